@@ -1,0 +1,3 @@
+"""Presentation of an evaluation: tables, figures, HTML/XLSX/CSV rendering, i18n, the `bilan` command."""
+
+__all__: list[str] = []
