@@ -7,3 +7,5 @@ line and extends ``__all__``.
 """
 
 __all__: list[str] = []
+from analysis.evaluation_model import Evaluation, Section, Table  # noqa: E402
+__all__ += ["Evaluation", "Section", "Table"]

@@ -1,0 +1,426 @@
+"""Likert items: mean, top-2-box, bottom-2-box and net score per item, aggregate-first.
+
+Every answer is first coded once as a small integer (a scale level, "non-substantive"
+or "missing"), then counted per (group, item, code) cell with one ``bincount``; every
+statistic of the unweighted path is derived from those cell counts, so the cost grows
+with the number of cells, not of respondents. Weighted estimates go through the
+estimation core (:func:`analysis.mean` and :func:`analysis.proportion`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from analysis._data import as_frame, as_list, check_columns
+from surveys.errors import SurveyError
+
+__all__ = ["likert", "likert_distribution"]
+
+#: Order of the statistics within one (group, item).
+STATISTICS = ["mean", "top2", "bottom2", "net"]
+
+#: ``method`` text of each statistic on unweighted data.
+UNWEIGHTED_METHODS = [
+    "unweighted mean; normal interval",
+    "unweighted share; Wilson interval",
+    "unweighted share; Wilson interval",
+    "unweighted difference of shares; multinomial SE, normal interval",
+]
+
+
+def likert(
+    data,
+    items: str | Sequence[str],
+    *,
+    by: str | Sequence[str] | None = None,
+    weights: str | None = None,
+    dont_know: Sequence | None = None,
+    level: float = 0.95,
+    scale: Sequence | None = None,
+) -> pd.DataFrame:
+    """Mean, top-2-box, bottom-2-box and net score of Likert items, with intervals.
+
+    Parameters
+    ----------
+    data : surveys.Survey or pandas.DataFrame
+        The answers. With a Survey, "don't know" / "not applicable" answers are read
+        from ``Survey.nonsubstantive``.
+    items : str or list of str
+        The Likert items; they must share one scale.
+    by : str or list of str, optional
+        Grouping columns; rows with a missing group are left out.
+    weights : str, optional
+        Column of survey weights; estimates then come from :func:`analysis.mean` and
+        :func:`analysis.proportion` (Taylor-linearised standard errors).
+    dont_know : list, optional
+        Codes found in the item columns that mean "don't know" / "not applicable"
+        (e.g. ``[9]`` or ``["NSP"]``); they are counted apart, never as a scale point.
+    level : float
+        Confidence level of the intervals.
+    scale : list, optional
+        The ordered levels of the scale (e.g. ``[1, 2, 3, 4, 5]``). By default the
+        categories of ordered Categorical items, else the sorted substantive values
+        seen in any item. Every item and group uses this one set of levels.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group, item and statistic: the ``by`` columns, ``item``,
+        ``statistic`` (``mean``, ``top2``, ``bottom2``, ``net``), ``n`` (substantive
+        answers), ``estimate``, ``se``, ``ci_low``, ``ci_high``, ``method``,
+        ``nonsubstantive`` (don't know / not applicable answers in the group) and
+        ``missing`` (no answer at all). ``top2``/``bottom2`` are shares of the two
+        highest/lowest levels among substantive answers; ``net`` = top2 - bottom2.
+
+    Raises
+    ------
+    SurveyError
+        A column is missing, the items do not share a scale, a value is outside the
+        scale, or the scale has fewer than 4 levels.
+
+    Notes
+    -----
+    Unweighted: the mean uses the levels' numeric values (their ranks 1..k when the
+    levels are not numbers), ``se = s / sqrt(n)`` and a normal interval (as R
+    ``survey::svymean`` + ``confint``); top2/bottom2 use the Wilson interval; the net
+    score is a difference of two shares of one multinomial, with variance
+    ``(p_t + p_b - (p_t - p_b)**2) / n`` and a normal interval clipped to [-1, 1].
+    Checked against hand-computed values and against :func:`analysis.mean` /
+    :func:`analysis.proportion` (tests/analysis/test_likert.py).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"sat": [1, 2, 4, 5, 5, 9]})
+    >>> out = likert(df, "sat", dont_know=[9], scale=[1, 2, 3, 4, 5])
+    >>> out[["item", "statistic", "n", "estimate", "nonsubstantive"]]
+      item statistic  n  estimate  nonsubstantive
+    0  sat      mean  5       3.4               1
+    1  sat      top2  5       0.6               1
+    2  sat   bottom2  5       0.4               1
+    3  sat       net  5       0.2               1
+    """
+    frame = as_frame(data)
+    items, by = as_list(items), as_list(by)
+    check_columns(frame, items + by + as_list(weights))
+    _check_level(level)
+    levels = _scale_levels(frame, items, scale, dont_know)
+    codes = _coded_items(data, frame, items, levels, dont_know)
+    group_ids, keys = _group_ids(frame, by)
+    counts = _cell_counts(codes, group_ids, len(keys), len(levels))
+    if weights is None:
+        table = _unweighted_statistics(counts, _level_values(levels), level)
+        methods = UNWEIGHTED_METHODS
+    else:
+        table, methods = _weighted_statistics(frame, items, by, weights, codes, levels, level)
+    return _assemble(table, methods, counts, items, by, keys)
+
+
+def likert_distribution(
+    data,
+    items: str | Sequence[str],
+    *,
+    by: str | Sequence[str] | None = None,
+    weights: str | None = None,
+    dont_know: Sequence | None = None,
+    level: float = 0.95,
+    scale: Sequence | None = None,
+) -> pd.DataFrame:
+    """Share of each scale level per item, from :func:`analysis.proportion`.
+
+    The items are first recoded onto the one shared scale (non-substantive answers
+    set apart), so every level appears for every item and group, used or not.
+
+    Parameters
+    ----------
+    data, items, by, weights, dont_know, level, scale
+        As in :func:`likert`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``item`` followed by the columns :func:`analysis.proportion` returns (one row
+        per group and level).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"sat": [1, 2, 4, 5, 5]})
+    >>> out = likert_distribution(df, "sat", scale=[1, 2, 3, 4, 5])
+    >>> len(out)
+    5
+    """
+    from analysis.estimation import proportion
+
+    frame = as_frame(data)
+    items, by = as_list(items), as_list(by)
+    check_columns(frame, items + by + as_list(weights))
+    levels = _scale_levels(frame, items, scale, dont_know)
+    codes = _coded_items(data, frame, items, levels, dont_know)
+    parts = []
+    for item, code in zip(items, codes):
+        work = _recoded(frame, by, weights, code, levels)
+        part = proportion(work, "value", by=by or None, weights=weights, level=level)
+        parts.append(part.assign(item=item))
+    out = pd.concat(parts, ignore_index=True)
+    return out[["item", *[c for c in out.columns if c != "item"]]]
+
+
+# --- scale and coding -------------------------------------------------------------
+
+
+def _check_level(level: float) -> None:
+    if not 0 < level < 1:
+        raise SurveyError(f"level={level!r} must be between 0 and 1 (e.g. 0.95).")
+
+
+def _scale_levels(frame: pd.DataFrame, items: list, scale, dont_know) -> list:
+    """The one ordered set of levels the items share."""
+    if scale is not None:
+        levels = list(scale)
+    else:
+        levels = _levels_from_data(frame, items, dont_know)
+    if len(levels) < 4:
+        raise SurveyError(
+            f"Likert items {items} have {len(levels)} scale levels ({levels}); top-2 and "
+            "bottom-2 boxes need at least 4. Pass the full scale with scale=[...]."
+        )
+    return levels
+
+
+def _levels_from_data(frame: pd.DataFrame, items: list, dont_know) -> list:
+    categorical = [isinstance(frame[i].dtype, pd.CategoricalDtype) for i in items]
+    if all(categorical):
+        first = list(frame[items[0]].cat.categories)
+        for item in items[1:]:
+            if list(frame[item].cat.categories) != first:
+                raise SurveyError(
+                    f"Likert items '{items[0]}' and '{item}' have different levels "
+                    f"({first} vs {list(frame[item].cat.categories)}); pass scale=[...]."
+                )
+        return first
+    seen = pd.unique(pd.concat([frame[i].dropna() for i in items], ignore_index=True))
+    seen = [v for v in seen if v not in set(as_list(dont_know))]
+    try:
+        return sorted(seen)
+    except TypeError as err:
+        raise SurveyError(
+            f"Likert items {items} mix values that cannot be ordered; pass scale=[...]."
+        ) from err
+
+
+def _level_values(levels: list) -> np.ndarray:
+    """Numeric value of each level for the mean: the level itself, else its rank."""
+    try:
+        return np.asarray(levels, dtype=float)
+    except (TypeError, ValueError):
+        return np.arange(1, len(levels) + 1, dtype=float)
+
+
+def _coded_items(data, frame: pd.DataFrame, items: list, levels: list, dont_know) -> list:
+    """One int8 array per item: 0..k-1 levels, k non-substantive, k+1 missing."""
+    nonsub = getattr(data, "nonsubstantive", None)
+    return [_code_item(frame[i], i, levels, dont_know, nonsub) for i in items]
+
+
+def _code_item(series: pd.Series, name, levels: list, dont_know, nonsub) -> np.ndarray:
+    k = len(levels)
+    codes = _level_codes(series, levels)
+    unknown = codes < 0
+    flagged = np.zeros(len(series), dtype=bool)
+    if dont_know:
+        flagged |= series.isin(list(dont_know)).to_numpy()
+    if isinstance(nonsub, pd.DataFrame) and name in nonsub.columns:
+        flagged |= nonsub[name].reindex(series.index).notna().to_numpy()
+    codes[unknown] = k + 1
+    codes[unknown & flagged] = k
+    stray = unknown & ~flagged & series.notna().to_numpy()
+    if stray.any():
+        value = series[stray].iloc[0]
+        raise SurveyError(
+            f"Column '{name}' holds {value!r}, which is not on the scale {levels}; "
+            "declare it with dont_know=[...] or pass the right scale=[...]."
+        )
+    return codes
+
+
+def _level_codes(series: pd.Series, levels: list) -> np.ndarray:
+    """Position of each answer in ``levels`` (-1 when not a level), as int8."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        lookup = pd.Categorical(list(series.cat.categories), categories=levels).codes
+        raw = series.cat.codes.to_numpy()
+        lookup = np.append(lookup, -1)  # code -1 (NaN) indexes the appended -1
+        return lookup[raw].astype(np.int8)
+    return pd.Categorical(series, categories=levels).codes.astype(np.int8)
+
+
+def _recoded(frame: pd.DataFrame, by: list, weights, code: np.ndarray, levels: list) -> pd.DataFrame:
+    """The by/weight columns plus the item as a Categorical on the shared scale."""
+    values = pd.Categorical.from_codes(np.where(code < len(levels), code, -1), categories=levels)
+    work = frame[by + as_list(weights)].copy()
+    work["value"] = values
+    return work
+
+
+# --- aggregation ----------------------------------------------------------------
+
+
+def _group_ids(frame: pd.DataFrame, by: list) -> tuple[np.ndarray, pd.DataFrame]:
+    """Group number per row (-1: missing group) and the group keys as a DataFrame."""
+    if not by:
+        return np.zeros(len(frame), dtype=np.int64), pd.DataFrame(index=[0])
+    grouped = frame.groupby(by, observed=True, sort=True)
+    ids = grouped.ngroup().to_numpy()
+    keys = grouped.size().index.to_frame(index=False)
+    return ids, keys
+
+
+def _cell_counts(codes: list, group_ids: np.ndarray, n_groups: int, k: int) -> np.ndarray:
+    """Counts per (item, group, code): shape (items, groups, k + 2)."""
+    keep = group_ids >= 0
+    base = group_ids[keep].astype(np.int64) * (k + 2)
+    size = n_groups * (k + 2)
+    cells = [np.bincount(base + code[keep], minlength=size) for code in codes]
+    return np.stack(cells).reshape(len(codes), n_groups, k + 2)
+
+
+# --- statistics -----------------------------------------------------------------
+
+
+def _unweighted_statistics(counts: np.ndarray, values: np.ndarray, level: float) -> np.ndarray:
+    """Array (items, groups, statistic, [estimate, se, ci_low, ci_high]) from counts."""
+    k = len(values)
+    cells = counts[..., :k].astype(float)
+    n = cells.sum(axis=-1)
+    z = stats.norm.ppf(0.5 + level / 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.stack(
+            [
+                _mean_rows(cells, n, values, z),
+                _share_rows(cells[..., -2:].sum(axis=-1), n, z),
+                _share_rows(cells[..., :2].sum(axis=-1), n, z),
+                _net_rows(cells, n, z),
+            ],
+            axis=2,
+        )
+    return out
+
+
+def _mean_rows(cells: np.ndarray, n: np.ndarray, values: np.ndarray, z: float) -> np.ndarray:
+    mean = (cells * values).sum(axis=-1) / n
+    squares = (cells * (values - mean[..., None]) ** 2).sum(axis=-1)
+    se = np.sqrt(squares / (n - 1) / n)
+    se = np.where(n > 1, se, np.nan)
+    return np.stack([mean, se, mean - z * se, mean + z * se], axis=-1)
+
+
+def _share_rows(hits: np.ndarray, n: np.ndarray, z: float) -> np.ndarray:
+    """Share with its binomial SE and the Wilson score interval."""
+    p = hits / n
+    se = np.sqrt(p * (1 - p) / n)
+    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
+    half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
+    low = np.where(p == 0, 0.0, np.clip(centre - half, 0, 1))
+    high = np.where(p == 1, 1.0, np.clip(centre + half, 0, 1))
+    return np.stack([p, se, low, high], axis=-1)
+
+
+def _net_rows(cells: np.ndarray, n: np.ndarray, z: float) -> np.ndarray:
+    """top2 - bottom2 with the multinomial variance of a difference of two shares."""
+    top, bottom = cells[..., -2:].sum(axis=-1) / n, cells[..., :2].sum(axis=-1) / n
+    net = top - bottom
+    se = np.sqrt(np.maximum(top + bottom - net**2, 0) / n)
+    return np.stack([net, se, np.clip(net - z * se, -1, 1), np.clip(net + z * se, -1, 1)], axis=-1)
+
+
+def _weighted_statistics(frame, items, by, weights, codes, levels, level):
+    """Same array as the unweighted path, each cell from the estimation core.
+
+    Returns the array and the ``method`` text of each statistic.
+    """
+    from analysis.estimation import mean, proportion
+
+    per_item, methods = [], None
+    for code in codes:
+        work = _weighted_frame(frame, by, weights, code, levels)
+        parts = [
+            _core_rows(mean, work, "value", by, weights, level),
+            _core_rows(proportion, work, "top2", by, weights, level),
+            _core_rows(proportion, work, "bottom2", by, weights, level),
+            _core_rows(mean, work, "net", by, weights, level),
+        ]
+        per_item.append(np.stack([p[_ESTIMATES].to_numpy(dtype=float) for p in parts], axis=1))
+        methods = methods or [_method_of(p) for p in parts]
+    return np.stack(per_item), methods
+
+
+def _weighted_frame(frame, by, weights, code, levels) -> pd.DataFrame:
+    """by + weight columns, the item's value, its top2/bottom2 flags and net score."""
+    k, values = len(levels), _level_values(levels)
+    substantive = code < k
+    top = np.where(substantive, code >= k - 2, np.nan)
+    bottom = np.where(substantive, code <= 1, np.nan)
+    work = frame[by + [weights]].copy()
+    work["value"] = np.where(substantive, values[np.minimum(code, k - 1)], np.nan)
+    work["net"] = top - bottom
+    work["top2"] = _flag(top)
+    work["bottom2"] = _flag(bottom)
+    return work
+
+
+def _flag(values: np.ndarray) -> pd.Categorical:
+    """0/1/NaN floats as a Categorical with both categories, so neither row is dropped."""
+    codes = np.where(np.isnan(values), -1, values).astype(np.int8)
+    return pd.Categorical.from_codes(codes, categories=[False, True])
+
+
+_ESTIMATES = ["estimate", "se", "ci_low", "ci_high"]
+
+
+def _core_rows(function, work, column, by, weights, level) -> pd.DataFrame:
+    """Rows of the estimation core for one column, one per sorted group (the True row
+    for a flag), aligned on the groups of :func:`_group_ids`."""
+    rows = function(work, column, by=by or None, weights=weights, level=level)
+    if isinstance(work[column].dtype, pd.CategoricalDtype):
+        category = _category_column(rows, by)
+        rows = rows[rows[category].astype(object).map(lambda v: v is True or v == "True")]
+    if not by:
+        return rows.reset_index(drop=True)
+    return _group_ids(work, by)[1].merge(rows, on=by, how="left")
+
+
+def _category_column(rows: pd.DataFrame, by: list) -> str:
+    """The column of :func:`analysis.proportion` output that holds the category."""
+    known = set(by) | set(_ESTIMATES) | {"n", "method", "statistic", "df", "p_value"}
+    candidates = [c for c in rows.columns if c not in known and rows[c].dtype != float]
+    return candidates[0]
+
+
+def _method_of(rows: pd.DataFrame) -> str:
+    if "method" in rows.columns and len(rows):
+        return f"weighted; {rows['method'].iloc[0]}"
+    return "weighted; Taylor linearisation"
+
+
+# --- output ---------------------------------------------------------------------
+
+
+def _assemble(table, methods, counts, items, by, keys) -> pd.DataFrame:
+    """Long tidy rows: group-major, then item, then statistic."""
+    n_items, n_groups, n_stats = table.shape[:3]
+    k = counts.shape[-1] - 2
+    flat = table.transpose(1, 0, 2, 3).reshape(-1, 4)
+    per_cell = counts.transpose(1, 0, 2)  # (groups, items, codes)
+    rows = np.repeat(np.arange(n_groups), n_items * n_stats)
+    out = keys.iloc[rows][by].reset_index(drop=True) if by else pd.DataFrame(index=range(len(flat)))
+    out["item"] = np.tile(np.repeat(np.asarray(items, dtype=object), n_stats), n_groups)
+    out["statistic"] = np.tile(STATISTICS, n_groups * n_items)
+    out["n"] = np.repeat(per_cell[..., :k].sum(axis=-1).reshape(-1), n_stats)
+    for j, column in enumerate(_ESTIMATES):
+        out[column] = flat[:, j]
+    out["method"] = np.tile(np.asarray(methods, dtype=object), n_groups * n_items)
+    out["nonsubstantive"] = np.repeat(per_cell[..., k].reshape(-1), n_stats)
+    out["missing"] = np.repeat(per_cell[..., k + 1].reshape(-1), n_stats)
+    return out
