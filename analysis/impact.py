@@ -102,8 +102,9 @@ def impact_parameters(params: str = "cget-model", **overrides) -> pd.DataFrame:
     Examples
     --------
     >>> table = impact_parameters()
-    >>> table.set_index("parameter").loc["commute_km", "value"]
-    26.0
+    >>> table.loc[table["parameter"] == "commute_km", ["value", "unit"]]
+       value     unit
+    3   26.0  km/trip
     """
     check_option("params", params, _PARAMETER_SETS)
     base = _PARAMETER_SETS[params]
@@ -188,8 +189,9 @@ def commute_impact(
     Examples
     --------
     >>> out = commute_impact(None, teleworkers=10)
-    >>> out.set_index("indicator").loc["km", ["per_teleworker", "estimate"]].tolist()
-    [4524.0, 45240.0]
+    >>> out.loc[out["indicator"] == "km", ["per_teleworker", "estimate"]]
+       per_teleworker  estimate
+    1          4524.0   45240.0
     """
     base = _resolve(params, overrides)
     if survey is None:
@@ -324,7 +326,9 @@ def _summarise(matrix, missing, n_boot: int, seed: int, level: float) -> pd.Data
 
 def _scale_up(out: pd.DataFrame, population: float) -> pd.DataFrame:
     if not population > 0:
-        raise SurveyError(f"population must be a positive number of teleworkers, got {population!r}.")
+        raise SurveyError(
+            f"population must be a positive number of teleworkers, got {population!r}."
+        )
     n = out["n"].to_numpy(dtype=float)
     out["population_estimate"] = population * out["per_teleworker"]
     out["population_ci_low"] = population * out["ci_low"] / n

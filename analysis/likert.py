@@ -25,10 +25,10 @@ STATISTICS = ["mean", "top2", "bottom2", "net"]
 
 #: ``method`` text of each statistic on unweighted data.
 UNWEIGHTED_METHODS = [
-    "unweighted mean; normal interval",
+    "unweighted mean; t interval",
     "unweighted share; Wilson interval",
     "unweighted share; Wilson interval",
-    "unweighted difference of shares; multinomial SE, normal interval",
+    "unweighted difference of shares; multinomial SE, t interval",
 ]
 
 
@@ -84,13 +84,23 @@ def likert(
 
     Notes
     -----
-    Unweighted: the mean uses the levels' numeric values (their ranks 1..k when the
-    levels are not numbers), ``se = s / sqrt(n)`` and a normal interval (as R
-    ``survey::svymean`` + ``confint``); top2/bottom2 use the Wilson interval; the net
-    score is a difference of two shares of one multinomial, with variance
-    ``(p_t + p_b - (p_t - p_b)**2) / n`` and a normal interval clipped to [-1, 1].
-    Checked against hand-computed values and against :func:`analysis.mean` /
-    :func:`analysis.proportion` (tests/analysis/test_likert.py).
+    Everything is computed from the counts of (group, item, level) cells. Unweighted,
+    the conventions are those of :func:`analysis.mean` / :func:`analysis.proportion`
+    on equal weights (R ``survey``: ``svyby`` / ``svymean(na.rm = TRUE)`` on
+    ``svydesign(ids = ~1)``): each group is a domain of the whole sample of ``N``
+    rows, so with ``n`` substantive answers in the group, the mean (of the levels'
+    numeric values, or of their ranks 1..k when they are not numbers) has
+    ``var = N / (N - 1) * sum((x - mean)**2) / n**2`` and a t interval on ``n - 1``
+    degrees of freedom; top2/bottom2 have ``var = N / (N - 1) * p (1 - p) / n`` and the
+    Wilson interval on ``n``; the net score, a difference of two shares of one
+    multinomial, has ``var = N / (N - 1) * (p_t + p_b - (p_t - p_b)**2) / n`` (the
+    variance of the mean of a +1/0/-1 score) and a t interval clipped to [-1, 1].
+    Without groups or missing answers ``N = n`` and these are the textbook
+    ``s**2 / n`` and ``p (1 - p) / (n - 1)``. Weighted, the mean and net come from
+    :func:`analysis.mean` (of the value and of the +1/0/-1 score) and top2/bottom2
+    from :func:`analysis.proportion`. Checked against hand-computed values and, both
+    routes, against :func:`analysis.mean` / :func:`analysis.proportion`
+    (tests/analysis/test_likert.py).
 
     Examples
     --------
@@ -112,7 +122,7 @@ def likert(
     group_ids, keys = _group_ids(frame, by)
     counts = _cell_counts(codes, group_ids, len(keys), len(levels))
     if weights is None:
-        table = _unweighted_statistics(counts, _level_values(levels), level)
+        table = _unweighted_statistics(counts, _level_values(levels), level, len(frame))
         methods = UNWEIGHTED_METHODS
     else:
         table, methods = _weighted_statistics(frame, items, by, weights, codes, levels, level)
@@ -143,7 +153,10 @@ def likert_distribution(
     -------
     pandas.DataFrame
         ``item`` followed by the columns :func:`analysis.proportion` returns (one row
-        per group and level).
+        per group and level: the ``by`` columns, ``category``, ``n``, ``count``,
+        ``estimate``, ``se``, ``ci_low``, ``ci_high``, ``method``...), with ``missing``
+        split into ``nonsubstantive`` (don't know / not applicable) and ``missing``
+        (no answer).
 
     Examples
     --------
@@ -159,10 +172,16 @@ def likert_distribution(
     check_columns(frame, items + by + as_list(weights))
     levels = _scale_levels(frame, items, scale, dont_know)
     codes = _coded_items(data, frame, items, levels, dont_know)
+    group_ids, keys = _group_ids(frame, by)
+    counts = _cell_counts(codes, group_ids, len(keys), len(levels))
     parts = []
-    for item, code in zip(items, codes):
+    for j, (item, code) in enumerate(zip(items, codes)):
         work = _recoded(frame, by, weights, code, levels)
         part = proportion(work, "value", by=by or None, weights=weights, level=level)
+        apart = keys.assign(nonsubstantive=counts[j, :, len(levels)])
+        part = part.merge(apart, on=by, how="left") if by else part.assign(
+            nonsubstantive=int(apart["nonsubstantive"].iloc[0]))
+        part["missing"] = part["missing"] - part["nonsubstantive"]
         parts.append(part.assign(item=item))
     out = pd.concat(parts, ignore_index=True)
     return out[["item", *[c for c in out.columns if c != "item"]]]
@@ -227,22 +246,60 @@ def _coded_items(data, frame: pd.DataFrame, items: list, levels: list, dont_know
 
 def _code_item(series: pd.Series, name, levels: list, dont_know, nonsub) -> np.ndarray:
     k = len(levels)
-    codes = _level_codes(series, levels)
-    unknown = codes < 0
-    flagged = np.zeros(len(series), dtype=bool)
-    if dont_know:
-        flagged |= series.isin(list(dont_know)).to_numpy()
-    if isinstance(nonsub, pd.DataFrame) and name in nonsub.columns:
-        flagged |= nonsub[name].reindex(series.index).notna().to_numpy()
-    codes[unknown] = k + 1
-    codes[unknown & flagged] = k
-    stray = unknown & ~flagged & series.notna().to_numpy()
+    codes = _integer_codes(series, levels, dont_know)
+    if codes is None:
+        codes = _level_codes(series, levels)
+        unknown = codes < 0
+        flagged = np.zeros(len(series), dtype=bool)
+        if dont_know:
+            flagged |= series.isin(list(dont_know)).to_numpy()
+        codes[unknown] = k + 1
+        codes[unknown & flagged] = k
+        stray = unknown & ~flagged & series.notna().to_numpy()
+    else:
+        stray = codes < 0
     if stray.any():
         value = series[stray].iloc[0]
         raise SurveyError(
             f"Column '{name}' holds {value!r}, which is not on the scale {levels}; "
             "declare it with dont_know=[...] or pass the right scale=[...]."
         )
+    if isinstance(nonsub, pd.DataFrame) and name in nonsub.columns:
+        flagged = nonsub[name].reindex(series.index).notna().to_numpy()
+        codes[(codes == k + 1) & flagged] = k
+    return codes
+
+
+def _integer_codes(series: pd.Series, levels: list, dont_know) -> np.ndarray | None:
+    """Fast path for whole-number answers: one lookup-table take per item.
+
+    Codes 0..k-1 for levels, k for ``dont_know`` codes, k+1 for missing, -1 for
+    anything else. Returns None when the answers or codes are not small integers.
+    """
+    kinds = {np.asarray(v).dtype.kind for v in [*levels, *as_list(dont_know)]}
+    if not kinds <= {"i", "u"} or series.dtype.kind not in "iuf":
+        return None
+    if isinstance(series.dtype, pd.api.extensions.ExtensionDtype):  # Int64, Float64
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+    else:
+        values = series.to_numpy()
+    missing = np.isnan(values) if values.dtype.kind == "f" else None
+    if missing is not None:
+        filled = np.where(missing, levels[0], values)
+        if not np.array_equal(filled, np.floor(filled)):
+            return None
+        values = filled.astype(np.int64)
+    known = np.asarray([*levels, *as_list(dont_know)], dtype=np.int64)
+    lo = min(int(values.min(initial=known.min())), int(known.min()))
+    hi = max(int(values.max(initial=known.max())), int(known.max()))
+    if hi - lo > 100_000:
+        return None
+    lookup = np.full(hi - lo + 1, -1, dtype=np.int8)
+    lookup[np.asarray(as_list(dont_know), dtype=np.int64) - lo] = len(levels)
+    lookup[np.asarray(levels, dtype=np.int64) - lo] = np.arange(len(levels))
+    codes = lookup[values.astype(np.int64, copy=False) - lo]
+    if missing is not None:
+        codes[missing] = len(levels) + 1
     return codes
 
 
@@ -250,9 +307,8 @@ def _level_codes(series: pd.Series, levels: list) -> np.ndarray:
     """Position of each answer in ``levels`` (-1 when not a level), as int8."""
     if isinstance(series.dtype, pd.CategoricalDtype):
         lookup = pd.Categorical(list(series.cat.categories), categories=levels).codes
-        raw = series.cat.codes.to_numpy()
-        lookup = np.append(lookup, -1)  # code -1 (NaN) indexes the appended -1
-        return lookup[raw].astype(np.int8)
+        lookup = np.append(lookup, -1).astype(np.int8)  # code -1 (NaN) takes the last
+        return lookup[series.cat.codes.to_numpy()]
     return pd.Categorical(series, categories=levels).codes.astype(np.int8)
 
 
@@ -289,37 +345,43 @@ def _cell_counts(codes: list, group_ids: np.ndarray, n_groups: int, k: int) -> n
 # --- statistics -----------------------------------------------------------------
 
 
-def _unweighted_statistics(counts: np.ndarray, values: np.ndarray, level: float) -> np.ndarray:
-    """Array (items, groups, statistic, [estimate, se, ci_low, ci_high]) from counts."""
+def _unweighted_statistics(counts: np.ndarray, values: np.ndarray, level: float,
+                           size: int) -> np.ndarray:
+    """Array (items, groups, statistic, [estimate, se, ci_low, ci_high]) from counts.
+
+    ``size`` is the number of rows of the data: each group is a domain of that sample.
+    """
     k = len(values)
     cells = counts[..., :k].astype(float)
     n = cells.sum(axis=-1)
-    z = stats.norm.ppf(0.5 + level / 2)
     with np.errstate(divide="ignore", invalid="ignore"):
+        factor = size / (size - 1) if size > 1 else np.nan
+        t = stats.t.ppf(0.5 + level / 2, np.maximum(n - 1, 1))
+        z = stats.norm.ppf(0.5 + level / 2)
         out = np.stack(
             [
-                _mean_rows(cells, n, values, z),
-                _share_rows(cells[..., -2:].sum(axis=-1), n, z),
-                _share_rows(cells[..., :2].sum(axis=-1), n, z),
-                _net_rows(cells, n, z),
+                _mean_rows(cells, n, values, t, factor),
+                _share_rows(cells[..., -2:].sum(axis=-1), n, z, factor),
+                _share_rows(cells[..., :2].sum(axis=-1), n, z, factor),
+                _net_rows(cells, n, t, factor),
             ],
             axis=2,
         )
     return out
 
 
-def _mean_rows(cells: np.ndarray, n: np.ndarray, values: np.ndarray, z: float) -> np.ndarray:
+def _mean_rows(cells, n, values, t, factor) -> np.ndarray:
+    """Mean, its domain SE and a t interval on n - 1 degrees of freedom."""
     mean = (cells * values).sum(axis=-1) / n
     squares = (cells * (values - mean[..., None]) ** 2).sum(axis=-1)
-    se = np.sqrt(squares / (n - 1) / n)
-    se = np.where(n > 1, se, np.nan)
-    return np.stack([mean, se, mean - z * se, mean + z * se], axis=-1)
+    se = np.sqrt(factor * squares / n**2)
+    return np.stack([mean, se, mean - t * se, mean + t * se], axis=-1)
 
 
-def _share_rows(hits: np.ndarray, n: np.ndarray, z: float) -> np.ndarray:
-    """Share with its binomial SE and the Wilson score interval."""
+def _share_rows(hits, n, z, factor) -> np.ndarray:
+    """Share, its domain SE and the Wilson score interval on n."""
     p = hits / n
-    se = np.sqrt(p * (1 - p) / n)
+    se = np.sqrt(factor * p * (1 - p) / n)
     centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
     half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
     low = np.where(p == 0, 0.0, np.clip(centre - half, 0, 1))
@@ -327,12 +389,12 @@ def _share_rows(hits: np.ndarray, n: np.ndarray, z: float) -> np.ndarray:
     return np.stack([p, se, low, high], axis=-1)
 
 
-def _net_rows(cells: np.ndarray, n: np.ndarray, z: float) -> np.ndarray:
-    """top2 - bottom2 with the multinomial variance of a difference of two shares."""
+def _net_rows(cells, n, t, factor) -> np.ndarray:
+    """top2 - bottom2: a difference of two shares of one multinomial, t interval."""
     top, bottom = cells[..., -2:].sum(axis=-1) / n, cells[..., :2].sum(axis=-1) / n
     net = top - bottom
-    se = np.sqrt(np.maximum(top + bottom - net**2, 0) / n)
-    return np.stack([net, se, np.clip(net - z * se, -1, 1), np.clip(net + z * se, -1, 1)], axis=-1)
+    se = np.sqrt(factor * np.maximum(top + bottom - net**2, 0) / n)
+    return np.stack([net, se, np.clip(net - t * se, -1, 1), np.clip(net + t * se, -1, 1)], axis=-1)
 
 
 def _weighted_statistics(frame, items, by, weights, codes, levels, level):
@@ -384,24 +446,14 @@ def _core_rows(function, work, column, by, weights, level) -> pd.DataFrame:
     for a flag), aligned on the groups of :func:`_group_ids`."""
     rows = function(work, column, by=by or None, weights=weights, level=level)
     if isinstance(work[column].dtype, pd.CategoricalDtype):
-        category = _category_column(rows, by)
-        rows = rows[rows[category].astype(object).map(lambda v: v is True or v == "True")]
+        rows = rows[rows["category"].astype(object).map(lambda v: v is True)]
     if not by:
         return rows.reset_index(drop=True)
     return _group_ids(work, by)[1].merge(rows, on=by, how="left")
 
 
-def _category_column(rows: pd.DataFrame, by: list) -> str:
-    """The column of :func:`analysis.proportion` output that holds the category."""
-    known = set(by) | set(_ESTIMATES) | {"n", "method", "statistic", "df", "p_value"}
-    candidates = [c for c in rows.columns if c not in known and rows[c].dtype != float]
-    return candidates[0]
-
-
 def _method_of(rows: pd.DataFrame) -> str:
-    if "method" in rows.columns and len(rows):
-        return f"weighted; {rows['method'].iloc[0]}"
-    return "weighted; Taylor linearisation"
+    return f"weighted; Taylor linearisation; {rows['method'].iloc[0]} interval"
 
 
 # --- output ---------------------------------------------------------------------

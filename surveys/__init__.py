@@ -8,6 +8,9 @@ from surveys.errors import (
     SmallGroupWarning,
     SurveyError,
 )
+from surveys.survey import Survey, read
+from surveys.pilot import Pilot, read_pilot
+from surveys.codebook import Codebook, codebook  # last: `surveys.codebook` is the function
 
 __all__ = [
     "SurveyError",
@@ -17,3 +20,7 @@ __all__ = [
     "SmallGroupWarning",
     "DataQualityWarning",
 ]
+__all__ += ["read", "read_pilot", "codebook", "Survey", "Pilot", "Codebook"]
+from surveys.demo import demo  # noqa: E402
+
+__all__ += ["demo"]

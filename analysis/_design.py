@@ -1,0 +1,273 @@
+"""The survey design behind every estimate: weights, strata and population sizes.
+
+A design is one-stage: each respondent is its own primary sampling unit, sampled
+within an optional stratum, with an optional sampling weight and an optional
+population size (finite population correction). This is R ``survey``'s
+``svydesign(ids=~1, strata=~s, weights=~w, fpc=~N, data=d)``.
+
+Estimators here work aggregate-first: rows are reduced to cells (stratum x group x
+category) holding a count, a sum of weights and a sum of squared weights, and the
+Taylor-linearised variances are computed from those cells, so the cost of everything
+after one ``np.bincount`` grows with the number of cells, not of respondents.
+
+Variance of a domain estimate with influence values ``z_i`` (zero outside the
+domain), as R's ``svyrecvar`` for a one-stage stratified design::
+
+    V = sum_h (1 - n_h / N_h) * n_h / (n_h - 1) * (sum_i z_i**2 - (sum_i z_i)**2 / n_h)
+
+where ``n_h`` counts *every* sampled row of stratum ``h`` (domains are estimated on
+the full design, never by subsetting it). A stratum with a single row contributes
+nothing (R's ``options(survey.lonely.psu = "certainty")``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis._data import check_columns
+from surveys.errors import SurveyError
+
+__all__ = [
+    "Design",
+    "Groups",
+    "make_design",
+    "group_codes",
+    "factor_codes",
+    "stratum_variance",
+    "domain_df",
+    "check_level",
+    "t_quantile",
+    "weight_values",
+]
+
+#: Above this many dense cells, groups are compressed with ``np.unique`` instead.
+_DENSE_LIMIT = 20_000_000
+
+
+@dataclass(frozen=True)
+class Design:
+    """A one-stage (stratified) design reduced to arrays.
+
+    Attributes
+    ----------
+    weights : float array, one per row (1 when the data are unweighted).
+    stratum : int array of stratum codes in ``0 .. n_strata - 1``.
+    n_strata : number of strata (1 when unstratified).
+    size : rows sampled in each stratum (``n_h``), float array of ``n_strata``.
+    scale : variance factor ``(1 - f_h) * n_h / (n_h - 1)`` per stratum (0 for a lonely row).
+    simple : True for simple random sampling with equal weights and no population size.
+    """
+
+    weights: np.ndarray
+    stratum: np.ndarray
+    n_strata: int
+    size: np.ndarray
+    scale: np.ndarray
+    simple: bool
+
+
+@dataclass(frozen=True)
+class Groups:
+    """Row codes of the ``by`` groups (-1: a ``by`` value is missing) and one key row per group."""
+
+    codes: np.ndarray
+    keys: pd.DataFrame
+
+    @property
+    def count(self) -> int:
+        """Number of groups."""
+        return len(self.keys)
+
+
+def check_level(level: float) -> None:
+    """Raise :class:`SurveyError` unless ``0 < level < 1``."""
+    if not (isinstance(level, (int, float)) and 0 < level < 1):
+        raise SurveyError(
+            f"level={level!r} is not a confidence level; give a number between 0 and 1, e.g. 0.95."
+        )
+
+
+def t_quantile(level: float, df) -> np.ndarray:
+    """Two-sided critical value ``qt(1 - (1 - level) / 2, df)``; ``df`` below 1 is raised to 1."""
+    from scipy import stats
+
+    df = np.maximum(np.asarray(df, dtype=float), 1.0)
+    return stats.t.ppf(1 - (1 - level) / 2, df)
+
+
+def factor_codes(series: pd.Series) -> tuple[np.ndarray, pd.Index | np.ndarray]:
+    """Integer codes (-1 for missing) and the ordered categories of ``series``.
+
+    Categoricals keep every category (unused ones too); booleans are ``[False, True]``;
+    anything else gets its sorted distinct values.
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series.cat.codes.to_numpy(dtype=np.int64), series.cat.categories
+    if pd.api.types.is_bool_dtype(series.dtype):
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+        codes = np.where(np.isnan(values), -1, values).astype(np.int64)
+        return codes, np.array([False, True], dtype=object)
+    codes, uniques = pd.factorize(series, sort=True)
+    return codes.astype(np.int64), uniques
+
+
+def _key_column(series: pd.Series, categories, codes: np.ndarray):
+    """Values of a ``by`` key column for the given category codes, keeping the dtype."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return pd.Categorical.from_codes(codes, dtype=series.dtype)
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return pd.array(categories[codes].astype(bool), dtype="boolean")
+    return pd.Series(categories).take(codes).reset_index(drop=True).array
+
+
+def group_codes(frame: pd.DataFrame, by: list) -> Groups:
+    """Code the rows by the combination of the ``by`` columns (observed combinations only)."""
+    if not by:
+        return Groups(np.zeros(len(frame), dtype=np.int64), pd.DataFrame(index=range(1)))
+    factors = [factor_codes(frame[column]) for column in by]
+    dims = tuple(max(len(categories), 1) for _, categories in factors)
+    valid = np.logical_and.reduce([codes >= 0 for codes, _ in factors])
+    flat = np.ravel_multi_index(tuple(np.where(valid, c, 0) for c, _ in factors), dims)
+    total = int(np.prod(dims, dtype=np.float64))
+    if total <= _DENSE_LIMIT:
+        present = np.bincount(flat[valid], minlength=total) > 0
+        lookup = np.cumsum(present) - 1
+        codes = np.where(valid, lookup[flat], -1)
+        observed = np.flatnonzero(present)
+    else:
+        observed, inverse = np.unique(flat[valid], return_inverse=True)
+        codes = np.full(len(frame), -1, dtype=np.int64)
+        codes[valid] = inverse
+    parts = np.unravel_index(observed, dims)
+    keys = pd.DataFrame(
+        {
+            column: _key_column(frame[column], categories, part)
+            for column, (_, categories), part in zip(by, factors, parts)
+        }
+    )
+    return Groups(codes.astype(np.int64), keys)
+
+
+def weight_values(frame: pd.DataFrame, weights) -> np.ndarray | None:
+    """The weights as floats (a column name, a Series or an array), checked."""
+    if weights is None:
+        return None
+    if isinstance(weights, str):
+        check_columns(frame, [weights], "weights column")
+        name, values = f"weights column '{weights}'", frame[weights]
+    else:
+        name, values = "weights", weights
+        if isinstance(values, pd.Series) and not values.index.equals(frame.index):
+            values = values.reindex(frame.index)
+    try:
+        array = np.asarray(pd.Series(values).to_numpy(dtype=float, na_value=np.nan), dtype=float)
+    except (TypeError, ValueError) as error:
+        raise SurveyError(f"The {name} must be numbers ({error}).") from None
+    if array.shape != (len(frame),):
+        raise SurveyError(f"The {name} have {array.size} values for {len(frame)} rows.")
+    bad = ~np.isfinite(array) | (array < 0)
+    if bad.any():
+        raise SurveyError(
+            f"The {name} hold {int(bad.sum())} missing, infinite or negative values "
+            f"(first at row {int(np.flatnonzero(bad)[0])}); every respondent needs a weight >= 0."
+        )
+    if not array.any():
+        raise SurveyError(f"The {name} are all zero.")
+    return array
+
+
+def _strata(frame: pd.DataFrame, strata) -> tuple[np.ndarray, int]:
+    """Stratum codes and the number of strata."""
+    if strata is None:
+        return np.zeros(len(frame), dtype=np.int64), 1
+    check_columns(frame, [strata], "strata column")
+    codes, categories = factor_codes(frame[strata])
+    if (codes < 0).any():
+        raise SurveyError(
+            f"The strata column '{strata}' is missing for {int((codes < 0).sum())} respondents; "
+            "every respondent needs a stratum."
+        )
+    present = np.bincount(codes, minlength=len(categories)) > 0
+    lookup = np.cumsum(present) - 1
+    return lookup[codes].astype(np.int64), int(present.sum())
+
+
+def _population(frame, population, stratum, n_strata, size) -> np.ndarray | None:
+    """Population size ``N_h`` per stratum, or None."""
+    if population is None:
+        return None
+    if isinstance(population, str):
+        check_columns(frame, [population], "population column")
+        values = pd.to_numeric(frame[population], errors="coerce").to_numpy(dtype=float)
+        if np.isnan(values).any():
+            raise SurveyError(f"The population column '{population}' has missing values.")
+        low = np.full(n_strata, np.inf)
+        high = np.full(n_strata, -np.inf)
+        np.minimum.at(low, stratum, values)
+        np.maximum.at(high, stratum, values)
+        if (high > low).any():
+            raise SurveyError(
+                f"The population column '{population}' varies within a stratum; "
+                "it must hold the population size of each respondent's stratum."
+            )
+        sizes, what = low, f"population column '{population}'"
+    else:
+        if n_strata > 1:
+            raise SurveyError(
+                "population= is a single number but the design is stratified; give the name "
+                "of a column holding each stratum's population size."
+            )
+        sizes, what = np.array([float(population)]), "population"
+    if (sizes < size).any():
+        raise SurveyError(
+            f"The {what} ({sizes[sizes < size][0]:g}) is smaller than the number of "
+            f"respondents sampled ({size[sizes < size][0]:g}); give the population size."
+        )
+    return sizes
+
+
+def make_design(frame: pd.DataFrame, *, weights=None, strata=None, population=None) -> Design:
+    """Build the :class:`Design` of ``frame`` (see the module docstring).
+
+    Without ``weights`` but with ``population``, each respondent weighs ``N_h / n_h``
+    (as R's ``svydesign`` with ``fpc`` only).
+    """
+    stratum, n_strata = _strata(frame, strata)
+    size = np.bincount(stratum, minlength=n_strata).astype(float)
+    sizes = _population(frame, population, stratum, n_strata, size)
+    given = weight_values(frame, weights)
+    if given is None:
+        given = np.ones(len(frame)) if sizes is None else (sizes / size)[stratum]
+    factor = np.ones(n_strata) if sizes is None else (sizes - size) / sizes
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(size > 1, factor * size / (size - 1), 0.0)
+    if (factor < 1e-7).all():
+        scale = np.zeros(n_strata)
+    equal = given.size == 0 or bool(np.ptp(given) <= 1e-12 * np.max(given))
+    simple = equal and n_strata == 1 and sizes is None
+    return Design(given, stratum, n_strata, size, scale, simple)
+
+
+def stratum_variance(design: Design, total: np.ndarray, square: np.ndarray) -> np.ndarray:
+    """Taylor variance from per-stratum sums of influence values and of their squares.
+
+    ``total`` and ``square`` have the strata on their first axis; returns the variance
+    with that axis summed out (never negative).
+    """
+    shape = (design.n_strata,) + (1,) * (total.ndim - 1)
+    scale = design.scale.reshape(shape)
+    size = design.size.reshape(shape)
+    variance = (scale * (square - total**2 / size)).sum(axis=0)
+    return np.maximum(variance, 0.0)
+
+
+def domain_df(counts: np.ndarray) -> np.ndarray:
+    """Design degrees of freedom per domain from counts shaped (strata, domains...).
+
+    Respondents in the domain minus strata represented in it, as R's ``degf`` on the
+    domain's subset of the design.
+    """
+    return counts.sum(axis=0) - (counts > 0).sum(axis=0)

@@ -1,0 +1,433 @@
+"""The reference catalogue: national and regional figures a pilot is compared with.
+
+The catalogue ships as ``analysis/data/baselines.yaml`` (every figure of the seed
+documents, see ``shared/BASELINES.md``). Users add their own sources with a YAML file of
+the same shape or a CSV file with one row per indicator, named in the pilot file.
+
+An indicator that a survey can answer declares how: the survey ``kind``, the
+``variable`` and a ``condition`` on it (a share), or no condition (a mean of the
+variable). Conditions are written as one-key mappings::
+
+    {equals: M}  {greater_than: 60}  {less_than: 20}  {in: [a, b]}  {is: true}  {band: 6-12m}
+
+In the tidy catalogue (and in a user's CSV file) a condition is that mapping written in
+YAML flow style, e.g. ``{equals: M}``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from surveys.errors import SurveyError
+
+__all__ = [
+    "baselines",
+    "load_baselines",
+    "parse_condition",
+    "condition_mask",
+    "CATALOGUE_COLUMNS",
+    "CONDITION_OPERATORS",
+]
+
+#: Columns of the tidy catalogue, in order.
+CATALOGUE_COLUMNS = [
+    "source_id", "indicator", "label_fr", "label_en", "value", "unit", "population",
+    "base_n", "year", "publisher", "seed_file", "distribution", "kind", "variable",
+    "condition", "subset", "note",
+]
+#: Operators a condition may use.
+CONDITION_OPERATORS = ("equals", "greater_than", "less_than", "in", "is", "band")
+_KINDS = ("agent", "company", "thirdplace", "attendance", "places")
+_SOURCE_KEYS = {"source_id", "publisher", "year", "seed_file", "population", "base_n",
+                "indicators", "note"}
+_INDICATOR_KEYS = set(CATALOGUE_COLUMNS) - {"source_id"}
+_INHERITED = ("publisher", "year", "seed_file", "population", "base_n")
+
+
+def baselines(source: str | None = None, *, extra=None) -> pd.DataFrame:
+    """Return the reference catalogue as a tidy DataFrame, one row per figure.
+
+    Parameters
+    ----------
+    source : str, optional
+        Keep only this source id (e.g. ``"bva-2015"``).
+    extra : path or list of paths, optional
+        User sources (YAML or CSV files, see :func:`load_baselines`) added to the
+        shipped catalogue. A (source_id, indicator) pair may not appear twice.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``source_id``, ``indicator``, ``label_fr``, ``label_en``, ``value``
+        (shares as fractions), ``unit`` (``share``, ``count``, ``eur``, ``km``...),
+        ``population`` (who the figure describes), ``base_n`` (respondents behind it,
+        NaN where unpublished), ``year``, ``publisher``, ``seed_file``,
+        ``distribution`` (id shared by the categories of one distribution),
+        ``kind``, ``variable``, ``condition``, ``subset`` (how a survey answers it;
+        missing when it cannot), ``note``.
+
+    Raises
+    ------
+    SurveyError
+        When ``source`` is not in the catalogue (the message lists the ids) or a user
+        file is malformed (the message names the file and the row or key).
+
+    Examples
+    --------
+    >>> table = baselines("bva-2015")
+    >>> table.loc[table["indicator"] == "man", ["value", "base_n", "condition"]]
+       value  base_n    condition
+    6   0.69   469.0  {equals: M}
+    """
+    table = _shipped()
+    if extra is not None:
+        table = _combine(table, load_baselines(extra))
+    if source is None:
+        return table.reset_index(drop=True)
+    known = list(dict.fromkeys(table["source_id"]))
+    if source not in known:
+        raise SurveyError(
+            f"No baseline source '{source}'{_suggest(source, known)}; "
+            f"the sources are: {', '.join(known)}."
+        )
+    return table[table["source_id"] == source].reset_index(drop=True)
+
+
+def load_baselines(paths) -> pd.DataFrame:
+    """Read user baseline sources from YAML or CSV files into catalogue rows.
+
+    Parameters
+    ----------
+    paths : path or list of paths
+        ``.yaml``/``.yml`` files shaped like the shipped catalogue (a ``sources`` list,
+        each with ``source_id`` and ``indicators``), or ``.csv`` files with one row per
+        indicator and the catalogue's columns (``source_id``, ``indicator`` and
+        ``value`` required; conditions in YAML flow style such as ``{equals: M}``).
+
+    Returns
+    -------
+    DataFrame
+        The catalogue columns (see :func:`baselines`).
+
+    Raises
+    ------
+    SurveyError
+        Naming the file and the source/indicator (YAML) or the row and column (CSV).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "mine.csv"
+    >>> _ = path.write_text("source_id,indicator,value,kind,variable,condition\\n"
+    ...                     "my-2020,woman,0.4,agent,gender,{equals: F}\\n")
+    >>> load_baselines(path)[["source_id", "indicator", "value", "condition"]]
+      source_id indicator  value    condition
+    0   my-2020     woman    0.4  {equals: F}
+    """
+    frames = []
+    for path in _as_paths(paths):
+        suffix = path.suffix.lower()
+        if suffix in (".yaml", ".yml"):
+            frames.append(_rows_frame(_yaml_rows(path)))
+        elif suffix == ".csv":
+            frames.append(_rows_frame(_csv_rows(path)))
+        else:
+            raise SurveyError(
+                f"{path.name}: baseline files must be .yaml, .yml or .csv, got '{suffix}'."
+            )
+    table = frames[0]
+    for frame in frames[1:]:
+        table = _combine(table, frame)
+    return table
+
+
+def parse_condition(condition) -> tuple[str, object] | None:
+    """Return ``(operator, value)`` from a condition mapping or its YAML text.
+
+    Examples
+    --------
+    >>> parse_condition("{greater_than: 60}")
+    ('greater_than', 60)
+    >>> parse_condition({"in": ["a", "b"]})
+    ('in', ['a', 'b'])
+    >>> parse_condition(None) is None
+    True
+    """
+    if condition is None or (isinstance(condition, float) and math.isnan(condition)):
+        return None
+    if isinstance(condition, str):
+        if not condition.strip():
+            return None
+        try:
+            condition = yaml.safe_load(condition)
+        except yaml.YAMLError as exc:
+            raise SurveyError(f"condition {condition!r} is not valid YAML: {exc}") from None
+    if not isinstance(condition, Mapping) or len(condition) != 1:
+        raise SurveyError(
+            f"condition {condition!r} must be one operator and its value, e.g. "
+            "{equals: M}; operators: " + ", ".join(CONDITION_OPERATORS) + "."
+        )
+    (operator, value), = condition.items()
+    if operator not in CONDITION_OPERATORS:
+        raise SurveyError(
+            f"condition operator '{operator}' is unknown{_suggest(operator, CONDITION_OPERATORS)}; "
+            "use one of " + ", ".join(CONDITION_OPERATORS) + "."
+        )
+    if operator in ("greater_than", "less_than") and not _is_number(value):
+        raise SurveyError(f"condition {operator}: {value!r} needs a number.")
+    if operator == "in" and not isinstance(value, list):
+        raise SurveyError(f"condition in: {value!r} needs a list, e.g. {{in: [a, b]}}.")
+    if operator == "is" and not isinstance(value, bool):
+        raise SurveyError(f"condition is: {value!r} needs true or false.")
+    return operator, value
+
+
+def condition_mask(values: pd.Series, condition) -> pd.Series:
+    """Evaluate a condition on a column: 1.0 where it holds, 0.0 where not, NaN if missing.
+
+    Examples
+    --------
+    >>> s = pd.Series([70.0, 30.0, None])
+    >>> condition_mask(s, "{greater_than: 60}").tolist()
+    [1.0, 0.0, nan]
+    """
+    operator, target = parse_condition(condition)
+    missing = values.isna().to_numpy()
+    if operator in ("greater_than", "less_than"):
+        numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            hit = numbers > target if operator == "greater_than" else numbers < target
+    else:
+        targets = target if operator == "in" else [target]
+        objects = values.astype(object).where(~missing, None)
+        hit = objects.isin(_equivalents(targets)).to_numpy()
+    return pd.Series(np.where(missing, np.nan, hit.astype(float)), index=values.index)
+
+
+def _equivalents(targets: Iterable) -> list:
+    """Targets plus their string and numeric spellings (codes may be '1' or 1)."""
+    out: list = []
+    for target in targets:
+        out.append(target)
+        if isinstance(target, bool):
+            continue
+        out.append(str(target))
+        if _is_number(target):
+            out.append(float(target))
+    return out
+
+
+def _shipped() -> pd.DataFrame:
+    """The catalogue shipped in analysis/data/baselines.yaml, validated."""
+    path = Path(str(resources.files("analysis") / "data" / "baselines.yaml"))
+    return _rows_frame(_yaml_rows(path))
+
+
+def _as_paths(paths) -> list[Path]:
+    """One path or several -> a non-empty list of existing paths."""
+    items = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    if not items:
+        raise SurveyError("No baseline file given: pass a path to a .yaml or .csv file.")
+    out = []
+    for item in items:
+        path = Path(item)
+        if not path.is_file():
+            raise SurveyError(f"Baseline file '{path}' does not exist.")
+        out.append(path)
+    return out
+
+
+def _yaml_rows(path: Path) -> list[dict]:
+    """Catalogue rows from a YAML file (sources with inherited fields)."""
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise SurveyError(f"{path.name}: not valid YAML ({exc}).") from None
+    if not isinstance(document, Mapping) or not isinstance(document.get("sources"), list):
+        raise SurveyError(f"{path.name}: expected a top-level key 'sources' holding a list.")
+    rows = []
+    for number, source in enumerate(document["sources"], start=1):
+        where = f"{path.name}, source {number}"
+        if not isinstance(source, Mapping) or "source_id" not in source:
+            raise SurveyError(f"{where}: missing key 'source_id'.")
+        where = f"{path.name}, source '{source['source_id']}'"
+        _check_keys(source, _SOURCE_KEYS, where)
+        indicators = source.get("indicators")
+        if not isinstance(indicators, list) or not indicators:
+            raise SurveyError(f"{where}: key 'indicators' must be a non-empty list.")
+        for position, item in enumerate(indicators, start=1):
+            label = item.get("indicator", position) if isinstance(item, Mapping) else position
+            place = f"{where}, indicator {label!r}"
+            if not isinstance(item, Mapping):
+                raise SurveyError(f"{place}: expected a mapping of keys to values.")
+            _check_keys(item, _INDICATOR_KEYS, place)
+            row = {key: source.get(key) for key in _INHERITED}
+            row.update(item)
+            row["source_id"] = source["source_id"]
+            rows.append(_clean_row(row, place))
+    return rows
+
+
+def _csv_rows(path: Path) -> list[dict]:
+    """Catalogue rows from a CSV file, one indicator a row."""
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise SurveyError(f"{path.name}: not a readable CSV file ({exc}).") from None
+    _check_keys(dict.fromkeys(frame.columns), set(CATALOGUE_COLUMNS), path.name, "column")
+    for required in ("source_id", "indicator", "value"):
+        if required not in frame.columns:
+            raise SurveyError(f"{path.name}: required column '{required}' is missing.")
+    rows = []
+    for number, record in enumerate(frame.to_dict("records"), start=1):
+        place = f"{path.name}, row {number}"
+        row = {key: (None if value == "" else value) for key, value in record.items()}
+        for key in ("condition", "subset"):
+            row[key] = _yaml_cell(row.get(key), f"{place}, column '{key}'")
+        rows.append(_clean_row(row, place))
+    return rows
+
+
+def _yaml_cell(text, place: str):
+    """Parse a YAML flow mapping written in a CSV cell (None stays None)."""
+    if text is None:
+        return None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        raise SurveyError(f"{place}: {text!r} is not valid YAML; write e.g. {{equals: M}}.") from None
+
+
+def _clean_row(row: dict, place: str) -> dict:
+    """Check one indicator's fields and give them their catalogue types."""
+    for key in ("source_id", "indicator"):
+        if not row.get(key):
+            raise SurveyError(f"{place}: missing key '{key}'.")
+    out = {column: row.get(column) for column in CATALOGUE_COLUMNS}
+    out["source_id"], out["indicator"] = str(row["source_id"]), str(row["indicator"])
+    out["label_fr"] = str(row.get("label_fr") or out["indicator"])
+    out["label_en"] = str(row.get("label_en") or out["label_fr"])
+    out["unit"] = str(row.get("unit") or "share")
+    out["value"] = _number(row.get("value"), place, "value", required=True)
+    out["base_n"] = _number(row.get("base_n"), place, "base_n")
+    out["year"] = _number(row.get("year"), place, "year")
+    if out["unit"] == "share" and not 0 <= out["value"] <= 1:
+        raise SurveyError(
+            f"{place}, key 'value': {row['value']} is a share outside [0, 1]; write shares "
+            "as fractions (0.69, not 69) or give a 'unit' such as count or eur."
+        )
+    out["note"] = " ".join(str(row["note"]).split()) if row.get("note") else None
+    _check_answer(out, row, place)
+    return out
+
+
+def _check_answer(out: dict, row: dict, place: str) -> None:
+    """Validate kind/variable/condition/subset and write them in canonical text form."""
+    if out["kind"] is not None and out["kind"] not in _KINDS:
+        raise SurveyError(
+            f"{place}, key 'kind': '{out['kind']}' is not a survey kind{_suggest(out['kind'], _KINDS)}; "
+            f"use one of {', '.join(_KINDS)}."
+        )
+    if (out["kind"] is None) != (out["variable"] is None):
+        raise SurveyError(f"{place}: give both 'kind' and 'variable', or neither.")
+    for key in ("condition", "subset"):
+        if row.get(key) is not None and out["kind"] is None:
+            raise SurveyError(f"{place}: '{key}' needs 'kind' and 'variable'.")
+    try:
+        parsed = parse_condition(row.get("condition"))
+        out["condition"] = None if parsed is None else _flow({parsed[0]: parsed[1]})
+        if parsed is None and out["unit"] == "share" and out["kind"] is not None:
+            raise SurveyError("a share needs a 'condition' saying which answers count")
+        out["subset"] = _subset_text(row.get("subset"))
+    except SurveyError as exc:
+        raise SurveyError(f"{place}: {exc}") from None
+
+
+def _subset_text(subset) -> str | None:
+    """Validate a subset (variable -> condition) and write it in YAML flow style."""
+    if subset is None:
+        return None
+    if not isinstance(subset, Mapping) or not subset:
+        raise SurveyError(f"subset {subset!r} must map a variable to a condition, e.g. "
+                          "{sector: {equals: public}}")
+    parsed = {}
+    for variable, condition in subset.items():
+        operator, value = parse_condition(condition)
+        parsed[str(variable)] = {operator: value}
+    return _flow(parsed)
+
+
+def _flow(mapping: Mapping) -> str:
+    """A mapping as one line of YAML flow style."""
+    return yaml.safe_dump(dict(mapping), default_flow_style=True, allow_unicode=True,
+                          sort_keys=False, width=10_000).strip()
+
+
+def _number(value, place: str, key: str, *, required: bool = False) -> float:
+    """A float from a YAML/CSV value, NaN when empty (unless required)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise SurveyError(f"{place}: missing key '{key}'.")
+        return math.nan
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise SurveyError(f"{place}, key '{key}': {value!r} is not a number.") from None
+    if math.isnan(number) and required:
+        raise SurveyError(f"{place}: missing key '{key}'.")
+    return number
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _check_keys(mapping: Mapping, allowed: set, place: str, what: str = "key") -> None:
+    """Raise on the first unknown key, suggesting the closest allowed one."""
+    for key in mapping:
+        if key not in allowed:
+            raise SurveyError(
+                f"{place}: unknown {what} '{key}'{_suggest(str(key), sorted(allowed))}; "
+                f"allowed: {', '.join(sorted(allowed))}."
+            )
+
+
+def _suggest(value: str, known: Iterable) -> str:
+    close = difflib.get_close_matches(str(value), [str(k) for k in known], n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _rows_frame(rows: list[dict]) -> pd.DataFrame:
+    """Rows -> the typed catalogue frame; a (source_id, indicator) pair appears once."""
+    frame = pd.DataFrame(rows, columns=CATALOGUE_COLUMNS)
+    for column in ("value", "base_n", "year"):
+        frame[column] = frame[column].astype(float)
+    text = [c for c in CATALOGUE_COLUMNS if c not in ("value", "base_n", "year")]
+    frame[text] = frame[text].astype(object).where(frame[text].notna(), None)
+    _check_unique(frame, "the catalogue")
+    return frame
+
+
+def _check_unique(frame: pd.DataFrame, where: str) -> None:
+    duplicated = frame.duplicated(["source_id", "indicator"])
+    if duplicated.any():
+        first = frame[duplicated].iloc[0]
+        raise SurveyError(
+            f"{where}: indicator '{first['indicator']}' of source '{first['source_id']}' "
+            "appears twice; give each indicator a distinct id."
+        )
+
+
+def _combine(table: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
+    """Append user rows to the catalogue, refusing duplicate indicators."""
+    both = pd.concat([table, extra], ignore_index=True)
+    _check_unique(both, "user baselines")
+    return both

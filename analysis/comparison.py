@@ -1,0 +1,471 @@
+"""Comparisons of a pilot's survey with a reference source of the baseline catalogue.
+
+``compare_baseline(survey, "bva-2015")`` answers "is our pilot like the national
+teleworker?": one row per indicator of the source that the survey can answer, with the
+pilot's estimate, the published figure, the test used, an effect size, a p-value adjusted
+for the number of indicators compared, and a short verdict in French and English.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+import yaml
+from scipy import stats
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats import proportion as smp
+
+from analysis._data import as_frame, check_option
+from analysis.baselines import baselines as _catalogue
+from analysis.baselines import condition_mask, parse_condition
+from analysis.estimation import mean, proportion
+from surveys.errors import SurveyError
+
+__all__ = ["compare_baseline", "COMPARISON_COLUMNS"]
+
+#: Columns of :func:`compare_baseline`'s result, in order.
+COMPARISON_COLUMNS = [
+    "indicator", "label_fr", "label_en", "compared", "distribution", "unit", "n",
+    "n_missing", "estimate", "se", "ci_low", "ci_high", "baseline", "baseline_n",
+    "difference", "difference_ci_low", "difference_ci_high", "test", "statistic", "df",
+    "p_value", "p_adjusted", "effect_size", "effect_size_name", "verdict", "verdict_fr",
+    "verdict_en", "note",
+]
+Adjust = Literal["holm", "fdr_bh", "none"]
+_ADJUST = ("holm", "fdr_bh", "none")
+#: Below this expected count a one-sample share uses the exact binomial test and a
+#: distribution a Monte-Carlo goodness-of-fit p-value.
+_MIN_EXPECTED = 5
+_MONTE_CARLO = 20_000
+_NATIONAL = {"bva-2015", "randstad-2016", "citica-2017", "cget-model"}
+_REGIONAL = {"aquitaine-2016", "popplace-2017", "basse-normandie-2016"}
+_WHO = {"agent": "agents", "company": "companies", "thirdplace": "third-place users",
+        "places": "places", "attendance": "check-ins"}
+_SENIORITY = ("seniority of current users (a cross-section of how long they have been "
+              "coming), not completed stays")
+
+
+def compare_baseline(
+    survey,
+    source_id: str,
+    *,
+    kind: str | None = None,
+    weights=None,
+    level: float = 0.95,
+    adjust: Adjust = "holm",
+    baselines=None,
+    min_n: int = 10,
+) -> pd.DataFrame:
+    """Compare a survey with every indicator of one reference source it can answer.
+
+    Parameters
+    ----------
+    survey : Survey or DataFrame
+        The pilot's answers (``Survey.data`` conventions).
+    source_id : str
+        A source of the catalogue, e.g. ``"bva-2015"`` (see :func:`analysis.baselines`).
+    kind : {"agent", "company", "thirdplace", "places"}, optional
+        Kind of survey; taken from ``survey.kind`` when omitted (required for a DataFrame).
+    weights : str or array-like, optional
+        Column of sampling/calibration weights, or the weights themselves.
+    level : float
+        Confidence level of the intervals; a difference is called when
+        ``p_adjusted < 1 - level``.
+    adjust : {"holm", "fdr_bh", "none"}
+        Multiplicity adjustment across the tests of this call (statsmodels
+        ``multipletests``); a distribution counts as one test.
+    baselines : DataFrame, path or list of paths, optional
+        A catalogue (e.g. ``analysis.baselines(extra="mine.yaml")``), or user source
+        files added to the shipped catalogue; the shipped catalogue by default.
+    min_n : int
+        Below this many answers the verdict is "too few answers to conclude".
+
+    Returns
+    -------
+    DataFrame
+        One row per answerable indicator: ``indicator``, ``label_fr``, ``label_en``,
+        ``compared`` (what is compared, in words), ``distribution``, ``unit``, ``n``
+        (answers in the base), ``n_missing`` (missing answers left out of the base),
+        ``estimate``, ``se``, ``ci_low``, ``ci_high`` (the pilot; weighted when
+        ``weights`` are given), ``baseline`` (the published figure, renormalised for a
+        distribution not summing to 1), ``baseline_n``, ``difference`` (estimate -
+        baseline), ``difference_ci_low``, ``difference_ci_high``, ``test``,
+        ``statistic``, ``df``, ``p_value``, ``p_adjusted``, ``effect_size``,
+        ``effect_size_name`` (``cohen_h``, ``cohen_d`` or ``cramers_v``), ``verdict``
+        (French, as ``verdict_fr``), ``verdict_fr``, ``verdict_en``, ``note``.
+        ``result.attrs["skipped"]`` lists the source's indicators of this kind that
+        could not be compared, with the reason.
+
+    Raises
+    ------
+    SurveyError
+        Unknown source (the message lists the ids), unknown option, no kind.
+
+    Notes
+    -----
+    Tests, by what the source publishes:
+
+    - a share with a base n: two-sample score test (statsmodels
+      ``test_proportions_2indep(method="score")``) of the pilot (its Kish effective n
+      when weighted) against ``value x base_n`` of ``base_n``, and Newcombe's hybrid
+      score interval for the difference (``confint_proportions_2indep(method="newcomb")``);
+    - a share without base n: one-sample score test (``proportions_ztest`` with the null
+      variance) on the (effective) n, or the exact binomial test when the data are
+      unweighted and ``n p0`` or ``n (1 - p0)`` is below 5; the difference interval is
+      the pilot's interval minus the fixed figure;
+    - a mean: one-sample t-test against the figure, ``t = (estimate - value) / se`` on
+      ``n - 1`` degrees of freedom, Cohen's d from the pilot's standard deviation;
+    - a distribution: chi-square goodness of fit of the pilot's counts (weighted shares
+      times the effective n when weighted) on the published shares renormalised to sum
+      to 1 (said in ``note``), respondents outside the published categories left out;
+      a Monte-Carlo p-value (20,000 multinomial draws, seeded) when an expected count is
+      below 5 and the data are unweighted; Cramér's V ``sqrt(chi2 / (n (k - 1)))``.
+
+    Every test was checked against statsmodels/scipy called directly on the same
+    counts (tests/analysis/test_comparison.py).
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"gender": pd.Categorical(["M"] * 14 + ["F"] * 26,
+    ...                                                 categories=["F", "M", "X"])})
+    >>> table = compare_baseline(data, "bva-2015", kind="agent")
+    >>> table[["indicator", "n", "estimate", "baseline", "test"]]
+      indicator   n  estimate  baseline               test
+    0       man  40      0.35      0.69  two_sample_score
+    1   man_all  40      0.35      0.51  two_sample_score
+    >>> print(table.loc[0, "verdict_en"])
+    lower than the national reference
+    """
+    frame = as_frame(survey)
+    check_option("adjust", adjust, _ADJUST)
+    if not 0 < level < 1:
+        raise SurveyError(f"level={level!r} must be between 0 and 1, e.g. 0.95.")
+    kind = kind or getattr(survey, "kind", None)
+    if kind is None:
+        raise SurveyError("compare_baseline needs the survey kind: pass kind='agent' "
+                          "(or 'company', 'thirdplace', 'places') with a DataFrame.")
+    catalogue = baselines if isinstance(baselines, pd.DataFrame) else \
+        _catalogue(extra=baselines)
+    rows, skipped = _source_rows(catalogue, source_id, kind, frame)
+    w = _weights(frame, weights)
+    results = [_compare_share(frame, w, row, level) for _, row in rows.iterrows()
+               if row["distribution"] is None and row["condition"] is not None]
+    results += [_compare_mean(frame, w, row, level) for _, row in rows.iterrows()
+                if row["distribution"] is None and row["condition"] is None]
+    for _, group in rows[rows["distribution"].notna()].groupby("distribution", sort=False):
+        results += _compare_distribution(frame, w, group, level)
+    order = {name: i for i, name in enumerate(rows["indicator"])}
+    results.sort(key=lambda r: order[r["indicator"]])
+    table = _finish(results, adjust, level, min_n, source_id)
+    table.attrs["skipped"] = skipped
+    return table
+
+
+def _source_rows(catalogue, source_id, kind, frame):
+    """The source's indicators this survey can answer, and the skipped ones with why."""
+    known = list(dict.fromkeys(catalogue["source_id"]))
+    if source_id not in known:
+        raise SurveyError(f"No baseline source '{source_id}'; the sources are: "
+                          f"{', '.join(known)}.")
+    rows = catalogue[(catalogue["source_id"] == source_id) & (catalogue["kind"] == kind)]
+    absent = ~rows["variable"].isin(frame.columns)
+    skipped = [f"{r.indicator}: variable '{r.variable}' is not in the data"
+               for r in rows[absent].itertuples()]
+    if not len(rows):
+        skipped.append(f"no indicator of '{source_id}' is answered by a '{kind}' survey")
+    return rows[~absent].reset_index(drop=True), skipped
+
+
+def _weights(frame: pd.DataFrame, weights) -> np.ndarray | None:
+    """Weights as a float array aligned with the rows (None when unweighted)."""
+    if weights is None:
+        return None
+    if isinstance(weights, str):
+        if weights not in frame.columns:
+            raise SurveyError(f"No weights column named '{weights}' in the data.")
+        weights = frame[weights]
+    values = np.asarray(weights, dtype=float)
+    if values.shape != (len(frame),) or np.any(~np.isfinite(values)) or np.any(values < 0):
+        raise SurveyError("weights must be one finite, non-negative number per row.")
+    return values
+
+
+def _subset(frame: pd.DataFrame, row) -> tuple[np.ndarray, str | None]:
+    """Rows inside the indicator's subset (all when its variable is absent) and a note."""
+    if row["subset"] is None:
+        return np.ones(len(frame), dtype=bool), None
+    keep = np.ones(len(frame), dtype=bool)
+    notes = []
+    for variable, condition in yaml.safe_load(row["subset"]).items():
+        if variable in frame.columns:
+            keep &= condition_mask(frame[variable], condition).to_numpy() == 1
+            notes.append(f"compared among respondents with {variable} {_words(condition)}")
+        else:
+            notes.append(f"'{variable}' is not in the data: every respondent is compared "
+                         f"(the figure describes {row['population']})")
+    return keep, "; ".join(notes)
+
+
+def _share(y: pd.Series, w, used: np.ndarray, level: float) -> pd.Series:
+    """The pilot's share of 1s in y among the used rows (analysis.proportion row)."""
+    small = pd.DataFrame({"_y": pd.Categorical(y[used].map({0.0: "no", 1.0: "yes"}),
+                                               categories=["no", "yes"])})
+    if w is not None:
+        small["_w"] = w[used]
+    table = proportion(small, "_y", weights=None if w is None else "_w", level=level)
+    return table[table["category"] == "yes"].iloc[0]
+
+
+def _base_row(row, **values) -> dict:
+    """A result row with the catalogue's identification columns."""
+    out = {"indicator": row["indicator"], "label_fr": row["label_fr"],
+           "label_en": row["label_en"], "distribution": row["distribution"],
+           "unit": row["unit"], "baseline": row["value"], "baseline_n": row["base_n"]}
+    out.update(values)
+    return out
+
+
+def _compare_share(frame, w, row, level) -> dict:
+    """One share against its published figure (two-sample or one-sample)."""
+    keep, subset_note = _subset(frame, row)
+    y = condition_mask(frame[row["variable"]], row["condition"])
+    used = keep & y.notna().to_numpy()
+    n = int(used.sum())
+    notes = [subset_note, row["note"]]
+    fields = {"n": n, "n_missing": int((keep & ~used).sum()),
+              "compared": _compared(row), "effect_size_name": "cohen_h"}
+    if n == 0:
+        return _base_row(row, **fields, note=_join(notes + ["no answer to compare"]))
+    est = _share(y, w, used, level)
+    p, p0 = float(est["estimate"]), float(row["value"])
+    n_eff = float(est["n_effective"])
+    test = _two_sample(p, n_eff, p0, row["base_n"], level) if _known(row["base_n"]) \
+        else _one_sample(p, n_eff, p0, w is None, est, level)
+    if w is not None:
+        notes.append(f"weighted; tested on Kish's effective n = {n_eff:.1f}")
+    return _base_row(row, **fields, **test, estimate=p, se=est["se"],
+                     ci_low=est["ci_low"], ci_high=est["ci_high"], difference=p - p0,
+                     effect_size=_cohen_h(p, p0), note=_join(notes))
+
+
+def _known(value) -> bool:
+    return value is not None and not pd.isna(value) and value > 0
+
+
+def _two_sample(p, n_eff, p0, base_n, level) -> dict:
+    """Score test of two independent proportions and Newcombe's interval."""
+    x1, x2 = p * n_eff, p0 * base_n
+    with np.errstate(divide="ignore", invalid="ignore"):  # odds ratio at 0 % or 100 %
+        result = smp.test_proportions_2indep(x1, n_eff, x2, base_n, method="score")
+        low, high = smp.confint_proportions_2indep(x1, n_eff, x2, base_n,
+                                                   method="newcomb", alpha=1 - level)
+    return {"test": "two_sample_score", "statistic": float(result.statistic),
+            "df": np.nan, "p_value": float(result.pvalue),
+            "difference_ci_low": float(low), "difference_ci_high": float(high)}
+
+
+def _one_sample(p, n_eff, p0, unweighted, est, level) -> dict:
+    """Score test against a fixed share, or the exact binomial test for small n."""
+    ci = {"difference_ci_low": est["ci_low"] - p0, "difference_ci_high": est["ci_high"] - p0}
+    if unweighted and min(n_eff * p0, n_eff * (1 - p0)) < _MIN_EXPECTED:
+        k = int(round(p * n_eff))
+        result = stats.binomtest(k, int(round(n_eff)), p0)
+        return {"test": "one_sample_exact_binomial", "statistic": float(k), "df": np.nan,
+                "p_value": float(result.pvalue), **ci}
+    if p0 in (0.0, 1.0):
+        return {"test": "one_sample_score", "statistic": np.nan, "df": np.nan,
+                "p_value": np.nan, **ci}
+    statistic, p_value = smp.proportions_ztest(p * n_eff, n_eff, value=p0, prop_var=p0)
+    return {"test": "one_sample_score", "statistic": float(statistic), "df": np.nan,
+            "p_value": float(p_value), **ci}
+
+
+def _cohen_h(p: float, p0: float) -> float:
+    """Cohen's h = 2 asin(sqrt(p)) - 2 asin(sqrt(p0))."""
+    return float(2 * np.arcsin(np.sqrt(p)) - 2 * np.arcsin(np.sqrt(p0)))
+
+
+def _compare_mean(frame, w, row, level) -> dict:
+    """One mean against its published figure: one-sample t-test, Cohen's d."""
+    keep, subset_note = _subset(frame, row)
+    values = pd.to_numeric(frame[row["variable"]], errors="coerce").astype(float)
+    used = keep & values.notna().to_numpy()
+    n = int(used.sum())
+    fields = {"n": n, "n_missing": int((keep & ~used).sum()), "compared": _compared(row),
+              "effect_size_name": "cohen_d", "test": "one_sample_t"}
+    notes = [subset_note, row["note"]]
+    if n < 2:
+        return _base_row(row, **fields, note=_join(notes + ["fewer than 2 answers"]))
+    small = pd.DataFrame({"_x": values[used].to_numpy()})
+    if w is not None:
+        small["_w"] = w[used]
+    est = mean(small, "_x", weights=None if w is None else "_w", level=level).iloc[0]
+    mu0 = float(row["value"])
+    weights = np.ones(n) if w is None else w[used]
+    sd = _weighted_sd(small["_x"].to_numpy(), weights)
+    statistic = (est["estimate"] - mu0) / est["se"] if est["se"] > 0 else np.nan
+    p_value = 2 * stats.t.sf(abs(statistic), n - 1) if np.isfinite(statistic) else np.nan
+    return _base_row(row, **fields, estimate=est["estimate"], se=est["se"],
+                     ci_low=est["ci_low"], ci_high=est["ci_high"],
+                     difference=est["estimate"] - mu0,
+                     difference_ci_low=est["ci_low"] - mu0,
+                     difference_ci_high=est["ci_high"] - mu0, statistic=statistic,
+                     df=float(n - 1), p_value=p_value,
+                     effect_size=(est["estimate"] - mu0) / sd if sd > 0 else np.nan,
+                     note=_join(notes))
+
+
+def _weighted_sd(x: np.ndarray, w: np.ndarray) -> float:
+    """Standard deviation with the n - 1 (unweighted) or sum(w) - 1 style of R's svyvar."""
+    m = np.average(x, weights=w)
+    n = len(x)
+    return float(np.sqrt(np.sum(w * (x - m) ** 2) / np.sum(w) * n / (n - 1)))
+
+
+def _compare_distribution(frame, w, group, level) -> list[dict]:
+    """A published distribution: goodness of fit, then one row per category."""
+    first = group.iloc[0]
+    keep, subset_note = _subset(frame, first)
+    masks = np.column_stack([condition_mask(frame[r["variable"]], r["condition"]).to_numpy()
+                             for _, r in group.iterrows()])
+    answered = keep & ~np.isnan(masks).any(axis=1)
+    inside = answered & (np.nan_to_num(masks).sum(axis=1) > 0)
+    n = int(inside.sum())
+    published = group["value"].to_numpy(dtype=float)
+    expected_share = published / published.sum()
+    notes = [subset_note, first["note"]]
+    if not np.isclose(published.sum(), 1.0, atol=1e-9):
+        notes.append(f"published shares sum to {published.sum():.3f}; renormalised to 1 "
+                     "for the test")
+    if (answered & ~inside).any():
+        notes.append(f"{int((answered & ~inside).sum())} answers outside the published "
+                     "categories left out of the base")
+    base = {"n": n, "n_missing": int((keep & ~answered).sum()), "test": "chi2_gof",
+            "df": float(len(group) - 1), "effect_size_name": "cramers_v"}
+    if n == 0:
+        return [_base_row(r, **base, baseline=expected_share[i], compared=_compared(r),
+                          note=_join(notes + ["no answer to compare"]))
+                for i, (_, r) in enumerate(group.iterrows())]
+    shares = [_share(pd.Series(masks[:, i], index=frame.index), w, inside, level)
+              for i in range(len(group))]
+    n_eff = float(shares[0]["n_effective"])
+    observed = np.array([float(s["estimate"]) for s in shares]) * n_eff
+    test = _goodness_of_fit(observed, expected_share, w is None)
+    if w is not None:
+        notes.append(f"weighted; tested on Kish's effective n = {n_eff:.1f}")
+    base.update(test)
+    out = []
+    for i, (_, r) in enumerate(group.iterrows()):
+        s = shares[i]
+        out.append(_base_row(
+            r, **base, baseline=expected_share[i], compared=_compared(r),
+            estimate=s["estimate"], se=s["se"], ci_low=s["ci_low"], ci_high=s["ci_high"],
+            difference=s["estimate"] - expected_share[i],
+            difference_ci_low=s["ci_low"] - expected_share[i],
+            difference_ci_high=s["ci_high"] - expected_share[i], note=_join(notes)))
+    return out
+
+
+def _goodness_of_fit(observed, expected_share, unweighted) -> dict:
+    """Chi-square goodness of fit (Monte-Carlo p-value for small expected counts)."""
+    n = observed.sum()
+    expected = expected_share * n
+    result = stats.chisquare(observed, expected)
+    k = len(observed)
+    v = float(np.sqrt(result.statistic / (n * (k - 1)))) if k > 1 else np.nan
+    out = {"statistic": float(result.statistic), "p_value": float(result.pvalue),
+           "effect_size": v}
+    if unweighted and (expected < _MIN_EXPECTED).any():
+        rng = np.random.default_rng(20161021)
+        draws = rng.multinomial(int(round(n)), expected_share, size=_MONTE_CARLO)
+        simulated = ((draws - expected) ** 2 / expected).sum(axis=1)
+        exceed = np.sum(simulated >= result.statistic - 1e-9)
+        out.update(test="chi2_gof_monte_carlo", p_value=float((1 + exceed) / (1 + _MONTE_CARLO)))
+    return out
+
+
+def _compared(row) -> str:
+    """What is compared, in words."""
+    who = _WHO.get(row["kind"], "respondents")
+    if row["condition"] is None:
+        what = f"mean {row['variable']} of {who}"
+    else:
+        what = f"share of {who} with {row['variable']} {_words(row['condition'])}"
+    text = f"{what} ({row['label_en']}) vs {row['population']}"
+    if row["distribution"] is not None:
+        text += f"; part of the distribution '{row['distribution']}'"
+    if row["variable"] == "attendance_band":
+        text += "; " + _SENIORITY
+    return text
+
+
+def _words(condition) -> str:
+    """A condition in words: {greater_than: 60} -> 'greater than 60'."""
+    operator, value = parse_condition(condition)
+    words = {"equals": "equal to", "greater_than": "greater than", "less_than": "less than",
+             "in": "in", "is": "", "band": "in band"}[operator]
+    if isinstance(value, bool):
+        value = str(value).lower()
+    value = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return f"{words} {value}".strip()
+
+
+def _join(parts) -> str | None:
+    text = "; ".join(p.rstrip(".") for p in parts if p)
+    return text or None
+
+
+def _finish(results, adjust, level, min_n, source_id) -> pd.DataFrame:
+    """Adjust p-values (a distribution is one test), write the verdicts, order columns."""
+    table = pd.DataFrame(results, columns=[c for c in COMPARISON_COLUMNS
+                                           if c not in ("p_adjusted",)])
+    table["p_adjusted"] = _adjust(table, adjust)
+    table[["verdict_fr", "verdict_en"]] = _verdicts(table, level, min_n, source_id)
+    table["verdict"] = table["verdict_fr"]
+    numeric = ["n", "n_missing"]
+    table[numeric] = table[numeric].astype("int64")
+    floats = ["estimate", "se", "ci_low", "ci_high", "baseline", "baseline_n", "difference",
+              "difference_ci_low", "difference_ci_high", "statistic", "df", "p_value",
+              "p_adjusted", "effect_size"]
+    table[floats] = table[floats].astype(float)
+    return table[COMPARISON_COLUMNS]
+
+
+def _adjust(table: pd.DataFrame, adjust: str) -> np.ndarray:
+    """Adjusted p-values across the distinct tests (one per distribution)."""
+    key = table["distribution"].where(table["distribution"].notna(), table["indicator"])
+    tests = table.assign(_key=key).drop_duplicates("_key")
+    tests = tests[tests["p_value"].notna()]
+    adjusted = pd.Series(np.nan, index=tests["_key"].to_numpy())
+    if len(tests):
+        values = tests["p_value"].to_numpy() if adjust == "none" else \
+            multipletests(tests["p_value"].to_numpy(), method=adjust)[1]
+        adjusted[:] = values
+    return key.map(adjusted).to_numpy(dtype=float)
+
+
+def _verdicts(table, level, min_n, source_id) -> pd.DataFrame:
+    """Short sentences: higher / lower / no detectable difference / too few answers."""
+    if source_id in _NATIONAL:
+        ref_fr, ref_en = "la référence nationale", "the national reference"
+    elif source_id in _REGIONAL:
+        ref_fr, ref_en = "la référence régionale", "the regional reference"
+    else:
+        ref_fr, ref_en = "la référence", "the reference"
+    significant = table["p_adjusted"] < 1 - level
+    in_distribution = table["distribution"].notna()
+    # within a distribution found different, a category is called only when its own
+    # interval excludes the published share
+    own = (table["ci_low"] > table["baseline"]) | (table["ci_high"] < table["baseline"])
+    called = significant & (~in_distribution | own)
+    higher = table["difference"] > 0
+    fr = np.where(higher, f"plus élevé que {ref_fr}", f"plus bas que {ref_fr}")
+    en = np.where(higher, f"higher than {ref_en}", f"lower than {ref_en}")
+    fr = np.where(called, fr, "pas de différence détectable")
+    en = np.where(called, en, "no detectable difference")
+    few = (table["n"] < min_n) | table["p_value"].isna()
+    fr = np.where(few, "trop peu de réponses pour conclure", fr)
+    en = np.where(few, "too few answers to conclude", en)
+    return pd.DataFrame({"verdict_fr": fr, "verdict_en": en}, index=table.index)

@@ -1,0 +1,460 @@
+"""Design-based estimates: proportions, means and quantiles, overall or by group.
+
+Each function takes a ``Survey`` or a DataFrame, the column to summarise and the
+design (``weights``, ``strata``, ``population``), and returns a tidy DataFrame with
+one row per estimate. Subgroup (``by``) estimates are domain estimates on the full
+design, as R ``survey``'s ``svyby``: their standard errors account for the group
+size being random.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from analysis._data import as_frame, as_list, check_columns, check_option
+from analysis._design import (
+    Design,
+    Groups,
+    check_level,
+    domain_df,
+    factor_codes,
+    group_codes,
+    make_design,
+    stratum_variance,
+    t_quantile,
+)
+from analysis.intervals import CI_METHODS, proportion_ci
+from surveys.errors import SurveyError
+
+__all__ = ["proportion", "mean", "quantile", "design_effect", "effective_n"]
+
+CI = Literal["auto", "wilson", "clopper-pearson", "logit", "beta"]
+
+
+def design_effect(weights) -> float:
+    """Kish design effect of unequal weights, ``n * sum(w²) / sum(w)²``.
+
+    Parameters
+    ----------
+    weights : array-like
+        Non-negative weights (missing values are ignored).
+
+    Returns
+    -------
+    float
+        1 for equal weights; larger the more the weights vary.
+
+    Examples
+    --------
+    >>> design_effect([1, 1, 2, 4])
+    1.375
+    """
+    w = _weight_array(weights)
+    return float(w.size * np.sum(w**2) / np.sum(w) ** 2)
+
+
+def effective_n(weights) -> float:
+    """Kish effective sample size, ``sum(w)² / sum(w²)``.
+
+    Examples
+    --------
+    >>> effective_n([1, 1, 2, 4])
+    2.909090909090909
+    """
+    w = _weight_array(weights)
+    return float(np.sum(w) ** 2 / np.sum(w**2))
+
+
+def _weight_array(weights) -> np.ndarray:
+    w = np.asarray(pd.Series(weights).to_numpy(dtype=float, na_value=np.nan), dtype=float)
+    w = w[~np.isnan(w)]
+    if w.size == 0 or (w < 0).any() or not w.any():
+        raise SurveyError("Weights must be non-negative numbers, not all zero or missing.")
+    return w
+
+
+def _prepare(data, column, by, weights, strata, population, level):
+    """Common checks: the frame, the design and the ``by`` groups."""
+    frame = as_frame(data)
+    check_level(level)
+    by = as_list(by)
+    check_columns(frame, [column, *by])
+    if column in by:
+        raise SurveyError(f"Column '{column}' is both the variable and a by= column.")
+    design = make_design(frame, weights=weights, strata=strata, population=population)
+    return frame, design, group_codes(frame, by)
+
+
+def _cell_sums(index: np.ndarray, size: int, weights: np.ndarray):
+    """Counts, sums of weights and sums of squared weights per cell index."""
+    count = np.bincount(index, minlength=size).astype(float)
+    total = np.bincount(index, weights=weights, minlength=size)
+    square = np.bincount(index, weights=weights**2, minlength=size)
+    return count, total, square
+
+
+def _kish(n, total, square):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return n * square / total**2, total**2 / square
+
+
+def proportion(
+    data,
+    column: str,
+    *,
+    by=None,
+    weights=None,
+    strata: str | None = None,
+    population=None,
+    ci: CI = "auto",
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """Share of respondents in each category of ``column``, with a confidence interval.
+
+    Parameters
+    ----------
+    data : Survey or DataFrame
+    column : str
+        A categorical, boolean or other discrete column. Every category of a
+        Categorical is reported, unused ones as 0 with an interval.
+    by : str or list of str, optional
+        Columns defining groups; estimates are domain estimates on the full design.
+    weights : str, Series or array, optional
+        Sampling (or calibrated) weights; a column name or values aligned with the rows.
+    strata : str, optional
+        Column of strata (stratified one-stage design).
+    population : float or str, optional
+        Population size (unstratified) or a column of each respondent's stratum
+        population size: the finite population correction. Without ``weights``,
+        respondents weigh ``N_h / n_h``.
+    ci : {"auto", "wilson", "clopper-pearson", "logit", "beta"}
+        Interval method; ``"auto"`` is Wilson for equally weighted simple random
+        samples (no strata, no population size) and logit otherwise.
+    level : float
+        Confidence level.
+
+    Returns
+    -------
+    DataFrame
+        One row per group and category: the ``by`` columns, ``category``, ``n``
+        (respondents with an answer in the group: the base), ``count`` (respondents in
+        the category), ``estimate`` (weighted share, a fraction), ``se`` (Taylor
+        linearised), ``ci_low``, ``ci_high``, ``method`` (interval used),
+        ``weighted_n`` (sum of weights in the base), ``deff`` (Kish design effect of
+        the weights in the base), ``n_effective`` (Kish effective size), ``missing``
+        (respondents of the group without an answer, excluded from the base).
+
+    Notes
+    -----
+    Estimates and standard errors equal R ``survey`` 4.1 ``svymean`` / ``svyby`` on
+    ``svydesign(ids = ~1, strata, weights, fpc)``; ``"logit"`` and ``"beta"`` equal
+    ``svyciprop`` on the design subset to the base, whose degrees of freedom (base
+    respondents minus strata) the t quantiles use. ``"wilson"`` and
+    ``"clopper-pearson"`` use the plain binomial formulas on ``n`` (on the Kish
+    ``n_effective`` when weights vary); they ignore strata and population size.
+    Unweighted, the standard error is ``sqrt(p (1 - p) / (n - 1))`` as in R.
+    ``"logit"`` is undefined at 0 % and 100 %: those rows use ``"beta"`` and say so
+    in ``method``. Checked against R (``tests/fixtures/survey/make_reference.R``).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"answer": ["yes"] * 6 + ["no"] * 4})
+    >>> proportion(df, "answer")[["category", "n", "count", "estimate", "ci_low", "ci_high"]]
+      category   n  count  estimate    ci_low   ci_high
+    0       no  10      4       0.4  0.168180  0.687326
+    1      yes  10      6       0.6  0.312674  0.831820
+    """
+    check_option("ci", ci, ("auto", *CI_METHODS))
+    frame, design, groups = _prepare(data, column, by, weights, strata, population, level)
+    answer, categories = factor_codes(frame[column])
+    table = _proportion_table(design, groups, answer, len(categories))
+    method = ci if ci != "auto" else ("wilson" if design.simple else "logit")
+    intervals = proportion_ci(
+        table["estimate"],
+        table["n"],
+        method=method,
+        level=level,
+        se=table["se"],
+        df=table.pop("df"),
+        n_effective=None if design.simple else table["n_effective"],
+    )
+    keys = groups.keys.loc[groups.keys.index.repeat(len(categories))].reset_index(drop=True)
+    category = pd.Series(np.tile(np.asarray(categories, dtype=object), groups.count))
+    if isinstance(categories, pd.Index) and isinstance(frame[column].dtype, pd.CategoricalDtype):
+        category = pd.Series(pd.Categorical(category, dtype=frame[column].dtype))
+    out = pd.concat([keys, pd.DataFrame({"category": category}), table, intervals], axis=1)
+    columns = ["category", "n", "count", "estimate", "se", "ci_low", "ci_high", "method",
+               "weighted_n", "deff", "n_effective", "missing"]
+    return out[list(groups.keys.columns) + columns]
+
+
+def _proportion_table(design: Design, groups: Groups, answer: np.ndarray, k: int) -> pd.DataFrame:
+    """Estimates, SEs and base statistics per (group, category), from stratum cells."""
+    h, g = design.n_strata, groups.count
+    rows = groups.codes >= 0
+    index = (design.stratum[rows] * g + groups.codes[rows]) * (k + 1) + answer[rows] + 1
+    count, total, square = (
+        a.reshape(h, g, k + 1) for a in _cell_sums(index, h * g * (k + 1), design.weights[rows])
+    )
+    missing = count[:, :, 0].sum(axis=0)
+    count, total, square = count[:, :, 1:], total[:, :, 1:], square[:, :, 1:]
+    base_total, base_square = total.sum(axis=2), square.sum(axis=2)  # (h, g)
+    weighted_n = base_total.sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = total.sum(axis=0) / weighted_n[:, None]  # (g, k)
+        inflow = (total - p * base_total[:, :, None]) / weighted_n[:, None]
+        squares = (square * (1 - p) ** 2 + (base_square[:, :, None] - square) * p**2)
+        squares = squares / weighted_n[:, None] ** 2
+    se = np.sqrt(stratum_variance(design, inflow, squares))
+    n = count.sum(axis=(0, 2))
+    deff, n_eff = _kish(n, weighted_n, base_square.sum(axis=0))
+    per_group = {"n": n, "weighted_n": weighted_n, "deff": deff, "n_effective": n_eff,
+                 "missing": missing, "df": domain_df(count.sum(axis=2))}
+    table = pd.DataFrame({key: np.repeat(value, k) for key, value in per_group.items()})
+    table["count"] = count.sum(axis=0).ravel()
+    table["estimate"] = p.ravel()
+    table["se"] = se.ravel()
+    for column in ("n", "count", "missing"):
+        table[column] = table[column].astype(np.int64)
+    return table
+
+
+def _numeric(series: pd.Series, column: str) -> np.ndarray:
+    """Values of ``series`` as floats (NaN for missing); Likert categories become numbers."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        categories = series.cat.categories
+        if not pd.api.types.is_numeric_dtype(categories.dtype):
+            raise SurveyError(
+                f"Column '{column}' is categorical with non-numeric categories; "
+                "use analysis.proportion for it."
+            )
+        codes = series.cat.codes.to_numpy()
+        values = categories.to_numpy(dtype=float)[np.maximum(codes, 0)]
+        return np.where(codes < 0, np.nan, values)
+    if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype):
+        return series.to_numpy(dtype=float, na_value=np.nan)
+    raise SurveyError(
+        f"Column '{column}' is not numeric (dtype {series.dtype}); mean and quantile need numbers."
+    )
+
+
+def mean(
+    data,
+    column: str,
+    *,
+    by=None,
+    weights=None,
+    strata: str | None = None,
+    population=None,
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """Weighted mean of a numeric column, with a Taylor-linearised confidence interval.
+
+    Parameters
+    ----------
+    data : Survey or DataFrame
+    column : str
+        A numeric, boolean or numeric-coded (Likert) categorical column.
+    by, weights, strata, population, level
+        As in :func:`proportion`.
+
+    Returns
+    -------
+    DataFrame
+        One row per group: the ``by`` columns, ``n`` (respondents with a value),
+        ``estimate``, ``se``, ``ci_low``, ``ci_high``, ``method`` (``"t"``),
+        ``weighted_n``, ``deff``, ``n_effective`` (Kish), ``missing``.
+
+    Notes
+    -----
+    Estimate and standard error equal R ``survey`` 4.1 ``svymean`` / ``svyby``; the
+    interval is ``estimate ± qt(df) * se`` with the design degrees of freedom of the
+    base (respondents with a value minus strata), i.e. ``confint(svymean(~x, sub),
+    df = degf(sub))`` on ``sub``, the design subset to the base. Checked against R
+    (``tests/fixtures/survey/make_reference.R``).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"km": [2.0, 4.0, 6.0, None], "w": [1.0, 1.0, 2.0, 1.0]})
+    >>> mean(df, "km", weights="w")[["n", "estimate", "se", "missing"]]
+       n  estimate        se  missing
+    0  3       4.5  1.136515        1
+    """
+    frame, design, groups = _prepare(data, column, by, weights, strata, population, level)
+    x = _numeric(frame[column], column)
+    h, g = design.n_strata, groups.count
+    has_group = groups.codes >= 0
+    base = has_group & ~np.isnan(x)
+    code, w, xb = groups.codes[base], design.weights[base], x[base]
+    cell = design.stratum[base] * g + code
+    count, total, _ = (a.reshape(h, g) for a in _cell_sums(cell, h * g, w))
+    weighted_n = total.sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        estimate = np.bincount(code, weights=w * xb, minlength=g) / weighted_n
+        z = w * (xb - estimate[code]) / weighted_n[code]
+    inflow = np.bincount(cell, weights=z, minlength=h * g).reshape(h, g)
+    squares = np.bincount(cell, weights=z**2, minlength=h * g).reshape(h, g)
+    se = np.sqrt(stratum_variance(design, inflow, squares))
+    df = domain_df(count)
+    half = t_quantile(level, df) * se
+    n = count.sum(axis=0)
+    deff, n_eff = _kish(n, weighted_n, np.bincount(code, weights=w**2, minlength=g))
+    missing = np.bincount(groups.codes[has_group & np.isnan(x)], minlength=g)
+    table = pd.DataFrame(
+        {"n": n.astype(np.int64), "estimate": estimate, "se": se, "ci_low": estimate - half,
+         "ci_high": estimate + half, "method": "t", "weighted_n": weighted_n, "deff": deff,
+         "n_effective": n_eff, "missing": missing.astype(np.int64)}
+    )
+    return pd.concat([groups.keys.reset_index(drop=True), table], axis=1)
+
+
+def quantile(
+    data,
+    column: str,
+    *,
+    q=(0.25, 0.5, 0.75),
+    by=None,
+    weights=None,
+    strata: str | None = None,
+    population=None,
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """Weighted quantiles (median and quartiles by default) with Woodruff intervals.
+
+    Parameters
+    ----------
+    data : Survey or DataFrame
+    column : str
+        A numeric (or numeric-coded categorical) column.
+    q : float or sequence of float
+        Probabilities in [0, 1].
+    by, weights, strata, population, level
+        As in :func:`proportion`.
+
+    Returns
+    -------
+    DataFrame
+        One row per group and probability: the ``by`` columns, ``q``, ``n``,
+        ``estimate``, ``se``, ``ci_low``, ``ci_high``, ``method`` (``"woodruff"``),
+        ``weighted_n``, ``deff``, ``n_effective``, ``missing``.
+
+    Notes
+    -----
+    As R ``survey`` 4.1 ``svyquantile`` with its defaults ``qrule = "math"`` and
+    ``interval.type = "mean"``: the estimate is the smallest value whose weighted
+    cumulative share reaches ``q``; the interval is Woodruff's: a t interval (design
+    degrees of freedom of the base) for the share of values at or below the estimate,
+    mapped back through the same quantile rule; ``se`` is the interval's width over
+    ``2 * qt``. Two documented departures from R: when the lower (upper) share bound
+    falls below 0 (above 1), R returns NaN and we return the smallest (largest)
+    value; when ``q`` is below the weight share of the smallest value, R's ``qs``
+    returns the *second* smallest value and we return the smallest. Checked against
+    R (``tests/fixtures/survey/make_reference.R``).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"minutes": [10, 20, 30, 40, 50, 60, 70, 80, 90, 100]})
+    >>> quantile(df, "minutes", q=0.5)[["q", "n", "estimate", "ci_low", "ci_high"]]
+         q   n  estimate  ci_low  ci_high
+    0  0.5  10      50.0    20.0     90.0
+    """
+    frame, design, groups = _prepare(data, column, by, weights, strata, population, level)
+    probabilities = np.atleast_1d(np.asarray(q, dtype=float))
+    if probabilities.ndim != 1 or not ((probabilities >= 0) & (probabilities <= 1)).all():
+        raise SurveyError(f"q={q!r}: quantile probabilities must be numbers between 0 and 1.")
+    x = _numeric(frame[column], column)
+    has_group = groups.codes >= 0
+    base = has_group & ~np.isnan(x)
+    cells = _value_cells(groups.codes[base], x[base], design.stratum[base], design.weights[base])
+    rows = []
+    for g in range(groups.count):
+        group_cells = {key: value[cells["code"] == g] for key, value in cells.items()}
+        rows.extend(_group_quantiles(design, group_cells, probabilities, level))
+    table = pd.DataFrame(rows, columns=["q", "estimate", "se", "ci_low", "ci_high"])
+    summary = _base_summary(design, groups, base)
+    summary["missing"] = np.bincount(groups.codes[has_group & np.isnan(x)], minlength=groups.count)
+    summary = summary.loc[summary.index.repeat(len(probabilities))].reset_index(drop=True)
+    keys = groups.keys.loc[groups.keys.index.repeat(len(probabilities))].reset_index(drop=True)
+    out = pd.concat([keys, table, summary], axis=1)
+    out["method"] = "woodruff"
+    columns = ["q", "n", "estimate", "se", "ci_low", "ci_high", "method", "weighted_n", "deff",
+               "n_effective", "missing"]
+    return out[list(groups.keys.columns) + columns]
+
+
+def _base_summary(design: Design, groups: Groups, base: np.ndarray) -> pd.DataFrame:
+    """Per group: unweighted n, sum of weights and Kish statistics of the base."""
+    code, w = groups.codes[base], design.weights[base]
+    n = np.bincount(code, minlength=groups.count)
+    total = np.bincount(code, weights=w, minlength=groups.count)
+    deff, n_eff = _kish(n, total, np.bincount(code, weights=w**2, minlength=groups.count))
+    return pd.DataFrame({"n": n.astype(np.int64), "weighted_n": total, "deff": deff,
+                         "n_effective": n_eff})
+
+
+def _value_cells(code, x, stratum, w) -> dict[str, np.ndarray]:
+    """Cells (group, value, stratum) sorted by group then value, with weight sums."""
+    order = np.lexsort((stratum, x, code))
+    code, x, stratum, w = code[order], x[order], stratum[order], w[order]
+    new = np.ones(code.size, dtype=bool)
+    new[1:] = (code[1:] != code[:-1]) | (x[1:] != x[:-1]) | (stratum[1:] != stratum[:-1])
+    starts = np.flatnonzero(new)
+    return {
+        "code": code[starts], "x": x[starts], "stratum": stratum[starts],
+        "count": np.add.reduceat(np.ones(code.size), starts) if starts.size else np.zeros(0),
+        "total": np.add.reduceat(w, starts) if starts.size else np.zeros(0),
+        "square": np.add.reduceat(w**2, starts) if starts.size else np.zeros(0),
+    }
+
+
+#: Shares this close to ``q`` count as reaching it exactly (equal non-integer weights).
+_TIE = 1e-12
+
+
+def _quantile_rule(values: np.ndarray, cumulative: np.ndarray, p: float) -> float:
+    """R ``qrule_math``: the smallest value whose cumulative weight share reaches ``p``.
+
+    Shares within ``1e-12`` of ``p`` count as equal, so equal weights give the same
+    quantile whatever their scale (R gets this from long-double cumulative sums).
+    """
+    share = cumulative / cumulative[-1]
+    below = int(np.searchsorted(share, p + _TIE, side="right")) - 1
+    if below < 0:
+        return float(values[0])
+    if abs(p - share[below]) <= _TIE:
+        return float(values[below])
+    return float(values[min(below + 1, values.size - 1)])
+
+
+def _group_quantiles(design: Design, cells: dict, probabilities, level) -> list[tuple]:
+    """Quantiles and Woodruff intervals of one group from its value cells."""
+    if cells["x"].size == 0:
+        return [(p, np.nan, np.nan, np.nan, np.nan) for p in probabilities]
+    distinct = np.ones(cells["x"].size, dtype=bool)
+    distinct[1:] = cells["x"][1:] != cells["x"][:-1]
+    starts = np.flatnonzero(distinct)
+    values = cells["x"][starts]
+    cumulative = np.cumsum(np.add.reduceat(cells["total"], starts))
+    h = design.n_strata
+    count_h = np.bincount(cells["stratum"], weights=cells["count"], minlength=h)
+    total_h = np.bincount(cells["stratum"], weights=cells["total"], minlength=h)
+    square_h = np.bincount(cells["stratum"], weights=cells["square"], minlength=h)
+    weighted_n = total_h.sum()
+    t = float(t_quantile(level, count_h.sum() - (count_h > 0).sum()))
+    rows = []
+    for p in probabilities:
+        estimate = _quantile_rule(values, cumulative, p)
+        below = cells["x"] <= estimate
+        yes_h = np.bincount(cells["stratum"], weights=cells["total"] * below, minlength=h)
+        yes_sq = np.bincount(cells["stratum"], weights=cells["square"] * below, minlength=h)
+        share = yes_h.sum() / weighted_n
+        inflow = (yes_h - share * total_h) / weighted_n
+        squares = (yes_sq * (1 - share) ** 2 + (square_h - yes_sq) * share**2) / weighted_n**2
+        half = t * np.sqrt(stratum_variance(design, inflow, squares))
+        low = values[0] if share - half < 0 else _quantile_rule(values, cumulative, share - half)
+        high = values[-1] if share + half > 1 else _quantile_rule(values, cumulative, share + half)
+        rows.append((p, estimate, (high - low) / (2 * t), low, high))
+    return rows

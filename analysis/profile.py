@@ -1,0 +1,432 @@
+"""Who took part: a "Table 1" of every variable, in tidy form, with tests between groups.
+
+``profile(survey, by="wave")`` gives, for each categorical, boolean, ordinal or Likert
+variable, one row per category (weighted share with its interval, the unweighted share
+beside it), for each numeric variable its mean, standard deviation, median and quartiles,
+and, when ``by`` is given, one test of difference per variable with p-values adjusted for
+the number of variables tested.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from statsmodels.stats.multitest import multipletests
+
+from analysis._data import as_frame, as_list, check_columns, check_option
+from analysis.estimation import mean, proportion, quantile
+from surveys.errors import SurveyError
+
+__all__ = ["profile", "rao_scott", "design_wald", "PROFILE_COLUMNS"]
+
+#: Columns of :func:`profile` after the ``by`` columns.
+PROFILE_COLUMNS = [
+    "variable", "category", "statistic", "n", "count", "estimate", "se", "ci_low",
+    "ci_high", "unweighted_share", "method", "missing", "test", "test_statistic", "df",
+    "df_denominator", "p_value", "p_adjusted",
+]
+Adjust = Literal["holm", "fdr_bh", "none"]
+_ADJUST = ("holm", "fdr_bh", "none")
+_CATEGORICAL_TYPES = {"categorical", "ordinal", "likert", "duration_band", "boolean"}
+_NUMERIC_TYPES = {"integer", "number"}
+_SKIPPED_TYPES = {"id", "text", "date", "month"}
+_QUARTILES = {0.25: "q1", 0.5: "median", 0.75: "q3"}
+#: Fisher's exact test (2 x 2) or its Monte-Carlo version (larger tables) replaces the
+#: chi-square when an expected count is below this.
+_MIN_EXPECTED = 5
+_RESAMPLES = 9_999
+_SEED = 20161021
+
+
+def profile(
+    survey,
+    variables=None,
+    by=None,
+    *,
+    weights=None,
+    level: float = 0.95,
+    adjust: Adjust = "holm",
+) -> pd.DataFrame:
+    """Describe every variable (shares, or mean/SD/median/quartiles), optionally by group.
+
+    Parameters
+    ----------
+    survey : Survey or DataFrame
+    variables : str or list of str, optional
+        Variables to describe. By default every variable of the codebook that is not an
+        identifier, free text, date or personal data (a Survey), or every categorical,
+        boolean and numeric column whose name does not end in ``_id`` (a DataFrame).
+        Identifier and text columns are skipped even when listed.
+    by : str or list of str, optional
+        Grouping columns; a test of difference between the groups is added per variable.
+    weights : str or array-like, optional
+        Sampling or calibration weights (column name or values).
+    level : float
+        Confidence level of the intervals.
+    adjust : {"holm", "fdr_bh", "none"}
+        Multiplicity adjustment of the tests across variables.
+
+    Returns
+    -------
+    DataFrame
+        The ``by`` columns, then ``variable``, ``category`` (missing for numeric rows),
+        ``statistic`` (``share`` for a category; ``mean``, ``sd``, ``median``, ``q1``,
+        ``q3`` for a number), ``n`` (answers in the group), ``count`` (answers in the
+        category), ``estimate`` (weighted when weighted), ``se``, ``ci_low``,
+        ``ci_high`` (missing for ``sd``), ``unweighted_share``, ``method`` (of the
+        interval), ``missing`` (missing answers in the group), and the variable's test
+        repeated on its rows: ``test``, ``test_statistic``, ``df``, ``df_denominator``,
+        ``p_value``, ``p_adjusted``. ``result.attrs["skipped"]`` lists variables left
+        out and why.
+
+    Notes
+    -----
+    Tests between ``by`` groups (rows with a missing value in the variable or in ``by``
+    are left out):
+
+    - unweighted categorical: Pearson's chi-square without continuity correction
+      (``scipy.stats.chi2_contingency``); when an expected count is below 5, Fisher's
+      exact test for a 2 x 2 table, and for larger tables Fisher's test with a
+      Monte-Carlo p-value (scipy ``fisher_exact`` with ``MonteCarloMethod``, 9,999
+      tables with the observed margins, seeded, so the result is reproducible);
+    - unweighted numeric: Kruskal–Wallis (``scipy.stats.kruskal``), chosen over ANOVA
+      because pilot groups are small and commutes, ages and counts are skewed; it
+      compares distributions through ranks, not means;
+    - weighted categorical: Rao–Scott second-order corrected Pearson statistic, as R
+      ``svychisq(~var + by, design, statistic = "F")`` (:func:`rao_scott`);
+    - weighted numeric: design-based Wald F test that the group means are equal, as R
+      ``regTermTest(svyglm(var ~ by, design), ~by)`` (:func:`design_wald`).
+
+    Both weighted tests were checked against R survey 4.1
+    (``tests/fixtures/profile/make_reference.R``).
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"gender": pd.Categorical(list("FFMFM")),
+    ...                      "age": [30, 41, 35, 52, 28]})
+    >>> table = profile(data)
+    >>> table[["variable", "category", "statistic", "n", "estimate"]]
+      variable category statistic  n  estimate
+    0   gender        F     share  5       0.6
+    1   gender        M     share  5       0.4
+    2      age      NaN      mean  5      37.2
+    3      age      NaN        sd  5       9.6...
+    4      age      NaN        q1  5      30.0
+    5      age      NaN    median  5      35.0
+    6      age      NaN        q3  5      41.0
+    """
+    frame = as_frame(survey)
+    by = as_list(by)
+    check_option("adjust", adjust, _ADJUST)
+    check_columns(frame, by, "by column")
+    w = _weights(frame, weights)
+    kinds, skipped = _select(survey, frame, variables, by, weights)
+    pieces = []
+    for variable, kind in kinds.items():
+        rows = (_shares if kind == "categorical" else _numbers)(frame, variable, by, w, level)
+        test = _test(frame, variable, kind, by, w) if by else {}
+        pieces.append(rows.assign(variable=variable, **test))
+    table = _assemble(pieces, by, adjust)
+    table.attrs["skipped"] = skipped
+    return table
+
+
+def _weights(frame: pd.DataFrame, weights) -> np.ndarray | None:
+    """Weights as a float array (None when unweighted)."""
+    if weights is None:
+        return None
+    if isinstance(weights, str):
+        check_columns(frame, [weights], "weights column")
+        weights = frame[weights]
+    values = np.asarray(weights, dtype=float)
+    if values.shape != (len(frame),) or not np.all(np.isfinite(values)) or np.any(values < 0):
+        raise SurveyError("weights must be one finite, non-negative number per row.")
+    return values
+
+
+def _select(survey, frame, variables, by, weights) -> tuple[dict, list[str]]:
+    """Variables to describe -> 'categorical' or 'numeric', plus the skipped ones."""
+    exclude = set(by) | ({weights} if isinstance(weights, str) else set())
+    codebook = getattr(survey, "codebook", None)
+    types = _codebook_types(codebook, frame) if codebook is not None else {}
+    names = list(types) if variables is None and types else \
+        [c for c in frame.columns] if variables is None else as_list(variables)
+    if variables is not None:
+        check_columns(frame, names, "variable")
+    kinds, skipped = {}, []
+    for name in names:
+        if name in exclude:
+            continue
+        kind = _kind(frame[name], types.get(name), name)
+        if kind in ("categorical", "numeric"):
+            kinds[name] = kind
+        elif variables is not None or kind != "other":
+            skipped.append(f"{name}: {kind} column, not described")
+    return kinds, skipped
+
+
+def _codebook_types(codebook, frame) -> dict:
+    """Data column -> codebook type, multiselect options as booleans, pii left out."""
+    types = {}
+    for name, variable in getattr(codebook, "variables", {}).items():
+        if getattr(variable, "pii", False):
+            continue
+        if variable.type == "multiselect":
+            types.update({c: "boolean" for c in frame.columns if c.startswith(f"{name}__")})
+        elif name in frame.columns:
+            types[name] = variable.type
+    return types
+
+
+def _kind(series: pd.Series, codebook_type, name: str) -> str:
+    """'categorical', 'numeric', or why the column is not described."""
+    if codebook_type is not None:
+        if codebook_type in _CATEGORICAL_TYPES:
+            return "categorical"
+        if codebook_type in _NUMERIC_TYPES:
+            return "numeric"
+        return codebook_type if codebook_type in _SKIPPED_TYPES else "other"
+    if name == "id" or name.endswith("_id"):
+        return "id"
+    if isinstance(series.dtype, pd.CategoricalDtype) or pd.api.types.is_bool_dtype(series):
+        return "categorical"
+    if pd.api.types.is_numeric_dtype(series):
+        return "numeric"
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return "date"
+    return "text"
+
+
+def _shares(frame, variable, by, w, level) -> pd.DataFrame:
+    """One row per group and category: weighted share and unweighted share."""
+    table = proportion(frame, variable, by=by or None, weights=w, level=level)
+    table["statistic"] = "share"
+    table["unweighted_share"] = np.where(table["n"] > 0, table["count"] / table["n"].where(
+        table["n"] > 0, 1), np.nan)
+    return table
+
+
+def _numbers(frame, variable, by, w, level) -> pd.DataFrame:
+    """Mean, SD, quartiles of a number, per group."""
+    means = mean(frame, variable, by=by or None, weights=w, level=level)
+    sds = means.drop(columns=["estimate", "se", "ci_low", "ci_high", "method"]).assign(
+        estimate=_group_sd(frame, variable, by, w), statistic="sd")
+    quarts = quantile(frame, variable, q=tuple(_QUARTILES), by=by or None, weights=w,
+                      level=level)
+    quarts["statistic"] = quarts.pop("q").map(_QUARTILES)
+    out = pd.concat([means.assign(statistic="mean"), sds, quarts], ignore_index=True)
+    order = {s: i for i, s in enumerate(["mean", "sd", "q1", "median", "q3"])}
+    keys = by + ["_order"]
+    return (out.assign(_order=out["statistic"].map(order))
+            .sort_values(keys, kind="stable").drop(columns="_order").reset_index(drop=True))
+
+
+def _group_sd(frame, variable, by, w) -> np.ndarray:
+    """Weighted standard deviation per group, n - 1 scaling as R ``svyvar``."""
+    x = pd.to_numeric(frame[variable], errors="coerce").astype(float).to_numpy()
+    weights = np.ones(len(frame)) if w is None else w
+    cells = pd.DataFrame({"x": x, "w": weights})
+    for column in by:
+        cells[column] = frame[column].to_numpy()
+    cells = cells[np.isfinite(x)]
+    cells["wx"], cells["wxx"], cells["one"] = cells["w"] * cells["x"], \
+        cells["w"] * cells["x"] ** 2, 1.0
+    sums = cells.groupby(by, observed=True, sort=True)[["w", "wx", "wxx", "one"]].sum() \
+        if by else cells[["w", "wx", "wxx", "one"]].sum().to_frame().T
+    m = sums["wx"] / sums["w"]
+    var = (sums["wxx"] / sums["w"] - m**2) * sums["one"] / (sums["one"] - 1)
+    sd = np.sqrt(var.clip(lower=0)).where(sums["one"] > 1)
+    if not by:
+        return sd.to_numpy()
+    groups = mean(frame, variable, by=by, weights=w)[by]
+    index = pd.MultiIndex.from_frame(groups) if len(by) > 1 else pd.Index(groups[by[0]])
+    return sd.reindex(index).to_numpy(dtype=float)
+
+
+def _test(frame, variable, kind, by, w) -> dict:
+    """The test of difference between by groups for one variable."""
+    groups = frame[by].astype(str).agg(" / ".join, axis=1) if len(by) > 1 else frame[by[0]]
+    keep = groups.notna().to_numpy() & frame[variable].notna().to_numpy()
+    if kind == "categorical":
+        if w is None:
+            return _independence(frame[variable][keep], groups[keep])
+        return rao_scott(frame[variable], groups, w)
+    if w is None:
+        return _kruskal(frame[variable][keep], groups[keep])
+    return design_wald(frame[variable], groups, w)
+
+
+def _no_test(reason: str) -> dict:
+    return {"test": reason, "test_statistic": np.nan, "df": np.nan,
+            "df_denominator": np.nan, "p_value": np.nan}
+
+
+def _independence(values: pd.Series, groups: pd.Series) -> dict:
+    """Chi-square, or Fisher (exact 2 x 2, Monte-Carlo larger) for small expected counts."""
+    table = pd.crosstab(values.astype(object).to_numpy(),
+                        groups.astype(object).to_numpy()).to_numpy()
+    if min(table.shape) < 2:
+        return _no_test("none: fewer than two categories or groups")
+    chi2, p, dof, expected = stats.chi2_contingency(table, correction=False)
+    if (expected >= _MIN_EXPECTED).all():
+        return {"test": "chi2", "test_statistic": float(chi2), "df": float(dof),
+                "df_denominator": np.nan, "p_value": float(p)}
+    if table.shape == (2, 2):
+        return {"test": "fisher_exact", "test_statistic": np.nan, "df": np.nan,
+                "df_denominator": np.nan, "p_value": float(stats.fisher_exact(table).pvalue)}
+    method = stats.MonteCarloMethod(n_resamples=_RESAMPLES, rng=np.random.default_rng(_SEED))
+    result = stats.fisher_exact(table, method=method)
+    return {"test": "fisher_monte_carlo", "test_statistic": np.nan, "df": np.nan,
+            "df_denominator": np.nan, "p_value": float(result.pvalue)}
+
+
+def _kruskal(values: pd.Series, groups: pd.Series) -> dict:
+    """Kruskal–Wallis test across the groups."""
+    x = pd.to_numeric(values, errors="coerce").astype(float).to_numpy()
+    codes, _ = pd.factorize(groups)
+    samples = [x[codes == g] for g in range(codes.max() + 1)]
+    samples = [s for s in samples if len(s)]
+    if len(samples) < 2 or np.ptp(x) == 0:
+        return _no_test("none: fewer than two groups or no variation")
+    result = stats.kruskal(*samples)
+    return {"test": "kruskal_wallis", "test_statistic": float(result.statistic),
+            "df": float(len(samples) - 1), "df_denominator": np.nan,
+            "p_value": float(result.pvalue)}
+
+
+def rao_scott(values: pd.Series, groups: pd.Series, weights) -> dict:
+    """Rao–Scott corrected chi-square (F version) for a two-way table under weights.
+
+    As R survey's ``svychisq(~values + groups, svydesign(ids = ~1, weights = ~w),
+    statistic = "F")``: the Pearson statistic of the weighted table scaled to the number
+    of rows ``N``, divided by the mean generalised design effect ``tr(Delta)``, referred
+    to an F distribution with ``d0 = tr(Delta)^2 / tr(Delta^2)`` and ``d0 * (N - 1)``
+    degrees of freedom. As in R, rows with a missing answer stay in the design with a
+    zero influence: ``N``, the design degrees of freedom and the ``N / (N - 1)`` variance
+    factor count every row, while the cell shares use the rows where both are known.
+
+    Returns
+    -------
+    dict
+        ``test`` (``"rao_scott_f"``), ``test_statistic``, ``df``, ``df_denominator``,
+        ``p_value``.
+
+    Examples
+    --------
+    >>> v = pd.Series(list("aabbaabbab"))
+    >>> g = pd.Series(list("xxxxxyyyyy"))
+    >>> result = rao_scott(v, g, np.ones(10))
+    >>> round(result["test_statistic"], 6), round(result["df"], 6)
+    (0.4, 1.0)
+    """
+    w = np.asarray(weights, dtype=float)
+    total_rows, nu = len(w), len(w) - 1
+    keep = values.notna().to_numpy() & groups.notna().to_numpy()
+    r_codes, r_levels = pd.factorize(values[keep], sort=True)
+    c_codes, c_levels = pd.factorize(groups[keep], sort=True)
+    nr, nc = len(r_levels), len(c_levels)
+    if nr < 2 or nc < 2:
+        return _no_test("none: fewer than two categories or groups")
+    cell = r_codes + nr * c_codes                       # rows vary fastest, as R
+    wk = w[keep]
+    total = np.bincount(cell, weights=wk, minlength=nr * nc)
+    square = np.bincount(cell, weights=wk**2, minlength=nr * nc)
+    p = total / wk.sum()
+    # covariance of the cell shares: influence (e_k - p) w_i / W (zero on rows with a
+    # missing answer, which stay in the design as in R), aggregated by cell
+    centred = np.eye(nr * nc) - p
+    V = (centred.T * square) @ centred / wk.sum() ** 2 * total_rows / (total_rows - 1)
+    C = _interaction_contrasts(nr, nc)
+    inv_p = np.where(p > 0, 1 / np.where(p > 0, p, 1), 0.0)
+    denom = C.T @ (inv_p[:, None] * C) / total_rows
+    numer = C.T @ (inv_p[:, None] * V * inv_p[None, :]) @ C
+    delta = np.linalg.solve(denom, numer)
+    trace, trace2 = np.trace(delta), np.trace(delta @ delta)
+    d0 = trace**2 / trace2
+    table = (p * total_rows).reshape(nc, nr).T
+    expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / total_rows
+    pearson = np.sum((table - expected) ** 2 / np.where(expected > 0, expected, np.inf))
+    statistic = pearson / trace
+    return {"test": "rao_scott_f", "test_statistic": float(statistic), "df": float(d0),
+            "df_denominator": float(d0 * nu),
+            "p_value": float(stats.f.sf(statistic, d0, d0 * nu))}
+
+
+def _interaction_contrasts(nr: int, nc: int) -> np.ndarray:
+    """Interaction columns of the saturated r x c model, orthogonal to the main effects."""
+    rows = np.tile(np.arange(nr), nc)
+    cols = np.repeat(np.arange(nc), nr)
+    main = np.column_stack([np.ones(nr * nc)] + [rows == i for i in range(1, nr)]
+                           + [cols == j for j in range(1, nc)]).astype(float)
+    inter = np.column_stack([(rows == i) & (cols == j) for j in range(1, nc)
+                             for i in range(1, nr)]).astype(float)
+    coef, *_ = np.linalg.lstsq(main, inter, rcond=None)
+    return inter - main @ coef
+
+
+def design_wald(values: pd.Series, groups: pd.Series, weights) -> dict:
+    """Design-based Wald F test that the weighted group means are equal.
+
+    As R ``regTermTest(svyglm(x ~ g, svydesign(ids = ~1, weights = ~w)), ~g)``: weighted
+    least squares on group indicators, a linearised (sandwich) covariance of the
+    coefficients, ``F = b' V^-1 b / (k - 1)`` on ``k - 1`` and ``n - k`` degrees of
+    freedom, ``n`` the rows where both are known; as in R, rows with a missing answer
+    keep a zero score in the design, so the variance factor is ``N / (N - 1)`` over all
+    ``N`` rows.
+
+    Returns
+    -------
+    dict
+        ``test`` (``"design_wald_f"``), ``test_statistic``, ``df``, ``df_denominator``,
+        ``p_value``.
+    """
+    x = pd.to_numeric(values, errors="coerce").astype(float).to_numpy()
+    total_rows = len(x)
+    keep = np.isfinite(x) & groups.notna().to_numpy()
+    codes, levels = pd.factorize(groups[keep], sort=True)
+    k, n = len(levels), int(keep.sum())
+    if k < 2 or n <= k:
+        return _no_test("none: fewer than two groups")
+    w, x = np.asarray(weights, dtype=float)[keep], x[keep]
+    sw = np.bincount(codes, weights=w, minlength=k)
+    means = np.bincount(codes, weights=w * x, minlength=k) / sw
+    # group-indicator parametrisation: coefficients are the means, V is diagonal
+    residual = x - means[codes]
+    meat = np.bincount(codes, weights=(w * residual) ** 2, minlength=k) \
+        * total_rows / (total_rows - 1)
+    var = meat / sw**2
+    contrast = means[1:] - means[0]
+    cov = np.diag(var[1:]) + var[0]
+    if not np.all(np.isfinite(cov)) or np.linalg.matrix_rank(cov) < k - 1:
+        return _no_test("none: no variation within groups")
+    statistic = contrast @ np.linalg.solve(cov, contrast) / (k - 1)
+    return {"test": "design_wald_f", "test_statistic": float(statistic),
+            "df": float(k - 1), "df_denominator": float(n - k),
+            "p_value": float(stats.f.sf(statistic, k - 1, n - k))}
+
+
+def _assemble(pieces, by, adjust) -> pd.DataFrame:
+    """Stack the variables' rows, adjust the p-values across variables, order columns."""
+    columns = by + PROFILE_COLUMNS
+    if not pieces:
+        return pd.DataFrame(columns=columns)
+    table = pd.concat(pieces, ignore_index=True)
+    for column in ("category", "count", "unweighted_share", "test", "test_statistic",
+                   "df", "df_denominator", "p_value"):
+        if column not in table:
+            table[column] = np.nan
+    table["p_adjusted"] = _adjusted(table, adjust)
+    return table[columns]
+
+
+def _adjusted(table: pd.DataFrame, adjust: str) -> np.ndarray:
+    """Adjusted p-values, one test per variable."""
+    tests = table.drop_duplicates("variable").set_index("variable")["p_value"].dropna()
+    if tests.empty:
+        return np.full(len(table), np.nan)
+    values = tests.to_numpy() if adjust == "none" else \
+        multipletests(tests.to_numpy(), method=adjust)[1]
+    return table["variable"].map(pd.Series(values, index=tests.index)).to_numpy(dtype=float)

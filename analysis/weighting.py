@@ -1,0 +1,310 @@
+"""Weights calibrated to known population figures: raking, post-stratification, trimming.
+
+All three work aggregate-first: respondents are reduced to the cells of the
+calibration variables (at most a few hundred), the adjustment factors are found on
+the cells, and each respondent's weight is its starting weight times its cell's
+factor. Nothing iterates over respondents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from analysis._data import as_frame, as_list, check_columns
+from analysis._design import group_codes, weight_values
+from surveys.errors import SurveyError
+
+__all__ = ["rake", "poststratify", "trim_weights", "ConvergenceError"]
+
+#: Margins whose values sum to 1 within this are shares, not totals.
+_SHARE_TOLERANCE = 1e-6
+
+
+class ConvergenceError(SurveyError):
+    """Raking did not meet its margins within ``max_iter`` iterations; the message says what to check."""
+
+
+def _normal(value) -> str:
+    """A margin key or data value as text compared without regard to case or spaces."""
+    return str(value).strip().casefold()
+
+
+def _cell_targets(frame: pd.DataFrame, columns: list, targets: Mapping, what: str):
+    """Cell code of each row (index into ``targets``) and the target values.
+
+    Raises :class:`SurveyError` when a respondent has no value or a value absent from
+    ``targets``, or a positive target has no respondent.
+    """
+    check_columns(frame, columns, f"{what} column")
+    if not isinstance(targets, Mapping) or not targets:
+        raise SurveyError(
+            f"The {what} for {columns} must map each category to a total or share, got {targets!r}."
+        )
+    keys = list(targets)
+    values = np.array([targets[key] for key in keys], dtype=float)
+    if not np.isfinite(values).all() or (values < 0).any():
+        raise SurveyError(f"The {what} for {columns} must be numbers >= 0, got {dict(targets)}.")
+    groups = group_codes(frame, columns)
+    if (groups.codes < 0).any():
+        raise SurveyError(
+            f"{int((groups.codes < 0).sum())} respondents have no value for {columns}; every "
+            f"respondent needs one for {what} (impute it or drop those rows first)."
+        )
+    wanted = {
+        (_normal(key),) if len(columns) == 1 else tuple(_normal(k) for k in as_list(key)): i
+        for i, key in enumerate(keys)
+    }
+    lookup = []
+    for row in groups.keys.itertuples(index=False):
+        position = wanted.get(tuple(_normal(value) for value in row))
+        if position is None:
+            shown = row[0] if len(columns) == 1 else tuple(row)
+            raise SurveyError(
+                f"Respondents with {columns if len(columns) > 1 else columns[0]!s} = {shown!r} have "
+                f"no {what} value; add {shown!r} to the {what} (known: {keys})."
+            )
+        lookup.append(position)
+    codes = np.asarray(lookup, dtype=np.int64)[groups.codes]
+    empty = (np.bincount(codes, minlength=len(keys)) == 0) & (values > 0)
+    if empty.any():
+        raise SurveyError(
+            f"No respondent is in {what} category {keys[int(np.flatnonzero(empty)[0])]!r} of "
+            f"{columns}; merge it with a neighbouring category or drop it from the {what}."
+        )
+    return codes, values
+
+
+def _scale_shares(sums: dict, start_total: float) -> tuple[float, dict]:
+    """The common population total, and which margins are shares to scale to it."""
+    shares = {name: abs(total - 1) <= _SHARE_TOLERANCE for name, total in sums.items()}
+    totals = {name: total for name, total in sums.items() if not shares[name]}
+    if totals:
+        reference = next(iter(totals.values()))
+        off = {n: t for n, t in totals.items() if abs(t - reference) > 1e-6 * reference}
+        if off:
+            raise SurveyError(
+                f"The margins do not add up to the same population total: {totals}. Give every "
+                "margin the same total, or give shares (summing to 1)."
+            )
+        return reference, shares
+    return start_total, shares
+
+
+def rake(
+    data,
+    margins: Mapping,
+    *,
+    weights=None,
+    tol: float = 1e-10,
+    max_iter: int = 1000,
+) -> pd.Series:
+    """Calibrate weights to known margins by iterative proportional fitting.
+
+    Parameters
+    ----------
+    data : Survey or DataFrame
+    margins : mapping
+        Column name -> {category: population total or share}. Shares (summing to 1)
+        are scaled to the population total of the other margins, or to the sum of the
+        starting weights when every margin is given as shares.
+    weights : str, Series or array, optional
+        Starting (design) weights; 1 for everyone when omitted.
+    tol : float
+        Largest allowed gap between a fitted margin and its target, as a fraction of
+        the population total.
+    max_iter : int
+        Maximum number of passes over the margins.
+
+    Returns
+    -------
+    Series
+        Calibrated weights, indexed like the data, named ``"weight"``.
+
+    Raises
+    ------
+    SurveyError
+        A margin column does not exist; margins give different population totals; a
+        category of a margin has no respondent; a respondent's category (or a missing
+        value) is absent from the margins.
+    ConvergenceError
+        The margins were not met after ``max_iter`` passes.
+
+    Notes
+    -----
+    The respondents are reduced to the cells of the cross-table of the margin
+    variables; the fitting runs on those cells. Converges to R ``survey``'s
+    ``rake()`` weights (``tests/fixtures/survey/make_reference.R``, checked to 1e-6).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"gender": ["F", "F", "M", "M", "M"], "manager": [1, 0, 1, 0, 0]})
+    >>> rake(df, {"gender": {"F": 0.5, "M": 0.5}, "manager": {1: 2, 0: 3}}).round(4).tolist()
+    [1.2056, 1.2944, 0.7944, 0.8528, 0.8528]
+    """
+    frame = as_frame(data)
+    if not isinstance(margins, Mapping) or not margins:
+        raise SurveyError("margins must map at least one column to {category: total or share}.")
+    start = weight_values(frame, weights)
+    start = np.ones(len(frame)) if start is None else start
+    columns = list(margins)
+    coded = [_cell_targets(frame, [column], margins[column], "margin") for column in columns]
+    total, shares = _scale_shares(
+        {column: values.sum() for column, (_, values) in zip(columns, coded)}, start.sum()
+    )
+    targets = [values * total if shares[c] else values for c, (_, values) in zip(columns, coded)]
+    dims = tuple(len(values) for values in targets)
+    index = np.ravel_multi_index(tuple(codes for codes, _ in coded), dims)
+    table = np.bincount(index, weights=start, minlength=int(np.prod(dims))).reshape(dims)
+    factor = _fit(table, targets, columns, tol, max_iter, total)
+    return pd.Series(start * factor.ravel()[index], index=frame.index, name="weight")
+
+
+def _fit(table, targets, columns, tol, max_iter, total) -> np.ndarray:
+    """Cell factors making ``table``'s margins equal ``targets`` (iterative proportional fitting)."""
+    factor = np.ones(table.shape)
+    axes = range(table.ndim)
+    for _ in range(max_iter):
+        for axis, target in zip(axes, targets):
+            others = tuple(a for a in axes if a != axis)
+            fitted = (table * factor).sum(axis=others)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = np.where(fitted > 0, target / fitted, 1.0)
+            factor = factor * ratio.reshape([-1 if a == axis else 1 for a in axes])
+        gaps = [
+            np.max(np.abs((table * factor).sum(axis=tuple(a for a in axes if a != axis)) - target))
+            for axis, target in zip(axes, targets)
+        ]
+        if max(gaps) <= tol * total:
+            return factor
+    worst = columns[int(np.argmax(gaps))]
+    raise ConvergenceError(
+        f"Raking did not converge in {max_iter} iterations: margin '{worst}' is still off by "
+        f"{max(gaps) / total:.2g} of the total. Check that the margins can be met together "
+        "(a combination of categories with no respondent can make them impossible); merge "
+        "small categories, or raise max_iter or tol."
+    )
+
+
+def poststratify(data, columns, totals, *, weights=None) -> pd.Series:
+    """Post-stratify weights so each cell's weights sum to its known population total.
+
+    Parameters
+    ----------
+    data : Survey or DataFrame
+    columns : str or list of str
+        The post-stratification variable(s).
+    totals : mapping or DataFrame
+        {category: total} for one column, {(category, category, ...): total} for
+        several, or a DataFrame with the columns and a ``total`` column. Shares (summing
+        to 1) are scaled to the sum of the starting weights.
+    weights : str, Series or array, optional
+        Starting weights (1 for everyone when omitted).
+
+    Returns
+    -------
+    Series
+        Post-stratified weights, indexed like the data, named ``"weight"``.
+
+    Notes
+    -----
+    ``w_i * N_c / sum_{j in c} w_j`` for respondent ``i`` in cell ``c``: R ``survey``'s
+    ``postStratify()`` weights (checked in ``tests/fixtures/survey``).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"gender": ["F", "M", "M", "M"]})
+    >>> poststratify(df, "gender", {"F": 20, "M": 20}).tolist()
+    [20.0, 6.666666666666667, 6.666666666666667, 6.666666666666667]
+    """
+    frame = as_frame(data)
+    columns = as_list(columns)
+    if isinstance(totals, pd.DataFrame):
+        check_columns(totals, [*columns, "total"], "totals column")
+        keys = totals[columns].itertuples(index=False, name=None)
+        totals = dict(zip((k[0] if len(columns) == 1 else k for k in keys), totals["total"]))
+    if not isinstance(totals, Mapping) or not totals:
+        raise SurveyError("totals must map each category to its population total (or share).")
+    start = weight_values(frame, weights)
+    start = np.ones(len(frame)) if start is None else start
+    codes, values = _cell_targets(frame, columns, totals, "totals")
+    if abs(values.sum() - 1) <= _SHARE_TOLERANCE:
+        values = values * start.sum()
+    sums = np.bincount(codes, weights=start, minlength=len(values))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor = np.where(sums > 0, values / sums, 0.0)
+    if ((sums == 0) & (values > 0)).any():
+        raise SurveyError(f"A totals cell of {columns} has respondents whose weights are all zero.")
+    return pd.Series(start * factor[codes], index=frame.index, name="weight")
+
+
+def trim_weights(
+    weights,
+    *,
+    lower: float | None = None,
+    upper: float | None = None,
+    relative: bool = False,
+    max_iter: int = 100,
+):
+    """Cap weights at bounds and spread the excess over the others, keeping the total.
+
+    Parameters
+    ----------
+    weights : Series or array-like
+        Weights (non-negative, no missing value).
+    lower, upper : float, optional
+        Bounds; with ``relative=True`` they are multiples of the mean weight (e.g.
+        ``upper=5``: no weight above five times the mean).
+    relative : bool
+        Read the bounds as multiples of the mean weight.
+    max_iter : int
+        Passes of cap-and-redistribute (each pass may push other weights past a bound).
+
+    Returns
+    -------
+    Series or ndarray
+        Trimmed weights (a Series with the same index when given a Series), summing to
+        the same total, all within the bounds.
+
+    Raises
+    ------
+    SurveyError
+        Bounds that cannot hold the total (``upper * n < total`` or ``lower * n > total``)
+        or ``lower > upper``.
+
+    Notes
+    -----
+    Each pass clips the weights to the bounds and rescales the weights strictly inside
+    them so the total is unchanged; it stops when nothing moves (checked by the tests:
+    bounds hold and the total is kept).
+
+    Examples
+    --------
+    >>> trim_weights([1.0, 1.0, 1.0, 5.0], upper=3.0).round(4).tolist()
+    [1.6667, 1.6667, 1.6667, 3.0]
+    """
+    series = weights if isinstance(weights, pd.Series) else None
+    w = np.asarray(pd.Series(weights).to_numpy(dtype=float, na_value=np.nan), dtype=float)
+    if np.isnan(w).any() or (w < 0).any() or not w.any():
+        raise SurveyError("trim_weights needs non-negative weights, not all zero, none missing.")
+    total, n = w.sum(), w.size
+    low = -np.inf if lower is None else lower * (total / n if relative else 1.0)
+    high = np.inf if upper is None else upper * (total / n if relative else 1.0)
+    if low > high or high * n < total * (1 - 1e-12) or low * n > total * (1 + 1e-12):
+        raise SurveyError(
+            f"Weights summing to {total:g} over {n} respondents cannot all lie within "
+            f"[{low:g}, {high:g}]; widen the bounds."
+        )
+    for _ in range(max_iter):
+        clipped = np.clip(w, low, high)
+        free = (clipped > low) & (clipped < high)
+        excess = total - clipped.sum()
+        if abs(excess) <= 1e-12 * total and np.array_equal(clipped, w):
+            break
+        if free.any() and clipped[free].sum() > 0:
+            clipped[free] *= 1 + excess / clipped[free].sum()
+        w = clipped
+    w = np.clip(w, low, high)
+    return pd.Series(w, index=series.index, name=series.name) if series is not None else w

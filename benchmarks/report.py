@@ -1,0 +1,102 @@
+"""End-to-end cost of ``bilan report``: the demo pilot and a large one.
+
+For each pilot: wall time of the whole report (read, evaluate, render), peak memory
+(max RSS of a fresh process), the time spent reading the inputs (``pilot.read`` of
+every source), and, as the yardstick, the time pyarrow takes to read the same CSV
+files (XLSX files are read by openpyxl in both cases and are counted on our side only).
+
+Targets (issue 7): the demo under 10 s; the large pilot at most 3x the pyarrow read
+time of its files, with peak memory under 8 GB.
+
+Usage::
+
+    python benchmarks/report.py            # demo (scale 1) and large (scale 1400)
+    python benchmarks/report.py --quick    # demo and scale 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+_CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+pilot_path, out, what = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+t0 = time.perf_counter()
+if what == "report":
+    from reports.cli import main
+    code = main(["report", str(pilot_path), "--out", str(out)])
+    assert code == 0, code
+elif what == "read":
+    from surveys import read_pilot
+    pilot = read_pilot(pilot_path)
+    for name in pilot.sources:
+        pilot.read(name)
+elif what == "pyarrow":
+    import pyarrow.csv as pv
+    import tomllib
+    spec = tomllib.loads(pilot_path.read_text(encoding="utf-8"))
+    for source in spec["sources"].values():
+        path = pilot_path.parent / source["path"]
+        if path.suffix == ".csv":
+            raw = path.read_bytes()[:4096]
+            delimiter = ";" if raw.count(b";") > raw.count(b",") else ","
+            encoding = "utf8"
+            try:
+                path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError:
+                encoding = "cp1252"
+            pv.read_csv(path, read_options=pv.ReadOptions(encoding=encoding),
+                        parse_options=pv.ParseOptions(delimiter=delimiter))
+seconds = time.perf_counter() - t0
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps({"seconds": seconds, "peak_bytes": peak}))
+"""
+
+
+def _run(pilot: Path, out: Path, what: str) -> dict:
+    done = subprocess.run([sys.executable, "-c", _CHILD, str(pilot), str(out), what],
+                          check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure(scale: float, workdir: Path) -> dict:
+    """Write the demo pilot at ``scale`` and time report, reading and pyarrow on it."""
+    from surveys import demo
+
+    folder = workdir / f"scale-{scale:g}"
+    pilot = demo(folder, scale=scale)
+    size = sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+    report = _run(pilot, folder / "report", "report")
+    read = _run(pilot, folder / "report", "read")
+    arrow = _run(pilot, folder / "report", "pyarrow")
+    return {"scale": scale, "input_mb": size / 1e6, "report_s": report["seconds"],
+            "peak_gb": report["peak_bytes"] / 1e9, "read_s": read["seconds"],
+            "read_share": read["seconds"] / report["seconds"], "pyarrow_s": arrow["seconds"],
+            "ratio_to_pyarrow": report["seconds"] / arrow["seconds"]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="demo and scale 20 only")
+    args = parser.parse_args()
+    scales = [1.0, 20.0] if args.quick else [1.0, 1400.0]
+    with tempfile.TemporaryDirectory() as tmp:
+        for scale in scales:
+            t0 = time.perf_counter()
+            row = measure(scale, Path(tmp))
+            print(f"scale {row['scale']:>6g}: inputs {row['input_mb']:8.1f} MB | report "
+                  f"{row['report_s']:7.2f} s | peak {row['peak_gb']:5.2f} GB | reading "
+                  f"{row['read_s']:7.2f} s ({row['read_share']:.0%} of the report) | pyarrow "
+                  f"{row['pyarrow_s']:6.2f} s | report/pyarrow {row['ratio_to_pyarrow']:5.1f}x "
+                  f"(whole measurement {time.perf_counter() - t0:.0f} s)", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,390 @@
+"""Figures of the report, drawn with matplotlib/seaborn from the tables analysis returned.
+
+Each function takes a tidy table (already suppressed: hidden rows hold missing values and
+are simply not drawn) and returns a :class:`matplotlib.figure.Figure` built without
+pyplot, so no global figure state is kept. Every text comes from the message catalogue;
+shares are drawn as percentages. Figures stay readable in greyscale: segments and bars
+carry hatches, lines carry markers and dash patterns, not only colours.
+
+:func:`to_svg` writes a figure as SVG text that is the same bytes for the same input
+(fixed ``svg.hashsalt``, no date in the metadata, text kept as text).
+
+Expected columns, by figure kind:
+
+- ``likert_bars``: ``item`` plus either ``category`` (scale points) and ``estimate``
+  (share of answers), or ``statistic`` (``top2``, ``bottom2``) and ``estimate`` as
+  ``analysis.likert`` returns them.
+- ``km_curve``: ``time``, ``survival``, optional ``ci_low``/``ci_high``, optional
+  ``curve`` (one curve per value) and ``reference`` (bool: a reference curve).
+- ``baseline_dots``: ``indicator``, ``estimate``, ``ci_low``, ``ci_high``, ``baseline``.
+- ``attendance_series``: ``period``, ``visits`` (or ``users``), ``type``, ``zone`` and,
+  when there are several rows per period, type and zone, ``place_id``.
+- ``impact_bars``: ``indicator``, ``estimate``, optional ``ci_low``/``ci_high``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Literal
+
+import matplotlib as mpl
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from reports.formatting import format_month, format_number
+from reports.i18n import catalogue
+from surveys.errors import SurveyError
+
+__all__ = [
+    "STYLE",
+    "likert_bars",
+    "km_curve",
+    "baseline_dots",
+    "attendance_series",
+    "impact_bars",
+    "draw",
+    "to_svg",
+]
+
+Lang = Literal["fr", "en"]
+
+#: Matplotlib settings of every figure (fonts, grid, deterministic SVG output).
+STYLE = {
+    "svg.hashsalt": "bilan",
+    "svg.fonttype": "none",
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial"],
+    "font.size": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+    "axes.axisbelow": True,
+    "hatch.linewidth": 0.6,
+    "hatch.color": "#333333",
+    "text.usetex": False,
+}
+_INK = "#222222"
+_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+_DASHES = ["-", "--", "-.", ":"]
+_HATCHES = ["", "//", "..", "xx", "\\\\", "++", "oo", "--"]
+_UNITS = {"trips": "trips", "km": "km", "hours": "hours", "co2_kg": "co2_kg"}
+
+
+def _plain(text) -> str:
+    """Make a label safe from mathtext: a ``$`` is shown, never parsed."""
+    return str(text).replace("$", r"\$")
+
+
+def _figure(width: float, height: float) -> Figure:
+    """A pyplot-free figure of ``width`` x ``height`` inches."""
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def _percent_axis(axis, absolute: bool = False) -> None:
+    """Tick labels in percent points (absolute values for diverging bars)."""
+    fmt = (lambda v, _: f"{abs(v):.0f}") if absolute else (lambda v, _: f"{v:.0f}")
+    axis.set_major_formatter(FuncFormatter(fmt))
+
+
+def _number_axis(axis, lang: Lang) -> None:
+    """Tick labels with the language's separators (``250 000`` / ``250,000``)."""
+    axis.set_major_formatter(FuncFormatter(
+        lambda v, _: format_number(v, lang, 0 if float(v).is_integer() else None)))
+
+
+def _month_axis(axis, lang: Lang, months: int) -> None:
+    """Month ticks (at most about eight) named in the report's language."""
+    axis.set_major_locator(mdates.MonthLocator(interval=max(1, -(-months // 8))))
+    axis.set_major_formatter(FuncFormatter(
+        lambda v, _: format_month(mdates.num2date(v).replace(tzinfo=None), lang)))
+
+
+def _likert_segments(data: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Shares (in %) per item and segment, negative segments first (innermost last).
+
+    Returns a frame indexed by item with one column per segment, and the segment
+    kinds (``neg``, ``neu``, ``pos``) in column order.
+    """
+    if "category" in data.columns:
+        wide = data.pivot_table(index="item", columns="category", values="estimate",
+                                aggfunc="first", sort=False, observed=True)
+        points = sorted(wide.columns)
+        middle = len(points) / 2
+        kinds = ["neg" if i + 0.5 < middle else "pos" if i + 0.5 > middle else "neu"
+                 for i in range(len(points))]
+        return wide[points] * 100, kinds
+    rows = data[data["statistic"].isin(["bottom2", "top2"])]
+    wide = rows.pivot_table(index="item", columns="statistic", values="estimate",
+                            aggfunc="first", sort=False)
+    wide = wide.reindex(columns=["bottom2", "top2"])
+    wide.insert(1, "neutral", 1 - wide["bottom2"] - wide["top2"])
+    return wide * 100, ["neg", "neu", "pos"]
+
+
+def likert_bars(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
+    """Diverging stacked bars: dissatisfied to the left of zero, satisfied to the right.
+
+    The neutral segment (if any) straddles zero. Items with a hidden value are left
+    out. The containers of the axes are, in order, the segments from the most negative
+    to the most positive; their bar widths are the shares in percent.
+    """
+    cat = catalogue(lang)
+    shares, kinds = _likert_segments(data)
+    shares = shares.dropna(how="any")
+    fig = _figure(7.5, 1.2 + 0.45 * max(len(shares), 1))
+    ax = fig.add_subplot()
+    neutral = shares.iloc[:, [k == "neu" for k in kinds]].sum(axis=1).to_numpy()
+    labels = [_plain(cat.value("item", item)) for item in shares.index]
+    y = np.arange(len(shares))[::-1]
+    colours = sns.color_palette("RdBu", len(kinds))
+    if len(kinds) == 3:
+        names = [cat.text(f"figures.likert_bars.{k}") for k in ("negative", "neutral", "positive")]
+    else:
+        names = list(cat.messages.get("figures.likert_bars.points", []))
+        names = names if len(names) == len(kinds) else [str(c) for c in shares.columns]
+    left_edge = -neutral / 2 - shares.iloc[:, [k == "neg" for k in kinds]].sum(axis=1).to_numpy()
+    start = left_edge.copy()
+    for i, (column, kind) in enumerate(zip(shares.columns, kinds)):
+        width = shares[column].to_numpy()
+        ax.barh(y, width, left=start, color=colours[i], edgecolor=_INK, linewidth=0.4,
+                hatch=("xx" if i == 0 and kinds.count("neg") > 1 else "//") if kind == "neg" else "",
+                label=_plain(names[i]), height=0.62)
+        start = start + width
+    ax.axvline(0, color=_INK, linewidth=0.8)
+    ax.set_yticks(y, labels)
+    ax.set_xlabel(cat.text("figures.likert_bars.xlabel"))
+    _percent_axis(ax.xaxis, absolute=True)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=len(kinds),
+              frameon=False, fontsize=8)
+    return fig
+
+
+def _curve_names(data: pd.DataFrame) -> list:
+    """The distinct curves of a survival table, in order of appearance."""
+    if "curve" not in data.columns:
+        return [None]
+    return list(pd.unique(data["curve"].dropna()))
+
+
+def km_curve(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
+    """Step curves of the share still attending, with confidence bands.
+
+    One step line per ``curve`` (Kaplan–Meier, Turnbull...), each starting at 100 % at
+    time 0; reference curves (``reference`` True, e.g. Nouvelle-Aquitaine 2016) are
+    dashed, with square markers and no band. Lines are in ``ax.lines`` in curve order,
+    their y data the survival in percent.
+    """
+    cat = catalogue(lang)
+    fig = _figure(7.5, 4.2)
+    ax = fig.add_subplot()
+    greys = sns.color_palette("dark", 8)
+    for i, name in enumerate(_curve_names(data)):
+        rows = data if name is None else data[data["curve"] == name]
+        rows = rows.dropna(subset=["time", "survival"]).sort_values("time")
+        is_ref = "reference" in rows.columns and bool(rows["reference"].eq(True).any())
+        label = _plain(cat.value("curve", name)) if name is not None else None
+        time, surv = rows["time"].to_numpy(float), rows["survival"].to_numpy(float) * 100
+        if is_ref:
+            ax.plot(time, surv, linestyle="--", marker="s", color=_INK, label=label,
+                    drawstyle="steps-post", markersize=4)
+            continue
+        if len(time) and time[0] > 0:
+            time, surv = np.r_[0.0, time], np.r_[100.0, surv]
+        ax.plot(time, surv, drawstyle="steps-post", color=greys[i % 8],
+                linestyle=_DASHES[i % 4], marker=_MARKERS[i % 8], markevery=max(1, len(time) // 8),
+                markersize=4, label=label)
+        if {"ci_low", "ci_high"} <= set(rows.columns):
+            low = rows["ci_low"].to_numpy(float) * 100
+            high = rows["ci_high"].to_numpy(float) * 100
+            band_t = rows["time"].to_numpy(float)
+            ax.fill_between(band_t, low, high, step="post", color=greys[i % 8], alpha=0.18,
+                            hatch=_HATCHES[(i + 1) % 8], linewidth=0,
+                            label=_plain(cat.text("figures.km_curve.band")) if i == 0 else None)
+    ax.set_ylim(0, 102)
+    ax.set_xlim(left=0)
+    ax.set_xlabel(cat.text("figures.km_curve.xlabel"))
+    ax.set_ylabel(cat.text("figures.km_curve.ylabel"))
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(frameon=False, fontsize=8)
+    return fig
+
+
+def baseline_dots(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
+    """The pilot's share with its interval (dot and bar) against the reference (diamond).
+
+    Rows whose values are all hidden are left out. ``ax.lines[0]`` holds the pilot
+    dots; the reference diamonds are the last line; values are in percent.
+    """
+    cat = catalogue(lang)
+    rows = data.dropna(subset=["estimate", "baseline"], how="all").reset_index(drop=True)
+    fig = _figure(7.5, 1.3 + 0.42 * max(len(rows), 1))
+    ax = fig.add_subplot()
+    y = np.arange(len(rows))[::-1]
+    est = rows["estimate"].to_numpy(float) * 100
+    err = np.vstack([est - rows["ci_low"].to_numpy(float) * 100,
+                     rows["ci_high"].to_numpy(float) * 100 - est])
+    ax.errorbar(est, y, xerr=err, fmt="o", color=_INK, ecolor=_INK, capsize=3,
+                markersize=6, label=_plain(cat.text("figures.baseline_dots.pilot")))
+    ax.plot(rows["baseline"].to_numpy(float) * 100, y, linestyle="none", marker="D",
+            markerfacecolor="white", markeredgecolor="#b2182b", markeredgewidth=1.5,
+            markersize=7, label=_plain(cat.text("figures.baseline_dots.baseline")))
+    ax.set_yticks(y, [_plain(cat.value("indicator", v)) for v in rows["indicator"]])
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(cat.text("figures.baseline_dots.xlabel"))
+    _percent_axis(ax.xaxis)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, frameon=False)
+    return fig
+
+
+def attendance_series(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
+    """Visits per period: one panel per zone, one line style per type of place.
+
+    With one row per period, type and zone, one line per type; with several (one row
+    per place), one thin line per place, styled by its type. Nothing is summed.
+    """
+    cat = catalogue(lang)
+    value = "visits" if "visits" in data.columns else "users"
+    zones = [z for z in pd.unique(data["zone"].dropna())] or [None]
+    types = list(pd.unique(data["type"].dropna()))
+    per_place = data.duplicated(["period", "type", "zone"]).any() and "place_id" in data
+    fig = _figure(7.5, 3.4)
+    axes = fig.subplots(1, len(zones), sharey=True, squeeze=False)[0]
+    colours = sns.color_palette("colorblind", max(len(types), 1))
+    for ax, zone in zip(axes, zones):
+        panel = data if zone is None else data[data["zone"] == zone]
+        for i, kind in enumerate(types):
+            rows = panel[panel["type"] == kind].dropna(subset=[value])
+            if rows.empty:
+                continue
+            lines = rows.groupby("place_id", sort=True) if per_place else [(kind, rows)]
+            for j, (_, line) in enumerate(lines):
+                line = line.sort_values("period")
+                ax.plot(line["period"], line[value], color=colours[i], linestyle=_DASHES[i % 4],
+                        marker=_MARKERS[i % 8], markersize=3 if per_place else 4,
+                        linewidth=0.8 if per_place else 1.4,
+                        label=_plain(cat.value("type", kind)) if j == 0 else None)
+        ax.set_title(_plain(cat.value("zone", zone)) if zone is not None else "", fontsize=9)
+        ax.set_xlabel(cat.text("figures.attendance_series.xlabel"))
+        _month_axis(ax.xaxis, lang, data["period"].nunique())
+        _number_axis(ax.yaxis, lang)
+        ax.tick_params(axis="x", labelrotation=45, labelsize=7)
+        for tick in ax.get_xticklabels():
+            tick.set_horizontalalignment("right")
+    axes[0].set_ylabel(cat.text("figures.attendance_series.ylabel"))
+    axes[0].set_ylim(bottom=0)
+    legend = {}
+    for ax in axes:
+        for handle, label in zip(*ax.get_legend_handles_labels()):
+            legend.setdefault(label, handle)
+    if legend:
+        fig.legend(list(legend.values()), list(legend), loc="outside lower center",
+                   ncol=max(len(types), 1), frameon=False)
+    return fig
+
+
+def _unit(indicator: str) -> str:
+    """Unit key of an impact indicator (``energy_eur`` -> ``eur``)."""
+    return "eur" if str(indicator).endswith("_eur") else _UNITS.get(str(indicator), "")
+
+
+def impact_bars(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
+    """Yearly totals avoided, one panel per unit (trips, km, hours, euros, CO2).
+
+    Each panel's containers hold one bar per indicator, widths the estimates.
+    """
+    cat = catalogue(lang)
+    rows = data.dropna(subset=["estimate"]).reset_index(drop=True)
+    units = list(pd.unique(rows["indicator"].map(_unit)))
+    sizes = [int((rows["indicator"].map(_unit) == u).sum()) for u in units] or [1]
+    fig = _figure(7.5, 0.9 + 0.55 * sum(sizes) + 0.45 * len(sizes))
+    axes = fig.subplots(len(sizes), 1, squeeze=False, height_ratios=sizes)[:, 0]
+    for k, (ax, unit) in enumerate(zip(axes, units)):
+        part = rows[rows["indicator"].map(_unit) == unit]
+        y = np.arange(len(part))[::-1]
+        est = part["estimate"].to_numpy(float)
+        err = None
+        if {"ci_low", "ci_high"} <= set(part.columns):
+            err = np.vstack([est - part["ci_low"].to_numpy(float),
+                             part["ci_high"].to_numpy(float) - est])
+            err = np.where(np.isnan(err), 0, err)
+        ax.barh(y, est, xerr=err, color=sns.color_palette("Greys", 6)[2 + k % 3],
+                edgecolor=_INK, hatch=_HATCHES[(k + 1) % 8], height=0.6, capsize=3,
+                error_kw={"ecolor": _INK, "linewidth": 0.8})
+        ax.set_yticks(y, [_plain(cat.value("indicator", v)) for v in part["indicator"]])
+        unit_text = cat.text(f"units.{unit}") if unit else ""
+        label = cat.text("figures.impact_bars.xlabel")
+        ax.set_xlabel(_plain(f"{label} ({unit_text})" if unit_text else label), fontsize=8)
+        ax.set_xlim(left=0)
+        _number_axis(ax.xaxis, lang)
+    return fig
+
+
+#: Columns each figure kind needs.
+_NEEDS = {
+    "likert_bars": ["item", "estimate"],
+    "km_curve": ["time", "survival"],
+    "baseline_dots": ["indicator", "estimate", "ci_low", "ci_high", "baseline"],
+    "attendance_series": ["period", "type", "zone"],
+    "impact_bars": ["indicator", "estimate"],
+}
+
+_DRAWERS = {
+    "likert_bars": likert_bars,
+    "km_curve": km_curve,
+    "baseline_dots": baseline_dots,
+    "attendance_series": attendance_series,
+    "impact_bars": impact_bars,
+}
+
+
+def draw(kind: str, data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
+    """Draw the figure ``kind`` (a key of the figure functions above) from ``data``.
+
+    Examples
+    --------
+    >>> fig = draw("impact_bars", pd.DataFrame({"indicator": ["km"], "estimate": [120.0]}))
+    >>> [float(p.get_width()) for p in fig.axes[0].patches]
+    [120.0]
+    """
+    if kind not in _DRAWERS:
+        listed = ", ".join(repr(k) for k in _DRAWERS)
+        raise SurveyError(f"figure={kind!r} is not a figure kind; use one of {listed}.")
+    missing = [c for c in _NEEDS[kind] if c not in data.columns]
+    if missing:
+        raise SurveyError(
+            f"The {kind} figure needs the column(s) {', '.join(missing)}; the table has "
+            f"{', '.join(map(str, data.columns))}."
+        )
+    with mpl.rc_context(STYLE):
+        return _DRAWERS[kind](data, lang=lang)
+
+
+def to_svg(fig: Figure, salt: str = "bilan") -> str:
+    """The figure as an ``<svg>`` element (no XML prologue), the same bytes every run.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    salt : str
+        Seed of the SVG element ids; give each figure of a page its own so ids are
+        unique in the page.
+
+    Examples
+    --------
+    >>> fig = draw("impact_bars", pd.DataFrame({"indicator": ["km"], "estimate": [1.0]}))
+    >>> to_svg(fig, "a") == to_svg(fig, "a"), to_svg(fig).startswith("<svg")
+    (True, True)
+    """
+    buffer = io.StringIO()
+    with mpl.rc_context({**STYLE, "svg.hashsalt": salt}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    text = buffer.getvalue()
+    text = text[text.index("<svg"):]
+    return re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)

@@ -1,0 +1,257 @@
+"""Numbers, percentages and dates written the way each language's readers expect.
+
+French: ``1 234,5`` (narrow no-break space between thousands, decimal comma) and
+``45 %`` (narrow no-break space before the sign); English: ``1,234.5`` and ``45%``.
+Negative numbers take a true minus sign (U+2212). These functions are for the HTML
+report only: CSV and XLSX keep machine numbers.
+
+Nothing here rounds a statistic for later use: rounding happens only in the text
+written for a reader.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "NNBSP",
+    "MINUS",
+    "COUNT_COLUMNS",
+    "P_COLUMNS",
+    "format_number",
+    "format_count",
+    "format_percent",
+    "format_p_value",
+    "format_date",
+    "format_month",
+    "format_value",
+    "is_missing",
+]
+
+Lang = Literal["fr", "en"]
+
+#: Narrow no-break space: French thousands separator and space before ``%``.
+NNBSP = "\u202f"
+#: The minus sign used for negative numbers.
+MINUS = "\u2212"
+
+#: Columns that hold counts of respondents, events or places (shown without decimals).
+COUNT_COLUMNS = frozenset({
+    "n", "count", "at_risk", "events", "censored", "visits", "users", "new_users",
+    "returning_users", "baseline_n", "capacity", "rows", "kept", "excluded",
+    "problems", "places", "respondents",
+})
+#: Columns that hold p-values.
+P_COLUMNS = frozenset({"p_value", "p_adjusted"})
+
+_YEAR_COLUMNS = frozenset({"year", "baseline_year"})
+_SEPARATORS = {"fr": (NNBSP, ","), "en": (",", ".")}
+_PERCENT = {"fr": NNBSP + "%", "en": "%"}
+_MONTHS = {
+    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"],
+}
+_BOOLEANS = {"fr": ("oui", "non"), "en": ("yes", "no")}
+_P_FLOOR = 0.001
+
+
+def is_missing(value) -> bool:
+    """True for None, NaN, NaT and ``pd.NA``.
+
+    Examples
+    --------
+    >>> is_missing(float("nan")), is_missing(pd.NA), is_missing(0)
+    (True, True, False)
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, (float, np.floating)):
+        return math.isnan(value)
+    return False
+
+
+def _auto_decimals(value: float) -> int:
+    """Decimals that keep three significant figures for everyday magnitudes."""
+    size = abs(value)
+    if size >= 100 or size == 0:
+        return 0
+    if size >= 10:
+        return 1
+    return 2
+
+
+def format_number(value: float, lang: Lang = "fr", decimals: int | None = None) -> str:
+    """Write ``value`` with the language's separators.
+
+    Parameters
+    ----------
+    value : float
+        The number; missing values give an empty string.
+    lang : {"fr", "en"}
+    decimals : int, optional
+        Digits after the decimal mark; by default 0 from 100 up, 1 from 10, else 2.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> format_number(1234.5, "fr", 1) == "1\\u202f234,5"
+    True
+    >>> format_number(1234.5, "en", 1)
+    '1,234.5'
+    >>> format_number(-3.14159, "en")
+    '−3.14'
+    """
+    if is_missing(value):
+        return ""
+    value = float(value)
+    digits = _auto_decimals(value) if decimals is None else decimals
+    text = f"{abs(value):,.{digits}f}"
+    thousands, point = _SEPARATORS[lang]
+    text = text.replace(",", "\0").replace(".", point).replace("\0", thousands)
+    negative = value < 0 and float(text.replace(thousands, "").replace(point, ".")) != 0
+    return (MINUS if negative else "") + text
+
+
+def format_count(value, lang: Lang = "fr") -> str:
+    """Write a count without decimals (``12 345``), or with them if it is not whole.
+
+    Examples
+    --------
+    >>> format_count(12345, "en")
+    '12,345'
+    >>> format_count(2.5, "en")
+    '2.50'
+    """
+    if is_missing(value):
+        return ""
+    whole = float(value).is_integer()
+    return format_number(value, lang, 0 if whole else None)
+
+
+def format_percent(value: float, lang: Lang = "fr", decimals: int = 0) -> str:
+    """Write a share (a fraction) as a percentage.
+
+    Examples
+    --------
+    >>> format_percent(0.45, "fr") == "45\\u202f%"
+    True
+    >>> format_percent(0.4567, "en", 1)
+    '45.7%'
+    """
+    if is_missing(value):
+        return ""
+    return format_number(float(value) * 100, lang, decimals) + _PERCENT[lang]
+
+
+def format_p_value(value: float, lang: Lang = "fr") -> str:
+    """Write a p-value with three decimals, or as ``< 0.001`` below that.
+
+    Examples
+    --------
+    >>> format_p_value(0.04321, "en")
+    '0.043'
+    >>> format_p_value(1e-9, "en") == "<\\u00a00.001"
+    True
+    """
+    if is_missing(value):
+        return ""
+    if float(value) < _P_FLOOR:
+        return "<\u00a0" + format_number(_P_FLOOR, lang, 3)
+    return format_number(value, lang, 3)
+
+
+def format_date(value, lang: Lang = "fr") -> str:
+    """Write a date as ``21 mars 2017`` / ``21 March 2017``.
+
+    Examples
+    --------
+    >>> format_date(pd.Timestamp("2017-03-21"), "fr")
+    '21 mars 2017'
+    """
+    if is_missing(value):
+        return ""
+    stamp = pd.Timestamp(value)
+    return f"{stamp.day} {_MONTHS[lang][stamp.month - 1]} {stamp.year}"
+
+
+def format_month(value, lang: Lang = "fr") -> str:
+    """Write a month as ``mars 2017`` / ``March 2017``.
+
+    Examples
+    --------
+    >>> format_month(pd.Timestamp("2017-03-01"), "en")
+    'March 2017'
+    """
+    if is_missing(value):
+        return ""
+    if isinstance(value, pd.Period):
+        value = value.to_timestamp()
+    stamp = pd.Timestamp(value)
+    return f"{_MONTHS[lang][stamp.month - 1]} {stamp.year}"
+
+
+def _format_time(value, column: str, lang: Lang) -> str:
+    """Dates at the first of a month in a period-like column are shown as months."""
+    stamp = pd.Timestamp(value)
+    monthly = column in {"period", "month", "first_visit", "cohort"} and stamp.day == 1
+    return format_month(stamp, lang) if monthly else format_date(stamp, lang)
+
+
+def format_value(value, column: str, lang: Lang = "fr", *, share: bool = False) -> str:
+    """Write one cell of a table for the HTML report.
+
+    Parameters
+    ----------
+    value
+        The cell's value as the analysis returned it.
+    column : str
+        Its column name: counts (:data:`COUNT_COLUMNS`) get no decimals, p-values three.
+    lang : {"fr", "en"}
+    share : bool
+        True when the value is a fraction to show as a percentage.
+
+    Returns
+    -------
+    str
+        The text to show (empty for a missing value); not yet HTML-escaped.
+
+    Examples
+    --------
+    >>> format_value(0.5, "estimate", "en", share=True)
+    '50%'
+    >>> format_value(1500, "n", "en")
+    '1,500'
+    >>> format_value(True, "still_attending", "fr")
+    'oui'
+    >>> format_value(2015, "year", "fr"), format_value(6.0, "time", "fr")
+    ('2015', '6')
+    """
+    if is_missing(value):
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return _BOOLEANS[lang][0 if value else 1]
+    if isinstance(value, pd.Period):
+        return format_month(value, lang)
+    if isinstance(value, (pd.Timestamp, datetime, date, np.datetime64)):
+        return _format_time(value, column, lang)
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        if column in P_COLUMNS:
+            return format_p_value(value, lang)
+        if share:
+            return format_percent(value, lang, 1 if column == "se" else 0)
+        if column in _YEAR_COLUMNS and float(value).is_integer():
+            return str(int(value))
+        if column in COUNT_COLUMNS or float(value).is_integer():
+            return format_count(value, lang)
+        return format_number(value, lang)
+    return str(value)

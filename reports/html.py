@@ -1,0 +1,310 @@
+"""The HTML report: page context built from the prepared tables, rendered by jinja2.
+
+The environment escapes everything by default (``autoescape``): answers, labels and
+codes are text, never markup. The only markup inserted as is are the figures' SVG
+documents, which matplotlib writes with their text escaped. The page needs nothing
+from the network: CSS is inline, figures are inline SVG, there is no script.
+
+This module formats and arranges; it computes no statistic. A baseline verdict is a
+choice of sentence from the sign of the difference and the (adjusted) p-value that
+``analysis.compare_baseline`` returned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+import numpy as np
+import pandas as pd
+from markupsafe import Markup
+
+from reports.formatting import format_value, is_missing
+from reports.i18n import Catalogue
+from reports.suppression import SUPPRESSED, numeric_columns
+
+__all__ = ["MAX_ROWS", "Prepared", "environment", "share_mask", "verdict_key", "page"]
+
+#: Rows of a table shown in the HTML (the CSV and XLSX hold every row).
+MAX_ROWS = 25
+#: Threshold on the (adjusted) p-value for calling a difference clear.
+_CLEAR = 0.05
+#: Columns kept out of HTML tables (in CSV/XLSX and, for methods, in the appendix).
+_HIDDEN = {"se", "df", "method", "test", "verdict", SUPPRESSED, "reference"}
+_SOURCE = ("source", "source_id")
+_BASE_N = ("baseline_n", "base_n")
+_TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@dataclass
+class Prepared:
+    """A table ready to publish: suppressed, stripped of private columns."""
+
+    section: str
+    table: object  # analysis.Table
+    data: pd.DataFrame
+    stem: str
+    figure_svg: str | None = None
+    files: list[str] = field(default_factory=list)
+
+
+def environment() -> jinja2.Environment:
+    """The jinja2 environment of the report: autoescape on, strict undefined names.
+
+    Examples
+    --------
+    >>> environment().from_string("{{ x }}").render(x="<b>")
+    '&lt;b&gt;'
+    """
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def share_mask(table, frame: pd.DataFrame) -> np.ndarray:
+    """Rows whose ``share_columns`` hold shares (all rows unless ``share_rows`` says).
+
+    Examples
+    --------
+    >>> from analysis.evaluation_model import Table
+    >>> f = pd.DataFrame({"statistic": ["mean", "top2"], "estimate": [3.9, 0.6]})
+    >>> t = Table("l", f, "t", share_columns=["estimate"], share_rows={"statistic": ["top2"]})
+    >>> share_mask(t, f).tolist()
+    [False, True]
+    """
+    mask = np.ones(len(frame), dtype=bool)
+    for column, values in (table.share_rows or {}).items():
+        if column in frame.columns:
+            mask &= frame[column].isin(values).to_numpy(dtype=bool)
+    return mask
+
+
+def verdict_key(row: pd.Series) -> str:
+    """Catalogue key of the plain-language verdict of one baseline comparison row.
+
+    Examples
+    --------
+    >>> verdict_key(pd.Series({"estimate": 0.6, "baseline": 0.4, "p_adjusted": 0.01}))
+    'verdict.higher'
+    >>> verdict_key(pd.Series({"estimate": 0.41, "baseline": 0.4, "p_adjusted": 0.7}))
+    'verdict.similar'
+    """
+    if bool(row.get(SUPPRESSED, False)) or is_missing(row.get("estimate")):
+        return "verdict.too_few"
+    p_value = row.get("p_adjusted")
+    if is_missing(p_value):
+        p_value = row.get("p_value")
+    if is_missing(p_value) or is_missing(row.get("baseline")):
+        return "verdict.untested"
+    if float(p_value) >= _CLEAR:
+        return "verdict.similar"
+    above = float(row["estimate"]) > float(row["baseline"])
+    return "verdict.higher" if above else "verdict.lower"
+
+
+def _is_comparison(frame: pd.DataFrame) -> bool:
+    """A table of baseline comparisons (one row per indicator against a reference)."""
+    return {"indicator", "estimate", "baseline"} <= set(frame.columns)
+
+
+def _columns(frame: pd.DataFrame) -> list[str]:
+    """Columns shown in the HTML, ``ci_low``/``ci_high`` merged into ``ci``."""
+    numeric = set(numeric_columns(frame))
+    hidden = set(_HIDDEN)
+    if "p_adjusted" in frame.columns:
+        hidden |= {"p_value", "effect_size"}
+    if _is_comparison(frame):
+        hidden |= {"difference"}
+    shown = [c for c in frame.columns
+             if c not in hidden and not (c == "statistic" and c in numeric)]
+    if {"ci_low", "ci_high"} <= set(shown):
+        shown[shown.index("ci_low")] = "ci"
+        shown.remove("ci_high")
+    if _is_comparison(frame):
+        shown.append("verdict")
+    return shown
+
+
+def _cell(row, column: str, share: bool, numeric: set, cat: Catalogue) -> dict:
+    """One formatted cell: text, whether it is a number, whether it was hidden."""
+    hidden = bool(row.get(SUPPRESSED, False))
+    if column == "verdict":
+        return {"text": cat.text(verdict_key(row)), "num": False, "hidden": False,
+                "wide": True}
+    if column == "ci" or column in numeric:
+        if hidden:
+            return {"text": cat.text("report.suppressed_mark"), "num": True, "hidden": True}
+        if column == "ci":
+            low = format_value(row["ci_low"], "ci_low", cat.lang, share=share)
+            high = format_value(row["ci_high"], "ci_high", cat.lang, share=share)
+            text = f"{low} – {high}" if low or high else ""
+        else:
+            text = format_value(row[column], column, cat.lang, share=share)
+        return {"text": text, "num": True, "hidden": False}
+    value = row[column]
+    if is_missing(value) and hidden:
+        return {"text": cat.text("report.suppressed_mark"), "num": False, "hidden": True}
+    if is_missing(value):
+        text = ""
+    elif isinstance(value, str):
+        text = cat.value(column, value)
+    else:
+        text = format_value(value, column, cat.lang)
+    return {"text": text, "num": False, "hidden": False}
+
+
+def _table_view(prepared: Prepared, cat: Catalogue) -> dict:
+    """Headers, formatted rows and notes of one table for the template."""
+    table, frame = prepared.table, prepared.data
+    columns = _columns(frame)
+    numeric = set(numeric_columns(frame))
+    shares = share_mask(table, frame)
+    share_columns = set(table.share_columns) | ({"ci"} if {"ci_low", "ci_high"} & set(table.share_columns) else set())
+    rows = []
+    for position, (_, row) in enumerate(frame.head(MAX_ROWS).iterrows()):
+        rows.append([_cell(row, c, bool(shares[position]) and c in share_columns, numeric, cat)
+                     for c in columns])
+    hidden = bool(frame[SUPPRESSED].any()) if SUPPRESSED in frame.columns else False
+    notes = [cat.text(note) for note in table.notes]
+    if len(frame) > MAX_ROWS:
+        notes.append(cat.text("report.rows_shown", shown=MAX_ROWS, total=len(frame)))
+    return {
+        "id": f"{prepared.section}-{table.key}",
+        "title": cat.text(table.title_key),
+        "headers": [cat.column(c) for c in columns],
+        "numeric": [c == "ci" or c in numeric for c in columns],
+        "rows": rows,
+        "hidden": hidden,
+        "notes": notes,
+        "figure": Markup(prepared.figure_svg) if prepared.figure_svg else None,
+        "caption": cat.text(f"figures.{table.figure}.caption") if table.figure else "",
+        "files": prepared.files,
+    }
+
+
+def _summary_cards(prepared: list[Prepared], cat: Catalogue) -> list[dict]:
+    """Key figures: one card per baseline comparison, with its verdict."""
+    cards = []
+    for item in prepared:
+        frame = item.data
+        if item.section != "baselines" or not _is_comparison(frame):
+            continue
+        shares = share_mask(item.table, frame)
+        share = "estimate" in item.table.share_columns
+        for position, (_, row) in enumerate(frame.iterrows()):
+            key = verdict_key(row)
+            is_share = share and bool(shares[position])
+            source = next((row[c] for c in _SOURCE if c in frame.columns), None)
+            cards.append({
+                "indicator": cat.value("indicator", row["indicator"]),
+                "pilot": format_value(row["estimate"], "estimate", cat.lang, share=is_share)
+                if key != "verdict.too_few" else cat.text("report.suppressed_mark"),
+                "against": cat.text(
+                    "report.key_against",
+                    baseline=format_value(row["baseline"], "baseline", cat.lang, share=is_share),
+                    source=cat.value("source", source) if source is not None else "",
+                ) if not is_missing(row["baseline"]) else "",
+                "verdict": cat.text(key),
+                "tone": key.split(".")[1],
+            })
+    return cards
+
+
+def _methods_used(prepared: list[Prepared], cat: Catalogue) -> list[str]:
+    """Distinct ``method`` and ``test`` values of every table, labelled, in order."""
+    seen: dict[str, str] = {}
+    for item in prepared:
+        for column in ("method", "test"):
+            if column in item.data.columns:
+                for value in pd.unique(item.data[column].dropna().astype(str)):
+                    seen.setdefault(value, cat.value("method", value))
+    return list(seen.values())
+
+
+def _first(frame: pd.DataFrame, names) -> str | None:
+    """The first of ``names`` that is a column of ``frame``."""
+    return next((c for c in names if c in frame.columns), None)
+
+
+def _year(value) -> str:
+    """A year as written (``2015``), never with a thousands separator."""
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return str(int(value))
+    return str(value)
+
+
+def _sources(prepared: list[Prepared], cat: Catalogue) -> list[dict]:
+    """Every baseline source used: name, publisher, year and base n, from the tables."""
+    found: dict[str, dict] = {}
+    for item in prepared:
+        frame = item.table.data  # the sources' base n are public: read before suppression
+        source = _first(frame, _SOURCE)
+        if item.section != "baselines" or source is None:
+            continue
+        base_n, year = _first(frame, _BASE_N), _first(frame, ("year",))
+        publisher = _first(frame, ("publisher",))
+        for name, rows in frame.groupby(source, sort=False):
+            entry = found.setdefault(str(name), {"name": cat.value("source", name),
+                                                 "publisher": "", "year": "", "base_n": []})
+            if publisher and rows[publisher].notna().any():
+                entry["publisher"] = str(rows[publisher].dropna().iloc[0])
+            if year and rows[year].notna().any():
+                entry["year"] = _year(rows[year].dropna().iloc[0])
+            if base_n:
+                for value in pd.unique(rows[base_n].dropna()):
+                    text = format_value(value, "baseline_n", cat.lang)
+                    if text not in entry["base_n"]:
+                        entry["base_n"].append(text)
+    return list(found.values())
+
+
+def page(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: int) -> str:
+    """The whole HTML document as text.
+
+    Parameters
+    ----------
+    evaluation : analysis.Evaluation
+    prepared : list of Prepared
+        The evaluation's tables after suppression, in display order.
+    cat : Catalogue
+        Messages of the report's language.
+    min_cell : int
+        The suppression threshold in force.
+
+    Returns
+    -------
+    str
+    """
+    filled = {p.section for p in prepared}
+    order = [s for s in evaluation.sections if s != "methods" and s in filled]
+    if "methods" in filled:
+        order.append("methods")
+    sections = []
+    for key in order:
+        views = [_table_view(p, cat) for p in prepared if p.section == key]
+        sections.append({"key": key, "title": cat.text(f"sections.{key}"),
+                         "intro": cat.text(f"section_intro.{key}"),
+                         "notes": [cat.text(n) for n in evaluation.sections[key].notes],
+                         "tables": views})
+    body = [s for s in sections if s["key"] != "methods"]
+    appendix = next((s for s in sections if s["key"] == "methods"), None)
+    context = {
+        "lang": cat.lang,
+        "cat": cat,
+        "title": evaluation.pilot_name,
+        "sections": body,
+        "appendix": appendix,
+        "cards": _summary_cards(prepared, cat),
+        "covered": ", ".join(s["title"] for s in body),
+        "methods_used": _methods_used(prepared, cat),
+        "sources": _sources(prepared, cat),
+        "min_cell": min_cell,
+        "min_text": max(min_cell, 10),
+    }
+    return environment().get_template("report.html.j2").render(context)

@@ -1,0 +1,193 @@
+"""The message catalogue: every heading, label, verdict and figure text, in French and English.
+
+Messages live in ``reports/locales/<lang>.yaml`` as nested mappings and are addressed by
+dotted keys (``sections.profiles``, ``columns.estimate``). French is the default
+language. A text that is not a key of the catalogue is returned unchanged, so a table
+note may be either a key or a sentence; a column or code without a label keeps its
+machine name.
+
+Placeholders use ``str.format`` syntax (``{min_cell}``) and are filled with values the
+caller has already formatted for the reader.
+"""
+
+from __future__ import annotations
+
+import functools
+import string
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from surveys.errors import SurveyError
+
+__all__ = ["LANGS", "Catalogue", "catalogue", "check_lang"]
+
+Lang = Literal["fr", "en"]
+#: Languages a report can be written in; the first is the default.
+LANGS = ("fr", "en")
+_LOCALES = Path(__file__).resolve().parent / "locales"
+
+
+def check_lang(lang: str) -> None:
+    """Raise :class:`SurveyError` unless ``lang`` is a supported language.
+
+    Examples
+    --------
+    >>> check_lang("fr")
+    >>> check_lang("de")
+    Traceback (most recent call last):
+    ...
+    surveys.errors.SurveyError: lang='de' is not available; use one of 'fr', 'en'.
+    """
+    if lang not in LANGS:
+        listed = ", ".join(repr(code) for code in LANGS)
+        raise SurveyError(f"lang={lang!r} is not available; use one of {listed}.")
+
+
+def _flatten(tree: dict, prefix: str = "") -> dict[str, Any]:
+    """``{"a": {"b": "x"}}`` -> ``{"a.b": "x"}`` (lists and strings are leaves)."""
+    flat: dict[str, Any] = {}
+    for key, value in tree.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, dotted + "."))
+        else:
+            flat[dotted] = value
+    return flat
+
+
+class _Lenient(string.Formatter):
+    """A formatter that leaves unknown placeholders visible instead of failing."""
+
+    def get_value(self, key, args, kwargs):
+        if isinstance(key, str) and key not in kwargs:
+            return "{" + key + "}"
+        return super().get_value(key, args, kwargs)
+
+
+_FORMATTER = _Lenient()
+
+
+class Catalogue:
+    """The messages of one language.
+
+    Parameters
+    ----------
+    lang : {"fr", "en"}
+    messages : dict
+        Dotted key -> message (a string, or a list of strings for paragraphs).
+
+    Examples
+    --------
+    >>> fr = catalogue("fr")
+    >>> fr.text("sections.profiles")
+    'Profil des participants'
+    >>> fr.text("Une phrase libre")
+    'Une phrase libre'
+    >>> catalogue("en").column("estimate")
+    'Estimate'
+    >>> catalogue("en").value("zone", "rural"), catalogue("en").value("zone", "moon")
+    ('Rural', 'moon')
+    """
+
+    def __init__(self, lang: Lang, messages: dict[str, Any]):
+        self.lang = lang
+        self.messages = messages
+
+    def has(self, key: str) -> bool:
+        """True when ``key`` is a message of this catalogue."""
+        return isinstance(key, str) and key in self.messages
+
+    def text(self, key: str, **values) -> str:
+        """The message ``key`` with its placeholders filled; ``key`` itself if unknown."""
+        message = self.messages.get(key, key) if isinstance(key, str) else str(key)
+        if isinstance(message, list):
+            message = "\n\n".join(message)
+        return _FORMATTER.format(message, **values) if values else message
+
+    def paragraphs(self, key: str, **values) -> list[str]:
+        """The message ``key`` as a list of paragraphs (one-element list for a string)."""
+        message = self.messages.get(key, key)
+        parts = message if isinstance(message, list) else [message]
+        return [_FORMATTER.format(part, **values) for part in parts]
+
+    def column(self, name: str) -> str:
+        """The heading of column ``name`` (its machine name when it has no label)."""
+        return self.messages.get(f"columns.{name}", str(name))
+
+    def value(self, column: str, code) -> str:
+        """The label of ``code`` in ``column``.
+
+        Looked up as ``values.<column>.<code>``, then ``values.any.<code>``, then in the
+        shipped codebooks (a code of variable ``column``, or a variable's own label when
+        ``column`` names variables: ``item``, ``variable``); else the code as text.
+        """
+        code = str(code)
+        for key in (f"values.{column}.{code}", f"values.any.{code}"):
+            if key in self.messages:
+                return self.messages[key]
+        labels = _codebook_labels(self.lang)
+        if column in _VARIABLE_COLUMNS and code in labels:
+            return labels[code]
+        return labels.get(f"{column}.{code}", code)
+
+    def keys(self) -> set[str]:
+        """Every dotted key of the catalogue."""
+        return set(self.messages)
+
+
+#: Columns whose values are variable names (labelled by the codebooks).
+_VARIABLE_COLUMNS = frozenset({"item", "variable", "column", "items"})
+
+
+def _label(spec, lang: str) -> str | None:
+    """The ``lang`` label of a codebook entry, if it has one."""
+    label = spec.get("label", spec) if isinstance(spec, dict) else None
+    return label.get(lang) if isinstance(label, dict) else None
+
+
+@functools.lru_cache(maxsize=None)
+def _codebook_labels(lang: str) -> dict[str, str]:
+    """Labels from the shipped codebooks: ``variable`` -> label, ``variable.code`` -> label.
+
+    The first codebook (in file-name order) that labels a name wins.
+    """
+    labels: dict[str, str] = {}
+    folder = resources.files("surveys") / "codebooks"
+    if not folder.is_dir():
+        return labels
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        tree = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+        variables = tree.get("variables")
+        for name, spec in (variables if isinstance(variables, dict) else {}).items():
+            text = _label(spec, lang)
+            if text:
+                labels.setdefault(str(name), text)
+            codes = spec.get("codes") if isinstance(spec, dict) else None
+            for code, code_spec in (codes if isinstance(codes, dict) else {}).items():
+                text = _label(code_spec, lang)
+                if text:
+                    labels.setdefault(f"{name}.{code}", text)
+    return labels
+
+
+@functools.lru_cache(maxsize=None)
+def catalogue(lang: Lang = "fr") -> Catalogue:
+    """Load (once) the catalogue of ``lang`` from ``reports/locales/<lang>.yaml``.
+
+    Examples
+    --------
+    >>> catalogue("en").text("report.suppressed_note", min_cell=5)[:20]
+    'Hidden because fewer'
+    """
+    check_lang(lang)
+    path = _LOCALES / f"{lang}.yaml"
+    with path.open(encoding="utf-8") as handle:
+        tree = yaml.safe_load(handle)
+    if not isinstance(tree, dict):
+        raise SurveyError(f"{path}: the message catalogue must be a mapping of keys.")
+    return Catalogue(lang, _flatten(tree))

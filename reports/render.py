@@ -1,0 +1,172 @@
+"""``reports.render``: an evaluation written as an HTML report, an XLSX workbook and CSVs.
+
+Every table goes through the same gate before anything is written: columns holding free
+text, personal data or people's identifiers are dropped, small cells are suppressed
+(primary and secondary), and text that a spreadsheet could run as a formula is
+neutralised. Figures are drawn from the suppressed tables, so a hidden value is neither
+printed nor drawn. Sections absent from the evaluation, and sections without tables,
+are left out.
+
+The HTML and the CSV files are the same bytes for the same input: nothing in them
+depends on the clock, the machine or a random id.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from reports.figures import draw, to_svg
+from reports.html import Prepared, page, share_mask
+from reports.i18n import catalogue, check_lang
+from reports.safe_output import drop_private, make_safe
+from reports.suppression import SUPPRESSED, suppress_table
+from reports.xlsx import Sheet, write_workbook
+from surveys.errors import SurveyError
+
+__all__ = ["REPORT_NAME", "WORKBOOK_NAME", "prepare", "render"]
+
+#: File names of the report and the workbook inside ``out_dir``.
+REPORT_NAME = "report.html"
+WORKBOOK_NAME = "tables.xlsx"
+_CSV_DIR = "csv"
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def _stem(section: str, key: str, used: set[str]) -> str:
+    """A file-name stem ``<section>_<table>``, safe on every system and unique."""
+    base = _UNSAFE.sub("-", f"{section}_{key}").strip("-").lower() or "table"
+    stem, number = base, 1
+    while stem in used:
+        number += 1
+        stem = f"{base}-{number}"
+    used.add(stem)
+    return stem
+
+
+def _figure_data(table, frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows a figure draws: for baseline dots, only rows holding shares."""
+    if table.figure == "baseline_dots" and table.share_rows:
+        return frame[share_mask(table, frame)]
+    return frame
+
+
+def prepare(evaluation, *, min_cell: int = 5, lang: str = "fr",
+            figures: bool = True) -> list[Prepared]:
+    """Every table of ``evaluation`` made safe to publish, with its figure drawn.
+
+    Parameters
+    ----------
+    evaluation : analysis.Evaluation
+    min_cell : int
+        Suppression threshold; the larger of this and ``evaluation.min_cell`` is used.
+    lang : {"fr", "en"}
+        Language of the figure texts.
+    figures : bool
+        Draw the figures (as SVG text in ``Prepared.figure_svg``).
+
+    Returns
+    -------
+    list of Prepared
+        In display order, ``methods`` last; each ``data`` is suppressed and free of
+        private columns, but its text is not yet neutralised (that is done on writing).
+    """
+    floor = max(int(min_cell), int(evaluation.min_cell))
+    used: set[str] = set()
+    prepared, appendix = [], []
+    for key, section in evaluation.sections.items():
+        for table in section.tables.values():
+            frame = drop_private(suppress_table(table, floor), evaluation.allow_private)
+            item = Prepared(key, table, frame, _stem(key, table.key, used))
+            if figures and table.figure:
+                fig = draw(table.figure, _figure_data(table, frame), lang=lang)
+                item.figure_svg = to_svg(fig, salt=item.stem)
+            (appendix if key == "methods" else prepared).append(item)
+    return prepared + appendix
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """Machine-format CSV (RFC 4180): UTF-8, CRLF line ends, so that a CR or LF inside
+    a text cell is quoted; ISO dates; empty for missing."""
+    frame.to_csv(path, index=False, lineterminator="\r\n", encoding="utf-8",
+                 date_format="%Y-%m-%d")
+    return path
+
+
+def _check(evaluation, min_cell) -> None:
+    """Raise :class:`SurveyError` for a wrong argument."""
+    if not hasattr(evaluation, "sections"):
+        raise SurveyError(
+            f"render() needs an analysis.Evaluation, got {type(evaluation).__name__}; "
+            "build one with analysis.evaluate(pilot)."
+        )
+    if int(min_cell) < 1:
+        raise SurveyError(f"min_cell must be at least 1, got {min_cell}.")
+
+
+def render(evaluation, out_dir, *, lang: Literal["fr", "en"] = "fr",
+           min_cell: int = 5) -> list[Path]:
+    """Write the evaluation's report (HTML), workbook (XLSX) and tables (CSV).
+
+    Parameters
+    ----------
+    evaluation : analysis.Evaluation
+        What ``analysis.evaluate(pilot)`` returned.
+    out_dir : str or Path
+        Folder to write into (created if needed): ``report.html``, ``tables.xlsx``
+        and ``csv/<section>_<table>.csv``.
+    lang : {"fr", "en"}
+        Language of every heading, label, verdict and figure text, and number format
+        of the HTML. CSV and XLSX keep machine numbers.
+    min_cell : int
+        No published cell, bar or point rests on fewer respondents (the larger of this
+        and the evaluation's own ``min_cell`` is used; 10 at least for tables derived
+        from free text).
+
+    Returns
+    -------
+    list of Path
+        The files written: the HTML report, the workbook, then one CSV per table.
+
+    Notes
+    -----
+    No statistic is computed here: tables are published as ``analysis`` returned
+    them, minus suppressed values and private columns.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from analysis.evaluation_model import Evaluation, Table
+    >>> ev = Evaluation("Pilote")
+    >>> _ = ev.section("profiles").add(Table(
+    ...     "gender", pd.DataFrame({"gender": ["F", "M"], "n": [12, 3]}),
+    ...     "Genre", count_column="n"))
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     [p.name for p in render(ev, folder)]
+    ['report.html', 'tables.xlsx', 'profiles_gender.csv']
+    """
+    check_lang(lang)
+    _check(evaluation, min_cell)
+    floor = max(int(min_cell), int(evaluation.min_cell))
+    out = Path(out_dir)
+    (out / _CSV_DIR).mkdir(parents=True, exist_ok=True)
+    cat = catalogue(lang)
+    prepared = prepare(evaluation, min_cell=floor, lang=lang)
+    csv_paths, sheets = [], []
+    for item in prepared:
+        safe = make_safe(item.data, evaluation.allow_private)
+        csv_paths.append(_write_csv(safe, out / _CSV_DIR / f"{item.stem}.csv"))
+        item.files = [f"{_CSV_DIR}/{item.stem}.csv"]
+        sheets.append(Sheet(item.table.key, cat.text(item.table.title_key), safe))
+    html_path = out / REPORT_NAME
+    html_path.write_text(page(evaluation, prepared, cat, floor), encoding="utf-8")
+    xlsx_path = write_workbook(
+        out / WORKBOOK_NAME, sheets, contents_title=cat.text("report.contents"),
+        contents_headers=[cat.column("table"), cat.column("title")],
+        notes=[cat.text("report.workbook_note", min_cell=floor, column=SUPPRESSED),
+               cat.text("report.privacy", min_cell=floor)],
+    )
+    return [html_path, xlsx_path, *csv_paths]

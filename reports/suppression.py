@@ -1,0 +1,230 @@
+"""Small-cell suppression: no published figure rests on fewer than ``min_cell`` people.
+
+Primary suppression hides every row whose respondent count is below ``min_cell`` (at
+least 10 for tables derived from free text). Secondary suppression then makes sure a
+hidden row cannot be worked out from what is left: within a breakdown group (rows that
+differ only in one of the table's ``group_columns``), when exactly one cell is hidden
+the smallest visible sibling is hidden too; when the hidden cell has no sibling, the
+group's total row is hidden instead. The two steps repeat until nothing changes, so a
+cell hidden by one breakdown is protected in the others too.
+
+A hidden row keeps its labels (the key columns) but loses every number: all numeric
+columns (and boolean flags that are not breakdown columns) become missing, not only the count, since an estimate, its interval and its
+standard error all describe the same few people. The returned table carries a boolean
+``suppressed`` column so that a reader can tell a hidden value from one that could not
+be estimated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "SUPPRESSED",
+    "FREE_TEXT_MIN_CELL",
+    "key_columns",
+    "numeric_columns",
+    "hidden_rows",
+    "suppress",
+    "suppress_table",
+]
+
+#: Name of the boolean column flagging the hidden rows of a suppressed table.
+SUPPRESSED = "suppressed"
+#: Smallest cell for anything derived from free-text answers.
+FREE_TEXT_MIN_CELL = 10
+#: Text columns that describe a row rather than identify it (never breakdown keys).
+_DESCRIPTIVE = frozenset({"method", "test", "verdict", "note", "notes", "label", "unit"})
+
+
+def numeric_columns(frame: pd.DataFrame) -> list[str]:
+    """Columns holding numbers (booleans are labels, not numbers).
+
+    Examples
+    --------
+    >>> numeric_columns(pd.DataFrame({"a": ["x"], "n": [3], "b": [True], "e": [0.5]}))
+    ['n', 'e']
+    """
+    return [
+        column for column in frame.columns
+        if pd.api.types.is_numeric_dtype(frame[column])
+        and not pd.api.types.is_bool_dtype(frame[column])
+    ]
+
+
+def key_columns(frame: pd.DataFrame) -> list[str]:
+    """Columns that identify a row: the non-numeric ones, minus descriptive text.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"dept": ["A"], "method": ["wilson"], "n": [3]})
+    >>> key_columns(frame)
+    ['dept']
+    """
+    numeric = set(numeric_columns(frame))
+    return [c for c in frame.columns if c not in numeric and c not in _DESCRIPTIVE]
+
+
+def _group_ids(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """Integer id of each row's group over ``columns`` (all zeros without columns)."""
+    if not columns:
+        return np.zeros(len(frame), dtype=np.int64)
+    grouped = frame.groupby(columns, dropna=False, sort=False, observed=True)
+    return grouped.ngroup().to_numpy()
+
+
+def _protect(gid: np.ndarray, cell: np.ndarray, counts: np.ndarray,
+             hidden: np.ndarray) -> bool:
+    """One pass of secondary suppression over the groups ``gid``; True if it hid more.
+
+    In each group holding exactly one hidden cell, hide its smallest visible cell; when
+    there is none, hide the group's total rows (``~cell``).
+    """
+    size = int(gid.max()) + 1 if len(gid) else 0
+    lone_hidden = np.bincount(gid[cell & hidden], minlength=size) == 1
+    visible = np.bincount(gid[cell & ~hidden], minlength=size)
+    candidates = np.flatnonzero(cell & ~hidden & lone_hidden[gid])
+    before = hidden.sum()
+    if candidates.size:
+        order = np.lexsort((candidates, counts[candidates], gid[candidates]))
+        ranked = candidates[order]
+        first = np.r_[True, gid[ranked][1:] != gid[ranked][:-1]]
+        hidden[ranked[first]] = True
+    orphan = lone_hidden & (visible == 0)
+    hidden |= ~cell & orphan[gid]
+    return hidden.sum() > before
+
+
+def hidden_rows(
+    data: pd.DataFrame,
+    count_column: str,
+    *,
+    group_columns: Sequence[str] = (),
+    total_row: Mapping[str, object] | None = None,
+    min_cell: int = 5,
+) -> np.ndarray:
+    """Boolean mask of the rows to hide, primary and secondary suppression together.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        A tidy table.
+    count_column : str
+        The column counting the respondents each row rests on.
+    group_columns : sequence of str
+        Columns defining the cells of a breakdown; siblings are rows that share every
+        other key column (:func:`key_columns`).
+    total_row : mapping, optional
+        Group column -> the value its total rows carry (``{"department": "all"}``).
+    min_cell : int
+        Rows resting on fewer respondents are hidden.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"dept": ["A", "B", "C", "all"], "n": [3, 20, 30, 53]})
+    >>> hidden_rows(frame, "n", group_columns=["dept"], total_row={"dept": "all"})
+    array([ True,  True, False, False])
+    """
+    counts = pd.to_numeric(data[count_column], errors="coerce").astype(float).to_numpy()
+    hidden = counts < min_cell  # NaN counts compare False: nothing to protect
+    keys = key_columns(data)
+    total_row = dict(total_row or {})
+    changed = bool(group_columns)
+    while changed:
+        changed = False
+        for column in group_columns:
+            others = [c for c in keys if c != column]
+            gid = _group_ids(data, others)
+            cell = np.ones(len(data), dtype=bool)
+            if column in total_row:
+                cell = (data[column] != total_row[column]).to_numpy(dtype=bool)
+            changed |= _protect(gid, cell, np.nan_to_num(counts, nan=np.inf), hidden)
+    return hidden
+
+
+def _blank(frame: pd.DataFrame, hidden: np.ndarray, keep: Sequence[str] = ()) -> pd.DataFrame:
+    """Set every numeric column, and every boolean one not in ``keep``, of the
+    ``hidden`` rows to missing (a flag such as ``little_used`` is derived from the
+    same few people)."""
+    out = frame.copy()
+    if not hidden.any():
+        return out
+    for column in out.columns:
+        if pd.api.types.is_bool_dtype(out[column]) and column not in keep:
+            out[column] = out[column].astype("boolean")
+            out.loc[hidden, column] = pd.NA
+    for column in numeric_columns(out):
+        if pd.api.types.is_integer_dtype(out[column]):
+            out[column] = out[column].astype("Int64")
+        out.loc[hidden, column] = pd.NA if out[column].dtype == "Int64" else np.nan
+    return out
+
+
+def suppress(
+    data: pd.DataFrame,
+    count_column: str | None,
+    *,
+    group_columns: Sequence[str] = (),
+    total_row: Mapping[str, object] | None = None,
+    min_cell: int = 5,
+) -> pd.DataFrame:
+    """Return a copy of ``data`` safe to publish, with a ``suppressed`` flag column.
+
+    Parameters
+    ----------
+    data, count_column, group_columns, total_row, min_cell
+        As in :func:`hidden_rows`. With ``count_column=None`` (a table not about
+        people) the table is returned unchanged.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same rows and columns, numeric values missing on hidden rows (integer
+        columns become nullable ``Int64``), plus ``suppressed`` (bool).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"dept": ["A", "B", "C"], "n": [3, 20, 30],
+    ...                       "estimate": [0.2, 0.5, 0.6]})
+    >>> suppress(frame, "n", group_columns=["dept"])
+      dept     n  estimate  suppressed
+    0    A  <NA>       NaN        True
+    1    B  <NA>       NaN        True
+    2    C    30       0.6       False
+    """
+    if count_column is None:
+        return data.copy()
+    hidden = hidden_rows(
+        data, count_column, group_columns=group_columns, total_row=total_row,
+        min_cell=min_cell,
+    )
+    out = _blank(data, hidden, keep=list(group_columns) + list(total_row or {}))
+    out[SUPPRESSED] = hidden
+    return out
+
+
+def suppress_table(table, min_cell: int = 5) -> pd.DataFrame:
+    """Suppress an ``analysis.Table`` with its own settings.
+
+    Tables derived from free text use at least :data:`FREE_TEXT_MIN_CELL`.
+
+    Examples
+    --------
+    >>> from analysis.evaluation_model import Table
+    >>> t = Table("words", pd.DataFrame({"word": ["a", "b"], "n": [7, 12]}),
+    ...           "tables.words", count_column="n", free_text=True)
+    >>> suppress_table(t, 5)["suppressed"].tolist()
+    [True, False]
+    """
+    floor = max(min_cell, FREE_TEXT_MIN_CELL) if table.free_text else min_cell
+    return suppress(
+        table.data, table.count_column, group_columns=table.group_columns,
+        total_row=table.total_row, min_cell=floor,
+    )

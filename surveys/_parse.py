@@ -1,0 +1,222 @@
+"""Vectorised parsing of numbers and dates written the way survey exports write them.
+
+Text readers keep every cell as a string; validation calls :func:`parse_numbers` and
+:func:`parse_dates` on a column. Both are aggregate-first: the column is factorised,
+only its distinct values are parsed, and the result is mapped back through the codes,
+so a million rows holding a few hundred distinct answers cost a few hundred parses.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["parse_numbers", "parse_dates"]
+
+#: Characters used as thousands separators in French and English exports.
+_SPACES = r"[\s\u00a0\u202f\u2009\u2007']"
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+#: Excel serial day numbers accepted as dates (1900-01-01 .. 9999-12-31).
+_EXCEL_RANGE = (1.0, 2958465.0)
+
+_ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
+_DMY = re.compile(r"^\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+_YMD_SLASH = re.compile(r"^\d{4}/\d{1,2}/\d{1,2}")
+_ZONE_SUFFIX = r"\s+(?:UTC|GMT)?[A-Z]{0,5}(?:[+\-]\d{1,2}(?::?\d{2})?)?$"
+
+
+def _factorize(series: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Codes per row (-1 for missing) and the distinct non-missing values."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    return codes, pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+
+
+def _take(values: np.ndarray, codes: np.ndarray, fill) -> np.ndarray:
+    """Map parsed distinct values back onto rows; code -1 gives ``fill``."""
+    out = values[np.where(codes < 0, 0, codes)] if len(values) else np.full(len(codes), fill)
+    out = np.asarray(out).copy()
+    out[codes < 0] = fill
+    return out
+
+
+def _number_text(text: pd.Series) -> pd.Series:
+    """Normalise distinct strings to Python float syntax (decimal point, no separators)."""
+    s = text.str.strip().str.replace(_SPACES, "", regex=True)
+    comma, dot = s.str.rfind(","), s.str.rfind(".")
+    both = (comma >= 0) & (dot >= 0)
+    comma_decimal = both & (comma > dot)
+    s = s.where(~comma_decimal, s.str.replace(".", "", regex=False))
+    s = s.where(~(both & ~comma_decimal), s.str.replace(",", "", regex=False))
+    n_commas = s.str.count(",")
+    s = s.where(n_commas != 1, s.str.replace(",", ".", regex=False))
+    s = s.where(n_commas <= 1, s.str.replace(",", "", regex=False))
+    many_dots = s.str.count(r"\.") > 1
+    return s.where(~many_dots, s.str.replace(".", "", regex=False))
+
+
+def parse_numbers(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse a column of numbers written as text (French or English style).
+
+    Parameters
+    ----------
+    series : Series
+        Strings such as ``"3,5"``, ``"1 234,5"`` (no-break or narrow no-break space
+        as thousands separator), ``"1.234,5"``, ``"1,234.5"``, ``"12"``; numbers pass
+        through. Missing values stay missing.
+
+    Returns
+    -------
+    values : Series of float64
+        The parsed numbers on the same index, NaN where missing or unparseable.
+    bad : Series of bool
+        True where the cell held something that is not a number.
+
+    Notes
+    -----
+    A single comma is a decimal comma (French default), so ``"1,234"`` is 1.234.
+    When both ``,`` and ``.`` appear, the last one is the decimal separator. Only
+    distinct values are parsed.
+
+    Examples
+    --------
+    >>> values, bad = parse_numbers(pd.Series(["3,5", "1\\u00a0234,5", "abc", None]))
+    >>> values.tolist()
+    [3.5, 1234.5, nan, nan]
+    >>> bad.tolist()
+    [False, False, True, False]
+    """
+    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+        values = pd.Series(np.asarray(series, dtype="float64"), index=series.index)
+        return values, pd.Series(False, index=series.index)
+    codes, uniques = _factorize(series)
+    is_num = uniques.map(lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool))
+    parsed = pd.Series(np.nan, index=uniques.index, dtype="float64")
+    parsed[is_num] = uniques[is_num].astype("float64")
+    text = uniques[~is_num].astype(str)
+    if len(text):
+        parsed[~is_num] = pd.to_numeric(_number_text(text), errors="coerce").astype("float64")
+    blank = uniques.astype(str).str.strip().eq("")
+    ok = parsed.notna() | blank
+    values = _take(parsed.to_numpy(), codes, np.nan).astype("float64")
+    bad = _take(~ok.to_numpy(), codes, False).astype(bool)
+    return pd.Series(values, index=series.index), pd.Series(bad, index=series.index)
+
+
+def _to_naive(parsed: pd.Series) -> pd.Series:
+    """Timezone-aware -> naive UTC; naive stays as it is."""
+    if isinstance(parsed.dtype, pd.DatetimeTZDtype):
+        parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
+    return parsed.astype("datetime64[ns]")
+
+
+def _try_formats(text: pd.Series, formats: list[str]) -> pd.Series:
+    """Parse with the first format that fits each value (NaT if none)."""
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    for fmt in formats:
+        todo = out.isna()
+        if not todo.any():
+            break
+        out[todo] = _to_naive(pd.to_datetime(text[todo], format=fmt, errors="coerce"))
+    return out
+
+
+def _parse_date_text(text: pd.Series, dayfirst: bool) -> pd.Series:
+    """Parse distinct date strings: ISO, dd/mm/yyyy (or mm/dd), yyyy/mm/dd h:mm:ss pm."""
+    text = text.str.strip()
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    iso = text.str.match(_ISO)
+    if iso.any():
+        parsed = pd.to_datetime(text[iso], format="ISO8601", errors="coerce", utc=True)
+        out[iso] = _to_naive(parsed)
+        rest = iso & out.isna()
+        out[rest] = _try_formats(text[rest], ["%Y-%m-%d-%H-%M-%S", "%Y-%m-%d %H:%M:%S.%f"])
+    dmy = text.str.match(_DMY)
+    if dmy.any():
+        norm = text[dmy].str.replace(r"^(\d{1,2})[.\-](\d{1,2})[.\-]", r"\1/\2/", regex=True)
+        norm = norm.str.replace("T", " ", regex=False)
+        d, m = ("%d", "%m") if dayfirst else ("%m", "%d")
+        out[dmy] = _try_formats(
+            norm, [f"{d}/{m}/%Y", f"{d}/{m}/%Y %H:%M", f"{d}/{m}/%Y %H:%M:%S"]
+        )
+    ymd = text.str.match(_YMD_SLASH)
+    if ymd.any():
+        norm = text[ymd].str.replace(_ZONE_SUFFIX, "", regex=True).str.upper()
+        out[ymd] = _try_formats(
+            norm,
+            ["%Y/%m/%d %I:%M:%S %p", "%Y/%m/%d %I:%M %p", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d"],
+        )
+    return out
+
+
+def _parse_date_objects(values: pd.Series) -> pd.Series:
+    """Datetimes pass through; numbers are Excel serial days (1900 date system)."""
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    is_dt = values.map(lambda v: isinstance(v, (_dt.date, np.datetime64)))
+    if is_dt.any():
+        out[is_dt] = _to_naive(pd.to_datetime(values[is_dt], errors="coerce", utc=True))
+    is_num = values.map(lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool))
+    if is_num.any():
+        days = values[is_num].astype("float64")
+        days = days.where(days.between(*_EXCEL_RANGE))
+        out[is_num] = _EXCEL_EPOCH + pd.to_timedelta(days, unit="D")
+    return out
+
+
+def parse_dates(series: pd.Series, *, dayfirst: bool = True) -> tuple[pd.Series, pd.Series]:
+    """Parse a column of dates or date-times as survey tools write them.
+
+    Parameters
+    ----------
+    series : Series
+        Strings in ISO form (``2016-03-01``, ``2016-03-01 10:22:00``,
+        ``2016-03-01T10:22:00Z``, with an offset), ``dd/mm/yyyy`` with an optional
+        ``hh:mm(:ss)`` (also with ``.`` or ``-``), Google Forms'
+        ``2023/11/13 4:20:37 pm CET``, Kobo's ``2019-01-08-14-49-06``; datetimes pass
+        through; numbers are Excel serial days.
+    dayfirst : bool
+        Read ``01/02/2016`` as 1 February (French default) or, if False, as 2 January.
+
+    Returns
+    -------
+    values : Series of datetime64[ns]
+        Naive date-times on the same index, NaT where missing or unparseable.
+    bad : Series of bool
+        True where the cell held something that is not a date.
+
+    Notes
+    -----
+    Values with a UTC offset or ``Z`` are converted to naive UTC; a trailing zone name
+    (``CET``, ``UTC+3``) is dropped and the wall time kept. Dates before 1677 do not fit
+    ``datetime64[ns]`` and count as bad. Only distinct values are parsed.
+
+    Examples
+    --------
+    >>> values, bad = parse_dates(pd.Series(["01/02/2016", "2016-03-01T10:22:00Z", "x"]))
+    >>> [str(v) for v in values]
+    ['2016-02-01 00:00:00', '2016-03-01 10:22:00', 'NaT']
+    >>> bad.tolist()
+    [False, False, True]
+    """
+    if pd.api.types.is_datetime64_any_dtype(series):
+        values = _to_naive(pd.Series(series, index=series.index))
+        return values, pd.Series(False, index=series.index)
+    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+        series = series.astype(object).where(series.notna(), None)
+    codes, uniques = _factorize(series)
+    is_text = uniques.map(lambda v: isinstance(v, str))
+    parsed = pd.Series(pd.NaT, index=uniques.index, dtype="datetime64[ns]")
+    if is_text.any():
+        parsed[is_text] = _parse_date_text(uniques[is_text].astype(str), dayfirst)
+    if (~is_text).any():
+        parsed[~is_text] = _parse_date_objects(uniques[~is_text])
+    blank = is_text & uniques.astype(str).str.strip().eq("")
+    ok = parsed.notna() | blank
+    values = _take(parsed.to_numpy(dtype="datetime64[ns]"), codes, np.datetime64("NaT", "ns"))
+    bad = _take(~ok.to_numpy(), codes, False).astype(bool)
+    return (
+        pd.Series(values.astype("datetime64[ns]"), index=series.index),
+        pd.Series(bad, index=series.index),
+    )

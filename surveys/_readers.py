@@ -1,0 +1,291 @@
+"""Read any supported source into a :class:`surveys._raw.RawTable`.
+
+:func:`read_raw` is the one entry point: it checks the path, dispatches on the file
+extension (``.csv .tsv .txt`` text, ``.xlsx`` spreadsheets, ``.sav`` SPSS, ``.dta``
+Stata, ``.parquet``) or takes a DataFrame, recognises survey-tool exports
+(LimeSurvey, Qualtrics, SurveyMonkey, KoboToolbox, Google Forms) and accounts for
+every data row: kept in ``data`` or set aside in ``excluded`` with its reason.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from surveys._raw import EXCLUDED_COLUMNS, RawTable
+from surveys._text import TextSource
+from surveys._tools import apply_tool, clean_names, detect_layout
+from surveys.errors import SurveyError
+
+__all__ = ["read_raw", "SUPPORTED_EXTENSIONS"]
+
+SUPPORTED_EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".sav", ".zsav", ".dta", ".parquet")
+_TEXT = {".csv", ".tsv", ".txt"}
+#: Seconds from the SPSS epoch (1582-10-14) to the Unix epoch (1970-01-01).
+_SPSS_TO_UNIX = 12_219_379_200
+#: SPSS date formats pyreadstat leaves as seconds since 1582-10-14.
+_SPSS_SECONDS_FORMATS = ("QYR", "MOYR", "WKYR")
+
+
+def read_raw(
+    source, *, sheet: str | int | None = None, strings: Literal["object", "arrow"] = "object"
+) -> RawTable:
+    """Read a survey file (or a DataFrame) into a :class:`RawTable`, keeping every value.
+
+    Parameters
+    ----------
+    source : str, Path or DataFrame
+        A ``.csv``/``.tsv``/``.txt`` (encoding and delimiter detected), ``.xlsx``,
+        ``.sav``, ``.dta`` or ``.parquet`` file, or a DataFrame (copied).
+    sheet : str or int, optional
+        Spreadsheet sheet name or 0-based position; default the first sheet.
+    strings : {"object", "arrow"}
+        Text formats only: ``"object"`` gives Python ``str`` cells and None for empty
+        ones; ``"arrow"`` gives ``string[pyarrow]`` columns (``pd.NA`` for empty),
+        several times cheaper in time and memory on big files.
+
+    Returns
+    -------
+    RawTable
+        ``data`` (text formats: every cell a string or None), ``rows`` (1-based source
+        row of each kept row), ``n_rows``, ``excluded`` (``row``, ``reason``),
+        ``value_labels``, ``notes``, ``problems``, ``format`` (the tool when one was
+        recognised).
+
+    Raises
+    ------
+    SurveyError
+        Missing file, a directory, an empty or binary file, an unsupported extension, a
+        missing sheet; the message names the file.
+
+    Examples
+    --------
+    >>> raw = read_raw(pd.DataFrame({"age": [31, 45]}))
+    >>> raw.format, raw.n_rows, raw.rows.tolist()
+    ('dataframe', 2, [1, 2])
+    """
+    if strings not in ("object", "arrow"):
+        raise SurveyError(f"strings={strings!r} is not allowed; use one of: 'object', 'arrow'.")
+    if isinstance(source, pd.DataFrame):
+        data = source.copy()
+        data.columns, notes = clean_names([str(c).strip() for c in data.columns], "<DataFrame>")
+        data = data.reset_index(drop=True)
+        n = len(data)
+        return RawTable(data, np.arange(1, n + 1, dtype=np.int64), "<DataFrame>", "dataframe", n,
+                        notes=notes)
+    path = _check_path(source)
+    suffix = path.suffix.lower()
+    if suffix in _TEXT:
+        return _read_text(path, suffix, strings)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path, sheet)
+    if suffix in (".sav", ".zsav", ".dta"):
+        return _read_stat(path, suffix)
+    return _read_parquet(path)
+
+
+def _check_path(source) -> Path:
+    """The source as a Path to an existing, non-empty file of a supported type."""
+    if not isinstance(source, (str, Path)):
+        raise SurveyError(f"cannot read {type(source).__name__!r}: give a file path or a DataFrame.")
+    path = Path(source)
+    if not path.exists():
+        raise SurveyError(f"{path}: no such file.")
+    if path.is_dir():
+        raise SurveyError(f"{path}: is a directory, not a file.")
+    if path.suffix.lower() not in SUPPORTED_EXTENSIONS:
+        raise SurveyError(
+            f"{path}: unsupported file type {path.suffix or '(no extension)'!r}; "
+            f"supported: {', '.join(SUPPORTED_EXTENSIONS)}."
+        )
+    if path.stat().st_size == 0:
+        raise SurveyError(f"{path}: the file is empty (0 bytes).")
+    return path
+
+
+def _excluded_frame(records: list[dict]) -> pd.DataFrame:
+    """Excluded rows as a DataFrame sorted by row."""
+    if not records:
+        return pd.DataFrame({"row": pd.Series([], dtype="int64"), "reason": pd.Series([], dtype=object)})
+    frame = pd.DataFrame(records, columns=EXCLUDED_COLUMNS).astype({"row": "int64"})
+    return frame.sort_values("row", kind="stable").reset_index(drop=True)
+
+
+def _assemble(data, rows, n_rows, layout, name, fmt, notes, excluded, problems) -> RawTable:
+    """Name the columns, apply the tool, build the RawTable."""
+    names, more = clean_names(list(layout.names) + [""] * (data.shape[1] - len(layout.names)), name)
+    notes = notes + layout.notes + more
+    data.columns = names[: data.shape[1]]
+    for problem in problems:
+        if isinstance(problem["column"], (int, np.integer)):
+            problem["column"] = names[problem["column"]]
+    data, rows, tool_excluded, more = apply_tool(layout.tool, data, rows, name)
+    notes += more
+    fmt = layout.tool if layout.tool != "csv" else fmt
+    _reindex(data)
+    return RawTable(
+        data=data, rows=np.asarray(rows, dtype=np.int64), path=name,
+        format=fmt, n_rows=int(n_rows), excluded=_excluded_frame(excluded + tool_excluded),
+        notes=notes, problems=problems,
+    )
+
+
+def _reindex(data: pd.DataFrame) -> None:
+    """Give ``data`` a default RangeIndex in place (no copy of the values)."""
+    index = data.index
+    if not (isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1):
+        data.index = pd.RangeIndex(len(data))
+
+
+def _read_text(path: Path, suffix: str, strings: str) -> RawTable:
+    """CSV/TSV/TXT: decode, sniff, detect the tool, read the body as strings."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise SurveyError(f"{path}: cannot be read ({err.strerror}).") from err
+    source = TextSource(raw, path.name, suffix)
+    layout = detect_layout(source.head(), path.name)
+    width = max([len(layout.names)] + [len(r) for r in source.head()[: layout.n_header]])
+    body = source.body(layout.n_header, width, strings)
+    notes = list(source.notes)
+    if body.route == "exact" and (body.excluded or body.problems):
+        notes.append(f"{path.name}: {len(body.excluded)} malformed row(s) set aside and "
+                     f"{len(body.problems)} malformed cell(s) blanked; see problems/excluded.")
+    return _assemble(body.data, body.rows, body.n_rows, layout, path.name, "csv", notes,
+                     body.excluded, body.problems)
+
+
+def _xlsx_rows(path: Path, sheet) -> tuple[list[tuple], str]:
+    """All rows of one sheet as tuples of native values, and the sheet's name."""
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises many types for a corrupt file
+        raise SurveyError(f"{path}: not a readable .xlsx workbook ({type(err).__name__}: {err}).") from err
+    try:
+        names = book.sheetnames
+        if sheet is None:
+            chosen = names[0]
+        elif isinstance(sheet, int) and not isinstance(sheet, bool) and 0 <= sheet < len(names):
+            chosen = names[sheet]
+        elif sheet in names:
+            chosen = sheet
+        else:
+            raise SurveyError(f"{path}: no sheet {sheet!r}; the sheets are: "
+                              f"{', '.join(repr(n) for n in names)}.")
+        ws = book[chosen]
+        ws.reset_dimensions()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            rows = list(ws.iter_rows(values_only=True))
+    finally:
+        book.close()
+    return rows, chosen
+
+
+def _is_blank(value) -> bool:
+    """A spreadsheet cell with nothing in it."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _read_xlsx(path: Path, sheet) -> RawTable:
+    """XLSX: one sheet, native cell types, the same tool detection as text."""
+    rows, chosen = _xlsx_rows(path, sheet)
+    while rows and all(_is_blank(v) for v in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise SurveyError(f"{path}: sheet {chosen!r} is empty (no header row).")
+    width = max(max((i + 1 for i, v in enumerate(r) if not _is_blank(v)), default=0) for r in rows)
+    rows = [tuple(r[:width]) + (None,) * (width - len(r[:width])) for r in rows]
+    layout = detect_layout([list(r) for r in rows[:6]], path.name)
+    body = rows[layout.n_header:]
+    data = pd.DataFrame(body, columns=range(width), dtype=object) if body else (
+        pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
+    )
+    data = data.where(~data.map(_is_blank), None).infer_objects()
+    notes = [f"{path.name}: sheet {chosen!r} read."]
+    n = len(body)
+    return _assemble(data, np.arange(1, n + 1, dtype=np.int64), n, layout, path.name, "xlsx",
+                     notes, [], [])
+
+
+def _user_missing_mask(values: pd.Series, ranges: list[dict], discrete: list) -> np.ndarray:
+    """True where a value is one of the declared user-missing codes or ranges."""
+    mask = np.zeros(len(values), dtype=bool)
+    if pd.api.types.is_numeric_dtype(values):
+        num = values.to_numpy(dtype="float64", na_value=np.nan)
+        for r in ranges:
+            mask |= (num >= r["lo"]) & (num <= r["hi"])
+    else:
+        for r in ranges:
+            discrete = list(discrete) + [r["lo"], r["hi"]]
+    if discrete:
+        mask |= values.isin(discrete).to_numpy()
+    return mask
+
+
+def _without(values: pd.Series, mask: np.ndarray) -> pd.Series:
+    """Blank the masked cells; a Stata column left holding only numbers becomes float."""
+    if pd.api.types.is_numeric_dtype(values):
+        return values.where(~mask, np.nan)
+    values = values.where(~mask, None)
+    rest = values.dropna()
+    if len(rest) and rest.map(lambda v: isinstance(v, (int, float, np.number))).all():
+        return pd.to_numeric(values.where(values.notna(), np.nan)).astype("float64")
+    return values
+
+
+def _read_stat(path: Path, suffix: str) -> RawTable:
+    """SPSS/Stata via pyreadstat: codes kept, value labels aside, user-missing -> NaN."""
+    import pyreadstat
+
+    reader = pyreadstat.read_dta if suffix == ".dta" else pyreadstat.read_sav
+    try:
+        data, meta = reader(str(path), user_missing=True)
+    except Exception as err:  # pyreadstat.ReadstatError and friends
+        raise SurveyError(f"{path}: not a readable {suffix} file ({err}).") from err
+    encoding = f", encoding {meta.file_encoding}" if meta.file_encoding else ""
+    notes = [f"{path.name}: {suffix[1:].upper()} file{encoding}."]
+    counts = {}
+    for col in data.columns:
+        ranges = (meta.missing_ranges or {}).get(col, [])
+        discrete = (meta.missing_user_values or {}).get(col, [])
+        if not ranges and not discrete:
+            continue
+        mask = _user_missing_mask(data[col], ranges, discrete)
+        if mask.any():
+            data[col] = _without(data[col], mask)
+            counts[col] = int(mask.sum())
+    if counts:
+        shown = ", ".join(f"{c} ({k})" for c, k in counts.items())
+        notes.append(f"{path.name}: {sum(counts.values())} user-missing value(s) set to missing: {shown}.")
+    for col, fmt in (meta.original_variable_types or {}).items():
+        if str(fmt).upper().startswith(_SPSS_SECONDS_FORMATS) and pd.api.types.is_numeric_dtype(data[col]):
+            data[col] = pd.to_datetime(data[col] - _SPSS_TO_UNIX, unit="s", errors="coerce")
+            notes.append(f"{path.name}: {col} ({fmt}) converted from seconds since 1582-10-14 to dates.")
+    labels = {c: dict(v) for c, v in (meta.variable_value_labels or {}).items()}
+    n = len(data)
+    names, more = clean_names([str(c) for c in data.columns], path.name)
+    data.columns = names
+    return RawTable(data, np.arange(1, n + 1, dtype=np.int64), path.name, suffix.lstrip(".").replace("zsav", "sav"),
+                    n, value_labels=labels, notes=notes + more)
+
+
+def _read_parquet(path: Path) -> RawTable:
+    """Parquet via pyarrow."""
+    try:
+        data = pd.read_parquet(path, engine="pyarrow")
+    except Exception as err:  # pyarrow.ArrowInvalid and OSError for a corrupt file
+        raise SurveyError(f"{path}: not a readable Parquet file ({err}).") from err
+    data = data.reset_index(drop=True)
+    names, notes = clean_names([str(c).strip() for c in data.columns], path.name)
+    data.columns = names
+    n = len(data)
+    return RawTable(data, np.arange(1, n + 1, dtype=np.int64), path.name, "parquet", n, notes=notes)

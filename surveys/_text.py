@@ -1,0 +1,391 @@
+"""Delimited text files (CSV, TSV, TXT): encoding, delimiter, records, all kept as strings.
+
+Two routes give the same table:
+
+* the **fast route** hands the bytes to ``pyarrow.csv`` (multi-threaded C++), used
+  when the body has no quote character, no blank line and every row has the header's
+  width;
+* the **exact route** walks the records with Python's ``csv`` module in strict mode,
+  so that blank lines stay rows, a row of the wrong width is set aside with its number,
+  and a malformed quoted field (an unescaped ``"``) is found and reported instead of
+  being silently mis-read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pcsv
+
+from surveys.errors import SurveyError
+
+__all__ = ["TextSource", "decode", "sniff_delimiter"]
+
+csv.field_size_limit(2**31 - 1)
+
+DELIMITERS = [",", ";", "\t", "|"]
+_ARROW_STRING = pd.StringDtype("pyarrow")
+#: Bytes scanned at a time when looking for blank lines.
+_CHUNK = 1 << 24
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "TAB", "|": "pipe"}
+#: Head of the file decoded and parsed in Python to find the header and the delimiter.
+_HEAD_BYTES = 2_000_000
+#: Records of the head returned for header/tool detection.
+_HEAD_RECORDS = 6
+_MAGIC = {
+    b"\x89PNG": "a PNG image",
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (an .xlsx or .docx file renamed?)",
+    b"GIF8": "a GIF image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"\xd0\xcf\x11\xe0": "an old Excel/Word file (.xls/.doc): save it as .xlsx or .csv",
+    b"$FL2": "an SPSS .sav file (rename it .sav)",
+    b"PAR1": "a Parquet file (rename it .parquet)",
+}
+
+
+def _binary_kind(raw: bytes) -> str | None:
+    """Name of a binary format recognised from the first bytes, or None for text."""
+    for magic, kind in _MAGIC.items():
+        if raw.startswith(magic):
+            return kind
+    if b"\x00" in raw[:8192]:
+        return "a binary file"
+    return None
+
+
+def decode(raw: bytes, name: str) -> tuple[str, str, int, list[str]]:
+    """Decode file bytes: UTF-8 (BOM stripped), UTF-16 with BOM, else cp1252, else latin-1.
+
+    Returns the text, the encoding used, the length of the BOM in bytes and notes.
+    Raises :class:`SurveyError` for binary content.
+    """
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = raw.decode("utf-16", errors="replace")
+        return text, "utf-16", 2, [f"{name}: decoded as UTF-16 (Excel 'Unicode text')."]
+    kind = _binary_kind(raw)
+    if kind is not None:
+        raise SurveyError(
+            f"{name}: this is {kind}, not a text table; export the survey as CSV, "
+            "XLSX, SAV, DTA or Parquet."
+        )
+    bom = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+    try:
+        text = raw[bom:].decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        try:
+            text = raw[bom:].decode("cp1252")
+            return text, "cp1252", bom, [
+                f"{name}: not valid UTF-8 (first bad byte on line {line}); "
+                "decoded as cp1252 (Windows Western European)."
+            ]
+        except UnicodeDecodeError:
+            text = raw[bom:].decode("latin-1")
+            return text, "latin-1", bom, [
+                f"{name}: neither UTF-8 nor cp1252 (first bad byte on line {line}); "
+                "decoded as latin-1, some characters may be wrong."
+            ]
+    notes = [f"{name}: UTF-8 byte-order mark removed."] if bom else []
+    return text, "utf-8", bom, notes
+
+
+def _decode_head(raw: bytes, name: str) -> tuple[str, str, int, list[str], bool]:
+    """Decode the head of a big UTF-8 file only (the rest is checked by pyarrow).
+
+    Returns the head text, encoding, BOM length, notes and whether the text is complete.
+    Small files, and files whose head is not UTF-8, are decoded whole by :func:`decode`.
+    """
+    bom = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+    if len(raw) <= bom + _HEAD_BYTES or _binary_kind(raw) is not None or not bom and raw.startswith(
+        (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    ):
+        return (*decode(raw, name), True)
+    head = raw[bom: bom + _HEAD_BYTES]
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as err:
+        if err.start < len(head) - 3:
+            return (*decode(raw, name), True)
+        text = head[: err.start].decode("utf-8")  # a character cut at the end of the head
+    notes = [f"{name}: UTF-8 byte-order mark removed."] if bom else []
+    return text, "utf-8", bom, notes, False
+
+
+def _has_blank_line(data: bytes, start: int, end: int) -> bool:
+    """Whether ``data[start:end]`` holds an empty line (LF, CRLF or CR line endings).
+
+    Scans in chunks with numpy: ``bytes.find(b"\\n\\n")`` is slow on text where every
+    line ends in ``\\n``.
+    """
+    if data.find(b"\n", start, end) < 0:
+        return data.find(b"\r\r", start, end) >= 0
+    for lo in range(start, end, _CHUNK):
+        hi = min(end, lo + _CHUNK + 2)
+        chunk = np.frombuffer(data, dtype=np.uint8, count=hi - lo, offset=lo)
+        newlines = np.flatnonzero(chunk == 10)
+        gaps = np.diff(newlines)
+        if (gaps == 1).any() or ((gaps == 2) & (chunk[newlines[1:] - 1] == 13)).any():
+            return True
+    return False
+
+
+def _lines(text: str) -> list[str]:
+    """Lines with their line endings (``\\n``, ``\\r\\n`` or ``\\r``)."""
+    return io.StringIO(text, newline="").readlines()
+
+
+def sniff_delimiter(head: str, suffix: str = "") -> str:
+    """Pick the delimiter among ``, ; TAB |`` giving the most consistent field counts.
+
+    Each candidate parses the first lines; the winner has the largest share of lines
+    whose width equals the header's, then the widest header. A ``.tsv`` file prefers TAB.
+    """
+    sample = head[: head.rfind("\n") + 1] if "\n" in head else head
+    lines = _lines(sample)[:30] or [head]
+    best, best_score = ",", (-1.0, 0, 0)
+    for delim in DELIMITERS:
+        counts = [len(r) for r in csv.reader(lines, delimiter=delim) if r]
+        if not counts or counts[0] < 2:
+            continue
+        share = float(np.mean([c == counts[0] for c in counts]))
+        score = (share, int(delim == "\t" and suffix == ".tsv"), counts[0])
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _records(lines: list[str], delimiter: str) -> tuple[list[list[str]], list[int], list[int]]:
+    """Parse lines into records: strict first, lax re-read of a record that breaks strict.
+
+    Returns the records, the index of each record's first line and the indexes of
+    records whose quoting was malformed.
+    """
+    pos = 0
+
+    def feed():
+        nonlocal pos
+        while pos < len(lines):
+            pos += 1
+            yield lines[pos - 1]
+
+    strict = csv.reader(feed(), delimiter=delimiter, strict=True)
+    lax = csv.reader(feed(), delimiter=delimiter, strict=False)
+    records, starts, malformed = [], [], []
+    while pos < len(lines):
+        start = pos
+        try:
+            record = next(strict)
+        except StopIteration:
+            break
+        except csv.Error:
+            pos = start
+            record = next(lax)
+            malformed.append(len(records))
+        records.append(record)
+        starts.append(start)
+    return records, starts, malformed
+
+
+@dataclass
+class _Body:
+    """Data rows read from the text: positional columns of str/None plus accounting."""
+
+    data: pd.DataFrame
+    rows: np.ndarray
+    n_rows: int
+    excluded: list[dict] = field(default_factory=list)
+    problems: list[dict] = field(default_factory=list)
+    route: str = "fast"
+
+
+class TextSource:
+    """A decoded delimited text file: its head records and a way to read its body.
+
+    Parameters
+    ----------
+    raw : bytes
+        The file's bytes.
+    name : str
+        File name used in messages.
+    suffix : str
+        Lower-case extension (``.csv``, ``.tsv``, ``.txt``), a hint for the delimiter.
+    """
+
+    def __init__(self, raw: bytes, name: str, suffix: str = ".csv") -> None:
+        self.name = name
+        self.raw = raw
+        head, self.encoding, self.bom, self.notes, complete = _decode_head(raw, name)
+        self._text = head if complete else None
+        self._head_text = head
+        if re.search(r"\S", head) is None and (complete or re.search(r"\S", self.text) is None):
+            raise SurveyError(f"{name}: the file is empty (no header row).")
+        self.delimiter = sniff_delimiter(head, suffix)
+        lines = _lines(head)
+        if not complete and lines:
+            lines = lines[:-1]  # the last line of a cut head may be incomplete
+        self._head_lines = lines
+        self._head_records, self._head_starts, _ = _records(lines[:200], self.delimiter)
+        if self.delimiter != ",":
+            self.notes.append(f"{name}: {_DELIMITER_NAMES[self.delimiter]}-delimited.")
+
+    @property
+    def text(self) -> str:
+        """The whole decoded text (decoded on first use for a big UTF-8 file)."""
+        if self._text is None:
+            self._text, encoding, _, notes = decode(self.raw, self.name)
+            if encoding != self.encoding:
+                self.encoding = encoding
+                self.notes += notes
+        return self._text
+
+    def head(self) -> list[list[str]]:
+        """The first records (header candidates), as lists of strings."""
+        return self._head_records[:_HEAD_RECORDS]
+
+    def _offset(self, n_header: int) -> int:
+        """Character offset in ``text`` of the first record after ``n_header`` records."""
+        if n_header >= len(self._head_starts):
+            return len(self._head_text) if self._text is not None else len(self.text)
+        start_line = self._head_starts[n_header]
+        return sum(len(line) for line in self._head_lines[:start_line])
+
+    def body(self, n_header: int, width: int, strings: str = "object") -> _Body:
+        """Read the records after the ``n_header`` header records into ``width`` columns.
+
+        ``strings="object"`` gives Python strings and None; ``"arrow"`` gives
+        ``string[pyarrow]`` columns (pd.NA for empty), much cheaper for big files.
+        """
+        self._strings = strings
+        body = self._body(n_header, width)
+        if strings == "arrow" and body.route != "fast":
+            body.data = body.data.astype(_ARROW_STRING)
+        return body
+
+    def _body(self, n_header: int, width: int) -> _Body:
+        """The body as object columns (exact route) or as arrow-read columns (fast)."""
+        offset = self._offset(n_header)
+        buffer = self._body_bytes(offset)
+        if buffer is None:
+            empty = pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
+            return _Body(empty, np.arange(1, 1, dtype=np.int64), 0, route="empty")
+        body = self._try_fast(buffer, width)
+        if body is None and self._text is None:
+            encoding = self.encoding
+            if self.text is not None and self.encoding != encoding:  # UTF-8 broke further down
+                body = self._try_fast(self._body_bytes(offset), width)
+        if body is not None:
+            return body
+        return self._exact(self.text[offset:].rstrip("\r\n"), width)
+
+    def _try_fast(self, buffer: tuple[bytes, int, int], width: int) -> _Body | None:
+        """The fast route if the body has no quote and no blank line, and it succeeds."""
+        data, start, end = buffer
+        if data.find(b'"', start, end) >= 0 or _has_blank_line(data, start, end):
+            return None
+        return self._fast(pa.py_buffer(data).slice(start, end - start), width, self._strings)
+
+    def _body_bytes(self, offset: int) -> tuple[bytes, int, int] | None:
+        """UTF-8 bytes holding the body and its [start, end) span, trailing newlines cut.
+
+        For a UTF-8 file these are the file's own bytes (no copy); None if no body.
+        """
+        if self.encoding == "utf-8":
+            data = self.raw
+            start = self.bom + len(self._head_text[:offset].encode("utf-8"))
+        else:
+            data, start = self.text[offset:].encode("utf-8"), 0
+        end = len(data)
+        while end > start and data[end - 1] in (10, 13):
+            end -= 1
+        return (data, start, end) if end > start else None
+
+    def _fast(self, buffer: pa.Buffer, width: int, strings: str) -> _Body | None:
+        """pyarrow route; None when a row has the wrong width (the exact route decides)."""
+        names = [f"c{i}" for i in range(width)]
+        invalid: list[int] = []
+
+        def on_invalid(row) -> str:
+            invalid.append(row.number)
+            return "skip"
+
+        try:
+            table = pcsv.read_csv(
+                buffer,
+                read_options=pcsv.ReadOptions(column_names=names),
+                parse_options=pcsv.ParseOptions(
+                    delimiter=self.delimiter,
+                    ignore_empty_lines=False,
+                    invalid_row_handler=on_invalid,
+                ),
+                convert_options=pcsv.ConvertOptions(
+                    column_types={n: pa.string() for n in names},
+                    strings_can_be_null=True,
+                    null_values=[""],
+                ),
+            )
+        except pa.ArrowInvalid:
+            return None
+        if invalid:
+            return None
+        mapper = {pa.string(): _ARROW_STRING}.get if strings == "arrow" else None
+        frame = table.to_pandas(split_blocks=True, self_destruct=True, types_mapper=mapper)
+        del table
+        frame.columns = range(width)
+        n = len(frame)
+        return _Body(frame, np.arange(1, n + 1, dtype=np.int64), n, route="fast")
+
+    def _exact(self, body_text: str, width: int) -> _Body:
+        """Python ``csv`` route: every record accounted for, malformed ones reported."""
+        records, _, malformed = _records(_lines(body_text), self.delimiter)
+        n = len(records)
+        lengths = np.fromiter(map(len, records), dtype=np.int64, count=n)
+        excluded, problems = [], []
+        bad_quote = set(malformed)
+        for i in np.flatnonzero((lengths != width) & (lengths != 0)).tolist():
+            rec = records[i]
+            if len(rec) > width and not any(rec[width:]):
+                records[i] = rec[:width]
+                continue
+            reason = (
+                f"malformed row: {len(rec)} fields where the header has {width}"
+                + (" (unescaped quote inside a quoted field)" if i in bad_quote else "")
+            )
+            excluded.append({"row": i + 1, "reason": reason})
+            records[i] = None
+        keep = [i for i in range(n) if records[i] is not None]
+        table = [records[i] if records[i] else [""] * width for i in keep]
+        frame = pd.DataFrame(table, columns=range(width), dtype=object) if table else (
+            pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
+        )
+        frame = frame.where(frame != "", None)
+        rows = np.asarray(keep, dtype=np.int64) + 1
+        problems = self._quote_problems(frame, rows, sorted(bad_quote))
+        return _Body(frame, rows, n, excluded, problems, route="exact")
+
+    def _quote_problems(self, frame: pd.DataFrame, rows: np.ndarray, bad: list[int]) -> list[dict]:
+        """Blank the cells of a malformed-quoting row that hold a stray quote; report each."""
+        problems = []
+        position = {r: k for k, r in enumerate(rows.tolist())}
+        for i in bad:
+            k = position.get(i + 1)
+            if k is None:
+                continue
+            values = frame.iloc[k]
+            hit = values.map(lambda v: isinstance(v, str) and '"' in v)
+            for col in values.index[hit.to_numpy()]:
+                problems.append({
+                    "row": i + 1, "column": col, "value": values[col],
+                    "reason": "malformed CSV quoting (an unescaped \" inside a quoted "
+                              "field); the cell cannot be read reliably",
+                    "action": "set_missing",
+                })
+                frame.iat[k, frame.columns.get_loc(col)] = None
+        return problems

@@ -1,0 +1,262 @@
+"""Survey-tool exports: recognise the tool from the header, then apply its conventions.
+
+:func:`detect_layout` looks at the first records of a text or spreadsheet export and
+says which tool wrote it, how many header rows to consume and what the columns are
+called. :func:`apply_tool` then drops the tool's system and personal-data columns and
+sets aside the rows the tool marks as not real answers (unsubmitted, unfinished,
+preview). Each decision leaves a note.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["Layout", "detect_layout", "apply_tool", "clean_names"]
+
+_GOOGLE_TIMESTAMPS = {
+    "horodateur", "timestamp", "marca temporal", "zeitstempel", "carimbo de data/hora",
+    "informazioni cronologiche", "tijdstempel", "sygnatura czasowa",
+}
+_LS_CODE = {"id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp"}
+_LS_TEXT = {"Response ID", "Date submitted", "Last page", "Start language"}
+_LS_SYSTEM = {
+    "lastpage", "startlanguage", "seed", "startdate", "datestamp", "refurl", "interviewtime",
+    "Last page", "Start language", "Seed", "Date started", "Date last action",
+    "Referrer URL", "Total time",
+}
+_LS_TIMING = re.compile(r"^(groupTime\d+|Group time: .*|Question time: .*)$", re.S)
+_LS_PII = {"token", "ipaddr", "IP address", "Token", "Access code"}
+_LS_CODE_TEXT = re.compile(r"^([^\s.]+)\. ", re.S)
+_QUALTRICS_PII = {
+    "IPAddress", "RecipientEmail", "RecipientFirstName", "RecipientLastName",
+    "LocationLatitude", "LocationLongitude", "EmailAddress", "Name",
+}
+_SURVEYMONKEY_PII = {"IP Address", "Email Address", "First Name", "Last Name"}
+_KOBO_META = re.compile(
+    r"^(_uuid|_submission_time|_validation_status|_notes|_status|_submitted_by|__version__|"
+    r"_tags|_index|_parent_table_name|_parent_index|_submission__.*|_attachments|_geolocation|"
+    r"_xform_id_string|meta/instanceID|formhub/uuid)$"
+)
+
+
+@dataclass
+class Layout:
+    """How a tabular export is laid out: tool, header rows and raw column names."""
+
+    tool: str
+    n_header: int
+    names: list[str]
+    notes: list[str] = field(default_factory=list)
+
+
+def _strip(cell) -> str:
+    """A header cell as a clean string (BOM and surrounding spaces removed)."""
+    if cell is None or (isinstance(cell, float) and np.isnan(cell)):
+        return ""
+    return str(cell).replace("\ufeff", "").strip()
+
+
+def clean_names(names: list[str], source: str) -> tuple[list[str], list[str]]:
+    """Name empty cells ``unnamed_<n>`` and de-duplicate with ``.1``, ``.2`` suffixes."""
+    out = [n if n else f"unnamed_{i + 1}" for i, n in enumerate(names)]
+    notes = []
+    empty = [i + 1 for i, n in enumerate(names) if not n]
+    if empty:
+        notes.append(f"{source}: {len(empty)} column(s) without a header named unnamed_<position>.")
+    seen: set[str] = set()
+    taken = set(out)
+    dupes = []
+    for i, name in enumerate(out):
+        if name in seen:
+            k = 1
+            while f"{name}.{k}" in taken:
+                k += 1
+            out[i] = f"{name}.{k}"
+            taken.add(out[i])
+            dupes.append(name)
+        seen.add(name)
+    if dupes:
+        shown = ", ".join(repr(d[:60]) for d in dict.fromkeys(dupes))
+        notes.append(f"{source}: {len(dupes)} duplicate column name(s) made unique with a "
+                     f".1/.2 suffix: {shown}.")
+    return out, notes
+
+
+def _qualtrics(head: list[list[str]], source: str) -> Layout | None:
+    """Qualtrics CSV: 3 header rows (ids, texts, ImportId) or legacy 2 rows (V1.., labels)."""
+    names = head[0]
+    if len(head) >= 3 and ("ResponseId" in names or "ResponseID" in names) and any(
+        c.startswith(("{\"ImportId\"", "{'ImportId'")) for c in head[2]
+    ):
+        return Layout("qualtrics", 3, names, [
+            f"{source}: Qualtrics export; 3 header rows (ids, question texts, ImportId) consumed."
+        ])
+    if len(head) >= 2 and names[:2] == ["V1", "V2"] and "ResponseID" in head[1]:
+        label = head[1] + [""] * (len(names) - len(head[1]))
+        merged = [label[i] if re.fullmatch(r"V\d+", n) and label[i] else n
+                  for i, n in enumerate(names)]
+        return Layout("qualtrics", 2, merged, [
+            f"{source}: Qualtrics legacy export; 2 header rows consumed, V1..V10 named "
+            "from the second row."
+        ])
+    return None
+
+
+def _limesurvey(names: list[str], source: str) -> Layout | None:
+    """LimeSurvey: code headings, text headings or 'code. question text' headings."""
+    if names and all(_LS_CODE_TEXT.match(n) for n in names[:2]) and names[0].startswith("id. "):
+        codes = [m.group(1) if (m := _LS_CODE_TEXT.match(n)) else n for n in names]
+        return Layout("limesurvey", 1, codes, [
+            f"{source}: LimeSurvey export with 'code. question text' headings; "
+            "the codes are used as column names."
+        ])
+    if {"id", "submitdate"} <= set(names) and len(_LS_CODE & set(names)) >= 3:
+        return Layout("limesurvey", 1, names, [f"{source}: LimeSurvey export (code headings)."])
+    if {"Response ID", "Date submitted"} <= set(names) and len(_LS_TEXT & set(names)) >= 3:
+        return Layout("limesurvey", 1, names, [f"{source}: LimeSurvey export (text headings)."])
+    return None
+
+
+def _surveymonkey(head: list[list[str]], source: str) -> Layout | None:
+    """SurveyMonkey: row 1 question texts with blanks, row 2 'Response' or option texts."""
+    if len(head) < 2:
+        return None
+    first, second = head[0], head[1] + [""] * (len(head[0]) - len(head[1]))
+    if not any(c in ("Response", "Open-Ended Response") for c in second):
+        return None
+    if not any(c == "" for c in first[1:]):
+        return None
+    filled, current = [], ""
+    for cell in first:
+        current = cell or current
+        filled.append(current)
+    names = [
+        q if (not o or o in ("Response", "Open-Ended Response")) else f"{q} - {o}"
+        for q, o in zip(filled, second)
+    ]
+    return Layout("surveymonkey", 2, names, [
+        f"{source}: SurveyMonkey export; 2 header rows combined as 'Question - Option'."
+    ])
+
+
+def detect_layout(head: list[list], source: str) -> Layout:
+    """Recognise the tool from the first records and describe the header.
+
+    Parameters
+    ----------
+    head : list of list
+        The first records of the file (header candidates), cells as read.
+    source : str
+        File name for the notes.
+
+    Returns
+    -------
+    Layout
+        ``tool`` (``csv`` when no tool is recognised), ``n_header`` rows to consume,
+        raw ``names`` (one per column of the widest of the header rows) and notes.
+    """
+    head = [[_strip(c) for c in rec] for rec in head]
+    if not head or not any(head[0]):
+        return Layout("csv", 1, head[0] if head else [], [])
+    names = head[0]
+    for found in (_qualtrics(head, source), _limesurvey(names, source),
+                  _surveymonkey(head, source)):
+        if found is not None:
+            return found
+    kobo_ids = {"_uuid", "_submission__uuid"} & set(names)
+    if kobo_ids and {"_submission_time", "_index", "_parent_index"} & set(names):
+        hxl = len(head) > 1 and any(c.startswith("#") for c in head[1]) and all(
+            c == "" or c.startswith("#") for c in head[1]
+        )
+        notes = [f"{source}: KoboToolbox export."]
+        if hxl:
+            notes.append(f"{source}: HXL hashtag row under the header consumed.")
+        return Layout("kobo", 2 if hxl else 1, names, notes)
+    if names[0].lower() in _GOOGLE_TIMESTAMPS:
+        return Layout("googleforms", 1, names, [
+            f"{source}: Google Forms export (first column {names[0]!r} is the response time)."
+        ])
+    return Layout("csv", 1, names, [])
+
+
+def _drop(data: pd.DataFrame, columns: list[str], what: str, source: str) -> tuple[pd.DataFrame, list[str]]:
+    """Drop columns and say so."""
+    if not columns:
+        return data, []
+    shown = ", ".join(repr(c[:40]) for c in columns[:8]) + (" ..." if len(columns) > 8 else "")
+    return data.drop(columns=columns), [f"{source}: {len(columns)} {what} column(s) dropped: {shown}."]
+
+
+def _empty(values: pd.Series) -> np.ndarray:
+    """True where a cell is missing or blank text."""
+    text = values.astype(object).where(values.notna(), "").astype(str).str.strip()
+    return text.eq("").to_numpy()
+
+
+def _exclude(mask: np.ndarray, rows: np.ndarray, reason: str) -> list[dict]:
+    """Excluded-row records for the rows under ``mask``."""
+    return [{"row": int(r), "reason": reason} for r in rows[mask]]
+
+
+def _limesurvey_apply(data, rows, source):
+    """Drop LimeSurvey system/timing/personal columns; set aside unsubmitted responses."""
+    cols = list(data.columns)
+    after_interview = cols[cols.index("interviewtime") + 1:] if "interviewtime" in cols else []
+    system = [c for c in cols if c in _LS_SYSTEM or _LS_TIMING.match(c)
+              or (c in after_interview and c.endswith("Time"))]
+    pii = [c for c in cols if c in _LS_PII]
+    data, notes = _drop(data, system, "LimeSurvey system or timing", source)
+    data, more = _drop(data, pii, "personal-data (token/IP address)", source)
+    notes += more
+    submit = next((c for c in ("submitdate", "Date submitted") if c in data.columns), None)
+    excluded: list[dict] = []
+    if submit is not None and len(data):
+        blank_row = np.all([_empty(data[c]) for c in data.columns], axis=0)
+        mask = _empty(data[submit]) & ~blank_row
+        excluded = _exclude(mask, rows, "unsubmitted response (empty submitdate)")
+        data, rows = data.loc[~mask], rows[~mask]
+    return data, rows, excluded, notes
+
+
+def _qualtrics_apply(data, rows, source):
+    """Drop Qualtrics personal-data columns; set aside unfinished and preview responses."""
+    data, notes = _drop(data, [c for c in data.columns if c in _QUALTRICS_PII],
+                        "personal-data (IP, recipient, location)", source)
+    excluded: list[dict] = []
+    keep = np.ones(len(data), dtype=bool)
+    if "Finished" in data.columns:
+        finished = data["Finished"].astype(str).str.strip().str.lower()
+        mask = finished.isin(["0", "0.0", "false"]).to_numpy()
+        excluded += _exclude(mask, rows, "unfinished response (Finished = 0)")
+        keep &= ~mask
+    if "Status" in data.columns:
+        status = data["Status"].astype(str).str.strip().str.lower()
+        mask = status.isin(["1", "1.0", "survey preview"]).to_numpy() & keep
+        excluded += _exclude(mask, rows, "survey preview (Status = Survey Preview)")
+        keep &= ~mask
+    return data.loc[keep], rows[keep], excluded, notes
+
+
+def apply_tool(tool: str, data: pd.DataFrame, rows: np.ndarray, source: str):
+    """Apply a tool's conventions to a named table.
+
+    Returns the table, its row numbers, the excluded rows (list of ``row``/``reason``
+    dicts) and notes.
+    """
+    if tool == "limesurvey":
+        return _limesurvey_apply(data, rows, source)
+    if tool == "qualtrics":
+        return _qualtrics_apply(data, rows, source)
+    if tool == "surveymonkey":
+        data, notes = _drop(data, [c for c in data.columns if c in _SURVEYMONKEY_PII],
+                            "personal-data (IP, e-mail, name)", source)
+        return data, rows, [], notes
+    if tool == "kobo":
+        data, notes = _drop(data, [c for c in data.columns if _KOBO_META.match(c)],
+                            "KoboToolbox meta", source)
+        return data, rows, [], notes
+    return data, rows, [], []

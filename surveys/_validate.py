@@ -1,0 +1,327 @@
+"""Typing and validation: from source columns to the typed columns of ``Survey.data``.
+
+Each column is typed aggregate-first: factorised once, its distinct values matched or
+parsed, and the result spread back to the rows. A value that cannot be used blanks
+its cell and adds one row to the problems; rows that cannot be used at all (empty, a
+duplicate respondent, nothing usable) are excluded, each with its reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from surveys._parse import parse_dates, parse_numbers
+from surveys._raw import EXCLUDED_COLUMNS, PROBLEM_COLUMNS
+from surveys._values import (as_text, distinct, match_booleans, match_codes,
+                             match_multiselect, prepare, spread, stripped)
+from surveys.codebook import Codebook, Variable
+
+__all__ = ["Typed", "type_column", "type_options", "exclude_rows", "problem_frame"]
+
+_MONTH_ONLY = re.compile(r"^\s*(\d{1,2})[/.\-](\d{4})\s*$|^\s*(\d{4})[/.\-](\d{1,2})\s*$")
+
+
+@dataclass
+class Typed:
+    """Typed columns of one variable, its non-substantive answers and its problems."""
+
+    columns: dict
+    nonsub: np.ndarray | None = None
+    problems: list = field(default_factory=list)
+
+
+def problem_frame(rows, column: str, values, reasons, action: str = "set_missing") -> pd.DataFrame:
+    """Problems as a DataFrame with the columns of ``Survey.problems``."""
+    rows = np.asarray(rows, dtype="int64")
+    return pd.DataFrame({"row": rows, "column": np.full(len(rows), column, dtype=object),
+                         "value": np.asarray(values, dtype=object),
+                         "reason": np.asarray(reasons, dtype=object),
+                         "action": np.full(len(rows), action, dtype=object)},
+                        columns=PROBLEM_COLUMNS)
+
+
+def _range_text(lo: float, hi: float) -> str:
+    return f"{as_text(float(lo))}\u2013{as_text(float(hi))}"
+
+
+def _coded(prepared, var: Variable):
+    """Category index per distinct value (-1 = missing), bad flags, reasons."""
+    if not var.codes:  # an open list (department, service...): the answers are the categories
+        texts = [None if (b or m is not None) else t.strip()
+                 for t, b, m in zip(prepared.text, prepared.blank, prepared.missing)]
+        categories = sorted({t for t in texts if t})
+        where = {c: i for i, c in enumerate(categories)}
+        index = np.array([where.get(t, -1) for t in texts], dtype="int64")
+        return index, np.zeros(len(texts), bool), [""] * len(texts), categories
+    codes, bad = match_codes(prepared, var)
+    if var.type == "duration_band" and bad.any():
+        codes, bad = _months_to_band(prepared, var, codes, bad)
+    categories = list(var.codes)
+    where = {c: i for i, c in enumerate(categories)}
+    index = np.array([where.get(c, -1) if c is not None else -1 for c in codes], dtype="int64")
+    shown = ", ".join(as_text(c) for c in categories)
+    reasons = [f"{t!r} is not one of the answers of {var.name} ({shown})" for t in prepared.text]
+    return index, bad, reasons, categories
+
+
+def _months_to_band(prepared, var: Variable, codes, bad):
+    """A number of months given instead of a band falls in its (lower, upper] band."""
+    months, not_number = parse_numbers(pd.Series([prepared.text[i] for i in np.flatnonzero(bad)],
+                                                 dtype=object))
+    for j, i in enumerate(np.flatnonzero(bad)):
+        m = months.iloc[j]
+        for code, (lo, hi) in var.bands.items():
+            if not not_number.iloc[j] and lo < m <= hi:
+                codes[i], bad[i] = code, False
+    return codes, bad
+
+
+def _numeric(prepared, var: Variable):
+    """Number per distinct value, bad flags and reasons (not a number, not whole, range)."""
+    usable = ~prepared.blank & np.array([m is None for m in prepared.missing], dtype=bool)
+    texts = pd.Series([r if isinstance(r, (int, float, np.number)) and not isinstance(r, bool)
+                       else t for r, t in zip(prepared.raw, prepared.text)], dtype=object)
+    values, not_number = parse_numbers(texts)
+    values = values.to_numpy(dtype="float64").copy()
+    bad = not_number.to_numpy() & usable
+    reasons = np.array([f"{t!r} is not a number" for t in prepared.text], dtype=object)
+    if var.type == "integer":
+        frac = usable & ~bad & ~np.isnan(values) & (values != np.round(values))
+        reasons[frac] = [f"{as_text(v)} is not a whole number" for v in values[frac]]
+        bad |= frac
+    if var.range is not None:
+        lo, hi = var.range
+        out = usable & ~bad & ~np.isnan(values) & ((values < lo) | (values > hi))
+        reasons[out] = [f"{as_text(v)} is outside {_range_text(lo, hi)}" for v in values[out]]
+        bad |= out
+    values[bad | ~usable] = np.nan
+    return values, bad, list(reasons)
+
+
+def _dates(prepared, var: Variable):
+    """Datetime per distinct value, bad flags and reasons."""
+    usable = ~prepared.blank & np.array([m is None for m in prepared.missing], dtype=bool)
+    source = pd.Series([r if not isinstance(r, str) else t
+                        for r, t in zip(prepared.raw, prepared.text)], dtype=object)
+    parsed, not_date = parse_dates(source)
+    values = parsed.to_numpy(dtype="datetime64[ns]").copy()
+    bad = not_date.to_numpy().copy()
+    if var.type == "month":
+        for i in np.flatnonzero(bad):
+            found = _MONTH_ONLY.match(str(prepared.text[i]))
+            if found:
+                month, year = (found.group(1), found.group(2)) if found.group(1) else (
+                    found.group(4), found.group(3))
+                if 1 <= int(month) <= 12:
+                    values[i], bad[i] = np.datetime64(f"{int(year):04d}-{int(month):02d}-01"), False
+        values = values.astype("datetime64[M]").astype("datetime64[ns]")
+    bad &= usable
+    values[bad | ~usable] = np.datetime64("NaT", "ns")
+    reasons = [f"{t!r} is not a date" for t in prepared.text]
+    return values, bad, reasons
+
+
+def _masked(flags: np.ndarray, codes: np.ndarray, dtype: str) -> pd.api.extensions.ExtensionArray:
+    """Nullable boolean/Int64 array from per-value numbers (NaN = missing)."""
+    rows = spread(flags.astype("float64"), codes, np.nan)
+    mask = np.isnan(rows)
+    if dtype == "boolean":
+        return pd.arrays.BooleanArray(np.where(mask, 0, rows).astype(bool), mask)
+    return pd.arrays.IntegerArray(np.where(mask, 0, rows).astype("int64"), mask)
+
+
+def type_column(raw: pd.Series, var: Variable, rows: np.ndarray, source: str, *,
+                recode: dict | None = None, labels: dict | None = None) -> Typed:
+    """Type one source column as the codebook variable ``var``.
+
+    Parameters
+    ----------
+    raw : Series
+        The source column.
+    var : Variable
+        Its codebook variable.
+    rows : ndarray of int
+        1-based source row of each cell (for the problems).
+    source : str
+        Source column name (for the problems).
+    recode, labels : dict, optional
+        User recode and file value labels for this column.
+
+    Returns
+    -------
+    Typed
+        ``columns`` maps the canonical name(s) to typed arrays; ``nonsub`` holds the
+        non-substantive code per row (or None); ``problems`` one DataFrame.
+    """
+    if var.type in ("id", "text") and not recode and not labels:
+        return Typed({var.name: stripped(raw)})
+    codes, uniques = distinct(raw)
+    prepared = prepare(uniques, var, recode=recode, labels=labels)
+    if var.type in ("id", "text"):
+        values = np.array([None if b else t.strip() for t, b in zip(prepared.text, prepared.blank)],
+                          dtype=object)
+        return Typed({var.name: spread(values, codes, None)})
+    if var.type in ("categorical", "ordinal", "likert", "duration_band"):
+        index, bad, reasons, categories = _coded(prepared, var)
+        column = pd.Categorical.from_codes(spread(index, codes, -1), categories=categories,
+                                           ordered=var.ordered)
+    elif var.type == "boolean":
+        flags, bad = match_booleans(prepared)
+        reasons = [f"{t!r} is not a yes/no answer" for t in prepared.text]
+        column = _masked(np.array([np.nan if f is None else float(f) for f in flags]), codes,
+                         "boolean")
+    elif var.type in ("integer", "number"):
+        numbers, bad, reasons = _numeric(prepared, var)
+        column = (_masked(numbers, codes, "Int64") if var.type == "integer"
+                  else spread(numbers, codes, np.nan).astype("float64"))
+    elif var.type in ("date", "month"):
+        stamps, bad, reasons = _dates(prepared, var)
+        column = spread(stamps, codes, np.datetime64("NaT", "ns")).astype("datetime64[ns]")
+    elif var.type == "multiselect":
+        return _multiselect_cell(raw, var, rows, source, codes, prepared)
+    else:  # pragma: no cover - the codebook loader rejects other types
+        raise AssertionError(var.type)
+    nonsub = spread(prepared.missing, codes, None)
+    return Typed({var.name: column}, nonsub, [_problems(bad, reasons, prepared, codes, rows, source)])
+
+
+def _problems(bad, reasons, prepared, codes, rows, source) -> pd.DataFrame:
+    """One problem per cell whose distinct value was bad."""
+    bad_rows = spread(np.asarray(bad, dtype=bool), codes, False)
+    if not bad_rows.any():
+        return problem_frame([], source, [], [])
+    shown = np.array([as_text(v) for v in prepared.raw], dtype=object)
+    idx = codes[bad_rows]
+    return problem_frame(rows[bad_rows], source, shown[idx], np.asarray(reasons, dtype=object)[idx])
+
+
+def _multiselect_cell(raw, var, rows, source, codes, prepared) -> Typed:
+    """A multiselect answered in one cell (``"Coût; Sécurité"``)."""
+    selected, bad, unknown = match_multiselect(prepared, var)
+    answered = ~prepared.blank & ~bad & np.array([m is None for m in prepared.missing])
+    columns = {}
+    for j, option in enumerate(var.codes):
+        flags = np.where(answered, selected[:, j].astype("float64"), np.nan)
+        columns[f"{var.name}__{option}"] = _masked(flags, codes, "boolean")
+    reasons = [f"{u!r} is not one of the options of {var.name} ({', '.join(var.codes)})"
+               for u in unknown]
+    nonsub = spread(prepared.missing, codes, None)
+    return Typed(columns, nonsub, [_problems(bad, reasons, prepared, codes, rows, source)])
+
+
+def type_options(frame: pd.DataFrame, var: Variable, options: dict, rows: np.ndarray) -> Typed:
+    """A multiselect answered in one column per option (``barriers__cost`` ...).
+
+    Each option column holds a yes/no answer; LimeSurvey's ``Y``/empty reads as
+    selected/not selected. A row whose option columns are all empty did not answer
+    (missing, not "nothing selected"). Options without a column are missing.
+    """
+    flags = {}
+    problems = []
+    for code, source in options.items():
+        codes, uniques = distinct(frame[source])
+        prepared = prepare(uniques, var)
+        values, bad = match_booleans(prepared)
+        reasons = [f"{t!r} is not a yes/no answer" for t in prepared.text]
+        problems.append(_problems(bad, reasons, prepared, codes, rows, source))
+        per_value = np.array([np.nan if v is None else float(v) for v in values])
+        flags[code] = spread(per_value, codes, np.nan)
+    answered = np.zeros(len(frame), dtype=bool)
+    for values in flags.values():
+        answered |= values == 1
+    columns = {}
+    for code in var.codes:
+        values = flags.get(code, np.full(len(frame), np.nan))
+        values = np.where(answered, np.nan_to_num(values, nan=0.0), np.nan)
+        if code not in flags:
+            values = np.full(len(frame), np.nan)
+        mask = np.isnan(values)
+        columns[f"{var.name}__{code}"] = pd.arrays.BooleanArray(
+            np.where(mask, 0, values).astype(bool), mask)
+    return Typed(columns, None, problems)
+
+
+def _empty_rows(frame: pd.DataFrame) -> np.ndarray:
+    """True where every cell of the row is missing or blank.
+
+    Columns are checked one after the other on the rows still empty so far: after
+    the first well-filled column almost no row is left to check.
+    """
+    empty = np.ones(len(frame), dtype=bool)
+    order = frame.isna().sum().sort_values(kind="stable").index
+    for name in order:
+        todo = np.flatnonzero(empty)
+        if not len(todo):
+            break
+        col = frame[name].iloc[todo]
+        blank = col.isna().to_numpy()
+        if col.dtype == object and not blank.all():
+            blank = pd.isna(stripped(col))
+        empty[todo] = blank
+    return empty
+
+
+def exclude_rows(raw: pd.DataFrame, data: pd.DataFrame, nonsub: pd.DataFrame, book: Codebook,
+                 rows: np.ndarray, sources: dict,
+                 answers: list) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+    """Decide which rows cannot be used at all.
+
+    A row is excluded when every source cell is empty; for ``attendance`` and
+    ``places`` when a required value is missing; for the other kinds when none of the
+    ``answers`` columns (everything but identifiers) holds a usable value; and when
+    it repeats the key of an earlier kept row.
+
+    Returns
+    -------
+    keep : ndarray of bool
+    excluded : DataFrame (``row``, ``reason``)
+    problems : DataFrame, one ``excluded_row`` problem per excluded row
+    """
+    n = len(raw)
+    reason = np.full(n, None, dtype=object)
+    detail = np.full(n, None, dtype=object)
+    column = np.full(n, "", dtype=object)
+    empty = _empty_rows(raw)
+    reason[empty], detail[empty] = "empty row", "the row is empty"
+    if book.kind in ("attendance", "places"):
+        for name in book.required:
+            lacking = data[name].isna().to_numpy() & (reason == None)  # noqa: E711
+            reason[lacking], column[lacking] = f"missing {name}", sources.get(name, name)
+            detail[lacking] = f"no usable {name}; the row cannot be used"
+    else:
+        usable = data[answers].notna().any(axis=1).to_numpy() if answers else np.ones(n, bool)
+        usable |= nonsub.notna().any(axis=1).to_numpy() if nonsub.shape[1] else False
+        unusable = ~usable & (reason == None)  # noqa: E711
+        reason[unusable], detail[unusable] = "no usable answer", "no answer could be used"
+    _duplicates(data, book, rows, sources, reason, detail, column)
+    out = reason != None  # noqa: E711
+    excluded = pd.DataFrame({"row": rows[out].astype("int64"), "reason": reason[out]},
+                            columns=EXCLUDED_COLUMNS)
+    values = np.full(int(out.sum()), "", dtype=object)
+    problems = problem_frame(rows[out], "", values, detail[out], "excluded_row")
+    problems["column"] = column[out]
+    return ~out, excluded, problems
+
+
+def _duplicates(data, book, rows, sources, reason, detail, column) -> None:
+    """Later rows with the key of an earlier kept row are duplicates (first one kept)."""
+    key = [k for k in book.key if k in data.columns]
+    if not key or book.kind == "attendance":
+        return
+    id_col = key[0]
+    candidates = (reason == None) & data[id_col].notna().to_numpy()  # noqa: E711
+    frame = data.loc[candidates, key].astype(object).where(data.loc[candidates, key].notna(), "")
+    dup = frame.duplicated(keep="first").to_numpy()
+    if not dup.any():
+        return
+    first = frame.groupby(key, sort=False, observed=True).ngroup().to_numpy()
+    first_pos = pd.Series(np.flatnonzero(candidates)).groupby(first).transform("min").to_numpy()
+    where = np.flatnonzero(candidates)[dup]
+    label = "respondent" if book.kind != "places" else "place"
+    reason[where] = f"duplicate {label}"
+    detail[where] = [f"same {' + '.join(key)} as row {r}" for r in rows[first_pos[dup]]]
+    column[where] = sources.get(id_col, id_col)

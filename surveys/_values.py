@@ -1,0 +1,332 @@
+"""Matching source answers to codebook codes: labels, booleans, multiselect cells.
+
+Everything here works on the *distinct* values of a column: callers factorise the
+column once (:func:`distinct`), match the few distinct answers, and map the result
+back to the rows with :func:`spread`. A million rows holding twenty distinct answers
+cost twenty matches.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+if TYPE_CHECKING:  # pragma: no cover
+    from surveys.codebook import Variable
+
+__all__ = ["fold_name", "fold_value", "distinct", "spread", "stripped", "Prepared", "prepare",
+           "match_codes", "match_booleans", "match_multiselect", "TRUE_WORDS", "FALSE_WORDS"]
+
+#: Answers read as True / False for boolean variables (folded spelling).
+TRUE_WORDS = ("oui", "o", "vrai", "v", "yes", "y", "1", "true", "t", "x", "checked",
+              "selected", "coche", "selectionne", "ok")
+FALSE_WORDS = ("non", "n", "faux", "f", "no", "0", "false", "not selected", "non coche",
+               "non selectionne", "pas selectionne", "unchecked", "not checked")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00b4": "'", "`": "'",
+                              "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2013": "-",
+                              "\u2014": "-"})
+_SPACES = re.compile(r"\s+")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+_LEADING_CODE = re.compile(r"^\s*(\d{1,2})\s*(?:[-=:.)]|\s)\s*\D")
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold_value(text: str) -> str:
+    """An answer folded for matching: lower case, no accents, single spaces.
+
+    Examples
+    --------
+    >>> fold_value("  Très   SATISFAIT ")
+    'tres satisfait'
+    >>> fold_value("Don\u2019t know")
+    "don't know"
+    """
+    text = _strip_accents(str(text).translate(_APOSTROPHES)).lower()
+    return _SPACES.sub(" ", text).strip()
+
+
+def fold_name(text: str) -> str:
+    """A column header folded for matching: letters and digits only.
+
+    Examples
+    --------
+    >>> fold_name("Jours de télétravail / semaine")
+    'joursdeteletravailsemaine'
+    """
+    return _NOT_ALNUM.sub("", fold_value(text))
+
+
+def as_text(value: Any) -> str:
+    """A cell as text; integral floats lose their ``.0`` (xlsx and SPSS give floats)."""
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    return str(value)
+
+
+def stripped(series: pd.Series) -> np.ndarray:
+    """Cells as stripped strings, None where missing or blank (vectorised with Arrow).
+
+    Whole floats lose their ``.0`` so a spreadsheet's ``12.0`` reads as ``"12"``.
+
+    Examples
+    --------
+    >>> stripped(pd.Series([" a ", "", None, 12.0])).tolist()
+    ['a', None, None, '12']
+    """
+    if pd.api.types.is_float_dtype(series):
+        known = series.dropna()
+        if (known == np.round(known)).all():
+            series = series.astype("Int64")
+    values = series.to_numpy(dtype=object)
+    try:
+        arr = pa.array(values, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed objects: one conversion per value
+        codes, uniques = distinct(series)
+        per = np.array([as_text(u).strip() or None for u in uniques], dtype=object)
+        return spread(per, codes, None)
+    arr = pc.utf8_trim_whitespace(arr)
+    arr = pc.replace_substring_regex(arr, r"^(-?\d+)\.0$", r"\1")
+    out = arr.to_numpy(zero_copy_only=False).astype(object)
+    out[np.asarray(pc.fill_null(pc.equal(arr, ""), True))] = None
+    return out
+
+
+def distinct(series: pd.Series) -> tuple[np.ndarray, list]:
+    """Row codes (-1 for missing) and the distinct non-missing values of a column."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    return np.asarray(codes), list(uniques)
+
+
+def spread(per_value: np.ndarray, codes: np.ndarray, fill: Any) -> np.ndarray:
+    """Map one result per distinct value back onto the rows (``fill`` where missing)."""
+    per_value = np.asarray(per_value)
+    if len(per_value) == 0:
+        return np.full(len(codes), fill, dtype=object if per_value.dtype == object else None)
+    out = per_value[np.where(codes < 0, 0, codes)].copy()
+    out[codes < 0] = fill
+    return out
+
+
+@dataclass
+class Prepared:
+    """Distinct answers after recode, value labels and non-substantive codes.
+
+    Attributes
+    ----------
+    text : list of str
+        The answer to type (recoded, or the value label) per distinct value.
+    raw : list
+        The distinct source values, as read.
+    missing : ndarray of object
+        Non-substantive code (``dont_know``...) per distinct value, or None.
+    blank : ndarray of bool
+        True where the value is empty (after stripping) or recoded to nothing.
+    """
+
+    text: list
+    raw: list
+    missing: np.ndarray
+    blank: np.ndarray
+
+
+def _missing_table(var: Variable) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for code, labels in var.missing.items():
+        for spelling in (code, labels["fr"], labels["en"], *var.code_aliases.get(code, ())):
+            table[fold_value(spelling)] = code
+    return table
+
+
+def prepare(uniques: list, var: Variable, *, recode: dict | None = None,
+            labels: dict | None = None) -> Prepared:
+    """Apply a user recode, then SPSS/Stata value labels, then spot non-substantive answers.
+
+    Parameters
+    ----------
+    uniques : list
+        Distinct non-missing values of the column.
+    var : Variable
+        The codebook variable.
+    recode : dict, optional
+        Source value -> code, from the user (applied first, matched case-insensitively).
+    labels : dict, optional
+        Code -> label from the file's metadata; the label is tried before the code.
+
+    Returns
+    -------
+    Prepared
+    """
+    folded_recode = {fold_value(as_text(k)): v for k, v in (recode or {}).items()}
+    missing_table = _missing_table(var)
+    codes_table = _code_table(var) if var.codes else {}
+    texts, missing, blank = [], [], []
+    for value in uniques:
+        text = as_text(value)
+        key = fold_value(text)
+        if key in folded_recode:
+            target = folded_recode[key]
+            text = "" if target is None else as_text(target)
+            key = fold_value(text)
+        elif labels and _label_of(labels, value) is not None:
+            label = _label_of(labels, value)
+            if fold_value(label) in missing_table or fold_value(label) in codes_table:
+                text, key = label, fold_value(label)
+        texts.append(text)
+        blank.append(key == "")
+        missing.append(missing_table.get(key) if key not in codes_table else None)
+    return Prepared(texts, list(uniques), np.array(missing, dtype=object),
+                    np.array(blank, dtype=bool))
+
+
+def _label_of(labels: dict, value: Any) -> str | None:
+    if value in labels:
+        return str(labels[value])
+    text = as_text(value)
+    for code, label in labels.items():
+        if as_text(code) == text:
+            return str(label)
+    return None
+
+
+def _code_table(var: Variable) -> dict[str, Any]:
+    """Folded spelling (code, French and English labels, aliases) -> code."""
+    table: dict[str, Any] = {}
+    for code, labels in var.codes.items():
+        spellings = (as_text(code), labels["fr"], labels["en"], *var.code_aliases.get(code, ()))
+        for spelling in spellings:
+            table.setdefault(fold_value(spelling), code)
+    return table
+
+
+def _loose_table(table: dict[str, Any]) -> dict[str, Any]:
+    """The same table keyed on letters and digits only, without ambiguous keys."""
+    loose: dict[str, Any] = {}
+    clashes = set()
+    for key, code in table.items():
+        short = _NOT_ALNUM.sub("", key)
+        if short in loose and loose[short] != code:
+            clashes.add(short)
+        loose.setdefault(short, code)
+    for short in clashes | {""}:
+        loose.pop(short, None)
+    return loose
+
+
+def match_codes(prepared: Prepared, var: Variable) -> tuple[np.ndarray, np.ndarray]:
+    """Code per distinct answer (or None) and whether the answer matched nothing.
+
+    A value matches a code, its French or English label or an alias, regardless of
+    case, accents and spacing; failing that, regardless of punctuation (when that is
+    unambiguous); failing that, a leading number followed by a label (``"5 - Très
+    satisfait"``) matches the code of that number.
+
+    Examples
+    --------
+    >>> from surveys.codebook import codebook
+    >>> var = codebook("agent").variables["gender"]
+    >>> p = prepare(["Femme", " homme", "X", "dunno", "NSP"], var)
+    >>> codes, bad = match_codes(p, var)
+    >>> list(codes), bad.tolist(), list(p.missing)
+    (['F', 'M', 'X', None, None], [False, False, False, True, False], [None, None, None, None, 'dont_know'])
+    """
+    table = _code_table(var)
+    loose = _loose_table(table)
+    by_text = {fold_value(as_text(c)): c for c in var.codes}
+    codes, bad = [], []
+    for text, miss, empty in zip(prepared.text, prepared.missing, prepared.blank):
+        key = fold_value(text)
+        code = table.get(key)
+        if code is None:
+            code = loose.get(_NOT_ALNUM.sub("", key))
+        if code is None:
+            lead = _LEADING_CODE.match(key)
+            code = by_text.get(lead.group(1)) if lead else None
+        codes.append(code)
+        bad.append(code is None and miss is None and not empty)
+    return np.array(codes, dtype=object), np.array(bad, dtype=bool)
+
+
+def match_booleans(prepared: Prepared) -> tuple[np.ndarray, np.ndarray]:
+    """True/False (or None) per distinct answer and whether it matched nothing.
+
+    Examples
+    --------
+    >>> from surveys.codebook import codebook
+    >>> var = codebook("agent").variables["manager"]
+    >>> values, bad = match_booleans(prepare(["Oui", "NON", "Vrai", "no", "peut-être"], var))
+    >>> list(values), bad.tolist()
+    ([True, False, True, False, None], [False, False, False, False, True])
+    """
+    table = {**{w: True for w in TRUE_WORDS}, **{w: False for w in FALSE_WORDS}}
+    values, bad = [], []
+    for text, miss, empty in zip(prepared.text, prepared.missing, prepared.blank):
+        key = fold_value(text)
+        value = table.get(key)
+        values.append(value)
+        bad.append(value is None and miss is None and not empty)
+    return np.array(values, dtype=object), np.array(bad, dtype=bool)
+
+
+def _split_cell(text: str) -> list[str]:
+    for sep in (";", "|", ","):
+        if sep in text:
+            return [p.strip() for p in text.split(sep) if p.strip()]
+    return [text.strip()]
+
+
+def match_multiselect(prepared: Prepared, var: Variable) -> tuple[np.ndarray, np.ndarray, list]:
+    """Selected options per distinct cell of a one-column multiselect answer.
+
+    A cell is first matched whole (an option label may contain a comma), then split
+    on ``;``, ``|`` or ``,`` (a trailing separator is tolerated).
+
+    Returns
+    -------
+    selected : ndarray of bool, shape (n distinct, n options)
+    bad : ndarray of bool
+        The cell holds a part that is no option (the whole cell is set missing).
+    unknown : list of str
+        The first unmatched part per distinct cell ("" where none).
+
+    Examples
+    --------
+    >>> from surveys.codebook import codebook
+    >>> var = codebook("company").variables["barriers"]
+    >>> sel, bad, _ = match_multiselect(prepare(["Coût; Sécurité;", "IT"], var), var)
+    >>> [[c for c, on in zip(var.codes, row) if on] for row in sel]
+    [['security', 'cost'], ['equipment']]
+    """
+    table = _code_table(var)
+    loose = _loose_table(table)
+    options = list(var.codes)
+    selected = np.zeros((len(prepared.text), len(options)), dtype=bool)
+    bad = np.zeros(len(prepared.text), dtype=bool)
+    unknown = [""] * len(prepared.text)
+    for i, (text, miss, empty) in enumerate(zip(prepared.text, prepared.missing, prepared.blank)):
+        if empty or miss is not None:
+            continue
+        whole = table.get(fold_value(text))
+        parts = [text] if whole is not None else _split_cell(text)
+        for part in parts:
+            key = fold_value(part)
+            code = table.get(key, loose.get(_NOT_ALNUM.sub("", key)))
+            if code is None:
+                bad[i], unknown[i] = True, part
+                break
+            selected[i, options.index(code)] = True
+        if bad[i]:
+            selected[i] = False
+    return selected, bad, unknown

@@ -1,0 +1,279 @@
+"""Pilot files: one TOML file naming a pilot's sources, mappings, margins and baselines.
+
+A pilot file (see ``DESIGN.md``) has a ``[pilot]`` table (name, lang, min_cell,
+salt), one ``[sources.<name>]`` table per source (kind, path, population, sheet,
+mapping, recode, strata, weights), optional ``[weighting.<source>]`` raking margins
+and a ``[baselines]`` table. Paths are relative to the pilot file. Every error names
+the pilot file and the key at fault.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from surveys.codebook import KINDS
+from surveys.errors import PilotFileError
+from surveys.survey import Survey, read
+
+__all__ = ["Pilot", "SourceSpec", "read_pilot"]
+
+_TOP_KEYS = ("pilot", "sources", "weighting", "baselines")
+_PILOT_KEYS = ("name", "lang", "min_cell", "salt")
+_SOURCE_KEYS = ("kind", "path", "population", "sheet", "mapping", "recode", "strata",
+                "weights", "codebook")
+_BASELINE_KEYS = ("compare", "files")
+_LANGS = ("fr", "en")
+
+
+@dataclass
+class SourceSpec:
+    """One ``[sources.<name>]`` table of a pilot file.
+
+    Attributes
+    ----------
+    name, kind : str
+    path : Path
+        Resolved relative to the pilot file.
+    population : float, str or None
+        Population size, or the name of a column of per-stratum sizes.
+    sheet : str, int or None
+    mapping : dict
+        Source column -> canonical name.
+    recode : dict
+        Canonical name -> {source value: code}.
+    strata, weights : str or None
+        Column names for the survey design.
+    codebook : Path or None
+        A user codebook (YAML) instead of the shipped one.
+    """
+
+    name: str
+    kind: str
+    path: Path
+    population: float | str | None = None
+    sheet: str | int | None = None
+    mapping: dict = field(default_factory=dict)
+    recode: dict = field(default_factory=dict)
+    strata: str | None = None
+    weights: str | None = None
+    codebook: Path | None = None
+
+
+@dataclass
+class Pilot:
+    """A pilot file, loaded; :meth:`read` reads one of its sources.
+
+    Attributes
+    ----------
+    name : str
+    lang : str
+        ``fr`` or ``en``.
+    min_cell : int
+        Smallest group a published figure may rest on.
+    salt : str or None
+        Pseudonymisation key shared by every source of the pilot.
+    path : Path
+        The pilot file.
+    sources : dict
+        Source name -> :class:`SourceSpec`, in file order.
+    weighting : dict
+        Source name -> {column: {category: total or share}}.
+    baselines : dict
+        ``compare`` (list of source ids) and ``files`` (paths of the user's own
+        baseline files, resolved).
+    """
+
+    name: str
+    lang: str
+    min_cell: int
+    salt: str | None
+    path: Path
+    sources: dict
+    weighting: dict = field(default_factory=dict)
+    baselines: dict = field(default_factory=lambda: {"compare": [], "files": []})
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def read(self, name: str) -> Survey:
+        """Read one source with the pilot's mapping, recode, salt and population (cached)."""
+        if name not in self.sources:
+            close = difflib.get_close_matches(name, list(self.sources), n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise PilotFileError(f"{self.path.name}: no source named {name!r}; sources are "
+                                 f"{', '.join(self.sources)}.{hint}")
+        if name not in self._cache:
+            spec = self.sources[name]
+            self._cache[name] = read(
+                spec.path, spec.kind, mapping=spec.mapping, recode=spec.recode,
+                codebook=spec.codebook, sheet=spec.sheet, salt=self.salt,
+                population=spec.population, name=name)
+        return self._cache[name]
+
+    def surveys(self) -> dict[str, Survey]:
+        """Every source, read: source name -> :class:`Survey`."""
+        return {name: self.read(name) for name in self.sources}
+
+
+def read_pilot(path: str | Path) -> Pilot:
+    """Load a pilot file (TOML).
+
+    Parameters
+    ----------
+    path : str or Path
+
+    Returns
+    -------
+    Pilot
+
+    Raises
+    ------
+    PilotFileError
+        Missing or unreadable file, unknown or missing key, wrong value, a source file
+        that does not exist; the message names the pilot file and the key.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.csv").write_text("id;Sexe\\n1;F\\n", encoding="utf-8")
+    >>> _ = (folder / "pilot.toml").write_text(
+    ...     '[pilot]\\nname = "Essai"\\n[sources.agents]\\nkind = "agent"\\npath = "a.csv"\\n')
+    >>> pilot = read_pilot(folder / "pilot.toml")
+    >>> pilot.lang, pilot.min_cell, list(pilot.sources)
+    ('fr', 5, ['agents'])
+    """
+    path = Path(path)
+    doc = _load(path)
+    where = path.name
+    _known(doc, _TOP_KEYS, where, "")
+    head = _table(doc, "pilot", where)
+    _known(head, _PILOT_KEYS, where, "[pilot]")
+    lang = head.get("lang", "fr")
+    if lang not in _LANGS:
+        raise PilotFileError(f"{where}: [pilot] lang = {lang!r}; use \"fr\" or \"en\".")
+    min_cell = head.get("min_cell", 5)
+    if isinstance(min_cell, bool) or not isinstance(min_cell, int) or min_cell < 1:
+        raise PilotFileError(f"{where}: [pilot] min_cell = {min_cell!r}; use a whole number of "
+                             "at least 1 (default 5).")
+    salt = head.get("salt")
+    if salt is not None and (not isinstance(salt, str) or not salt):
+        raise PilotFileError(f"{where}: [pilot] salt must be a non-empty string.")
+    sources = {name: _source(name, spec, path) for name, spec in
+               _table(doc, "sources", where, required=True).items()}
+    if not sources:
+        raise PilotFileError(f"{where}: [sources] is empty; add a [sources.<name>] table.")
+    weighting = _weighting(_table(doc, "weighting", where), sources, where)
+    baselines = _baselines(_table(doc, "baselines", where), path)
+    name = head.get("name", path.stem)
+    return Pilot(name=str(name), lang=lang, min_cell=min_cell, salt=salt, path=path,
+                 sources=sources, weighting=weighting, baselines=baselines)
+
+
+def _load(path: Path) -> dict:
+    if not path.is_file():
+        raise PilotFileError(f"{path}: pilot file not found.")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise PilotFileError(f"{path.name}: not a UTF-8 text file.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PilotFileError(f"{path.name}: not valid TOML ({exc}).") from None
+
+
+def _known(table: dict, allowed: tuple, where: str, at: str) -> None:
+    for key in table:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"allowed: {', '.join(allowed)}."
+            place = f"{at} " if at else ""
+            raise PilotFileError(f"{where}: {place}unknown key {key!r}; {hint}")
+
+
+def _table(doc: dict, key: str, where: str, required: bool = False) -> dict:
+    if key not in doc:
+        if required:
+            raise PilotFileError(f"{where}: no [{key}] table; add e.g. [{key}.agents].")
+        return {}
+    if not isinstance(doc[key], dict):
+        raise PilotFileError(f"{where}: {key} must be a table ([{key}]).")
+    return doc[key]
+
+
+def _source(name: str, spec: Any, pilot_path: Path) -> SourceSpec:
+    where, at = pilot_path.name, f"[sources.{name}]"
+    if not isinstance(spec, dict):
+        raise PilotFileError(f"{where}: {at} must be a table.")
+    _known(spec, _SOURCE_KEYS, where, at)
+    kind = spec.get("kind")
+    if kind is None:
+        raise PilotFileError(f"{where}: {at} has no 'kind'; add kind = \"agent\" (one of "
+                             f"{', '.join(KINDS)}).")
+    if kind not in KINDS:
+        close = difflib.get_close_matches(str(kind), KINDS, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise PilotFileError(f"{where}: {at} kind = {kind!r} is not one of "
+                             f"{', '.join(KINDS)}.{hint}")
+    if not isinstance(spec.get("path"), str):
+        raise PilotFileError(f"{where}: {at} has no 'path'; add path = \"<file>\" (relative to "
+                             "the pilot file).")
+    file = _existing(spec["path"], pilot_path, f"{at} path")
+    population = spec.get("population")
+    if population is not None and (isinstance(population, bool) or not isinstance(
+            population, (int, float, str)) or (not isinstance(population, str) and population <= 0)):
+        raise PilotFileError(f"{where}: {at} population = {population!r}; give a positive number "
+                             "or the name of a column of per-stratum sizes.")
+    for key in ("mapping", "recode"):
+        if not isinstance(spec.get(key, {}), dict):
+            raise PilotFileError(f"{where}: {at} {key} must be a table ([sources.{name}.{key}]).")
+    for var, table in spec.get("recode", {}).items():
+        if not isinstance(table, dict):
+            raise PilotFileError(f"{where}: [sources.{name}.recode] {var} must be a table of "
+                                 "source value = code.")
+    book = spec.get("codebook")
+    return SourceSpec(
+        name=name, kind=kind, path=file,
+        population=float(population) if isinstance(population, (int, float)) else population,
+        sheet=spec.get("sheet"), mapping=dict(spec.get("mapping", {})),
+        recode={k: dict(v) for k, v in spec.get("recode", {}).items()},
+        strata=spec.get("strata"), weights=spec.get("weights"),
+        codebook=_existing(book, pilot_path, f"{at} codebook") if book else None)
+
+
+def _existing(relative: str, pilot_path: Path, at: str) -> Path:
+    file = (pilot_path.parent / relative).resolve()
+    if not file.is_file():
+        raise PilotFileError(f"{pilot_path.name}: {at} = {relative!r}: file {file} does not "
+                             "exist (paths are relative to the pilot file).")
+    return file
+
+
+def _weighting(tables: dict, sources: dict, where: str) -> dict:
+    out = {}
+    for name, margins in tables.items():
+        if name not in sources:
+            close = difflib.get_close_matches(name, list(sources), n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise PilotFileError(f"{where}: [weighting.{name}] names no source.{hint}")
+        for column, margin in margins.items():
+            values = margin.values() if isinstance(margin, dict) else [None]
+            if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0
+                       for v in values):
+                raise PilotFileError(f"{where}: [weighting.{name}] {column} must map categories "
+                                     "to population totals or shares, e.g. { F = 26, M = 14 }.")
+        out[name] = {c: dict(m) for c, m in margins.items()}
+    return out
+
+
+def _baselines(table: dict, pilot_path: Path) -> dict:
+    where = pilot_path.name
+    _known(table, _BASELINE_KEYS, where, "[baselines]")
+    compare = table.get("compare", [])
+    files = table.get("files", [])
+    for key, value in (("compare", compare), ("files", files)):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise PilotFileError(f"{where}: [baselines] {key} must be a list of strings.")
+    return {"compare": list(compare),
+            "files": [_existing(f, pilot_path, "[baselines] files") for f in files]}

@@ -1,0 +1,444 @@
+"""The :class:`Survey` and :func:`read`: one source file, mapped, typed and accounted for.
+
+``read`` runs one path for every format: the reader turns the file into a
+:class:`~surveys._raw.RawTable`; columns are mapped onto the codebook (the user's
+mapping first, then the codebook's aliases); personal-data columns are dropped;
+each variable is typed and validated; identifiers are pseudonymised. Every row of the
+file ends up either in ``Survey.data`` or in ``Survey.excluded``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from surveys._raw import EXCLUDED_COLUMNS, PROBLEM_COLUMNS, RawTable
+from surveys._readers import read_raw
+from surveys._validate import exclude_rows, type_column, type_options
+from surveys._values import distinct, fold_name
+from surveys.codebook import Codebook, Variable, codebook as shipped_codebook, load_codebook
+from surveys.errors import SurveyError
+from surveys.pseudonym import DEFAULT_SALT, pseudonymise, redact
+
+__all__ = ["Survey", "read"]
+
+#: Problems listed in a strict-mode error before "... and N more".
+_STRICT_SHOWN = 20
+#: Personal-data variables whose values are names to remove from free text.
+_NAME_VARIABLES = ("first_name", "last_name", "company_name")
+
+
+@dataclass
+class Survey:
+    """One source, typed on its codebook, with every problem and excluded row.
+
+    Attributes
+    ----------
+    data : DataFrame
+        One row per kept respondent or event (RangeIndex), canonical columns typed
+        as the codebook says (see ``COMMON`` data conventions).
+    kind : str
+        Kind of source (``agent``, ``company``, ``thirdplace``, ``attendance``, ``places``).
+    codebook : Codebook
+    source : str
+        File name (or ``"<DataFrame>"``).
+    problems : DataFrame
+        ``row`` (1-based data row in the source), ``column`` (source column),
+        ``value``, ``reason``, ``action`` (``set_missing`` or ``excluded_row``).
+    excluded : DataFrame
+        ``row``, ``reason``: the rows not kept.
+    notes : list of str
+    nonsubstantive : DataFrame
+        Same index as ``data``; one column per variable that received "don't know" /
+        "not applicable" / "refused" answers: the code, NaN elsewhere.
+    population : float, str or None
+        Size of the surveyed population (finite population correction), or the name
+        of a column of per-stratum sizes; from the pilot file.
+    name : str or None
+        Name of the source in the pilot file.
+    n_rows : int
+        Data rows in the source file.
+
+    Examples
+    --------
+    >>> s = read(pd.DataFrame({"id": ["a", "b"], "Sexe": ["Femme", "H"]}), "agent")
+    >>> len(s), list(s.data["gender"])
+    (2, ['F', 'M'])
+    """
+
+    data: pd.DataFrame
+    kind: str
+    codebook: Codebook
+    source: str
+    problems: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROBLEM_COLUMNS))
+    excluded: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=EXCLUDED_COLUMNS))
+    notes: list = field(default_factory=list)
+    nonsubstantive: pd.DataFrame = field(default_factory=pd.DataFrame)
+    population: float | str | None = None
+    name: str | None = None
+    n_rows: int = 0
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __repr__(self) -> str:
+        label = f"{self.name!r}, " if self.name else ""
+        return (f"Survey({label}kind={self.kind!r}, source={self.source!r}, rows={len(self)}, "
+                f"excluded={len(self.excluded)}, problems={len(self.problems)})")
+
+    def summary(self) -> pd.DataFrame:
+        """Data-quality summary: rows read, kept, excluded by reason, problems by column.
+
+        Returns
+        -------
+        DataFrame
+            ``measure`` (``rows_read``, ``rows_kept``, ``rows_excluded``, ``problems``),
+            ``detail`` (the exclusion reason or the source column; ``""`` for totals)
+            and ``n``.
+
+        Examples
+        --------
+        >>> frame = pd.DataFrame({"id": ["a", "a", "b"], "Sexe": ["F", "F", "M"],
+        ...                       "Âge": ["40", "41", "200"]})
+        >>> read(frame, "agent").summary()
+                 measure                detail  n
+        0      rows_read                        3
+        1      rows_kept                        2
+        2  rows_excluded                        1
+        3  rows_excluded  duplicate respondent  1
+        4       problems                   Âge  1
+        """
+        head = [("rows_read", "", self.n_rows), ("rows_kept", "", len(self.data)),
+                ("rows_excluded", "", len(self.excluded))]
+        by_reason = self.excluded.groupby("reason", sort=True).size()
+        cells = self.problems[self.problems["action"] == "set_missing"]
+        by_column = cells.groupby("column", sort=True).size()
+        body = ([("rows_excluded", r, int(n)) for r, n in by_reason.items()]
+                + [("problems", c, int(n)) for c, n in by_column.items()])
+        return pd.DataFrame(head + body, columns=["measure", "detail", "n"])
+
+
+def read(source, kind: str, *, mapping: dict | None = None, recode: dict | None = None,
+         codebook: Codebook | str | Path | None = None, sheet: str | int | None = None,
+         strict: bool = False, salt: str | None = None,
+         population: float | str | None = None, name: str | None = None) -> Survey:
+    """Read a survey file (or DataFrame) onto a codebook.
+
+    Parameters
+    ----------
+    source : str, Path or DataFrame
+        ``.csv .tsv .txt .xlsx .sav .dta .parquet`` file, or a DataFrame.
+    kind : str
+        ``agent``, ``company``, ``thirdplace``, ``attendance`` or ``places``.
+    mapping : dict, optional
+        Source column -> canonical name (``"Sexe": "gender"``); a multiselect answered
+        in one column per option maps each to ``<variable>__<code>``; any canonical
+        name starting with ``sat_`` is read on the 5-point satisfaction scale. Columns
+        not mapped here are matched on the codebook's aliases; the rest are dropped.
+    recode : dict, optional
+        Canonical name -> {source value: code}, applied before anything else.
+    codebook : Codebook or path, optional
+        A codebook of your own (YAML) instead of the shipped one.
+    sheet : str or int, optional
+        Spreadsheet sheet.
+    strict : bool
+        Raise :class:`SurveyError` when anything was set missing or excluded.
+    salt : str, optional
+        Key of the pseudonymisation hash (the pilot's ``salt``).
+    population : float or str, optional
+        Population size (or a column of per-stratum sizes), kept on the Survey.
+    name : str, optional
+        Name of the source in the pilot file.
+
+    Returns
+    -------
+    Survey
+
+    Raises
+    ------
+    SurveyError
+        Unreadable file, unknown kind, a mapping naming an absent column, a required
+        column absent, nothing left to analyse, or (``strict``) any problem.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"id": ["1", "2", "3"], "Sexe": ["Femme", "homme", "?"],
+    ...                       "Jours de télétravail": ["2", "7", "1"]})
+    >>> s = read(frame, "agent", salt="k")
+    >>> s.data[["gender", "telework_days"]]
+      gender  telework_days
+    0      F              2
+    1      M           <NA>
+    2    NaN              1
+    >>> s.problems[["row", "column", "reason"]].to_string(index=False)
+    ' row               column          reason\\n   2 Jours de télétravail 7 is outside 0–5'
+    """
+    where = _source_name(source)
+    book = _resolve_codebook(kind, codebook, where)
+    raw = read_raw(source, sheet=sheet)
+    where = raw.path
+    columns, options, variables, notes = _map_columns(raw, book, mapping or {}, where)
+    recode = _check_recode(recode or {}, book, where)
+    names = _pii_values(raw, columns, variables)
+    dropped = [(col, var) for var, col in columns.items() if variables[var].pii]
+    if dropped:
+        shown = ", ".join(f"{c!r} ({v})" for c, v in dropped)
+        notes.append(f"{where}: personal data not kept: {shown}.")
+    columns = {v: c for v, c in columns.items() if not variables[v].pii}
+    data, nonsub, cell_problems = _type_all(raw, columns, options, variables, recode, names)
+    survey = _account(raw, book, data, nonsub, cell_problems, columns, options, variables, where)
+    _pseudonymise(survey, variables, salt, notes)
+    survey.notes = list(raw.notes) + notes
+    survey.population, survey.name = population, name
+    if strict:
+        _raise_strict(survey)
+    return survey
+
+
+def _source_name(source) -> str:
+    if isinstance(source, pd.DataFrame):
+        return "<DataFrame>"
+    return Path(str(source)).name
+
+
+def _resolve_codebook(kind: str, book, where: str) -> Codebook:
+    if isinstance(book, Codebook):
+        return book
+    if book is not None:
+        return load_codebook(book, kind=kind)
+    try:
+        return shipped_codebook(kind)
+    except SurveyError as exc:
+        raise SurveyError(f"{where}: {exc}") from None
+
+
+def _target(book: Codebook, target: str, column: str, where: str) -> tuple[str, str | None]:
+    """Check a mapping target: ``(variable, option code or None)``."""
+    base, _, code = str(target).partition("__")
+    var = book.resolve(base)
+    if var is None:
+        raise SurveyError(f"{where}: mapping {column!r} -> {target!r}: {base!r} is not a variable "
+                          f"of the {book.kind} codebook{book.suggest(base)}.")
+    if code and (var.type != "multiselect" or code not in var.codes):
+        known = ", ".join(map(str, var.codes)) or "none"
+        raise SurveyError(f"{where}: mapping {column!r} -> {target!r}: {code!r} is not an option "
+                          f"of {base} (options: {known}).")
+    return base, code or None
+
+
+def _find_column(columns: list[str], wanted: str, where: str) -> str:
+    if wanted in columns:
+        return wanted
+    folded = [c for c in columns if fold_name(c) == fold_name(wanted)]
+    if len(folded) == 1:
+        return folded[0]
+    close = difflib.get_close_matches(wanted, columns, n=1, cutoff=0.5)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    shown = ", ".join(repr(c[:40]) for c in columns[:20])
+    raise SurveyError(f"{where}: the mapping names column {wanted!r}, which is not in the file."
+                      f"{hint} Columns are: {shown}{' ...' if len(columns) > 20 else ''}.")
+
+
+def _map_columns(raw: RawTable, book: Codebook, mapping: dict, where: str):
+    """Source columns for each variable: the user's mapping first, then aliases.
+
+    Returns ``columns`` (variable -> source column), ``options`` (multiselect ->
+    {code: source column}), ``variables`` (name -> Variable, extra ``sat_*`` included)
+    and notes.
+    """
+    source_cols = [str(c) for c in raw.data.columns]
+    columns: dict[str, str] = {}
+    options: dict[str, dict] = {}
+    variables: dict[str, Variable] = {}
+    used: set[str] = set()
+    for wanted, target in mapping.items():
+        col = _find_column(source_cols, str(wanted), where)
+        used.add(col)
+        if target is None or target == "":
+            continue
+        base, code = _target(book, target, col, where)
+        variables[base] = book.resolve(base)
+        if code is not None:
+            options.setdefault(base, {})[code] = col
+        elif base in columns:
+            raise SurveyError(f"{where}: columns {columns[base]!r} and {col!r} are both mapped to "
+                              f"{base!r}; map only one.")
+        else:
+            columns[base] = col
+    for col in source_cols:
+        if col in used:
+            continue
+        base, code = _alias(book, col)
+        if base is None or (code is None and base in columns) or base in options and code is None:
+            continue
+        variables[base] = book.resolve(base)
+        if code is not None:
+            options.setdefault(base, {}).setdefault(code, col)
+        else:
+            columns[base] = col
+        used.add(col)
+    for base in [b for b in options if b in columns]:
+        del options[base]  # a one-cell answer wins over stray option columns
+    _check_required(book, set(columns) | set(options), source_cols, where)
+    order = [n for n in book.variables if n in variables]
+    variables = {n: variables[n] for n in order + [n for n in variables if n not in order]}
+    unmapped = [c for c in source_cols if c not in set(columns.values())
+                and not any(c in o.values() for o in options.values())]
+    notes = []
+    if unmapped:
+        shown = ", ".join(repr(c[:40]) for c in unmapped)
+        notes.append(f"{where}: {len(unmapped)} column(s) matched no variable and were not kept: "
+                     f"{shown}.")
+    return columns, options, variables, notes
+
+
+def _alias(book: Codebook, column: str) -> tuple[str | None, str | None]:
+    """The variable (and option) a source header stands for, from the codebook aliases."""
+    candidates = [column]
+    if ". " in column:  # LimeSurvey "code. question text" headings
+        candidates.append(column.split(". ", 1)[0])
+    for text in candidates:
+        name = book.alias_index.get(fold_name(text))
+        if name is not None:
+            return name, None
+        base, sep, code = text.partition("__")
+        var = book.variables.get(base)
+        if sep and var is not None and var.type == "multiselect" and code in var.codes:
+            return base, code
+    if column.startswith("sat_") and column.isidentifier():
+        return column, None
+    return None, None
+
+
+def _check_required(book: Codebook, found: set, source_cols: list, where: str) -> None:
+    for name in book.required:
+        if name not in found:
+            var = book.variables[name]
+            shown = ", ".join(repr(c[:40]) for c in source_cols[:20])
+            raise SurveyError(
+                f"{where}: required column {name!r} ({var.label['en']}) not found for kind "
+                f"{book.kind!r}; map the column that holds it, e.g. mapping={{'<column>': "
+                f"{name!r}}}. Columns are: {shown}.")
+
+
+def _check_recode(recode: dict, book: Codebook, where: str) -> dict:
+    for name in recode:
+        if book.resolve(name) is None:
+            raise SurveyError(f"{where}: recode names {name!r}, which is not a variable of the "
+                              f"{book.kind} codebook{book.suggest(name)}.")
+        if not isinstance(recode[name], dict):
+            raise SurveyError(f"{where}: recode[{name!r}] must map source values to codes.")
+    return recode
+
+
+def _pii_values(raw: RawTable, columns: dict, variables: dict) -> tuple[list, list]:
+    """Distinct values of the personal-data columns, to redact from free text.
+
+    Returns names (from name columns, redacted word by word) and other identifying
+    values (tokens, e-mails, IP addresses... redacted where they appear whole).
+    """
+    names: list[str] = []
+    others: list[str] = []
+    for var, col in columns.items():
+        if variables[var].pii:
+            _, uniques = distinct(raw.data[col])
+            (names if var in _NAME_VARIABLES else others).extend(str(u) for u in uniques)
+    return names, others
+
+
+def _type_all(raw: RawTable, columns: dict, options: dict, variables: dict, recode: dict,
+              names: tuple) -> tuple[pd.DataFrame, pd.DataFrame, list]:
+    """Type every mapped variable; returns data, non-substantive answers, problems."""
+    typed_columns: dict[str, object] = {}
+    nonsub: dict[str, np.ndarray] = {}
+    problems: list = []
+    for name in _ordered(variables, columns, options):
+        var = variables[name]
+        if name in options:
+            typed = type_options(raw.data, var, options[name], raw.rows)
+        else:
+            col = columns[name]
+            typed = type_column(raw.data[col], var, raw.rows, col, recode=recode.get(name),
+                                labels=raw.value_labels.get(col))
+        for out, values in typed.columns.items():
+            if var.type == "text" and not var.pii:
+                values = redact(pd.Series(values, dtype=object), *names).to_numpy(dtype=object)
+            typed_columns[out] = values
+        if typed.nonsub is not None and np.not_equal(typed.nonsub, None).any():
+            nonsub[name] = typed.nonsub
+        problems.extend(typed.problems)
+    data = pd.DataFrame(typed_columns, index=pd.RangeIndex(len(raw.data)))
+    nonsub_frame = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in nonsub.items()},
+                                index=data.index)
+    return data, nonsub_frame.where(nonsub_frame.notna(), np.nan), problems
+
+
+def _ordered(variables: dict, columns: dict, options: dict) -> list[str]:
+    mapped = set(columns) | set(options)
+    return [n for n in variables if n in mapped]
+
+
+def _account(raw, book, data, nonsub, cell_problems, columns, options, variables,
+             where) -> Survey:
+    """Exclude unusable rows and assemble the Survey (problems sorted by row)."""
+    answers = [c for c in data.columns
+               if c.split("__")[0] not in book.key and variables[c.split("__")[0]].type != "id"]
+    sources = dict(columns)
+    keep, excluded, row_problems = exclude_rows(raw.data, data, nonsub, book, raw.rows, sources,
+                                                answers)
+    cells = pd.concat([p for p in cell_problems if len(p)] or [row_problems.iloc[:0]],
+                      ignore_index=True)
+    cells = cells[~cells["row"].isin(excluded["row"])]
+    reader = pd.DataFrame(raw.problems, columns=PROBLEM_COLUMNS)
+    parts = [p for p in (reader, cells, row_problems) if len(p)]
+    problems = (pd.concat(parts, ignore_index=True) if parts
+                else pd.DataFrame(columns=PROBLEM_COLUMNS))
+    problems = problems.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
+    if len(problems):  # an e-mail typed into the wrong column must not leak through here
+        problems["value"] = redact(problems["value"].astype(object))
+        problems["reason"] = redact(problems["reason"].astype(object))
+    parts = [p for p in (raw.excluded, excluded) if len(p)]
+    all_excluded = (pd.concat(parts, ignore_index=True) if parts
+                    else pd.DataFrame({"row": pd.Series([], dtype="int64"),
+                                       "reason": pd.Series([], dtype=object)}))
+    all_excluded = all_excluded.sort_values("row", kind="stable").reset_index(drop=True)
+    data = data.loc[keep].reset_index(drop=True)
+    nonsub = nonsub.loc[keep].reset_index(drop=True)
+    nonsub = nonsub.loc[:, nonsub.notna().any(axis=0)] if nonsub.shape[1] else nonsub
+    if len(data) == 0:
+        reasons = all_excluded["reason"].value_counts()
+        shown = "; ".join(f"{r}: {n}" for r, n in reasons.items()) or "the file has no data rows"
+        key = columns.get(book.key[0], book.key[0]) if book.key else ", ".join(book.required)
+        raise SurveyError(f"{where}: nothing left to analyse: no usable row ({shown}); check "
+                          f"the rows and the key column {key!r}.")
+    return Survey(data=data, kind=book.kind, codebook=book, source=where, problems=problems,
+                  excluded=all_excluded, nonsubstantive=nonsub, n_rows=int(raw.n_rows))
+
+
+def _pseudonymise(survey: Survey, variables: dict, salt: str | None, notes: list) -> None:
+    hashed = [n for n, v in variables.items() if v.hash and n in survey.data.columns]
+    for name in hashed:
+        survey.data[name] = pseudonymise(survey.data[name], salt)
+    if hashed and salt is None:
+        notes.append(f"{survey.source}: identifiers ({', '.join(hashed)}) were pseudonymised "
+                     f"with the default key; set a salt in the pilot file ([pilot] salt = "
+                     f"\"...\") so that nobody can recompute them (default: {DEFAULT_SALT!r}).")
+
+
+def _raise_strict(survey: Survey) -> None:
+    problems, excluded = survey.problems, survey.excluded
+    if not len(problems) and not len(excluded):
+        return
+    lines = [f"row {r.row}, column {r.column!r}: {r.reason}" if r.column else
+             f"row {r.row}: {r.reason}" for r in problems.head(_STRICT_SHOWN).itertuples()]
+    listed = set(problems["row"]) if len(problems) else set()
+    lines += [f"row {r.row}: excluded ({r.reason})" for r in excluded.itertuples()
+              if r.row not in listed][: max(0, _STRICT_SHOWN - len(lines))]
+    total = len(problems) + int((~excluded["row"].isin(listed)).sum())
+    more = f"; ... and {total - len(lines)} more" if total > len(lines) else ""
+    raise SurveyError(f"{survey.source}: {total} problem(s) found (strict mode): "
+                      + "; ".join(lines) + more + ".")

@@ -1,0 +1,273 @@
+"""profile(): hand counts, scipy tests unweighted, R survey's svychisq/regTermTest weighted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+from statsmodels.stats.multitest import multipletests
+
+from analysis.estimation import proportion
+from analysis.profile import PROFILE_COLUMNS, profile
+from surveys.errors import SurveyError
+
+
+FOLDER = Path(__file__).resolve().parents[1] / "fixtures" / "profile"
+
+
+@pytest.fixture(scope="module")
+def reference_data():
+    """The data and results R wrote (tests/fixtures/profile/make_reference.R)."""
+    folder = FOLDER
+    data = pd.read_csv(folder / "data.csv", keep_default_na=False, na_values=[""])
+    for column in ("group", "wave", "gender", "status", "band"):
+        data[column] = data[column].astype("category")
+    return data, pd.read_csv(folder / "reference.csv"), pd.read_csv(folder / "fisher.csv")
+
+
+def _small() -> pd.DataFrame:
+    """Eight respondents in two groups, with one missing gender and one missing age."""
+    return pd.DataFrame({
+        "respondent_id": [f"r{i}" for i in range(8)],
+        "group": pd.Categorical(list("aaaabbbb")),
+        "gender": pd.Categorical(["F", "F", "M", None, "M", "M", "M", "F"],
+                                 categories=["F", "M", "X"]),
+        "manager": pd.array([True, False, False, True, True, True, False, True], dtype="boolean"),
+        "age": pd.array([30, 41, 35, None, 52, 28, 33, 47], dtype="Int64"),
+        "comment": ["ok", None, "bien", None, None, "x", None, None],
+        "w": [1.0, 2.0, 1.0, 1.0, 3.0, 1.0, 1.0, 2.0],
+    })
+
+
+def _pick(table, **keys):
+    mask = np.ones(len(table), dtype=bool)
+    for column, value in keys.items():
+        mask &= (table[column] == value).to_numpy()
+    assert mask.sum() == 1, keys
+    return table[mask].iloc[0]
+
+
+def test_columns_with_by():
+    """The by columns come first, then the documented columns."""
+    table = profile(_small(), ["gender"], by="group")
+    assert list(table.columns) == ["group"] + PROFILE_COLUMNS
+
+
+def test_category_counts_by_hand():
+    """Shares by group equal hand counts; the missing gender leaves the base and is counted."""
+    table = profile(_small(), ["gender"], by="group")
+    row = _pick(table, group="a", category="F")
+    assert (row["n"], row["count"], row["missing"]) == (3, 2, 1)
+    assert row["estimate"] == pytest.approx(2 / 3)
+    assert row["unweighted_share"] == pytest.approx(2 / 3)
+    row = _pick(table, group="b", category="M")
+    assert (row["n"], row["count"], row["estimate"]) == (4, 3, 0.75)
+
+
+def test_weighted_share_beside_unweighted():
+    """Weighted, the estimate is the weighted share and unweighted_share the plain one."""
+    table = profile(_small(), ["manager"], by="group", weights="w")
+    row = _pick(table, group="b", category=True)
+    assert row["estimate"] == pytest.approx((3 + 1 + 2) / (3 + 1 + 1 + 2))
+    assert row["unweighted_share"] == pytest.approx(3 / 4)
+
+
+def test_share_rows_equal_proportion():
+    """Each share row equals analysis.proportion on the same design (one route, two calls)."""
+    data = _small()
+    table = profile(data, ["gender"], by="group", weights="w")
+    direct = proportion(data, "gender", by="group", weights="w")
+    for _, expected in direct.iterrows():
+        row = _pick(table, group=expected["group"], category=expected["category"])
+        assert row[["estimate", "se", "ci_low", "ci_high"]].to_numpy(dtype=float) == \
+            pytest.approx(expected[["estimate", "se", "ci_low", "ci_high"]].to_numpy(dtype=float))
+
+
+def test_numeric_statistics_by_hand():
+    """Mean, SD (n - 1), median and quartiles of a number equal numpy's on the answers."""
+    table = profile(_small(), ["age"], by="group")
+    ages = np.array([52, 28, 33, 47], dtype=float)
+    rows = table[table["group"] == "b"].set_index("statistic")
+    assert rows.loc["mean", "estimate"] == pytest.approx(ages.mean())
+    assert rows.loc["sd", "estimate"] == pytest.approx(ages.std(ddof=1))
+    # smallest value whose cumulative share reaches q (R svyquantile qrule "math")
+    assert rows.loc[["q1", "median", "q3"], "estimate"].tolist() == [28.0, 33.0, 47.0]
+    assert (rows["n"] == 4).all()
+    group_a = table[(table["group"] == "a") & (table["statistic"] == "mean")].iloc[0]
+    assert (group_a["n"], group_a["missing"]) == (3, 1)
+
+
+def test_weighted_sd():
+    """The weighted SD is sqrt(sum w (x - m)^2 / sum w * n / (n - 1)), as R svyvar."""
+    data = _small()
+    row = _pick(profile(data, ["age"], weights="w"), statistic="sd")
+    keep = data["age"].notna().to_numpy()
+    x, w = data["age"].to_numpy(dtype=float, na_value=np.nan)[keep], data["w"].to_numpy()[keep]
+    m = np.average(x, weights=w)
+    assert row["estimate"] == pytest.approx(np.sqrt(np.sum(w * (x - m) ** 2) / w.sum() * 7 / 6))
+
+
+def test_default_variables_skip_id_and_text():
+    """By default id, text and weight columns are not described, and are listed as skipped."""
+    table = profile(_small(), by="group", weights="w")
+    assert set(table["variable"]) == {"gender", "manager", "age"}
+    skipped = " ".join(table.attrs["skipped"])
+    assert "respondent_id" in skipped and "comment" in skipped
+
+
+def test_listed_id_is_still_skipped():
+    """An identifier listed explicitly is skipped, not described."""
+    table = profile(_small(), ["respondent_id", "gender"])
+    assert set(table["variable"]) == {"gender"}
+
+
+def test_codebook_selects_variables():
+    """With a Survey, the codebook decides: pii and text left out, multiselect options described."""
+    data = pd.DataFrame({
+        "gender": pd.Categorical(list("FMFM")),
+        "email": ["a@b", "c@d", "e@f", "g@h"],
+        "barriers__management": pd.array([True, False, True, True], dtype="boolean"),
+        "size": [3, 40, 12, 7],
+    })
+    variables = {
+        "gender": SimpleNamespace(type="categorical", pii=False),
+        "email": SimpleNamespace(type="text", pii=True),
+        "barriers": SimpleNamespace(type="multiselect", pii=False),
+        "size": SimpleNamespace(type="integer", pii=False),
+    }
+    survey = SimpleNamespace(data=data, codebook=SimpleNamespace(variables=variables))
+    table = profile(survey)
+    assert list(dict.fromkeys(table["variable"])) == ["gender", "barriers__management", "size"]
+
+
+def test_unknown_variable_suggests():
+    """A misspelt variable is a SurveyError suggesting the close name."""
+    with pytest.raises(SurveyError, match="gender"):
+        profile(_small(), ["gendre"])
+
+
+def _two_groups(rng, n=200):
+    group = rng.choice(["a", "b", "c"], n)
+    answer = np.where(rng.random(n) < np.where(group == "a", 0.7, 0.4), "yes", "no")
+    return pd.DataFrame({"group": pd.Categorical(group), "answer": pd.Categorical(answer),
+                         "minutes": rng.gamma(2, 15, n) + np.where(group == "a", 8, 0)})
+
+
+def test_unweighted_chi_square_matches_scipy(rng):
+    """With large expected counts the test is scipy's chi-square without correction."""
+    data = _two_groups(rng)
+    row = profile(data, ["answer"], by="group").iloc[0]
+    chi2, p, dof, _ = stats.chi2_contingency(pd.crosstab(data["answer"], data["group"]),
+                                             correction=False)
+    assert row["test"] == "chi2"
+    assert (row["test_statistic"], row["df"], row["p_value"]) == pytest.approx((chi2, dof, p))
+
+
+def test_fisher_for_small_two_by_two():
+    """A 2 x 2 table with an expected count below 5 uses scipy's Fisher exact test."""
+    data = pd.DataFrame({"group": pd.Categorical(list("aaaaabbbbb")),
+                         "answer": pd.Categorical(list("yyyynynnnn"))})
+    row = profile(data, ["answer"], by="group").iloc[0]
+    table = pd.crosstab(data["answer"], data["group"]).to_numpy()
+    assert row["test"] == "fisher_exact"
+    assert row["p_value"] == pytest.approx(stats.fisher_exact(table).pvalue)
+
+
+def test_monte_carlo_fisher_close_to_r(reference_data):
+    """A small 3 x 3 table gets a Monte-Carlo Fisher p-value close to R's exact fisher.test."""
+    fisher = reference_data[2]
+    data = pd.DataFrame({"variable": np.repeat(fisher["variable"], fisher["count"]),
+                         "group": np.repeat(fisher["group"], fisher["count"])})
+    data = data.astype("category")
+    first = profile(data, ["variable"], by="group").iloc[0]
+    again = profile(data, ["variable"], by="group").iloc[0]
+    assert first["test"] == "fisher_monte_carlo"
+    assert first["p_value"] == again["p_value"]
+    assert first["p_value"] == pytest.approx(fisher["p_exact"].iloc[0], abs=0.01)
+
+
+def test_kruskal_wallis_matches_scipy(rng):
+    """An unweighted numeric variable is tested with scipy's Kruskal–Wallis."""
+    data = _two_groups(rng)
+    row = profile(data, ["minutes"], by="group").iloc[0]
+    expected = stats.kruskal(*[data.loc[data["group"] == g, "minutes"] for g in "abc"])
+    assert row["test"] == "kruskal_wallis"
+    assert (row["test_statistic"], row["p_value"]) == pytest.approx(
+        (expected.statistic, expected.pvalue))
+
+
+def test_rao_scott_matches_r(reference_data):
+    """Weighted categorical tests equal R svychisq(statistic = "F") to 1e-9 (missing answers included)."""
+    data, reference, _ = reference_data
+    checked = 0
+    for ref in reference[reference["test"] == "rao_scott_f"].itertuples():
+        # R: svychisq(~variable + by, svydesign(ids = ~1, weights = ~w, data), statistic = "F")
+        row = profile(data, [ref.variable], by=ref.by, weights="w").iloc[0]
+        assert row["test"] == "rao_scott_f"
+        got = row[["test_statistic", "df", "df_denominator", "p_value"]].to_numpy(dtype=float)
+        assert got == pytest.approx([ref.statistic, ref.df, ref.df_denominator, ref.p_value],
+                                    rel=1e-9, abs=1e-12)
+        checked += 1
+    assert checked == 6
+
+
+def test_design_wald_matches_r(reference_data):
+    """Weighted numeric tests equal R regTermTest(svyglm(x ~ by), ~by) to 1e-9."""
+    data, reference, _ = reference_data
+    checked = 0
+    for ref in reference[reference["test"] == "design_wald_f"].itertuples():
+        row = profile(data, [ref.variable], by=ref.by, weights="w").iloc[0]
+        assert row["test"] == "design_wald_f"
+        got = row[["test_statistic", "df", "df_denominator", "p_value"]].to_numpy(dtype=float)
+        assert got == pytest.approx([ref.statistic, ref.df, ref.df_denominator, ref.p_value],
+                                    rel=1e-9, abs=1e-12)
+        checked += 1
+    assert checked == 4
+
+
+def _tests(table):
+    return table.drop_duplicates("variable").set_index("variable")
+
+
+def test_p_adjusted_is_holm_across_variables(reference_data):
+    """p_adjusted is Holm's adjustment over the variables' p-values."""
+    data = reference_data[0]
+    tests = _tests(profile(data, ["gender", "status", "band", "minutes", "age"], by="group",
+                           weights="w"))
+    assert tests["p_adjusted"].to_numpy() == pytest.approx(
+        multipletests(tests["p_value"].to_numpy(), method="holm")[1])
+
+
+def test_p_adjusted_monotone(reference_data):
+    """Adjusted p-values are never below the raw ones, keep their order, and BH <= Holm."""
+    data = reference_data[0]
+    variables = ["gender", "status", "band", "minutes", "age"]
+    holm = _tests(profile(data, variables, by="group", weights="w"))
+    bh = _tests(profile(data, variables, by="group", weights="w", adjust="fdr_bh"))
+    assert (holm["p_adjusted"] >= holm["p_value"] - 1e-15).all()
+    order = holm["p_value"].sort_values().index
+    assert holm.loc[order, "p_adjusted"].is_monotonic_increasing
+    assert (bh["p_adjusted"] <= holm["p_adjusted"] + 1e-15).all()
+    assert (holm["p_adjusted"] <= 1).all()
+
+
+def test_test_repeated_on_every_row_of_a_variable(rng):
+    """A variable's test is repeated on each of its category rows, one value per variable."""
+    table = profile(_two_groups(rng), ["answer"], by="group")
+    assert table["p_value"].nunique() == 1 and len(table) == 6
+
+
+def test_no_by_no_test():
+    """Without by there is no test: the test columns are missing."""
+    table = profile(_small(), ["gender"])
+    assert table["p_value"].isna().all() and table["test"].isna().all()
+
+
+def test_unknown_adjust():
+    """An unknown adjustment lists the allowed values."""
+    with pytest.raises(SurveyError, match="'holm', 'fdr_bh', 'none'"):
+        profile(_small(), ["gender"], by="group", adjust="bonferroni")

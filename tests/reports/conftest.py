@@ -1,0 +1,173 @@
+"""Evaluations built by hand from tables shaped like the analysis contract's outputs.
+
+They let the report be tested without the statistics: every DataFrame below has the
+columns DESIGN.md promises (proportion, compare_baseline, kaplan_meier, likert, nps,
+commute_impact, attendance_summary).
+"""
+
+from __future__ import annotations
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.evaluation_model import Evaluation, Table
+
+matplotlib.use("Agg")
+
+
+def _quality() -> list[Table]:
+    sources = pd.DataFrame({"source": ["agents.csv", "places.csv"], "kind": ["agent", "places"],
+                            "rows": [64, 12], "kept": [61, 12], "excluded": [3, 0]})
+    problems = pd.DataFrame({"column": ["age", "telework_days"],
+                             "reason": ["outside 15–90", "outside 0–5"],
+                             "action": ["set_missing", "set_missing"], "count": [2, 1]})
+    return [Table("sources", sources, "tables.quality_sources"),
+            Table("problems", problems, "tables.quality_problems")]
+
+
+def _profiles() -> list[Table]:
+    gender = pd.DataFrame({
+        "gender": ["F", "M", "X"], "n": [40, 18, 3], "estimate": [0.656, 0.295, 0.049],
+        "se": [0.06, 0.058, 0.027], "ci_low": [0.53, 0.195, 0.017], "ci_high": [0.76, 0.42, 0.135],
+        "method": ["wilson"] * 3,
+    })
+    by_dept = pd.DataFrame({
+        "department": ["14", "50", "61", "all"], "n": [3, 24, 34, 61],
+        "estimate": [0.667, 0.25, 0.32, 0.31], "ci_low": [0.21, 0.12, 0.19, 0.2],
+        "ci_high": [0.94, 0.45, 0.49, 0.43], "method": ["wilson"] * 4,
+    })
+    age = pd.DataFrame({"n": [61], "estimate": [43.2], "se": [1.1], "ci_low": [41.0],
+                        "ci_high": [45.4], "method": ["taylor"]})
+    return [
+        Table("gender", gender, "tables.profiles_gender", count_column="n",
+              group_columns=["gender"], share_columns=["estimate", "se", "ci_low", "ci_high"]),
+        Table("manager_by_department", by_dept, "tables.profiles_by_department",
+              count_column="n", group_columns=["department"], total_row={"department": "all"},
+              share_columns=["estimate", "ci_low", "ci_high"]),
+        Table("age", age, "tables.profiles_age", count_column="n"),
+    ]
+
+
+def _baselines() -> list[Table]:
+    comparisons = pd.DataFrame({
+        "source": ["bva-2015", "bva-2015", "bva-2015", "citica-2017"],
+        "indicator": ["manager", "man", "commute_over_1h", "women"],
+        "n": [61, 61, 58, 61], "estimate": [0.31, 0.295, 0.52, 0.656],
+        "ci_low": [0.2, 0.195, 0.39, 0.53], "ci_high": [0.43, 0.42, 0.64, 0.76],
+        "baseline": [0.57, 0.69, 0.44, 0.65], "baseline_n": [469, 469, 469, np.nan],
+        "difference": [-0.26, -0.395, 0.08, 0.006], "test": ["two-sample z"] * 3 + ["one-sample z"],
+        "p_value": [0.0001, 1e-8, 0.22, 0.92], "p_adjusted": [0.0003, 4e-8, 0.44, 0.92],
+        "effect_size": [-0.53, -0.8, 0.16, 0.01], "verdict": ["lower", "lower", "similar", "similar"],
+    })
+    sources = pd.DataFrame({
+        "source": ["bva-2015", "bva-2015", "citica-2017"],
+        "indicator": ["manager", "all_respondents", "women"], "value": [0.57, np.nan, 0.65],
+        "year": [2015, 2015, 2017], "publisher": ["BVA", "BVA", "Citica"],
+        "base_n": [469, 1267, 800],
+    })
+    return [
+        Table("comparisons", comparisons, "tables.baselines_comparisons", count_column="n",
+              figure="baseline_dots",
+              share_columns=["estimate", "ci_low", "ci_high", "baseline", "difference"]),
+        Table("catalogue", sources, "tables.baselines_sources", share_columns=["value"]),
+    ]
+
+
+def _retention() -> list[Table]:
+    time = np.array([1, 2, 3, 5, 6, 8, 11, 13, 15, 18, 21, 24], dtype=float)
+    at_risk = np.array([60, 57, 53, 48, 44, 39, 33, 26, 19, 12, 7, 4])
+    surv = np.cumprod(1 - np.r_[3, 4, 3, 4, 3, 5, 4, 4, 3, 3, 2, 1] / at_risk)
+    km = pd.DataFrame({"curve": "kaplan_meier", "time": time, "at_risk": at_risk,
+                       "events": [3, 4, 3, 4, 3, 5, 4, 4, 3, 3, 2, 1], "survival": surv,
+                       "se": 0.05, "ci_low": surv - 0.09, "ci_high": np.minimum(surv + 0.08, 1),
+                       "reference": False})
+    ref = pd.DataFrame({"curve": "aquitaine-2016", "time": [3.0, 6.0, 12.0, 24.0],
+                        "survival": [0.86, 0.69, 0.45, 0.13], "reference": True})
+    return [Table("km", pd.concat([km, ref], ignore_index=True), "tables.retention_km",
+                  count_column="at_risk", figure="km_curve",
+                  share_columns=["survival", "se", "ci_low", "ci_high"])]
+
+
+def _satisfaction() -> list[Table]:
+    items = ["sat_overall", "sat_balance", "sat_autonomy", "sat_stress"]
+    rows = []
+    for i, item in enumerate(items):
+        top, bottom = 0.72 - 0.1 * i, 0.08 + 0.05 * i
+        rows += [(item, "mean", 60, 3.9 - 0.2 * i, 0.1, 3.7 - 0.2 * i, 4.1 - 0.2 * i),
+                 (item, "top2", 60, top, 0.05, top - 0.1, top + 0.1),
+                 (item, "bottom2", 60, bottom, 0.03, bottom - 0.05, bottom + 0.06)]
+    likert = pd.DataFrame(rows, columns=["item", "statistic", "n", "estimate", "se",
+                                         "ci_low", "ci_high"])
+    nps = pd.DataFrame({"n": [58], "promoters": [0.45], "passives": [0.33], "detractors": [0.22],
+                        "estimate": [23.0], "se": [9.0], "ci_low": [5.0], "ci_high": [41.0]})
+    return [
+        Table("likert", likert, "tables.satisfaction_likert", count_column="n",
+              figure="likert_bars", share_columns=["estimate", "se", "ci_low", "ci_high"],
+              share_rows={"statistic": ["top2", "bottom2", "net"]}),
+        Table("nps", nps, "tables.satisfaction_nps", count_column="n",
+              share_columns=["promoters", "passives", "detractors"]),
+    ]
+
+
+def _impact() -> list[Table]:
+    impact = pd.DataFrame({
+        "indicator": ["trips", "km", "hours", "energy_eur", "maintenance_eur", "time_value_eur",
+                      "co2_kg"],
+        "per_teleworker": [174.0, 4524.0, 60.9, 3818.0, 995.3, 1291.0, 3.2],
+        "estimate": [10614.0, 275964.0, 3715.0, 232914.0, 60712.0, 78758.0, 193.2],
+        "ci_low": [9100.0, 230000.0, 3200.0, 195000.0, 50600.0, 67000.0, 161.0],
+        "ci_high": [12100.0, 320000.0, 4200.0, 270000.0, 70400.0, 90000.0, 224.0],
+    })
+    return [Table("commute", impact, "tables.impact_commute", figure="impact_bars")]
+
+
+def _attendance() -> list[Table]:
+    periods = pd.date_range("2016-01-01", periods=6, freq="MS")
+    places = [("p1", "coworking", "urban"), ("p2", "fablab", "rural"), ("p3", "hybrid", "rural")]
+    rows = []
+    for k, (place, kind, zone) in enumerate(places):
+        for t, period in enumerate(periods):
+            users = 4 + 3 * t + 5 * k
+            rows.append((period, place, 3 * users, users, 2, users - 2, 0.2 + 0.05 * t,
+                         users < 8, kind, zone))
+    frame = pd.DataFrame(rows, columns=["period", "place_id", "visits", "users", "new_users",
+                                        "returning_users", "occupancy", "little_used", "type",
+                                        "zone"])
+    return [Table("monthly", frame, "tables.attendance_monthly", count_column="users",
+                  group_columns=["place_id"], figure="attendance_series",
+                  share_columns=["occupancy"])]
+
+
+def make_evaluation(sections=None, *, name: str = "Télétravail au Conseil départemental") -> Evaluation:
+    """A full evaluation (or only the listed sections), as ``analysis.evaluate`` would build."""
+    builders = {"quality": _quality, "profiles": _profiles, "baselines": _baselines,
+                "retention": _retention, "satisfaction": _satisfaction, "impact": _impact,
+                "attendance": _attendance}
+    evaluation = Evaluation(name, lang="fr", min_cell=5)
+    for key in sections or builders:
+        section = evaluation.section(key)
+        for table in builders[key]():
+            section.add(table)
+    return evaluation
+
+
+@pytest.fixture
+def build():
+    """The evaluation builder: ``build(["profiles"])`` -> an evaluation with that section."""
+    return make_evaluation
+
+
+@pytest.fixture
+def evaluation() -> Evaluation:
+    """Every section, realistic tables."""
+    return make_evaluation()
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close any pyplot figure a test opened (ours are built without pyplot)."""
+    yield
+    plt.close("all")

@@ -1,0 +1,169 @@
+"""Figures: assert on the drawn data (bar widths, line points), not on pixels."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.collections import PolyCollection
+
+from reports.figures import draw, to_svg
+from surveys.errors import SurveyError
+
+
+def _likert() -> pd.DataFrame:
+    """Two items in the shape analysis.likert returns (mean rows are ignored)."""
+    return pd.DataFrame({
+        "item": ["sat_overall"] * 3 + ["sat_stress"] * 3,
+        "statistic": ["mean", "top2", "bottom2"] * 2,
+        "n": [60] * 6,
+        "estimate": [3.9, 0.7, 0.1, 3.1, 0.4, 0.35],
+    })
+
+
+def test_likert_bars_widths_are_the_shares():
+    """Segments are bottom2, neutral remainder and top2, in percent, per item."""
+    ax = draw("likert_bars", _likert()).axes[0]
+    negative, neutral, positive = ax.containers
+    assert np.allclose([b.get_width() for b in negative], [10, 35])
+    assert np.allclose([b.get_width() for b in neutral], [20, 25])
+    assert np.allclose([b.get_width() for b in positive], [70, 40])
+
+
+def test_likert_bars_diverge_around_zero():
+    """Dissatisfied answers end where the neutral segment, centred on zero, begins."""
+    ax = draw("likert_bars", _likert()).axes[0]
+    negative, neutral, positive = ax.containers
+    assert np.allclose([b.get_x() for b in neutral], [-10, -12.5])
+    assert np.allclose([b.get_x() + b.get_width() for b in negative], [-10, -12.5])
+    assert np.allclose([b.get_x() for b in positive], [10, 12.5])
+
+
+def test_likert_bars_from_a_full_distribution():
+    """With one share per scale point, five segments; point 3 straddles zero."""
+    data = pd.DataFrame({"item": ["sat_overall"] * 5, "category": [1, 2, 3, 4, 5],
+                         "estimate": [0.05, 0.1, 0.2, 0.4, 0.25]})
+    ax = draw("likert_bars", data).axes[0]
+    widths = [c[0].get_width() for c in ax.containers]
+    assert np.allclose(widths, [5, 10, 20, 40, 25])
+    assert np.isclose(ax.containers[2][0].get_x(), -10)
+
+
+def test_likert_bars_readable_in_greyscale():
+    """Negative segments carry hatches, not only a colour."""
+    ax = draw("likert_bars", _likert()).axes[0]
+    assert all(b.get_hatch() for b in ax.containers[0])
+    assert ax.get_legend() is not None and len(ax.get_legend().get_texts()) == 3
+
+
+def _survival() -> pd.DataFrame:
+    km = pd.DataFrame({"curve": "kaplan_meier", "time": [2.0, 5.0, 9.0],
+                       "survival": [0.9, 0.7, 0.4], "ci_low": [0.8, 0.55, 0.25],
+                       "ci_high": [0.97, 0.82, 0.56], "reference": False})
+    ref = pd.DataFrame({"curve": "aquitaine-2016", "time": [3.0, 6.0, 12.0, 24.0],
+                        "survival": [0.86, 0.69, 0.45, 0.13], "reference": True})
+    return pd.concat([km, ref], ignore_index=True)
+
+
+def test_km_curve_steps_start_at_full_retention():
+    """The estimate is a step line from 100 % at time 0 through each survival value."""
+    ax = draw("km_curve", _survival()).axes[0]
+    line = ax.lines[0]
+    assert line.get_drawstyle() == "steps-post"
+    assert np.allclose(line.get_xdata(), [0, 2, 5, 9])
+    assert np.allclose(line.get_ydata(), [100, 90, 70, 40])
+
+
+def test_km_curve_draws_the_reference_dashed_without_band():
+    """The Nouvelle-Aquitaine points are a dashed, marked line; only the estimate has a band."""
+    ax = draw("km_curve", _survival(), lang="en").axes[0]
+    reference = ax.lines[1]
+    assert reference.get_linestyle() == "--" and reference.get_marker() == "s"
+    assert np.allclose(reference.get_ydata(), [86, 69, 45, 13])
+    bands = [c for c in ax.collections if isinstance(c, PolyCollection)]
+    assert len(bands) == 1
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["Kaplan–Meier", "Confidence interval", "Nouvelle-Aquitaine 2016 reference"]
+
+
+def test_baseline_dots_place_pilot_and_reference():
+    """Dots at the pilot's shares with their intervals, diamonds at the references."""
+    data = pd.DataFrame({"indicator": ["manager", "man"], "estimate": [0.31, 0.3],
+                         "ci_low": [0.2, 0.19], "ci_high": [0.43, 0.42],
+                         "baseline": [0.57, 0.69]})
+    ax = draw("baseline_dots", data).axes[0]
+    assert np.allclose(ax.lines[0].get_xdata(), [31, 30])
+    assert np.allclose(ax.lines[-1].get_xdata(), [57, 69])
+    assert ax.lines[-1].get_marker() == "D"
+    segments = ax.collections[0].get_segments()  # the interval bars
+    assert np.allclose([s[:, 0] for s in segments], [[20, 43], [19, 42]])
+
+
+def _attendance() -> pd.DataFrame:
+    periods = pd.date_range("2016-01-01", periods=3, freq="MS")
+    rows = [(p, kind, zone, 10 * (i + 1) + k)
+            for k, (kind, zone) in enumerate([("coworking", "urban"), ("fablab", "rural"),
+                                              ("hybrid", "rural")])
+            for i, p in enumerate(periods)]
+    return pd.DataFrame(rows, columns=["period", "type", "zone", "visits"])
+
+
+def test_attendance_series_one_panel_per_zone_one_line_per_type():
+    """Urban panel: the coworking line; rural panel: fablab and hybrid, values as given."""
+    fig = draw("attendance_series", _attendance())
+    urban, rural = fig.axes
+    assert [t.get_text() for t in (urban.title, rural.title)] == ["Urbaine", "Rurale"]
+    assert [list(l.get_ydata()) for l in urban.lines] == [[10, 20, 30]]
+    assert [list(l.get_ydata()) for l in rural.lines] == [[11, 21, 31], [12, 22, 32]]
+    assert rural.lines[0].get_linestyle() != rural.lines[1].get_linestyle()
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["Coworking", "Fablab", "Hybride"]
+
+
+def test_attendance_series_per_place_draws_without_summing():
+    """Several places of a type in a zone: one line per place, nothing added up."""
+    data = pd.concat([_attendance().assign(place_id="a"),
+                      _attendance().assign(place_id="b", visits=lambda d: d["visits"] + 100)])
+    urban = draw("attendance_series", data).axes[0]
+    assert sorted(list(l.get_ydata()) for l in urban.lines) == [[10, 20, 30], [110, 120, 130]]
+
+
+def test_impact_bars_one_panel_per_unit():
+    """Euros share a panel; each bar's width is the yearly estimate."""
+    data = pd.DataFrame({"indicator": ["km", "energy_eur", "maintenance_eur", "co2_kg"],
+                         "estimate": [275964.0, 232914.0, 60712.0, 193.2],
+                         "ci_low": [230000.0, 195000.0, 50600.0, 161.0],
+                         "ci_high": [320000.0, 270000.0, 70400.0, 224.0]})
+    fig = draw("impact_bars", data, lang="en")
+    widths = [[p.get_width() for p in ax.patches] for ax in fig.axes]
+    assert widths == [[275964.0], [232914.0, 60712.0], [193.2]]
+    assert fig.axes[1].get_xlabel() == "Yearly total for the respondents (€)"
+    assert fig.axes[0].xaxis.get_major_formatter()(250000, 0) == "250,000"
+
+
+def test_svg_is_deterministic_and_self_contained():
+    """Same input, same SVG text; no date, no XML prologue, no external reference."""
+    first = to_svg(draw("km_curve", _survival()), salt="km")
+    second = to_svg(draw("km_curve", _survival()), salt="km")
+    assert first == second
+    assert first.startswith("<svg") and "<dc:date>" not in first
+    assert "href=\"http" not in first
+
+
+def test_dollar_in_a_label_is_not_mathtext():
+    """A '$' in a user label is drawn as text, not parsed as a formula."""
+    data = pd.DataFrame({"indicator": ["cost $5 and $6"], "estimate": [0.3], "ci_low": [0.2],
+                         "ci_high": [0.4], "baseline": [0.5]})
+    fig = draw("baseline_dots", data)
+    assert "cost" in to_svg(fig)
+
+
+def test_missing_columns_raise_a_clear_error():
+    """A table without the figure's columns names them."""
+    with pytest.raises(SurveyError, match="survival"):
+        draw("km_curve", pd.DataFrame({"time": [1.0]}))
+
+
+def test_unknown_figure_kind_lists_the_kinds():
+    """An unknown kind is refused with the list of kinds."""
+    with pytest.raises(SurveyError, match="likert_bars"):
+        draw("pie", pd.DataFrame())
