@@ -32,3 +32,5 @@ from analysis.baselines import baselines, load_baselines  # noqa: E402
 from analysis.comparison import compare_baseline  # noqa: E402
 from analysis.profile import profile  # noqa: E402
 __all__ += ["baselines", "load_baselines", "compare_baseline", "profile"]
+from analysis.evaluate import evaluate  # noqa: E402
+__all__ += ["evaluate"]

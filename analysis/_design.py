@@ -129,14 +129,20 @@ def group_codes(frame: pd.DataFrame, by: list) -> Groups:
         return Groups(np.zeros(len(frame), dtype=np.int64), pd.DataFrame(index=range(1)))
     factors = [factor_codes(frame[column]) for column in by]
     dims = tuple(max(len(categories), 1) for _, categories in factors)
-    valid = np.logical_and.reduce([codes >= 0 for codes, _ in factors])
-    flat = np.ravel_multi_index(tuple(np.where(valid, c, 0) for c, _ in factors), dims)
+    if len(factors) == 1:
+        flat = factors[0][0]
+        valid = flat >= 0
+    else:
+        valid = np.logical_and.reduce([codes >= 0 for codes, _ in factors])
+        flat = np.ravel_multi_index(tuple(np.where(valid, c, 0) for c, _ in factors), dims)
     total = int(np.prod(dims, dtype=np.float64))
     if total <= _DENSE_LIMIT:
         present = np.bincount(flat[valid], minlength=total) > 0
-        lookup = np.cumsum(present) - 1
-        codes = np.where(valid, lookup[flat], -1)
         observed = np.flatnonzero(present)
+        if present.all():
+            codes = np.where(valid, flat, -1)
+        else:
+            codes = np.where(valid, (np.cumsum(present) - 1)[flat], -1)
     else:
         observed, inverse = np.unique(flat[valid], return_inverse=True)
         codes = np.full(len(frame), -1, dtype=np.int64)

@@ -16,6 +16,8 @@ YAML flow style, e.g. ``{equals: M}``.
 
 from __future__ import annotations
 
+import functools
+
 import difflib
 import math
 from collections.abc import Iterable, Mapping
@@ -226,7 +228,13 @@ def _equivalents(targets: Iterable) -> list:
 
 
 def _shipped() -> pd.DataFrame:
-    """The catalogue shipped in analysis/data/baselines.yaml, validated."""
+    """The catalogue shipped in analysis/data/baselines.yaml, validated (a fresh copy)."""
+    return _shipped_once().copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_once() -> pd.DataFrame:
+    """Parse and validate the shipped catalogue once per process."""
     path = Path(str(resources.files("analysis") / "data" / "baselines.yaml"))
     return _rows_frame(_yaml_rows(path))
 

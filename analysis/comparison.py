@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import yaml
 from scipy import stats
-from statsmodels.stats.multitest import multipletests
+from analysis._adjust import adjust_pvalues
 from statsmodels.stats import proportion as smp
 
 from analysis._data import as_frame, check_option
@@ -35,6 +35,7 @@ COMPARISON_COLUMNS = [
 ]
 Adjust = Literal["holm", "fdr_bh", "none"]
 _ADJUST = ("holm", "fdr_bh", "none")
+_KINDS = ("agent", "company", "thirdplace", "attendance", "places")
 #: Below this expected count a one-sample share uses the exact binomial test and a
 #: distribution a Monte-Carlo goodness-of-fit p-value.
 _MIN_EXPECTED = 5
@@ -146,6 +147,7 @@ def compare_baseline(
     if kind is None:
         raise SurveyError("compare_baseline needs the survey kind: pass kind='agent' "
                           "(or 'company', 'thirdplace', 'places') with a DataFrame.")
+    check_option("kind", kind, _KINDS)
     catalogue = baselines if isinstance(baselines, pd.DataFrame) else \
         _catalogue(extra=baselines)
     rows, skipped = _source_rows(catalogue, source_id, kind, frame)
@@ -441,7 +443,7 @@ def _adjust(table: pd.DataFrame, adjust: str) -> np.ndarray:
     adjusted = pd.Series(np.nan, index=tests["_key"].to_numpy())
     if len(tests):
         values = tests["p_value"].to_numpy() if adjust == "none" else \
-            multipletests(tests["p_value"].to_numpy(), method=adjust)[1]
+            adjust_pvalues(tests["p_value"].to_numpy(), adjust)
         adjusted[:] = values
     return key.map(adjusted).to_numpy(dtype=float)
 

@@ -157,7 +157,12 @@ def proportion(
     ``n_effective`` when weights vary); they ignore strata and population size.
     Unweighted, the standard error is ``sqrt(p (1 - p) / (n - 1))`` as in R.
     ``"logit"`` is undefined at 0 % and 100 %: those rows use ``"beta"`` and say so
-    in ``method``. Checked against R (``tests/fixtures/survey/make_reference.R``).
+    in ``method``. Each respondent is its own sampling unit; a stratum with a single
+    respondent adds no variance (R's ``options(survey.lonely.psu = "certainty")``);
+    degrees of freedom below 1 (a group of one) are raised to 1. Rows whose ``by``
+    value is missing belong to no group but stay in the design. Checked against R
+    (``tests/fixtures/survey/make_reference.R``: weights only, fpc, strata + fpc, a
+    lonely stratum, domains).
 
     Examples
     --------

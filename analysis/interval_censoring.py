@@ -18,6 +18,7 @@ import pandas as pd
 from scipy import stats
 
 from analysis._data import as_frame, check_columns, check_option
+from analysis.retention import _distinct
 from surveys.codebook import codebook
 from surveys.errors import SurveyError
 
@@ -204,10 +205,12 @@ def _gradient(a, counts, mass, total):
 
 
 def _aggregate(lo, hi, w):
-    """Distinct (lower, upper) pairs with their weighted counts."""
-    pairs, inverse = np.unique(np.column_stack([lo, hi]), axis=0, return_inverse=True)
-    inverse = inverse.ravel()
-    return pairs[:, 0], pairs[:, 1], np.bincount(inverse, weights=w), inverse
+    """Distinct (lower, upper) pairs (sorted), their weighted counts, each row's pair."""
+    lows, low_code = _distinct(lo)
+    highs, high_code = _distinct(hi)
+    keys, pair = _distinct(low_code.astype(np.int64) * len(highs) + high_code)
+    counts = np.bincount(pair, weights=w, minlength=len(keys))
+    return lows[keys // len(highs)], highs[keys % len(highs)], counts, pair
 
 
 def _bootstrap_counts(pair, w, n_pairs, n_boot, seed):
@@ -216,8 +219,10 @@ def _bootstrap_counts(pair, w, n_pairs, n_boot, seed):
     Rows are grouped into cells of equal (pair, weight); one multinomial draw over the
     cells per resample replaces resampling rows one by one.
     """
-    cells, inverse = np.unique(np.column_stack([pair, w]), axis=0, return_inverse=True)
-    rows = np.bincount(inverse.ravel())
+    weights, weight_code = _distinct(w)
+    keys, inverse = _distinct(pair.astype(np.int64) * len(weights) + weight_code)
+    cells = np.column_stack([keys // len(weights), weights[keys % len(weights)]])
+    rows = np.bincount(inverse)
     draws = np.random.default_rng(seed).multinomial(int(rows.sum()), rows / rows.sum(),
                                                     size=n_boot)
     counts = np.zeros((n_pairs, n_boot))
@@ -257,7 +262,8 @@ def turnbull(
     level : float
         Confidence level of the bootstrap intervals.
     tol, max_iter : float, int
-        EM stops when no interval's mass moves by ``tol`` or more.
+        The (SQUAREM-accelerated) EM stops when the Kuhn–Tucker conditions of the
+        NPMLE hold to ``tol``; it raises :class:`SurveyError` after ``max_iter`` steps.
 
     Returns
     -------
@@ -299,7 +305,7 @@ def turnbull(
     if n_boot:
         boot_counts = _bootstrap_counts(pair, w, len(plo), int(n_boot), seed)
         boot, _ = _em(member, boot_counts, tol, max_iter)
-        curves = np.stack([_bound_table(left, right, m)["survival"].to_numpy() for m in boot])
+        curves = _bound_survival(left, right, boot)
         alpha = (1 - level) / 2
         table["se"] = curves.std(axis=0, ddof=1)
         table["ci_low"] = np.quantile(curves, alpha, axis=0)
@@ -310,20 +316,25 @@ def turnbull(
                   "n", "method"]]
 
 
+def _bound_survival(left, right, mass):
+    """Survival at every distinct bound, for each row of ``mass``."""
+    times = np.unique(np.concatenate([left, right]))
+    ends = np.searchsorted(times, right)
+    ended = np.zeros((mass.shape[0], len(times)))
+    ended[:, ends] = mass            # one Turnbull interval ends at each such bound
+    return np.clip(1 - np.cumsum(ended, axis=1), 0, 1)
+
+
 def _bound_table(left, right, mass) -> pd.DataFrame:
-    """Survival at every distinct bound of the Turnbull intervals."""
-    order = np.lexsort((right, left))
-    left, right, mass = left[order], right[order], mass[order]
+    """Survival at every distinct bound of the Turnbull intervals, and their masses."""
     times = np.unique(np.concatenate([left, right]))
     ends = np.searchsorted(times, right)
     ended = np.zeros(len(times))
-    np.add.at(ended, ends, mass)
-    survival = np.clip(1 - np.cumsum(ended), 0, 1)
     lower = np.full(len(times), np.nan)
     upper = np.full(len(times), np.nan)
-    lower[ends], upper[ends] = left, right
-    return pd.DataFrame({"time": times, "survival": survival, "lower": lower,
-                         "upper": upper, "mass": ended})
+    ended[ends], lower[ends], upper[ends] = mass, left, right
+    return pd.DataFrame({"time": times, "survival": _bound_survival(left, right, mass[None])[0],
+                         "lower": lower, "upper": upper, "mass": ended})
 
 
 # ----------------------------------------------------------------------------- life table
@@ -385,12 +396,11 @@ def life_table(
         event = frame[observed].to_numpy(dtype=float)
     else:
         event = np.asarray(observed, dtype=float)
-    bands, index = np.unique(np.column_stack([lo, hi]), axis=0, return_inverse=True)
-    index = index.ravel()
-    if (bands[1:, 0] < bands[:-1, 1]).any():
-        raise SurveyError(f"life_table needs bands that do not overlap; got {bands.tolist()}.")
-    total = np.bincount(index, weights=w)
-    events = np.bincount(index, weights=w * event)
+    band_lower, band_upper, total, index = _aggregate(lo, hi, w)
+    if (band_lower[1:] < band_upper[:-1]).any():
+        listed = list(zip(band_lower.tolist(), band_upper.tolist()))
+        raise SurveyError(f"life_table needs bands that do not overlap; got {listed}.")
+    events = np.bincount(index, weights=w * event, minlength=len(total))
     censored = total - events
     entering = np.cumsum(total[::-1])[::-1]
     at_risk = entering - censored / 2
@@ -406,7 +416,7 @@ def life_table(
         else:
             low, high = survival * np.exp(-z * log_se), survival * np.exp(z * log_se)
     return pd.DataFrame({
-        "lower": bands[:, 0], "upper": bands[:, 1], "entering": entering, "events": events,
+        "lower": band_lower, "upper": band_upper, "entering": entering, "events": events,
         "censored": censored, "at_risk": at_risk, "hazard": hazard, "survival": survival,
         "se": se, "ci_low": np.clip(low, 0, 1), "ci_high": np.clip(high, 0, 1),
         "method": f"actuarial life table, Greenwood SE, {conf_type} CI"})

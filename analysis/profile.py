@@ -14,7 +14,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 from scipy import stats
-from statsmodels.stats.multitest import multipletests
+from analysis._adjust import adjust_pvalues
 
 from analysis._data import as_frame, as_list, check_columns, check_option
 from analysis.estimation import mean, proportion, quantile
@@ -343,8 +343,15 @@ def rao_scott(values: pd.Series, groups: pd.Series, weights) -> dict:
     inv_p = np.where(p > 0, 1 / np.where(p > 0, p, 1), 0.0)
     denom = C.T @ (inv_p[:, None] * C) / total_rows
     numer = C.T @ (inv_p[:, None] * V * inv_p[None, :]) @ C
-    delta = np.linalg.solve(denom, numer)
+    try:
+        delta = np.linalg.solve(denom, numer)
+    except np.linalg.LinAlgError:
+        # Empty cells make the contrast matrix singular (R's svychisq then relies on
+        # a generalised inverse too): the pseudo-inverse keeps the estimable part.
+        delta = np.linalg.pinv(denom) @ numer
     trace, trace2 = np.trace(delta), np.trace(delta @ delta)
+    if not np.isfinite(trace) or trace <= 0 or trace2 <= 0:
+        return _no_test("none: the table is too sparse for a design-based test")
     d0 = trace**2 / trace2
     table = (p * total_rows).reshape(nc, nr).T
     expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / total_rows
@@ -428,5 +435,5 @@ def _adjusted(table: pd.DataFrame, adjust: str) -> np.ndarray:
     if tests.empty:
         return np.full(len(table), np.nan)
     values = tests.to_numpy() if adjust == "none" else \
-        multipletests(tests.to_numpy(), method=adjust)[1]
+        adjust_pvalues(tests.to_numpy(), adjust)
     return table["variable"].map(pd.Series(values, index=tests.index)).to_numpy(dtype=float)

@@ -48,15 +48,15 @@ def _durations(durations, observed, weights, data=None):
     if pd.isna(pd.Series(event)).any():
         raise SurveyError("observed has missing values; say for each duration whether it ended.")
     event = np.asarray(event).astype(float)
-    weight = np.ones(n) if weights is None else _column_or_array(frame, weights, "weights", n)
-    weight = np.asarray(weight, dtype=float)
+    weight = None if weights is None else np.asarray(
+        _column_or_array(frame, weights, "weights", n), dtype=float)
     if np.isnan(time).any():
         raise SurveyError("durations has missing values; drop those rows first.")
     if (time < 0).any():
         raise SurveyError(f"durations must be >= 0; found {time.min()}.")
-    if not np.isin(event, (0.0, 1.0)).all():
+    if not ((event == 0) | (event == 1)).all():
         raise SurveyError("observed must be true/false (1/0) for every duration.")
-    if np.isnan(weight).any() or (weight < 0).any():
+    if weight is not None and (np.isnan(weight).any() or (weight < 0).any()):
         raise SurveyError("weights must be non-negative numbers without missing values.")
     return time, event, weight
 
@@ -74,11 +74,32 @@ def _groups(by, data, n):
 
 
 # ----------------------------------------------------------------------------- Kaplan–Meier
+def _distinct(values: np.ndarray):
+    """Sorted distinct values and each value's position among them.
+
+    Whole numbers in a small range are counted directly; other values are hashed
+    (``pd.factorize``, linear time) and only the distinct values sorted: both faster
+    than ``np.unique``, which sorts every row.
+    """
+    if len(values) > 1000 and values.min() >= 0 and values.max() < 4 * len(values):
+        whole = values.astype(np.int64)
+        if (whole == values).all():   # whole numbers (days, months): count, no hashing
+            present = np.bincount(whole) > 0
+            rank = np.cumsum(present) - 1
+            return np.flatnonzero(present).astype(values.dtype), rank[whole]
+    codes, uniques = pd.factorize(values)
+    order = np.argsort(uniques, kind="stable")
+    rank = np.empty(len(order), dtype=np.intp)
+    rank[order] = np.arange(len(order))
+    return uniques[order], rank[codes]
+
+
 def _km_counts(time, event, weight):
     """Weighted at-risk, events and censored at each distinct time, times sorted."""
-    times, index = np.unique(time, return_inverse=True)
-    total = np.bincount(index, weights=weight, minlength=len(times))
-    events = np.bincount(index, weights=weight * event, minlength=len(times))
+    times, index = _distinct(time)
+    total = np.bincount(index, weights=weight, minlength=len(times)).astype(float)
+    events = np.bincount(index, weights=event if weight is None else weight * event,
+                         minlength=len(times))
     at_risk = np.cumsum(total[::-1])[::-1]
     return times, at_risk, events, total - events
 
@@ -176,8 +197,9 @@ def kaplan_meier(
     labels, codes, name = _groups(by, data, len(time))
     tables = []
     for code, label in enumerate(labels):
-        keep = codes == code
-        table = _km_table(time[keep], event[keep], weight[keep], conf_type, level)
+        keep = slice(None) if len(labels) == 1 else codes == code
+        table = _km_table(time[keep], event[keep], None if weight is None else weight[keep],
+                          conf_type, level)
         if name is not None:
             table.insert(0, name, label)
         tables.append(table)
@@ -371,7 +393,7 @@ def _read_curve(table: pd.DataFrame, horizons: np.ndarray) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- log-rank
 def _logrank_parts(time, event, group_codes, n_groups, rho, gamma):
     """Observed, expected and variance matrix of the weighted log-rank statistic."""
-    times, index = np.unique(time, return_inverse=True)
+    times, index = _distinct(time)
     cell = index * n_groups + group_codes
     size = len(times) * n_groups
     total = np.bincount(cell, minlength=size).reshape(len(times), n_groups).astype(float)

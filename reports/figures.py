@@ -369,6 +369,9 @@ def draw(kind: str, data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
 def to_svg(fig: Figure, salt: str = "bilan") -> str:
     """The figure as an ``<svg>`` element (no XML prologue), the same bytes every run.
 
+    Element ids are renumbered from ``salt`` and the ones nothing refers to are
+    dropped, so several figures can share one HTML page.
+
     Parameters
     ----------
     fig : matplotlib.figure.Figure
@@ -387,4 +390,22 @@ def to_svg(fig: Figure, salt: str = "bilan") -> str:
         fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
     text = buffer.getvalue()
     text = text[text.index("<svg"):]
-    return re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
+    text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
+    text = _renumber_ids(text, salt)
+    used = set(re.findall(r'(?:url\(#|href="#)([^")]+)', text))
+    return re.sub(r' id="([^"]+)"', lambda m: m.group(0) if m.group(1) in used else "", text)
+
+
+def _renumber_ids(text: str, salt: str) -> str:
+    """Replace matplotlib's hashed element ids by ``<salt>-<k>`` in order of appearance.
+
+    The hashes are taken over unrounded layout floats, whose last bits can vary with
+    what was drawn before in the same process; the numbering depends only on the
+    document's structure, and the salt keeps ids unique across the figures of a page.
+    """
+    hashed = re.findall(r'id="([A-Za-z][0-9a-f]{10})"', text)
+    order = {old: f"{salt}-{k}" for k, old in enumerate(dict.fromkeys(hashed))}
+    if not order:
+        return text
+    pattern = re.compile(r"(?<=[#\"])(" + "|".join(map(re.escape, order)) + r")(?=[\")])")
+    return pattern.sub(lambda m: order[m.group(1)], text)

@@ -125,6 +125,8 @@ def _assemble(data, rows, n_rows, layout, name, fmt, notes, excluded, problems) 
             problem["column"] = names[problem["column"]]
     data, rows, tool_excluded, more = apply_tool(layout.tool, data, rows, name)
     notes += more
+    # a problem in a dropped (system or personal-data) column must not carry its value out
+    problems = [p for p in problems if p["column"] in data.columns]
     fmt = layout.tool if layout.tool != "csv" else fmt
     _reindex(data)
     return RawTable(
@@ -144,10 +146,9 @@ def _reindex(data: pd.DataFrame) -> None:
 def _read_text(path: Path, suffix: str, strings: str) -> RawTable:
     """CSV/TSV/TXT: decode, sniff, detect the tool, read the body as strings."""
     try:
-        raw = path.read_bytes()
+        source = TextSource(path.read_bytes(), path.name, suffix)
     except OSError as err:
         raise SurveyError(f"{path}: cannot be read ({err.strerror}).") from err
-    source = TextSource(raw, path.name, suffix)
     layout = detect_layout(source.head(), path.name)
     width = max([len(layout.names)] + [len(r) for r in source.head()[: layout.n_header]])
     body = source.body(layout.n_header, width, strings)
@@ -274,8 +275,9 @@ def _read_stat(path: Path, suffix: str) -> RawTable:
     n = len(data)
     names, more = clean_names([str(c) for c in data.columns], path.name)
     data.columns = names
-    return RawTable(data, np.arange(1, n + 1, dtype=np.int64), path.name, suffix.lstrip(".").replace("zsav", "sav"),
-                    n, value_labels=labels, notes=notes + more)
+    fmt = "dta" if suffix == ".dta" else "sav"
+    return RawTable(data, np.arange(1, n + 1, dtype=np.int64), path.name, fmt, n,
+                    value_labels=labels, notes=notes + more)
 
 
 def _read_parquet(path: Path) -> RawTable:

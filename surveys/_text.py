@@ -222,6 +222,7 @@ class TextSource:
     def __init__(self, raw: bytes, name: str, suffix: str = ".csv") -> None:
         self.name = name
         self.raw = raw
+        self._utf8: bytes | None = None
         head, self.encoding, self.bom, self.notes, complete = _decode_head(raw, name)
         self._text = head if complete else None
         self._head_text = head
@@ -272,50 +273,56 @@ class TextSource:
     def _body(self, n_header: int, width: int) -> _Body:
         """The body as object columns (exact route) or as arrow-read columns (fast)."""
         offset = self._offset(n_header)
-        buffer = self._body_bytes(offset)
-        if buffer is None:
+        span = self._body_bytes(offset)
+        if span is None:
             empty = pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
             return _Body(empty, np.arange(1, 1, dtype=np.int64), 0, route="empty")
-        body = self._try_fast(buffer, width)
+        body = self._try_fast(*span, width)
         if body is None and self._text is None:
             encoding = self.encoding
             if self.text is not None and self.encoding != encoding:  # UTF-8 broke further down
-                body = self._try_fast(self._body_bytes(offset), width)
+                body = self._try_fast(*self._body_bytes(offset), width)
+        self._utf8 = None
         if body is not None:
             return body
         return self._exact(self.text[offset:].rstrip("\r\n"), width)
 
-    def _try_fast(self, buffer: tuple[bytes, int, int], width: int) -> _Body | None:
+    def _try_fast(self, start: int, end: int, width: int) -> _Body | None:
         """The fast route if the body has no quote and no blank line, and it succeeds."""
-        data, start, end = buffer
+        data = self._utf8
         if data.find(b'"', start, end) >= 0 or _has_blank_line(data, start, end):
             return None
-        return self._fast(pa.py_buffer(data).slice(start, end - start), width, self._strings)
+        del data
+        return self._fast(start, end, width, self._strings)
 
-    def _body_bytes(self, offset: int) -> tuple[bytes, int, int] | None:
-        """UTF-8 bytes holding the body and its [start, end) span, trailing newlines cut.
+    def _body_bytes(self, offset: int) -> tuple[int, int] | None:
+        """Keep the body's UTF-8 bytes in ``_utf8``; return their [start, end) span.
 
-        For a UTF-8 file these are the file's own bytes (no copy); None if no body.
+        Trailing newlines are cut. For a UTF-8 file the bytes are the file's own (no
+        copy). None if there is no body.
         """
         if self.encoding == "utf-8":
-            data = self.raw
+            self._utf8 = self.raw
             start = self.bom + len(self._head_text[:offset].encode("utf-8"))
         else:
-            data, start = self.text[offset:].encode("utf-8"), 0
-        end = len(data)
-        while end > start and data[end - 1] in (10, 13):
+            self._utf8, start = self.text[offset:].encode("utf-8"), 0
+        end = len(self._utf8)
+        while end > start and self._utf8[end - 1] in (10, 13):
             end -= 1
-        return (data, start, end) if end > start else None
+        return (start, end) if end > start else None
 
-    def _fast(self, buffer: pa.Buffer, width: int, strings: str) -> _Body | None:
+    def _fast(self, start: int, end: int, width: int, strings: str) -> _Body | None:
         """pyarrow route; None when a row has the wrong width (the exact route decides)."""
         names = [f"c{i}" for i in range(width)]
+        # pandas' string[pyarrow] stores large_string: reading it directly avoids a cast
+        string = pa.large_string() if strings == "arrow" else pa.string()
         invalid: list[int] = []
 
         def on_invalid(row) -> str:
             invalid.append(row.number)
             return "skip"
 
+        buffer = pa.py_buffer(self._utf8).slice(start, end - start)
         try:
             table = pcsv.read_csv(
                 buffer,
@@ -326,7 +333,7 @@ class TextSource:
                     invalid_row_handler=on_invalid,
                 ),
                 convert_options=pcsv.ConvertOptions(
-                    column_types={n: pa.string() for n in names},
+                    column_types={n: string for n in names},
                     strings_can_be_null=True,
                     null_values=[""],
                 ),
@@ -335,7 +342,9 @@ class TextSource:
             return None
         if invalid:
             return None
-        mapper = {pa.string(): _ARROW_STRING}.get if strings == "arrow" else None
+        del buffer
+        self.raw = self._utf8 = b""  # the table holds the values: free the bytes (peak memory)
+        mapper = {string: _ARROW_STRING}.get if strings == "arrow" else None
         frame = table.to_pandas(split_blocks=True, self_destruct=True, types_mapper=mapper)
         del table
         frame.columns = range(width)

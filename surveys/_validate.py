@@ -16,7 +16,7 @@ import pandas as pd
 
 from surveys._parse import parse_dates, parse_numbers
 from surveys._raw import EXCLUDED_COLUMNS, PROBLEM_COLUMNS
-from surveys._values import (as_text, distinct, match_booleans, match_codes,
+from surveys._values import (as_text, blank_mask, distinct, match_booleans, match_codes,
                              match_multiselect, prepare, spread, stripped)
 from surveys.codebook import Codebook, Variable
 
@@ -213,6 +213,24 @@ def _multiselect_cell(raw, var, rows, source, codes, prepared) -> Typed:
     return Typed(columns, nonsub, [_problems(bad, reasons, prepared, codes, rows, source)])
 
 
+def _option_flags(prepared, var: Variable) -> tuple[np.ndarray, np.ndarray]:
+    """Selected or not per distinct value of one option column.
+
+    Yes/no spellings first (LimeSurvey ``Y``/empty, ``1``/``0``); then a cell holding
+    an option's label counts as selected, as does the one text a column holds when it
+    holds only one (SurveyMonkey writes the option text in the column when selected).
+    """
+    values, bad = match_booleans(prepared)
+    if bad.any():
+        labels, _ = match_codes(prepared, var)
+        values = np.where(bad & (labels != None), True, values)  # noqa: E711
+        bad = bad & (labels == None)  # noqa: E711
+    if bad.sum() == 1 and not any(v is True for v in values):
+        values = np.where(bad, True, values)
+        bad = np.zeros_like(bad)
+    return values, bad
+
+
 def type_options(frame: pd.DataFrame, var: Variable, options: dict, rows: np.ndarray) -> Typed:
     """A multiselect answered in one column per option (``barriers__cost`` ...).
 
@@ -225,8 +243,8 @@ def type_options(frame: pd.DataFrame, var: Variable, options: dict, rows: np.nda
     for code, source in options.items():
         codes, uniques = distinct(frame[source])
         prepared = prepare(uniques, var)
-        values, bad = match_booleans(prepared)
-        reasons = [f"{t!r} is not a yes/no answer" for t in prepared.text]
+        values, bad = _option_flags(prepared, var)
+        reasons = [f"{t!r} is neither a yes/no answer nor the option's label" for t in prepared.text]
         problems.append(_problems(bad, reasons, prepared, codes, rows, source))
         per_value = np.array([np.nan if v is None else float(v) for v in values])
         flags[code] = spread(per_value, codes, np.nan)
@@ -252,16 +270,12 @@ def _empty_rows(frame: pd.DataFrame) -> np.ndarray:
     the first well-filled column almost no row is left to check.
     """
     empty = np.ones(len(frame), dtype=bool)
-    order = frame.isna().sum().sort_values(kind="stable").index
-    for name in order:
+    for name in frame.columns:
         todo = np.flatnonzero(empty)
         if not len(todo):
             break
-        col = frame[name].iloc[todo]
-        blank = col.isna().to_numpy()
-        if col.dtype == object and not blank.all():
-            blank = pd.isna(stripped(col))
-        empty[todo] = blank
+        col = frame[name] if len(todo) == len(frame) else frame[name].iloc[todo]
+        empty[todo] = blank_mask(col)
     return empty
 
 
@@ -314,12 +328,15 @@ def _duplicates(data, book, rows, sources, reason, detail, column) -> None:
         return
     id_col = key[0]
     candidates = (reason == None) & data[id_col].notna().to_numpy()  # noqa: E711
-    frame = data.loc[candidates, key].astype(object).where(data.loc[candidates, key].notna(), "")
-    dup = frame.duplicated(keep="first").to_numpy()
+    combined = np.zeros(int(candidates.sum()), dtype="int64")
+    for name in key:  # one integer per distinct key: cheap duplicate detection
+        codes, uniques = pd.factorize(data[name].to_numpy()[candidates], use_na_sentinel=True)
+        combined = combined * (len(uniques) + 1) + (codes + 1)
+    keys = pd.Series(combined)
+    dup = keys.duplicated(keep="first").to_numpy()
     if not dup.any():
         return
-    first = frame.groupby(key, sort=False, observed=True).ngroup().to_numpy()
-    first_pos = pd.Series(np.flatnonzero(candidates)).groupby(first).transform("min").to_numpy()
+    first_pos = pd.Series(np.flatnonzero(candidates)).groupby(combined).transform("min").to_numpy()
     where = np.flatnonzero(candidates)[dup]
     label = "respondent" if book.kind != "places" else "place"
     reason[where] = f"duplicate {label}"

@@ -21,7 +21,8 @@ import pyarrow.compute as pc
 if TYPE_CHECKING:  # pragma: no cover
     from surveys.codebook import Variable
 
-__all__ = ["fold_name", "fold_value", "distinct", "spread", "stripped", "Prepared", "prepare",
+__all__ = ["fold_name", "fold_value", "distinct", "spread", "stripped", "blank_mask", "Prepared",
+           "prepare",
            "match_codes", "match_booleans", "match_multiselect", "TRUE_WORDS", "FALSE_WORDS"]
 
 #: Answers read as True / False for boolean variables (folded spelling).
@@ -102,6 +103,25 @@ def stripped(series: pd.Series) -> np.ndarray:
     out = arr.to_numpy(zero_copy_only=False).astype(object)
     out[np.asarray(pc.fill_null(pc.equal(arr, ""), True))] = None
     return out
+
+
+def blank_mask(series: pd.Series) -> np.ndarray:
+    """True where a cell is missing or only white space (vectorised with Arrow).
+
+    Examples
+    --------
+    >>> blank_mask(pd.Series(["a", " ", None, 3])).tolist()
+    [False, True, True, False]
+    """
+    missing = series.isna().to_numpy()
+    if series.dtype != object or missing.all():
+        return missing
+    try:
+        arr = pa.array(series.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return pd.isna(stripped(series))
+    empty = pc.equal(pc.utf8_trim_whitespace(arr), "")
+    return np.asarray(pc.fill_null(empty, True)) | missing
 
 
 def distinct(series: pd.Series) -> tuple[np.ndarray, list]:

@@ -192,7 +192,7 @@ def _agents(rng: np.random.Generator, scale: float) -> pd.DataFrame:
             answers[column] = values
         answers["Recommanderiez-vous le télétravail (0-10)"] = np.clip(
             np.rint(rng.normal(7.0 + 1.2 * lift, 1.8, size=n)), 0, 10).astype(int)
-        comment = np.where(rng.random(n) < 0.3, "Moins de fatigue liée aux trajets.", "")
+        comment = np.where(rng.random(n) < 0.3, "Moins de fatigue liée aux trajets.", "").astype(object)
         comment[: min(2, n)] = "Joignable au 06 12 34 56 78 ou agent1@calvados.example.fr"
         answers["Commentaire"] = comment
         waves.append(answers)

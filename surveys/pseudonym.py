@@ -21,7 +21,7 @@ import pandas as pd
 
 from surveys._values import distinct, spread, stripped
 
-__all__ = ["DEFAULT_SALT", "pseudonymise", "redact", "EMAIL", "PHONE", "IP_ADDRESS"]
+__all__ = ["DEFAULT_SALT", "pseudonymise", "hash_clean", "redact", "EMAIL", "PHONE", "IP_ADDRESS"]
 
 #: Key used when a pilot gives no ``salt``. It is public, so pseudonyms made with it can
 #: be recomputed by anyone holding the original identifiers: set a salt in the pilot file.
@@ -87,8 +87,13 @@ def pseudonymise(values: pd.Series, salt: str | None = None) -> pd.Series:
     >>> out[0] == out[2], out[0] != out[1], out[3] is None, len(out[0])
     (True, True, True, 16)
     """
+    return hash_clean(pd.Series(stripped(values), index=values.index, dtype=object), salt)
+
+
+def hash_clean(values: pd.Series, salt: str | None = None) -> pd.Series:
+    """:func:`pseudonymise` for identifiers already stripped (None where missing)."""
     digest = _hasher(salt)
-    codes, uniques = distinct(pd.Series(stripped(values), dtype=object))
+    codes, uniques = distinct(values)
     hashed = np.array([digest(u) for u in uniques], dtype=object)
     return pd.Series(spread(hashed, codes, None), index=values.index, dtype=object)
 

@@ -22,7 +22,7 @@ from surveys._validate import exclude_rows, type_column, type_options
 from surveys._values import distinct, fold_name
 from surveys.codebook import Codebook, Variable, codebook as shipped_codebook, load_codebook
 from surveys.errors import SurveyError
-from surveys.pseudonym import DEFAULT_SALT, pseudonymise, redact
+from surveys.pseudonym import DEFAULT_SALT, hash_clean, redact
 
 __all__ = ["Survey", "read"]
 
@@ -397,7 +397,8 @@ def _account(raw, book, data, nonsub, cell_problems, columns, options, variables
     parts = [p for p in (reader, cells, row_problems) if len(p)]
     problems = (pd.concat(parts, ignore_index=True) if parts
                 else pd.DataFrame(columns=PROBLEM_COLUMNS))
-    problems = problems.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
+    problems = problems.astype({"row": "int64"}).sort_values(["row", "column"], kind="stable")
+    problems = problems.reset_index(drop=True)
     if len(problems):  # an e-mail typed into the wrong column must not leak through here
         problems["value"] = redact(problems["value"].astype(object))
         problems["reason"] = redact(problems["reason"].astype(object))
@@ -406,8 +407,9 @@ def _account(raw, book, data, nonsub, cell_problems, columns, options, variables
                     else pd.DataFrame({"row": pd.Series([], dtype="int64"),
                                        "reason": pd.Series([], dtype=object)}))
     all_excluded = all_excluded.sort_values("row", kind="stable").reset_index(drop=True)
-    data = data.loc[keep].reset_index(drop=True)
-    nonsub = nonsub.loc[keep].reset_index(drop=True)
+    if not keep.all():
+        data = data.loc[keep].reset_index(drop=True)
+        nonsub = nonsub.loc[keep].reset_index(drop=True)
     nonsub = nonsub.loc[:, nonsub.notna().any(axis=0)] if nonsub.shape[1] else nonsub
     if len(data) == 0:
         reasons = all_excluded["reason"].value_counts()
@@ -422,7 +424,7 @@ def _account(raw, book, data, nonsub, cell_problems, columns, options, variables
 def _pseudonymise(survey: Survey, variables: dict, salt: str | None, notes: list) -> None:
     hashed = [n for n, v in variables.items() if v.hash and n in survey.data.columns]
     for name in hashed:
-        survey.data[name] = pseudonymise(survey.data[name], salt)
+        survey.data[name] = hash_clean(survey.data[name], salt)  # typed ids are stripped
     if hashed and salt is None:
         notes.append(f"{survey.source}: identifiers ({', '.join(hashed)}) were pseudonymised "
                      f"with the default key; set a salt in the pilot file ([pilot] salt = "

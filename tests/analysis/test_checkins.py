@@ -41,7 +41,7 @@ def log():
 
 def test_checkins_give_one_row_per_user_with_censoring(log):
     """Hand-computed rows: who left, who is still coming, and for how long."""
-    result = retention_from_checkins(log, inactivity_days=60)
+    result = retention_from_checkins(log, inactivity_days=60).sort_values("user_id")
     # u1: last 03-01 is 111 days before 06-20 -> left; stayed 01-01 -> 03-01 = 60 days
     # u2: one visit, 131 days before -> left after 0 days
     # u3: still coming; followed 01-20 -> 06-20 = 152 days
@@ -60,6 +60,7 @@ def test_checkins_give_one_row_per_user_with_censoring(log):
 def test_checkins_as_of_ignores_later_visits(log):
     """With as_of 2016-03-31, later check-ins are ignored and censoring is re-judged."""
     result = retention_from_checkins(log, inactivity_days=60, as_of="2016-03-31")
+    result = result.sort_values("user_id")
     # u1: last 03-01 (30 days) -> still coming, 01-01 -> 03-31 = 90 days
     # u2: last 02-10 (50 days) -> still coming, 50 days
     # u3: only the 01-20 visit counts (70 days) -> left after 0 days
@@ -98,6 +99,18 @@ def test_cohorts_by_quarter():
     result = cohorts(events, period="Q")
     assert result["active"].tolist() == [1, 1, 1]
     assert result["period_index"].tolist() == [0, 1, 0]
+
+
+@pytest.mark.parametrize("period", ["D", "W", "M", "Q", "Y"])
+def test_period_ordinals_equal_pandas(rng, period):
+    """The fast numpy period numbering equals pandas Period ordinals."""
+    from analysis.checkins import _period_ordinals
+
+    stamps = rng.integers(0, 2 * 10**18, 10_000)
+    ordinal, last = _period_ordinals(stamps, pd.Timestamp("2020-02-29"), period)
+    index = pd.PeriodIndex(pd.DatetimeIndex(stamps.view("M8[ns]")), freq=period)
+    np.testing.assert_array_equal(ordinal, index.asi8)
+    assert last == pd.Period("2020-02-29", freq=period).ordinal
 
 
 def test_cohorts_bad_period_is_explained():
@@ -163,3 +176,14 @@ def test_compare_seniority_refuses_other_bands():
     table = pd.DataFrame({"band": ["short", "long"], "count": [1, 2], "n": 3})
     with pytest.raises(SurveyError, match="published bands"):
         compare_seniority(table)
+
+
+def test_checkins_without_user_are_left_out_with_a_warning(log):
+    """Rows without a user id are dropped and counted in a DataQualityWarning."""
+    from surveys.errors import DataQualityWarning
+
+    broken = log.copy()
+    broken.loc[0, "user_id"] = None
+    with pytest.warns(DataQualityWarning, match="1 check-ins"):
+        result = retention_from_checkins(broken)
+    assert result.set_index("user_id").loc["u1", "visits"] == 2

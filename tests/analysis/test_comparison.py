@@ -376,3 +376,9 @@ def test_other_kind_answers_nothing():
     table = compare_baseline(_agents(3, 3), "aquitaine-2016", kind="agent")
     assert table.empty
     assert "no indicator of 'aquitaine-2016'" in table.attrs["skipped"][0]
+
+
+def test_unknown_kind_is_refused():
+    """A misspelt kind lists the allowed kinds."""
+    with pytest.raises(SurveyError, match="'agent', 'company'"):
+        compare_baseline(_agents(3, 3), "bva-2015", kind="agents")

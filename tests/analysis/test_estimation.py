@@ -20,6 +20,8 @@ from surveys.errors import SurveyError
 #   strata_fpc           svydesign(ids = ~1, strata = ~stratum, weights = ~w, fpc = ~N, data = d)
 #   strata_fpc_noweights svydesign(ids = ~1, strata = ~stratum, fpc = ~N, data = d)
 #   strata_weights       svydesign(ids = ~1, strata = ~stratum, weights = ~w, data = d)
+#   lonely               svydesign(ids = ~1, strata = ~stratum_lonely, weights = ~w, data = d)
+#                        (stratum "D" holds one respondent; options(survey.lonely.psu = "certainty"))
 DESIGNS = {
     "srs": {},
     "weights": {"weights": "w"},
@@ -28,6 +30,7 @@ DESIGNS = {
     "strata_fpc": {"weights": "w", "strata": "stratum", "population": "N"},
     "strata_fpc_noweights": {"strata": "stratum", "population": "N"},
     "strata_weights": {"weights": "w", "strata": "stratum"},
+    "lonely": {"weights": "w", "strata": "stratum_lonely"},
 }
 RTOL = 1e-8
 

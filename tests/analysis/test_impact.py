@@ -150,6 +150,19 @@ def test_bootstrap_se_matches_theory(rng):
     assert row["ci_low"] < row["estimate"] < row["ci_high"]
 
 
+def test_bootstrap_over_few_cells_matches_theory(rng):
+    """With 600 respondents in 4 distinct cells (multinomial route) the SE is still right."""
+    cells = pd.DataFrame({"commute_km": [5.0, 20.0, 45.0, 80.0],
+                          "commute_minutes": [10.0, 25.0, 40.0, 70.0],
+                          "telework_days": pd.array([1, 2, 2, 3], dtype="Int64")})
+    data = cells.iloc[rng.integers(0, 4, 600)].reset_index(drop=True)
+    out = commute_impact(data, n_boot=4000, seed=3)
+    hours = data["telework_days"].to_numpy(float) * 87 * data["commute_minutes"] / 60
+    theory = np.sqrt(len(hours)) * hours.std(ddof=0)
+    assert _by_indicator(out, "se")["hours"] == pytest.approx(theory, rel=0.05)
+    assert _by_indicator(out, "se")["time_value_eur"] == pytest.approx(21.2 * theory, rel=0.05)
+
+
 def test_population_scale_up(three):
     """With 300 teleworkers, the scale-up is 300 x the mean and its interval 300 x CI / n."""
     out = commute_impact(three, population=300, n_boot=200).set_index("indicator")

@@ -221,3 +221,27 @@ def test_missing_column_is_named(km):
     """A misspelt column name is reported with a suggestion."""
     with pytest.raises(SurveyError, match="statu"):
         kaplan_meier("time", "statu", data=km)
+
+
+@pytest.mark.parametrize("offset", [0.0, 0.25])
+def test_distinct_times_equal_numpy_unique(rng, offset):
+    """Both routes to distinct times (counting whole numbers, hashing others) equal np.unique."""
+    from analysis.retention import _distinct
+
+    values = rng.integers(0, 500, 5000).astype(float) + offset
+    times, index = _distinct(values)
+    ref_times, ref_index = np.unique(values, return_inverse=True)
+    np.testing.assert_array_equal(times, ref_times)
+    np.testing.assert_array_equal(index, ref_index)
+
+
+def test_kaplan_meier_on_many_rows_equals_statsmodels(rng):
+    """5,000 whole-day durations: survival and Greenwood SE equal statsmodels SurvfuncRight."""
+    from statsmodels.duration.survfunc import SurvfuncRight
+
+    time = np.floor(rng.exponential(100, 5000))
+    event = (rng.random(5000) < 0.6).astype(int)
+    fit = kaplan_meier(time, event).set_index("time")
+    ref = SurvfuncRight(time, event)
+    np.testing.assert_allclose(fit.loc[ref.surv_times, "survival"], ref.surv_prob, atol=1e-12)
+    np.testing.assert_allclose(fit.loc[ref.surv_times, "se"], ref.surv_prob_se, rtol=1e-9)

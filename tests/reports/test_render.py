@@ -65,6 +65,14 @@ def test_report_is_self_contained(tmp_path, evaluation):
     assert html.count("<svg") == 5
 
 
+def test_element_ids_are_unique_and_every_reference_resolves(tmp_path, evaluation):
+    """Five inline figures share one page: no duplicate id, no dangling url(#...)."""
+    html = render(evaluation, tmp_path)[0].read_text(encoding="utf-8")
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    assert set(re.findall(r'(?:url\(#|href="#)([^")]+)', html)) <= set(ids)
+
+
 def test_absent_sections_are_left_out(tmp_path, build):
     """An evaluation with profiles only shows no retention, attendance... heading."""
     evaluation = build(["profiles"])

@@ -240,3 +240,17 @@ def test_demo_pilot_reads(tmp_path):
     assert set(found) == set(pilot.sources)
     for survey in found.values():
         assert len(survey) + len(survey.excluded) == survey.n_rows
+
+
+def test_source_with_own_codebook(folder):
+    """A source may name its own codebook file, resolved relative to the pilot file."""
+    (folder / "mine.yaml").write_text(
+        "kind: agent\nkey: [rid]\nrequired: [rid]\nvariables:\n"
+        "  rid: {type: id, hash: true, label: {fr: Id, en: Id}, aliases: ['N°']}\n"
+        "  genre:\n    type: categorical\n    label: {fr: Genre, en: Gender}\n"
+        "    codes:\n      f: {fr: Femme, en: Woman}\n      h: {fr: Homme, en: Man}\n",
+        encoding="utf-8")
+    text = ('[sources.agents]\nkind = "agent"\npath = "data/agents.csv"\ncodebook = "mine.yaml"\n'
+            '[sources.agents.recode.genre]\n"1" = "f"\n"2" = "h"\n')
+    survey = surveys.read_pilot(_pilot(folder, text)).read("agents")
+    assert survey.data["genre"].tolist() == ["f", "h"]

@@ -153,3 +153,30 @@ def test_large_column_typed_from_distinct_values(monkeypatch):
     survey = surveys.read(frame, "agent", salt="k")
     assert len(survey) == 20000
     assert len(calls) < 2000
+
+
+def test_real_spss_labels_and_user_missing(realdata):
+    """A real SPSS file: Male/Female value labels give gender; user-missing stays missing."""
+    survey = surveys.read(realdata / "spss" / "sample_missing.sav", "agent",
+                          mapping={"mychar": "respondent_id", "mylabl": "gender",
+                                   "mynum": "commute_km"})
+    assert survey.data["gender"].tolist()[:5] == ["M", "F", "M", "F", "M"]
+    assert len(survey) + len(survey.excluded) == survey.n_rows == 7
+    assert survey.excluded["reason"].tolist() == ["no usable answer", "empty row"]
+
+
+def test_real_limesurvey_export(realdata):
+    """A real LimeSurvey R export: unsubmitted rows excluded, labels matched, rows accounted."""
+    survey = surveys.read(realdata / "limesurvey" / "limonaid_survey_998192_R_data_file.csv",
+                          "agent", mapping={"How do you identify?": "gender",
+                                            "How old are you?": "age"})
+    assert survey.n_rows == 7 and len(survey) + len(survey.excluded) == 7
+    assert "unsubmitted response (empty submitdate)" in set(survey.excluded["reason"])
+    assert survey.data["gender"].dropna().tolist() == ["F"]
+
+
+def test_real_qualtrics_response_id_alias(realdata):
+    """Qualtrics' ResponseId is recognised as the respondent id without a mapping."""
+    survey = surveys.read(realdata / "qualtrics" / "qualtRics_sample.csv", "agent",
+                          mapping={"Q1": "comment"})
+    assert len(survey) == 1 and survey.data["respondent_id"].str.len().tolist() == [16]

@@ -363,7 +363,8 @@ def test_png_renamed_csv(tmp_path):
 def test_unsupported_extension_lists_supported(tmp_path):
     """An unknown extension raises SurveyError listing the supported ones."""
     (tmp_path / "data.json").write_text("{}")
-    with pytest.raises(SurveyError, match=r"data.json: unsupported .*'.json'.*\.csv.*\.xlsx.*\.sav.*\.parquet"):
+    supported = r"\.csv.*\.xlsx.*\.sav.*\.dta.*\.parquet"
+    with pytest.raises(SurveyError, match=rf"data.json: unsupported .*'.json'.*{supported}"):
         read_raw(tmp_path / "data.json")
 
 
@@ -482,3 +483,12 @@ def test_big_utf8_file_with_accents_everywhere(tmp_path):
     assert raw.n_rows == 200_000
     assert raw.data["x"].iloc[-1] == "é199999" and raw.data["ville"].iloc[0] == "Évreux"
     assert not any("cp1252" in n for n in raw.notes)
+
+
+def test_malformed_cell_in_dropped_personal_column_is_not_reported(tmp_path):
+    """A malformed cell in a dropped column (ipaddr) does not leak its value into problems."""
+    text = ('"id","submitdate","lastpage","ipaddr","Q1"\n'
+            '"1","2016-03-01","2","10.0.0."1"","ok"\n')
+    raw = read_raw(write(tmp_path / "ls.csv", text))
+    assert "ipaddr" not in raw.data.columns
+    assert raw.problems == []

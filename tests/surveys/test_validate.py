@@ -345,3 +345,68 @@ def test_every_row_accounted_for(frame):
     assert survey.excluded["row"].is_unique
     kept_ids = survey.data["respondent_id"].dropna()
     assert kept_ids.is_unique
+
+
+def test_limesurvey_code_and_text_headers():
+    """'code. question text' headers match on the code part."""
+    frame = pd.DataFrame({"id. Response ID": ["1"], "Sexe. Vous êtes ?": ["Femme"]})
+    assert surveys.read(frame, "agent").data["gender"].tolist() == ["F"]
+
+
+def test_option_columns_named_canonically():
+    """Columns already named <variable>__<code> are recognised without a mapping."""
+    frame = pd.DataFrame({"company_id": ["1", "2"], "barriers__cost": ["1", "0"],
+                          "barriers__legal": ["0", "1"]})
+    data = surveys.read(frame, "company").data
+    assert data["barriers__cost"].tolist() == [True, False]
+    assert data["barriers__legal"].tolist() == [False, True]
+
+
+def test_two_columns_mapped_to_one_variable():
+    """Mapping two source columns onto one variable is an error naming both."""
+    frame = _agents(Genre=["F", "M", "F"])
+    with pytest.raises(SurveyError, match="'Sexe' and 'Genre' are both mapped to 'gender'"):
+        surveys.read(frame, "agent", mapping={"Sexe": "gender", "Genre": "gender"})
+
+
+def test_excluded_rows_drop_their_cell_problems():
+    """A duplicate row's bad cells are not reported: the row itself is excluded."""
+    frame = pd.DataFrame({"id": ["a", "a"], "Sexe": ["F", "zzz"], "Age": ["30", "40"]})
+    survey = surveys.read(frame, "agent")
+    assert survey.problems["action"].tolist() == ["excluded_row"]
+
+
+def test_option_columns_holding_option_text():
+    """SurveyMonkey-style option columns (the option text when selected) read as selected."""
+    frame = pd.DataFrame({"SIRET": ["1", "2", "3"],
+                          "Freins - Coût": ["Coût", None, None],
+                          "Freins - Autre": ["Météo", "Météo", None],
+                          "Secteur": ["Privé", "Public", "Privé"]})
+    data = surveys.read(frame, "company", mapping={"Freins - Coût": "barriers__cost",
+                                                   "Freins - Autre": "barriers__other"}).data
+    assert data["barriers__cost"].tolist() == [True, False, pd.NA]
+    assert data["barriers__other"].tolist() == [True, True, pd.NA]
+
+
+@settings(max_examples=40, deadline=None)
+@given(_frames(), st.lists(st.booleans(), min_size=25, max_size=25))
+def test_reader_exclusions_accounted_for(frame, set_aside):
+    """With rows the reader set aside, kept + excluded still equals the file's data rows."""
+    from unittest import mock
+    n_total = len(frame) + sum(set_aside[: len(frame)])
+    aside = np.flatnonzero(set_aside[: len(frame)])
+    rows_aside = aside + np.arange(1, len(aside) + 1)  # interleave set-aside rows
+    kept_rows = np.setdiff1d(np.arange(1, n_total + 1), rows_aside)
+    excluded = pd.DataFrame({"row": rows_aside.astype("int64"),
+                             "reason": ["unsubmitted"] * len(rows_aside)})
+    raw = _raw(frame, kept_rows, n_total, excluded)
+    with mock.patch.object(survey_module, "read_raw", lambda source, sheet=None: raw):
+        try:
+            survey = surveys.read("file.csv", "agent")
+        except SurveyError as exc:
+            assert "nothing left to analyse" in str(exc)
+            return
+    assert len(survey.data) + len(survey.excluded) == n_total
+    assert sorted(survey.excluded["row"]) == sorted(
+        set(range(1, n_total + 1)) - set(kept_rows) | set(survey.excluded["row"]))
+    assert survey.excluded["row"].is_unique

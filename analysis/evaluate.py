@@ -1,0 +1,352 @@
+"""``evaluate(pilot)``: every table the report shows, computed once, keyed by section.
+
+The evaluation reads every source the pilot file names, then builds each section from
+the public analysis functions: data quality, profiles, comparisons with the baselines,
+retention, satisfaction, commute impact and attendance. A section whose data is absent
+is left out; a table an analysis cannot compute (too few answers, a variable the pilot
+did not collect) is skipped with a note rather than shown empty.
+
+The unit of analysis is one row per respondent: where agents answered in two waves,
+"who took part" and "what it changed" use each agent's first answer, and the waves are
+compared in the satisfaction section (paired on the pseudonymous id).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from analysis import attendance as _attendance
+from analysis import checkins as _checkins
+from analysis.baselines import baselines as _catalogue
+from analysis.before_after import before_after
+from analysis.comparison import compare_baseline
+from analysis.evaluation_model import Evaluation, Table
+from analysis.impact import commute_impact, impact_parameters
+from analysis.interval_censoring import bands_to_intervals, turnbull
+from analysis.likert import likert
+from analysis.nps import nps
+from analysis.profile import profile
+from analysis.reliability import cronbach_alpha
+from analysis.retention import kaplan_meier, retention_at, survival_quantiles
+from analysis.weighting import rake
+from surveys.errors import SurveyError
+
+__all__ = ["evaluate"]
+
+#: Person-level kinds, in the order the report presents them.
+PEOPLE = ("company", "agent", "thirdplace")
+#: Breakdowns shown in the profile and satisfaction sections, by kind (where present).
+BREAKDOWNS = {"agent": ("manager", "department"), "company": ("department",),
+              "thirdplace": ("status",)}
+WEIGHT = "weight"
+_HORIZONS = (3, 6, 12, 24)
+
+
+def evaluate(pilot, *, progress: Callable[[str], None] | None = None) -> Evaluation:
+    """Compute every table of a pilot's report.
+
+    Parameters
+    ----------
+    pilot : surveys.Pilot
+        A pilot file loaded with ``surveys.read_pilot``.
+    progress : callable, optional
+        Called with a short message before each long step (the command line prints it).
+
+    Returns
+    -------
+    Evaluation
+        Sections ``quality``, ``profiles``, ``baselines``, ``retention``,
+        ``satisfaction``, ``impact``, ``attendance`` and ``methods``, each present only
+        when the pilot has the data for it. Every table is tidy, as the analysis
+        function returned it, with the settings the report needs (respondent count
+        column for suppression, breakdown columns, figure kind).
+
+    Examples
+    --------
+    >>> import tempfile, surveys
+    >>> ev = evaluate(surveys.read_pilot(surveys.demo(tempfile.mkdtemp())))
+    >>> list(ev.sections)  # doctest: +NORMALIZE_WHITESPACE
+    ['quality', 'profiles', 'baselines', 'retention', 'satisfaction', 'impact',
+     'attendance', 'methods']
+    """
+    say = progress or (lambda message: None)
+    sources = {}
+    for name, spec in pilot.sources.items():
+        say(f"reading {spec.path.name} ({spec.kind})")
+        sources[name] = pilot.read(name)
+    evaluation = Evaluation(pilot.name, lang=pilot.lang, min_cell=pilot.min_cell)
+    _quality(evaluation, sources)
+    people = {name: _respondents(s, pilot.weighting.get(name)) for name, s in sources.items()
+              if s.kind in PEOPLE}
+    people = dict(sorted(people.items(), key=lambda item: PEOPLE.index(sources[item[0]].kind)))
+    steps = [("profiles", _profiles, (evaluation, people, sources)),
+             ("baselines", _baselines, (evaluation, people, sources, pilot)),
+             ("retention", _retention, (evaluation, people, sources)),
+             ("satisfaction", _satisfaction, (evaluation, people, sources)),
+             ("impact", _impact, (evaluation, people, sources)),
+             ("attendance", _attendance_section, (evaluation, sources))]
+    for label, build, arguments in steps:
+        say(f"computing {label}")
+        with warnings.catch_warnings():
+            # Small groups and fallbacks are reported in the tables' notes; the report
+            # must not stop on them.
+            warnings.simplefilter("ignore", UserWarning)
+            build(*arguments)
+    _methods(evaluation, pilot)
+    return evaluation
+
+
+# -- inputs ------------------------------------------------------------------------------
+
+def _respondents(survey, margins) -> pd.DataFrame:
+    """One row per respondent (the first wave they answered), raked when margins are given."""
+    frame = survey.data
+    if "wave" in frame and "respondent_id" in frame and frame["wave"].nunique() > 1:
+        order = frame["wave"].cat.codes if hasattr(frame["wave"], "cat") else frame["wave"]
+        frame = frame.assign(_order=order).sort_values("_order", kind="stable")
+        frame = frame.drop_duplicates("respondent_id").drop(columns="_order").sort_index()
+    frame = frame.copy()
+    if margins:
+        frame[WEIGHT] = rake(frame, margins).to_numpy()
+    return frame
+
+
+def _weights(frame: pd.DataFrame) -> str | None:
+    return WEIGHT if WEIGHT in frame else None
+
+
+def _add(evaluation: Evaluation, section: str, key: str, data, title: str, **settings) -> None:
+    """Add a non-empty table to a section (the section exists only once it has a table)."""
+    if data is None or len(data) == 0:
+        return
+    evaluation.section(section).add(Table(key, data.reset_index(drop=True), title, **settings))
+
+
+def _try(note: list, what: str, compute: Callable):
+    """Run one analysis; a user-level problem (too few answers...) becomes a note."""
+    try:
+        return compute()
+    except SurveyError as error:
+        note.append(f"{what}: {error}")
+        return None
+
+
+# -- sections ----------------------------------------------------------------------------
+
+def _quality(evaluation: Evaluation, sources: dict) -> None:
+    rows = [s.summary().assign(source=name, kind=s.kind, file=s.source)
+            for name, s in sources.items()]
+    table = pd.concat(rows, ignore_index=True)[["source", "kind", "file", "measure", "detail", "n"]]
+    notes = [note for s in sources.values() for note in s.notes]
+    _add(evaluation, "quality", "summary", table, "tables.quality", notes=notes)
+
+
+def _profiles(evaluation: Evaluation, people: dict, sources: dict) -> None:
+    for name, frame in people.items():
+        survey = sources[name]
+        weights = _weights(frame)
+        base = _as_survey(survey, frame)
+        _add(evaluation, "profiles", f"{name}", _counted(profile(base, weights=weights)),
+             f"tables.profile.{survey.kind}", count_column="count",
+             group_columns=["category"], share_columns=["estimate", "ci_low", "ci_high"])
+        for by in BREAKDOWNS[survey.kind]:
+            if by in frame and frame[by].nunique() > 1:
+                table = profile(base, by=by, weights=weights)
+                _add(evaluation, "profiles", f"{name}_by_{by}", _counted(table),
+                     f"tables.profile.{survey.kind}.by_{by}", count_column="count",
+                     group_columns=["category", by],
+                     share_columns=["estimate", "ci_low", "ci_high"])
+
+
+def _counted(table: pd.DataFrame) -> pd.DataFrame:
+    """A mean or quartile rests on ``n`` respondents: make ``count`` say so for suppression."""
+    table = table.copy()
+    table["count"] = table["count"].fillna(table["n"])
+    return table
+
+
+def _as_survey(survey, frame: pd.DataFrame):
+    """The survey with its data replaced (one row per respondent, weights added)."""
+    from dataclasses import replace
+
+    keep = survey.nonsubstantive.reindex(frame.index) if len(survey.nonsubstantive) else survey.nonsubstantive
+    return replace(survey, data=frame, nonsubstantive=keep)
+
+
+def _baselines(evaluation: Evaluation, people: dict, sources: dict, pilot) -> None:
+    compare = list(pilot.baselines.get("compare", []))
+    extra = pilot.baselines.get("files") or None
+    tables, notes = [], []
+    places = {name: s.data for name, s in sources.items() if s.kind == "places" and len(s)}
+    for source_id in compare:
+        for name, frame in {**people, **places}.items():
+            survey = _as_survey(sources[name], frame)
+            result = _try(notes, f"{source_id} / {name}", lambda: compare_baseline(
+                survey, source_id, weights=_weights(frame),
+                baselines=_catalogue(extra=extra) if extra else None))
+            if result is not None and len(result):
+                tables.append(result.assign(source_id=source_id, source=name))
+    if tables:
+        table = pd.concat(tables, ignore_index=True)
+        front = ["source_id", "source"]
+        table = table[front + [c for c in table.columns if c not in front]]
+        _add(evaluation, "baselines", "comparisons", table, "tables.baselines",
+             count_column="n", figure="baseline_dots", notes=notes,
+             share_columns=["estimate", "ci_low", "ci_high", "baseline", "difference",
+                            "difference_ci_low", "difference_ci_high"],
+             share_rows={"unit": ["share"]} if "unit" in table else None)
+
+
+def _retention(evaluation: Evaluation, people: dict, sources: dict) -> None:
+    for name, frame in people.items():
+        kind = sources[name].kind
+        dates = {"company": ("joined", "left"), "agent": ("telework_start", "telework_end")}
+        if kind in dates and dates[kind][0] in frame and frame[dates[kind][0]].notna().sum():
+            start, end = dates[kind]
+            stays = _checkins.durations_from_dates(frame[start], frame.get(end))
+            _survival_tables(evaluation, f"{name}_stays", stays["duration_months"],
+                             stays["observed"], f"tables.retention.{kind}")
+        if kind == "thirdplace" and "attendance_band" in frame:
+            _seniority_from_bands(evaluation, name, frame)
+    for name, survey in sources.items():
+        if survey.kind == "attendance" and len(survey):
+            stays = _checkins.retention_from_checkins(survey)
+            _survival_tables(evaluation, f"{name}_users", stays["duration_months"],
+                             stays["observed"], "tables.retention.checkins")
+            seniority = _checkins.seniority_bands(survey)
+            _add(evaluation, "retention", f"{name}_seniority", seniority,
+                 "tables.retention.seniority", count_column="count", group_columns=["band"],
+                 share_columns=["estimate", "ci_low", "ci_high"])
+            _add(evaluation, "retention", f"{name}_seniority_test",
+                 _checkins.compare_seniority(seniority), "tables.retention.seniority_test",
+                 count_column="n")
+            _add(evaluation, "retention", f"{name}_cohorts", _checkins.cohorts(survey),
+                 "tables.retention.cohorts", count_column="users", share_columns=["share"])
+
+
+def _survival_tables(evaluation: Evaluation, key: str, durations, observed, title: str) -> None:
+    if len(durations) == 0:
+        return
+    curve = kaplan_meier(durations, observed)
+    _add(evaluation, "retention", f"{key}_curve", curve, title + ".curve",
+         count_column="at_risk", figure="km_curve",
+         share_columns=["survival", "se", "ci_low", "ci_high"])
+    _add(evaluation, "retention", f"{key}_horizons",
+         retention_at(durations, observed, horizons=_HORIZONS), title + ".horizons",
+         count_column="at_risk" if "at_risk" in curve else None,
+         share_columns=["estimate", "ci_low", "ci_high"])
+    _add(evaluation, "retention", f"{key}_median", survival_quantiles(durations, observed),
+         title + ".quantiles", count_column=None)
+
+
+def _seniority_from_bands(evaluation: Evaluation, name: str, frame: pd.DataFrame) -> None:
+    bounds = bands_to_intervals(frame["attendance_band"]).dropna(subset=["lower"])
+    if bounds.empty:
+        return
+    curve = turnbull(bounds["lower"], bounds["upper"])
+    curve = curve[np.isfinite(curve["time"])].assign(curve="pilot", reference=False)
+    reference = _aquitaine_curve()
+    if reference is not None:
+        curve = pd.concat([curve, reference], ignore_index=True)
+    _add(evaluation, "retention", f"{name}_bands_curve", curve, "tables.retention.bands",
+         count_column="n", figure="km_curve", share_columns=["survival", "mass"])
+
+
+def _aquitaine_curve() -> pd.DataFrame | None:
+    """Share of Nouvelle-Aquitaine users coming for longer than t, from the published bands."""
+    catalogue = _catalogue()
+    bands = catalogue[(catalogue["source_id"] == "aquitaine-2016")
+                      & (catalogue["distribution"] == "attendance_seniority")]
+    if bands.empty:
+        return None
+    codes = bands["condition"].astype(str).str.extract(r"band:\s*'?([^'}]+?)'?\s*}")[0]
+    limits = bands_to_intervals(codes)
+    shares = bands["value"].to_numpy(dtype=float)
+    order = np.argsort(limits["lower"].to_numpy())
+    upper = limits["upper"].to_numpy()[order]
+    survival = 1 - np.cumsum(shares[order]) / shares.sum()
+    finite = np.isfinite(upper)
+    return pd.DataFrame({"time": np.r_[0.0, upper[finite]], "survival": np.r_[1.0, survival[finite]],
+                         "curve": "aquitaine-2016", "reference": True})
+
+
+def _satisfaction(evaluation: Evaluation, people: dict, sources: dict) -> None:
+    for name, frame in people.items():
+        survey = sources[name]
+        items = [c for c in survey.data.columns if c.startswith("sat_")]
+        full = survey.data
+        if items:
+            respondents = _as_survey(survey, frame)
+            _add(evaluation, "satisfaction", f"{name}_items",
+                 likert(respondents, items, weights=_weights(frame)),
+                 f"tables.satisfaction.{survey.kind}", count_column="n", figure="likert_bars",
+                 share_rows={"statistic": ["top2", "bottom2", "net"]},
+                 share_columns=["estimate", "se", "ci_low", "ci_high"])
+            for by in ("wave",) + BREAKDOWNS[survey.kind]:
+                source = survey if by == "wave" else respondents
+                if by in source.data and source.data[by].nunique() > 1:
+                    _add(evaluation, "satisfaction", f"{name}_items_by_{by}",
+                         likert(source, items, by=by), f"tables.satisfaction.by_{by}",
+                         count_column="n", group_columns=[by],
+                         share_rows={"statistic": ["top2", "bottom2", "net"]},
+                         share_columns=["estimate", "se", "ci_low", "ci_high"])
+            if len(items) >= 3:
+                notes: list = []
+                alpha = _try(notes, "alpha", lambda: cronbach_alpha(full, items))
+                _add(evaluation, "satisfaction", f"{name}_alpha", alpha,
+                     "tables.satisfaction.alpha", count_column="n", notes=notes)
+            if "wave" in full and full["wave"].nunique() > 1:
+                _add(evaluation, "satisfaction", f"{name}_before_after",
+                     before_after(survey, items), "tables.satisfaction.before_after",
+                     count_column="n")
+        if "recommend" in full and full["recommend"].notna().any():
+            by = "wave" if "wave" in full and full["wave"].nunique() > 1 else None
+            _add(evaluation, "satisfaction", f"{name}_nps", nps(full, "recommend", by=by),
+                 "tables.satisfaction.nps", count_column="n",
+                 share_columns=["promoters", "passives", "detractors"])
+
+
+def _impact(evaluation: Evaluation, people: dict, sources: dict) -> None:
+    for name, frame in people.items():
+        survey = sources[name]
+        if survey.kind != "agent" or "commute_km" not in frame:
+            continue
+        population = survey.population if isinstance(survey.population, (int, float)) else None
+        if population is not None and population < len(frame):
+            population = None
+        _add(evaluation, "impact", f"{name}_commute",
+             commute_impact(frame, population=population), "tables.impact.commute",
+             count_column="n", figure="impact_bars")
+        _add(evaluation, "impact", "parameters", impact_parameters("cget-model"),
+             "tables.impact.parameters")
+
+
+def _attendance_section(evaluation: Evaluation, sources: dict) -> None:
+    events = [s for s in sources.values() if s.kind == "attendance" and len(s)]
+    places = [s for s in sources.values() if s.kind == "places" and len(s)]
+    if not events or not places:
+        return
+    monthly = _attendance.attendance_summary(events[0], places[0], freq="M")
+    _add(evaluation, "attendance", "by_type_zone", _attendance.attendance_by(monthly),
+         "tables.attendance.by_type_zone", count_column="users", figure="attendance_series",
+         share_columns=["occupancy"])
+    yearly = _attendance.attendance_summary(events[0], places[0], freq="Y")
+    _add(evaluation, "attendance", "by_place_year", yearly, "tables.attendance.by_place",
+         count_column="users", share_columns=["occupancy", "growth"])
+    _add(evaluation, "attendance", "growth", _attendance.attendance_growth(events[0], places[0]),
+         "tables.attendance.growth", count_column="last_value", share_columns=["estimate"])
+
+
+def _methods(evaluation: Evaluation, pilot) -> None:
+    compared = list(pilot.baselines.get("compare", []))
+    extra = pilot.baselines.get("files") or None
+    catalogue = _catalogue(extra=extra) if extra else _catalogue()
+    used = catalogue[catalogue["source_id"].isin(compared + ["cget-model"])]
+    columns = ["source_id", "indicator", "label_fr", "label_en", "value", "unit",
+               "population", "base_n", "year", "publisher", "seed_file", "note"]
+    _add(evaluation, "methods", "sources", used[[c for c in columns if c in used]],
+         "tables.methods.sources")
