@@ -373,10 +373,13 @@ def quantile(
     x = _numeric(frame[column], column)
     has_group = groups.codes >= 0
     base = has_group & ~np.isnan(x)
-    cells = _value_cells(groups.codes[base], x[base], design.stratum[base], design.weights[base])
+    cells = _value_cells(groups.codes[base], x[base], design.stratum[base],
+                         design.weights[base], design.n_strata)
+    bounds = np.searchsorted(cells["code"], np.arange(groups.count + 1))
     rows = []
     for g in range(groups.count):
-        group_cells = {key: value[cells["code"] == g] for key, value in cells.items()}
+        part = slice(bounds[g], bounds[g + 1])
+        group_cells = {key: value[part] for key, value in cells.items()}
         rows.extend(_group_quantiles(design, group_cells, probabilities, level))
     table = pd.DataFrame(rows, columns=["q", "estimate", "se", "ci_low", "ci_high"])
     summary = _base_summary(design, groups, base)
@@ -400,18 +403,19 @@ def _base_summary(design: Design, groups: Groups, base: np.ndarray) -> pd.DataFr
                          "n_effective": n_eff})
 
 
-def _value_cells(code, x, stratum, w) -> dict[str, np.ndarray]:
-    """Cells (group, value, stratum) sorted by group then value, with weight sums."""
-    order = np.lexsort((stratum, x, code))
-    code, x, stratum, w = code[order], x[order], stratum[order], w[order]
-    new = np.ones(code.size, dtype=bool)
-    new[1:] = (code[1:] != code[:-1]) | (x[1:] != x[:-1]) | (stratum[1:] != stratum[:-1])
-    starts = np.flatnonzero(new)
+def _value_cells(code, x, stratum, w, n_strata) -> dict[str, np.ndarray]:
+    """Cells (group, distinct value, stratum) sorted in that order, with weight sums."""
+    values, value_code = np.unique(x, return_inverse=True)
+    key = (code * values.size + value_code.ravel()) * n_strata + stratum
+    keys, inverse = np.unique(key, return_inverse=True)
+    inverse = inverse.ravel()
+    rest = keys // n_strata
     return {
-        "code": code[starts], "x": x[starts], "stratum": stratum[starts],
-        "count": np.add.reduceat(np.ones(code.size), starts) if starts.size else np.zeros(0),
-        "total": np.add.reduceat(w, starts) if starts.size else np.zeros(0),
-        "square": np.add.reduceat(w**2, starts) if starts.size else np.zeros(0),
+        "code": rest // max(values.size, 1), "x": values[rest % max(values.size, 1)],
+        "stratum": keys % n_strata,
+        "count": np.bincount(inverse, minlength=keys.size).astype(float),
+        "total": np.bincount(inverse, weights=w, minlength=keys.size),
+        "square": np.bincount(inverse, weights=w**2, minlength=keys.size),
     }
 
 

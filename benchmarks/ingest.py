@@ -112,6 +112,13 @@ print(json.dumps({"maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrs
 """
 
 
+_IMPORTS_PEER = """
+import resource, json
+import pyarrow.csv
+print(json.dumps({"maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+
 def _run(code: str, *args: str) -> dict:
     """Run code in a fresh interpreter; return the JSON of its last output line."""
     out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
@@ -154,13 +161,16 @@ def main() -> None:
     path = make_file(n)
     size = path.stat().st_size / 2**20
     imports = _run(_IMPORTS)["maxrss_kb"] / 1024
+    peer_imports = _run(_IMPORTS_PEER)["maxrss_kb"] / 1024
     peer = _best(_PEER, args.repeat, str(path))
     results = {mode: _best(_OURS, args.repeat, mode, str(path), json.dumps(MAPPING))
                for mode in ("read", "object", "arrow")}
     print(f"file: {path.name}, {n:,} rows, {size:.1f} MiB; best of {args.repeat}; "
-          f"imports alone: {imports:.0f} MiB peak RSS")
+          f"imports alone: {imports:.0f} MiB peak RSS (pyarrow.csv alone {peer_imports:.0f} MiB)")
+    peer_peak = peer["maxrss_kb"] / 1024
     print(f"{'pyarrow.csv.read_csv':48s} {peer['seconds']:7.3f} s  1.00x   "
-          f"peak {peer['maxrss_kb'] / 1024:5.0f} MiB")
+          f"peak {peer_peak:5.0f} MiB = {peer_peak / size:4.1f}x file, net of imports "
+          f"{peer_peak - peer_imports:5.0f} MiB = {(peer_peak - peer_imports) / size:4.1f}x file")
     for res in results.values():
         assert res["rows"] == peer["rows"] == n, (res["rows"], peer["rows"], n)
         assert _same_km(res["km_head"], peer["km_head"]), "commute_km differs from pyarrow"

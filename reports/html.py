@@ -32,7 +32,12 @@ MAX_ROWS = 25
 _CLEAR = 0.05
 #: Columns kept out of HTML tables (in CSV/XLSX and, for methods, in the appendix).
 _HIDDEN = {"se", "df", "method", "test", "verdict", SUPPRESSED, "reference"}
-_SOURCE = ("source", "source_id")
+_SOURCE = ("source_id", "source")
+#: Columns left out of the HTML only: bookkeeping, analysis-language text, detail bounds.
+_DETAIL = {"unweighted_share", "missing", "n_missing", "nonsubstantive", "test_statistic",
+           "df_denominator", "compared", "distribution", "seed_file", "note", "fallback",
+           "difference_ci_low", "difference_ci_high", "population_ci_low",
+           "population_ci_high", "label_fr", "label_en"}
 _BASE_N = ("baseline_n", "base_n")
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -113,16 +118,20 @@ def _is_comparison(frame: pd.DataFrame) -> bool:
     return {"indicator", "estimate", "baseline"} <= set(frame.columns)
 
 
-def _columns(frame: pd.DataFrame) -> list[str]:
-    """Columns shown in the HTML, ``ci_low``/``ci_high`` merged into ``ci``."""
+def _columns(frame: pd.DataFrame, lang: str) -> list[str]:
+    """Columns shown in the HTML: ``ci_low``/``ci_high`` merged into ``ci``, the
+    ``label_<lang>`` column in place of ``indicator``, detail columns left to the CSV."""
     numeric = set(numeric_columns(frame))
-    hidden = set(_HIDDEN)
+    hidden = set(_HIDDEN) | _DETAIL
     if "p_adjusted" in frame.columns:
         hidden |= {"p_value", "effect_size"}
     if _is_comparison(frame):
         hidden |= {"difference"}
     shown = [c for c in frame.columns
              if c not in hidden and not (c == "statistic" and c in numeric)]
+    label = f"label_{lang}"
+    if label in frame.columns and "indicator" in shown:
+        shown[shown.index("indicator")] = label
     if {"ci_low", "ci_high"} <= set(shown):
         shown[shown.index("ci_low")] = "ci"
         shown.remove("ci_high")
@@ -162,7 +171,7 @@ def _cell(row, column: str, share: bool, numeric: set, cat: Catalogue) -> dict:
 def _table_view(prepared: Prepared, cat: Catalogue) -> dict:
     """Headers, formatted rows and notes of one table for the template."""
     table, frame = prepared.table, prepared.data
-    columns = _columns(frame)
+    columns = _columns(frame, cat.lang)
     numeric = set(numeric_columns(frame))
     shares = share_mask(table, frame)
     share_columns = set(table.share_columns) | ({"ci"} if {"ci_low", "ci_high"} & set(table.share_columns) else set())
@@ -188,32 +197,55 @@ def _table_view(prepared: Prepared, cat: Catalogue) -> dict:
     }
 
 
+def _indicator(row: pd.Series, cat: Catalogue) -> str:
+    """The indicator's label: the table's ``label_<lang>``, else the catalogue's."""
+    label = row.get(f"label_{cat.lang}")
+    return str(label) if isinstance(label, str) and label else cat.value("indicator", row["indicator"])
+
+
+def _figure_text(value, row: pd.Series, share: bool, cat: Catalogue) -> str:
+    """A key figure with its unit (``45 %``, ``49,5 km``)."""
+    text = format_value(value, "estimate", cat.lang, share=share)
+    unit = row.get("unit")
+    if share or not isinstance(unit, str) or not text:
+        return text
+    return f"{text}\u00a0{cat.text(f'units.{unit}')}" if cat.has(f"units.{unit}") else text
+
+
+def _card(row: pd.Series, share: bool, cat: Catalogue) -> dict:
+    """One key figure: the pilot's value, the reference's, and the verdict."""
+    key = verdict_key(row)
+    hidden = key == "verdict.too_few"
+    against = ""
+    if not is_missing(row["baseline"]):
+        against = cat.text("report.key_against",
+                           baseline=_figure_text(row["baseline"], row, share, cat))
+    return {
+        "indicator": _indicator(row, cat),
+        "pilot": cat.text("report.suppressed_mark") if hidden
+        else _figure_text(row["estimate"], row, share, cat),
+        "against": against,
+        "verdict": cat.text(key),
+        "tone": key.split(".")[1],
+    }
+
+
 def _summary_cards(prepared: list[Prepared], cat: Catalogue) -> list[dict]:
-    """Key figures: one card per baseline comparison, with its verdict."""
-    cards = []
+    """Key figures grouped by reference source: one card per baseline comparison."""
+    groups: dict[str, dict] = {}
     for item in prepared:
         frame = item.data
         if item.section != "baselines" or not _is_comparison(frame):
             continue
         shares = share_mask(item.table, frame)
         share = "estimate" in item.table.share_columns
+        source = _first(frame, _SOURCE)
         for position, (_, row) in enumerate(frame.iterrows()):
-            key = verdict_key(row)
-            is_share = share and bool(shares[position])
-            source = next((row[c] for c in _SOURCE if c in frame.columns), None)
-            cards.append({
-                "indicator": cat.value("indicator", row["indicator"]),
-                "pilot": format_value(row["estimate"], "estimate", cat.lang, share=is_share)
-                if key != "verdict.too_few" else cat.text("report.suppressed_mark"),
-                "against": cat.text(
-                    "report.key_against",
-                    baseline=format_value(row["baseline"], "baseline", cat.lang, share=is_share),
-                    source=cat.value("source", source) if source is not None else "",
-                ) if not is_missing(row["baseline"]) else "",
-                "verdict": cat.text(key),
-                "tone": key.split(".")[1],
-            })
-    return cards
+            name = str(row[source]) if source else ""
+            group = groups.setdefault(name, {"source": cat.value("source", name) if name else "",
+                                             "cards": []})
+            group["cards"].append(_card(row, share and bool(shares[position]), cat))
+    return list(groups.values())
 
 
 def _methods_used(prepared: list[Prepared], cat: Catalogue) -> list[str]:
@@ -245,7 +277,7 @@ def _sources(prepared: list[Prepared], cat: Catalogue) -> list[dict]:
     for item in prepared:
         frame = item.table.data  # the sources' base n are public: read before suppression
         source = _first(frame, _SOURCE)
-        if item.section != "baselines" or source is None:
+        if item.section not in ("baselines", "methods") or source is None:
             continue
         base_n, year = _first(frame, _BASE_N), _first(frame, ("year",))
         publisher = _first(frame, ("publisher",))

@@ -166,3 +166,24 @@ def test_life_table_refuses_overlapping_bands():
     """Overlapping bands make an actuarial table meaningless: refused."""
     with pytest.raises(SurveyError, match="overlap"):
         life_table([0, 2], [3, 6])
+
+
+def test_turnbull_equals_lifelines_given_half_open_bounds(banded):
+    """lifelines (closed intervals) agrees once lower bounds are nudged up; not before."""
+    import warnings
+
+    from lifelines import KaplanMeierFitter
+
+    pure = banded.iloc[7:]
+    lower, upper = pure["lower"].to_numpy(), pure["upper"].to_numpy()
+    ours = turnbull(lower, upper).set_index("time")["survival"]
+    bounds = np.array([3.0, 6.0, 12.0, 24.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")          # lifelines: "experimental" warnings
+        nudged = KaplanMeierFitter().fit_interval_censoring(
+            np.where(lower < upper, lower + 1e-6, lower), upper)
+        closed = KaplanMeierFitter().fit_interval_censoring(lower, upper)
+    theirs = nudged.survival_function_["NPMLE_estimate_upper"].reindex(bounds + 1e-6)
+    np.testing.assert_allclose(ours.loc[bounds], theirs, atol=1e-4)
+    as_closed = closed.survival_function_["NPMLE_estimate_lower"].reindex(bounds)
+    assert np.max(np.abs(ours.loc[bounds].to_numpy() - as_closed.to_numpy())) > 0.01

@@ -24,8 +24,8 @@ def _quality() -> list[Table]:
     problems = pd.DataFrame({"column": ["age", "telework_days"],
                              "reason": ["outside 15–90", "outside 0–5"],
                              "action": ["set_missing", "set_missing"], "count": [2, 1]})
-    return [Table("sources", sources, "tables.quality_sources"),
-            Table("problems", problems, "tables.quality_problems")]
+    return [Table("sources", sources, "tables.quality"),
+            Table("problems", problems, "Problèmes relevés, par colonne")]
 
 
 def _profiles() -> list[Table]:
@@ -42,38 +42,50 @@ def _profiles() -> list[Table]:
     age = pd.DataFrame({"n": [61], "estimate": [43.2], "se": [1.1], "ci_low": [41.0],
                         "ci_high": [45.4], "method": ["taylor"]})
     return [
-        Table("gender", gender, "tables.profiles_gender", count_column="n",
+        Table("gender", gender, "tables.profile.agent", count_column="n",
               group_columns=["gender"], share_columns=["estimate", "se", "ci_low", "ci_high"]),
-        Table("manager_by_department", by_dept, "tables.profiles_by_department",
+        Table("manager_by_department", by_dept, "tables.profile.agent.by_department",
               count_column="n", group_columns=["department"], total_row={"department": "all"},
               share_columns=["estimate", "ci_low", "ci_high"]),
-        Table("age", age, "tables.profiles_age", count_column="n"),
+        Table("age", age, "Âge moyen (années)", count_column="n"),
     ]
 
 
 def _baselines() -> list[Table]:
     comparisons = pd.DataFrame({
-        "source": ["bva-2015", "bva-2015", "bva-2015", "citica-2017"],
-        "indicator": ["manager", "man", "commute_over_1h", "women"],
-        "n": [61, 61, 58, 61], "estimate": [0.31, 0.295, 0.52, 0.656],
-        "ci_low": [0.2, 0.195, 0.39, 0.53], "ci_high": [0.43, 0.42, 0.64, 0.76],
-        "baseline": [0.57, 0.69, 0.44, 0.65], "baseline_n": [469, 469, 469, np.nan],
-        "difference": [-0.26, -0.395, 0.08, 0.006], "test": ["two-sample z"] * 3 + ["one-sample z"],
-        "p_value": [0.0001, 1e-8, 0.22, 0.92], "p_adjusted": [0.0003, 4e-8, 0.44, 0.92],
-        "effect_size": [-0.53, -0.8, 0.16, 0.01], "verdict": ["lower", "lower", "similar", "similar"],
+        "source_id": ["bva-2015", "bva-2015", "bva-2015", "citica-2017", "citica-2017"],
+        "source": ["agents"] * 5,
+        "indicator": ["manager", "man", "commute_over_1h", "woman", "commute_km_mean"],
+        "label_fr": ["Encadrant", "Homme", "Trajet de plus d'une heure", "Femme",
+                     "Distance domicile-travail moyenne"],
+        "label_en": ["Manager", "Man", "Commute over one hour", "Woman",
+                     "Mean home-work distance"],
+        "unit": ["share"] * 4 + ["km"],
+        "n": [61, 61, 58, 61, 61], "estimate": [0.31, 0.295, 0.52, 0.656, 49.5],
+        "ci_low": [0.2, 0.195, 0.39, 0.53, 41.0], "ci_high": [0.43, 0.42, 0.64, 0.76, 58.0],
+        "baseline": [0.57, 0.69, 0.44, 0.65, 50.0], "baseline_n": [469, 469, 469, np.nan, np.nan],
+        "difference": [-0.26, -0.395, 0.08, 0.006, -0.5],
+        "test": ["two_sample_score"] * 3 + ["one_sample_score", "one_sample_t"],
+        "p_value": [0.0001, 1e-8, 0.22, 0.92, 0.9], "p_adjusted": [0.0003, 4e-8, 0.44, 0.92, 0.92],
+        "effect_size": [-0.53, -0.8, 0.16, 0.01, -0.02],
+        "verdict": ["plus bas", "plus bas", "proche", "proche", "proche"],
     })
+    return [Table("comparisons", comparisons, "tables.baselines", count_column="n",
+                  figure="baseline_dots", share_rows={"unit": ["share"]},
+                  share_columns=["estimate", "ci_low", "ci_high", "baseline", "difference"])]
+
+
+def _methods() -> list[Table]:
     sources = pd.DataFrame({
-        "source": ["bva-2015", "bva-2015", "citica-2017"],
-        "indicator": ["manager", "all_respondents", "women"], "value": [0.57, np.nan, 0.65],
-        "year": [2015, 2015, 2017], "publisher": ["BVA", "BVA", "Citica"],
-        "base_n": [469, 1267, 800],
+        "source_id": ["bva-2015", "bva-2015", "citica-2017"],
+        "indicator": ["manager", "manager_all", "woman"],
+        "label_fr": ["Encadrant", "Encadrant (ensemble)", "Femme"],
+        "label_en": ["Manager", "Manager (all respondents)", "Woman"],
+        "value": [0.57, 0.32, 0.65], "unit": ["share"] * 3,
+        "base_n": [469, 1267, 800], "year": [2015, 2015, 2017],
+        "publisher": ["BVA", "BVA", "Citica"],
     })
-    return [
-        Table("comparisons", comparisons, "tables.baselines_comparisons", count_column="n",
-              figure="baseline_dots",
-              share_columns=["estimate", "ci_low", "ci_high", "baseline", "difference"]),
-        Table("catalogue", sources, "tables.baselines_sources", share_columns=["value"]),
-    ]
+    return [Table("sources", sources, "tables.methods.sources", share_columns=["value"])]
 
 
 def _retention() -> list[Table]:
@@ -86,7 +98,7 @@ def _retention() -> list[Table]:
                        "reference": False})
     ref = pd.DataFrame({"curve": "aquitaine-2016", "time": [3.0, 6.0, 12.0, 24.0],
                         "survival": [0.86, 0.69, 0.45, 0.13], "reference": True})
-    return [Table("km", pd.concat([km, ref], ignore_index=True), "tables.retention_km",
+    return [Table("km", pd.concat([km, ref], ignore_index=True), "tables.retention.agent.curve",
                   count_column="at_risk", figure="km_curve",
                   share_columns=["survival", "se", "ci_low", "ci_high"])]
 
@@ -104,10 +116,10 @@ def _satisfaction() -> list[Table]:
     nps = pd.DataFrame({"n": [58], "promoters": [0.45], "passives": [0.33], "detractors": [0.22],
                         "estimate": [23.0], "se": [9.0], "ci_low": [5.0], "ci_high": [41.0]})
     return [
-        Table("likert", likert, "tables.satisfaction_likert", count_column="n",
+        Table("likert", likert, "tables.satisfaction.agent", count_column="n",
               figure="likert_bars", share_columns=["estimate", "se", "ci_low", "ci_high"],
               share_rows={"statistic": ["top2", "bottom2", "net"]}),
-        Table("nps", nps, "tables.satisfaction_nps", count_column="n",
+        Table("nps", nps, "tables.satisfaction.nps", count_column="n",
               share_columns=["promoters", "passives", "detractors"]),
     ]
 
@@ -121,7 +133,7 @@ def _impact() -> list[Table]:
         "ci_low": [9100.0, 230000.0, 3200.0, 195000.0, 50600.0, 67000.0, 161.0],
         "ci_high": [12100.0, 320000.0, 4200.0, 270000.0, 70400.0, 90000.0, 224.0],
     })
-    return [Table("commute", impact, "tables.impact_commute", figure="impact_bars")]
+    return [Table("commute", impact, "tables.impact.commute", figure="impact_bars")]
 
 
 def _attendance() -> list[Table]:
@@ -136,7 +148,7 @@ def _attendance() -> list[Table]:
     frame = pd.DataFrame(rows, columns=["period", "place_id", "visits", "users", "new_users",
                                         "returning_users", "occupancy", "little_used", "type",
                                         "zone"])
-    return [Table("monthly", frame, "tables.attendance_monthly", count_column="users",
+    return [Table("monthly", frame, "tables.attendance.by_type_zone", count_column="users",
                   group_columns=["place_id"], figure="attendance_series",
                   share_columns=["occupancy"])]
 
@@ -145,7 +157,7 @@ def make_evaluation(sections=None, *, name: str = "Télétravail au Conseil dép
     """A full evaluation (or only the listed sections), as ``analysis.evaluate`` would build."""
     builders = {"quality": _quality, "profiles": _profiles, "baselines": _baselines,
                 "retention": _retention, "satisfaction": _satisfaction, "impact": _impact,
-                "attendance": _attendance}
+                "attendance": _attendance, "methods": _methods}
     evaluation = Evaluation(name, lang="fr", min_cell=5)
     for key in sections or builders:
         section = evaluation.section(key)

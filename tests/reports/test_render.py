@@ -90,8 +90,9 @@ def test_summary_comes_first_with_verdicts(tmp_path, evaluation):
     assert html.index('id="summary"') < html.index('id="quality"') < html.index('id="methods"')
     summary = html[html.index('id="summary"'):html.index('id="quality"')]
     assert summary.count("Clearly lower than the reference") == 2
-    assert summary.count("No clear difference from the reference") == 2
-    assert "against 57% (BVA, 2015)" in summary
+    assert summary.count("No clear difference from the reference") == 3
+    assert summary.index("BVA, 2015") < summary.index("against 57%") < summary.index("Citica")
+    assert "49.5\u00a0km" in summary and "against 50\u00a0km" in summary
 
 
 def test_methods_appendix_lists_every_source_with_year_and_base_n(tmp_path, evaluation):
@@ -115,9 +116,10 @@ def test_workbook_has_a_sheet_per_table_with_bold_header(tmp_path, evaluation):
     assert len(set(n.casefold() for n in names)) == len(names)
     assert all(len(n) <= 31 for n in names)
     sheet = book["comparisons"]
-    assert [c.value for c in sheet[1]][:3] == ["source", "indicator", "n"]
+    assert [c.value for c in sheet[1]][:3] == ["source_id", "source", "indicator"]
     assert all(c.font.bold for c in sheet[1])
-    assert sheet["D2"].value == 0.31 and sheet["D2"].data_type == "n"
+    assert sheet["H1"].value == "estimate"
+    assert sheet["H2"].value == 0.31 and sheet["H2"].data_type == "n"
 
 
 def test_evaluation_min_cell_is_a_floor(tmp_path, build):

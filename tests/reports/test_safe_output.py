@@ -68,7 +68,7 @@ def _evaluation() -> Evaluation:
     })
     evaluation = Evaluation("=Pilote", min_cell=5)
     evaluation.section("satisfaction").add(
-        Table("by_service", frame, "tables.satisfaction_by_service", count_column="n",
+        Table("by_service", frame, "tables.satisfaction.by_service", count_column="n",
               group_columns=["service"]))
     return evaluation
 

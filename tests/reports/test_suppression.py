@@ -115,7 +115,7 @@ def test_outputs_show_suppressed_values_as_empty_and_dash(tmp_path):
     """CSV holds an empty value; the HTML shows a dash and the footnote."""
     evaluation = Evaluation("Pilote", min_cell=5)
     evaluation.section("profiles").add(Table(
-        "dept", _breakdown(), "tables.profiles_by_department", count_column="n",
+        "dept", _breakdown(), "tables.profile.agent.by_department", count_column="n",
         group_columns=["department"], total_row={"department": "all"},
         share_columns=["estimate", "ci_low", "ci_high"]))
     render(evaluation, tmp_path)
