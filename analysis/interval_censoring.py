@@ -18,7 +18,7 @@ import pandas as pd
 from scipy import stats
 
 from analysis._data import as_frame, check_columns, check_option
-from analysis.retention import _distinct
+from analysis.retention import _distinct, _floats
 from surveys.codebook import codebook
 from surveys.errors import SurveyError
 
@@ -91,9 +91,9 @@ def _intervals(lower, upper, weights, data):
             if frame is None:
                 raise SurveyError(f"{name}={value!r} is a column name but no data= was given.")
             check_columns(frame, [value])
-            arrays.append(frame[value].to_numpy(dtype=float))
+            arrays.append(_floats(frame[value], name))
         else:
-            arrays.append(np.asarray(value, dtype=float))
+            arrays.append(_floats(np.asarray(value), name))
     lo, hi, w = arrays
     w = np.ones(len(lo)) if w is None else w
     if not (len(lo) == len(hi) == len(w)) or len(lo) == 0:

@@ -38,18 +38,26 @@ def _column_or_array(frame, value, name: str, n: int | None = None):
     return array
 
 
+def _floats(array, name: str) -> np.ndarray:
+    """Float copy of ``array``; pandas NA (nullable Int64/Float64 columns) becomes NaN."""
+    try:
+        return pd.Series(array).to_numpy(dtype=float, na_value=np.nan)
+    except (TypeError, ValueError):
+        raise SurveyError(f"{name} must be numbers; got values such as {array[:3]!r}.") from None
+
+
 def _durations(durations, observed, weights, data=None):
     """Check and return (time, event, weight) as float, float(0/1), float arrays."""
     frame = None if data is None else as_frame(data)
-    time = _column_or_array(frame, durations, "durations").astype(float)
+    time = _floats(_column_or_array(frame, durations, "durations"), "durations")
     n = len(time)
     event = (np.ones(n) if observed is None
              else _column_or_array(frame, observed, "observed", n))
     if pd.isna(pd.Series(event)).any():
         raise SurveyError("observed has missing values; say for each duration whether it ended.")
     event = np.asarray(event).astype(float)
-    weight = None if weights is None else np.asarray(
-        _column_or_array(frame, weights, "weights", n), dtype=float)
+    weight = None if weights is None else _floats(
+        _column_or_array(frame, weights, "weights", n), "weights")
     if np.isnan(time).any():
         raise SurveyError("durations has missing values; drop those rows first.")
     if (time < 0).any():

@@ -24,7 +24,7 @@ _SHARE_TOLERANCE = 1e-6
 
 
 class ConvergenceError(SurveyError):
-    """Raking did not meet its margins within ``max_iter`` iterations; the message says what to check."""
+    """Raking did not meet its margins within ``max_iter`` passes; the message says what to check."""
 
 
 def _normal(value) -> str:
@@ -62,9 +62,10 @@ def _cell_targets(frame: pd.DataFrame, columns: list, targets: Mapping, what: st
         position = wanted.get(tuple(_normal(value) for value in row))
         if position is None:
             shown = row[0] if len(columns) == 1 else tuple(row)
+            named = columns[0] if len(columns) == 1 else columns
             raise SurveyError(
-                f"Respondents with {columns if len(columns) > 1 else columns[0]!s} = {shown!r} have "
-                f"no {what} value; add {shown!r} to the {what} (known: {keys})."
+                f"Respondents with {named!s} = {shown!r} have no {what} value; "
+                f"add {shown!r} to the {what} (known: {keys})."
             )
         lookup.append(position)
     codes = np.asarray(lookup, dtype=np.int64)[groups.codes]
@@ -163,7 +164,7 @@ def rake(
 
 
 def _fit(table, targets, columns, tol, max_iter, total) -> np.ndarray:
-    """Cell factors making ``table``'s margins equal ``targets`` (iterative proportional fitting)."""
+    """Cell factors making ``table``'s margins equal ``targets`` (iterative fitting)."""
     factor = np.ones(table.shape)
     axes = range(table.ndim)
     for _ in range(max_iter):

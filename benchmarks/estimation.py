@@ -39,7 +39,7 @@ MARGINS = {
 
 
 def build(n: int, seed: int = 2016) -> pd.DataFrame:
-    """n weighted respondents in 20 groups with a 5-category answer, a number, 3 margin variables."""
+    """n weighted rows: 20 groups, a 5-category answer, a number, 3 margin variables."""
     rng = np.random.default_rng(seed)
     data = pd.DataFrame({
         "g": pd.Categorical.from_codes(rng.integers(0, GROUPS, n),
@@ -177,14 +177,13 @@ def check(mine: dict, samplics: dict, weightipy: dict, r: dict | None) -> None:
     means = mine["mean by group"][1]
     raked = mine["rake 3 margins"][1]
     est = samplics["proportion by group"][1]
-    for frame, estimator in ((prop, est),):
-        theirs_est = [estimator.point_est[str(g)][str(c)] for g, c in zip(frame["g"], frame["category"])]
-        theirs_se = [estimator.stderror[str(g)][str(c)] for g, c in zip(frame["g"], frame["category"])]
-        np.testing.assert_allclose(frame["estimate"], theirs_est, rtol=1e-6)
-        np.testing.assert_allclose(frame["se"], theirs_se, rtol=1e-6)
+    pairs = [(str(g), str(c)) for g, c in zip(prop["g"], prop["category"])]
+    np.testing.assert_allclose(prop["estimate"], [est.point_est[g][c] for g, c in pairs], rtol=1e-6)
+    np.testing.assert_allclose(prop["se"], [est.stderror[g][c] for g, c in pairs], rtol=1e-6)
     est = samplics["mean by group"][1]
-    np.testing.assert_allclose(means["estimate"], [est.point_est[str(g)] for g in means["g"]], rtol=1e-6)
-    np.testing.assert_allclose(means["se"], [est.stderror[str(g)] for g in means["g"]], rtol=1e-6)
+    groups = [str(g) for g in means["g"]]
+    np.testing.assert_allclose(means["estimate"], [est.point_est[g] for g in groups], rtol=1e-6)
+    np.testing.assert_allclose(means["se"], [est.stderror[g] for g in groups], rtol=1e-6)
     theirs = weightipy["rake 3 margins"][1].to_numpy()
     np.testing.assert_allclose(raked / raked.mean(), theirs / theirs.mean(), rtol=1e-6)
     if r is None:
@@ -192,8 +191,9 @@ def check(mine: dict, samplics: dict, weightipy: dict, r: dict | None) -> None:
     r_prop = r["proportion by group"][1].set_index("g")
     for c in CATEGORIES:
         rows = prop[prop["category"] == c].set_index("g")
-        np.testing.assert_allclose(rows["estimate"], r_prop.loc[rows.index.astype(str), f"c{c}"], rtol=1e-6)
-        np.testing.assert_allclose(rows["se"], r_prop.loc[rows.index.astype(str), f"se.c{c}"], rtol=1e-6)
+        theirs = r_prop.loc[rows.index.astype(str)]
+        np.testing.assert_allclose(rows["estimate"], theirs[f"c{c}"], rtol=1e-6)
+        np.testing.assert_allclose(rows["se"], theirs[f"se.c{c}"], rtol=1e-6)
     r_mean = r["mean by group"][1]
     np.testing.assert_allclose(means["estimate"], r_mean["x"], rtol=1e-6)
     np.testing.assert_allclose(means["se"], r_mean["se"], rtol=1e-6)

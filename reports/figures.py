@@ -103,7 +103,7 @@ def _month_axis(axis, lang: Lang, months: int) -> None:
     """Month ticks (at most about eight) named in the report's language."""
     axis.set_major_locator(mdates.MonthLocator(interval=max(1, -(-months // 8))))
     axis.set_major_formatter(FuncFormatter(
-        lambda v, _: format_month(mdates.num2date(v).replace(tzinfo=None), lang)))
+        lambda v, _: format_month(mdates.num2date(v).replace(tzinfo=None), lang, short=True)))
 
 
 def _likert_segments(data: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
@@ -189,7 +189,8 @@ def km_curve(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
         rows = data if name is None else data[data["curve"] == name]
         rows = rows.dropna(subset=["time", "survival"]).sort_values("time")
         is_ref = "reference" in rows.columns and bool(rows["reference"].eq(True).any())
-        label = _plain(cat.value("curve", name)) if name is not None else None
+        label = _plain(cat.value("curve", name) if name is not None
+                       else cat.text("figures.km_curve.estimate"))
         time, surv = rows["time"].to_numpy(float), rows["survival"].to_numpy(float) * 100
         if is_ref:
             ax.plot(time, surv, linestyle="--", marker="s", color=_INK, label=label,
@@ -219,6 +220,7 @@ def km_curve(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
 def baseline_dots(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     """The pilot's share with its interval (dot and bar) against the reference (diamond).
 
+    Indicators are labelled from the table's ``label_<lang>`` column when it has one.
     Rows whose values are all hidden are left out. ``ax.lines[0]`` holds the pilot
     dots; the reference diamonds are the last line; values are in percent.
     """
@@ -235,11 +237,14 @@ def baseline_dots(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     ax.plot(rows["baseline"].to_numpy(float) * 100, y, linestyle="none", marker="D",
             markerfacecolor="white", markeredgecolor="#b2182b", markeredgewidth=1.5,
             markersize=7, label=_plain(cat.text("figures.baseline_dots.baseline")))
-    ax.set_yticks(y, [_plain(cat.value("indicator", v)) for v in rows["indicator"]])
+    label = f"label_{lang}"
+    names = rows[label] if label in rows.columns else rows["indicator"].map(
+        lambda v: cat.value("indicator", v))
+    ax.set_yticks(y, [_plain(v) for v in names])
     ax.set_xlim(0, 100)
     ax.set_xlabel(cat.text("figures.baseline_dots.xlabel"))
     _percent_axis(ax.xaxis)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, frameon=False)
+    fig.legend(loc="outside lower center", ncol=2, frameon=False)
     return fig
 
 
@@ -255,7 +260,7 @@ def attendance_series(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     types = list(pd.unique(data["type"].dropna()))
     per_place = data.duplicated(["period", "type", "zone"]).any() and "place_id" in data
     fig = _figure(7.5, 3.4)
-    axes = fig.subplots(1, len(zones), sharey=True, squeeze=False)[0]
+    axes = fig.subplots(1, len(zones), sharex=True, sharey=True, squeeze=False)[0]
     colours = sns.color_palette("colorblind", max(len(types), 1))
     for ax, zone in zip(axes, zones):
         panel = data if zone is None else data[data["zone"] == zone]

@@ -23,6 +23,7 @@ __all__ = [
     "MINUS",
     "COUNT_COLUMNS",
     "P_COLUMNS",
+    "auto_decimals",
     "format_number",
     "format_count",
     "format_percent",
@@ -58,6 +59,11 @@ _MONTHS = {
     "en": ["January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December"],
 }
+_SHORT_MONTHS = {
+    "fr": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
+           "oct.", "nov.", "déc."],
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+}
 _BOOLEANS = {"fr": ("oui", "non"), "en": ("yes", "no")}
 _P_FLOOR = 0.001
 
@@ -77,8 +83,14 @@ def is_missing(value) -> bool:
     return False
 
 
-def _auto_decimals(value: float) -> int:
-    """Decimals that keep three significant figures for everyday magnitudes."""
+def auto_decimals(value: float) -> int:
+    """Decimals that keep three significant figures for everyday magnitudes.
+
+    Examples
+    --------
+    >>> auto_decimals(1234.5), auto_decimals(45.4), auto_decimals(3.14)
+    (0, 1, 2)
+    """
     size = abs(value)
     if size >= 100 or size == 0:
         return 0
@@ -114,7 +126,7 @@ def format_number(value: float, lang: Lang = "fr", decimals: int | None = None) 
     if is_missing(value):
         return ""
     value = float(value)
-    digits = _auto_decimals(value) if decimals is None else decimals
+    digits = auto_decimals(value) if decimals is None else decimals
     text = f"{abs(value):,.{digits}f}"
     thousands, point = _SEPARATORS[lang]
     text = text.replace(",", "\0").replace(".", point).replace("\0", thousands)
@@ -184,20 +196,23 @@ def format_date(value, lang: Lang = "fr") -> str:
     return f"{stamp.day} {_MONTHS[lang][stamp.month - 1]} {stamp.year}"
 
 
-def format_month(value, lang: Lang = "fr") -> str:
-    """Write a month as ``mars 2017`` / ``March 2017``.
+def format_month(value, lang: Lang = "fr", *, short: bool = False) -> str:
+    """Write a month as ``mars 2017`` / ``March 2017`` (``short``: ``sept. 2017``).
 
     Examples
     --------
     >>> format_month(pd.Timestamp("2017-03-01"), "en")
     'March 2017'
+    >>> format_month(pd.Timestamp("2017-09-01"), "fr", short=True)
+    'sept. 2017'
     """
     if is_missing(value):
         return ""
     if isinstance(value, pd.Period):
         value = value.to_timestamp()
     stamp = pd.Timestamp(value)
-    return f"{_MONTHS[lang][stamp.month - 1]} {stamp.year}"
+    names = _SHORT_MONTHS if short else _MONTHS
+    return f"{names[lang][stamp.month - 1]} {stamp.year}"
 
 
 def _format_time(value, column: str, lang: Lang) -> str:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
-from reports.formatting import format_value, is_missing
+from reports.formatting import auto_decimals, format_number, format_value, is_missing
 from reports.i18n import Catalogue
 from reports.suppression import SUPPRESSED, numeric_columns
 
@@ -28,6 +28,10 @@ __all__ = ["MAX_ROWS", "Prepared", "environment", "share_mask", "verdict_key", "
 
 #: Rows of a table shown in the HTML (the CSV and XLSX hold every row).
 MAX_ROWS = 25
+#: Statistics that are never shares, whatever a table's share columns say.
+_NOT_SHARES = ["mean", "sd", "q1", "median", "q3", "min", "max", "alpha", "sum", "total"]
+#: Text cells up to this length are kept on one line.
+_SHORT = 16
 #: Threshold on the (adjusted) p-value for calling a difference clear.
 _CLEAR = 0.05
 #: Columns kept out of HTML tables (in CSV/XLSX and, for methods, in the appendix).
@@ -82,11 +86,16 @@ def share_mask(table, frame: pd.DataFrame) -> np.ndarray:
     >>> t = Table("l", f, "t", share_columns=["estimate"], share_rows={"statistic": ["top2"]})
     >>> share_mask(t, f).tolist()
     [False, True]
+
+    Without ``share_rows``, rows whose ``statistic`` names a mean, a spread or a
+    quantile are never shown as percentages.
     """
     mask = np.ones(len(frame), dtype=bool)
     for column, values in (table.share_rows or {}).items():
         if column in frame.columns:
             mask &= frame[column].isin(values).to_numpy(dtype=bool)
+    if table.share_rows is None and "statistic" in frame.columns:
+        mask &= ~frame["statistic"].isin(_NOT_SHARES).to_numpy(dtype=bool)
     return mask
 
 
@@ -140,6 +149,18 @@ def _columns(frame: pd.DataFrame, lang: str) -> list[str]:
     return shown
 
 
+def _interval(low, high, share: bool, cat: Catalogue) -> str:
+    """``41.0 – 45.4`` (both bounds with the same decimals) or ``20 % – 43 %``."""
+    if is_missing(low) and is_missing(high):
+        return ""
+    if share:
+        return (f"{format_value(low, 'ci_low', cat.lang, share=True)} – "
+                f"{format_value(high, 'ci_high', cat.lang, share=True)}")
+    bounds = [abs(float(v)) for v in (low, high) if not is_missing(v)]
+    digits = auto_decimals(max(bounds))
+    return f"{format_number(low, cat.lang, digits)} – {format_number(high, cat.lang, digits)}"
+
+
 def _cell(row, column: str, share: bool, numeric: set, cat: Catalogue) -> dict:
     """One formatted cell: text, whether it is a number, whether it was hidden."""
     hidden = bool(row.get(SUPPRESSED, False))
@@ -150,9 +171,7 @@ def _cell(row, column: str, share: bool, numeric: set, cat: Catalogue) -> dict:
         if hidden:
             return {"text": cat.text("report.suppressed_mark"), "num": True, "hidden": True}
         if column == "ci":
-            low = format_value(row["ci_low"], "ci_low", cat.lang, share=share)
-            high = format_value(row["ci_high"], "ci_high", cat.lang, share=share)
-            text = f"{low} – {high}" if low or high else ""
+            text = _interval(row["ci_low"], row["ci_high"], share, cat)
         else:
             text = format_value(row[column], column, cat.lang, share=share)
         return {"text": text, "num": True, "hidden": False}
@@ -162,10 +181,27 @@ def _cell(row, column: str, share: bool, numeric: set, cat: Catalogue) -> dict:
     if is_missing(value):
         text = ""
     elif isinstance(value, str):
-        text = cat.value(column, value)
+        text = _label(row, column, value, cat)
     else:
         text = format_value(value, column, cat.lang)
-    return {"text": text, "num": False, "hidden": False}
+    return {"text": text, "num": False, "hidden": False, "short": len(text) <= _SHORT}
+
+
+def _label(row: pd.Series, column: str, value: str, cat: Catalogue) -> str:
+    """The label of a text cell; a ``category`` is labelled as a code of its ``variable``,
+    a ``variable`` named ``<name>__<option>`` as the option of a multiple choice."""
+    if column == "category" and isinstance(row.get("variable"), str):
+        variable = row["variable"]
+        label = cat.value(variable.split("__", 1)[0], value)
+        if label != value or "__" in variable:
+            return label
+    if column in ("variable", "item") and "__" in value:
+        name, option = value.split("__", 1)
+        return f"{cat.value(column, name)} : {cat.value(name, option)}" if cat.lang == "fr" \
+            else f"{cat.value(column, name)}: {cat.value(name, option)}"
+    if column == "source_id":
+        return cat.value("source", value)
+    return cat.value(column, value)
 
 
 def _table_view(prepared: Prepared, cat: Catalogue) -> dict:

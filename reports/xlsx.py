@@ -1,5 +1,8 @@
 """The XLSX workbook: a contents sheet, then one sheet per table, machine numbers.
 
+The file is reproducible: the same tables give the same bytes (the zip entries and the
+document properties carry a fixed date instead of the time of saving).
+
 Each table sheet has a bold header row (the column names) and the table's values as
 numbers, dates and text that a spreadsheet can compute with; a hidden (suppressed)
 value is an empty cell. Text cells arrive already neutralised by
@@ -10,8 +13,10 @@ without the characters Excel forbids, and unique in the workbook.
 
 from __future__ import annotations
 
+import io
 import math
 import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,6 +37,8 @@ _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=13)
 _WIDTH_RANGE = (8, 48)
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+_EPOCH = b"2000-01-01T00:00:00Z"
 
 
 @dataclass
@@ -156,5 +163,23 @@ def write_workbook(path: Path, sheets: Sequence[Sheet], *, contents_title: str,
         contents.append([excel_value(note)])
     contents.column_dimensions["A"].width = 34
     contents.column_dimensions["B"].width = 80
-    wb.save(path)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    Path(path).write_bytes(_reproducible(buffer.getvalue()))
     return path
+
+
+def _reproducible(data: bytes) -> bytes:
+    """The same workbook bytes for the same tables: fixed zip entry dates and document
+    dates (openpyxl stamps both with the time of saving)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _STAMP.sub(lambda m: m.group(1) + _EPOCH + m.group(2), content)
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, content)
+    return out.getvalue()

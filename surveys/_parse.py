@@ -123,9 +123,74 @@ def _try_formats(text: pd.Series, formats: list[str]) -> pd.Series:
     return out
 
 
+#: Fixed-width day-first layouts parsed by arithmetic on bytes: digit positions of day,
+#: month, year, hour, minute, second, and the separator positions.
+_FIXED = {
+    10: ((0, 3, 6, None, None, None), (2, 5)),          # dd/mm/yyyy
+    16: ((0, 3, 6, 11, 14, None), (2, 5, 10, 13)),      # dd/mm/yyyy hh:mm
+    19: ((0, 3, 6, 11, 14, 17), (2, 5, 10, 13, 16)),    # dd/mm/yyyy hh:mm:ss
+}
+
+
+def _two(b: np.ndarray, at: int) -> np.ndarray:
+    return (b[:, at] - 48).astype(np.int64) * 10 + (b[:, at + 1] - 48)
+
+
+def _fixed_dmy(text: pd.Series, dayfirst: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Fast path for ``dd/mm/yyyy[ hh:mm[:ss]]`` (the French Excel layout): parse by
+    arithmetic on the bytes of the distinct strings, no per-value Python call.
+
+    Returns the datetimes and a mask of the values it parsed; the others go through
+    the general parser.
+    """
+    out = np.full(len(text), np.datetime64("NaT", "ns"))
+    done = np.zeros(len(text), dtype=bool)
+    lengths = text.str.len().to_numpy()
+    for width, (digits, seps) in _FIXED.items():
+        rows = np.flatnonzero(lengths == width)
+        if rows.size == 0:
+            continue
+        try:
+            raw = text.iloc[rows].to_numpy().astype(f"S{width}")
+        except UnicodeEncodeError:
+            continue
+        b = np.frombuffer(raw.tobytes(), dtype=np.uint8).reshape(-1, width)
+        sep_ok = np.isin(b[:, list(seps[:2])], (ord("/"), ord("."), ord("-"))).all(axis=1)
+        if width > 10:
+            sep_ok &= np.isin(b[:, seps[2]], (ord(" "), ord("T")))
+            sep_ok &= (b[:, list(seps[3:])] == ord(":")).all(axis=1)
+        positions = [i for i in range(width) if i not in seps]
+        ok = sep_ok & ((b[:, positions] >= 48) & (b[:, positions] <= 57)).all(axis=1)
+        first, second = _two(b, digits[0]), _two(b, digits[1])
+        day, month = (first, second) if dayfirst else (second, first)
+        year = _two(b, digits[2]) * 100 + _two(b, digits[2] + 2)
+        clock = [_two(b, d) if d is not None else np.zeros(len(b), np.int64) for d in digits[3:]]
+        ok &= (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31) & (year >= 1678)
+        ok &= (clock[0] < 24) & (clock[1] < 60) & (clock[2] < 60)
+        months = ((year - 1970) * 12 + month - 1).astype("datetime64[M]")
+        stamp = months.astype("datetime64[D]") + (day - 1).astype("timedelta64[D]")
+        ok &= stamp.astype("datetime64[M]") == months  # 31/02 rolls into March: refuse it
+        seconds = clock[0] * 3600 + clock[1] * 60 + clock[2]
+        value = stamp.astype("datetime64[ns]") + seconds.astype("timedelta64[s]")
+        out[rows[ok]] = value[ok]
+        done[rows[ok]] = True
+    return out, done
+
+
 def _parse_date_text(text: pd.Series, dayfirst: bool) -> pd.Series:
     """Parse distinct date strings: ISO, dd/mm/yyyy (or mm/dd), yyyy/mm/dd h:mm:ss pm."""
     text = text.str.strip()
+    fast, done = _fixed_dmy(text, dayfirst)
+    out = pd.Series(fast, index=text.index, dtype="datetime64[ns]")
+    if done.all():
+        return out
+    rest = _parse_date_general(text[~done], dayfirst)
+    out[~done] = rest
+    return out
+
+
+def _parse_date_general(text: pd.Series, dayfirst: bool) -> pd.Series:
+    """Every layout the readers meet, by pattern (slower: one regex pass per layout)."""
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     iso = text.str.match(_ISO)
     if iso.any():
@@ -206,7 +271,10 @@ def parse_dates(series: pd.Series, *, dayfirst: bool = True) -> tuple[pd.Series,
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
         series = series.astype(object).where(series.notna(), None)
     codes, uniques = _factorize(series)
-    is_text = uniques.map(lambda v: isinstance(v, str))
+    if pd.api.types.infer_dtype(uniques, skipna=True) == "string":
+        is_text = pd.Series(True, index=uniques.index)
+    else:
+        is_text = uniques.map(lambda v: isinstance(v, str))
     parsed = pd.Series(pd.NaT, index=uniques.index, dtype="datetime64[ns]")
     if is_text.any():
         parsed[is_text] = _parse_date_text(uniques[is_text].astype(str), dayfirst)

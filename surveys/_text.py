@@ -3,8 +3,8 @@
 Two routes give the same table:
 
 * the **fast route** hands the bytes to ``pyarrow.csv`` (multi-threaded C++), used
-  when the body has no quote character, no blank line and every row has the header's
-  width;
+  when the body has no blank line and every row has the header's width (a body with
+  quote characters is first checked by a strict ``csv`` pass);
 * the **exact route** walks the records with Python's ``csv`` module in strict mode,
   so that blank lines stay rows, a row of the wrong width is set aside with its number,
   and a malformed quoted field (an unescaped ``"``) is found and reported instead of
@@ -288,12 +288,31 @@ class TextSource:
         return self._exact(self.text[offset:].rstrip("\r\n"), width)
 
     def _try_fast(self, start: int, end: int, width: int) -> _Body | None:
-        """The fast route if the body has no quote and no blank line, and it succeeds."""
+        """The fast route, if the body has no blank line and its quoting is clean."""
         data = self._utf8
-        if data.find(b'"', start, end) >= 0 or _has_blank_line(data, start, end):
+        quoted = data.find(b'"', start, end) >= 0
+        if (not quoted and _has_blank_line(data, start, end)) or (
+            quoted and not self._clean_quoting(start, end, width)
+        ):
             return None
         del data
-        return self._fast(start, end, width, self._strings)
+        return self._fast(start, end, width, self._strings, quoted)
+
+    def _clean_quoting(self, start: int, end: int, width: int) -> bool:
+        """Whether a strict ``csv`` pass finds only records of ``width`` fields.
+
+        A malformed quote, a blank line or a row of another width sends the file to
+        the exact route, which reports them.
+        """
+        try:
+            text = self._utf8[start:end].decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter, strict=True)
+        try:
+            return all(len(record) == width for record in reader)
+        except csv.Error:
+            return False
 
     def _body_bytes(self, offset: int) -> tuple[int, int] | None:
         """Keep the body's UTF-8 bytes in ``_utf8``; return their [start, end) span.
@@ -311,7 +330,9 @@ class TextSource:
             end -= 1
         return (start, end) if end > start else None
 
-    def _fast(self, start: int, end: int, width: int, strings: str) -> _Body | None:
+    def _fast(
+        self, start: int, end: int, width: int, strings: str, quoted: bool = False
+    ) -> _Body | None:
         """pyarrow route; None when a row has the wrong width (the exact route decides)."""
         names = [f"c{i}" for i in range(width)]
         # pandas' string[pyarrow] stores large_string: reading it directly avoids a cast
@@ -329,6 +350,7 @@ class TextSource:
                 read_options=pcsv.ReadOptions(column_names=names),
                 parse_options=pcsv.ParseOptions(
                     delimiter=self.delimiter,
+                    newlines_in_values=quoted,
                     ignore_empty_lines=False,
                     invalid_row_handler=on_invalid,
                 ),

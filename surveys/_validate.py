@@ -44,6 +44,14 @@ def problem_frame(rows, column: str, values, reasons, action: str = "set_missing
                         columns=PROBLEM_COLUMNS)
 
 
+def _reasons(bad: np.ndarray, texts: list, what: str) -> np.ndarray:
+    """Reason (``"'x' <what>"``) per distinct value, written only where the value is bad."""
+    out = np.full(len(texts), "", dtype=object)
+    for i in np.flatnonzero(bad):
+        out[i] = f"{texts[i]!r} {what}"
+    return out
+
+
 def _range_text(lo: float, hi: float) -> str:
     return f"{as_text(float(lo))}\u2013{as_text(float(hi))}"
 
@@ -64,7 +72,7 @@ def _coded(prepared, var: Variable):
     where = {c: i for i, c in enumerate(categories)}
     index = np.array([where.get(c, -1) if c is not None else -1 for c in codes], dtype="int64")
     shown = ", ".join(as_text(c) for c in categories)
-    reasons = [f"{t!r} is not one of the answers of {var.name} ({shown})" for t in prepared.text]
+    reasons = _reasons(bad, prepared.text, f"is not one of the answers of {var.name} ({shown})")
     return index, bad, reasons, categories
 
 
@@ -88,7 +96,7 @@ def _numeric(prepared, var: Variable):
     values, not_number = parse_numbers(texts)
     values = values.to_numpy(dtype="float64").copy()
     bad = not_number.to_numpy() & usable
-    reasons = np.array([f"{t!r} is not a number" for t in prepared.text], dtype=object)
+    reasons = _reasons(bad, prepared.text, "is not a number")
     if var.type == "integer":
         frac = usable & ~bad & ~np.isnan(values) & (values != np.round(values))
         reasons[frac] = [f"{as_text(v)} is not a whole number" for v in values[frac]]
@@ -99,7 +107,7 @@ def _numeric(prepared, var: Variable):
         reasons[out] = [f"{as_text(v)} is outside {_range_text(lo, hi)}" for v in values[out]]
         bad |= out
     values[bad | ~usable] = np.nan
-    return values, bad, list(reasons)
+    return values, bad, reasons
 
 
 def _dates(prepared, var: Variable):
@@ -121,8 +129,7 @@ def _dates(prepared, var: Variable):
         values = values.astype("datetime64[M]").astype("datetime64[ns]")
     bad &= usable
     values[bad | ~usable] = np.datetime64("NaT", "ns")
-    reasons = [f"{t!r} is not a date" for t in prepared.text]
-    return values, bad, reasons
+    return values, bad, _reasons(bad, prepared.text, "is not a date")
 
 
 def _masked(flags: np.ndarray, codes: np.ndarray, dtype: str) -> pd.api.extensions.ExtensionArray:
@@ -171,7 +178,7 @@ def type_column(raw: pd.Series, var: Variable, rows: np.ndarray, source: str, *,
                                            ordered=var.ordered)
     elif var.type == "boolean":
         flags, bad = match_booleans(prepared)
-        reasons = [f"{t!r} is not a yes/no answer" for t in prepared.text]
+        reasons = _reasons(bad, prepared.text, "is not a yes/no answer")
         column = _masked(np.array([np.nan if f is None else float(f) for f in flags]), codes,
                          "boolean")
     elif var.type in ("integer", "number"):
@@ -244,7 +251,7 @@ def type_options(frame: pd.DataFrame, var: Variable, options: dict, rows: np.nda
         codes, uniques = distinct(frame[source])
         prepared = prepare(uniques, var)
         values, bad = _option_flags(prepared, var)
-        reasons = [f"{t!r} is neither a yes/no answer nor the option's label" for t in prepared.text]
+        reasons = _reasons(bad, prepared.text, "is neither a yes/no answer nor the option's label")
         problems.append(_problems(bad, reasons, prepared, codes, rows, source))
         per_value = np.array([np.nan if v is None else float(v) for v in values])
         flags[code] = spread(per_value, codes, np.nan)

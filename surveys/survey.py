@@ -98,29 +98,33 @@ class Survey:
         Returns
         -------
         DataFrame
-            ``measure`` (``rows_read``, ``rows_kept``, ``rows_excluded``, ``problems``),
-            ``detail`` (the exclusion reason or the source column; ``""`` for totals)
-            and ``n``.
+            ``measure`` (``rows_read``, ``rows_kept``, ``rows_excluded``, ``problems``,
+            ``nonsubstantive``), ``detail`` (the exclusion reason, the source column
+            of the problems, or the variable with "don't know" / "not applicable"
+            answers; ``""`` for totals) and ``n``.
 
         Examples
         --------
-        >>> frame = pd.DataFrame({"id": ["a", "a", "b"], "Sexe": ["F", "F", "M"],
+        >>> frame = pd.DataFrame({"id": ["a", "a", "b"], "Sexe": ["F", "F", "NSP"],
         ...                       "Âge": ["40", "41", "200"]})
         >>> read(frame, "agent").summary()
-                 measure                detail  n
-        0      rows_read                        3
-        1      rows_kept                        2
-        2  rows_excluded                        1
-        3  rows_excluded  duplicate respondent  1
-        4       problems                   Âge  1
+                  measure                detail  n
+        0       rows_read                        3
+        1       rows_kept                        2
+        2   rows_excluded                        1
+        3   rows_excluded  duplicate respondent  1
+        4        problems                   Âge  1
+        5  nonsubstantive                gender  1
         """
         head = [("rows_read", "", self.n_rows), ("rows_kept", "", len(self.data)),
                 ("rows_excluded", "", len(self.excluded))]
         by_reason = self.excluded.groupby("reason", sort=True).size()
         cells = self.problems[self.problems["action"] == "set_missing"]
         by_column = cells.groupby("column", sort=True).size()
+        nonsub = self.nonsubstantive.notna().sum() if self.nonsubstantive.shape[1] else {}
         body = ([("rows_excluded", r, int(n)) for r, n in by_reason.items()]
-                + [("problems", c, int(n)) for c, n in by_column.items()])
+                + [("problems", c, int(n)) for c, n in by_column.items()]
+                + [("nonsubstantive", v, int(n)) for v, n in dict(nonsub).items() if n])
         return pd.DataFrame(head + body, columns=["measure", "detail", "n"])
 
 

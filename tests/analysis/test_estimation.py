@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import design_effect, effective_n, mean, proportion, quantile
 from surveys.errors import SurveyError
@@ -21,7 +23,8 @@ from surveys.errors import SurveyError
 #   strata_fpc_noweights svydesign(ids = ~1, strata = ~stratum, fpc = ~N, data = d)
 #   strata_weights       svydesign(ids = ~1, strata = ~stratum, weights = ~w, data = d)
 #   lonely               svydesign(ids = ~1, strata = ~stratum_lonely, weights = ~w, data = d)
-#                        (stratum "D" holds one respondent; options(survey.lonely.psu = "certainty"))
+#                        (stratum "D" holds one respondent;
+#                        options(survey.lonely.psu = "certainty"))
 DESIGNS = {
     "srs": {},
     "weights": {"weights": "w"},
@@ -82,7 +85,8 @@ def _merge_proportions(ours, rows, variable, by):
 def test_proportion_equals_svymean(data, reference, design, variable):
     """Shares and SEs equal svymean(~v, design, na.rm = TRUE) for every design."""
     rows = _rows(reference, design, variable, "mean", overall=True)
-    merged = _merge_proportions(proportion(data, variable, **DESIGNS[design]), rows, variable, False)
+    ours = proportion(data, variable, **DESIGNS[design])
+    merged = _merge_proportions(ours, rows, variable, False)
     np.testing.assert_allclose(merged["estimate"], merged["estimate_r"], rtol=RTOL, atol=1e-15)
     np.testing.assert_allclose(merged["se"], merged["se_r"], rtol=RTOL, atol=1e-15)
 
@@ -167,7 +171,8 @@ def test_quantile_bound_beyond_range_is_the_extreme_value(data, reference):
     for row in rows.itertuples():
         ours = _quantile_table(data, row.design, row.variable)
         ours = ours[(ours.group == row.group) & (ours.q == row.q)].iloc[0]
-        values = data[row.variable] if row.group == "" else data.loc[data.group == row.group, row.variable]
+        members = data if row.group == "" else data[data.group == row.group]
+        values = members[row.variable]
         assert ours["ci_high"] == values.max()
         assert np.isfinite(ours["se"])
 
@@ -179,11 +184,13 @@ def test_quantile_equals_r_default_rule_where_rules_agree(data, reference):
     same = np.isclose(fixed["estimate"], default["estimate"]) & np.isclose(
         fixed["ci_low"], default["ci_low"], equal_nan=True)
     assert same.sum() > 0.9 * len(same)
-    for row in default[same & default.ci_high.notna()].itertuples():
-        ours = _quantile_table(data, row.design, row.variable)
-        ours = ours[(ours.group == row.group) & (ours.q == row.q)].iloc[0]
-        assert ours["estimate"] == pytest.approx(row.estimate, rel=RTOL)
-        assert ours["ci_low"] == pytest.approx(row.ci_low, rel=RTOL)
+    rows = default[same & default.ci_high.notna()]
+    for (design, variable), part in rows.groupby(["design", "variable"]):
+        merged = part.merge(_quantile_table(data, design, variable), on=["group", "q"],
+                            suffixes=("_r", ""))
+        assert len(merged) == len(part)
+        np.testing.assert_allclose(merged["estimate"], merged["estimate_r"], rtol=RTOL)
+        np.testing.assert_allclose(merged["ci_low"], merged["ci_low_r"], rtol=RTOL)
 
 
 def test_subgroup_alone_equals_its_row_of_by(data):
@@ -435,3 +442,35 @@ def test_numeric_column_categories_are_its_sorted_values():
     out = proportion(df, "days")
     assert out["category"].tolist() == [1, 3, 5]
     assert out["count"].tolist() == [2, 1, 1] and out["missing"].iloc[0] == 1
+
+
+def test_mean_of_a_boolean_equals_the_share_of_true(data):
+    """Two routes: mean() of a boolean and proportion() of its True category agree."""
+    kwargs = DESIGNS["strata_fpc"]
+    share = proportion(data, "flag", by="group", **kwargs)
+    share = share[share["category"] == True].reset_index(drop=True)  # noqa: E712
+    average = mean(data, "flag", by="group", **kwargs)
+    np.testing.assert_allclose(average[["estimate", "se"]], share[["estimate", "se"]], rtol=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    answers=st.lists(st.sampled_from(["a", "b", "c", None]), min_size=1, max_size=40),
+    seed=st.integers(0, 2**16),
+    ci=st.sampled_from(["auto", "wilson", "clopper-pearson", "logit", "beta"]),
+)
+def test_intervals_always_bracket_the_estimate(answers, seed, ci):
+    """Any data, any method: finite bounds in [0, 1] around each defined estimate."""
+    rng = np.random.default_rng(seed)
+    df = pd.DataFrame({
+        "v": pd.Categorical(answers, categories=["a", "b", "c"]),
+        "g": rng.choice(["x", "y"], len(answers)),
+        "s": rng.choice(["s1", "s2"], len(answers)),
+        "w": rng.uniform(0.5, 3.0, len(answers)),
+    })
+    out = proportion(df, "v", by="g", weights="w", strata="s", ci=ci)
+    defined = out[out["n"] > 0]
+    assert np.isfinite(defined[["estimate", "se", "ci_low", "ci_high"]].to_numpy()).all()
+    assert (defined["ci_low"] >= 0).all() and (defined["ci_high"] <= 1).all()
+    assert (defined["ci_low"] <= defined["estimate"] + 1e-12).all()
+    assert (defined["ci_high"] >= defined["estimate"] - 1e-12).all()

@@ -245,3 +245,14 @@ def test_kaplan_meier_on_many_rows_equals_statsmodels(rng):
     ref = SurvfuncRight(time, event)
     np.testing.assert_allclose(fit.loc[ref.surv_times, "survival"], ref.surv_prob, atol=1e-12)
     np.testing.assert_allclose(fit.loc[ref.surv_times, "se"], ref.surv_prob_se, rtol=1e-9)
+
+
+def test_nullable_integer_durations_are_read():
+    """Durations in a nullable Int64 column work; a missing one is a clear error."""
+    data = pd.DataFrame({"months": pd.array([1, 2, 2, 3], dtype="Int64"),
+                         "left": pd.array([True, True, False, True], dtype="boolean")})
+    fit = kaplan_meier("months", "left", data=data)
+    assert fit["survival"].tolist() == pytest.approx([0.75, 0.5, 0.0])
+    data.loc[0, "months"] = pd.NA
+    with pytest.raises(SurveyError, match="missing"):
+        kaplan_meier("months", "left", data=data)

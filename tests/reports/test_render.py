@@ -23,12 +23,11 @@ def test_writes_html_workbook_and_one_csv_per_table(tmp_path, evaluation):
 
 
 def test_same_input_gives_same_bytes(tmp_path, evaluation, build):
-    """Two runs into two folders: the HTML and every CSV are byte-identical."""
+    """Two runs into two folders: the HTML, the workbook and every CSV are byte-identical."""
     first = render(evaluation, tmp_path / "a")
     second = render(build(), tmp_path / "b")
-    texts = [p for p in first if p.suffix != ".xlsx"]
-    assert len(texts) == len(first) - 1
-    for one, two in zip(texts, [p for p in second if p.suffix != ".xlsx"]):
+    assert len(first) == len(second) == 2 + 12
+    for one, two in zip(first, second):
         assert one.read_bytes() == two.read_bytes(), one.name
 
 
@@ -129,3 +128,27 @@ def test_evaluation_min_cell_is_a_floor(tmp_path, build):
     render(evaluation, tmp_path)
     gender = pd.read_csv(tmp_path / "csv" / "profiles_gender.csv")
     assert gender["suppressed"].tolist() == [False, True, True]
+
+
+def test_indicators_are_labelled_in_the_report_language(tmp_path, build):
+    """The comparison table's label_fr / label_en replaces the indicator id."""
+    fr = render(build(["baselines"]), tmp_path / "fr")[0].read_text(encoding="utf-8")
+    en = render(build(["baselines"]), tmp_path / "en", lang="en")[0].read_text(encoding="utf-8")
+    assert "Distance domicile-travail moyenne" in fr and "Mean home-work distance" not in fr
+    assert "Mean home-work distance" in en and "Distance domicile-travail moyenne" not in en
+    assert "commute_km_mean" not in fr.split('id="summary"')[1].split("<svg")[0]
+
+
+def test_means_are_not_shown_as_percentages(tmp_path):
+    """Without share_rows, a mean row of a table with share columns stays a number."""
+    frame = pd.DataFrame({"variable": ["gender", "age"], "category": ["F", None],
+                          "statistic": ["share", "mean"], "n": [40, 40],
+                          "estimate": [0.65, 43.23], "ci_low": [0.5, 40.44],
+                          "ci_high": [0.77, 46.0]})
+    evaluation = Evaluation("Pilote")
+    evaluation.section("profiles").add(Table(
+        "agents", frame, "tables.profile.agent", count_column="n",
+        share_columns=["estimate", "ci_low", "ci_high"]))
+    html = render(evaluation, tmp_path, lang="en")[0].read_text(encoding="utf-8")
+    assert ">65%<" in html and ">50% – 77%<" in html
+    assert ">43.2<" in html and ">40.4 – 46.0<" in html

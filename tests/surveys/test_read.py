@@ -55,13 +55,14 @@ def test_repr_is_short(french_csv):
 def test_summary_counts(tmp_path):
     """summary() gives rows read/kept, exclusions by reason and problems by column."""
     path = tmp_path / "a.csv"
-    path.write_text("id;Sexe;Age\n1;F;30\n1;M;31\n;;\n2;F;300\n3;M;abc\n", encoding="utf-8")
+    path.write_text("id;Sexe;Age\n1;F;30\n1;M;31\n;;\n2;NSP;300\n3;M;abc\n", encoding="utf-8")
     summary = surveys.read(path, "agent").summary()
     as_dict = {(m, d): n for m, d, n in summary.itertuples(index=False)}
     assert as_dict[("rows_read", "")] == 5 and as_dict[("rows_kept", "")] == 3
     assert as_dict[("rows_excluded", "duplicate respondent")] == 1
     assert as_dict[("rows_excluded", "empty row")] == 1
     assert as_dict[("problems", "Age")] == 2
+    assert as_dict[("nonsubstantive", "gender")] == 1
 
 
 def test_read_xlsx_sheet(tmp_path):

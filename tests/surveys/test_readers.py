@@ -390,9 +390,17 @@ def test_strings_option_checked(tmp_path):
 
 # --- the two routes agree ---------------------------------------------------------------
 
-def test_fast_and_exact_routes_agree(tmp_path):
+QUOTED = (
+    'id;comment;x;y;z;w\n'
+    '1;"two\nlines";"say ""hi""";a"b;"";""\n'
+    '2;"semi;colon";;"";"é";"\n\nblank lines inside"\n'
+)
+
+
+@pytest.mark.parametrize("text", [FRENCH + "A3;Femme;;Finances;0,5;01/01/2017\n", QUOTED],
+                         ids=["plain", "quoted"])
+def test_fast_and_exact_routes_agree(text):
     """The pyarrow route and the Python csv route give the same table."""
-    text = FRENCH + "A3;Femme;;Finances;0,5;01/01/2017\n"
     source = TextSource(text.encode("utf-8"), "x.csv")
     fast = source.body(1, 6)
     exact = source._exact(source.text[source._offset(1):].rstrip("\r\n"), 6)

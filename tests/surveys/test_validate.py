@@ -236,7 +236,7 @@ def test_required_id_absent():
 def test_nothing_left_to_analyse():
     """When every row is excluded, SurveyError says so and names the source."""
     frame = pd.DataFrame({"id": ["a", "b"], "Sexe": ["zzz", None]})
-    with pytest.raises(SurveyError, match=r"<DataFrame>: nothing left to analyse"):
+    with pytest.raises(SurveyError, match=r"<DataFrame>: nothing left to analyse.*column 'id'"):
         surveys.read(frame, "agent")
 
 

@@ -161,3 +161,17 @@ def test_matching_runs_on_distinct_values():
     uniques = pd.unique(pd.Series(["F", "M"] * 1000))
     assert len(prepare(list(uniques), var).text) == 2
     assert np.array_equal(prepare(list(uniques), var).blank, [False, False])
+
+
+def test_fold_many_matches_fold_value():
+    """The Arrow path of fold_many folds exactly like fold_value (codebook spellings and traps)."""
+    from surveys._values import fold_many
+    spellings = ["  Très\u00a0\u202fSATISFAIT ", "Don\u2019t know", "Ça\tva\n", "ŒUVRE", "Ärger",
+                 "Non concernée", "  ", "", "10 \u2013 49", "Ne\u2009sait pas", "naïve café"]
+    for kind in ("agent", "company", "thirdplace", "places"):
+        for var in surveys.codebook(kind).variables.values():
+            spellings += [var.label["fr"], var.label["en"], *var.aliases]
+            for code, labels in var.codes.items():
+                spellings += [labels["fr"], labels["en"], *var.code_aliases.get(code, ())]
+    assert len(spellings) > 64
+    assert fold_many(spellings) == [fold_value(s) for s in spellings]
