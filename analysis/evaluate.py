@@ -40,7 +40,7 @@ __all__ = ["evaluate"]
 #: Person-level kinds, in the order the report presents them.
 PEOPLE = ("company", "agent", "thirdplace")
 #: Breakdowns shown in the profile and satisfaction sections, by kind (where present).
-BREAKDOWNS = {"agent": ("manager", "department"), "company": ("department",),
+BREAKDOWNS = {"agent": ("manager", "service"), "company": ("department",),
               "thirdplace": ("status",)}
 WEIGHT = "weight"
 _HORIZONS = (3, 6, 12, 24)

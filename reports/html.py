@@ -197,8 +197,8 @@ def _label(row: pd.Series, column: str, value: str, cat: Catalogue) -> str:
             return label
     if column in ("variable", "item") and "__" in value:
         name, option = value.split("__", 1)
-        return f"{cat.value(column, name)} : {cat.value(name, option)}" if cat.lang == "fr" \
-            else f"{cat.value(column, name)}: {cat.value(name, option)}"
+        return cat.text("report.option", variable=cat.value(column, name),
+                        option=cat.value(name, option))
     if column == "source_id":
         return cat.value("source", value)
     return cat.value(column, value)
@@ -210,7 +210,9 @@ def _table_view(prepared: Prepared, cat: Catalogue) -> dict:
     columns = _columns(frame, cat.lang)
     numeric = set(numeric_columns(frame))
     shares = share_mask(table, frame)
-    share_columns = set(table.share_columns) | ({"ci"} if {"ci_low", "ci_high"} & set(table.share_columns) else set())
+    share_columns = set(table.share_columns)
+    if {"ci_low", "ci_high"} & share_columns:
+        share_columns.add("ci")
     rows = []
     for position, (_, row) in enumerate(frame.head(MAX_ROWS).iterrows()):
         rows.append([_cell(row, c, bool(shares[position]) and c in share_columns, numeric, cat)

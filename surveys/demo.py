@@ -169,14 +169,16 @@ def _agents(rng: np.random.Generator, scale: float) -> pd.DataFrame:
         "Encadrant": np.where(manager, "Oui", "Non"),
         "Direction": _choice(rng, {"Routes": .25, "Solidarités": .40, "Éducation": .20,
                                    "Ressources": .15}, n),
-        "Service": _choice(rng, {"Instruction": .4, "Accueil": .2, "Études": .25,
-                                 "Gestion": .15}, n),
+        "Département de résidence": _choice(rng, {"Calvados": .7, "Orne": .2, "Manche": .1}, n),
         "Distance domicile-travail (km)": _french_number(km),
         "Temps de trajet (min)": minutes.astype(int),
         "Jours de télétravail / semaine": days,
         "Lieu de télétravail": _choice(rng, {"Domicile": .9, "Tiers-lieu": .08, "Autre": .02}, n),
         "Début du télétravail": start.strftime("%d/%m/%Y"),
         "Fin du télétravail": np.where(stopped, end.strftime("%d/%m/%Y"), ""),
+        "Souhait avant le pilote": _choice(rng, {"Occasionnellement": .3, "Tous les jours": .1,
+                                                 "Un nombre de jours fixe par semaine": .5,
+                                                 "Non": .1}, n),
         "Courriel": _numbered("agent", np.arange(1, n + 1), "@calvados.example.fr"),
     })
     waves = []
@@ -356,8 +358,9 @@ population = {agents}
 "Sexe" = "gender"
 "Âge" = "age"
 "Encadrant" = "manager"
-"Direction" = "department"
-"Service" = "service"
+"Direction" = "service"
+"Département de résidence" = "department"
+"Souhait avant le pilote" = "telework_wish"
 "Distance domicile-travail (km)" = "commute_km"
 "Temps de trajet (min)" = "commute_minutes"
 "Jours de télétravail / semaine" = "telework_days"
@@ -499,5 +502,5 @@ path = "lieux.csv"
 gender = {{ F = 0.65, M = 0.35 }}
 
 [baselines]
-compare = ["bva-2015", "citica-2017", "aquitaine-2016", "popplace-2017"]
+compare = ["bva-2015", "citica-2017", "randstad-2016", "aquitaine-2016", "popplace-2017"]
 """
