@@ -118,7 +118,7 @@ def retention_from_checkins(events, *, inactivity_days: float = 60, as_of=None) 
     days = (np.where(left, last, as_of.value) - first) / _NS_PER_DAY
     first_row = first_row if rows is None else rows[first_row]
     return pd.DataFrame({
-        "user_id": users, "place_id": places.to_numpy()[first_row],
+        "user_id": users, "place_id": places.take(first_row).array,   # keeps the dtype
         "first_visit": first.view("M8[ns]"), "last_visit": last.view("M8[ns]"),
         "visits": visits, "duration_days": days, "duration_months": days / DAYS_PER_MONTH,
         "observed": left})

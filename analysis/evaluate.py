@@ -108,7 +108,8 @@ def _respondents(survey, margins) -> pd.DataFrame:
     if "wave" in frame and "respondent_id" in frame and frame["wave"].nunique() > 1:
         order = frame["wave"].cat.codes if hasattr(frame["wave"], "cat") else frame["wave"]
         frame = frame.assign(_order=order).sort_values("_order", kind="stable")
-        frame = frame.drop_duplicates("respondent_id").drop(columns="_order").sort_index()
+        frame = frame.drop_duplicates("respondent_id").drop(columns=["_order", "wave"])
+        frame = frame.sort_index()
     frame = frame.copy()
     if margins:
         frame[WEIGHT] = rake(frame, margins).to_numpy()
@@ -152,14 +153,16 @@ def _profiles(evaluation: Evaluation, people: dict, sources: dict) -> None:
         base = _as_survey(survey, frame)
         _add(evaluation, "profiles", f"{name}", _counted(profile(base, weights=weights)),
              f"tables.profile.{survey.kind}", count_column="count",
-             group_columns=["category"], share_columns=["estimate", "ci_low", "ci_high"])
+             group_columns=["category"], share_columns=["estimate", "ci_low", "ci_high"],
+             share_rows={"statistic": ["share"]})
         for by in BREAKDOWNS[survey.kind]:
             if by in frame and frame[by].nunique() > 1:
                 table = profile(base, by=by, weights=weights)
                 _add(evaluation, "profiles", f"{name}_by_{by}", _counted(table),
                      f"tables.profile.{survey.kind}.by_{by}", count_column="count",
                      group_columns=["category", by],
-                     share_columns=["estimate", "ci_low", "ci_high"])
+                     share_columns=["estimate", "ci_low", "ci_high"],
+                     share_rows={"statistic": ["share"]})
 
 
 def _counted(table: pd.DataFrame) -> pd.DataFrame:
@@ -225,7 +228,8 @@ def _retention(evaluation: Evaluation, people: dict, sources: dict) -> None:
                  _checkins.compare_seniority(seniority), "tables.retention.seniority_test",
                  count_column="n")
             _add(evaluation, "retention", f"{name}_cohorts", _checkins.cohorts(survey),
-                 "tables.retention.cohorts", count_column="users", share_columns=["share"])
+                 "tables.retention.cohorts", count_column="users", share_columns=["share"],
+                 html_rows=0)
 
 
 def _survival_tables(evaluation: Evaluation, key: str, durations, observed, title: str) -> None:
@@ -233,7 +237,7 @@ def _survival_tables(evaluation: Evaluation, key: str, durations, observed, titl
         return
     curve = kaplan_meier(durations, observed)
     _add(evaluation, "retention", f"{key}_curve", curve, title + ".curve",
-         count_column="at_risk", figure="km_curve",
+         count_column="at_risk", figure="km_curve", html_rows=0,
          share_columns=["survival", "se", "ci_low", "ci_high"])
     _add(evaluation, "retention", f"{key}_horizons",
          retention_at(durations, observed, horizons=_HORIZONS), title + ".horizons",
@@ -293,7 +297,9 @@ def _satisfaction(evaluation: Evaluation, people: dict, sources: dict) -> None:
                          likert(source, items, by=by), f"tables.satisfaction.by_{by}",
                          count_column="n", group_columns=[by],
                          share_rows={"statistic": ["top2", "bottom2", "net"]},
-                         share_columns=["estimate", "se", "ci_low", "ci_high"])
+                         share_columns=["estimate", "se", "ci_low", "ci_high"],
+                         html_filter={"statistic": ["top2"]},
+                         notes=["report.likert_top2_only"])
             if len(items) >= 3:
                 notes: list = []
                 alpha = _try(notes, "alpha", lambda: cronbach_alpha(full, items))
@@ -333,7 +339,7 @@ def _attendance_section(evaluation: Evaluation, sources: dict) -> None:
     monthly = _attendance.attendance_summary(events[0], places[0], freq="M")
     _add(evaluation, "attendance", "by_type_zone", _attendance.attendance_by(monthly),
          "tables.attendance.by_type_zone", count_column="users", figure="attendance_series",
-         share_columns=["occupancy"])
+         share_columns=["occupancy"], html_rows=0)
     yearly = _attendance.attendance_summary(events[0], places[0], freq="Y")
     _add(evaluation, "attendance", "by_place_year", yearly, "tables.attendance.by_place",
          count_column="users", share_columns=["occupancy", "growth"])

@@ -95,6 +95,13 @@ class Table:
     free_text : bool
         True when the table is derived from free-text answers: suppression then uses a
         minimum cell of at least 10.
+    html_rows : int or None
+        Most rows the HTML report shows (None: the report's default). ``0`` shows only
+        the figure, for long tables such as a survival curve with one row per distinct
+        time; the XLSX workbook and the CSV file always hold every row.
+    html_filter : dict or None
+        Rows the HTML report shows, by column value (``{"statistic": ["top2"]}`` shows
+        only the top-2-box rows of a Likert breakdown); the files keep every row.
 
     Examples
     --------
@@ -115,6 +122,8 @@ class Table:
     share_columns: list[str] = field(default_factory=list)
     share_rows: dict[str, list] | None = None
     free_text: bool = False
+    html_rows: int | None = None
+    html_filter: dict[str, list] | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.data, pd.DataFrame):

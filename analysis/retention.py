@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis._data import as_frame, as_list, check_columns, check_option
+from analysis._data import as_frame, check_columns, check_option
 from surveys.errors import SurveyError
 
 __all__ = ["kaplan_meier", "survival_quantiles", "retention_at", "logrank"]
@@ -51,6 +51,8 @@ def _durations(durations, observed, weights, data=None):
     frame = None if data is None else as_frame(data)
     time = _floats(_column_or_array(frame, durations, "durations"), "durations")
     n = len(time)
+    if n == 0:
+        raise SurveyError("No durations to analyse: the input is empty.")
     event = (np.ones(n) if observed is None
              else _column_or_array(frame, observed, "observed", n))
     if pd.isna(pd.Series(event)).any():

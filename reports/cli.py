@@ -166,11 +166,17 @@ def _write_report(pilot_path: Path, out: Path, lang, min_cell, progress) -> list
 
 
 def _print_written(paths: list[Path]) -> None:
-    html = [p for p in paths if Path(p).suffix == ".html"]
+    """The report and the workbook by name, the CSV files by folder."""
+    paths = [Path(p) for p in paths]
     for path in paths:
-        print(path)
+        if path.suffix != ".csv":
+            print(path)
+    csv = [p for p in paths if p.suffix == ".csv"]
+    if csv:
+        print(f"{csv[0].parent}{'/'} ({len(csv)} CSV tables)")
+    html = [p for p in paths if p.suffix == ".html"]
     if html:
-        print(f"Open {Path(html[0]).resolve()} in a browser.", file=sys.stderr)
+        print(f"Open {html[0].resolve()} in a browser.", file=sys.stderr)
 
 
 def _baselines(args: argparse.Namespace) -> int:

@@ -213,14 +213,25 @@ def _table_view(prepared: Prepared, cat: Catalogue) -> dict:
     share_columns = set(table.share_columns)
     if {"ci_low", "ci_high"} & share_columns:
         share_columns.add("ci")
+    limit = MAX_ROWS if table.html_rows is None else table.html_rows
+    shown = np.ones(len(frame), dtype=bool)
+    for column, values in (table.html_filter or {}).items():
+        if column in frame.columns:
+            shown &= frame[column].isin(values).to_numpy()
+    filtered = not shown.all()
+    frame, shares = frame[shown], shares[shown]
     rows = []
-    for position, (_, row) in enumerate(frame.head(MAX_ROWS).iterrows()):
+    for position, (_, row) in enumerate(frame.head(limit).iterrows()):
         rows.append([_cell(row, c, bool(shares[position]) and c in share_columns, numeric, cat)
                      for c in columns])
     hidden = bool(frame[SUPPRESSED].any()) if SUPPRESSED in frame.columns else False
     notes = [cat.text(note) for note in table.notes]
-    if len(frame) > MAX_ROWS:
-        notes.append(cat.text("report.rows_shown", shown=MAX_ROWS, total=len(frame)))
+    if 0 < limit < len(frame):
+        notes.append(cat.text("report.rows_shown", shown=limit, total=len(frame)))
+    elif limit == 0:
+        notes.append(cat.text("report.rows_in_files", total=len(frame)))
+    if filtered:
+        notes.append(cat.text("report.rows_filtered"))
     return {
         "id": f"{prepared.section}-{table.key}",
         "title": cat.text(table.title_key),

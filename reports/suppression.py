@@ -1,7 +1,8 @@
 """Small-cell suppression: no published figure rests on fewer than ``min_cell`` people.
 
 Primary suppression hides every row whose respondent count is below ``min_cell`` (at
-least 10 for tables derived from free text). Secondary suppression then makes sure a
+least 10 for tables derived from free text) but above zero: an empty cell rests on
+nobody. Secondary suppression then makes sure a
 hidden row cannot be worked out from what is left: within a breakdown group (rows that
 differ only in one of the table's ``group_columns``), when exactly one cell is hidden
 the smallest visible sibling is hidden too; when the hidden cell has no sibling, the
@@ -133,7 +134,9 @@ def hidden_rows(
     array([ True,  True, False, False])
     """
     counts = pd.to_numeric(data[count_column], errors="coerce").astype(float).to_numpy()
-    hidden = counts < min_cell  # NaN counts compare False: nothing to protect
+    # A zero count rests on nobody: publishing it reveals no one, and hiding it would
+    # cascade into hiding large siblings. NaN counts compare False: nothing to protect.
+    hidden = (counts > 0) & (counts < min_cell)
     keys = key_columns(data)
     total_row = dict(total_row or {})
     changed = bool(group_columns)

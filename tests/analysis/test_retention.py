@@ -256,3 +256,9 @@ def test_nullable_integer_durations_are_read():
     data.loc[0, "months"] = pd.NA
     with pytest.raises(SurveyError, match="missing"):
         kaplan_meier("months", "left", data=data)
+
+
+def test_empty_input_is_refused():
+    """No durations at all is a clear user error, not an empty table."""
+    with pytest.raises(SurveyError, match="empty"):
+        kaplan_meier([])

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from analysis.evaluation_model import FIGURE_KINDS, SECTION_KEYS
+from analysis.evaluation_model import FIGURE_KINDS, SECTION_KEYS, Evaluation, Table
 from reports import render
 from reports.formatting import NNBSP, format_number, format_percent, format_value
 from reports.i18n import catalogue
@@ -96,3 +96,16 @@ def test_csv_is_the_same_machine_format_in_both_languages(tmp_path, build):
     en = render(build(["impact"]), tmp_path / "en", lang="en")
     assert fr[2].read_bytes() == en[2].read_bytes()
     assert b"10614.0" in fr[2].read_bytes()
+
+
+def test_profile_categories_and_options_get_their_labels(tmp_path):
+    """A category is labelled as a code of its variable; a multiselect column as its option."""
+    frame = pd.DataFrame({"variable": ["status", "barriers__management"],
+                          "category": ["freelancer", "oui"], "n": [40, 40],
+                          "estimate": [0.45, 0.2]})
+    evaluation = Evaluation("Pilote")
+    evaluation.section("profiles").add(Table("users", frame, "tables.profile.thirdplace",
+                                             count_column="n", share_columns=["estimate"]))
+    html = render(evaluation, tmp_path)[0].read_text(encoding="utf-8")
+    assert ">Indépendant<" in html and ">freelancer<" not in html
+    assert ">Freins au télétravail : Culture managériale<" in html

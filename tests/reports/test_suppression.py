@@ -155,3 +155,14 @@ def test_figure_does_not_draw_a_hidden_item(tmp_path):
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [
         "Satisfaction globale à l'égard du télétravail"]
     assert np.isclose([p.get_width() for p in fig.axes[0].containers[2]], [70]).all()
+
+
+def test_empty_cell_is_published():
+    """A zero count rests on nobody: it stays, and it does not hide its siblings."""
+    from reports.suppression import suppress
+
+    frame = pd.DataFrame({"gender": ["F", "M", "X"], "count": [250, 346, 0],
+                          "estimate": [0.42, 0.58, 0.0]})
+    out = suppress(frame, "count", group_columns=["gender"], min_cell=5)
+    assert out["suppressed"].tolist() == [False, False, False]
+    assert out["estimate"].tolist() == [0.42, 0.58, 0.0]
