@@ -48,7 +48,8 @@ def cronbach_alpha(
     pandas.DataFrame
         One scale row (``statistic == "alpha"``, ``item`` None) then one row per item
         (``statistic == "item"``). Columns: ``item``, ``statistic``, ``n`` (complete
-        cases), ``estimate`` (alpha; NaN on item rows), ``ci_low``, ``ci_high`` (Feldt),
+        cases), ``estimate`` (alpha; NaN on item rows), ``alpha`` (the same value, the
+        name the public contract gives it), ``ci_low``, ``ci_high`` (Feldt),
         ``alpha_if_deleted``, ``item_total_r`` (corrected item-total correlation: the
         item against the sum of the other items), ``reversed`` (recoded by
         ``reverse``), ``reversed_suspect`` (negative ``item_total_r``), ``method`` and
@@ -196,6 +197,7 @@ def _result(items, reverse, n, summary, note, per_item) -> pd.DataFrame:
             "statistic": ["alpha"] + ["item"] * k,
             "n": [n] * (k + 1),
             "estimate": [alpha] + [np.nan] * k,
+            "alpha": [alpha] + [np.nan] * k,
             "ci_low": [low] + [np.nan] * k,
             "ci_high": [high] + [np.nan] * k,
             "alpha_if_deleted": [np.nan, *per_item["alpha_if_deleted"]],

@@ -154,3 +154,12 @@ def test_text_answer_raises():
     """A leftover "don't know" text code must be set missing first."""
     with pytest.raises(SurveyError, match="'q2'"):
         analysis.cronbach_alpha(pd.DataFrame({"q1": [1, 2], "q2": [1, "NSP"]}), ["q1", "q2"])
+
+
+def test_contract_alpha_column():
+    """The result carries the contract's ``alpha`` column, equal to ``estimate``."""
+    frame = pd.DataFrame({"a": [1, 2, 3, 4, 5, 2], "b": [2, 2, 3, 5, 4, 1], "c": [1, 3, 3, 4, 5, 2]})
+    out = analysis.cronbach_alpha(frame, ["a", "b", "c"])
+    scale = out[out["statistic"] == "alpha"].iloc[0]
+    assert {"alpha", "ci_low", "ci_high", "n"} <= set(out.columns)
+    assert scale["alpha"] == scale["estimate"]
