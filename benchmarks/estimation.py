@@ -29,6 +29,8 @@ import pandas as pd
 
 from analysis import mean, proportion, rake
 
+from _timing import timed  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
+
 GROUPS = 20
 CATEGORIES = list("abcde")
 MARGINS = {
@@ -53,16 +55,6 @@ def build(n: int, seed: int = 2016) -> pd.DataFrame:
         skew = rng.dirichlet(np.full(len(margin), 8.0))
         data[column] = pd.Categorical.from_codes(rng.choice(len(margin), n, p=skew), list(margin))
     return data
-
-
-def timed(function, repeat: int = 3):
-    """Best wall time of ``repeat`` runs and the last result."""
-    best, result = np.inf, None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def peak_memory(function) -> float:

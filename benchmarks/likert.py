@@ -19,6 +19,8 @@ import pandas as pd
 
 import analysis
 
+from _timing import timed  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
+
 ITEMS = [f"sat_{i:02d}" for i in range(1, 21)]
 SCALE = [1, 2, 3, 4, 5]
 
@@ -60,16 +62,6 @@ def naive_weighted_top2(data: pd.DataFrame) -> pd.DataFrame:
         share = hit.groupby(valid["group"]).sum() / valid.groupby("group")["w"].sum()
         rows.append(pd.DataFrame({"group": share.index, "item": item, "estimate": share.to_numpy()}))
     return pd.concat(rows, ignore_index=True)
-
-
-def timed(function, repeat: int = 3):
-    """Best wall time of ``repeat`` runs and the last result."""
-    best, result = np.inf, None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def main() -> None:

@@ -39,6 +39,8 @@ import pandas as pd
 
 from analysis import kaplan_meier, logrank, retention_from_checkins, turnbull
 
+from _timing import timed  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
+
 BANDS = [(0.0, 3.0), (3.0, 6.0), (6.0, 12.0), (12.0, 24.0), (24.0, np.inf)]
 
 
@@ -76,16 +78,6 @@ def build_bands(n: int, seed: int = 2018) -> pd.DataFrame:
     upper = np.array([BANDS[b][1] for b in band])
     upper[rng.random(n) < 0.4] = np.inf
     return pd.DataFrame({"lower": lower, "upper": upper})
-
-
-def timed(function, repeat: int = 3):
-    """Best wall time of ``repeat`` runs and the last result."""
-    best, result = np.inf, None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 # ----------------------------------------------------------------------------- (a)

@@ -304,8 +304,12 @@ def _methods_used(prepared: list[Prepared], cat: Catalogue) -> list[str]:
         for column in ("method", "test"):
             if column in item.data.columns:
                 for value in pd.unique(item.data[column].dropna().astype(str)):
-                    seen.setdefault(value, cat.value("method", value))
-    return list(seen.values())
+                    if value.startswith("none"):  # "none: too few groups" is not a method
+                        continue
+                    # the method's name, without the counts some methods append after ";"
+                    name = value.split("; paired:")[0].split(" (")[0] if ";" in value else value
+                    seen.setdefault(name, cat.value("method", name))
+    return list(dict.fromkeys(seen.values()))
 
 
 def _first(frame: pd.DataFrame, names) -> str | None:
@@ -336,7 +340,7 @@ def _sources(prepared: list[Prepared], cat: Catalogue) -> list[dict]:
             if publisher and rows[publisher].notna().any():
                 entry["publisher"] = str(rows[publisher].dropna().iloc[0])
             if year and rows[year].notna().any():
-                entry["year"] = _year(rows[year].dropna().iloc[0])
+                entry["year"] = _year(rows[year].dropna().mode().iloc[0])
             if base_n:
                 for value in pd.unique(rows[base_n].dropna()):
                     text = format_value(value, "baseline_n", cat.lang)
