@@ -3,6 +3,13 @@
 The file is reproducible: the same tables give the same bytes (the zip entries and the
 document properties carry a fixed date instead of the time of saving).
 
+Long tables (a survival curve has one row per distinct time) are written fast: openpyxl
+writes each sheet's header and first data row, which fixes the styles, and the other
+rows are serialised column by column, each distinct value formatted once, in the same
+cell XML openpyxl would write (inline strings, ``%.16g`` numbers, dates as serial
+days with the ``yyyy-mm-dd`` format), then spliced into the sheet when the file is
+made reproducible.
+
 Each table sheet has a bold header row (the column names) and the table's values as
 numbers, dates and text that a spreadsheet can compute with; a hidden (suppressed)
 value is an empty cell. Text cells arrive already neutralised by
@@ -24,9 +31,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from xml.sax.saxutils import escape
+
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 
 from reports.safe_output import neutralise
 
@@ -39,6 +51,10 @@ _TITLE = Font(bold=True, size=13)
 _WIDTH_RANGE = (8, 48)
 _STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 _EPOCH = b"2000-01-01T00:00:00Z"
+#: Most data rows a sheet can hold (Excel's limit is 1,048,576 rows with the header).
+MAX_ROWS = 1_048_575
+_FAST_LEVEL = 1                  # zlib level of large sheets (6 for the rest)
+_LARGE = 8 * 2**20
 
 
 @dataclass
@@ -107,21 +123,90 @@ def _width(frame: pd.DataFrame, column) -> float:
     return float(min(max(longest + 2, _WIDTH_RANGE[0]), _WIDTH_RANGE[1]))
 
 
-def _write_table(ws, frame: pd.DataFrame) -> None:
-    """Header row (bold, frozen) then the values, row by row."""
+def _cell_tail(value, dated: bool) -> str | None:
+    """The cell XML after ``<c r="..."`` for one value (``None``: no cell), as openpyxl
+    writes it; raises ``TypeError`` for a value the fast path does not handle."""
+    value = excel_value(value)
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return f' t="b"><v>{safe_string(value)}</v></c>'
+    if isinstance(value, (int, float)):
+        return f' t="n"><v>{safe_string(value)}</v></c>'
+    if isinstance(value, datetime):
+        if not dated:
+            raise TypeError("a date in a column that is not of a date type")
+        return f' t="n"><v>{safe_string(to_excel(value))}</v></c>'
+    if value == "":
+        return ' t="inlineStr"/>'
+    if value in ERROR_CODES:
+        return f' t="e"><v>{escape(value)}</v></c>'
+    space = ' xml:space="preserve"' if value.strip() and value != value.strip() else ""
+    return f' t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>'
+
+
+def _column_cells(column: pd.Series, letter: str, rows: list[str], style: int | None) -> list[str]:
+    """The ``<c>`` elements of one column, one string per row ('' for no cell).
+
+    Each distinct value is formatted once; a missing value gives no cell, except in a
+    date column, whose cells all carry the date style (as openpyxl writes them).
+    """
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    dated = style is not None
+    tails = [_cell_tail(v, dated) for v in uniques]
+    mark = f'" s="{style}"' if dated else '"'
+    tails = [None if t is None else mark + t for t in tails]
+    empty = mark + "/>" if dated else None
+    out = []
+    for row, code in zip(rows, codes.tolist()):
+        tail = tails[code] if code >= 0 else empty
+        out.append("" if tail is None else f'<c r="{letter}{row}{tail}')
+    return out
+
+
+def _rows_xml(frame: pd.DataFrame, first_row: int, styles: list[int | None]) -> str:
+    """``<row>`` elements for ``frame``, its first row numbered ``first_row``."""
+    rows = [str(r) for r in range(first_row, first_row + len(frame))]
+    columns = [_column_cells(frame.iloc[:, j], get_column_letter(j + 1), rows, styles[j])
+               for j in range(frame.shape[1])]
+    parts = []
+    for i, row in enumerate(rows):
+        parts.append(f'<row r="{row}">')
+        parts.extend(column[i] for column in columns)
+        parts.append("</row>")
+    return "".join(parts)
+
+
+def _write_table(ws, frame: pd.DataFrame) -> str | None:
+    """Header row (bold, frozen) and the first data row with openpyxl; returns the XML
+    of the other rows (``None`` when openpyxl wrote them all) to splice in on saving."""
+    frame = frame.iloc[:MAX_ROWS]
+    dated = [pd.api.types.is_datetime64_any_dtype(frame[c]) for c in frame.columns]
     ws.append([excel_value(str(c)) for c in frame.columns])
     for cell in ws[1]:
         cell.font = _BOLD
         cell.alignment = Alignment(wrap_text=False)
-    for row in frame.itertuples(index=False, name=None):
+    for row in frame.iloc[:1].itertuples(index=False, name=None):
         ws.append([excel_value(v) for v in row])
     for index, column in enumerate(frame.columns, start=1):
         letter = ws.cell(row=1, column=index).column_letter
         ws.column_dimensions[letter].width = _width(frame, column)
-        if pd.api.types.is_datetime64_any_dtype(frame[column]):
-            for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = "yyyy-mm-dd"
+        if dated[index - 1] and len(frame):
+            ws.cell(row=2, column=index).number_format = "yyyy-mm-dd"
     ws.freeze_panes = "A2"
+    rest = frame.iloc[1:]
+    if rest.empty:
+        return None
+    styles = [ws.cell(row=2, column=j + 1).style_id if d else None for j, d in enumerate(dated)]
+    try:
+        return _rows_xml(rest, 3, styles)
+    except TypeError:              # a value the fast path does not write: openpyxl does
+        for row in rest.itertuples(index=False, name=None):
+            ws.append([excel_value(v) for v in row])
+        for index in (j + 1 for j, d in enumerate(dated) if d):
+            for (cell,) in ws.iter_rows(min_row=3, min_col=index, max_col=index):
+                cell.number_format = "yyyy-mm-dd"
+        return None
 
 
 def write_workbook(path: Path, sheets: Sequence[Sheet], *, contents_title: str,
@@ -155,9 +240,14 @@ def write_workbook(path: Path, sheets: Sequence[Sheet], *, contents_title: str,
     contents.append([excel_value(h) for h in contents_headers])
     for cell in contents[3]:
         cell.font = _BOLD
-    for name, sheet in zip(names[1:], sheets):
+    more = {}
+    for number, (name, sheet) in enumerate(zip(names[1:], sheets), start=2):
         contents.append([excel_value(name), excel_value(sheet.title)])
-        _write_table(wb.create_sheet(name), sheet.data)
+        rows_xml = _write_table(wb.create_sheet(name), sheet.data)
+        if rows_xml is not None:        # openpyxl saves the k-th sheet as sheet<k>.xml
+            last = min(len(sheet.data), MAX_ROWS) + 1
+            ref = f"A1:{get_column_letter(max(sheet.data.shape[1], 1))}{last}"
+            more[f"xl/worksheets/sheet{number}.xml"] = (rows_xml, ref)
     contents.append([])
     for note in notes:
         contents.append([excel_value(note)])
@@ -165,13 +255,19 @@ def write_workbook(path: Path, sheets: Sequence[Sheet], *, contents_title: str,
     contents.column_dimensions["B"].width = 80
     buffer = io.BytesIO()
     wb.save(buffer)
-    Path(path).write_bytes(_reproducible(buffer.getvalue()))
+    Path(path).write_bytes(_reproducible(buffer.getvalue(), more))
     return path
 
 
-def _reproducible(data: bytes) -> bytes:
+_DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
+
+
+def _reproducible(data: bytes, more: dict[str, tuple[str, str]] | None = None) -> bytes:
     """The same workbook bytes for the same tables: fixed zip entry dates and document
-    dates (openpyxl stamps both with the time of saving)."""
+    dates (openpyxl stamps both with the time of saving). ``more`` maps a sheet's entry
+    to the XML of its rows after the first data row and its full dimension reference,
+    spliced in here."""
+    more = more or {}
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -179,7 +275,13 @@ def _reproducible(data: bytes) -> bytes:
             content = source.read(info.filename)
             if info.filename == "docProps/core.xml":
                 content = _STAMP.sub(lambda m: m.group(1) + _EPOCH + m.group(2), content)
+            if info.filename in more:
+                rows_xml, ref = more[info.filename]
+                head, tail = content.rsplit(b"</sheetData>", 1)
+                head = _DIMENSION.sub(f'<dimension ref="{ref}"/>'.encode(), head, count=1)
+                content = b"".join([head, rows_xml.encode("utf-8"), b"</sheetData>", tail])
             entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, content)
+            level = _FAST_LEVEL if len(content) > _LARGE else 6
+            target.writestr(entry, content, compresslevel=level)
     return out.getvalue()

@@ -32,7 +32,8 @@ _SPSS_SECONDS_FORMATS = ("QYR", "MOYR", "WKYR")
 
 
 def read_raw(
-    source, *, sheet: str | int | None = None, strings: Literal["object", "arrow"] = "object"
+    source, *, sheet: str | int | None = None,
+    strings: Literal["object", "arrow", "category"] = "object"
 ) -> RawTable:
     """Read a survey file (or a DataFrame) into a :class:`RawTable`, keeping every value.
 
@@ -43,10 +44,12 @@ def read_raw(
         ``.sav``, ``.dta`` or ``.parquet`` file, or a DataFrame (copied).
     sheet : str or int, optional
         Spreadsheet sheet name or 0-based position; default the first sheet.
-    strings : {"object", "arrow"}
+    strings : {"object", "arrow", "category"}
         Text formats only: ``"object"`` gives Python ``str`` cells and None for empty
         ones; ``"arrow"`` gives ``string[pyarrow]`` columns (``pd.NA`` for empty),
-        several times cheaper in time and memory on big files.
+        several times cheaper in time and memory on big files; ``"category"`` gives
+        pandas categoricals (NaN for empty) for columns whose values repeat and
+        ``string[pyarrow]`` for the others, cheaper still (what :func:`surveys.read` uses).
 
     Returns
     -------
@@ -68,8 +71,9 @@ def read_raw(
     >>> raw.format, raw.n_rows, raw.rows.tolist()
     ('dataframe', 2, [1, 2])
     """
-    if strings not in ("object", "arrow"):
-        raise SurveyError(f"strings={strings!r} is not allowed; use one of: 'object', 'arrow'.")
+    if strings not in ("object", "arrow", "category"):
+        raise SurveyError(f"strings={strings!r} is not allowed; use one of: 'object', 'arrow', "
+                          "'category'.")
     if isinstance(source, pd.DataFrame):
         data = source.copy()
         data.columns, notes = clean_names([str(c).strip() for c in data.columns], "<DataFrame>")

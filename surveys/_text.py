@@ -32,6 +32,9 @@ csv.field_size_limit(2**31 - 1)
 
 DELIMITERS = [",", ";", "\t", "|"]
 _ARROW_STRING = pd.StringDtype("pyarrow")
+_DICTIONARY = pa.dictionary(pa.int32(), pa.string())
+#: First records all distinct in at least this many values: read the column as strings.
+_UNIQUE_SAMPLE = 20
 #: Bytes scanned at a time when looking for blank lines.
 _CHUNK = 1 << 24
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "TAB", "|": "pipe"}
@@ -135,6 +138,28 @@ def _has_blank_line(data: bytes, start: int, end: int) -> bool:
         if (gaps == 1).any() or ((gaps == 2) & (chunk[newlines[1:] - 1] == 13)).any():
             return True
     return False
+
+
+def _looks_unique(sample: list[list[str]], i: int) -> bool:
+    """Whether column ``i`` of the first records holds only distinct values (an
+    identifier, free text): such a column is read as plain strings, not dictionary-encoded.
+    """
+    values = [r[i] for r in sample if i < len(r) and r[i] != ""]
+    return len(values) >= _UNIQUE_SAMPLE and len(set(values)) == len(values)
+
+
+def _few_distinct_as_dictionary(table: pa.Table) -> pa.Table:
+    """Dictionary columns holding many distinct values become plain strings again.
+
+    A categorical pays off when values repeat; with more distinct values than half the
+    rows (summed over the parse blocks' dictionaries) plain strings are cheaper.
+    """
+    for i, column in enumerate(table.columns):
+        if not pa.types.is_dictionary(column.type):
+            continue
+        if 2 * sum(len(chunk.dictionary) for chunk in column.chunks) > max(table.num_rows, 1):
+            table = table.set_column(i, table.field(i).name, column.cast(pa.large_string()))
+    return table
 
 
 def _lines(text: str) -> list[str]:
@@ -262,11 +287,15 @@ class TextSource:
         """Read the records after the ``n_header`` header records into ``width`` columns.
 
         ``strings="object"`` gives Python strings and None; ``"arrow"`` gives
-        ``string[pyarrow]`` columns (pd.NA for empty), much cheaper for big files.
+        ``string[pyarrow]`` columns (pd.NA for empty), much cheaper for big files;
+        ``"category"`` gives pandas categoricals (dictionary-encoded while parsing) for
+        columns holding few distinct values and ``string[pyarrow]`` for the others
+        (identifiers, free text), the cheapest in time and memory.
         """
         self._strings = strings
+        self._sample = [r for r in self._head_records[n_header:]]
         body = self._body(n_header, width)
-        if strings == "arrow" and body.route != "fast":
+        if strings != "object" and body.route != "fast":
             body.data = body.data.astype(_ARROW_STRING)
         return body
 
@@ -336,7 +365,11 @@ class TextSource:
         """pyarrow route; None when a row has the wrong width (the exact route decides)."""
         names = [f"c{i}" for i in range(width)]
         # pandas' string[pyarrow] stores large_string: reading it directly avoids a cast
-        string = pa.large_string() if strings == "arrow" else pa.string()
+        string = pa.large_string() if strings != "object" else pa.string()
+        types = {n: string for n in names}
+        if strings == "category":
+            types = {n: string if _looks_unique(self._sample, i) else _DICTIONARY
+                     for i, n in enumerate(names)}
         invalid: list[int] = []
 
         def on_invalid(row) -> str:
@@ -355,7 +388,7 @@ class TextSource:
                     invalid_row_handler=on_invalid,
                 ),
                 convert_options=pcsv.ConvertOptions(
-                    column_types={n: string for n in names},
+                    column_types=types,
                     strings_can_be_null=True,
                     null_values=[""],
                 ),
@@ -366,7 +399,9 @@ class TextSource:
             return None
         del buffer
         self.raw = self._utf8 = b""  # the table holds the values: free the bytes (peak memory)
-        mapper = {string: _ARROW_STRING}.get if strings == "arrow" else None
+        if strings == "category":
+            table = _few_distinct_as_dictionary(table)
+        mapper = {string: _ARROW_STRING}.get if strings != "object" else None
         frame = table.to_pandas(split_blocks=True, self_destruct=True, types_mapper=mapper)
         del table
         frame.columns = range(width)
