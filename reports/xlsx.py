@@ -152,6 +152,9 @@ def _column_cells(column: pd.Series, letter: str, rows: list[str], style: int | 
     date column, whose cells all carry the date style (as openpyxl writes them).
     """
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    if column.dtype == object and any(isinstance(v, (bool, np.bool_)) for v in uniques):
+        # True == 1 for hashing: keep mixed booleans and numbers apart, value by value
+        codes, uniques = np.arange(len(column)), column.tolist()
     dated = style is not None
     tails = [_cell_tail(v, dated) for v in uniques]
     mark = f'" s="{style}"' if dated else '"'

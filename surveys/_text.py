@@ -24,6 +24,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pcsv
 
+from surveys._values import categorical_frame
 from surveys.errors import SurveyError
 
 __all__ = ["TextSource", "decode", "sniff_delimiter"]
@@ -32,9 +33,6 @@ csv.field_size_limit(2**31 - 1)
 
 DELIMITERS = [",", ";", "\t", "|"]
 _ARROW_STRING = pd.StringDtype("pyarrow")
-_DICTIONARY = pa.dictionary(pa.int32(), pa.string())
-#: First records all distinct in at least this many values: read the column as strings.
-_UNIQUE_SAMPLE = 20
 #: Bytes scanned at a time when looking for blank lines.
 _CHUNK = 1 << 24
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "TAB", "|": "pipe"}
@@ -138,28 +136,6 @@ def _has_blank_line(data: bytes, start: int, end: int) -> bool:
         if (gaps == 1).any() or ((gaps == 2) & (chunk[newlines[1:] - 1] == 13)).any():
             return True
     return False
-
-
-def _looks_unique(sample: list[list[str]], i: int) -> bool:
-    """Whether column ``i`` of the first records holds only distinct values (an
-    identifier, free text): such a column is read as plain strings, not dictionary-encoded.
-    """
-    values = [r[i] for r in sample if i < len(r) and r[i] != ""]
-    return len(values) >= _UNIQUE_SAMPLE and len(set(values)) == len(values)
-
-
-def _few_distinct_as_dictionary(table: pa.Table) -> pa.Table:
-    """Dictionary columns holding many distinct values become plain strings again.
-
-    A categorical pays off when values repeat; with more distinct values than half the
-    rows (summed over the parse blocks' dictionaries) plain strings are cheaper.
-    """
-    for i, column in enumerate(table.columns):
-        if not pa.types.is_dictionary(column.type):
-            continue
-        if 2 * sum(len(chunk.dictionary) for chunk in column.chunks) > max(table.num_rows, 1):
-            table = table.set_column(i, table.field(i).name, column.cast(pa.large_string()))
-    return table
 
 
 def _lines(text: str) -> list[str]:
@@ -288,15 +264,18 @@ class TextSource:
 
         ``strings="object"`` gives Python strings and None; ``"arrow"`` gives
         ``string[pyarrow]`` columns (pd.NA for empty), much cheaper for big files;
-        ``"category"`` gives pandas categoricals (dictionary-encoded while parsing) for
-        columns holding few distinct values and ``string[pyarrow]`` for the others
-        (identifiers, free text), the cheapest in time and memory.
+        ``"category"`` gives pandas categoricals (dictionary-encoded by Arrow, no Python
+        object per cell), the cheapest in time and memory.
         """
         self._strings = strings
-        self._sample = [r for r in self._head_records[n_header:]]
         body = self._body(n_header, width)
-        if strings != "object" and body.route != "fast":
+        if strings == "arrow" and body.route != "fast":
             body.data = body.data.astype(_ARROW_STRING)
+        elif strings == "category" and body.route != "fast":
+            columns = [pa.chunked_array([pa.array(body.data[c].to_numpy(dtype=object),
+                                                  type=pa.string(), from_pandas=True)])
+                       for c in body.data.columns]
+            body.data = categorical_frame(columns)
         return body
 
     def _body(self, n_header: int, width: int) -> _Body:
@@ -366,10 +345,7 @@ class TextSource:
         names = [f"c{i}" for i in range(width)]
         # pandas' string[pyarrow] stores large_string: reading it directly avoids a cast
         string = pa.large_string() if strings != "object" else pa.string()
-        types = {n: string for n in names}
-        if strings == "category":
-            types = {n: string if _looks_unique(self._sample, i) else _DICTIONARY
-                     for i, n in enumerate(names)}
+        string = pa.string() if strings == "category" else string
         invalid: list[int] = []
 
         def on_invalid(row) -> str:
@@ -388,7 +364,7 @@ class TextSource:
                     invalid_row_handler=on_invalid,
                 ),
                 convert_options=pcsv.ConvertOptions(
-                    column_types=types,
+                    column_types={n: string for n in names},
                     strings_can_be_null=True,
                     null_values=[""],
                 ),
@@ -400,10 +376,13 @@ class TextSource:
         del buffer
         self.raw = self._utf8 = b""  # the table holds the values: free the bytes (peak memory)
         if strings == "category":
-            table = _few_distinct_as_dictionary(table)
-        mapper = {string: _ARROW_STRING}.get if strings != "object" else None
-        frame = table.to_pandas(split_blocks=True, self_destruct=True, types_mapper=mapper)
-        del table
+            columns = table.columns
+            del table
+            frame = categorical_frame(columns)
+        else:
+            mapper = {string: _ARROW_STRING}.get if strings == "arrow" else None
+            frame = table.to_pandas(split_blocks=True, self_destruct=True, types_mapper=mapper)
+            del table
         frame.columns = range(width)
         n = len(frame)
         return _Body(frame, np.arange(1, n + 1, dtype=np.int64), n, route="fast")
