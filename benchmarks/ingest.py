@@ -13,7 +13,11 @@ its parent's peak):
 * ours: ``surveys.read(path, "agent", mapping=...)`` (read + validate) when it
   exists, otherwise ``read_raw`` alone, said so in the output;
 * for the breakdown, ``surveys._readers.read_raw`` alone, with Python-object strings
-  (the default) and with ``strings="arrow"``.
+  (the default), with ``strings="arrow"`` and with ``strings="category"`` (what
+  ``surveys.read`` uses), and the pseudonymisation alone: HMAC-SHA256 of the file's
+  one million distinct identifiers (``surveys.pseudonym.hash_many``), the floor of
+  ``surveys.read``'s time (one keyed hash per distinct identifier, in Python's
+  ``hashlib``).
 
 Checks that peer and ours saw the same number of rows and the same commute distances
 (first 1000 rows), then prints times, ratios, and peak memory relative to the file
@@ -105,6 +109,19 @@ print(json.dumps({"seconds": dt, "rows": rows, "what": what, "km_head": km, **ex
                   "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 """
 
+_HASH = """
+import sys, time, resource, json
+import pyarrow as pa
+from surveys.pseudonym import hash_many
+n = int(sys.argv[1])
+ids = pa.array([f"A{i:07d}" for i in range(1, n + 1)])
+t = time.perf_counter()
+out = hash_many(ids, "bench")
+dt = time.perf_counter() - t
+print(json.dumps({"seconds": dt, "rows": len(out), "what": "HMAC of the distinct ids alone",
+                  "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
 _IMPORTS = """
 import resource, json
 import pyarrow.csv, pandas, surveys, surveys._readers
@@ -164,7 +181,8 @@ def main() -> None:
     peer_imports = _run(_IMPORTS_PEER)["maxrss_kb"] / 1024
     peer = _best(_PEER, args.repeat, str(path))
     results = {mode: _best(_OURS, args.repeat, mode, str(path), json.dumps(MAPPING))
-               for mode in ("read", "object", "arrow")}
+               for mode in ("read", "object", "arrow", "category")}
+    hashing = _best(_HASH, args.repeat, str(n))
     print(f"file: {path.name}, {n:,} rows, {size:.1f} MiB; best of {args.repeat}; "
           f"imports alone: {imports:.0f} MiB peak RSS (pyarrow.csv alone {peer_imports:.0f} MiB)")
     peer_peak = peer["maxrss_kb"] / 1024
@@ -178,6 +196,8 @@ def main() -> None:
         print(f"{res['what']:48s} {res['seconds']:7.3f} s  {res['seconds'] / peer['seconds']:4.2f}x   "
               f"peak {peak:5.0f} MiB = {peak / size:4.1f}x file, "
               f"net of imports {peak - imports:5.0f} MiB = {(peak - imports) / size:4.1f}x file")
+    print(f"{hashing['what']:48s} {hashing['seconds']:7.3f} s  "
+          f"{hashing['seconds'] / peer['seconds']:4.2f}x   (part of surveys.read's time)")
     if "problems" in results["read"]:
         print(f"surveys.read: {results['read']['problems']} problems, "
               f"{results['read']['excluded']} excluded rows")

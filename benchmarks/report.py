@@ -4,6 +4,8 @@ For each pilot: wall time of the whole report (read, evaluate, render), peak mem
 (max RSS of a fresh process), the time spent reading the inputs (``pilot.read`` of
 every source), and, as the yardstick, the time pyarrow takes to read the same CSV
 files (XLSX files are read by openpyxl in both cases and are counted on our side only).
+The report's own progress lines split its time into start-up (imports, pilot file),
+reading, evaluating and rendering.
 
 Targets (issue 7): the demo under 10 s; the large pilot at most 3x the pyarrow read
 time of its files, with peak memory under 8 GB.
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -29,10 +32,13 @@ import json, resource, sys, time
 from pathlib import Path
 pilot_path, out, what = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 t0 = time.perf_counter()
+phases = {}
 if what == "report":
     from reports.cli import main
+    start = time.perf_counter()
     code = main(["report", str(pilot_path), "--out", str(out)])
     assert code == 0, code
+    phases["main"] = time.perf_counter() - start
 elif what == "read":
     from surveys import read_pilot
     pilot = read_pilot(pilot_path)
@@ -56,14 +62,30 @@ elif what == "pyarrow":
                         parse_options=pv.ParseOptions(delimiter=delimiter))
 seconds = time.perf_counter() - t0
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-print(json.dumps({"seconds": seconds, "peak_bytes": peak}))
+print(json.dumps({"seconds": seconds, "peak_bytes": peak, "phases": phases}))
 """
+_PROGRESS = re.compile(r"^\[\s*([0-9.]+) s\] (reading|computing|writing)", re.M)
+
+
+def _phases(stderr: str, main_seconds: float, seconds: float) -> dict:
+    """Seconds spent starting (imports, pilot file), reading the sources, evaluating and
+    rendering, from the progress lines ``bilan report`` prints on standard error (their
+    clock starts inside the command, ``seconds - main_seconds`` after the process's)."""
+    marks = [(float(t), step) for t, step in _PROGRESS.findall(stderr)]
+    first = {step: next(t for t, s in marks if s == step) for step in dict.fromkeys(
+        s for _, s in marks)}
+    reading, computing, writing = first["reading"], first["computing"], first["writing"]
+    return {"startup_s": seconds - main_seconds + reading, "reading_in_report_s": computing - reading,
+            "evaluate_s": writing - computing, "render_s": main_seconds - writing}
 
 
 def _run(pilot: Path, out: Path, what: str) -> dict:
     done = subprocess.run([sys.executable, "-c", _CHILD, str(pilot), str(out), what],
                           check=True, capture_output=True, text=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    if what == "report":
+        result["phases"] = _phases(done.stderr, result["phases"]["main"], result["seconds"])
+    return result
 
 
 def measure(scale: float, workdir: Path) -> dict:
@@ -76,7 +98,8 @@ def measure(scale: float, workdir: Path) -> dict:
     report = _run(pilot, folder / "report", "report")
     read = _run(pilot, folder / "report", "read")
     arrow = _run(pilot, folder / "report", "pyarrow")
-    return {"scale": scale, "input_mb": size / 1e6, "report_s": report["seconds"],
+    return {**report["phases"], "scale": scale, "input_mb": size / 1e6,
+            "report_s": report["seconds"],
             "peak_gb": report["peak_bytes"] / 1e9, "read_s": read["seconds"],
             "read_share": read["seconds"] / report["seconds"], "pyarrow_s": arrow["seconds"],
             "ratio_to_pyarrow": report["seconds"] / arrow["seconds"]}
@@ -96,6 +119,9 @@ def main() -> None:
                   f"{row['read_s']:7.2f} s ({row['read_share']:.0%} of the report) | pyarrow "
                   f"{row['pyarrow_s']:6.2f} s | report/pyarrow {row['ratio_to_pyarrow']:5.1f}x "
                   f"(whole measurement {time.perf_counter() - t0:.0f} s)", flush=True)
+            print(f"              inside the report: start-up {row['startup_s']:.2f} s | "
+                  f"reading {row['reading_in_report_s']:.2f} s | evaluating "
+                  f"{row['evaluate_s']:.2f} s | rendering {row['render_s']:.2f} s", flush=True)
 
 
 if __name__ == "__main__":

@@ -173,13 +173,44 @@ def _curve_names(data: pd.DataFrame) -> list:
     return list(pd.unique(data["curve"].dropna()))
 
 
+#: A curve with more rows than this is thinned for drawing (see :func:`_thin_steps`).
+_MAX_DRAWN = 2000
+_GRID = 1000
+
+
+def _thin_steps(rows: pd.DataFrame, columns: list[str], keep: np.ndarray) -> np.ndarray:
+    """Which rows of a long step curve (sorted by time) change the picture.
+
+    Each drawn column is cut into ``_GRID`` equal bins over its range; a row is kept
+    when one of its values falls in another bin than the previous row's; the last row
+    and the rows marked in ``keep`` (those carrying a marker) are kept too. A dropped
+    row lies in the same bins as a kept row before it, so the drawn curve moves by
+    less than 1/1000 of an axis, and a curve with one row per distinct time (hundreds
+    of thousands for a check-in log) is drawn with a few thousand points. The table
+    itself is not changed.
+    """
+    if len(rows) <= _MAX_DRAWN:
+        return np.ones(len(rows), bool)
+    keys = []
+    for column in columns:
+        values = rows[column].to_numpy(float)
+        finite = values[np.isfinite(values)]
+        low, span = (finite.min(), np.ptp(finite) or 1.0) if len(finite) else (0.0, 1.0)
+        keys.append(np.nan_to_num(np.floor((values - low) / span * _GRID), nan=-1.0))
+    moved = (np.diff(np.vstack(keys), axis=1) != 0).any(axis=0)
+    kept = np.r_[True, moved] | keep
+    kept[-1] = True
+    return kept
+
+
 def km_curve(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     """Step curves of the share still attending, with confidence bands.
 
     One step line per ``curve`` (Kaplan–Meier, Turnbull...), each starting at 100 % at
     time 0; reference curves (``reference`` True, e.g. Nouvelle-Aquitaine 2016) are
     dashed, with square markers and no band. Lines are in ``ax.lines`` in curve order,
-    their y data the survival in percent.
+    their y data the survival in percent. A curve of more than 2,000 rows is drawn
+    from the rows that move it by at least 1/1000 of an axis (:func:`_thin_steps`).
     """
     cat = catalogue(lang)
     fig = _figure(7.5, 4.2)
@@ -188,6 +219,18 @@ def km_curve(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     for i, name in enumerate(_curve_names(data)):
         rows = data if name is None else data[data["curve"] == name]
         rows = rows.dropna(subset=["time", "survival"]).sort_values("time")
+        # markers every n/8 points of the curve drawn from (0, 100 %); long curves are
+        # drawn from fewer rows, keeping the marked ones
+        start = int(len(rows) > 0 and rows["time"].iloc[0] > 0)
+        every = max(1, (len(rows) + start) // 8)
+        marked = np.zeros(len(rows), bool)
+        marked[np.arange(every - start if start else 0, len(rows), every)] = True
+        kept = _thin_steps(rows, [c for c in ("time", "survival", "ci_low", "ci_high")
+                                  if c in rows.columns], marked)
+        markevery = every
+        if not kept.all():
+            rows, marked = rows[kept], marked[kept]
+            markevery = [0] * start + (np.flatnonzero(marked) + start).tolist()
         is_ref = "reference" in rows.columns and bool(rows["reference"].eq(True).any())
         label = _plain(cat.value("curve", name) if name is not None
                        else cat.text("figures.km_curve.estimate"))
@@ -199,7 +242,7 @@ def km_curve(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
         if len(time) and time[0] > 0:
             time, surv = np.r_[0.0, time], np.r_[100.0, surv]
         ax.plot(time, surv, drawstyle="steps-post", color=greys[i % 8],
-                linestyle=_DASHES[i % 4], marker=_MARKERS[i % 8], markevery=max(1, len(time) // 8),
+                linestyle=_DASHES[i % 4], marker=_MARKERS[i % 8], markevery=markevery,
                 markersize=4, label=label)
         if {"ci_low", "ci_high"} <= set(rows.columns):
             low = rows["ci_low"].to_numpy(float) * 100

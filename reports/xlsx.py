@@ -145,39 +145,43 @@ def _cell_tail(value, dated: bool) -> str | None:
     return f' t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>'
 
 
-def _column_cells(column: pd.Series, letter: str, rows: list[str], style: int | None) -> list[str]:
+def _column_cells(column: pd.Series, letter: str, rows: np.ndarray, style: int | None) -> np.ndarray:
     """The ``<c>`` elements of one column, one string per row ('' for no cell).
 
-    Each distinct value is formatted once; a missing value gives no cell, except in a
-    date column, whose cells all carry the date style (as openpyxl writes them).
+    Each distinct value is formatted once, then joined to the cell references with
+    array additions; a missing value gives no cell, except in a date column, whose
+    cells all carry the date style (as openpyxl writes them).
     """
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
     if column.dtype == object and any(isinstance(v, (bool, np.bool_)) for v in uniques):
         # True == 1 for hashing: keep mixed booleans and numbers apart, value by value
         codes, uniques = np.arange(len(column)), column.tolist()
     dated = style is not None
-    tails = [_cell_tail(v, dated) for v in uniques]
+    if column.dtype.kind in "fiu":      # numbers: formatted as openpyxl does, no checks
+        tails = [f' t="n"><v>{v:.16g}</v></c>' if math.isfinite(v) else None
+                 for v in np.asarray(uniques).tolist()]
+    else:
+        tails = [_cell_tail(v, dated) for v in uniques]
     mark = f'" s="{style}"' if dated else '"'
-    tails = [None if t is None else mark + t for t in tails]
     empty = mark + "/>" if dated else None
-    out = []
-    for row, code in zip(rows, codes.tolist()):
-        tail = tails[code] if code >= 0 else empty
-        out.append("" if tail is None else f'<c r="{letter}{row}{tail}')
+    tails = np.array([None if t is None else mark + t for t in tails] + [empty], dtype=object)
+    chosen = tails[codes]               # code -1 (missing) takes the last entry
+    present = np.not_equal(chosen, None)
+    out = np.full(len(codes), "", dtype=object)
+    out[present] = (f'<c r="{letter}' + rows[present]) + chosen[present]
     return out
 
 
 def _rows_xml(frame: pd.DataFrame, first_row: int, styles: list[int | None]) -> str:
     """``<row>`` elements for ``frame``, its first row numbered ``first_row``."""
-    rows = [str(r) for r in range(first_row, first_row + len(frame))]
-    columns = [_column_cells(frame.iloc[:, j], get_column_letter(j + 1), rows, styles[j])
-               for j in range(frame.shape[1])]
-    parts = []
-    for i, row in enumerate(rows):
-        parts.append(f'<row r="{row}">')
-        parts.extend(column[i] for column in columns)
-        parts.append("</row>")
-    return "".join(parts)
+    numbers = np.arange(first_row, first_row + len(frame)).astype(str).astype(object)
+    grid = np.empty((len(frame), frame.shape[1] + 2), dtype=object)
+    grid[:, 0] = '<row r="' + numbers + '">'
+    for j in range(frame.shape[1]):
+        grid[:, j + 1] = _column_cells(frame.iloc[:, j], get_column_letter(j + 1), numbers,
+                                       styles[j])
+    grid[:, -1] = "</row>"
+    return "".join(grid.ravel().tolist())
 
 
 def _write_table(ws, frame: pd.DataFrame) -> str | None:
@@ -262,7 +266,7 @@ def write_workbook(path: Path, sheets: Sequence[Sheet], *, contents_title: str,
     return path
 
 
-_DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
+_DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
 
 
 def _reproducible(data: bytes, more: dict[str, tuple[str, str]] | None = None) -> bytes:

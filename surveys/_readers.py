@@ -48,8 +48,8 @@ def read_raw(
         Text formats only: ``"object"`` gives Python ``str`` cells and None for empty
         ones; ``"arrow"`` gives ``string[pyarrow]`` columns (``pd.NA`` for empty),
         several times cheaper in time and memory on big files; ``"category"`` gives
-        pandas categoricals (NaN for empty) for columns whose values repeat and
-        ``string[pyarrow]`` for the others, cheaper still (what :func:`surveys.read` uses).
+        pandas categoricals (NaN for empty; categories of ``string[pyarrow]`` dtype when
+        most values are distinct), the leanest in memory (what :func:`surveys.read` uses).
 
     Returns
     -------

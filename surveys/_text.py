@@ -33,6 +33,11 @@ csv.field_size_limit(2**31 - 1)
 
 DELIMITERS = [",", ";", "\t", "|"]
 _ARROW_STRING = pd.StringDtype("pyarrow")
+_DICTIONARY = pa.dictionary(pa.int32(), pa.string())
+#: Parse block size of the CSV reader (bytes).
+_BLOCK = 1 << 20
+#: A column whose first (at least) this many values are all distinct is read as strings.
+_UNIQUE_SAMPLE = 20
 #: Bytes scanned at a time when looking for blank lines.
 _CHUNK = 1 << 24
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "TAB", "|": "pipe"}
@@ -136,6 +141,12 @@ def _has_blank_line(data: bytes, start: int, end: int) -> bool:
         if (gaps == 1).any() or ((gaps == 2) & (chunk[newlines[1:] - 1] == 13)).any():
             return True
     return False
+
+
+def _looks_unique(sample: list[list[str]], i: int) -> bool:
+    """Whether column ``i`` of the first data records holds only distinct values."""
+    values = [r[i] for r in sample if i < len(r) and r[i] != ""]
+    return len(values) >= _UNIQUE_SAMPLE and len(set(values)) == len(values)
 
 
 def _lines(text: str) -> list[str]:
@@ -268,6 +279,7 @@ class TextSource:
         object per cell), the cheapest in time and memory.
         """
         self._strings = strings
+        self._n_header = n_header
         body = self._body(n_header, width)
         if strings == "arrow" and body.route != "fast":
             body.data = body.data.astype(_ARROW_STRING)
@@ -338,52 +350,81 @@ class TextSource:
             end -= 1
         return (start, end) if end > start else None
 
-    def _fast(
-        self, start: int, end: int, width: int, strings: str, quoted: bool = False
-    ) -> _Body | None:
-        """pyarrow route; None when a row has the wrong width (the exact route decides)."""
-        names = [f"c{i}" for i in range(width)]
-        # pandas' string[pyarrow] stores large_string: reading it directly avoids a cast
-        string = pa.large_string() if strings != "object" else pa.string()
-        string = pa.string() if strings == "category" else string
-        invalid: list[int] = []
+    def _options(self, width: int, quoted: bool, types: dict, invalid: list) -> tuple:
+        """pyarrow CSV options for the body: named columns, every cell a string (or null)."""
 
         def on_invalid(row) -> str:
             invalid.append(row.number)
             return "skip"
 
+        return (
+            pcsv.ReadOptions(column_names=list(types), block_size=_BLOCK),
+            pcsv.ParseOptions(delimiter=self.delimiter, newlines_in_values=quoted,
+                              ignore_empty_lines=False, invalid_row_handler=on_invalid),
+            pcsv.ConvertOptions(column_types=types, strings_can_be_null=True, null_values=[""]),
+        )
+
+    def _fast(
+        self, start: int, end: int, width: int, strings: str, quoted: bool = False
+    ) -> _Body | None:
+        """pyarrow route; None when a row has the wrong width (the exact route decides)."""
+        if strings == "category":
+            return self._fast_categorical(start, end, width, quoted)
+        names = [f"c{i}" for i in range(width)]
+        # pandas' string[pyarrow] stores large_string: reading it directly avoids a cast
+        string = pa.large_string() if strings == "arrow" else pa.string()
+        invalid: list[int] = []
+        read, parse, convert = self._options(width, quoted, {n: string for n in names}, invalid)
         buffer = pa.py_buffer(self._utf8).slice(start, end - start)
         try:
-            table = pcsv.read_csv(
-                buffer,
-                read_options=pcsv.ReadOptions(column_names=names),
-                parse_options=pcsv.ParseOptions(
-                    delimiter=self.delimiter,
-                    newlines_in_values=quoted,
-                    ignore_empty_lines=False,
-                    invalid_row_handler=on_invalid,
-                ),
-                convert_options=pcsv.ConvertOptions(
-                    column_types={n: string for n in names},
-                    strings_can_be_null=True,
-                    null_values=[""],
-                ),
-            )
+            table = pcsv.read_csv(buffer, read_options=read, parse_options=parse,
+                                  convert_options=convert)
         except pa.ArrowInvalid:
             return None
         if invalid:
             return None
         del buffer
         self.raw = self._utf8 = b""  # the table holds the values: free the bytes (peak memory)
-        if strings == "category":
-            columns = table.columns
-            del table
-            frame = categorical_frame(columns)
-        else:
-            mapper = {string: _ARROW_STRING}.get if strings == "arrow" else None
-            frame = table.to_pandas(split_blocks=True, self_destruct=True, types_mapper=mapper)
-            del table
+        mapper = {string: _ARROW_STRING}.get if strings == "arrow" else None
+        frame = table.to_pandas(split_blocks=True, self_destruct=True, types_mapper=mapper)
+        del table
         frame.columns = range(width)
+        n = len(frame)
+        return _Body(frame, np.arange(1, n + 1, dtype=np.int64), n, route="fast")
+
+    def _fast_categorical(self, start: int, end: int, width: int, quoted: bool) -> _Body | None:
+        """pyarrow route giving categoricals. None when a row has the wrong width.
+
+        The body is parsed block by block, each block's columns dictionary-encoded by the
+        parser, so the file is never held as strings whole (peak memory); a column whose
+        first values are all distinct (an identifier, free text) stays strings, encoded
+        once at the end.
+        """
+        sample = self._head_records[self._n_header:]
+        names = [f"c{i}" for i in range(width)]
+        types = {n: pa.string() if _looks_unique(sample, i) else _DICTIONARY
+                 for i, n in enumerate(names)}
+        invalid: list[int] = []
+        read, parse, convert = self._options(width, quoted, types, invalid)
+        buffer = pa.py_buffer(self._utf8).slice(start, end - start)
+        columns: list[list] = [[] for _ in names]
+        try:
+            for batch in pcsv.open_csv(pa.BufferReader(buffer), read_options=read,
+                                       parse_options=parse, convert_options=convert):
+                for i, chunk in enumerate(batch.columns):
+                    columns[i].append(chunk)
+                del batch
+        except pa.ArrowInvalid:
+            return None
+        if invalid:
+            return None
+        del buffer
+        self.raw = self._utf8 = b""  # the blocks hold the values: free the bytes (peak memory)
+        pa.default_memory_pool().release_unused()
+        frame = categorical_frame([pa.chunked_array(chunks, type=types[n])
+                                   for chunks, n in zip(columns, names)])
+        del columns
+        pa.default_memory_pool().release_unused()  # hand the parse buffers back (peak RSS)
         n = len(frame)
         return _Body(frame, np.arange(1, n + 1, dtype=np.int64), n, route="fast")
 

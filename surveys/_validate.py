@@ -16,8 +16,9 @@ import pandas as pd
 
 from surveys._parse import parse_dates, parse_numbers
 from surveys._raw import EXCLUDED_COLUMNS, PROBLEM_COLUMNS
-from surveys._values import (as_text, blank_mask, distinct, match_booleans, match_codes,
-                             match_multiselect, prepare, spread, stripped)
+from surveys._values import (as_text, blank_mask, categorical, distinct, match_booleans,
+                             match_codes, match_multiselect, prepare, spread, stripped,
+                             stripped_codes)
 from surveys.codebook import Codebook, Variable
 
 __all__ = ["Typed", "type_column", "type_options", "exclude_rows", "problem_frame"]
@@ -134,11 +135,21 @@ def _dates(prepared, var: Variable):
 
 def _masked(flags: np.ndarray, codes: np.ndarray, dtype: str) -> pd.api.extensions.ExtensionArray:
     """Nullable boolean/Int64 array from per-value numbers (NaN = missing)."""
-    rows = spread(flags.astype("float64"), codes, np.nan)
-    mask = np.isnan(rows)
+    flags = np.asarray(flags, dtype="float64")
+    mask = codes < 0
+    if not len(flags):
+        values = np.zeros(len(codes), dtype=bool if dtype == "boolean" else "int64")
+        return (pd.arrays.BooleanArray(values, mask) if dtype == "boolean"
+                else pd.arrays.IntegerArray(values, mask))
+    unknown = np.isnan(flags)
+    at = np.where(mask, 0, codes)
+    mask |= unknown[at]
+    per_value = np.where(unknown, 0, flags).astype(bool if dtype == "boolean" else "int64")
+    values = per_value[at]
+    values[mask] = 0
     if dtype == "boolean":
-        return pd.arrays.BooleanArray(np.where(mask, 0, rows).astype(bool), mask)
-    return pd.arrays.IntegerArray(np.where(mask, 0, rows).astype("int64"), mask)
+        return pd.arrays.BooleanArray(values, mask)
+    return pd.arrays.IntegerArray(values, mask)
 
 
 def type_column(raw: pd.Series, var: Variable, rows: np.ndarray, source: str, *,
@@ -165,7 +176,13 @@ def type_column(raw: pd.Series, var: Variable, rows: np.ndarray, source: str, *,
         non-substantive code per row (or None); ``problems`` one DataFrame.
     """
     if var.type in ("id", "text") and not recode and not labels:
-        return Typed({var.name: stripped(raw)})
+        lean = stripped_codes(raw)
+        if lean is None:
+            return Typed({var.name: stripped(raw)})
+        codes, values = lean
+        if var.type == "id":  # stays categorical until pseudonymised (hashed once per value)
+            return Typed({var.name: categorical(codes, values)})
+        return Typed({var.name: spread(np.array(values.to_pylist(), dtype=object), codes, None)})
     codes, uniques = distinct(raw)
     prepared = prepare(uniques, var, recode=recode, labels=labels)
     if var.type in ("id", "text"):
@@ -184,20 +201,30 @@ def type_column(raw: pd.Series, var: Variable, rows: np.ndarray, source: str, *,
     elif var.type in ("integer", "number"):
         numbers, bad, reasons = _numeric(prepared, var)
         column = (_masked(numbers, codes, "Int64") if var.type == "integer"
-                  else spread(numbers, codes, np.nan).astype("float64"))
+                  else spread(numbers, codes, np.nan).astype("float64", copy=False))
     elif var.type in ("date", "month"):
         stamps, bad, reasons = _dates(prepared, var)
-        column = spread(stamps, codes, np.datetime64("NaT", "ns")).astype("datetime64[ns]")
+        column = spread(stamps, codes, np.datetime64("NaT", "ns")).astype("datetime64[ns]",
+                                                                           copy=False)
     elif var.type == "multiselect":
         return _multiselect_cell(raw, var, rows, source, codes, prepared)
     else:  # pragma: no cover - the codebook loader rejects other types
         raise AssertionError(var.type)
-    nonsub = spread(prepared.missing, codes, None)
-    return Typed({var.name: column}, nonsub, [_problems(bad, reasons, prepared, codes, rows, source)])
+    return Typed({var.name: column}, _nonsub(prepared, codes),
+                 [_problems(bad, reasons, prepared, codes, rows, source)])
+
+
+def _nonsub(prepared, codes) -> np.ndarray | None:
+    """Non-substantive code per row, or None when the column holds no such answer."""
+    if all(m is None for m in prepared.missing):
+        return None
+    return spread(prepared.missing, codes, None)
 
 
 def _problems(bad, reasons, prepared, codes, rows, source) -> pd.DataFrame:
     """One problem per cell whose distinct value was bad."""
+    if not np.any(bad):
+        return problem_frame([], source, [], [])
     bad_rows = spread(np.asarray(bad, dtype=bool), codes, False)
     if not bad_rows.any():
         return problem_frame([], source, [], [])
@@ -216,8 +243,8 @@ def _multiselect_cell(raw, var, rows, source, codes, prepared) -> Typed:
         columns[f"{var.name}__{option}"] = _masked(flags, codes, "boolean")
     reasons = [f"{u!r} is not one of the options of {var.name} ({', '.join(var.codes)})"
                for u in unknown]
-    nonsub = spread(prepared.missing, codes, None)
-    return Typed(columns, nonsub, [_problems(bad, reasons, prepared, codes, rows, source)])
+    return Typed(columns, _nonsub(prepared, codes),
+                 [_problems(bad, reasons, prepared, codes, rows, source)])
 
 
 def _option_flags(prepared, var: Variable) -> tuple[np.ndarray, np.ndarray]:
@@ -286,6 +313,14 @@ def _empty_rows(frame: pd.DataFrame) -> np.ndarray:
     return empty
 
 
+def _any_known(frame: pd.DataFrame, columns: list) -> np.ndarray:
+    """True where at least one of ``columns`` holds a value (column by column: no copy)."""
+    known = np.zeros(len(frame), dtype=bool)
+    for name in columns:
+        known |= frame[name].notna().to_numpy()
+    return known
+
+
 def exclude_rows(raw: pd.DataFrame, data: pd.DataFrame, nonsub: pd.DataFrame, book: Codebook,
                  rows: np.ndarray, sources: dict,
                  answers: list) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
@@ -314,8 +349,8 @@ def exclude_rows(raw: pd.DataFrame, data: pd.DataFrame, nonsub: pd.DataFrame, bo
             reason[lacking], column[lacking] = f"missing {name}", sources.get(name, name)
             detail[lacking] = f"no usable {name}; the row cannot be used"
     else:
-        usable = data[answers].notna().any(axis=1).to_numpy() if answers else np.ones(n, bool)
-        usable |= nonsub.notna().any(axis=1).to_numpy() if nonsub.shape[1] else False
+        usable = _any_known(data, answers) if answers else np.ones(n, bool)
+        usable |= _any_known(nonsub, list(nonsub.columns))
         unusable = ~usable & (reason == None)  # noqa: E711
         reason[unusable], detail[unusable] = "no usable answer", "no answer could be used"
     _duplicates(data, book, rows, sources, reason, detail, column)
@@ -337,7 +372,10 @@ def _duplicates(data, book, rows, sources, reason, detail, column) -> None:
     candidates = (reason == None) & data[id_col].notna().to_numpy()  # noqa: E711
     combined = np.zeros(int(candidates.sum()), dtype="int64")
     for name in key:  # one integer per distinct key: cheap duplicate detection
-        codes, uniques = pd.factorize(data[name].to_numpy()[candidates], use_na_sentinel=True)
+        key_column = data[name]  # a categorical (ids) is factorised on its codes
+        values = (key_column.array if isinstance(key_column.dtype, pd.CategoricalDtype)
+                  else key_column.to_numpy())
+        codes, uniques = pd.factorize(values[candidates], use_na_sentinel=True)
         combined = combined * (len(uniques) + 1) + (codes + 1)
     keys = pd.Series(combined)
     dup = keys.duplicated(keep="first").to_numpy()

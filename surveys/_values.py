@@ -8,8 +8,10 @@ cost twenty matches.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from surveys.codebook import Variable
 
 __all__ = ["fold_name", "fold_value", "fold_many", "distinct", "spread", "stripped", "blank_mask", "Prepared",
+           "stripped_codes", "categorical", "categorical_frame",
            "prepare",
            "match_codes", "match_booleans", "match_multiselect", "TRUE_WORDS", "FALSE_WORDS"]
 
@@ -134,6 +137,16 @@ def blank_mask(series: pd.Series) -> np.ndarray:
     [False, True, True, False]
     """
     missing = series.isna().to_numpy()
+    if isinstance(series.dtype, pd.CategoricalDtype):  # blank categories, read through the codes
+        codes, categories = _used_categories(series)
+        if not len(categories):
+            return missing
+        if isinstance(categories.dtype, pd.StringDtype):  # no Python string per category
+            arr = pa.array(categories.array)
+            blank = np.asarray(pc.fill_null(pc.equal(pc.utf8_trim_whitespace(arr), ""), True))
+        else:
+            blank = blank_mask(pd.Series(categories.to_numpy(dtype=object), dtype=object))
+        return missing | blank[np.where(codes < 0, 0, codes)]
     if series.dtype != object or missing.all():
         return missing
     try:
@@ -144,10 +157,143 @@ def blank_mask(series: pd.Series) -> np.ndarray:
     return np.asarray(pc.fill_null(empty, True)) | missing
 
 
+_WHOLE_FLOAT = r"^(-?\d+)\.0$"
+
+
+def _strip_arrow(arr: pa.Array) -> pa.Array:
+    """Strings stripped, whole numbers without ``.0``, empty strings as nulls.
+
+    The array itself is returned (no copy) when nothing needs changing.
+    """
+    trimmed = pc.utf8_trim_whitespace(arr)
+    if not pc.any(pc.not_equal(pc.binary_length(trimmed), pc.binary_length(arr))).as_py():
+        trimmed = arr
+    if pc.any(pc.ends_with(trimmed, ".0")).as_py() and pc.any(
+            pc.match_substring_regex(trimmed, _WHOLE_FLOAT)).as_py():
+        trimmed = pc.replace_substring_regex(trimmed, _WHOLE_FLOAT, r"\1")
+    empty = pc.equal(pc.binary_length(trimmed), 0)
+    if pc.any(empty).as_py():
+        trimmed = pc.if_else(empty, pa.scalar(None, trimmed.type), trimmed)
+    return trimmed
+
+
+def stripped_codes(series: pd.Series) -> tuple[np.ndarray, pa.Array] | None:
+    """Row codes (-1 missing or blank) and the distinct stripped values, for a categorical
+    column of strings (what the text reader gives); None for any other column.
+
+    Works on the categories only: a million distinct identifiers cost Arrow kernels, not
+    a million Python strings.
+
+    Examples
+    --------
+    >>> codes, values = stripped_codes(pd.Series([" a", "a", None, " "], dtype="category"))
+    >>> codes.tolist(), values.to_pylist()
+    ([0, 0, -1, -1], ['a'])
+    """
+    if not isinstance(series.dtype, pd.CategoricalDtype):
+        return None
+    codes, categories = _used_categories(series)
+    try:
+        if isinstance(categories.dtype, pd.StringDtype):
+            arr = pa.array(categories.array)
+        else:
+            arr = pa.array(categories.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # categories that are not all strings
+        return None
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    clean = _strip_arrow(arr)
+    if clean is arr and arr.null_count == 0:
+        return codes, clean  # nothing to strip: the categories stay distinct
+    encoded = pc.dictionary_encode(clean)
+    renumber = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    codes = np.where(codes < 0, -1, renumber[np.where(codes < 0, 0, codes)])
+    return codes, encoded.dictionary
+
+
 def distinct(series: pd.Series) -> tuple[np.ndarray, list]:
-    """Row codes (-1 for missing) and the distinct non-missing values of a column."""
+    """Row codes (-1 for missing) and the distinct non-missing values of a column.
+
+    A categorical column gives its own codes and categories (its unused categories
+    dropped), without hashing its rows again.
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes, categories = _used_categories(series)
+        return codes, list(categories)
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     return np.asarray(codes), list(uniques)
+
+
+def _used_categories(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Codes and categories of a categorical column, renumbered if some categories are unused."""
+    codes = np.asarray(series.cat.codes)
+    categories = series.cat.categories
+    used = np.bincount(codes[codes >= 0], minlength=len(categories)) > 0
+    if used.all():
+        return codes, categories
+    renumber = np.cumsum(used) - 1
+    return np.where(codes < 0, -1, renumber[np.where(codes < 0, 0, codes)]), categories[used]
+
+
+def categorical(codes: np.ndarray, categories: pa.Array) -> pd.Categorical:
+    """A pandas Categorical from Arrow dictionary parts, with no check of the categories.
+
+    ``categories`` must hold distinct strings (an Arrow dictionary does). Few categories
+    become an ``object`` index of Python strings; when the categories are more than half
+    the rows (identifiers, free text), a ``string[pyarrow]`` index (no Python object each).
+    """
+    codes = np.asarray(codes).astype(_code_type(len(categories)).to_pandas_dtype(), copy=False)
+    if 2 * len(categories) > max(len(codes), 1):
+        index = pd.Index(pd.arrays.ArrowStringArray(categories.cast(pa.large_string())))
+    else:
+        index = pd.Index(categories.to_pylist(), dtype=object)
+    try:  # the public constructor re-checks that the categories are distinct (0.2 s a 1M)
+        dtype = pd.CategoricalDtype._from_fastpath(index, False)
+        return super(pd.Categorical, pd.Categorical)._simple_new(codes, dtype)
+    except (AttributeError, TypeError):  # pragma: no cover - private pandas API moved
+        return pd.Categorical.from_codes(codes, categories=index)
+
+
+def _encode(column: pa.ChunkedArray) -> pd.Categorical:
+    """One Arrow string (or dictionary, one per chunk) column as a pandas Categorical."""
+    if pa.types.is_dictionary(column.type):  # one dictionary for all chunks, then their codes
+        encoded = pa.table({"x": column}).unify_dictionaries().column(0)
+    else:
+        encoded = pc.dictionary_encode(column)
+    if encoded.num_chunks == 0:
+        return categorical(np.zeros(0, np.int32), pa.array([], pa.string()))
+    dictionary = encoded.chunk(0).dictionary
+    width = _code_type(len(dictionary))
+    indices = [pc.fill_null(chunk.indices.cast(width), -1) for chunk in encoded.chunks]
+    del encoded  # the int32 indices go as soon as narrowed (peak memory)
+    codes = pa.chunked_array(indices, type=width).to_numpy()
+    del indices
+    pa.default_memory_pool().release_unused()
+    return categorical(codes, dictionary)
+
+
+def _code_type(n: int) -> pa.DataType:
+    """The narrowest integer type pandas uses for the codes of ``n`` categories."""
+    return pa.int8() if n < 127 else pa.int16() if n < 32767 else pa.int32()
+
+
+def categorical_frame(columns: list[pa.ChunkedArray]) -> pd.DataFrame:
+    """A DataFrame of categoricals (columns ``0..k-1``) from Arrow string columns (or
+    dictionary columns whose chunks have dictionaries of their own).
+
+    The columns are encoded in parallel threads (Arrow releases the GIL) and each Arrow
+    column is released as soon as it is encoded, to keep the peak memory low.
+    """
+    columns = list(columns)
+    n = len(columns[0]) if columns else 0
+    out: dict[int, pd.Categorical] = {}
+    workers = max(1, min(len(columns), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(_encode, column): i for i, column in enumerate(columns)}
+        columns.clear()
+        for future in as_completed(futures):
+            out[futures[future]] = future.result()
+    return pd.DataFrame({i: out[i] for i in range(len(out))}, index=pd.RangeIndex(n))
 
 
 def spread(per_value: np.ndarray, codes: np.ndarray, fill: Any) -> np.ndarray:
@@ -155,8 +301,9 @@ def spread(per_value: np.ndarray, codes: np.ndarray, fill: Any) -> np.ndarray:
     per_value = np.asarray(per_value)
     if len(per_value) == 0:
         return np.full(len(codes), fill, dtype=object if per_value.dtype == object else None)
-    out = per_value[np.where(codes < 0, 0, codes)].copy()
-    out[codes < 0] = fill
+    missing = codes < 0
+    out = per_value[np.where(missing, 0, codes)]  # a new array (fancy indexing)
+    out[missing] = fill
     return out
 
 

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
+from surveys import _readers
 from surveys._raw import EXCLUDED_COLUMNS, PROBLEM_COLUMNS, RawTable
-from surveys._readers import read_raw
 from surveys._validate import exclude_rows, type_column, type_options
-from surveys._values import distinct, fold_name
+from surveys._values import distinct, fold_name, spread
 from surveys.codebook import Codebook, Variable, codebook as shipped_codebook, load_codebook
 from surveys.errors import SurveyError
 from surveys.pseudonym import DEFAULT_SALT, hash_clean, redact
@@ -205,12 +206,20 @@ def read(source, kind: str, *, mapping: dict | None = None, recode: dict | None 
     columns = {v: c for v, c in columns.items() if not variables[v].pii}
     data, nonsub, cell_problems = _type_all(raw, columns, options, variables, recode, names)
     survey = _account(raw, book, data, nonsub, cell_problems, columns, options, variables, where)
+    notes = list(raw.notes) + notes
+    del raw, data, nonsub  # the source values are no longer needed (peak memory)
     _pseudonymise(survey, variables, salt, notes)
-    survey.notes = list(raw.notes) + notes
+    survey.notes = notes
     survey.population, survey.name = population, name
     if strict:
         _raise_strict(survey)
     return survey
+
+
+def read_raw(source, sheet: str | int | None = None) -> RawTable:
+    """The reader :func:`read` uses: text columns as categoricals (no Python string per
+    cell; validation works on the distinct values)."""
+    return _readers.read_raw(source, sheet=sheet, strings="category")
 
 
 def _source_name(source) -> str:
@@ -385,7 +394,9 @@ def _type_all(raw: RawTable, columns: dict, options: dict, variables: dict, reco
         if typed.nonsub is not None and np.not_equal(typed.nonsub, None).any():
             nonsub[name] = typed.nonsub
         problems.extend(typed.problems)
-    data = pd.DataFrame(typed_columns, index=pd.RangeIndex(len(raw.data)))
+    data = pd.DataFrame(typed_columns, index=pd.RangeIndex(len(raw.data)), copy=False)
+    del typed_columns
+    pa.default_memory_pool().release_unused()  # Arrow's temporaries back to the system
     nonsub_frame = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in nonsub.items()},
                                 index=data.index)
     return data, nonsub_frame.where(nonsub_frame.notna(), np.nan), problems
@@ -436,9 +447,15 @@ def _account(raw, book, data, nonsub, cell_problems, columns, options, variables
 
 
 def _pseudonymise(survey: Survey, variables: dict, salt: str | None, notes: list) -> None:
+    """Hash the identifiers (once per distinct value); other ids become plain strings."""
     hashed = [n for n, v in variables.items() if v.hash and n in survey.data.columns]
     for name in hashed:
         survey.data[name] = hash_clean(survey.data[name], salt)  # typed ids are stripped
+    for name, var in variables.items():  # an id not hashed (place_id) kept categorical so far
+        column = survey.data.get(name)
+        if var.type == "id" and column is not None and isinstance(column.dtype, pd.CategoricalDtype):
+            values = column.cat.categories.to_numpy(dtype=object)
+            survey.data[name] = spread(values, np.asarray(column.cat.codes), None)
     if hashed and salt is None:
         notes.append(f"{survey.source}: identifiers ({', '.join(hashed)}) were pseudonymised "
                      f"with the default key; set a salt in the pilot file ([pilot] salt = "
