@@ -112,7 +112,8 @@ def hash_many(messages: list[bytes] | pa.Array, salt: str | None = None) -> np.n
     return out
 
 
-def _hash_categories(values: pd.Series, salt: str | None = None) -> pd.Series:
+def _hash_categories(values: pd.Series, salt: str | None = None,
+                     categorical: bool = False) -> pd.Series:
     """:func:`hash_clean` for a categorical column of stripped identifiers: one HMAC per
     category, read from Arrow without a Python string each; None where missing.
     """
@@ -125,6 +126,9 @@ def _hash_categories(values: pd.Series, salt: str | None = None) -> pd.Series:
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     hashed = hash_many(arr, salt)
+    if categorical and len(set(hashed)) == len(hashed):  # 64-bit pseudonyms: no collision
+        return pd.Series(pd.Categorical.from_codes(np.asarray(cat.codes), hashed),
+                         index=values.index)
     return pd.Series(spread(hashed, np.asarray(cat.codes), None), index=values.index, dtype=object)
 
 
@@ -158,11 +162,13 @@ def pseudonymise(values: pd.Series, salt: str | None = None) -> pd.Series:
     return hash_clean(pd.Series(stripped(values), index=values.index, dtype=object), salt)
 
 
-def hash_clean(values: pd.Series, salt: str | None = None) -> pd.Series:
+def hash_clean(values: pd.Series, salt: str | None = None, *,
+               categorical: bool = False) -> pd.Series:
     """:func:`pseudonymise` for identifiers already stripped (None where missing); a
-    categorical column of stripped identifiers is hashed once per category."""
+    categorical column of stripped identifiers is hashed once per category, and stays
+    categorical when ``categorical`` is true (a check-in log: millions of rows, few ids)."""
     if isinstance(values.dtype, pd.CategoricalDtype):
-        return _hash_categories(values, salt)
+        return _hash_categories(values, salt, categorical)
     codes, uniques = distinct(values)
     hashed = hash_many([str(u).encode("utf-8") for u in uniques], salt)
     return pd.Series(spread(hashed, codes, None), index=values.index, dtype=object)

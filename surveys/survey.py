@@ -449,10 +449,15 @@ def _account(raw, book, data, nonsub, cell_problems, columns, options, variables
 def _pseudonymise(survey: Survey, variables: dict, salt: str | None, notes: list) -> None:
     """Hash the identifiers (once per distinct value); other ids become plain strings."""
     hashed = [n for n, v in variables.items() if v.hash and n in survey.data.columns]
+    # A check-in log repeats a few thousand ids over millions of rows: its ids stay
+    # categorical (the same strings, stored once), which every analysis of the log uses.
+    log = survey.kind == "attendance"
     for name in hashed:
-        survey.data[name] = hash_clean(survey.data[name], salt)  # typed ids are stripped
+        survey.data[name] = hash_clean(survey.data[name], salt, categorical=log)
     for name, var in variables.items():  # an id not hashed (place_id) kept categorical so far
         column = survey.data.get(name)
+        if log:
+            continue
         if var.type == "id" and column is not None and isinstance(column.dtype, pd.CategoricalDtype):
             values = column.cat.categories.to_numpy(dtype=object)
             survey.data[name] = spread(values, np.asarray(column.cat.codes), None)

@@ -111,3 +111,20 @@ def test_comment_redacted_in_read():
     frame = pd.DataFrame({"id": ["1"], "Nom": ["Lefèvre"], "Sexe": ["F"],
                           "Commentaire": ["Mme Lefèvre, écrire à l@x.fr"]})
     assert surveys.read(frame, "agent").data["comment"].tolist() == ["Mme [nom], écrire à [e-mail]"]
+
+
+def test_checkin_log_ids_stay_categorical(tmp_path):
+    """A check-in log's ids are categorical, with the same pseudonyms as elsewhere."""
+    import hashlib
+    import hmac
+
+    import surveys
+
+    path = tmp_path / "log.csv"
+    path.write_text("place_id,user_id,timestamp\nTL1,u1,01/02/2016 10:00\n"
+                    "TL1,u2,01/02/2016 11:00\nTL2,u1,02/02/2016 09:30\n", encoding="utf-8")
+    log = surveys.read(path, "attendance", salt="s").data
+    assert isinstance(log["user_id"].dtype, pd.CategoricalDtype)
+    expected = hmac.new(b"s", b"u1", hashlib.sha256).hexdigest()[:16]
+    assert log["user_id"].astype(str).tolist()[::2] == [expected, expected]
+    assert log["place_id"].astype(str).tolist() == ["TL1", "TL1", "TL2"]
