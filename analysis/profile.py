@@ -47,6 +47,7 @@ def profile(
     by=None,
     *,
     weights=None,
+    population=None,
     level: float = 0.95,
     adjust: Adjust = "holm",
 ) -> pd.DataFrame:
@@ -64,6 +65,10 @@ def profile(
         Grouping columns; a test of difference between the groups is added per variable.
     weights : str or array-like, optional
         Sampling or calibration weights (column name or values).
+    population : float, optional
+        Size of the surveyed population: estimates then carry the finite population
+        correction, as :func:`analysis.proportion` and :func:`analysis.mean` (the tests
+        of difference do not use it).
     level : float
         Confidence level of the intervals.
     adjust : {"holm", "fdr_bh", "none"}
@@ -126,7 +131,8 @@ def profile(
     kinds, skipped = _select(survey, frame, variables, by, weights)
     pieces = []
     for variable, kind in kinds.items():
-        rows = (_shares if kind == "categorical" else _numbers)(frame, variable, by, w, level)
+        rows = (_shares if kind == "categorical" else _numbers)(frame, variable, by, w, level,
+                                                                population)
         test = _test(frame, variable, kind, by, w) if by else {}
         pieces.append(rows.assign(variable=variable, **test))
     table = _assemble(pieces, by, adjust)
@@ -200,22 +206,24 @@ def _kind(series: pd.Series, codebook_type, name: str) -> str:
     return "text"
 
 
-def _shares(frame, variable, by, w, level) -> pd.DataFrame:
+def _shares(frame, variable, by, w, level, population=None) -> pd.DataFrame:
     """One row per group and category: weighted share and unweighted share."""
-    table = proportion(frame, variable, by=by or None, weights=w, level=level)
+    table = proportion(frame, variable, by=by or None, weights=w, level=level,
+                       population=population)
     table["statistic"] = "share"
     table["unweighted_share"] = np.where(table["n"] > 0, table["count"] / table["n"].where(
         table["n"] > 0, 1), np.nan)
     return table
 
 
-def _numbers(frame, variable, by, w, level) -> pd.DataFrame:
+def _numbers(frame, variable, by, w, level, population=None) -> pd.DataFrame:
     """Mean, SD, quartiles of a number, per group."""
-    means = mean(frame, variable, by=by or None, weights=w, level=level)
+    means = mean(frame, variable, by=by or None, weights=w, level=level,
+                 population=population)
     sds = means.drop(columns=["estimate", "se", "ci_low", "ci_high", "method"]).assign(
         estimate=_group_sd(frame, variable, by, w), statistic="sd")
     quarts = quantile(frame, variable, q=tuple(_QUARTILES), by=by or None, weights=w,
-                      level=level)
+                      level=level, population=population)
     quarts["statistic"] = quarts.pop("q").map(_QUARTILES)
     out = pd.concat([means.assign(statistic="mean"), sds, quarts], ignore_index=True)
     order = {s: i for i, s in enumerate(["mean", "sd", "q1", "median", "q3"])}

@@ -271,3 +271,19 @@ def test_unknown_adjust():
     """An unknown adjustment lists the allowed values."""
     with pytest.raises(SurveyError, match="'holm', 'fdr_bh', 'none'"):
         profile(_small(), ["gender"], by="group", adjust="bonferroni")
+
+
+def test_population_gives_the_finite_population_correction():
+    """With population=, profile rows equal analysis.proportion/mean with the same fpc."""
+    import analysis
+
+    frame = pd.DataFrame({"gender": pd.Categorical(list("FFMFMFFMFM" * 2)),
+                          "age": np.arange(20, 40, dtype=float)})
+    table = profile(frame, ["gender", "age"], population=40)
+    shares = analysis.proportion(frame, "gender", population=40)
+    means = analysis.mean(frame, "age", population=40)
+    got = table[table["statistic"] == "share"].set_index("category")["se"]
+    assert np.allclose(got.loc[["F", "M"]].to_numpy(), shares.set_index("category")["se"].loc[["F", "M"]].to_numpy())
+    got_mean = table[table["statistic"] == "mean"]["se"].iloc[0]
+    assert np.isclose(got_mean, means["se"].iloc[0])
+    assert got_mean < analysis.mean(frame, "age")["se"].iloc[0]
