@@ -42,7 +42,7 @@ from openpyxl.utils.datetime import to_excel
 
 from reports.safe_output import neutralise
 
-__all__ = ["Sheet", "sheet_names", "excel_value", "write_workbook"]
+__all__ = ["MAX_ROWS", "Sheet", "sheet_names", "excel_value", "write_workbook"]
 
 _MAX_NAME = 31
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -145,7 +145,8 @@ def _cell_tail(value, dated: bool) -> str | None:
     return f' t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>'
 
 
-def _column_cells(column: pd.Series, letter: str, rows: np.ndarray, style: int | None) -> np.ndarray:
+def _column_cells(column: pd.Series, letter: str, rows: np.ndarray,
+                  style: int | None) -> np.ndarray:
     """The ``<c>`` elements of one column, one string per row ('' for no cell).
 
     Each distinct value is formatted once, then joined to the cell references with
@@ -187,7 +188,6 @@ def _rows_xml(frame: pd.DataFrame, first_row: int, styles: list[int | None]) -> 
 def _write_table(ws, frame: pd.DataFrame) -> str | None:
     """Header row (bold, frozen) and the first data row with openpyxl; returns the XML
     of the other rows (``None`` when openpyxl wrote them all) to splice in on saving."""
-    frame = frame.iloc[:MAX_ROWS]
     dated = [pd.api.types.is_datetime64_any_dtype(frame[c]) for c in frame.columns]
     ws.append([excel_value(str(c)) for c in frame.columns])
     for cell in ws[1]:
@@ -236,7 +236,13 @@ def write_workbook(path: Path, sheets: Sequence[Sheet], *, contents_title: str,
     Returns
     -------
     Path
+
+    Notes
+    -----
+    A table longer than a sheet can hold (:data:`MAX_ROWS` rows under the header) is
+    continued on further sheets, titled ``(2)``, ``(3)``...: every row is in the file.
     """
+    sheets = _split_long(sheets)
     names = sheet_names([contents_title] + [s.name for s in sheets])
     wb = Workbook()
     contents = wb.active
@@ -252,7 +258,7 @@ def write_workbook(path: Path, sheets: Sequence[Sheet], *, contents_title: str,
         contents.append([excel_value(name), excel_value(sheet.title)])
         rows_xml = _write_table(wb.create_sheet(name), sheet.data)
         if rows_xml is not None:        # openpyxl saves the k-th sheet as sheet<k>.xml
-            last = min(len(sheet.data), MAX_ROWS) + 1
+            last = len(sheet.data) + 1
             ref = f"A1:{get_column_letter(max(sheet.data.shape[1], 1))}{last}"
             more[f"xl/worksheets/sheet{number}.xml"] = (rows_xml, ref)
     contents.append([])
@@ -264,6 +270,20 @@ def write_workbook(path: Path, sheets: Sequence[Sheet], *, contents_title: str,
     wb.save(buffer)
     Path(path).write_bytes(_reproducible(buffer.getvalue(), more))
     return path
+
+
+def _split_long(sheets: Sequence[Sheet]) -> list[Sheet]:
+    """Sheets of at most :data:`MAX_ROWS` rows, a longer table continued on the next ones."""
+    out = []
+    for sheet in sheets:
+        if len(sheet.data) <= MAX_ROWS:
+            out.append(sheet)
+            continue
+        for part, start in enumerate(range(0, len(sheet.data), MAX_ROWS), start=1):
+            suffix = "" if part == 1 else f" ({part})"
+            out.append(Sheet(f"{sheet.name}{suffix}", f"{sheet.title}{suffix}",
+                             sheet.data.iloc[start:start + MAX_ROWS]))
+    return out
 
 
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')

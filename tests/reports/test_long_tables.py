@@ -1,4 +1,4 @@
-"""Long tables: the fast XLSX rows and the thinned survival curve show the same values."""
+"""Long tables: fast XLSX rows, tables split over sheets, thinned survival curves."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook, load_workbook
 
+from reports import xlsx
 from reports.figures import draw
 from reports.xlsx import Sheet, excel_value, write_workbook
 
@@ -100,3 +101,17 @@ def test_km_curve_thinning_moves_the_curve_less_than_a_thousandth():
     drawn = y[np.searchsorted(x, curve["time"].to_numpy(), side="right") - 1]
     exact = curve["survival"].to_numpy() * 100
     assert np.abs(drawn - exact).max() <= np.ptp(exact) / 1000 + 1e-9
+
+
+def test_table_longer_than_a_sheet_continues_on_next_sheets(tmp_path, monkeypatch):
+    """Past the sheet's row limit, the rows go on to sheets "(2)", "(3)": none is lost."""
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 10)
+    frame = pd.DataFrame({"k": np.arange(25), "x": np.arange(25) / 4})
+    write_workbook(tmp_path / "t.xlsx", [Sheet("t", "T", frame)], contents_title="C",
+                   contents_headers=["sheet", "title"])
+    book = load_workbook(tmp_path / "t.xlsx")
+    assert book.sheetnames == ["C", "t", "t (2)", "t (3)"]
+    rows = [row for name in book.sheetnames[1:]
+            for row in book[name].iter_rows(min_row=2, values_only=True)]
+    assert [row[0] for row in rows] == list(range(25))
+    assert [book[name]["A1"].value for name in book.sheetnames[1:]] == ["k"] * 3
