@@ -44,6 +44,7 @@ BREAKDOWNS = {"agent": ("manager", "service"), "company": ("department",),
               "thirdplace": ("status",)}
 WEIGHT = "weight"
 _HORIZONS = (3, 6, 12, 24)
+_DAYS_PER_MONTH = 365.25 / 12
 
 
 def evaluate(pilot, *, progress: Callable[[str], None] | None = None) -> Evaluation:
@@ -137,6 +138,15 @@ def _coded_log(survey):
     return replace(survey, data=data.assign(**coded)) if coded else survey
 
 
+def _population(survey, frame: pd.DataFrame) -> float | None:
+    """The surveyed population (finite population correction) when the pilot gives a
+    number at least as large as the respondents; else None."""
+    size = survey.population
+    if isinstance(size, (int, float)) and not isinstance(size, bool) and size >= len(frame):
+        return float(size)
+    return None
+
+
 def _weights(frame: pd.DataFrame) -> str | None:
     return WEIGHT if WEIGHT in frame else None
 
@@ -172,13 +182,15 @@ def _profiles(evaluation: Evaluation, people: dict, sources: dict) -> None:
         survey = sources[name]
         weights = _weights(frame)
         base = _as_survey(survey, frame)
-        _add(evaluation, "profiles", f"{name}", _counted(profile(base, weights=weights)),
+        population = _population(survey, frame)
+        _add(evaluation, "profiles", f"{name}",
+             _counted(profile(base, weights=weights, population=population)),
              f"tables.profile.{survey.kind}", count_column="count",
              group_columns=["category"], share_columns=["estimate", "ci_low", "ci_high"],
              share_rows={"statistic": ["share"]})
         for by in BREAKDOWNS[survey.kind]:
             if by in frame and frame[by].nunique() > 1:
-                table = profile(base, by=by, weights=weights)
+                table = profile(base, by=by, weights=weights, population=population)
                 _add(evaluation, "profiles", f"{name}_by_{by}", _counted(table),
                      f"tables.profile.{survey.kind}.by_{by}", count_column="count",
                      group_columns=["category", by],
@@ -239,7 +251,10 @@ def _retention(evaluation: Evaluation, people: dict, sources: dict) -> None:
     for name, survey in sources.items():
         if survey.kind == "attendance" and len(survey):
             stays = _checkins.retention_from_checkins(survey)
-            _survival_tables(evaluation, f"{name}_users", stays["duration_months"],
+            # A stay is counted in whole days (the time of day of a badge says nothing
+            # about retention), in months of 30.4375 days as everywhere in the report.
+            months = np.floor(stays["duration_days"].to_numpy()) / _DAYS_PER_MONTH
+            _survival_tables(evaluation, f"{name}_users", months,
                              stays["observed"], "tables.retention.checkins")
             seniority = _checkins.seniority_bands(survey)
             _add(evaluation, "retention", f"{name}_seniority", seniority,
@@ -342,11 +357,9 @@ def _impact(evaluation: Evaluation, people: dict, sources: dict) -> None:
         survey = sources[name]
         if survey.kind != "agent" or "commute_km" not in frame:
             continue
-        population = survey.population if isinstance(survey.population, (int, float)) else None
-        if population is not None and population < len(frame):
-            population = None
         _add(evaluation, "impact", f"{name}_commute",
-             commute_impact(frame, population=population), "tables.impact.commute",
+             commute_impact(frame, population=_population(survey, frame)),
+             "tables.impact.commute",
              count_column="n", figure="impact_bars")
         _add(evaluation, "impact", "parameters", impact_parameters("cget-model"),
              "tables.impact.parameters")
