@@ -322,7 +322,9 @@ def _bound_survival(left, right, mass):
     ends = np.searchsorted(times, right)
     ended = np.zeros((mass.shape[0], len(times)))
     ended[:, ends] = mass            # one Turnbull interval ends at each such bound
-    return np.clip(1 - np.cumsum(ended, axis=1), 0, 1)
+    survival = 1 - np.cumsum(ended, axis=1)
+    survival[np.abs(survival) < 1e-12] = 0.0  # rounding left by summing the masses to 1
+    return np.clip(survival, 0, 1)
 
 
 def _bound_table(left, right, mass) -> pd.DataFrame:

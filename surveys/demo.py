@@ -182,10 +182,13 @@ def _agents(rng: np.random.Generator, scale: float) -> pd.DataFrame:
         "Courriel": _numbered("agent", np.arange(1, n + 1), "@calvados.example.fr"),
     })
     waves = []
+    # Each agent's own disposition towards telework: the items of one scale move together
+    # (a Cronbach's alpha near 0.8), and it carries over from one wave to the next.
+    disposition = rng.normal(0.0, 0.8, size=n)
     for wave, lift in (("Avant", 0.0), ("Après", 0.6)):
         answers = base.copy()
         answers.insert(1, "Vague", wave)
-        centre = 3.2 + lift - 0.3 * manager
+        centre = 3.2 + lift - 0.3 * manager + disposition
         for column, shift in (("Satisfaction globale", 0.2), ("Équilibre vie pro / vie perso", 0.4),
                               ("Autonomie", 0.1), ("Relation avec l'encadrant", -0.2),
                               ("Équipement", -0.1)):
@@ -193,7 +196,8 @@ def _agents(rng: np.random.Generator, scale: float) -> pd.DataFrame:
             values[rng.random(n) < 0.04] = "NSP"
             answers[column] = values
         answers["Recommanderiez-vous le télétravail (0-10)"] = np.clip(
-            np.rint(rng.normal(7.0 + 1.2 * lift, 1.8, size=n)), 0, 10).astype(int)
+            np.rint(rng.normal(7.0 + 1.2 * lift + 1.2 * disposition, 1.5, size=n)), 0, 10
+        ).astype(int)
         comment = np.where(rng.random(n) < 0.3, "Moins de fatigue liée aux trajets.", "").astype(object)
         comment[: min(2, n)] = "Joignable au 06 12 34 56 78 ou agent1@calvados.example.fr"
         answers["Commentaire"] = comment
@@ -230,8 +234,8 @@ def _companies(rng: np.random.Generator, scale: float) -> pd.DataFrame:
         "Freins": _choice(rng, {"Réticence managériale": .4,
                                 "Réticence managériale; Équipement": .25,
                                 "Sécurité informatique": .2, "": .15}, n),
-        "Satisfaction globale": _likert(rng, n, 3.9),
-        "Accompagnement CCI": _likert(rng, n, 4.2),
+        "Satisfaction globale": _likert(rng, n, 3.9 + (trait := rng.normal(0, 0.7, size=n))),
+        "Accompagnement CCI": _likert(rng, n, 4.2 + trait),
         "Recommandation (0-10)": np.clip(np.rint(rng.normal(8, 1.5, size=n)), 0, 10).astype(int),
         "Poursuite après le pilote": np.where(withdrew | (rng.random(n) < 0.1), "Non", "Oui"),
     })
@@ -275,8 +279,9 @@ def _thirdplace(rng: np.random.Generator, scale: float, places: pd.DataFrame) ->
     status = _choice(rng, _STATUS, n)
     freelancer = status == "A1"
     sat = {}
+    trait = rng.normal(0.0, 0.7, size=n)  # how much a user likes the place, on every item
     for sq, centre in (("SQ001", 4.1), ("SQ002", 3.7), ("SQ003", 3.9)):
-        codes = np.char.add("A", _likert(rng, n, centre).astype(str)).astype(object)
+        codes = np.char.add("A", _likert(rng, n, centre + trait).astype(str)).astype(object)
         codes[rng.random(n) < 0.05] = "A9"  # "Je ne sais pas"
         sat[f"SAT[{sq}]"] = codes
     frame = pd.DataFrame({
