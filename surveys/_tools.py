@@ -192,9 +192,13 @@ def _drop(data: pd.DataFrame, columns: list[str], what: str, source: str) -> tup
 
 
 def _empty(values: pd.Series) -> np.ndarray:
-    """True where a cell is missing or blank text."""
-    text = values.astype(object).where(values.notna(), "").astype(str).str.strip()
-    return text.eq("").to_numpy()
+    """True where a cell is missing or blank text (each distinct value looked at once)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    blank = pd.Series(np.asarray(uniques, dtype=object)).astype(str).str.strip().eq("")
+    return np.append(blank.to_numpy(dtype=bool), True)[codes]  # code -1 (missing) -> True
 
 
 def _exclude(mask: np.ndarray, rows: np.ndarray, reason: str) -> list[dict]:
@@ -215,8 +219,11 @@ def _limesurvey_apply(data, rows, source):
     submit = next((c for c in ("submitdate", "Date submitted") if c in data.columns), None)
     excluded: list[dict] = []
     if submit is not None and len(data):
-        blank_row = np.all([_empty(data[c]) for c in data.columns], axis=0)
-        mask = _empty(data[submit]) & ~blank_row
+        mask = _empty(data[submit])
+        if mask.any():  # a row blank everywhere is an empty row, not an unsubmitted answer
+            candidates = data.loc[mask]
+            blank_row = np.all([_empty(candidates[c]) for c in data.columns], axis=0)
+            mask[np.flatnonzero(mask)[blank_row]] = False
         excluded = _exclude(mask, rows, "unsubmitted response (empty submitdate)")
         data, rows = data.loc[~mask], rows[~mask]
     return data, rows, excluded, notes
