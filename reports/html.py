@@ -41,7 +41,7 @@ _SOURCE = ("source_id", "source")
 _DETAIL = {"unweighted_share", "missing", "n_missing", "nonsubstantive", "test_statistic",
            "df_denominator", "compared", "distribution", "seed_file", "note", "fallback",
            "difference_ci_low", "difference_ci_high", "population_ci_low",
-           "population_ci_high", "label_fr", "label_en"}
+           "population_ci_high", "label_fr", "label_en", "verdict_fr", "verdict_en"}
 _BASE_N = ("baseline_n", "base_n")
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
