@@ -81,8 +81,6 @@ def evaluate(pilot, *, progress: Callable[[str], None] | None = None) -> Evaluat
         sources[name] = pilot.read(name)
     evaluation = Evaluation(pilot.name, lang=pilot.lang, min_cell=pilot.min_cell)
     _quality(evaluation, sources)
-    sources = {name: _coded_log(s) if s.kind == "attendance" else s
-               for name, s in sources.items()}
     people = {name: _respondents(s, pilot.weighting.get(name)) for name, s in sources.items()
               if s.kind in PEOPLE}
     people = dict(sorted(people.items(), key=lambda item: PEOPLE.index(sources[item[0]].kind)))
@@ -117,25 +115,6 @@ def _respondents(survey, margins) -> pd.DataFrame:
     if margins:
         frame[WEIGHT] = rake(frame, margins).to_numpy()
     return frame
-
-
-def _coded_log(survey):
-    """The check-in log with ``user_id`` and ``place_id`` as categoricals.
-
-    Retention, cohorts and attendance each group millions of check-ins by these string
-    ids; as categoricals (categories in order of first appearance, the order
-    ``pandas.factorize`` gives) they are hashed once here and the analyses work on the
-    integer codes. Values, and so every result, are unchanged.
-    """
-    from dataclasses import replace
-
-    data = survey.data
-    coded = {}
-    for column in ("user_id", "place_id"):
-        if column in data and data[column].dtype == object:
-            codes, uniques = pd.factorize(data[column], use_na_sentinel=True)
-            coded[column] = pd.Categorical.from_codes(codes, uniques)
-    return replace(survey, data=data.assign(**coded)) if coded else survey
 
 
 def _population(survey, frame: pd.DataFrame) -> float | None:

@@ -171,6 +171,9 @@ def hash_clean(values: pd.Series, salt: str | None = None, *,
         return _hash_categories(values, salt, categorical)
     codes, uniques = distinct(values)
     hashed = hash_many([str(u).encode("utf-8") for u in uniques], salt)
+    if categorical and len(set(hashed)) == len(hashed):
+        return pd.Series(pd.Categorical.from_codes(np.asarray(codes), list(hashed)),
+                         index=values.index)
     return pd.Series(spread(hashed, codes, None), index=values.index, dtype=object)
 
 

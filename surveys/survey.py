@@ -456,9 +456,11 @@ def _pseudonymise(survey: Survey, variables: dict, salt: str | None, notes: list
         survey.data[name] = hash_clean(survey.data[name], salt, categorical=log)
     for name, var in variables.items():  # an id not hashed (place_id) kept categorical so far
         column = survey.data.get(name)
-        if log:
+        if var.type != "id" or column is None or name in hashed:
             continue
-        if var.type == "id" and column is not None and isinstance(column.dtype, pd.CategoricalDtype):
+        if log and not isinstance(column.dtype, pd.CategoricalDtype):
+            survey.data[name] = column.astype("category")
+        elif not log and isinstance(column.dtype, pd.CategoricalDtype):
             values = column.cat.categories.to_numpy(dtype=object)
             survey.data[name] = spread(values, np.asarray(column.cat.codes), None)
     if hashed and salt is None:
