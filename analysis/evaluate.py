@@ -80,12 +80,14 @@ def evaluate(pilot, *, progress: Callable[[str], None] | None = None) -> Evaluat
         say(f"reading {spec.path.name} ({spec.kind})")
         sources[name] = pilot.read(name)
     evaluation = Evaluation(pilot.name, lang=pilot.lang, min_cell=pilot.min_cell)
+    extra = pilot.baselines.get("files") or None
+    catalogue = _catalogue(extra=extra) if extra else _catalogue()
     _quality(evaluation, sources)
     people = {name: _respondents(s, pilot.weighting.get(name)) for name, s in sources.items()
               if s.kind in PEOPLE}
     people = dict(sorted(people.items(), key=lambda item: PEOPLE.index(sources[item[0]].kind)))
     steps = [("profiles", _profiles, (evaluation, people, sources)),
-             ("baselines", _baselines, (evaluation, people, sources, pilot)),
+             ("baselines", _baselines, (evaluation, people, sources, pilot, catalogue)),
              ("retention", _retention, (evaluation, people, sources)),
              ("satisfaction", _satisfaction, (evaluation, people, sources)),
              ("impact", _impact, (evaluation, people, sources)),
@@ -97,7 +99,7 @@ def evaluate(pilot, *, progress: Callable[[str], None] | None = None) -> Evaluat
             # must not stop on them.
             warnings.simplefilter("ignore", UserWarning)
             build(*arguments)
-    _methods(evaluation, pilot)
+    _methods(evaluation, pilot, catalogue)
     return evaluation
 
 
@@ -192,17 +194,16 @@ def _as_survey(survey, frame: pd.DataFrame):
     return replace(survey, data=frame, nonsubstantive=keep)
 
 
-def _baselines(evaluation: Evaluation, people: dict, sources: dict, pilot) -> None:
+def _baselines(evaluation: Evaluation, people: dict, sources: dict, pilot,
+               catalogue: pd.DataFrame) -> None:
     compare = list(pilot.baselines.get("compare", []))
-    extra = pilot.baselines.get("files") or None
     tables, notes = [], []
     places = {name: s.data for name, s in sources.items() if s.kind == "places" and len(s)}
     for source_id in compare:
         for name, frame in {**people, **places}.items():
             survey = _as_survey(sources[name], frame)
             result = _try(notes, f"{source_id} / {name}", lambda: compare_baseline(
-                survey, source_id, weights=_weights(frame),
-                baselines=_catalogue(extra=extra) if extra else None))
+                survey, source_id, weights=_weights(frame), baselines=catalogue))
             if result is not None and len(result):
                 tables.append(result.assign(source_id=source_id, source=name))
     if tables:
@@ -340,6 +341,7 @@ def _impact(evaluation: Evaluation, people: dict, sources: dict) -> None:
              commute_impact(frame, population=_population(survey, frame)),
              "tables.impact.commute",
              count_column="n", figure="impact_bars")
+    if "impact" in evaluation.sections:  # the parameters every impact table used, once
         _add(evaluation, "impact", "parameters", impact_parameters("cget-model"),
              "tables.impact.parameters")
 
@@ -360,10 +362,8 @@ def _attendance_section(evaluation: Evaluation, sources: dict) -> None:
          "tables.attendance.growth", count_column="last_value", share_columns=["estimate"])
 
 
-def _methods(evaluation: Evaluation, pilot) -> None:
+def _methods(evaluation: Evaluation, pilot, catalogue: pd.DataFrame) -> None:
     compared = list(pilot.baselines.get("compare", []))
-    extra = pilot.baselines.get("files") or None
-    catalogue = _catalogue(extra=extra) if extra else _catalogue()
     used = catalogue[catalogue["source_id"].isin(compared + ["cget-model"])]
     columns = ["source_id", "indicator", "label_fr", "label_en", "value", "unit",
                "population", "base_n", "year", "publisher", "seed_file", "note"]

@@ -1,0 +1,46 @@
+"""analysis.evaluate on pilot files: sections present, and pilots with several sources of a kind."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import surveys
+from analysis import evaluate
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory):
+    """The demo pilot's folder."""
+    return surveys.demo(tmp_path_factory.mktemp("evaluate")).parent
+
+
+def test_two_agent_sources(demo_dir, tmp_path):
+    """Two agent sources each get their own tables; shared tables appear once."""
+    folder = tmp_path / "pilot"
+    shutil.copytree(demo_dir, folder)
+    text = (folder / "pilot.toml").read_text(encoding="utf-8")
+    start = text.index("[sources.agents]")
+    end = text.index("[sources.companies]")
+    second = text[start:end].replace("[sources.agents", "[sources.agents_bis")
+    (folder / "pilot.toml").write_text(text[:end] + second + text[end:], encoding="utf-8")
+    evaluation = evaluate(surveys.read_pilot(folder / "pilot.toml"))
+    impact = evaluation.sections["impact"].tables
+    assert {"agents_commute", "agents_bis_commute", "parameters"} <= set(impact)
+    profiles = evaluation.sections["profiles"].tables
+    assert {"agents", "agents_bis"} <= set(profiles)
+
+
+def test_sections_follow_the_data(demo_dir, tmp_path):
+    """A pilot with only a places registry and a check-in log has no survey sections."""
+    folder = tmp_path / "pilot"
+    shutil.copytree(demo_dir, folder)
+    text = (folder / "pilot.toml").read_text(encoding="utf-8")
+    keep = text[:text.index("[sources.agents]")] + text[text.index("[sources.checkins]"):]
+    keep = keep[:keep.index("[weighting.agents]")] + keep[keep.index("[baselines]"):]
+    (folder / "pilot.toml").write_text(keep, encoding="utf-8")
+    evaluation = evaluate(surveys.read_pilot(folder / "pilot.toml"))
+    assert "satisfaction" not in evaluation.sections
+    assert "impact" not in evaluation.sections
+    assert {"quality", "retention", "attendance", "methods"} <= set(evaluation.sections)
