@@ -14,10 +14,9 @@ its parent's peak):
   exists, otherwise ``read_raw`` alone, said so in the output;
 * for the breakdown, ``surveys._readers.read_raw`` alone, with Python-object strings
   (the default), with ``strings="arrow"`` and with ``strings="category"`` (what
-  ``surveys.read`` uses), and the pseudonymisation alone: HMAC-SHA256 of the file's
-  one million distinct identifiers (``surveys.pseudonym.hash_many``), the floor of
-  ``surveys.read``'s time (one keyed hash per distinct identifier, in Python's
-  ``hashlib``).
+  ``surveys.read`` uses), and the pseudonymisation alone: the keyed hash (SipHash-2-4) of
+  the file's one million distinct identifiers (``surveys.pseudonym.hash_many``), part
+  of ``surveys.read``'s time.
 
 Checks that peer and ours saw the same number of rows and the same commute distances
 (first 1000 rows), then prints times, ratios, and peak memory relative to the file
@@ -118,7 +117,7 @@ ids = pa.array([f"A{i:07d}" for i in range(1, n + 1)])
 t = time.perf_counter()
 out = hash_many(ids, "bench")
 dt = time.perf_counter() - t
-print(json.dumps({"seconds": dt, "rows": len(out), "what": "HMAC of the distinct ids alone",
+print(json.dumps({"seconds": dt, "rows": len(out), "what": "keyed hash of the distinct ids alone",
                   "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 """
 

@@ -2,13 +2,59 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-
+import numpy as np
 import pandas as pd
 
 import surveys
-from surveys.pseudonym import DEFAULT_SALT, pseudonymise, redact
+from surveys.pseudonym import DEFAULT_SALT, hash_many, pseudonymise, redact, siphash_key
+
+_MASK = (1 << 64) - 1
+
+
+def _rotl(x: int, b: int) -> int:
+    return ((x << b) | (x >> (64 - b))) & _MASK
+
+
+def _siphash24(key: bytes, message: bytes) -> int:
+    """SipHash-2-4, written from Aumasson and Bernstein's paper (reference for the tests)."""
+    k0, k1 = int.from_bytes(key[:8], "little"), int.from_bytes(key[8:], "little")
+    v = [k0 ^ 0x736F6D6570736575, k1 ^ 0x646F72616E646F6D,
+         k0 ^ 0x6C7967656E657261, k1 ^ 0x7465646279746573]
+
+    def rounds(count: int) -> None:
+        for _ in range(count):
+            v[0] = (v[0] + v[1]) & _MASK; v[1] = _rotl(v[1], 13); v[1] ^= v[0]  # noqa: E702
+            v[0] = _rotl(v[0], 32)
+            v[2] = (v[2] + v[3]) & _MASK; v[3] = _rotl(v[3], 16); v[3] ^= v[2]  # noqa: E702
+            v[0] = (v[0] + v[3]) & _MASK; v[3] = _rotl(v[3], 21); v[3] ^= v[0]  # noqa: E702
+            v[2] = (v[2] + v[1]) & _MASK; v[1] = _rotl(v[1], 17); v[1] ^= v[2]  # noqa: E702
+            v[2] = _rotl(v[2], 32)
+
+    tail = len(message) % 8
+    blocks = [message[i: i + 8] for i in range(0, len(message) - tail, 8)]
+    last = message[len(message) - tail:] + bytes(7 - tail) + bytes([len(message) & 0xFF])
+    for block in [*blocks, last]:
+        m = int.from_bytes(block, "little")
+        v[3] ^= m
+        rounds(2)
+        v[0] ^= m
+    v[2] ^= 0xFF
+    rounds(4)
+    return v[0] ^ v[1] ^ v[2] ^ v[3]
+
+
+def _splitmix64_finaliser(x: int) -> int:
+    x ^= x >> 30
+    x = (x * 0xBF58476D1CE4E5B9) & _MASK
+    x ^= x >> 27
+    x = (x * 0x94D049BB133111EB) & _MASK
+    return x ^ (x >> 31)
+
+
+def _reference(salt: str, identifier: str) -> str:
+    """The documented pseudonym, computed without pandas."""
+    value = _siphash24(siphash_key(salt), identifier.encode("utf-8"))
+    return f"{_splitmix64_finaliser(value):016x}"
 
 
 def _write(path, text):
@@ -16,10 +62,36 @@ def _write(path, text):
     return path
 
 
-def test_hash_is_hmac_sha256_truncated():
-    """The pseudonym is hmac-sha256(salt, id) in hex, first 16 characters."""
-    expected = hmac.new(b"sel", b"A17", hashlib.sha256).hexdigest()[:16]
-    assert pseudonymise(pd.Series(["A17"]), "sel").tolist() == [expected]
+def test_reference_siphash_matches_published_vectors():
+    """The test's own SipHash-2-4 gives the paper's vectors (key 00..0f, messages 00..)."""
+    key = bytes(range(16))
+    assert _siphash24(key, b"") == 0x726FDB47DD0E0E31
+    assert _siphash24(key, bytes(range(15))) == 0xA129CA6149BE45E5
+
+
+def test_hash_is_keyed_siphash():
+    """The pseudonym is splitmix64(SipHash-2-4(key from salt, id)) in 16 hex characters."""
+    ids = ["A17", "", "é", "agent-000123456789", "x" * 200, "12"]
+    out = pseudonymise(pd.Series(ids), "sel").tolist()
+    assert out[1] is None  # blank: not hashed
+    assert [o for i, o in enumerate(out) if i != 1] == [
+        _reference("sel", i) for n, i in enumerate(ids) if n != 1]
+
+
+def test_hash_many_on_arrow_and_bytes_agree():
+    """hash_many gives the same pseudonyms from Arrow strings and from UTF-8 bytes."""
+    import pyarrow as pa
+    ids = ["u1", "Ünïcode ✓", "u3"]
+    from_bytes = hash_many([i.encode() for i in ids], "k")
+    assert from_bytes.tolist() == hash_many(pa.array(ids), "k").tolist()
+    assert from_bytes.tolist() == [_reference("k", i) for i in ids]
+
+
+def test_key_depends_on_salt():
+    """Different salts give different keys and different pseudonyms for the same id."""
+    assert siphash_key("a") != siphash_key("b")
+    assert hash_many([b"A1"], "a")[0] != hash_many([b"A1"], "b")[0]
+    assert hash_many([], "a").dtype == np.dtype(object)
 
 
 def test_missing_ids_stay_missing():
@@ -37,8 +109,7 @@ def test_numeric_and_text_ids_agree():
 def test_default_salt_and_note():
     """Without a salt the documented default key is used and a note recommends a salt."""
     survey = surveys.read(pd.DataFrame({"id": ["A1"], "Sexe": ["F"]}), "agent")
-    expected = hmac.new(DEFAULT_SALT.encode(), b"A1", hashlib.sha256).hexdigest()[:16]
-    assert survey.data["respondent_id"].tolist() == [expected]
+    assert survey.data["respondent_id"].tolist() == [_reference(DEFAULT_SALT, "A1")]
     assert any("set a salt" in note for note in survey.notes)
 
 
@@ -115,16 +186,11 @@ def test_comment_redacted_in_read():
 
 def test_checkin_log_ids_stay_categorical(tmp_path):
     """A check-in log's ids are categorical, with the same pseudonyms as elsewhere."""
-    import hashlib
-    import hmac
-
-    import surveys
-
     path = tmp_path / "log.csv"
     path.write_text("place_id,user_id,timestamp\nTL1,u1,01/02/2016 10:00\n"
                     "TL1,u2,01/02/2016 11:00\nTL2,u1,02/02/2016 09:30\n", encoding="utf-8")
     log = surveys.read(path, "attendance", salt="s").data
     assert isinstance(log["user_id"].dtype, pd.CategoricalDtype)
-    expected = hmac.new(b"s", b"u1", hashlib.sha256).hexdigest()[:16]
+    expected = _reference("s", "u1")
     assert log["user_id"].astype(str).tolist()[::2] == [expected, expected]
     assert log["place_id"].astype(str).tolist() == ["TL1", "TL1", "TL2"]
