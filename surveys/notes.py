@@ -1,0 +1,205 @@
+"""Notes about how a file was read, in English and French.
+
+A :class:`Note` is a ``str`` (its English text), so ``Survey.notes`` stays a list of
+strings for code that prints or searches it; it also keeps its message key and
+values, so that a French report can write the same note in French
+(:meth:`Note.in_language`). Values are inserted as given: file and column names stay
+as they are in the user's file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["Note", "MESSAGES"]
+
+#: Message key -> {"en": template, "fr": template}; ``str.format`` placeholders.
+MESSAGES: dict[str, dict[str, str]] = {
+    "utf16": {
+        "en": "{file}: decoded as UTF-16 (Excel 'Unicode text').",
+        "fr": "{file} : décodé en UTF-16 (« Texte Unicode » d'Excel).",
+    },
+    "cp1252": {
+        "en": "{file}: not valid UTF-8 (first bad byte on line {line}); decoded as cp1252 "
+              "(Windows Western European).",
+        "fr": "{file} : pas en UTF-8 valide (premier octet invalide à la ligne {line}) ; "
+              "décodé en cp1252 (Windows, Europe de l'Ouest).",
+    },
+    "latin1": {
+        "en": "{file}: neither UTF-8 nor cp1252 (first bad byte on line {line}); decoded as "
+              "latin-1, some characters may be wrong.",
+        "fr": "{file} : ni UTF-8 ni cp1252 (premier octet invalide à la ligne {line}) ; "
+              "décodé en latin-1, certains caractères peuvent être faux.",
+    },
+    "bom": {
+        "en": "{file}: UTF-8 byte-order mark removed.",
+        "fr": "{file} : indicateur d'ordre des octets UTF-8 (BOM) retiré.",
+    },
+    "delimited_semicolon": {
+        "en": "{file}: semicolon-delimited.",
+        "fr": "{file} : colonnes séparées par des points-virgules.",
+    },
+    "delimited_tab": {
+        "en": "{file}: TAB-delimited.",
+        "fr": "{file} : colonnes séparées par des tabulations.",
+    },
+    "delimited_pipe": {
+        "en": "{file}: pipe-delimited.",
+        "fr": "{file} : colonnes séparées par des barres verticales (|).",
+    },
+    "delimited_comma": {
+        "en": "{file}: comma-delimited.",
+        "fr": "{file} : colonnes séparées par des virgules.",
+    },
+    "malformed": {
+        "en": "{file}: {rows} malformed row(s) set aside and {cells} malformed cell(s) "
+              "blanked; see problems/excluded.",
+        "fr": "{file} : {rows} ligne(s) mal formée(s) écartée(s) et {cells} cellule(s) mal "
+              "formée(s) vidée(s) ; voir la liste des problèmes et des lignes écartées.",
+    },
+    "sheet": {
+        "en": "{file}: sheet {sheet} read.",
+        "fr": "{file} : feuille {sheet} lue.",
+    },
+    "stat_file": {
+        "en": "{file}: {format} file{encoding}.",
+        "fr": "{file} : fichier {format}{encoding}.",
+    },
+    "user_missing": {
+        "en": "{file}: {count} user-missing value(s) set to missing: {shown}.",
+        "fr": "{file} : {count} valeur(s) déclarée(s) manquante(s) dans le fichier, "
+              "mise(s) à blanc : {shown}.",
+    },
+    "spss_dates": {
+        "en": "{file}: {column} ({format}) converted from seconds since 1582-10-14 to dates.",
+        "fr": "{file} : {column} ({format}) converti en dates (secondes depuis le "
+              "14/10/1582).",
+    },
+    "unnamed_columns": {
+        "en": "{file}: {count} column(s) without a header named unnamed_<position>.",
+        "fr": "{file} : {count} colonne(s) sans en-tête, nommée(s) unnamed_<position>.",
+    },
+    "duplicate_columns": {
+        "en": "{file}: {count} duplicate column name(s) made unique with a .1/.2 suffix: "
+              "{shown}.",
+        "fr": "{file} : {count} nom(s) de colonne en double, rendu(s) unique(s) par un "
+              "suffixe .1/.2 : {shown}.",
+    },
+    "qualtrics": {
+        "en": "{file}: Qualtrics export; 3 header rows (ids, question texts, ImportId) "
+              "consumed.",
+        "fr": "{file} : export Qualtrics ; les 3 lignes d'en-tête (identifiants, textes des "
+              "questions, ImportId) ont été lues comme en-têtes.",
+    },
+    "qualtrics_legacy": {
+        "en": "{file}: Qualtrics legacy export; 2 header rows consumed, V1..V10 named from "
+              "the second row.",
+        "fr": "{file} : ancien export Qualtrics ; 2 lignes d'en-tête lues, colonnes "
+              "V1..V10 nommées d'après la deuxième ligne.",
+    },
+    "limesurvey_code_text": {
+        "en": "{file}: LimeSurvey export with 'code. question text' headings; the codes "
+              "are used as column names.",
+        "fr": "{file} : export LimeSurvey avec des en-têtes « code. texte de la question » ; "
+              "les codes servent de noms de colonnes.",
+    },
+    "limesurvey_codes": {
+        "en": "{file}: LimeSurvey export (code headings).",
+        "fr": "{file} : export LimeSurvey (en-têtes en codes).",
+    },
+    "limesurvey_texts": {
+        "en": "{file}: LimeSurvey export (text headings).",
+        "fr": "{file} : export LimeSurvey (en-têtes en texte).",
+    },
+    "surveymonkey": {
+        "en": "{file}: SurveyMonkey export; 2 header rows combined as 'Question - Option'.",
+        "fr": "{file} : export SurveyMonkey ; 2 lignes d'en-tête combinées en "
+              "« Question - Option ».",
+    },
+    "kobo": {
+        "en": "{file}: KoboToolbox export.",
+        "fr": "{file} : export KoboToolbox.",
+    },
+    "kobo_hxl": {
+        "en": "{file}: HXL hashtag row under the header consumed.",
+        "fr": "{file} : ligne de hashtags HXL sous l'en-tête ignorée.",
+    },
+    "googleforms": {
+        "en": "{file}: Google Forms export (first column {column} is the response time).",
+        "fr": "{file} : export Google Forms (la première colonne, {column}, est l'heure "
+              "de la réponse).",
+    },
+    "dropped_system": {
+        "en": "{file}: {count} LimeSurvey system or timing column(s) dropped: {shown}.",
+        "fr": "{file} : {count} colonne(s) système ou de minutage LimeSurvey retirée(s) : "
+              "{shown}.",
+    },
+    "dropped_pii": {
+        "en": "{file}: {count} personal-data (token/IP address) column(s) dropped: {shown}.",
+        "fr": "{file} : {count} colonne(s) de données personnelles (jeton, adresse IP) "
+              "retirée(s) : {shown}.",
+    },
+    "pii_not_kept": {
+        "en": "{file}: personal data not kept: {shown}.",
+        "fr": "{file} : données personnelles non gardées : {shown}.",
+    },
+    "unmapped": {
+        "en": "{file}: {count} column(s) matched no variable and were not kept: {shown}.",
+        "fr": "{file} : {count} colonne(s) sans variable correspondante, non gardée(s) : "
+              "{shown}.",
+    },
+    "default_salt": {
+        "en": "{file}: identifiers ({columns}) were pseudonymised with the default key; set "
+              "a salt in the pilot file ([pilot] salt = \"...\") so that nobody can "
+              "recompute them (default: {salt}).",
+        "fr": "{file} : les identifiants ({columns}) ont été pseudonymisés avec la clé par "
+              "défaut ; donnez une clé dans le fichier de pilote ([pilot] salt = \"...\") "
+              "pour que personne ne puisse les recalculer (clé par défaut : {salt}).",
+    },
+}
+
+
+class Note(str):
+    """One note: its English text, with the key and values to write it in French.
+
+    Parameters
+    ----------
+    key : str
+        A key of :data:`MESSAGES`.
+    **values
+        The placeholders' values (file and column names, counts), already as text
+        where quoting matters (``repr`` of a sheet name, for instance).
+
+    Examples
+    --------
+    >>> note = Note("bom", file="réponses.csv")
+    >>> note
+    'réponses.csv: UTF-8 byte-order mark removed.'
+    >>> note.in_language("fr")
+    "réponses.csv : indicateur d'ordre des octets UTF-8 (BOM) retiré."
+    >>> "byte-order" in note, isinstance(note, str)
+    (True, True)
+    """
+
+    key: str
+    values: dict[str, Any]
+
+    def __new__(cls, key: str, /, **values: Any) -> Note:
+        if key not in MESSAGES:
+            raise KeyError(f"unknown note {key!r}")
+        self = super().__new__(cls, MESSAGES[key]["en"].format(**values))
+        self.key, self.values = key, values
+        return self
+
+    def in_language(self, lang: str) -> str:
+        """The note in ``lang`` (``"fr"`` or ``"en"``); English for another language."""
+        templates = MESSAGES[self.key]
+        return templates.get(lang, templates["en"]).format(**self.values)
+
+    def __reduce__(self):
+        return _note, (self.key, self.values)
+
+
+def _note(key: str, values: dict[str, Any]) -> Note:
+    """Rebuild a pickled :class:`Note`."""
+    return Note(key, **values)
