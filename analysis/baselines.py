@@ -12,6 +12,15 @@ variable). Conditions are written as one-key mappings::
 
 In the tidy catalogue (and in a user's CSV file) a condition is that mapping written in
 YAML flow style, e.g. ``{equals: M}``.
+
+Texts come in two languages. An indicator's label is ``label_fr`` and ``label_en``. The
+``publisher``, ``population`` and ``note`` are written as given (English in the shipped
+catalogue), each with an optional French version ``publisher_fr``, ``population_fr`` and
+``note_fr``; reports show the French version in French and the plain key in English.
+A file that gives only one of the two is read as it is: the missing version is the text
+given, so a user who writes ``population: salariés du Calvados`` sees it in both reports.
+A source's ``publisher``/``population`` (and their ``_fr`` versions) are inherited by its
+indicators as a pair: an indicator that sets either of the two inherits neither.
 """
 
 from __future__ import annotations
@@ -20,6 +29,7 @@ import functools
 
 import difflib
 import math
+import re
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
@@ -42,16 +52,19 @@ __all__ = [
 #: Columns of the tidy catalogue, in order.
 CATALOGUE_COLUMNS = [
     "source_id", "indicator", "label_fr", "label_en", "value", "unit", "population",
-    "base_n", "year", "publisher", "seed_file", "distribution", "kind", "variable",
-    "condition", "subset", "note",
+    "population_fr", "base_n", "year", "publisher", "publisher_fr", "seed_file",
+    "distribution", "kind", "variable", "condition", "subset", "note", "note_fr",
 ]
 #: Operators a condition may use.
 CONDITION_OPERATORS = ("equals", "greater_than", "less_than", "in", "is", "band")
 _KINDS = ("agent", "company", "thirdplace", "attendance", "places")
-_SOURCE_KEYS = {"source_id", "publisher", "year", "seed_file", "population", "base_n",
-                "indicators", "note"}
+_SOURCE_KEYS = {"source_id", "publisher", "publisher_fr", "year", "seed_file", "population",
+                "population_fr", "base_n", "indicators", "note", "note_fr"}
 _INDICATOR_KEYS = set(CATALOGUE_COLUMNS) - {"source_id"}
-_INHERITED = ("publisher", "year", "seed_file", "population", "base_n")
+_INHERITED = ("publisher", "publisher_fr", "year", "seed_file", "population",
+              "population_fr", "base_n")
+#: Texts given as written (``<name>``) with an optional French version (``<name>_fr``).
+_TRANSLATED = ("publisher", "population", "note")
 
 
 def baselines(source: str | None = None, *, extra=None) -> pd.DataFrame:
@@ -70,11 +83,14 @@ def baselines(source: str | None = None, *, extra=None) -> pd.DataFrame:
     DataFrame
         Columns ``source_id``, ``indicator``, ``label_fr``, ``label_en``, ``value``
         (shares as fractions), ``unit`` (``share``, ``count``, ``eur``, ``km``...),
-        ``population`` (who the figure describes), ``base_n`` (respondents behind it,
-        NaN where unpublished), ``year``, ``publisher``, ``seed_file``,
-        ``distribution`` (id shared by the categories of one distribution),
-        ``kind``, ``variable``, ``condition``, ``subset`` (how a survey answers it;
-        missing when it cannot), ``note``.
+        ``population`` (who the figure describes), ``population_fr`` (the same in
+        French), ``base_n`` (respondents behind it, NaN where unpublished), ``year``,
+        ``publisher``, ``publisher_fr``, ``seed_file``, ``distribution`` (id shared by
+        the categories of one distribution), ``kind``, ``variable``, ``condition``,
+        ``subset`` (how a survey answers it; missing when it cannot), ``note``,
+        ``note_fr``. ``population``, ``publisher`` and ``note`` are English in the
+        shipped catalogue; a ``_fr`` column falls back to its plain column (and the
+        reverse) when a file gives only one of them.
 
     Raises
     ------
@@ -113,6 +129,10 @@ def load_baselines(paths) -> pd.DataFrame:
         each with ``source_id`` and ``indicators``), or ``.csv`` files with one row per
         indicator and the catalogue's columns (``source_id``, ``indicator`` and
         ``value`` required; conditions in YAML flow style such as ``{equals: M}``).
+        Texts: ``label_fr``/``label_en``, and ``publisher``, ``population``, ``note``
+        as written, each with an optional French version ``publisher_fr``,
+        ``population_fr``, ``note_fr``; a text given in one version only is used
+        for both.
 
     Returns
     -------
@@ -133,6 +153,13 @@ def load_baselines(paths) -> pd.DataFrame:
     >>> load_baselines(path)[["source_id", "indicator", "value", "condition"]]
       source_id indicator  value    condition
     0   my-2020     woman    0.4  {equals: F}
+
+    A population given in one language only is used for both:
+
+    >>> _ = path.write_text("source_id,indicator,value,population\\n"
+    ...                     "my-2020,woman,0.4,agents du Calvados\\n")
+    >>> load_baselines(path).loc[0, ["population", "population_fr"]].tolist()
+    ['agents du Calvados', 'agents du Calvados']
     """
     frames = []
     for path in _as_paths(paths):
@@ -278,6 +305,9 @@ def _yaml_rows(path: Path) -> list[dict]:
                 raise SurveyError(f"{place}: expected a mapping of keys to values.")
             _check_keys(item, _INDICATOR_KEYS, place)
             row = {key: source.get(key) for key in _INHERITED}
+            for name in _TRANSLATED:  # a text and its French version go together
+                if name in item or f"{name}_fr" in item:
+                    row[name] = row[f"{name}_fr"] = None
             row.update(item)
             row["source_id"] = source["source_id"]
             rows.append(_clean_row(row, place))
@@ -302,6 +332,15 @@ def _csv_rows(path: Path) -> list[dict]:
             row[key] = _yaml_cell(row.get(key), f"{place}, column '{key}'")
         rows.append(_clean_row(row, place))
     return rows
+
+
+def _text(value) -> str | None:
+    """A text cell on one line (runs of spaces, tabs and line ends as one space; no-break
+    spaces are kept); None when empty."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = re.sub(r"[ \t\r\n]+", " ", str(value)).strip()
+    return text or None
 
 
 def _yaml_cell(text, place: str):
@@ -332,7 +371,9 @@ def _clean_row(row: dict, place: str) -> dict:
             f"{place}, key 'value': {row['value']} is a share outside [0, 1]; write shares "
             "as fractions (0.69, not 69) or give a 'unit' such as count or eur."
         )
-    out["note"] = " ".join(str(row["note"]).split()) if row.get("note") else None
+    for name in _TRANSLATED:
+        given, french = (_text(row.get(key)) for key in (name, f"{name}_fr"))
+        out[name], out[f"{name}_fr"] = given or french, french or given
     _check_answer(out, row, place)
     return out
 

@@ -50,7 +50,7 @@ COUNT_COLUMNS = frozenset({
 #: Columns that hold p-values.
 P_COLUMNS = frozenset({"p_value", "p_adjusted"})
 
-_YEAR_COLUMNS = frozenset({"year", "baseline_year"})
+_YEAR_COLUMNS = frozenset({"year", "baseline_year", "first_year", "last_year"})
 _SEPARATORS = {"fr": (NNBSP, ","), "en": (",", ".")}
 _PERCENT = {"fr": NNBSP + "%", "en": "%"}
 _MONTHS = {
@@ -122,10 +122,14 @@ def format_number(value: float, lang: Lang = "fr", decimals: int | None = None) 
     '1,234.5'
     >>> format_number(-3.14159, "en")
     '−3.14'
+    >>> format_number(float("inf"), "fr")  # an open upper bound
+    '∞'
     """
     if is_missing(value):
         return ""
     value = float(value)
+    if math.isinf(value):
+        return ("" if value > 0 else MINUS) + "\u221e"
     digits = auto_decimals(value) if decimals is None else decimals
     text = f"{abs(value):,.{digits}f}"
     thousands, point = _SEPARATORS[lang]
@@ -250,6 +254,8 @@ def format_value(value, column: str, lang: Lang = "fr", *, share: bool = False) 
     'oui'
     >>> format_value(2015, "year", "fr"), format_value(6.0, "time", "fr")
     ('2015', '6')
+    >>> format_value(2016.0, "last_year", "fr")
+    '2016'
     """
     if is_missing(value):
         return ""

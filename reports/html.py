@@ -8,10 +8,19 @@ from the network: CSS is inline, figures are inline SVG, there is no script.
 This module formats and arranges; it computes no statistic. A baseline verdict is a
 choice of sentence from the sign of the difference and the (adjusted) p-value that
 ``analysis.compare_baseline`` returned.
+
+Texts arrive in the analysis' language and are shown in the report's: codes and names
+through the message catalogue (``values.<column>.<code>``); a baseline's ``publisher``,
+``population`` and ``note`` from their French column ``<name>_fr`` (or, when a table
+lacks it, the French the shipped catalogue gives for that English text); the sources of
+the impact model's parameters from ``impact.parameter_source.<parameter>``, used only
+when the analysis wrote the text the English catalogue holds (an override or another
+parameter set is shown as written).
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +30,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from reports.formatting import auto_decimals, format_number, format_value, is_missing
-from reports.i18n import Catalogue
+from reports.i18n import Catalogue, catalogue
 from reports.suppression import SUPPRESSED, numeric_columns
 
 __all__ = ["MAX_ROWS", "Prepared", "environment", "share_mask", "verdict_key", "page"]
@@ -43,6 +52,8 @@ _DETAIL = {"unweighted_share", "missing", "n_missing", "nonsubstantive", "test_s
            "difference_ci_low", "difference_ci_high", "population_ci_low",
            "population_ci_high", "label_fr", "label_en", "verdict_fr", "verdict_en"}
 _BASE_N = ("baseline_n", "base_n")
+#: Baseline texts given as written, with a French version in ``<name>_fr``.
+_TRANSLATED = ("publisher", "population", "note")
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
@@ -133,7 +144,7 @@ def _columns(frame: pd.DataFrame, lang: str) -> list[str]:
     numeric = set(numeric_columns(frame))
     hidden = set(_HIDDEN) | _DETAIL
     if "p_adjusted" in frame.columns:
-        hidden |= {"p_value", "effect_size"}
+        hidden |= {"p_value", "effect_size", "effect_size_name"}
     if _is_comparison(frame):
         hidden |= {"difference"}
     shown = [c for c in frame.columns
@@ -201,12 +212,86 @@ def _label(row: pd.Series, column: str, value: str, cat: Catalogue) -> str:
                         option=cat.value(name, option))
     if column == "source_id":
         return cat.value("source", value)
+    if column == "source" and isinstance(row.get("parameter"), str):
+        return _parameter_source(row["parameter"], value, cat)
+    if column == "detail" and row.get("measure") == "nonsubstantive":
+        return cat.value("variable", value)
     return cat.value(column, value)
+
+
+def _parameter_source(parameter: str, text: str, cat: Catalogue) -> str:
+    """Where an impact parameter comes from, in the report's language.
+
+    The catalogue's ``impact.parameter_source.<parameter>`` replaces the analysis' text
+    only when that text is the one the English catalogue holds; an ``override`` is named
+    as such, and any other text (a user's own parameter set) is shown as written.
+
+    Examples
+    --------
+    >>> en = catalogue("en").text("impact.parameter_source.commute_km")
+    >>> _parameter_source("commute_km", en, catalogue("fr"))[-57:]
+    '26 km par trajet (valeur retenue quand la réponse manque)'
+    >>> _parameter_source("commute_km", "override", catalogue("fr"))
+    "Valeur donnée par l'utilisateur"
+    >>> _parameter_source("commute_km", "my survey, 2024", catalogue("fr"))
+    'my survey, 2024'
+    """
+    key = f"impact.parameter_source.{parameter}"
+    if cat.has(key) and text == catalogue("en").text(key):
+        return cat.text(key)
+    if text == "override":
+        return cat.text("impact.override")
+    return text
+
+
+@functools.lru_cache(maxsize=None)
+def _shipped_french(name: str) -> dict[str, str]:
+    """English text -> French text of baseline column ``name`` in the shipped catalogue."""
+    from analysis.baselines import baselines
+
+    pairs = baselines()[[name, f"{name}_fr"]].dropna().drop_duplicates()
+    return dict(zip(pairs[name], pairs[f"{name}_fr"]))
+
+
+def _localised(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``publisher``, ``population`` and ``note`` in ``lang``; ``<name>_fr`` columns dropped.
+
+    French takes ``<name>_fr``, else the shipped catalogue's French for the English
+    text, else the text as given; English takes ``<name>``, else ``<name>_fr``.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"population": ["teleworkers (France)", "agents du Calvados"]})
+    >>> _localised(f, "fr")["population"].tolist()
+    ['télétravailleurs (France)', 'agents du Calvados']
+    >>> g = pd.DataFrame({"population": [None], "population_fr": ["agents"]})
+    >>> _localised(g, "en").columns.tolist(), _localised(g, "en")["population"].tolist()
+    (['population'], ['agents'])
+    """
+    names = [n for n in _TRANSLATED if n in frame.columns or f"{n}_fr" in frame.columns]
+    if not names:
+        return frame
+    frame = frame.copy()
+    empty = pd.Series(None, index=frame.index, dtype=object)
+    for name in names:
+        french_name = f"{name}_fr"
+        position = min(frame.columns.get_loc(c) for c in (name, french_name)
+                       if c in frame.columns)
+        given = frame.pop(name) if name in frame.columns else empty
+        french = frame.pop(french_name) if french_name in frame.columns else empty
+        given, french = given.astype(object), french.astype(object)
+        if lang == "fr":
+            french = french.where(french.notna(), given.map(_shipped_french(name)))
+            text = french.where(french.notna(), given)
+        else:
+            text = given.where(given.notna(), french)
+        frame.insert(min(position, len(frame.columns)), name, text)
+    return frame
 
 
 def _table_view(prepared: Prepared, cat: Catalogue) -> dict:
     """Headers, formatted rows and notes of one table for the template."""
-    table, frame = prepared.table, prepared.data
+    table, frame = prepared.table, _localised(prepared.data, cat.lang)
     columns = _columns(frame, cat.lang)
     numeric = set(numeric_columns(frame))
     shares = share_mask(table, frame)
@@ -328,7 +413,8 @@ def _sources(prepared: list[Prepared], cat: Catalogue) -> list[dict]:
     """Every baseline source used: name, publisher, year and base n, from the tables."""
     found: dict[str, dict] = {}
     for item in prepared:
-        frame = item.table.data  # the sources' base n are public: read before suppression
+        # the sources' base n are public: read before suppression
+        frame = _localised(item.table.data, cat.lang)
         source = _first(frame, _SOURCE)
         if item.section not in ("baselines", "methods") or source is None:
             continue

@@ -21,6 +21,7 @@ from typing import Any, Literal
 import yaml
 
 from surveys.errors import SurveyError
+from surveys.notes import Note
 
 __all__ = ["LANGS", "Catalogue", "catalogue", "check_lang"]
 
@@ -101,7 +102,12 @@ class Catalogue:
         return isinstance(key, str) and key in self.messages
 
     def text(self, key: str, **values) -> str:
-        """The message ``key`` with its placeholders filled; ``key`` itself if unknown."""
+        """The message ``key`` with its placeholders filled; ``key`` itself if unknown.
+
+        A reader's note (:class:`surveys.notes.Note`) is written in this language.
+        """
+        if isinstance(key, Note):
+            return key.in_language(self.lang)
         message = self.messages.get(key, key) if isinstance(key, str) else str(key)
         if isinstance(message, list):
             message = "\n\n".join(message)

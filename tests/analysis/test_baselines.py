@@ -377,3 +377,45 @@ def test_condition_bounds_are_strict():
     minutes = pd.Series([60.0, 61.0, 19.9, 20.0])
     assert condition_mask(minutes, "{greater_than: 60}").tolist() == [0.0, 1.0, 0.0, 0.0]
     assert condition_mask(minutes, "{less_than: 20}").tolist() == [0.0, 0.0, 1.0, 0.0]
+
+
+def test_shipped_texts_have_a_french_version(catalogue):
+    """Every publisher, population and note has a French version, French where it differs."""
+    for name in ("publisher", "population", "note"):
+        given, french = catalogue[name], catalogue[f"{name}_fr"]
+        assert (given.isna() == french.isna()).all(), name
+    row = catalogue.set_index(["source_id", "indicator"]).loc[("bva-2015", "man")]
+    assert row["population"] == "teleworkers (France)"
+    assert row["population_fr"] == "télétravailleurs (France)"
+    assert row["publisher_fr"].startswith("BVA (enquête")
+
+
+def test_shipped_english_texts_have_one_french_translation(catalogue):
+    """An English text is translated the same way wherever it occurs (reports look it up)."""
+    for name in ("publisher", "population", "note"):
+        pairs = catalogue[[name, f"{name}_fr"]].dropna().drop_duplicates()
+        assert not pairs[name].duplicated().any(), name
+
+
+def test_user_text_in_one_language_is_used_for_both(tmp_path):
+    """A file without French text keeps working: population_fr falls back to population."""
+    path = _write(tmp_path, "mine.csv", "source_id,indicator,value,population,note_fr\n"
+                                        "my-2020,woman,0.4,agents du Calvados,Chiffre 2020\n")
+    row = load_baselines(path).iloc[0]
+    assert row["population"] == row["population_fr"] == "agents du Calvados"
+    assert row["note"] == row["note_fr"] == "Chiffre 2020"
+    assert row["publisher"] is None and row["publisher_fr"] is None
+
+
+def test_indicator_text_overrides_the_source_pair(tmp_path):
+    """An indicator setting its own population inherits neither of the source's two versions."""
+    text = YAML_SOURCE.replace("    base_n: 250\n", "    base_n: 250\n"
+                               "    population: agents\n    population_fr: agents publics\n"
+                               "    publisher_fr: Ma région\n")
+    text = text.replace("        label_en: Woman\n", "        label_en: Woman\n"
+                        "        population: women agents\n")
+    mine = load_baselines(_write(tmp_path, "mine.yaml", text)).set_index("indicator")
+    assert mine.loc["woman", "population"] == mine.loc["woman", "population_fr"] == "women agents"
+    assert mine.loc["mean_age", "population_fr"] == "agents publics"
+    assert mine.loc["mean_age", "publisher"] == "My region"
+    assert mine.loc["mean_age", "publisher_fr"] == "Ma région"

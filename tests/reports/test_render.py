@@ -100,7 +100,7 @@ def test_methods_appendix_lists_every_source_with_year_and_base_n(tmp_path, eval
     appendix = html[html.index('id="methods"'):]
     bva = re.search(r"<tr><td>BVA, 2015</td><td>BVA</td><td class=\"num\">2015</td>"
                     r"<td class=\"num\">([^<]*)</td></tr>", appendix)
-    assert bva and bva.group(1) == "469 ; 1,267"
+    assert bva and bva.group(1) == "469; 1,267"  # English list separator
     assert "Citica, 2017" in appendix and "800" in appendix
     assert "fewer than 5 respondents (10 for anything derived from free text)" in appendix
     assert "Wilson interval" in appendix  # the methods the tables say they used
