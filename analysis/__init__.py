@@ -34,3 +34,5 @@ from analysis.profile import profile  # noqa: E402
 __all__ += ["baselines", "load_baselines", "compare_baseline", "profile"]
 from analysis.evaluate import evaluate  # noqa: E402
 __all__ += ["evaluate"]
+from analysis.weighting import Calibration  # noqa: E402
+__all__ += ["Calibration"]

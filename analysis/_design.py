@@ -18,11 +18,17 @@ domain), as R's ``svyrecvar`` for a one-stage stratified design::
 where ``n_h`` counts *every* sampled row of stratum ``h`` (domains are estimated on
 the full design, never by subsetting it). A stratum with a single row contributes
 nothing (R's ``options(survey.lonely.psu = "certainty")``).
+
+Weights calibrated by :func:`analysis.rake` or :func:`analysis.poststratify` carry a
+:class:`Calibration`; the influence values are then replaced by their residuals on the
+calibration cells before the formula above, as R's ``svyrecvar`` does with a design's
+``postStrata`` (see :func:`calibration_shift` and :func:`calibrated_variance`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -31,6 +37,9 @@ from analysis._data import check_columns
 from surveys.errors import SurveyError
 
 __all__ = [
+    "Calibration",
+    "calibration_shift",
+    "calibrated_variance",
     "Design",
     "Groups",
     "make_design",
@@ -46,6 +55,67 @@ __all__ = [
 #: Above this many dense cells, groups are compressed with ``np.unique`` instead.
 _DENSE_LIMIT = 20_000_000
 
+#: Passes over the margins when projecting on a raking (R ``svyrecvar``: ``1:10``).
+_RAKING_PASSES = 10
+
+
+class Calibration(dict):
+    """What :func:`analysis.rake` or :func:`analysis.poststratify` calibrated weights to.
+
+    It travels in the ``attrs["calibration"]`` of the weights those functions return,
+    and plays the part of the ``postStrata`` of an R ``survey`` design: estimates made
+    with those weights get standard errors that account for the calibration.
+
+    As a mapping it holds only a summary (``method``, ``columns``, ``rows``, ``cells``),
+    so that pandas can write ``attrs`` holding it (e.g. to Parquet, as JSON); the
+    arrays are attributes. Treat it as read-only.
+
+    Attributes
+    ----------
+    method : ``"rake"`` or ``"poststratify"``.
+    columns : the calibration variables.
+    index : the rows the weights were calibrated on.
+    weights : the calibrated weights, one per row.
+    cell : the calibration cell of each row (rake: the cross-classification of the
+        margins; poststratify: the post-stratum), in ``0 .. n_cells - 1``.
+    margins : rake: for each margin, its category in each cell; poststratify: one
+        entry, the cell itself.
+    steps : rake: for each margin and cell, the weights after that margin's step of the
+        last pass over the final weights (R's ``attr(margin, "weights")``, 1 once
+        converged); poststratify: ones.
+    """
+
+    def __init__(self, method: str, columns, index: pd.Index, weights: np.ndarray,
+                 cell: np.ndarray, margins: tuple, steps: np.ndarray) -> None:
+        super().__init__(method=method, columns=list(columns), rows=len(index),
+                         cells=int(margins[0].size))
+        self.method, self.columns, self.index = method, tuple(columns), index
+        self.weights, self.cell, self.margins, self.steps = weights, cell, margins, steps
+
+    @property
+    def n_cells(self) -> int:
+        """Number of calibration cells."""
+        return int(self.margins[0].size)
+
+    def fits(self, index: pd.Index, weights: np.ndarray | None) -> bool:
+        """True when ``weights`` on rows ``index`` are exactly the calibrated weights."""
+        return (
+            weights is not None
+            and len(index) == len(self.index)
+            and index.equals(self.index)
+            and np.array_equal(weights, self.weights)
+        )
+
+    def __deepcopy__(self, memo) -> Calibration:
+        # Read-only: pandas copies ``attrs`` deeply on every operation; sharing is safe.
+        return self
+
+    def __repr__(self) -> str:
+        return (
+            f"Calibration(method={self.method!r}, columns={list(self.columns)}, "
+            f"rows={len(self.index)}, cells={self.n_cells})"
+        )
+
 
 @dataclass(frozen=True)
 class Design:
@@ -59,6 +129,9 @@ class Design:
     size : rows sampled in each stratum (``n_h``), float array of ``n_strata``.
     scale : variance factor ``(1 - f_h) * n_h / (n_h - 1)`` per stratum (0 for a lonely row).
     simple : True for simple random sampling with equal weights and no population size.
+    calibration : the :class:`Calibration` of the weights, or None (fixed weights).
+    cell : calibration cell of each row (zeros without calibration).
+    n_cells : number of calibration cells (1 without calibration).
     """
 
     weights: np.ndarray
@@ -67,6 +140,30 @@ class Design:
     size: np.ndarray
     scale: np.ndarray
     simple: bool
+    calibration: Calibration | None = None
+
+    @property
+    def cell(self) -> np.ndarray:
+        """Calibration cell of each row (all 0 without calibration)."""
+        if self.calibration is None:
+            return np.zeros(self.weights.size, dtype=np.int64)
+        return self.calibration.cell
+
+    @property
+    def n_cells(self) -> int:
+        """Number of calibration cells (1 without calibration)."""
+        return 1 if self.calibration is None else self.calibration.n_cells
+
+    @cached_property
+    def cell_totals(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Rows per calibration cell, and sums of weights and of squared weights per
+        (stratum, calibration cell)."""
+        h, a = self.n_strata, self.n_cells
+        index = self.stratum * a + self.cell
+        count = np.bincount(self.cell, minlength=a).astype(float)
+        total = np.bincount(index, weights=self.weights, minlength=h * a).reshape(h, a)
+        square = np.bincount(index, weights=self.weights**2, minlength=h * a).reshape(h, a)
+        return count, total, square
 
 
 @dataclass(frozen=True)
@@ -235,16 +332,53 @@ def _population(frame, population, stratum, n_strata, size) -> np.ndarray | None
     return sizes
 
 
-def make_design(frame: pd.DataFrame, *, weights=None, strata=None, population=None) -> Design:
+def _calibration(frame: pd.DataFrame, weights, given, calibration) -> Calibration | None:
+    """The calibration to use: explicit, found on the weights (or the frame), or None.
+
+    Found automatically in ``attrs["calibration"]`` of the weights (a Series) or of the
+    frame, and only when the weights are exactly the calibrated weights of the same
+    rows: weights changed after calibrating are plain weights.
+    """
+    if calibration is False:
+        return None
+    if calibration is None:
+        for found in (getattr(weights, "attrs", {}).get("calibration"),
+                      frame.attrs.get("calibration")):
+            if isinstance(found, Calibration) and found.fits(frame.index, given):
+                return found
+        return None
+    if not isinstance(calibration, Calibration):
+        raise SurveyError(
+            f"calibration={calibration!r} is not a calibration; give the "
+            "weights.attrs['calibration'] of weights returned by rake() or poststratify(), "
+            "False to treat the weights as fixed, or None to find it on the weights."
+        )
+    if not calibration.fits(frame.index, calibration.weights if given is None else given):
+        raise SurveyError(
+            f"The {calibration!r} was made on other rows or other weights than the data "
+            f"({len(frame)} rows) and weights given; pass the weights rake() or "
+            "poststratify() returned, on the same rows (estimate subgroups with by=)."
+        )
+    return calibration
+
+
+def make_design(
+    frame: pd.DataFrame, *, weights=None, strata=None, population=None, calibration=None
+) -> Design:
     """Build the :class:`Design` of ``frame`` (see the module docstring).
 
     Without ``weights`` but with ``population``, each respondent weighs ``N_h / n_h``
-    (as R's ``svydesign`` with ``fpc`` only).
+    (as R's ``svydesign`` with ``fpc`` only). ``calibration`` is a :class:`Calibration`,
+    False (fixed weights) or None (the one the weights carry, if any: see
+    :func:`_calibration`).
     """
     stratum, n_strata = _strata(frame, strata)
     size = np.bincount(stratum, minlength=n_strata).astype(float)
     sizes = _population(frame, population, stratum, n_strata, size)
     given = weight_values(frame, weights)
+    calibrated = _calibration(frame, weights, given, calibration)
+    if given is None and calibrated is not None:
+        given = calibrated.weights
     if given is None:
         given = np.ones(len(frame)) if sizes is None else (sizes / size)[stratum]
     factor = np.ones(n_strata) if sizes is None else (sizes - size) / sizes
@@ -253,8 +387,8 @@ def make_design(frame: pd.DataFrame, *, weights=None, strata=None, population=No
     if (factor < 1e-7).all():
         scale = np.zeros(n_strata)
     equal = given.size == 0 or bool(np.ptp(given) <= 1e-12 * np.max(given))
-    simple = equal and n_strata == 1 and sizes is None
-    return Design(given, stratum, n_strata, size, scale, simple)
+    simple = equal and n_strata == 1 and sizes is None and calibrated is None
+    return Design(given, stratum, n_strata, size, scale, simple, calibrated)
 
 
 def stratum_variance(design: Design, total: np.ndarray, square: np.ndarray) -> np.ndarray:
@@ -277,3 +411,79 @@ def domain_df(counts: np.ndarray) -> np.ndarray:
     domain's subset of the design.
     """
     return counts.sum(axis=0) - (counts > 0).sum(axis=0)
+
+
+def _project(calibration: Calibration, count, weight, unweighted, weighted) -> np.ndarray:
+    """Per cell and column, the value ``b`` such that the calibration residual of an
+    influence value ``w_i u_i`` is ``w_i (u_i + b[cell_i])``.
+
+    ``count`` and ``weight`` are the rows and the sum of weights of each cell;
+    ``unweighted`` and ``weighted`` the sums of ``u`` and of ``w u`` (cells x columns).
+    Post-stratification subtracts the weighted cell mean of ``u`` (R
+    ``svyrecvar``: ``x - psw * rowsum(x * oldw / psw) / sum(oldw)``). Raking makes R's
+    ten passes over the margins of ``x <- x - psw * ave(x / psw, margin)``, an
+    *unweighted* mean within each margin category of ``x / psw``, with ``psw`` the
+    weights after that margin's step (``steps`` times the final weights).
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if calibration.method == "poststratify":
+            return np.where(weight[:, None] > 0, -weighted / weight[:, None], 0.0)
+        shift = np.zeros_like(unweighted)
+        for _ in range(_RAKING_PASSES):
+            for categories, step in zip(calibration.margins, calibration.steps):
+                members = categories[None, :] == np.arange(categories.max() + 1)[:, None]
+                ratio = step[:, None]
+                sums = members @ ((unweighted + count[:, None] * shift) / ratio)
+                means = sums / (members @ count)[:, None]
+                shift = shift - ratio * np.where(np.isfinite(means), means, 0.0)[categories]
+    return shift
+
+
+def calibration_shift(design: Design, unweighted, weighted) -> np.ndarray:
+    """Per calibration cell and column, the ``b`` making ``w_i (u_i + b[cell_i])`` the
+    calibration residual of the influence value ``w_i u_i`` (see :func:`_project`).
+
+    ``unweighted`` holds the sums of ``u`` per cell (cells, columns...), ``weighted``
+    the sums of ``w u`` per stratum and cell (strata, cells, columns...).
+    """
+    a = design.n_cells
+    count, total, _ = design.cell_totals
+    shift = _project(design.calibration, count, total.sum(axis=0),
+                     unweighted.reshape(a, -1), weighted.sum(axis=0).reshape(a, -1))
+    return shift.reshape(unweighted.shape)
+
+
+def calibrated_variance(design: Design, weighted, shift, base_square, inside) -> np.ndarray:
+    """Taylor variance of the calibration residuals ``w_i (u_i + b[cell_i])``.
+
+    Parameters
+    ----------
+    design : Design
+        With a :class:`Calibration`.
+    weighted : ndarray (strata, cells, columns...)
+        Sums of ``w u`` per stratum and calibration cell.
+    shift : ndarray (cells, columns...)
+        ``b`` from :func:`calibration_shift`.
+    base_square : ndarray (strata, cells, columns...)
+        Sums of ``w²`` over the rows where ``u`` may be non-zero (the base of the
+        estimate's domain).
+    inside : ndarray (strata, columns...)
+        Sums of ``w² (u + b)²`` over those rows.
+
+    Returns
+    -------
+    ndarray (columns...)
+        The variance, as R ``svyrecvar`` on a design whose ``postStrata`` hold the
+        calibration, through :func:`stratum_variance`. Rows outside the base have
+        ``u = 0`` but a residual ``w_i b[cell_i]``: the per-cell sums of weights carry
+        them. Squares are summed as squares (no cancellation when the calibration
+        explains the variable, e.g. the share of a margin's category, R's ~1e-17).
+    """
+    h, a = design.n_strata, design.n_cells
+    columns = shift.shape[1:]
+    _, total, total_sq = design.cell_totals
+    shift = shift.reshape(a, -1)
+    outside = total_sq[:, :, None] - base_square.reshape(h, a, -1)
+    inflow = weighted.reshape(h, a, -1).sum(axis=1) + total @ shift
+    squares = inside.reshape(h, -1) + np.einsum("haj,aj->hj", outside, shift**2)
+    return stratum_variance(design, inflow, squares).reshape(columns)

@@ -4,7 +4,9 @@ Each function takes a ``Survey`` or a DataFrame, the column to summarise and the
 design (``weights``, ``strata``, ``population``), and returns a tidy DataFrame with
 one row per estimate. Subgroup (``by``) estimates are domain estimates on the full
 design, as R ``survey``'s ``svyby``: their standard errors account for the group
-size being random.
+size being random. Weights returned by :func:`analysis.rake` or
+:func:`analysis.poststratify` carry their calibration, and the standard errors are
+then those of R's calibrated design (see ``calibration=``).
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ import pandas as pd
 
 from analysis._data import as_frame, as_list, check_columns, check_option
 from analysis._design import (
+    Calibration,
     Design,
     Groups,
+    calibrated_variance,
+    calibration_shift,
     check_level,
     domain_df,
     factor_codes,
@@ -76,7 +81,7 @@ def _weight_array(weights) -> np.ndarray:
     return w
 
 
-def _prepare(data, column, by, weights, strata, population, level):
+def _prepare(data, column, by, weights, strata, population, level, calibration):
     """Common checks: the frame, the design and the ``by`` groups."""
     frame = as_frame(data)
     check_level(level)
@@ -84,7 +89,8 @@ def _prepare(data, column, by, weights, strata, population, level):
     check_columns(frame, [column, *by])
     if column in by:
         raise SurveyError(f"Column '{column}' is both the variable and a by= column.")
-    design = make_design(frame, weights=weights, strata=strata, population=population)
+    design = make_design(frame, weights=weights, strata=strata, population=population,
+                         calibration=calibration)
     return frame, design, group_codes(frame, by)
 
 
@@ -111,6 +117,7 @@ def proportion(
     population=None,
     ci: CI = "auto",
     level: float = 0.95,
+    calibration: Calibration | Literal[False] | None = None,
 ) -> pd.DataFrame:
     """Share of respondents in each category of ``column``, with a confidence interval.
 
@@ -135,6 +142,15 @@ def proportion(
         samples (no strata, no population size) and logit otherwise.
     level : float
         Confidence level.
+    calibration : Calibration, False or None
+        What the weights were calibrated to. By default (None) the one recorded by
+        :func:`analysis.rake` / :func:`analysis.poststratify` in the
+        ``attrs["calibration"]`` of the weights they returned, or of the data (e.g. a
+        frame holding those weights as a column), provided the weights and rows are
+        unchanged; weights changed since, or a subset of the rows, are plain weights.
+        With a calibration the standard errors are those of R's ``rake()`` /
+        ``postStratify()`` design, smaller than with fixed weights. ``False`` treats
+        the weights as fixed design weights (R ``svydesign(weights = ~w)``).
 
     Returns
     -------
@@ -162,7 +178,11 @@ def proportion(
     degrees of freedom below 1 (a group of one) are raised to 1. Rows whose ``by``
     value is missing belong to no group but stay in the design. Checked against R
     (``tests/fixtures/survey/make_reference.R``: weights only, fpc, strata + fpc, a
-    lonely stratum, domains).
+    lonely stratum, domains). With calibrated weights the influence values are
+    replaced by their calibration residuals as R's ``svyrecvar`` does with a design's
+    ``postStrata``; checked against R's ``rake()`` (2 and 3 margins, with and without
+    strata and fpc) and ``postStratify()`` designs to 1e-10
+    (``tests/fixtures/calibration/make_reference.R``).
 
     Examples
     --------
@@ -173,7 +193,8 @@ def proportion(
     1      yes  10      6       0.6  0.312674  0.831820
     """
     check_option("ci", ci, ("auto", *CI_METHODS))
-    frame, design, groups = _prepare(data, column, by, weights, strata, population, level)
+    frame, design, groups = _prepare(data, column, by, weights, strata, population, level,
+                                     calibration)
     answer, categories = factor_codes(frame[column])
     table = _proportion_table(design, groups, answer, len(categories))
     method = ci if ci != "auto" else ("wilson" if design.simple else "logit")
@@ -213,7 +234,10 @@ def _proportion_table(design: Design, groups: Groups, answer: np.ndarray, k: int
         inflow = (total - p * base_total[:, :, None]) / weighted_n[:, None]
         squares = (square * (1 - p) ** 2 + (base_square[:, :, None] - square) * p**2)
         squares = squares / weighted_n[:, None] ** 2
-    se = np.sqrt(stratum_variance(design, inflow, squares))
+    if design.calibration is None:
+        se = np.sqrt(stratum_variance(design, inflow, squares))
+    else:
+        se = _calibrated_proportion_se(design, groups, answer, p, weighted_n)
     n = count.sum(axis=(0, 2))
     deff, n_eff = _kish(n, weighted_n, base_square.sum(axis=0))
     per_group = {"n": n, "weighted_n": weighted_n, "deff": deff, "n_effective": n_eff,
@@ -225,6 +249,33 @@ def _proportion_table(design: Design, groups: Groups, answer: np.ndarray, k: int
     for column in ("n", "count", "missing"):
         table[column] = table[column].astype(np.int64)
     return table
+
+
+def _calibrated_proportion_se(design: Design, groups: Groups, answer, p, weighted_n):
+    """Standard errors of the shares ``p`` (groups x categories) after calibration.
+
+    The influence value of respondent ``i`` for (group, category) is ``w_i u_i`` with
+    ``u_i = (1[answer = category] - p) / weighted_n`` in the group's base, 0 elsewhere;
+    ``u`` is constant within (stratum, calibration cell, group, answer) cells, so
+    everything comes from the counts and weight sums of those cells.
+    """
+    h, a, g, k = design.n_strata, design.n_cells, groups.count, p.shape[1]
+    rows = (groups.codes >= 0) & (answer >= 0)
+    index = ((design.stratum[rows] * a + design.cell[rows]) * g + groups.codes[rows]) * k
+    count, total, square = (
+        s.reshape(h, a, g, k)
+        for s in _cell_sums(index + answer[rows], h * a * g * k, design.weights[rows])
+    )
+    base_square = np.broadcast_to(square.sum(axis=3, keepdims=True), square.shape)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        size = weighted_n[:, None]
+        yes, no = (1 - p) / size, -p / size
+        weighted = total * yes + (total.sum(axis=3, keepdims=True) - total) * no
+        unweighted = (count * yes + (count.sum(axis=3, keepdims=True) - count) * no).sum(axis=0)
+        shift = calibration_shift(design, unweighted, weighted)
+        inside = square * (yes + shift) ** 2 + (base_square - square) * (no + shift) ** 2
+        variance = calibrated_variance(design, weighted, shift, base_square, inside.sum(axis=1))
+    return np.sqrt(variance)
 
 
 def _numeric(series: pd.Series, column: str) -> np.ndarray:
@@ -255,6 +306,7 @@ def mean(
     strata: str | None = None,
     population=None,
     level: float = 0.95,
+    calibration: Calibration | Literal[False] | None = None,
 ) -> pd.DataFrame:
     """Weighted mean of a numeric column, with a Taylor-linearised confidence interval.
 
@@ -263,7 +315,7 @@ def mean(
     data : Survey or DataFrame
     column : str
         A numeric, boolean or numeric-coded (Likert) categorical column.
-    by, weights, strata, population, level
+    by, weights, strata, population, level, calibration
         As in :func:`proportion`.
 
     Returns
@@ -279,7 +331,9 @@ def mean(
     interval is ``estimate ± qt(df) * se`` with the design degrees of freedom of the
     base (respondents with a value minus strata), i.e. ``confint(svymean(~x, sub),
     df = degf(sub))`` on ``sub``, the design subset to the base. Checked against R
-    (``tests/fixtures/survey/make_reference.R``).
+    (``tests/fixtures/survey/make_reference.R``); with calibrated weights, against
+    R's ``rake()`` and ``postStratify()`` designs
+    (``tests/fixtures/calibration/make_reference.R``).
 
     Examples
     --------
@@ -288,7 +342,8 @@ def mean(
        n  estimate        se  missing
     0  3       4.5  1.136515        1
     """
-    frame, design, groups = _prepare(data, column, by, weights, strata, population, level)
+    frame, design, groups = _prepare(data, column, by, weights, strata, population, level,
+                                     calibration)
     x = _numeric(frame[column], column)
     h, g = design.n_strata, groups.count
     has_group = groups.codes >= 0
@@ -302,7 +357,12 @@ def mean(
         z = w * (xb - estimate[code]) / weighted_n[code]
     inflow = np.bincount(cell, weights=z, minlength=h * g).reshape(h, g)
     squares = np.bincount(cell, weights=z**2, minlength=h * g).reshape(h, g)
-    se = np.sqrt(stratum_variance(design, inflow, squares))
+    if design.calibration is None:
+        se = np.sqrt(stratum_variance(design, inflow, squares))
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            u = (xb - estimate[code]) / weighted_n[code]
+        se = _calibrated_mean_se(design, base, code, u, g)
     df = domain_df(count)
     half = t_quantile(level, df) * se
     n = count.sum(axis=0)
@@ -316,6 +376,22 @@ def mean(
     return pd.concat([groups.keys.reset_index(drop=True), table], axis=1)
 
 
+def _calibrated_mean_se(design: Design, base, code, u, g: int) -> np.ndarray:
+    """Standard errors of the group means after calibration, from the base rows'
+    ``u_i = (x_i - mean) / weighted_n`` and group codes."""
+    h, a = design.n_strata, design.n_cells
+    w, cell, stratum = design.weights[base], design.cell[base], design.stratum[base]
+    index = (stratum * a + cell) * g + code
+    weighted = np.bincount(index, weights=w * u, minlength=h * a * g).reshape(h, a, g)
+    base_square = np.bincount(index, weights=w * w, minlength=h * a * g).reshape(h, a, g)
+    unweighted = np.bincount(cell * g + code, weights=u, minlength=a * g).reshape(a, g)
+    shift = calibration_shift(design, unweighted, weighted)
+    residual = w * (u + shift[cell, code])
+    inside = np.bincount(stratum * g + code, weights=residual**2, minlength=h * g)
+    variance = calibrated_variance(design, weighted, shift, base_square, inside.reshape(h, g))
+    return np.sqrt(variance)
+
+
 def quantile(
     data,
     column: str,
@@ -326,6 +402,7 @@ def quantile(
     strata: str | None = None,
     population=None,
     level: float = 0.95,
+    calibration: Calibration | Literal[False] | None = None,
 ) -> pd.DataFrame:
     """Weighted quantiles (median and quartiles by default) with Woodruff intervals.
 
@@ -336,7 +413,7 @@ def quantile(
         A numeric (or numeric-coded categorical) column.
     q : float or sequence of float
         Probabilities in [0, 1].
-    by, weights, strata, population, level
+    by, weights, strata, population, level, calibration
         As in :func:`proportion`.
 
     Returns
@@ -357,7 +434,9 @@ def quantile(
     falls below 0 (above 1), R returns NaN and we return the smallest (largest)
     value; when ``q`` is below the weight share of the smallest value, R's ``qs``
     returns the *second* smallest value and we return the smallest. Checked against
-    R (``tests/fixtures/survey/make_reference.R``).
+    R (``tests/fixtures/survey/make_reference.R``); with calibrated weights the share's
+    standard error is that of R's calibrated design, checked against ``svyquantile``
+    on ``rake()`` / ``postStratify()`` designs (``tests/fixtures/calibration``).
 
     Examples
     --------
@@ -366,15 +445,19 @@ def quantile(
          q   n  estimate  ci_low  ci_high
     0  0.5  10      50.0    20.0     90.0
     """
-    frame, design, groups = _prepare(data, column, by, weights, strata, population, level)
+    frame, design, groups = _prepare(data, column, by, weights, strata, population, level,
+                                     calibration)
     probabilities = np.atleast_1d(np.asarray(q, dtype=float))
     if probabilities.ndim != 1 or not ((probabilities >= 0) & (probabilities <= 1)).all():
         raise SurveyError(f"q={q!r}: quantile probabilities must be numbers between 0 and 1.")
     x = _numeric(frame[column], column)
     has_group = groups.codes >= 0
     base = has_group & ~np.isnan(x)
-    cells = _value_cells(groups.codes[base], x[base], design.stratum[base],
-                         design.weights[base], design.n_strata)
+    place = design.stratum[base]
+    if design.calibration is not None:
+        place = place * design.n_cells + design.cell[base]
+    cells = _value_cells(groups.codes[base], x[base], place, design.weights[base],
+                         design.n_strata * design.n_cells)
     bounds = np.searchsorted(cells["code"], np.arange(groups.count + 1))
     rows = []
     for g in range(groups.count):
@@ -404,7 +487,10 @@ def _base_summary(design: Design, groups: Groups, base: np.ndarray) -> pd.DataFr
 
 
 def _value_cells(code, x, stratum, w, n_strata) -> dict[str, np.ndarray]:
-    """Cells (group, distinct value, stratum) sorted in that order, with weight sums."""
+    """Cells (group, distinct value, stratum) sorted in that order, with weight sums.
+
+    With a calibration, ``stratum`` is the (stratum, calibration cell) place of each row.
+    """
     values, value_code = np.unique(x, return_inverse=True)
     key = (code * values.size + value_code.ravel()) * n_strata + stratum
     keys, inverse = np.unique(key, return_inverse=True)
@@ -447,23 +533,43 @@ def _group_quantiles(design: Design, cells: dict, probabilities, level) -> list[
     starts = np.flatnonzero(distinct)
     values = cells["x"][starts]
     cumulative = np.cumsum(np.add.reduceat(cells["total"], starts))
-    h = design.n_strata
-    count_h = np.bincount(cells["stratum"], weights=cells["count"], minlength=h)
-    total_h = np.bincount(cells["stratum"], weights=cells["total"], minlength=h)
-    square_h = np.bincount(cells["stratum"], weights=cells["square"], minlength=h)
-    weighted_n = total_h.sum()
+    places = design.n_strata * design.n_cells
+    place = cells["stratum"]
+    sums = {key: np.bincount(place, weights=cells[key], minlength=places)
+            for key in ("count", "total", "square")}
+    weighted_n = sums["total"].sum()
+    count_h = sums["count"].reshape(design.n_strata, -1).sum(axis=1)
     t = float(t_quantile(level, count_h.sum() - (count_h > 0).sum()))
     rows = []
     for p in probabilities:
         estimate = _quantile_rule(values, cumulative, p)
         below = cells["x"] <= estimate
-        yes_h = np.bincount(cells["stratum"], weights=cells["total"] * below, minlength=h)
-        yes_sq = np.bincount(cells["stratum"], weights=cells["square"] * below, minlength=h)
-        share = yes_h.sum() / weighted_n
-        inflow = (yes_h - share * total_h) / weighted_n
-        squares = (yes_sq * (1 - share) ** 2 + (square_h - yes_sq) * share**2) / weighted_n**2
-        half = t * np.sqrt(stratum_variance(design, inflow, squares))
+        yes = {key: np.bincount(place, weights=cells[key] * below, minlength=places)
+               for key in (("total", "square") if design.calibration is None else sums)}
+        share = yes["total"].sum() / weighted_n
+        half = t * np.sqrt(_share_variance(design, sums, yes, share, weighted_n))
         low = values[0] if share - half < 0 else _quantile_rule(values, cumulative, share - half)
         high = values[-1] if share + half > 1 else _quantile_rule(values, cumulative, share + half)
         rows.append((p, estimate, (high - low) / (2 * t), low, high))
     return rows
+
+
+def _share_variance(design: Design, sums: dict, yes: dict, share: float, weighted_n: float):
+    """Variance of the share of a group's base at or below a value, from the per-place
+    (stratum, calibration cell) rows, weights and squared weights of the base (``sums``)
+    and of the rows at or below (``yes``)."""
+    h, a = design.n_strata, design.n_cells
+    inflow = (yes["total"] - share * sums["total"]) / weighted_n
+    if design.calibration is None:
+        squares = (yes["square"] * (1 - share) ** 2
+                   + (sums["square"] - yes["square"]) * share**2) / weighted_n**2
+        return float(stratum_variance(design, inflow, squares))
+    above, below = -share / weighted_n, (1 - share) / weighted_n
+    unweighted = yes["count"] * below + (sums["count"] - yes["count"]) * above
+    unweighted = unweighted.reshape(h, a, 1).sum(axis=0)
+    shift = calibration_shift(design, unweighted, inflow.reshape(h, a, 1))[:, 0]
+    inside = (yes["square"].reshape(h, a) * (below + shift) ** 2
+              + (sums["square"] - yes["square"]).reshape(h, a) * (above + shift) ** 2)
+    variance = calibrated_variance(design, inflow.reshape(h, a, 1), shift[:, None],
+                                   sums["square"].reshape(h, a, 1), inside.sum(axis=1)[:, None])
+    return float(variance[0])

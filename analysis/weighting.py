@@ -4,6 +4,13 @@ All three work aggregate-first: respondents are reduced to the cells of the
 calibration variables (at most a few hundred), the adjustment factors are found on
 the cells, and each respondent's weight is its starting weight times its cell's
 factor. Nothing iterates over respondents.
+
+The weights :func:`rake` and :func:`poststratify` return record what they were
+calibrated to (a :class:`~analysis._design.Calibration` in ``weights.attrs["calibration"]``,
+the ``postStrata`` of an R ``survey`` design): :func:`analysis.proportion`,
+:func:`analysis.mean` and :func:`analysis.quantile` given those weights compute the
+standard errors of the calibrated design, as R's ``rake()`` / ``postStratify()`` designs
+do, smaller than those of the same weights taken as fixed.
 """
 
 from __future__ import annotations
@@ -14,10 +21,10 @@ import numpy as np
 import pandas as pd
 
 from analysis._data import as_frame, as_list, check_columns
-from analysis._design import group_codes, weight_values
+from analysis._design import Calibration, group_codes, weight_values
 from surveys.errors import SurveyError
 
-__all__ = ["rake", "poststratify", "trim_weights", "ConvergenceError"]
+__all__ = ["rake", "poststratify", "trim_weights", "ConvergenceError", "Calibration"]
 
 #: Margins whose values sum to 1 within this are shares, not totals.
 _SHARE_TOLERANCE = 1e-6
@@ -122,7 +129,10 @@ def rake(
     Returns
     -------
     Series
-        Calibrated weights, indexed like the data, named ``"weight"``.
+        Calibrated weights, indexed like the data, named ``"weight"``. Their
+        ``attrs["calibration"]`` records the raking, so that estimates made with these
+        weights (unchanged, on the same rows) have the standard errors of R's ``rake()``
+        design; pass ``calibration=False`` to the estimators to treat them as fixed.
 
     Raises
     ------
@@ -138,12 +148,21 @@ def rake(
     The respondents are reduced to the cells of the cross-table of the margin
     variables; the fitting runs on those cells. Converges to R ``survey``'s
     ``rake()`` weights (``tests/fixtures/survey/make_reference.R``, checked to 1e-6).
+    The recorded calibration holds, per margin, the weights after that margin's step
+    in the last pass (R keeps the same ``postStrata``); standard errors computed with
+    it equal R's on the raked design (``tests/fixtures/calibration``), whose variance
+    projects the influence values on the margins by R's ten passes of unweighted
+    means. Starting weights that were themselves calibrated count as design weights:
+    only the last calibration enters the standard errors (R would stack both).
 
     Examples
     --------
     >>> df = pd.DataFrame({"gender": ["F", "F", "M", "M", "M"], "manager": [1, 0, 1, 0, 0]})
-    >>> rake(df, {"gender": {"F": 0.5, "M": 0.5}, "manager": {1: 2, 0: 3}}).round(4).tolist()
+    >>> weights = rake(df, {"gender": {"F": 0.5, "M": 0.5}, "manager": {1: 2, 0: 3}})
+    >>> weights.round(4).tolist()
     [1.2056, 1.2944, 0.7944, 0.8528, 0.8528]
+    >>> weights.attrs["calibration"]
+    Calibration(method='rake', columns=['gender', 'manager'], rows=5, cells=4)
     """
     frame = as_frame(data)
     if not isinstance(margins, Mapping) or not margins:
@@ -159,27 +178,39 @@ def rake(
     dims = tuple(len(values) for values in targets)
     index = np.ravel_multi_index(tuple(codes for codes, _ in coded), dims)
     table = np.bincount(index, weights=start, minlength=int(np.prod(dims))).reshape(dims)
-    factor = _fit(table, targets, columns, tol, max_iter, total)
-    return pd.Series(start * factor.ravel()[index], index=frame.index, name="weight")
+    factor, steps = _fit(table, targets, columns, tol, max_iter, total)
+    factor = factor.ravel()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        steps = np.where(factor > 0, np.stack([s.ravel() for s in steps]) / factor, 1.0)
+    weights = pd.Series(start * factor[index], index=frame.index, name="weight")
+    cells = np.arange(factor.size)
+    weights.attrs["calibration"] = Calibration(
+        "rake", tuple(columns), frame.index, weights.to_numpy(copy=True), index,
+        tuple(np.unravel_index(cells, dims)), steps,
+    )
+    return weights
 
 
-def _fit(table, targets, columns, tol, max_iter, total) -> np.ndarray:
-    """Cell factors making ``table``'s margins equal ``targets`` (iterative fitting)."""
+def _fit(table, targets, columns, tol, max_iter, total) -> tuple[np.ndarray, list]:
+    """Cell factors making ``table``'s margins equal ``targets`` (iterative fitting), and
+    the factors after each margin's step of the last pass."""
     factor = np.ones(table.shape)
     axes = range(table.ndim)
     for _ in range(max_iter):
+        steps = []
         for axis, target in zip(axes, targets):
             others = tuple(a for a in axes if a != axis)
             fitted = (table * factor).sum(axis=others)
             with np.errstate(divide="ignore", invalid="ignore"):
                 ratio = np.where(fitted > 0, target / fitted, 1.0)
             factor = factor * ratio.reshape([-1 if a == axis else 1 for a in axes])
+            steps.append(factor)
         gaps = [
             np.max(np.abs((table * factor).sum(axis=tuple(a for a in axes if a != axis)) - target))
             for axis, target in zip(axes, targets)
         ]
         if max(gaps) <= tol * total:
-            return factor
+            return factor, steps
     worst = columns[int(np.argmax(gaps))]
     raise ConvergenceError(
         f"Raking did not converge in {max_iter} iterations: margin '{worst}' is still off by "
@@ -207,12 +238,16 @@ def poststratify(data, columns, totals, *, weights=None) -> pd.Series:
     Returns
     -------
     Series
-        Post-stratified weights, indexed like the data, named ``"weight"``.
+        Post-stratified weights, indexed like the data, named ``"weight"``. Their
+        ``attrs["calibration"]`` records the post-strata, so that estimates made with
+        these weights (unchanged, on the same rows) have the standard errors of R's
+        ``postStratify()`` design.
 
     Notes
     -----
     ``w_i * N_c / sum_{j in c} w_j`` for respondent ``i`` in cell ``c``: R ``survey``'s
-    ``postStratify()`` weights (checked in ``tests/fixtures/survey``).
+    ``postStratify()`` weights (checked in ``tests/fixtures/survey``) and standard
+    errors (``tests/fixtures/calibration``).
 
     Examples
     --------
@@ -238,7 +273,13 @@ def poststratify(data, columns, totals, *, weights=None) -> pd.Series:
         factor = np.where(sums > 0, values / sums, 0.0)
     if ((sums == 0) & (values > 0)).any():
         raise SurveyError(f"A totals cell of {columns} has respondents whose weights are all zero.")
-    return pd.Series(start * factor[codes], index=frame.index, name="weight")
+    weights = pd.Series(start * factor[codes], index=frame.index, name="weight")
+    cells = np.arange(values.size)
+    weights.attrs["calibration"] = Calibration(
+        "poststratify", tuple(columns), frame.index, weights.to_numpy(copy=True), codes, (cells,),
+        np.ones((1, values.size)),
+    )
+    return weights
 
 
 def trim_weights(
