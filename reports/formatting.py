@@ -84,19 +84,24 @@ def is_missing(value) -> bool:
 
 
 def auto_decimals(value: float) -> int:
-    """Decimals that keep three significant figures for everyday magnitudes.
+    """Decimals that keep three significant figures for everyday magnitudes, and two
+    for values under 0.01 (a cost per kilometre) so that they do not print as zero.
 
     Examples
     --------
     >>> auto_decimals(1234.5), auto_decimals(45.4), auto_decimals(3.14)
     (0, 1, 2)
+    >>> auto_decimals(0.0007), auto_decimals(0.00123)
+    (5, 4)
     """
     size = abs(value)
-    if size >= 100 or size == 0:
+    if size >= 100 or size == 0 or not math.isfinite(size):
         return 0
     if size >= 10:
         return 1
-    return 2
+    if size >= 0.01:
+        return 2
+    return 1 - math.floor(math.log10(size))
 
 
 def format_number(value: float, lang: Lang = "fr", decimals: int | None = None) -> str:
@@ -122,6 +127,8 @@ def format_number(value: float, lang: Lang = "fr", decimals: int | None = None) 
     '1,234.5'
     >>> format_number(-3.14159, "en")
     '−3.14'
+    >>> format_number(0.0007, "fr")
+    '0,0007'
     >>> format_number(float("inf"), "fr")  # an open upper bound
     '∞'
     """
@@ -132,6 +139,8 @@ def format_number(value: float, lang: Lang = "fr", decimals: int | None = None) 
         return ("" if value > 0 else MINUS) + "\u221e"
     digits = auto_decimals(value) if decimals is None else decimals
     text = f"{abs(value):,.{digits}f}"
+    if decimals is None and digits > 2:  # a small value: no trailing zeros (0.0007)
+        text = text.rstrip("0")
     thousands, point = _SEPARATORS[lang]
     text = text.replace(",", "\0").replace(".", point).replace("\0", thousands)
     negative = value < 0 and float(text.replace(thousands, "").replace(point, ".")) != 0
