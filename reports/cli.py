@@ -21,7 +21,7 @@ _EXAMPLES = {
     "demo": "example: bilan demo --out bilan-demo",
     "validate": "example: bilan validate pilot.toml",
     "report": "example: bilan report pilot.toml --out rapport --lang fr --min-cell 5",
-    "baselines": "example: bilan baselines --source bva-2015",
+    "baselines": "example: bilan baselines --source bva-2015 --lang en",
 }
 
 
@@ -76,6 +76,8 @@ def _parser() -> argparse.ArgumentParser:
 
     baselines = _command(commands, "baselines", "list the reference figures and their sources")
     baselines.add_argument("--source", default=None, help="only this source id (e.g. bva-2015)")
+    baselines.add_argument("--lang", choices=("fr", "en"), default="fr",
+                           help="language of the labels and populations (default: fr)")
     baselines.set_defaults(run=_baselines)
     return parser
 
@@ -185,8 +187,12 @@ def _baselines(args: argparse.Namespace) -> int:
     from analysis import baselines
 
     table = baselines(source=args.source) if args.source else baselines()
-    columns = [c for c in ("source_id", "indicator", "value", "unit", "population", "base_n", "year")
-               if c in table.columns]
+    table = table.assign(label=table[f"label_{args.lang}"])
+    if args.lang == "fr":  # a French text where the catalogue has one
+        table["population"] = table["population_fr"].fillna(table["population"])
+    columns = ["source_id", "indicator", "label", "value", "unit", "population", "base_n", "year"]
+    for column in ("base_n", "year"):  # whole numbers, blank when unknown (not 469.0)
+        table[column] = pd.to_numeric(table[column], errors="coerce").round().astype("Int64")
     with pd.option_context("display.max_rows", None, "display.width", 160,
                            "display.max_colwidth", 40):
         print(table[columns].to_string(index=False))

@@ -105,3 +105,11 @@ def test_no_command_prints_help(capsys):
     code, out, _ = _run(capsys)
     assert code == 2
     assert "validate" in out
+
+
+def test_baselines_in_french_and_english(capsys):
+    """baselines shows labels and populations in the language asked (French by default)."""
+    _, french, _ = _run(capsys, "baselines", "--source", "bva-2015")
+    _, english, _ = _run(capsys, "baselines", "--source", "bva-2015", "--lang", "en")
+    assert "télétravailleurs (France)" in french and "teleworkers (France)" not in french
+    assert "teleworkers (France)" in english and "Manager (all respondents)" in english
