@@ -192,9 +192,10 @@ def _baselines(args: argparse.Namespace) -> int:
         table["population"] = table["population_fr"].fillna(table["population"])
     columns = ["source_id", "indicator", "label", "value", "unit", "population", "base_n", "year"]
     for column in ("base_n", "year"):  # whole numbers, blank when unknown (not 469.0)
-        table[column] = pd.to_numeric(table[column], errors="coerce").round().astype("Int64")
+        whole = pd.to_numeric(table[column], errors="coerce").round().astype("Int64")
+        table[column] = whole.astype(str).where(whole.notna(), "")
     with pd.option_context("display.max_rows", None, "display.width", 160,
-                           "display.max_colwidth", 40):
+                           "display.max_colwidth", 40, "display.float_format", "{:.6g}".format):
         print(table[columns].to_string(index=False))
     return 0
 
