@@ -13,6 +13,8 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 __all__ = ["parse_numbers", "parse_dates"]
 
@@ -32,6 +34,23 @@ def _factorize(series: pd.Series) -> tuple[np.ndarray, pd.Series]:
     """Codes per row (-1 for missing) and the distinct non-missing values."""
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     return codes, pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+
+
+#: Above this many distinct strings, white space is stripped by Arrow (no Python call each).
+_ARROW_STRIP = 1000
+
+
+def _strip(text: pd.Series) -> pd.Series:
+    """``text.str.strip()`` for a Series of ``str``; long ones stripped by Arrow's
+    ``utf8_trim_whitespace`` (the same white space as ``str.strip``)."""
+    if len(text) > _ARROW_STRIP:
+        try:
+            arr = pa.array(text.to_numpy(dtype=object), type=pa.string())
+        except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):  # not all plain str
+            return text.str.strip()
+        stripped = pc.utf8_trim_whitespace(arr).to_numpy(zero_copy_only=False)
+        return pd.Series(stripped, index=text.index, dtype=object)
+    return text.str.strip()
 
 
 def _take(values: np.ndarray, codes: np.ndarray, fill) -> np.ndarray:
@@ -179,7 +198,7 @@ def _fixed_dmy(text: pd.Series, dayfirst: bool) -> tuple[np.ndarray, np.ndarray]
 
 def _parse_date_text(text: pd.Series, dayfirst: bool) -> pd.Series:
     """Parse distinct date strings: ISO, dd/mm/yyyy (or mm/dd), yyyy/mm/dd h:mm:ss pm."""
-    text = text.str.strip()
+    text = _strip(text)
     fast, done = _fixed_dmy(text, dayfirst)
     out = pd.Series(fast, index=text.index, dtype="datetime64[ns]")
     if done.all():
@@ -280,7 +299,7 @@ def parse_dates(series: pd.Series, *, dayfirst: bool = True) -> tuple[pd.Series,
         parsed[is_text] = _parse_date_text(uniques[is_text].astype(str), dayfirst)
     if (~is_text).any():
         parsed[~is_text] = _parse_date_objects(uniques[~is_text])
-    blank = is_text & uniques.astype(str).str.strip().eq("")
+    blank = is_text & _strip(uniques.astype(str)).eq("")
     ok = parsed.notna() | blank
     values = _take(parsed.to_numpy(dtype="datetime64[ns]"), codes, np.datetime64("NaT", "ns"))
     bad = _take(~ok.to_numpy(), codes, False).astype(bool)

@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 
 from surveys._raw import EXCLUDED_COLUMNS, RawTable
+from surveys._spreadsheet import read_sheet
 from surveys._text import TextSource
-from surveys._tools import apply_tool, clean_names, detect_layout
+from surveys._tools import apply_tool, clean_names, detect_layout, dropped_columns
 from surveys.errors import SurveyError
 
 __all__ = ["read_raw", "SUPPORTED_EXTENSIONS"]
@@ -155,44 +156,15 @@ def _read_text(path: Path, suffix: str, strings: str) -> RawTable:
         raise SurveyError(f"{path}: cannot be read ({err.strerror}).") from err
     layout = detect_layout(source.head(), path.name)
     width = max([len(layout.names)] + [len(r) for r in source.head()[: layout.n_header]])
-    body = source.body(layout.n_header, width, strings)
+    names, _ = clean_names(list(layout.names) + [""] * (width - len(layout.names)), path.name)
+    body = source.body(layout.n_header, width, strings,
+                       skip=tuple(dropped_columns(layout.tool, names[:width])))
     notes = list(source.notes)
     if body.route == "exact" and (body.excluded or body.problems):
         notes.append(f"{path.name}: {len(body.excluded)} malformed row(s) set aside and "
                      f"{len(body.problems)} malformed cell(s) blanked; see problems/excluded.")
     return _assemble(body.data, body.rows, body.n_rows, layout, path.name, "csv", notes,
                      body.excluded, body.problems)
-
-
-def _xlsx_rows(path: Path, sheet) -> tuple[list[tuple], str]:
-    """All rows of one sheet as tuples of native values, and the sheet's name."""
-    import openpyxl
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as err:  # openpyxl raises many types for a corrupt file
-        raise SurveyError(f"{path}: not a readable .xlsx workbook ({type(err).__name__}: {err}).") from err
-    try:
-        names = book.sheetnames
-        if sheet is None:
-            chosen = names[0]
-        elif isinstance(sheet, int) and not isinstance(sheet, bool) and 0 <= sheet < len(names):
-            chosen = names[sheet]
-        elif sheet in names:
-            chosen = sheet
-        else:
-            raise SurveyError(f"{path}: no sheet {sheet!r}; the sheets are: "
-                              f"{', '.join(repr(n) for n in names)}.")
-        ws = book[chosen]
-        ws.reset_dimensions()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            rows = list(ws.iter_rows(values_only=True))
-    finally:
-        book.close()
-    return rows, chosen
 
 
 def _is_blank(value) -> bool:
@@ -202,7 +174,7 @@ def _is_blank(value) -> bool:
 
 def _read_xlsx(path: Path, sheet) -> RawTable:
     """XLSX: one sheet, native cell types, the same tool detection as text."""
-    rows, chosen = _xlsx_rows(path, sheet)
+    rows, chosen = read_sheet(path, sheet)
     while rows and all(_is_blank(v) for v in rows[-1]):
         rows.pop()
     if not rows:

@@ -17,6 +17,7 @@ import codecs
 import csv
 import io
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,6 +39,11 @@ _DICTIONARY = pa.dictionary(pa.int32(), pa.string())
 _BLOCK = 1 << 20
 #: A column whose first (at least) this many values are all distinct is read as strings.
 _UNIQUE_SAMPLE = 20
+#: Data records of the head sampled for that; when at least ``_MOSTLY_SAMPLE`` values
+#: are there, a column is read as strings when ``_MOSTLY_DISTINCT`` of them are distinct.
+_SAMPLE_RECORDS = 2000
+_MOSTLY_SAMPLE = 1000
+_MOSTLY_DISTINCT = 0.8
 #: Bytes scanned at a time when looking for blank lines.
 _CHUNK = 1 << 24
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "TAB", "|": "pipe"}
@@ -143,10 +149,118 @@ def _has_blank_line(data: bytes, start: int, end: int) -> bool:
     return False
 
 
+def _positions(view: np.ndarray, byte: int) -> np.ndarray:
+    """Positions of one byte value in ``view`` (scanned in chunks: no file-sized mask)."""
+    found = [np.flatnonzero(view[lo: lo + _CHUNK] == byte) + lo
+             for lo in range(0, len(view), _CHUNK)]
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+
+def _quote_verdict(data: bytes, start: int, end: int, delimiter: str) -> bool | None:
+    """What Python's strict ``csv`` reader would say of the quoting of ``data[start:end]``,
+    found on the bytes with numpy (the quote, delimiter and line ends are ASCII bytes,
+    which never occur inside a UTF-8 multi-byte character).
+
+    The quotes alternate opening and closing. When every opening quote starts a field
+    (after a delimiter, a line end, the start, or a closing quote: ``""`` inside a quoted
+    field) and every closing quote ends one (before a delimiter, a line end, a quote or
+    the end), the ``csv`` state machine is in a quoted field exactly between an opening
+    and its closing quote. Then the quoting is clean unless the last field never closes
+    or a blank line stands outside the quotes (a record with no field).
+
+    Returns True (clean), False (the ``csv`` pass fails) or None when a quote cannot be
+    placed this way (a literal ``"`` inside an unquoted field, before any misplaced
+    closing quote): the caller runs ``csv``.
+    """
+    view = np.frombuffer(data, dtype=np.uint8, count=end - start, offset=start)
+    n = len(view)
+    quotes = _positions(view, 34)
+    if not len(quotes):
+        return None
+    ends = np.array([ord(delimiter), 10, 13], dtype=np.uint8)
+    opening, closing = quotes[0::2], quotes[1::2]
+    opens_field = np.isin(view[np.maximum(opening - 1, 0)], ends) | (opening == 0)
+    opens_field[1:] |= closing[: len(opening) - 1] == opening[1:] - 1  # "" inside a field
+    after = closing + 1
+    closes_field = (after >= n) | np.isin(view[np.minimum(after, n - 1)], np.append(ends, 34))
+    if not (opens_field.all() and closes_field.all()):
+        # the first misplaced quote decides: up to it the csv reader was where the quotes
+        # say; a closing quote followed by text is an error, an opening one inside an
+        # unquoted field a literal quote (only csv can follow from there)
+        first_open = 2 * np.argmin(opens_field) if not opens_field.all() else len(quotes)
+        first_close = 2 * np.argmin(closes_field) + 1 if not closes_field.all() else len(quotes)
+        return False if first_close < first_open else None
+    if len(quotes) % 2:
+        return False  # a quoted field runs to the end of the data
+    blank = [np.zeros(1, dtype=np.int64)] if view[0] in (10, 13) else []
+    line_feeds = _positions(view, 10)
+    next_byte = view[np.minimum(line_feeds + 1, n - 1)]
+    blank.append(line_feeds[(line_feeds + 1 < n) & ((next_byte == 10) | (next_byte == 13))])
+    if data.find(b"\r", start, end) >= 0:
+        returns = _positions(view, 13)
+        blank.append(returns[(returns + 1 < n) & (view[np.minimum(returns + 1, n - 1)] == 13)])
+    blank = np.concatenate(blank)
+    outside = np.searchsorted(quotes, blank) % 2 == 0
+    return not outside.any()
+
+
+#: Bodies smaller than this are parsed in one piece.
+_SPLIT_BYTES = 1 << 22
+
+
+def _halves(data: bytes, start: int, end: int, quoted: bool) -> list[tuple[int, int]]:
+    """``[start, end)`` cut in two at a line end near the middle, for two parsers.
+
+    The cut is a line feed (with its carriage return) between two non-empty lines, outside any
+    quoted field (an even number of quotes before it: the quoting was found clean, each
+    quote opening or closing a field); the line end itself is left out, so that each
+    half parses to the rows the whole gives. One span when the body is small or no
+    such line end is near the middle.
+    """
+    if end - start < _SPLIT_BYTES:
+        return [(start, end)]
+    pos = data.find(b"\n", (start + end) // 2, end)
+    quotes = data.count(b'"', start, pos) if quoted and pos >= 0 else 0
+    for _ in range(64):
+        if pos < 0 or pos + 1 >= end:
+            break
+        before = pos - 1 if data[pos - 1] == 13 else pos
+        if (quotes % 2 == 0 and data[before - 1] not in (10, 13)
+                and data[pos + 1] not in (10, 13)):
+            return [(start, before), (pos + 1, end)]
+        nxt = data.find(b"\n", pos + 1, end)
+        if quoted and nxt >= 0:
+            quotes += data.count(b'"', pos, nxt)
+        pos = nxt
+    return [(start, end)]
+
+
+def _valid_utf8(data: bytes, start: int, end: int) -> bool:
+    """Whether ``data[start:end]`` is valid UTF-8 (checked by Arrow, no decoded copy)."""
+    offsets = pa.py_buffer(np.array([0, end - start], dtype=np.int64))
+    value = pa.py_buffer(data).slice(start, end - start)
+    try:
+        pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, value]).cast(
+            pa.large_string())
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _missing_column(n: int) -> pd.Categorical:
+    """A placeholder column of ``n`` missing values (a column to be dropped)."""
+    return pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), categories=[])
+
+
 def _looks_unique(sample: list[list[str]], i: int) -> bool:
-    """Whether column ``i`` of the first data records holds only distinct values."""
+    """Whether column ``i`` of the first data records holds only, or mostly, distinct
+    values (an identifier, a time stamp to the second, free text): parsing it into
+    per-block dictionaries would cost more than it saves."""
     values = [r[i] for r in sample if i < len(r) and r[i] != ""]
-    return len(values) >= _UNIQUE_SAMPLE and len(set(values)) == len(values)
+    distinct = len(set(values))
+    if len(values) >= _MOSTLY_SAMPLE:
+        return distinct >= _MOSTLY_DISTINCT * len(values)
+    return len(values) >= _UNIQUE_SAMPLE and distinct == len(values)
 
 
 def _lines(text: str) -> list[str]:
@@ -263,6 +377,17 @@ class TextSource:
         """The first records (header candidates), as lists of strings."""
         return self._head_records[:_HEAD_RECORDS]
 
+    def _sample(self) -> list[list[str]]:
+        """Up to ``_SAMPLE_RECORDS`` data records from the head (to choose column types)."""
+        if len(self._head_starts) <= self._n_header:
+            return []
+        first = self._head_starts[self._n_header]
+        lines = self._head_lines[first: first + _SAMPLE_RECORDS]
+        try:
+            return list(csv.reader(lines, delimiter=self.delimiter))
+        except csv.Error:  # a malformed quote: the first records will do
+            return self._head_records[self._n_header:]
+
     def _offset(self, n_header: int) -> int:
         """Character offset in ``text`` of the first record after ``n_header`` records."""
         if n_header >= len(self._head_starts):
@@ -270,7 +395,8 @@ class TextSource:
         start_line = self._head_starts[n_header]
         return sum(len(line) for line in self._head_lines[:start_line])
 
-    def body(self, n_header: int, width: int, strings: str = "object") -> _Body:
+    def body(self, n_header: int, width: int, strings: str = "object",
+             skip: tuple = ()) -> _Body:
         """Read the records after the ``n_header`` header records into ``width`` columns.
 
         ``strings="object"`` gives Python strings and None; ``"arrow"`` gives
@@ -280,6 +406,8 @@ class TextSource:
         """
         self._strings = strings
         self._n_header = n_header
+        self._skip = {i for i in skip if 0 <= i < width}
+        self._paired = False  # set when the quotes are found to open and close fields
         body = self._body(n_header, width)
         if strings == "arrow" and body.route != "fast":
             body.data = body.data.astype(_ARROW_STRING)
@@ -310,6 +438,7 @@ class TextSource:
     def _try_fast(self, start: int, end: int, width: int) -> _Body | None:
         """The fast route, if the body has no blank line and its quoting is clean."""
         data = self._utf8
+        self._paired = False
         quoted = data.find(b'"', start, end) >= 0
         if (not quoted and _has_blank_line(data, start, end)) or (
             quoted and not self._clean_quoting(start, end, width)
@@ -319,11 +448,23 @@ class TextSource:
         return self._fast(start, end, width, self._strings, quoted)
 
     def _clean_quoting(self, start: int, end: int, width: int) -> bool:
-        """Whether a strict ``csv`` pass finds only records of ``width`` fields.
+        """Whether a strict ``csv`` pass would find only records of ``width`` fields.
 
-        A malformed quote, a blank line or a row of another width sends the file to
-        the exact route, which reports them.
+        A malformed quote or a blank line sends the file to the exact route, which
+        reports them. The quotes are checked on the bytes (:func:`_quote_verdict`); a
+        row of another width is left to the parser's invalid-row handler. A quote the
+        byte check cannot place (a literal ``"`` inside an unquoted field) and a
+        one-column file (where a blank line is a valid row) take the ``csv`` pass.
         """
+        if width > 1:
+            verdict = _quote_verdict(self._utf8, start, end, self.delimiter)
+            if verdict is not None:
+                self._paired = verdict
+                return verdict
+        return self._strict_pass(start, end, width)
+
+    def _strict_pass(self, start: int, end: int, width: int) -> bool:
+        """Python's strict ``csv`` reader over the body: every record of ``width`` fields."""
         try:
             text = self._utf8[start:end].decode("utf-8")
         except UnicodeDecodeError:
@@ -351,17 +492,19 @@ class TextSource:
         return (start, end) if end > start else None
 
     def _options(self, width: int, quoted: bool, types: dict, invalid: list) -> tuple:
-        """pyarrow CSV options for the body: named columns, every cell a string (or null)."""
+        """pyarrow CSV options for the body: columns ``c0..c<width-1>``, those of ``types``
+        converted (every cell a string or null), the others parsed only."""
 
         def on_invalid(row) -> str:
             invalid.append(row.number)
             return "skip"
 
         return (
-            pcsv.ReadOptions(column_names=list(types), block_size=_BLOCK),
+            pcsv.ReadOptions(column_names=[f"c{i}" for i in range(width)], block_size=_BLOCK),
             pcsv.ParseOptions(delimiter=self.delimiter, newlines_in_values=quoted,
                               ignore_empty_lines=False, invalid_row_handler=on_invalid),
-            pcsv.ConvertOptions(column_types=types, strings_can_be_null=True, null_values=[""]),
+            pcsv.ConvertOptions(column_types=types, strings_can_be_null=True, null_values=[""],
+                                include_columns=list(types)),
         )
 
     def _fast(
@@ -398,22 +541,39 @@ class TextSource:
         The body is parsed block by block, each block's columns dictionary-encoded by the
         parser, so the file is never held as strings whole (peak memory); a column whose
         first values are all distinct (an identifier, free text) stays strings, encoded
-        once at the end.
+        once at the end. A big body is cut in two at a line end and the halves parsed in
+        two threads (pyarrow releases the GIL). The columns in ``skip`` (ones the survey
+        tool's conventions drop) are parsed but not converted: all-missing placeholders.
         """
-        sample = self._head_records[self._n_header:]
-        names = [f"c{i}" for i in range(width)]
-        types = {n: pa.string() if _looks_unique(sample, i) else _DICTIONARY
-                 for i, n in enumerate(names)}
+        sample = self._sample()
+        kept = [i for i in range(width) if i not in self._skip] or list(range(width))
+        types = {f"c{i}": pa.string() if _looks_unique(sample, i) else _DICTIONARY for i in kept}
+        if len(kept) < width and not _valid_utf8(self._utf8, start, end):
+            return None  # as if converting a skipped column had failed: decoded otherwise
         invalid: list[int] = []
         read, parse, convert = self._options(width, quoted, types, invalid)
-        buffer = pa.py_buffer(self._utf8).slice(start, end - start)
-        columns: list[list] = [[] for _ in names]
-        try:
-            for batch in pcsv.open_csv(pa.BufferReader(buffer), read_options=read,
-                                       parse_options=parse, convert_options=convert):
+        buffer = pa.py_buffer(self._utf8)
+
+        def blocks(span: tuple[int, int]) -> list[list]:
+            columns: list[list] = [[] for _ in kept]
+            reader = pcsv.open_csv(pa.BufferReader(buffer.slice(span[0], span[1] - span[0])),
+                                   read_options=read, parse_options=parse,
+                                   convert_options=convert)
+            for batch in reader:
                 for i, chunk in enumerate(batch.columns):
                     columns[i].append(chunk)
                 del batch
+            return columns
+
+        # quotes give the line ends inside quoted fields only when each opens or closes one
+        spans = _halves(self._utf8, start, end, quoted) if self._paired or not quoted else [
+            (start, end)]
+        try:
+            if len(spans) == 1:
+                parts = [blocks(spans[0])]
+            else:
+                with ThreadPoolExecutor(max_workers=2) as pool:
+                    parts = list(pool.map(blocks, spans))
         except pa.ArrowInvalid:
             return None
         if invalid:
@@ -421,11 +581,16 @@ class TextSource:
         del buffer
         self.raw = self._utf8 = b""  # the blocks hold the values: free the bytes (peak memory)
         pa.default_memory_pool().release_unused()
-        frame = categorical_frame([pa.chunked_array(chunks, type=types[n])
-                                   for chunks, n in zip(columns, names)])
-        del columns
+        frame = categorical_frame([pa.chunked_array([c for part in parts for c in part[k]],
+                                                    type=types[f"c{i}"])
+                                   for k, i in enumerate(kept)])
+        del parts
         pa.default_memory_pool().release_unused()  # hand the parse buffers back (peak RSS)
         n = len(frame)
+        if len(kept) < width:
+            frame.columns = kept
+            for i in sorted(self._skip):
+                frame.insert(i, i, _missing_column(n))
         return _Body(frame, np.arange(1, n + 1, dtype=np.int64), n, route="fast")
 
     def _exact(self, body_text: str, width: int) -> _Body:

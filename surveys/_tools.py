@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-__all__ = ["Layout", "detect_layout", "apply_tool", "clean_names"]
+__all__ = ["Layout", "detect_layout", "apply_tool", "clean_names", "dropped_columns"]
 
 _GOOGLE_TIMESTAMPS = {
     "horodateur", "timestamp", "marca temporal", "zeitstempel", "carimbo de data/hora",
@@ -191,14 +193,60 @@ def _drop(data: pd.DataFrame, columns: list[str], what: str, source: str) -> tup
     return data.drop(columns=columns), [f"{source}: {len(columns)} {what} column(s) dropped: {shown}."]
 
 
+def _blank_values(uniques) -> np.ndarray:
+    """True per distinct value that is blank text (``str(value).strip() == ""``).
+
+    Strings are checked with Arrow's whitespace trim (the same white space as Python's
+    ``str.strip``), with no Python string per value; other values go through ``str``.
+    """
+    if isinstance(uniques, pd.Index) and isinstance(uniques.dtype, pd.StringDtype):
+        arr = pa.array(uniques.array)
+    else:
+        values = np.asarray(uniques, dtype=object)
+        if pd.api.types.infer_dtype(values, skipna=False) != "string":  # not all str
+            text = pd.Series(values, dtype=object).astype(str)
+            return text.str.strip().eq("").to_numpy(dtype=bool)
+        arr = pa.array(values, type=pa.string())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    blank = pc.equal(pc.binary_length(pc.utf8_trim_whitespace(arr)), 0)
+    return np.asarray(pc.fill_null(blank, False), dtype=bool)
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, object]:
+    """Row codes (-1 where missing) and distinct values of a column."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), values.cat.categories
+    return pd.factorize(values, use_na_sentinel=True)
+
+
 def _empty(values: pd.Series) -> np.ndarray:
     """True where a cell is missing or blank text (each distinct value looked at once)."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
-    else:
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    blank = pd.Series(np.asarray(uniques, dtype=object)).astype(str).str.strip().eq("")
-    return np.append(blank.to_numpy(dtype=bool), True)[codes]  # code -1 (missing) -> True
+    codes, uniques = _codes(values)
+    return np.append(_blank_values(uniques), True)[codes]  # code -1 (missing) -> True
+
+
+def _blank_rows(data: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """True for each of the positions ``rows`` where every cell of the row is empty.
+
+    Column after column, only the rows still blank are looked at (a filled column
+    settles almost every row at once); each column's distinct values are checked once.
+    """
+    blank = np.ones(len(rows), dtype=bool)
+    for name in data.columns:
+        todo = np.flatnonzero(blank)
+        if not len(todo):
+            break
+        values = data[name]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            codes, uniques = values.cat.codes.to_numpy()[rows[todo]], values.cat.categories
+            used = np.unique(codes[codes >= 0])
+            per_value = np.ones(len(uniques) + 1, dtype=bool)
+            per_value[used] = _blank_values(uniques[used]) if len(used) else per_value[used]
+            blank[todo] = per_value[codes]
+        else:
+            blank[todo] = _empty(values.iloc[rows[todo]])
+    return blank
 
 
 def _exclude(mask: np.ndarray, rows: np.ndarray, reason: str) -> list[dict]:
@@ -206,24 +254,56 @@ def _exclude(mask: np.ndarray, rows: np.ndarray, reason: str) -> list[dict]:
     return [{"row": int(r), "reason": reason} for r in rows[mask]]
 
 
+def _tool_drops(tool: str, cols: list) -> list[tuple[list, str]]:
+    """The columns a tool's conventions drop, in groups: (columns, what they are)."""
+    if tool == "limesurvey":
+        after = cols[cols.index("interviewtime") + 1:] if "interviewtime" in cols else []
+        system = [c for c in cols if c in _LS_SYSTEM or _LS_TIMING.match(c)
+                  or (c in after and c.endswith("Time"))]
+        return [(system, "LimeSurvey system or timing"),
+                ([c for c in cols if c in _LS_PII], "personal-data (token/IP address)")]
+    if tool == "qualtrics":
+        return [([c for c in cols if c in _QUALTRICS_PII],
+                 "personal-data (IP, recipient, location)")]
+    if tool == "surveymonkey":
+        return [([c for c in cols if c in _SURVEYMONKEY_PII], "personal-data (IP, e-mail, name)")]
+    if tool == "kobo":
+        return [([c for c in cols if _KOBO_META.match(c)], "KoboToolbox meta")]
+    return []
+
+
+def dropped_columns(tool: str, names: list[str]) -> list[int]:
+    """Positions of the columns :func:`apply_tool` drops from a table named ``names``
+    (a reader need not convert them).
+
+    Examples
+    --------
+    >>> dropped_columns("limesurvey", ["id", "submitdate", "lastpage", "ipaddr", "Q1"])
+    [2, 3]
+    """
+    dropped = {c for cols, _ in _tool_drops(tool, list(names)) for c in cols}
+    return [i for i, name in enumerate(names) if name in dropped]
+
+
+def _drop_all(data: pd.DataFrame, tool: str, source: str) -> tuple[pd.DataFrame, list[str]]:
+    """Drop the columns of :func:`_tool_drops`, one note per group."""
+    notes: list[str] = []
+    for cols, what in _tool_drops(tool, list(data.columns)):
+        data, more = _drop(data, cols, what, source)
+        notes += more
+    return data, notes
+
+
 def _limesurvey_apply(data, rows, source):
     """Drop LimeSurvey system/timing/personal columns; set aside unsubmitted responses."""
-    cols = list(data.columns)
-    after_interview = cols[cols.index("interviewtime") + 1:] if "interviewtime" in cols else []
-    system = [c for c in cols if c in _LS_SYSTEM or _LS_TIMING.match(c)
-              or (c in after_interview and c.endswith("Time"))]
-    pii = [c for c in cols if c in _LS_PII]
-    data, notes = _drop(data, system, "LimeSurvey system or timing", source)
-    data, more = _drop(data, pii, "personal-data (token/IP address)", source)
-    notes += more
+    data, notes = _drop_all(data, "limesurvey", source)
     submit = next((c for c in ("submitdate", "Date submitted") if c in data.columns), None)
     excluded: list[dict] = []
     if submit is not None and len(data):
         mask = _empty(data[submit])
         if mask.any():  # a row blank everywhere is an empty row, not an unsubmitted answer
-            candidates = data.loc[mask]
-            blank_row = np.all([_empty(candidates[c]) for c in data.columns], axis=0)
-            mask[np.flatnonzero(mask)[blank_row]] = False
+            candidates = np.flatnonzero(mask)
+            mask[candidates[_blank_rows(data, candidates)]] = False
         excluded = _exclude(mask, rows, "unsubmitted response (empty submitdate)")
         data, rows = data.loc[~mask], rows[~mask]
     return data, rows, excluded, notes
@@ -231,8 +311,7 @@ def _limesurvey_apply(data, rows, source):
 
 def _qualtrics_apply(data, rows, source):
     """Drop Qualtrics personal-data columns; set aside unfinished and preview responses."""
-    data, notes = _drop(data, [c for c in data.columns if c in _QUALTRICS_PII],
-                        "personal-data (IP, recipient, location)", source)
+    data, notes = _drop_all(data, "qualtrics", source)
     excluded: list[dict] = []
     keep = np.ones(len(data), dtype=bool)
     if "Finished" in data.columns:
@@ -258,12 +337,5 @@ def apply_tool(tool: str, data: pd.DataFrame, rows: np.ndarray, source: str):
         return _limesurvey_apply(data, rows, source)
     if tool == "qualtrics":
         return _qualtrics_apply(data, rows, source)
-    if tool == "surveymonkey":
-        data, notes = _drop(data, [c for c in data.columns if c in _SURVEYMONKEY_PII],
-                            "personal-data (IP, e-mail, name)", source)
-        return data, rows, [], notes
-    if tool == "kobo":
-        data, notes = _drop(data, [c for c in data.columns if _KOBO_META.match(c)],
-                            "KoboToolbox meta", source)
-        return data, rows, [], notes
-    return data, rows, [], []
+    data, notes = _drop_all(data, tool, source)
+    return data, rows, [], notes

@@ -53,6 +53,11 @@ def _reasons(bad: np.ndarray, texts: list, what: str) -> np.ndarray:
     return out
 
 
+def _no_code(prepared) -> np.ndarray:
+    """True per distinct value that is no non-substantive answer (its code is None)."""
+    return np.asarray(np.equal(prepared.missing, None), dtype=bool)
+
+
 def _range_text(lo: float, hi: float) -> str:
     return f"{as_text(float(lo))}\u2013{as_text(float(hi))}"
 
@@ -91,7 +96,7 @@ def _months_to_band(prepared, var: Variable, codes, bad):
 
 def _numeric(prepared, var: Variable):
     """Number per distinct value, bad flags and reasons (not a number, not whole, range)."""
-    usable = ~prepared.blank & np.array([m is None for m in prepared.missing], dtype=bool)
+    usable = ~prepared.blank & _no_code(prepared)
     texts = pd.Series([r if isinstance(r, (int, float, np.number)) and not isinstance(r, bool)
                        else t for r, t in zip(prepared.raw, prepared.text)], dtype=object)
     values, not_number = parse_numbers(texts)
@@ -113,9 +118,12 @@ def _numeric(prepared, var: Variable):
 
 def _dates(prepared, var: Variable):
     """Datetime per distinct value, bad flags and reasons."""
-    usable = ~prepared.blank & np.array([m is None for m in prepared.missing], dtype=bool)
-    source = pd.Series([r if not isinstance(r, str) else t
-                        for r, t in zip(prepared.raw, prepared.text)], dtype=object)
+    usable = ~prepared.blank & _no_code(prepared)
+    if pd.api.types.infer_dtype(prepared.raw, skipna=False) == "string":  # all str
+        source = pd.Series(prepared.text, dtype=object)
+    else:
+        source = pd.Series([r if not isinstance(r, str) else t
+                            for r, t in zip(prepared.raw, prepared.text)], dtype=object)
     parsed, not_date = parse_dates(source)
     values = parsed.to_numpy(dtype="datetime64[ns]").copy()
     bad = not_date.to_numpy().copy()
@@ -180,9 +188,9 @@ def type_column(raw: pd.Series, var: Variable, rows: np.ndarray, source: str, *,
         if lean is None:
             return Typed({var.name: stripped(raw)})
         codes, values = lean
-        if var.type == "id":  # stays categorical until pseudonymised (hashed once per value)
-            return Typed({var.name: categorical(codes, values)})
-        return Typed({var.name: spread(np.array(values.to_pylist(), dtype=object), codes, None)})
+        # an id stays categorical until pseudonymised (hashed once per value), a text
+        # until redacted (once per distinct text): ``read`` makes them strings
+        return Typed({var.name: categorical(codes, values)})
     codes, uniques = distinct(raw)
     prepared = prepare(uniques, var, recode=recode, labels=labels)
     if var.type in ("id", "text"):
@@ -216,7 +224,7 @@ def type_column(raw: pd.Series, var: Variable, rows: np.ndarray, source: str, *,
 
 def _nonsub(prepared, codes) -> np.ndarray | None:
     """Non-substantive code per row, or None when the column holds no such answer."""
-    if all(m is None for m in prepared.missing):
+    if _no_code(prepared).all():
         return None
     return spread(prepared.missing, codes, None)
 
@@ -236,7 +244,7 @@ def _problems(bad, reasons, prepared, codes, rows, source) -> pd.DataFrame:
 def _multiselect_cell(raw, var, rows, source, codes, prepared) -> Typed:
     """A multiselect answered in one cell (``"Coût; Sécurité"``)."""
     selected, bad, unknown = match_multiselect(prepared, var)
-    answered = ~prepared.blank & ~bad & np.array([m is None for m in prepared.missing])
+    answered = ~prepared.blank & ~bad & _no_code(prepared)
     columns = {}
     for j, option in enumerate(var.codes):
         flags = np.where(answered, selected[:, j].astype("float64"), np.nan)
@@ -321,6 +329,38 @@ def _any_known(frame: pd.DataFrame, columns: list) -> np.ndarray:
     return known
 
 
+class _Verdicts:
+    """Why each row is excluded, kept as a small integer code per row (0: kept) with
+    the reason, problem detail and source column of each code: no text per row."""
+
+    def __init__(self, n: int) -> None:
+        self.code = np.zeros(n, dtype=np.int16)
+        self.labels: list[tuple] = [(None, None, "")]
+        self.details: dict[int, str] = {}  # row position -> detail (duplicates)
+
+    def free(self) -> np.ndarray:
+        """True where no reason was given yet."""
+        return self.code == 0
+
+    def give(self, mask: np.ndarray, reason: str, detail: str, column: str = "") -> None:
+        """Give ``reason`` to the rows under ``mask``."""
+        if mask.any():
+            self.code[mask] = len(self.labels)
+            self.labels.append((reason, detail, column))
+
+    def table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Excluded rows: mask, reasons, details and columns (object arrays)."""
+        out = self.code != 0
+        where = np.flatnonzero(out)
+        codes = self.code[where]
+        reason, detail, column = (np.array([None] + [lab[k] for lab in self.labels[1:]],
+                                           dtype=object)[codes] for k in range(3))
+        if self.details:
+            at = np.searchsorted(where, np.fromiter(self.details, dtype=np.int64))
+            detail[at] = list(self.details.values())
+        return out, reason, detail, column
+
+
 def exclude_rows(raw: pd.DataFrame, data: pd.DataFrame, nonsub: pd.DataFrame, book: Codebook,
                  rows: np.ndarray, sources: dict,
                  answers: list) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
@@ -338,38 +378,34 @@ def exclude_rows(raw: pd.DataFrame, data: pd.DataFrame, nonsub: pd.DataFrame, bo
     problems : DataFrame, one ``excluded_row`` problem per excluded row
     """
     n = len(raw)
-    reason = np.full(n, None, dtype=object)
-    detail = np.full(n, None, dtype=object)
-    column = np.full(n, "", dtype=object)
-    empty = _empty_rows(raw)
-    reason[empty], detail[empty] = "empty row", "the row is empty"
+    verdicts = _Verdicts(n)
+    verdicts.give(_empty_rows(raw), "empty row", "the row is empty")
     if book.kind in ("attendance", "places"):
         for name in book.required:
-            lacking = data[name].isna().to_numpy() & (reason == None)  # noqa: E711
-            reason[lacking], column[lacking] = f"missing {name}", sources.get(name, name)
-            detail[lacking] = f"no usable {name}; the row cannot be used"
+            lacking = data[name].isna().to_numpy() & verdicts.free()
+            verdicts.give(lacking, f"missing {name}", f"no usable {name}; the row cannot be used",
+                          sources.get(name, name))
     else:
         usable = _any_known(data, answers) if answers else np.ones(n, bool)
         usable |= _any_known(nonsub, list(nonsub.columns))
-        unusable = ~usable & (reason == None)  # noqa: E711
-        reason[unusable], detail[unusable] = "no usable answer", "no answer could be used"
-    _duplicates(data, book, rows, sources, reason, detail, column)
-    out = reason != None  # noqa: E711
-    excluded = pd.DataFrame({"row": rows[out].astype("int64"), "reason": reason[out]},
+        verdicts.give(~usable & verdicts.free(), "no usable answer", "no answer could be used")
+    _duplicates(data, book, rows, sources, verdicts)
+    out, reason, detail, column = verdicts.table()
+    excluded = pd.DataFrame({"row": rows[out].astype("int64"), "reason": reason},
                             columns=EXCLUDED_COLUMNS)
     values = np.full(int(out.sum()), "", dtype=object)
-    problems = problem_frame(rows[out], "", values, detail[out], "excluded_row")
-    problems["column"] = column[out]
+    problems = problem_frame(rows[out], "", values, detail, "excluded_row")
+    problems["column"] = column
     return ~out, excluded, problems
 
 
-def _duplicates(data, book, rows, sources, reason, detail, column) -> None:
+def _duplicates(data, book, rows, sources, verdicts: _Verdicts) -> None:
     """Later rows with the key of an earlier kept row are duplicates (first one kept)."""
     key = [k for k in book.key if k in data.columns]
     if not key or book.kind == "attendance":
         return
     id_col = key[0]
-    candidates = (reason == None) & data[id_col].notna().to_numpy()  # noqa: E711
+    candidates = verdicts.free() & data[id_col].notna().to_numpy()
     combined = np.zeros(int(candidates.sum()), dtype="int64")
     for name in key:  # one integer per distinct key: cheap duplicate detection
         key_column = data[name]  # a categorical (ids) is factorised on its codes
@@ -384,6 +420,8 @@ def _duplicates(data, book, rows, sources, reason, detail, column) -> None:
     first_pos = pd.Series(np.flatnonzero(candidates)).groupby(combined).transform("min").to_numpy()
     where = np.flatnonzero(candidates)[dup]
     label = "respondent" if book.kind != "places" else "place"
-    reason[where] = f"duplicate {label}"
-    detail[where] = [f"same {' + '.join(key)} as row {r}" for r in rows[first_pos[dup]]]
-    column[where] = sources.get(id_col, id_col)
+    mask = np.zeros(len(candidates), dtype=bool)
+    mask[where] = True
+    verdicts.give(mask, f"duplicate {label}", "", sources.get(id_col, id_col))
+    verdicts.details.update(zip(where.tolist(), [f"same {' + '.join(key)} as row {r}"
+                                                 for r in rows[first_pos[dup]]]))

@@ -36,6 +36,11 @@ FALSE_WORDS = ("non", "n", "faux", "f", "no", "0", "false", "not selected", "non
 _TRANSLATIONS = {"\u2019": "'", "\u2018": "'", "\u00b4": "'", "`": "'", "\u00a0": " ",
                  "\u202f": " ", "\u2009": " ", "\u2013": "-", "\u2014": "-"}
 _APOSTROPHES = str.maketrans(_TRANSLATIONS)
+#: Any character :data:`_TRANSLATIONS` replaces (an RE2 character class).
+_TRANSLATED = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _TRANSLATIONS) + "]"
+#: ASCII text the white-space folding changes: a tab, line end or form feed (RE2's
+#: ``\s``), or two spaces in a row.
+_ASCII_SPACING = r"[\t\n\f\r]|  "
 _SPACES = re.compile(r"\s+")
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 _LEADING_CODE = re.compile(r"^\s*(\d{1,2})\s*(?:[-=:.)]|\s)\s*\D")
@@ -71,8 +76,16 @@ def fold_many(texts: list[str]) -> list[str]:
     if len(texts) < 64:
         return [fold_value(t) for t in texts]
     arr = pa.array(texts, type=pa.string())
-    for old, new in _TRANSLATIONS.items():
-        arr = pc.replace_substring(arr, old, new)
+    if pc.all(pc.string_is_ascii(arr)).as_py():  # no accent, no Unicode space or quote
+        if pc.any(pc.match_substring(arr, "`")).as_py():
+            arr = pc.replace_substring(arr, "`", "'")
+        arr = pc.ascii_lower(arr)
+        if pc.any(pc.match_substring_regex(arr, _ASCII_SPACING)).as_py():
+            arr = pc.replace_substring_regex(arr, r"[\s\p{Z}]+", " ")
+        return pc.utf8_trim_whitespace(arr).to_pylist()
+    if pc.any(pc.match_substring_regex(arr, _TRANSLATED)).as_py():
+        for old, new in _TRANSLATIONS.items():
+            arr = pc.replace_substring(arr, old, new)
     arr = pc.utf8_normalize(arr, form="NFKD")
     arr = pc.replace_substring_regex(arr, r"\p{Mn}+", "")
     arr = pc.utf8_lower(arr)
@@ -219,6 +232,8 @@ def distinct(series: pd.Series) -> tuple[np.ndarray, list]:
     """
     if isinstance(series.dtype, pd.CategoricalDtype):
         codes, categories = _used_categories(series)
+        if isinstance(categories.dtype, pd.StringDtype):  # Arrow strings: converted in C
+            return codes, categories.array.to_numpy(dtype=object).tolist()
         return codes, list(categories)
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     return np.asarray(codes), list(uniques)
@@ -228,7 +243,9 @@ def _used_categories(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Codes and categories of a categorical column, renumbered if some categories are unused."""
     codes = np.asarray(series.cat.codes)
     categories = series.cat.categories
-    used = np.bincount(codes[codes >= 0], minlength=len(categories)) > 0
+    used = np.zeros(len(categories) + 1, dtype=bool)
+    used[codes] = True  # code -1 (missing) marks the extra last slot
+    used = used[:-1]
     if used.all():
         return codes, categories
     renumber = np.cumsum(used) - 1
@@ -371,9 +388,13 @@ def prepare(uniques: list, var: Variable, *, recode: dict | None = None,
                 label = _label_of(labels, value)
                 if fold_value(label) in missing_table or fold_value(label) in codes_table:
                     texts[i], keys[i] = label, fold_value(label)
-    missing = [None if key in codes_table else missing_table.get(key) for key in keys]
-    return Prepared(texts, list(uniques), np.array(missing, dtype=object),
-                    np.array([key == "" for key in keys], dtype=bool))
+    folded = np.empty(len(keys), dtype=object)
+    folded[:] = keys
+    missing = np.full(len(keys), None, dtype=object)
+    spelled = np.flatnonzero(pd.Series(folded, dtype=object).isin(list(missing_table)).to_numpy())
+    for i in spelled:  # a non-substantive spelling (few), unless it is also a code's
+        missing[i] = None if keys[i] in codes_table else missing_table[keys[i]]
+    return Prepared(texts, list(uniques), missing, np.asarray(folded == "", dtype=bool))
 
 
 def _label_of(labels: dict, value: Any) -> str | None:

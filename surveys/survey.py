@@ -366,10 +366,12 @@ def _pii_values(raw: RawTable, columns: dict, variables: dict) -> tuple[list, li
     """
     names: list[str] = []
     others: list[str] = []
+    if not any(variables[v].type == "text" and not variables[v].pii for v in columns):
+        return names, others  # no free text to redact them from
     for var, col in columns.items():
         if variables[var].pii:
             _, uniques = distinct(raw.data[col])
-            (names if var in _NAME_VARIABLES else others).extend(str(u) for u in uniques)
+            (names if var in _NAME_VARIABLES else others).extend(map(str, uniques))
     return names, others
 
 
@@ -389,7 +391,7 @@ def _type_all(raw: RawTable, columns: dict, options: dict, variables: dict, reco
                                 labels=raw.value_labels.get(col))
         for out, values in typed.columns.items():
             if var.type == "text" and not var.pii:
-                values = redact(pd.Series(values, dtype=object), *names).to_numpy(dtype=object)
+                values = _redacted(values, names)
             typed_columns[out] = values
         if typed.nonsub is not None and np.not_equal(typed.nonsub, None).any():
             nonsub[name] = typed.nonsub
@@ -400,6 +402,16 @@ def _type_all(raw: RawTable, columns: dict, options: dict, variables: dict, reco
     nonsub_frame = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in nonsub.items()},
                                 index=data.index)
     return data, nonsub_frame.where(nonsub_frame.notna(), np.nan), problems
+
+
+def _redacted(values, names: tuple) -> np.ndarray:
+    """Free text with personal data removed, as strings (None where missing); a
+    categorical column is redacted once per distinct text."""
+    if isinstance(values, pd.Categorical):
+        if not (np.asarray(values.codes) >= 0).any():
+            return np.full(len(values), None, dtype=object)
+        return redact(pd.Series(values), *names).to_numpy(dtype=object)
+    return redact(pd.Series(values, dtype=object), *names).to_numpy(dtype=object)
 
 
 def _ordered(variables: dict, columns: dict, options: dict) -> list[str]:
