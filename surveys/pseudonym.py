@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from surveys._values import categorical as distinct_categorical
 from surveys._values import distinct, spread, stripped
 
 __all__ = ["DEFAULT_SALT", "pseudonymise", "hash_clean", "hash_many", "redact", "EMAIL", "PHONE",
@@ -95,27 +96,46 @@ def hash_many(messages: list[bytes] | pa.Array, salt: str | None = None) -> np.n
     return _hexadecimal(_hash64(messages, salt))
 
 
+#: Identifiers hashed per batch (bounds the temporary objects in memory).
+_BATCH = 1 << 16
+
+
 def _hash64(messages: list[bytes] | pa.Array, salt: str | None) -> np.ndarray:
-    """The keyed 64-bit hashes (uint64) behind :func:`hash_many`."""
-    if isinstance(messages, (pa.Array, pa.ChunkedArray)):
-        values = messages.cast(pa.binary()).to_numpy(zero_copy_only=False)
-    else:
-        values = np.empty(len(messages), dtype=object)
-        values[:] = messages
-    if len(values) == 0:
-        return np.empty(0, dtype=np.uint64)
+    """The keyed 64-bit hashes (uint64) behind :func:`hash_many`, batch by batch (the
+    messages are made Python ``bytes`` one batch at a time, to bound the memory)."""
+    n = len(messages)
+    out = np.empty(n, dtype=np.uint64)
+    arrow = isinstance(messages, (pa.Array, pa.ChunkedArray))
     key = siphash_key(salt).decode("latin-1")  # one character per byte: the raw key
-    return pd.util.hash_array(values, encoding="latin-1", hash_key=key, categorize=False)
+    for lo in range(0, n, _BATCH):
+        if arrow:
+            batch = messages.slice(lo, _BATCH).cast(pa.binary()).to_numpy(zero_copy_only=False)
+        else:
+            part = messages[lo: lo + _BATCH]
+            batch = np.empty(len(part), dtype=object)
+            batch[:] = part
+        out[lo: lo + len(batch)] = pd.util.hash_array(batch, encoding="latin-1",
+                                                      hash_key=key, categorize=False)
+    return out
+
+
+def _hex_arrow(hashed: np.ndarray) -> pa.Array:
+    """64-bit hashes as an Arrow string array of 16 hexadecimal characters each."""
+    chunks = []
+    for lo in range(0, len(hashed), _BATCH):
+        text = hashed[lo: lo + _BATCH].astype(">u8").tobytes().hex().encode("ascii")
+        chunks.append(pa.array(np.frombuffer(text, dtype=f"S{LENGTH}"),
+                               type=pa.binary(LENGTH)).cast(pa.string()))
+    return pa.chunked_array(chunks, type=pa.string()).combine_chunks()
 
 
 def _hexadecimal(hashed: np.ndarray) -> np.ndarray:
     """64-bit hashes as 16 hexadecimal characters each (object array of ``str``)."""
-    if len(hashed) == 0:
-        return np.empty(0, dtype=object)
-    hexa = np.frombuffer(hashed.astype(">u8").tobytes().hex().encode("ascii"),
-                         dtype=f"S{LENGTH}")
-    return pa.array(hexa, type=pa.binary(LENGTH)).cast(pa.string()).to_numpy(
-        zero_copy_only=False)
+    out = np.empty(len(hashed), dtype=object)
+    for lo in range(0, len(hashed), _BATCH):
+        out[lo: lo + _BATCH] = _hex_arrow(hashed[lo: lo + _BATCH]).to_numpy(
+            zero_copy_only=False)
+    return out
 
 
 def _pseudonyms(hashed: np.ndarray, codes: np.ndarray, index: pd.Index,
@@ -123,7 +143,7 @@ def _pseudonyms(hashed: np.ndarray, codes: np.ndarray, index: pd.Index,
     """The pseudonyms of the distinct identifiers spread over the rows (``codes``, -1
     where missing): a categorical column when asked and no two identifiers collide."""
     if categorical and pd.Index(hashed).is_unique:  # 64-bit pseudonyms: no collision
-        return pd.Series(pd.Categorical.from_codes(np.asarray(codes), _hexadecimal(hashed)),
+        return pd.Series(distinct_categorical(np.asarray(codes), _hex_arrow(hashed)),
                          index=index)
     return pd.Series(spread(_hexadecimal(hashed), np.asarray(codes), None), index=index,
                      dtype=object)
