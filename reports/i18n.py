@@ -18,8 +18,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 
+from surveys._yaml import safe_load
 from surveys.errors import SurveyError
 from surveys.notes import Note
 
@@ -167,7 +167,7 @@ def _codebook_labels(lang: str) -> dict[str, str]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".yaml"):
             continue
-        tree = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+        tree = safe_load(entry.read_text(encoding="utf-8")) or {}
         variables = tree.get("variables")
         for name, spec in (variables if isinstance(variables, dict) else {}).items():
             text = _label(spec, lang)
@@ -193,7 +193,7 @@ def catalogue(lang: Lang = "fr") -> Catalogue:
     check_lang(lang)
     path = _LOCALES / f"{lang}.yaml"
     with path.open(encoding="utf-8") as handle:
-        tree = yaml.safe_load(handle)
+        tree = safe_load(handle)
     if not isinstance(tree, dict):
         raise SurveyError(f"{path}: the message catalogue must be a mapping of keys.")
     return Catalogue(lang, _flatten(tree))

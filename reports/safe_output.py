@@ -20,7 +20,8 @@ from collections.abc import Iterable
 from importlib import resources
 
 import pandas as pd
-import yaml
+
+from surveys._yaml import safe_load
 
 __all__ = [
     "FORMULA_PREFIXES",
@@ -130,7 +131,7 @@ def private_columns() -> frozenset[str]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".yaml"):
             continue
-        tree = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+        tree = safe_load(entry.read_text(encoding="utf-8")) or {}
         kind = tree.get("kind")
         for block in ("variables", "personal_data"):
             specs = tree.get(block)

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from surveys._values import fold_name
+from surveys._yaml import safe_load
 from surveys.errors import CodebookError, SurveyError
 
 __all__ = ["Codebook", "Variable", "KINDS", "TYPES", "codebook", "load_codebook"]
@@ -237,7 +238,7 @@ def _load_yaml(path: Path) -> dict:
     if not path.is_file():
         raise CodebookError(f"{path}: codebook file not found.")
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise CodebookError(f"{path.name}: not valid YAML ({exc}).") from None
     if not isinstance(doc, dict):
