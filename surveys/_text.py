@@ -395,6 +395,13 @@ class TextSource:
         start_line = self._head_starts[n_header]
         return sum(len(line) for line in self._head_lines[:start_line])
 
+    def _single_byte_offset(self, offset: int) -> int:
+        """``offset`` (characters of the UTF-8 head) as an offset in ``text`` once the
+        whole file had to be decoded as cp1252 or latin-1 (one character per byte): an
+        accented header takes more characters there than in the head.
+        """
+        return len(self._head_text[:offset].encode("utf-8"))
+
     def body(self, n_header: int, width: int, strings: str = "object",
              skip: tuple = ()) -> _Body:
         """Read the records after the ``n_header`` header records into ``width`` columns.
@@ -429,6 +436,7 @@ class TextSource:
         if body is None and self._text is None:
             encoding = self.encoding
             if self.text is not None and self.encoding != encoding:  # UTF-8 broke further down
+                offset = self._single_byte_offset(offset)
                 body = self._try_fast(*self._body_bytes(offset), width)
         self._utf8 = None
         if body is not None:

@@ -45,6 +45,19 @@ def test_cp1252_fallback_is_noted(tmp_path):
     assert any("agents.csv" in n and "cp1252" in n for n in raw.notes)
 
 
+
+def test_cp1252_byte_far_down_after_accented_header(tmp_path):
+    """A UTF-8 file with an accented header and one cp1252 byte past the decoded head
+    keeps every row: the header does not leak into the body as a malformed row."""
+    rows = "".join(f"A{i};{20 + i % 40};Orne\n" for i in range(150_000))  # > 2 MB
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(("Identifiant;Âgé;Département\n" + rows).encode("utf-8")
+                     + "Zé;34;Orne\nZz;x;Orne;extra\n".encode("cp1252"))
+    raw = read_raw(path)
+    assert raw.n_rows == 150_002
+    assert len(raw.data) == 150_001 and raw.data.iloc[-1].tolist()[0] == "Zé"
+    assert raw.excluded["row"].tolist() == [150_002]  # the bad-width last row
+
 def test_semicolon_and_decimal_comma_kept_as_strings(tmp_path):
     """A `;` file is split on `;` and decimal commas stay as text for validation."""
     raw = read_raw(write(tmp_path / "agents.csv", FRENCH, "cp1252"))
