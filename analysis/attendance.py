@@ -15,6 +15,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from analysis._checkin_log import aggregate, encode, sorted_unique
 from analysis._data import as_frame, as_list, check_columns, check_option
 from surveys.errors import DataQualityWarning, SurveyError
 
@@ -24,7 +25,6 @@ _FREQS = ("M", "Q", "Y")
 _OPEN_DAYS = ("all", "weekdays")
 _MEASURES = ("users", "visits", "user_days")
 _REGISTRY_COLUMNS = ("name", "type", "zone", "department", "governance")
-_NS_PER_DAY = 86_400_000_000_000
 
 
 # --------------------------------------------------------------------------- public
@@ -114,9 +114,17 @@ def attendance_summary(
     check_option("freq", freq, _FREQS)
     check_option("open_days", open_days, _OPEN_DAYS)
     registry = _registry(places)
-    coded, window, notes = _encode(events, registry, freq, start, end)
-    cube = _aggregate(coded, len(registry), window)
-    out = _assemble(cube, registry, coded, window, freq, open_days, notes)
+    log = encode(events, registry)
+    return _summary(log, registry, freq, little_used, start, end, open_days)
+
+
+def _summary(log: dict, registry: pd.DataFrame, freq: str, little_used: float, start, end,
+             open_days: str) -> pd.DataFrame:
+    """:func:`attendance_summary` of a coded log (the coding is shared between calls)."""
+    window = _window(log, freq, start, end)
+    notes = list(log["notes"])
+    cube = aggregate(log, window, notes)
+    out = _assemble(cube, registry, window, freq, open_days, notes)
     out["occupancy"] = _occupancy(out)
     flagged = out["occupancy"] < little_used
     out["little_used"] = pd.array(flagged, dtype="boolean")
@@ -229,13 +237,21 @@ def attendance_growth(
     """
     check_option("measure", measure, _MEASURES)
     window_start, window_end = _growth_window(events, start, end)
-    yearly = attendance_summary(events, places, freq="Y", start=window_start, end=window_end)
+    registry = _registry(places)
+    return _growth_rates(encode(events, registry), registry, by, measure, window_start,
+                         window_end)
+
+
+def _growth_rates(log: dict, registry: pd.DataFrame, by, measure: str,
+                  window_start: pd.Timestamp, window_end: pd.Timestamp) -> pd.DataFrame:
+    """:func:`attendance_growth` of a coded log over a given window."""
+    yearly = _summary(log, registry, "Y", 0.2, window_start, window_end, "all")
     year = yearly["period"].dt.year
     length = np.where(pd.DatetimeIndex(yearly["period"]).is_leap_year, 366, 365)
     full_for_log = _full_years(window_start, window_end)
     yearly = yearly.assign(year=year, _full=year.isin(full_for_log))
     if by is None:
-        table = _network_yearly(events, places, window_start, window_end, measure)
+        table = _network_yearly(log, window_start, window_end, measure)
         table = table[table["year"].isin(full_for_log)]
         return _cagr(table, [], measure)
     by = as_list(by)
@@ -247,6 +263,20 @@ def attendance_growth(
                  .groupby([*by, "year"], observed=True, dropna=False)[measure]
                  .sum().reset_index())
     return _cagr(table, by, measure)
+
+
+def _report_tables(events, places) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The monthly and yearly summaries and the growth per place, from one coding of the
+    log: what ``attendance_summary(freq="M")``, ``attendance_summary(freq="Y")`` and
+    ``attendance_growth()`` return, without coding and sorting the check-ins three times.
+    """
+    registry = _registry(places)
+    log = encode(events, registry)
+    monthly = _summary(log, registry, "M", 0.2, None, None, "all")
+    yearly = _summary(log, registry, "Y", 0.2, None, None, "all")
+    window_start, window_end = _growth_window(events, None, None)
+    growth = _growth_rates(log, registry, "place_id", "users", window_start, window_end)
+    return monthly, yearly, growth
 
 
 # --------------------------------------------------------------------------- registry
@@ -274,14 +304,7 @@ def _registry(places) -> pd.DataFrame:
     return registry
 
 
-# --------------------------------------------------------------------------- encoding
-
-
-def _day_codes(timestamps: pd.Series) -> np.ndarray:
-    """Days since 1970-01-01 as int64 (NaT -> the int64 minimum)."""
-    values = pd.to_datetime(timestamps).to_numpy(dtype="datetime64[ns]")
-    raw = values.view("int64")
-    return np.where(np.isnat(values), np.iinfo(np.int64).min, raw // _NS_PER_DAY)
+# --------------------------------------------------------------------------- windows
 
 
 def _period_of_days(days: np.ndarray, freq: str) -> np.ndarray:
@@ -308,135 +331,32 @@ def _as_day(value) -> int | None:
     return int(pd.Timestamp(value).to_datetime64().astype("datetime64[D]").astype("int64"))
 
 
-def _place_codes(column: pd.Series, registry_ids: pd.Index) -> np.ndarray:
-    """Registry index of each event's place (-1 for unknown or missing places)."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        lookup = registry_ids.get_indexer(column.cat.categories.astype(str))
-        codes = column.cat.codes.to_numpy()
-        return np.where(codes >= 0, lookup[codes], -1)
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    lookup = registry_ids.get_indexer(pd.Index(uniques).astype(str))
-    return np.where(codes >= 0, np.append(lookup, -1)[codes], -1)
-
-
-def _user_codes(column: pd.Series) -> tuple[np.ndarray, int]:
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        return column.cat.codes.to_numpy().astype("int64"), len(column.cat.categories)
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    return codes.astype("int64"), len(uniques)
-
-
-def _encode(events, registry: pd.DataFrame, freq: str, start, end):
-    """Integer codes of the kept events and the window, plus notes on what was dropped."""
-    frame = as_frame(events)
-    check_columns(frame, ["place_id", "user_id", "timestamp"])
-    notes: list[str] = []
-    place = _place_codes(frame["place_id"], pd.Index(registry["place_id"]))
-    user, n_users = _user_codes(frame["user_id"])
-    day = _day_codes(frame["timestamp"])
-    no_place = frame["place_id"].isna().to_numpy()
-    unusable = no_place | (user < 0) | (day == np.iinfo(np.int64).min)
-    unknown = (place < 0) & ~unusable
-    _note_dropped(notes, frame, unusable, unknown)
-    keep = ~(unusable | unknown)
-    place, user, day = place[keep], user[keep], day[keep]
-    window = _window(day, freq, start, end)
-    inside = (day >= window["first_day"]) & (day <= window["last_day"])
-    if not inside.all():
-        notes.append(f"{int((~inside).sum())} check-ins outside the window were left out.")
-        place, user, day = place[inside], user[inside], day[inside]
-    coded = {"place": place, "user": user, "day": day - window["first_day"],
-             "n_users": n_users}
-    return coded, window, notes
-
-
-def _note_dropped(notes: list, frame: pd.DataFrame, unusable, unknown) -> None:
-    if unusable.any():
-        notes.append(f"{int(unusable.sum())} check-ins without place_id, user_id or "
-                     "timestamp were left out.")
-    if unknown.any():
-        ids = pd.unique(frame["place_id"].to_numpy()[unknown].astype(str))
-        listed = ", ".join(map(repr, ids[:5])) + (", ..." if len(ids) > 5 else "")
-        notes.append(f"{int(unknown.sum())} check-ins at {len(ids)} place_id(s) absent "
-                     f"from the places registry ({listed}) were left out.")
-    for note in notes:
-        warnings.warn(note, DataQualityWarning, stacklevel=4)
-
-
-def _window(day: np.ndarray, freq: str, start, end) -> dict:
+def _window(log: dict, freq: str, start, end) -> dict:
     """First and last day (day codes) and the period codes the summary covers."""
     first_day, last_day = _as_day(start), _as_day(end)
-    if len(day) == 0 and (first_day is None or last_day is None):
+    if log["span"] == 0 and (first_day is None or last_day is None):
         raise SurveyError("No usable check-ins: give start= and end= to summarise "
                           "places without visits.")
     if first_day is None:
-        first_period = _period_of_days(day.min(keepdims=True), freq)
+        first_period = _period_of_days(np.array([log["first_day"]]), freq)
         first_day = int(_period_bounds(first_period, freq)[0][0])
     if last_day is None:
-        last_period = _period_of_days(day.max(keepdims=True), freq)
+        last_period = _period_of_days(np.array([log["first_day"] + log["span"] - 1]), freq)
         last_day = int(_period_bounds(last_period, freq)[1][0]) - 1
     if last_day < first_day:
         raise SurveyError(f"end ({end}) is before start ({start}).")
     bounds = np.array([first_day, last_day], dtype="int64")
     first_period, last_period = _period_of_days(bounds, freq)
     periods = np.arange(first_period, last_period + 1, dtype="int64")
-    return {"first_day": first_day, "last_day": last_day, "periods": periods,
+    return {"first_day": first_day, "last_day": last_day, "periods": periods, "freq": freq,
             "period_of_day": _period_of_days(np.arange(first_day, last_day + 1), freq)
             - first_period}
-
-
-# --------------------------------------------------------------------------- counting
-
-
-def _sorted_unique(keys: np.ndarray, *, presorted: bool = False) -> np.ndarray:
-    """Distinct values of an int64 array, sorted (sort + adjacent difference).
-
-    ``presorted=True`` skips the sort for keys already in non-decreasing order.
-    """
-    if len(keys) == 0:
-        return keys
-    ordered = keys if presorted else np.sort(keys)
-    keep = np.empty(len(ordered), dtype=bool)
-    keep[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
-    return ordered[keep]
-
-
-def _aggregate(coded: dict, n_places: int, window: dict) -> dict[str, np.ndarray]:
-    """(places x periods) arrays of visits, users, new users and user-days."""
-    n_periods = len(window["periods"])
-    n_days = len(window["period_of_day"])
-    place, user, day = coded["place"], coded["user"], coded["day"]
-    period_of_day = window["period_of_day"]
-    cells = n_places * n_periods
-    visits = np.bincount(place * n_periods + period_of_day[day], minlength=cells)
-    place_user = place * np.int64(max(coded["n_users"], 1)) + user
-    user_days = _sorted_unique(place_user * n_days + day)
-    pu, d = np.divmod(user_days, n_days)
-    p_of = pu // max(coded["n_users"], 1)
-    per = period_of_day[d]
-    n_user_days = np.bincount(p_of * n_periods + per, minlength=cells)
-    # user_days is sorted by (place-user, day) and the period grows with the day, so
-    # these keys are already in order: no second sort of millions of keys
-    user_periods = _sorted_unique(pu * n_periods + per, presorted=True)
-    pu2, per2 = np.divmod(user_periods, n_periods)
-    p2 = pu2 // max(coded["n_users"], 1)
-    users = np.bincount(p2 * n_periods + per2, minlength=cells)
-    first = np.ones(len(pu2), dtype=bool)
-    first[1:] = pu2[1:] != pu2[:-1]
-    new = np.bincount(p2[first] * n_periods + per2[first], minlength=cells)
-    first_event = np.full(n_places, n_periods, dtype="int64")
-    np.minimum.at(first_event, p2, per2)
-    shape = (n_places, n_periods)
-    return {"visits": visits.reshape(shape), "users": users.reshape(shape),
-            "new_users": new.reshape(shape), "user_days": n_user_days.reshape(shape),
-            "first_event": first_event}
 
 
 # --------------------------------------------------------------------------- output
 
 
-def _assemble(cube, registry, coded, window, freq, open_days, notes) -> pd.DataFrame:
+def _assemble(cube, registry, window, freq, open_days, notes) -> pd.DataFrame:
     """Long rows per place and period, from each place's first period on."""
     n_places, n_periods = cube["visits"].shape
     periods = window["periods"]
@@ -450,7 +370,7 @@ def _assemble(cube, registry, coded, window, freq, open_days, notes) -> pd.DataF
     if early.any():
         notes.append(f"{int(early.sum())} place(s) have check-ins before their opening "
                      "date; their rows start at the first check-in.")
-        warnings.warn(notes[-1], DataQualityWarning, stacklevel=3)
+        warnings.warn(notes[-1], DataQualityWarning, stacklevel=4)
     place_index, period_index = np.nonzero(np.arange(n_periods)[None, :] >= start_index[:, None])
     out = registry.drop(columns=["opened"]).iloc[place_index].reset_index(drop=True)
     out.insert(0, "period", pd.to_datetime(first_days[period_index].astype("datetime64[D]"))
@@ -512,22 +432,23 @@ def _full_years(first: pd.Timestamp, last: pd.Timestamp) -> list[int]:
     return list(range(first_year, last_year + 1))
 
 
-def _network_yearly(events, places, first, last, measure: str) -> pd.DataFrame:
+def _network_yearly(log: dict, first, last, measure: str) -> pd.DataFrame:
     """Yearly totals over the whole network (distinct users across places)."""
-    registry = _registry(places)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DataQualityWarning)  # already warned once
-        coded, window, _ = _encode(events, registry, "Y", first, last)
-    per = window["period_of_day"][coded["day"]]
+    window = _window(log, "Y", first, last)
     n_periods = len(window["periods"])
     n_days = len(window["period_of_day"])
+    day, user = log["day"] - window["first_day"], log["user"]
+    inside = (day >= 0) & (day < n_days)
+    if not inside.all():
+        day, user = day[inside], user[inside]
+    per = window["period_of_day"][day]
     if measure == "visits":
         values = np.bincount(per, minlength=n_periods)
     elif measure == "users":
-        distinct = _sorted_unique(coded["user"] * n_periods + per)
+        distinct = sorted_unique(user * n_periods + per)
         values = np.bincount(distinct % n_periods, minlength=n_periods)
     else:
-        distinct = _sorted_unique(coded["user"] * n_days + coded["day"])
+        distinct = sorted_unique(user * n_days + day)
         values = np.bincount(window["period_of_day"][distinct % n_days], minlength=n_periods)
     years = window["periods"] + 1970
     return pd.DataFrame({"year": years, measure: values})

@@ -234,6 +234,11 @@ def condition_mask(values: pd.Series, condition) -> pd.Series:
         numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         with np.errstate(invalid="ignore"):
             hit = numbers > target if operator == "greater_than" else numbers < target
+    elif isinstance(values.dtype, pd.CategoricalDtype):             # once per category
+        targets = target if operator == "in" else [target]
+        categories = pd.Series(values.cat.categories.astype(object))
+        chosen = np.append(categories.isin(_equivalents(targets)).to_numpy(), False)
+        hit = chosen[values.cat.codes.to_numpy()]                   # -1 (missing): False
     else:
         targets = target if operator == "in" else [target]
         objects = values.astype(object).where(~missing, None)

@@ -22,6 +22,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
+from analysis._codes import factorize
 from analysis._data import as_frame, check_columns
 from analysis.baselines import baselines, parse_condition
 from analysis.interval_censoring import default_bands
@@ -33,18 +34,25 @@ __all__ = ["retention_from_checkins", "cohorts", "durations_from_dates", "senior
 #: Average month length used to turn days into months (365.25 / 12).
 DAYS_PER_MONTH = 365.25 / 12
 _NS_PER_DAY = 86_400 * 10**9
+#: Longest span of days turned into periods through a table of days (about 270 years).
+_CALENDAR_DAYS = 100_000
+#: Largest (users x periods) table of visits the cohort table is counted on (bytes).
+_DENSE_COHORTS = 2**28
+#: Most (cohort, period) cells counted slice by slice in that table.
+_COHORT_CELLS = 20_000
 
 
 # ----------------------------------------------------------------------------- check-ins
-def _checkins(events, as_of):
+def _checkins(events, as_of) -> dict:
     """Checked check-in log: user codes, int64 timestamps, row positions, users, places.
 
     The user column is factorised once (codes -1 mark missing ids) and everything else
     works on integer arrays; the place of a row is looked up only for first visits.
+    The per-user summary (:func:`_per_user`) is computed once per log, on first use.
     """
     frame = as_frame(events)
     check_columns(frame, ["place_id", "user_id", "timestamp"])
-    codes, users = pd.factorize(frame["user_id"])          # hash-based, no sort: O(rows)
+    codes, users = factorize(frame["user_id"])             # hash-based, no sort: O(rows)
     stamps = pd.to_datetime(frame["timestamp"]).to_numpy(dtype="datetime64[ns]").view("i8")
     keep = (codes >= 0) & (stamps != np.iinfo(np.int64).min)          # NaT is int64 min
     if not keep.all():
@@ -52,18 +60,28 @@ def _checkins(events, as_of):
                       "left out.", DataQualityWarning, stacklevel=3)
     if not keep.any():
         raise SurveyError("The check-in log has no usable row (user_id and timestamp).")
-    as_of = pd.Timestamp(stamps[keep].max()) if as_of is None else pd.Timestamp(as_of)
+    if as_of is None:
+        as_of = pd.Timestamp((stamps if keep.all() else stamps[keep]).max())
+    as_of = pd.Timestamp(as_of)
     keep &= stamps <= as_of.value
     rows = None if keep.all() else np.flatnonzero(keep)
     if rows is not None:
         codes, stamps = codes[rows], stamps[rows]
         used, codes = np.unique(codes, return_inverse=True)       # drop users with no row left
         users = users[used]
-    return codes, np.asarray(users), stamps, rows, frame["place_id"], as_of
+    return {"codes": codes, "users": np.asarray(users), "stamps": stamps, "rows": rows,
+            "places": frame["place_id"], "as_of": as_of}
 
 
-def _per_user(codes, stamps, n_users):
+def _per_user(log: dict):
     """First and last timestamp (int64 ns), visit count and row of the first visit."""
+    if "per_user" not in log:
+        log["per_user"] = _first_last(log["codes"], log["stamps"], len(log["users"]))
+    return log["per_user"]
+
+
+def _first_last(codes, stamps, n_users):
+    """:func:`_per_user` of user codes and int64 timestamps."""
     first = np.full(n_users, np.iinfo(np.int64).max)
     np.minimum.at(first, codes, stamps)
     last = np.full(n_users, np.iinfo(np.int64).min)
@@ -112,13 +130,19 @@ def retention_from_checkins(events, *, inactivity_days: float = 60, as_of=None) 
     0       a        p       2           10.0      True
     1       b        q       2          148.0     False
     """
-    codes, users, stamps, rows, places, as_of = _checkins(events, as_of)
-    first, last, visits, first_row = _per_user(codes, stamps, len(users))
+    return _stays(_checkins(events, as_of), inactivity_days)
+
+
+def _stays(log: dict, inactivity_days: float) -> pd.DataFrame:
+    """:func:`retention_from_checkins` of a checked log."""
+    first, last, visits, first_row = _per_user(log)
+    as_of, rows = log["as_of"], log["rows"]
     left = (as_of.value - last) > inactivity_days * _NS_PER_DAY
     days = (np.where(left, last, as_of.value) - first) / _NS_PER_DAY
     first_row = first_row if rows is None else rows[first_row]
     return pd.DataFrame({
-        "user_id": users, "place_id": places.take(first_row).array,   # keeps the dtype
+        "user_id": log["users"],
+        "place_id": log["places"].take(first_row).array,            # keeps the dtype
         "first_visit": first.view("M8[ns]"), "last_visit": last.view("M8[ns]"),
         "visits": visits, "duration_days": days, "duration_months": days / DAYS_PER_MONTH,
         "observed": left})
@@ -165,29 +189,54 @@ def cohorts(events, period: str = "M", *, as_of=None) -> pd.DataFrame:
     3 2016-02-01             0      1       1    1.0
     4 2016-02-01             1      1       0    0.0
     """
-    codes, _users, stamps, _rows, _places, as_of = _checkins(events, as_of)
-    ordinal, last = _period_ordinals(stamps, as_of, period)
-    first = np.full(codes.max() + 1, np.iinfo(np.int64).max)
-    np.minimum.at(first, codes, ordinal)
-    offset = ordinal - first[codes]
+    return _cohort_table(_checkins(events, as_of), period)
+
+
+def _cohort_table(log: dict, period: str) -> pd.DataFrame:
+    """:func:`cohorts` of a checked log."""
+    codes = log["codes"]
+    ordinal, last = _period_ordinals(log["stamps"], log["as_of"], period)
+    # the period is non-decreasing in time: a user's first period is that of the first visit
+    first = _period_ordinals(_per_user(log)[0], log["as_of"], period)[0]
     span = int(last - first.min()) + 1
-    key = codes.astype(np.int64) * span + offset
-    if (codes.max() + 1) * span <= 2**28:                          # distinct (user, k)
-        seen = np.zeros((codes.max() + 1) * span, dtype=bool)
-        seen[key] = True
-        pairs = np.flatnonzero(seen)
-    else:
-        pairs = np.unique(key)
-    user_of, k_of = pairs // span, pairs % span
     cohort_ids, cohort_of_user = np.unique(first, return_inverse=True)
     users = np.bincount(cohort_of_user)
-    active = np.bincount(cohort_of_user[user_of] * span + k_of,
-                         minlength=len(cohort_ids) * span).reshape(len(cohort_ids), span)
+    n_users = len(first)
+    if n_users * span <= _DENSE_COHORTS:
+        # a (k x user) table of visits, users numbered cohort by cohort so that a cohort
+        # is a slice of each row: its active users at k are the true cells of the slice
+        rank = np.empty(n_users, dtype=np.int64)
+        rank[np.argsort(cohort_of_user, kind="stable")] = np.arange(n_users)
+        seen = np.zeros(span * n_users, dtype=bool)
+        cell = (rank - first * n_users)[codes]
+        ordinal = ordinal if ordinal.flags.writeable else ordinal.copy()
+        np.multiply(ordinal, n_users, out=ordinal)                 # in place: no new array
+        cell += ordinal
+        seen[cell] = True                                          # row k, column rank
+        del cell
+        active = _active_counts(seen.reshape(span, n_users), users)
+    else:                                                          # distinct (user, k)
+        pairs = np.unique(codes.astype(np.int64) * span + ordinal - first[codes])
+        user_of, k_of = pairs // span, pairs % span
+        active = np.bincount(cohort_of_user[user_of] * span + k_of,
+                             minlength=len(cohort_ids) * span).reshape(len(cohort_ids), span)
     lengths = last - cohort_ids + 1
     row, k = np.nonzero(np.arange(span)[None, :] < lengths[:, None])
     start = pd.PeriodIndex.from_ordinals(cohort_ids, freq=period).to_timestamp()
     return pd.DataFrame({"cohort": start[row], "period_index": k, "users": users[row],
                          "active": active[row, k], "share": active[row, k] / users[row]})
+
+
+def _active_counts(seen: np.ndarray, users: np.ndarray) -> np.ndarray:
+    """(cohorts x k) true cells of a (k x user) table whose users come cohort by cohort."""
+    span = seen.shape[0]
+    ends = np.cumsum(users)
+    if len(users) * span <= _COHORT_CELLS:                       # cohorts x periods slices
+        return np.array([[np.count_nonzero(seen[k, start:end]) for k in range(span)]
+                         for start, end in zip(ends - users, ends)], dtype=np.int64)
+    k, rank = np.divmod(np.flatnonzero(seen), seen.shape[1])
+    cohort = np.repeat(np.arange(len(users)), users)[rank]
+    return np.bincount(cohort * span + k, minlength=len(users) * span).reshape(len(users), span)
 
 
 _NUMPY_UNITS = {"D": ("D", 1), "M": ("M", 1), "Q": ("M", 3), "Y": ("Y", 1)}
@@ -204,13 +253,28 @@ def _period_ordinals(stamps, as_of, period: str):
         last = pd.Period(as_of, freq=period).ordinal
         if period in _NUMPY_UNITS:
             unit, size = _NUMPY_UNITS[period]
-            ordinal = stamps.view("M8[ns]").astype(f"M8[{unit}]").view("i8") // size
+            ordinal = _calendar(stamps, unit) // size
         else:
             ordinal = pd.PeriodIndex(pd.DatetimeIndex(stamps.view("M8[ns]")), freq=period).asi8
     except (ValueError, TypeError) as error:
         raise SurveyError(f"period={period!r} is not a pandas period alias such as 'M', "
                           f"'W' or 'Q' ({error}).") from None
     return ordinal, last
+
+
+def _calendar(stamps: np.ndarray, unit: str) -> np.ndarray:
+    """numpy ``datetime64[unit]`` ordinals of int64-ns ``stamps``.
+
+    Through a table of the days the stamps cover (one calendar conversion per day, not
+    per stamp) when they span at most ``_CALENDAR_DAYS`` days.
+    """
+    days = stamps // _NS_PER_DAY                                    # floor division
+    if len(days) and int(days.max()) - int(days.min()) <= _CALENDAR_DAYS:
+        low, high = days.min(), days.max()
+        table = np.arange(low, high + 1).astype("M8[D]").astype(f"M8[{unit}]").view("i8")
+        days -= low
+        return table[days]
+    return stamps.view("M8[ns]").astype(f"M8[{unit}]").view("i8")
 
 
 # ----------------------------------------------------------------------------- dates
@@ -257,15 +321,20 @@ def durations_from_dates(start, end=None, *, as_of=None) -> pd.DataFrame:
 def _active_seniority(data, at, inactivity_days, start, end):
     """Months since the start of everyone active at ``at`` (check-ins or dates)."""
     if start is None:
-        codes, users, stamps, _rows, _places, at = _checkins(data, at)
-        first, last, _visits, _first_rows = _per_user(codes, stamps, len(users))
-        active = (at.value - last) <= inactivity_days * _NS_PER_DAY
-        return (at.value - first[active]) / _NS_PER_DAY / DAYS_PER_MONTH
+        return _checkin_seniority(_checkins(data, at), inactivity_days)
     frame = as_frame(data)
     check_columns(frame, [start] + ([end] if end else []))
     durations = durations_from_dates(frame[start], frame[end] if end else None, as_of=at)
     active = durations["duration_months"].notna() & ~durations["observed"]
     return durations.loc[active, "duration_months"].to_numpy()
+
+
+def _checkin_seniority(log: dict, inactivity_days: float) -> np.ndarray:
+    """Months since the first visit of every user active at the log's ``as_of``."""
+    first, last, _visits, _first_rows = _per_user(log)
+    at = log["as_of"]
+    active = (at.value - last) <= inactivity_days * _NS_PER_DAY
+    return (at.value - first[active]) / _NS_PER_DAY / DAYS_PER_MONTH
 
 
 def seniority_bands(
@@ -325,12 +394,24 @@ def seniority_bands(
     3   1-2y  2      1       0.5
     4    >2y  2      0       0.0
     """
+    bands = _checked_bands(bands)
+    return _band_table(_active_seniority(data, at, inactivity_days, start, end), bands, level)
+
+
+def _checked_bands(bands) -> dict:
+    """The bands (default: the codebook's), checked contiguous and in order."""
     bands = default_bands() if bands is None else dict(bands)
     lower = np.array([b[0] for b in bands.values()], float)
     upper = np.array([b[1] for b in bands.values()], float)
     if (np.diff(lower) <= 0).any() or (lower[1:] != upper[:-1]).any():
         raise SurveyError(f"seniority_bands needs contiguous bands in order, got {bands}.")
-    months = _active_seniority(data, at, inactivity_days, start, end)
+    return bands
+
+
+def _band_table(months: np.ndarray, bands: dict, level: float) -> pd.DataFrame:
+    """Counts and Wilson intervals of seniorities (months) in the bands."""
+    lower = np.array([b[0] for b in bands.values()], float)
+    upper = np.array([b[1] for b in bands.values()], float)
     index = np.searchsorted(upper, months, side="left")
     if (index >= len(upper)).any() or (months < lower[0]).any():
         raise SurveyError(f"Some seniorities fall outside the bands {bands}; widen them.")
@@ -344,6 +425,15 @@ def seniority_bands(
     return pd.DataFrame({"band": list(bands), "lower": lower, "upper": upper, "n": n,
                          "count": count, "estimate": share, "ci_low": low,
                          "ci_high": high, "method": "Wilson"})
+
+
+def _report_tables(events, inactivity_days: float = 60) -> tuple[pd.DataFrame, ...]:
+    """``retention_from_checkins``, ``seniority_bands`` and ``cohorts`` of a log (default
+    options), from one check of the log and one per-user summary."""
+    log = _checkins(events, None)
+    return (_stays(log, inactivity_days),
+            _band_table(_checkin_seniority(log, inactivity_days), _checked_bands(None), 0.95),
+            _cohort_table(log, "M"))
 
 
 def _published_seniority(source_id: str) -> pd.Series:

@@ -212,8 +212,10 @@ def _subset(frame: pd.DataFrame, row) -> tuple[np.ndarray, str | None]:
 
 def _share(y: pd.Series, w, used: np.ndarray, level: float) -> pd.Series:
     """The pilot's share of 1s in y among the used rows (analysis.proportion row)."""
-    small = pd.DataFrame({"_y": pd.Categorical(y[used].map({0.0: "no", 1.0: "yes"}),
-                                               categories=["no", "yes"])})
+    # y is 0 or 1 on the used rows: the codes of the categories "no" and "yes"
+    answers = pd.Categorical.from_codes(y[used].to_numpy().astype(np.int8),
+                                        categories=["no", "yes"])
+    small = pd.DataFrame({"_y": answers})
     if w is not None:
         small["_w"] = w[used]
     table = proportion(small, "_y", weights=None if w is None else "_w", level=level)
@@ -333,7 +335,7 @@ def _compare_distribution(frame, w, group, level) -> list[dict]:
     masks = np.column_stack([condition_mask(frame[r["variable"]], r["condition"]).to_numpy()
                              for _, r in group.iterrows()])
     answered = keep & ~np.isnan(masks).any(axis=1)
-    inside = answered & (np.nan_to_num(masks).sum(axis=1) > 0)
+    inside = answered & (masks == 1).any(axis=1)      # masks are 0, 1 or NaN
     n = int(inside.sum())
     published = group["value"].to_numpy(dtype=float)
     expected_share = published / published.sum()

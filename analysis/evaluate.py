@@ -230,20 +230,20 @@ def _retention(evaluation: Evaluation, people: dict, sources: dict) -> None:
             _seniority_from_bands(evaluation, name, frame)
     for name, survey in sources.items():
         if survey.kind == "attendance" and len(survey):
-            stays = _checkins.retention_from_checkins(survey)
+            # retention_from_checkins, seniority_bands and cohorts from one pass over the log
+            stays, seniority, cohorts = _checkins._report_tables(survey)
             # A stay is counted in whole days (the time of day of a badge says nothing
             # about retention), in months of 30.4375 days as everywhere in the report.
             months = np.floor(stays["duration_days"].to_numpy()) / _DAYS_PER_MONTH
             _survival_tables(evaluation, f"{name}_users", months,
                              stays["observed"], "tables.retention.checkins")
-            seniority = _checkins.seniority_bands(survey)
             _add(evaluation, "retention", f"{name}_seniority", seniority,
                  "tables.retention.seniority", count_column="count", group_columns=["band"],
                  share_columns=["estimate", "ci_low", "ci_high"])
             _add(evaluation, "retention", f"{name}_seniority_test",
                  _checkins.compare_seniority(seniority), "tables.retention.seniority_test",
                  count_column="n")
-            _add(evaluation, "retention", f"{name}_cohorts", _checkins.cohorts(survey),
+            _add(evaluation, "retention", f"{name}_cohorts", cohorts,
                  "tables.retention.cohorts", count_column="users", share_columns=["share"],
                  html_rows=0)
 
@@ -351,14 +351,14 @@ def _attendance_section(evaluation: Evaluation, sources: dict) -> None:
     places = [s for s in sources.values() if s.kind == "places" and len(s)]
     if not events or not places:
         return
-    monthly = _attendance.attendance_summary(events[0], places[0], freq="M")
+    # attendance_summary(freq="M"), (freq="Y") and attendance_growth(), coded once
+    monthly, yearly, growth = _attendance._report_tables(events[0], places[0])
     _add(evaluation, "attendance", "by_type_zone", _attendance.attendance_by(monthly),
          "tables.attendance.by_type_zone", count_column="users", figure="attendance_series",
          share_columns=["occupancy"], html_rows=0)
-    yearly = _attendance.attendance_summary(events[0], places[0], freq="Y")
     _add(evaluation, "attendance", "by_place_year", yearly, "tables.attendance.by_place",
          count_column="users", share_columns=["occupancy", "growth"])
-    _add(evaluation, "attendance", "growth", _attendance.attendance_growth(events[0], places[0]),
+    _add(evaluation, "attendance", "growth", growth,
          "tables.attendance.growth", count_column="last_value", share_columns=["estimate"])
 
 

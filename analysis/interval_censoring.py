@@ -66,17 +66,43 @@ def bands_to_intervals(
     2   24.0    inf
     """
     bands = default_bands() if bands is None else dict(bands)
-    values = pd.Series(series).astype(object)
-    known = values.isna() | values.isin(list(bands))
-    if not known.all():
-        bad = sorted(map(str, values[~known].unique()))
-        raise SurveyError(f"Unknown duration band(s) {bad}; declared bands: {list(bands)}.")
-    lower = values.map({k: v[0] for k, v in bands.items()}).astype(float)
-    upper = values.map({k: v[1] for k, v in bands.items()}).astype(float)
+    series = pd.Series(series)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        lower, upper = _category_bounds(series, bands)
+        values = series
+    else:
+        values = series.astype(object)
+        known = values.isna() | values.isin(list(bands))
+        if not known.all():
+            _unknown_bands(values[~known].unique(), bands)
+        lower = values.map({k: v[0] for k, v in bands.items()}).astype(float)
+        upper = values.map({k: v[1] for k, v in bands.items()}).astype(float)
     if observed is not None:
         still = ~np.asarray(pd.Series(observed, index=values.index).fillna(True), dtype=bool)
         upper[still & lower.notna().to_numpy()] = np.inf
     return pd.DataFrame({"lower": lower, "upper": upper})
+
+
+def _unknown_bands(codes, bands: dict) -> None:
+    bad = sorted(map(str, codes))
+    raise SurveyError(f"Unknown duration band(s) {bad}; declared bands: {list(bands)}.")
+
+
+def _category_bounds(series: pd.Series, bands: dict) -> tuple[pd.Series, pd.Series]:
+    """Lower and upper bounds of a categorical column, looked up once per category."""
+    categories = pd.Series(series.cat.categories.astype(object))
+    codes = series.cat.codes.to_numpy()
+    unknown = ~categories.isin(list(bands)).to_numpy()
+    used = np.zeros(len(categories) + 1, dtype=bool)
+    used[codes] = True                                  # the last slot: missing (-1)
+    if (unknown & used[:-1]).any():
+        _unknown_bands(categories[unknown & used[:-1]], bands)
+    bounds = []
+    for side in (0, 1):
+        per_category = categories.map({k: v[side] for k, v in bands.items()}).astype(float)
+        values = np.append(per_category.to_numpy(), np.nan)[codes]
+        bounds.append(pd.Series(values, index=series.index, name=series.name))
+    return bounds[0], bounds[1]
 
 
 # ----------------------------------------------------------------------------- inputs

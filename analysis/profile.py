@@ -221,7 +221,7 @@ def _numbers(frame, variable, by, w, level, population=None) -> pd.DataFrame:
     means = mean(frame, variable, by=by or None, weights=w, level=level,
                  population=population)
     sds = means.drop(columns=["estimate", "se", "ci_low", "ci_high", "method"]).assign(
-        estimate=_group_sd(frame, variable, by, w), statistic="sd")
+        estimate=_group_sd(frame, variable, by, w, means[by]), statistic="sd")
     quarts = quantile(frame, variable, q=tuple(_QUARTILES), by=by or None, weights=w,
                       level=level, population=population)
     quarts["statistic"] = quarts.pop("q").map(_QUARTILES)
@@ -232,26 +232,43 @@ def _numbers(frame, variable, by, w, level, population=None) -> pd.DataFrame:
             .sort_values(keys, kind="stable").drop(columns="_order").reset_index(drop=True))
 
 
-def _group_sd(frame, variable, by, w) -> np.ndarray:
-    """Weighted standard deviation per group, n - 1 scaling as R ``svyvar``."""
+def _group_sd(frame, variable, by, w, groups: pd.DataFrame) -> np.ndarray:
+    """Weighted standard deviation per group, n - 1 scaling as R ``svyvar``, in the order
+    of the ``groups`` rows (the ``by`` columns of the means)."""
     x = pd.to_numeric(frame[variable], errors="coerce").astype(float).to_numpy()
     weights = np.ones(len(frame)) if w is None else w
-    cells = pd.DataFrame({"x": x, "w": weights})
-    for column in by:
-        cells[column] = frame[column].to_numpy()
-    cells = cells[np.isfinite(x)]
-    cells["wx"], cells["wxx"], cells["one"] = cells["w"] * cells["x"], \
-        cells["w"] * cells["x"] ** 2, 1.0
-    sums = cells.groupby(by, observed=True, sort=True)[["w", "wx", "wxx", "one"]].sum() \
-        if by else cells[["w", "wx", "wxx", "one"]].sum().to_frame().T
+    finite = np.isfinite(x)
+    x, weights = x[finite], weights[finite]
+    if by:
+        # group sums over integer group codes (rows in order, as over the labels)
+        key, group_of_row = _group_codes(frame, by, finite, groups)
+        keep = key >= 0
+        x, weights, key = x[keep], weights[keep], key[keep]
+    cells = pd.DataFrame({"w": weights, "wx": weights * x, "wxx": weights * x ** 2,
+                          "one": 1.0})
+    sums = cells.groupby(key, sort=True).sum() if by else cells.sum().to_frame().T
     m = sums["wx"] / sums["w"]
     var = (sums["wxx"] / sums["w"] - m**2) * sums["one"] / (sums["one"] - 1)
     sd = np.sqrt(var.clip(lower=0)).where(sums["one"] > 1)
     if not by:
         return sd.to_numpy()
-    groups = mean(frame, variable, by=by, weights=w)[by]
-    index = pd.MultiIndex.from_frame(groups) if len(by) > 1 else pd.Index(groups[by[0]])
-    return sd.reindex(index).to_numpy(dtype=float)
+    return sd.reindex(group_of_row).to_numpy(dtype=float)
+
+
+def _group_codes(frame, by, rows, groups: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """One integer code per kept row for its combination of ``by`` values (-1 where one
+    is missing), and the code of each row of ``groups``."""
+    key = np.zeros(int(rows.sum()), dtype=np.int64)
+    wanted = np.zeros(len(groups), dtype=np.int64)
+    for column in by:
+        codes, labels = pd.factorize(frame[column])
+        labels = pd.Index(np.asarray(pd.Series(labels).astype(object)))
+        size = len(labels)
+        codes = codes[rows]
+        key = np.where((key >= 0) & (codes >= 0), key * size + codes, -1)
+        found = labels.get_indexer(groups[column].astype(object))
+        wanted = np.where((wanted >= 0) & (found >= 0), wanted * size + found, -1)
+    return key, wanted
 
 
 def _test(frame, variable, kind, by, w) -> dict:
@@ -274,8 +291,7 @@ def _no_test(reason: str) -> dict:
 
 def _independence(values: pd.Series, groups: pd.Series) -> dict:
     """Chi-square, or Fisher (exact 2 x 2, Monte-Carlo larger) for small expected counts."""
-    table = pd.crosstab(values.astype(object).to_numpy(),
-                        groups.astype(object).to_numpy()).to_numpy()
+    table = _crosstab(values, groups)
     if min(table.shape) < 2:
         return _no_test("none: fewer than two categories or groups")
     chi2, p, dof, expected = stats.chi2_contingency(table, correction=False)
@@ -289,6 +305,27 @@ def _independence(values: pd.Series, groups: pd.Series) -> dict:
     result = stats.fisher_exact(table, method=method)
     return {"test": "fisher_monte_carlo", "test_statistic": np.nan, "df": np.nan,
             "df_denominator": np.nan, "p_value": float(result.pvalue)}
+
+
+def _crosstab(rows: pd.Series, columns: pd.Series) -> np.ndarray:
+    """Counts of the (row, column) pairs of two Series without missing values, their
+    values sorted as objects: ``pd.crosstab(rows.astype(object).to_numpy(),
+    columns.astype(object).to_numpy()).to_numpy()``."""
+    row_codes, n_rows = _sorted_codes(rows)
+    column_codes, n_columns = _sorted_codes(columns)
+    counts = np.bincount(row_codes * n_columns + column_codes, minlength=n_rows * n_columns)
+    return counts.reshape(n_rows, n_columns)
+
+
+def _sorted_codes(values: pd.Series) -> tuple[np.ndarray, int]:
+    """Codes of the values in the order of their sorted object values, and their number.
+
+    Categorical and boolean codes are taken as they are stored; only the distinct values
+    are turned into objects and sorted.
+    """
+    codes, uniques = pd.factorize(values)
+    rank, labels = pd.factorize(np.asarray(pd.Series(uniques).astype(object)), sort=True)
+    return rank[codes], len(labels)
 
 
 def _kruskal(values: pd.Series, groups: pd.Series) -> dict:

@@ -111,16 +111,32 @@ def _numeric(frame: pd.DataFrame, items: list) -> np.ndarray:
     for item in items:
         series = frame[item]
         if isinstance(series.dtype, pd.CategoricalDtype):
-            series = series.astype(object)
-        numbers = pd.to_numeric(series, errors="coerce")
-        if (numbers.isna() & series.notna()).any():
-            bad = series[numbers.isna() & series.notna()].iloc[0]
-            raise SurveyError(
-                f"Column '{item}' holds {bad!r}, not a number; set non-substantive "
-                "answers to missing before computing alpha."
-            )
-        columns.append(numbers.to_numpy(dtype=float, na_value=np.nan))
+            # the categories are converted, not every answer
+            codes = series.cat.codes.to_numpy()
+            numbers = _numbers(pd.Series(series.cat.categories.astype(object)), item, codes)
+            columns.append(np.where(codes >= 0, numbers[np.maximum(codes, 0)], np.nan))
+        else:
+            columns.append(_numbers(series, item))
     return np.column_stack(columns)
+
+
+def _numbers(values: pd.Series, item: str, codes: np.ndarray | None = None) -> np.ndarray:
+    """``values`` as floats (NaN = missing); a value that is not a number is an error.
+
+    With ``codes``, ``values`` are the categories of the answers ``codes`` (-1 missing):
+    only a category that is answered is an error.
+    """
+    numbers = pd.to_numeric(values, errors="coerce")
+    bad = (numbers.isna() & values.notna()).to_numpy()
+    rows = np.flatnonzero(bad) if codes is None else \
+        np.flatnonzero((codes >= 0) & bad[np.maximum(codes, 0)])
+    if len(rows):
+        first = rows[0] if codes is None else codes[rows[0]]
+        raise SurveyError(
+            f"Column '{item}' holds {values.iloc[first]!r}, not a number; set "
+            "non-substantive answers to missing before computing alpha."
+        )
+    return numbers.to_numpy(dtype=float, na_value=np.nan)
 
 
 def _bounds(frame: pd.DataFrame, items: list, values: np.ndarray, scale) -> tuple[float, float]:
