@@ -114,8 +114,10 @@ def _respondents(survey, margins) -> pd.DataFrame:
         frame = frame.drop_duplicates("respondent_id").drop(columns=["_order", "wave"])
         frame = frame.sort_index()
     frame = frame.copy()
-    if margins:
-        frame[WEIGHT] = rake(frame, margins).to_numpy()
+    if margins:  # the calibration goes with the frame: standard errors as R's rake()
+        weights = rake(frame, margins)
+        frame[WEIGHT] = weights.to_numpy()
+        frame.attrs["calibration"] = weights.attrs["calibration"]
     return frame
 
 
@@ -366,6 +368,7 @@ def _methods(evaluation: Evaluation, pilot, catalogue: pd.DataFrame) -> None:
     compared = list(pilot.baselines.get("compare", []))
     used = catalogue[catalogue["source_id"].isin(compared + ["cget-model"])]
     columns = ["source_id", "indicator", "label_fr", "label_en", "value", "unit",
-               "population", "base_n", "year", "publisher", "seed_file", "note"]
+               "population", "population_fr", "base_n", "year", "publisher",
+               "publisher_fr", "seed_file", "note", "note_fr"]
     _add(evaluation, "methods", "sources", used[[c for c in columns if c in used]],
-         "tables.methods.sources")
+         "tables.methods.sources", share_columns=["value"], share_rows={"unit": ["share"]})

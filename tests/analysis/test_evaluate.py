@@ -44,3 +44,23 @@ def test_sections_follow_the_data(demo_dir, tmp_path):
     assert "satisfaction" not in evaluation.sections
     assert "impact" not in evaluation.sections
     assert {"quality", "retention", "attendance", "methods"} <= set(evaluation.sections)
+
+
+def test_raked_profile_uses_the_calibration(demo_dir):
+    """The demo rakes agents on gender: the profile's gender shares are the margins with
+    zero standard error (as R's rake()), and the age mean's SE is the calibrated one."""
+    from analysis import mean
+    from analysis.evaluate import WEIGHT, _population, _respondents
+
+    pilot = surveys.read_pilot(demo_dir / "pilot.toml")
+    table = evaluate(pilot).sections["profiles"].tables["agents"].data
+    gender = table[(table["variable"] == "gender") & table["category"].isin(["F", "M"])]
+    assert gender["estimate"].tolist() == pytest.approx([0.65, 0.35], abs=1e-9)
+    assert gender["se"].abs().max() < 1e-9
+    frame = _respondents(pilot.read("agents"), pilot.weighting["agents"])
+    population = _population(pilot.read("agents"), frame)  # 60 agents: fpc
+    calibrated = mean(frame, "age", weights=WEIGHT, population=population)
+    fixed = mean(frame, "age", weights=WEIGHT, population=population, calibration=False)
+    age = table[(table["variable"] == "age") & (table["statistic"] == "mean")]
+    assert age["se"].iloc[0] == pytest.approx(calibrated["se"].iloc[0], rel=1e-12)
+    assert age["se"].iloc[0] != pytest.approx(fixed["se"].iloc[0], rel=1e-6)
