@@ -63,7 +63,12 @@ def _checkins(events, as_of) -> dict:
     if as_of is None:
         as_of = pd.Timestamp((stamps if keep.all() else stamps[keep]).max())
     as_of = pd.Timestamp(as_of)
-    keep &= stamps <= as_of.value
+    before = stamps <= as_of.value
+    if not (keep & before).any():
+        first = pd.Timestamp((stamps if keep.all() else stamps[keep]).min())
+        raise SurveyError(f"No check-in on or before as_of={as_of.date()}: the log starts on "
+                          f"{first.date()}; choose a later as_of.")
+    keep &= before
     rows = None if keep.all() else np.flatnonzero(keep)
     if rows is not None:
         codes, stamps = codes[rows], stamps[rows]

@@ -187,3 +187,15 @@ def test_checkins_without_user_are_left_out_with_a_warning(log):
     with pytest.warns(DataQualityWarning, match="1 check-ins"):
         result = retention_from_checkins(broken)
     assert result.set_index("user_id").loc["u1", "visits"] == 2
+
+
+@pytest.mark.parametrize("function", ["retention_from_checkins", "cohorts"])
+def test_as_of_before_every_checkin_is_a_clear_error(function):
+    """as_of before the first check-in: a SurveyError naming as_of and the log's start."""
+    import analysis
+    from surveys.errors import SurveyError
+
+    events = pd.DataFrame({"user_id": ["a", "b"], "place_id": ["p", "p"],
+                           "timestamp": pd.to_datetime(["2016-03-01", "2016-04-01"])})
+    with pytest.raises(SurveyError, match="as_of=2015-01-01.*2016-03-01"):
+        getattr(analysis, function)(events, as_of="2015-01-01")
