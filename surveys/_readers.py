@@ -21,6 +21,7 @@ from surveys._spreadsheet import read_sheet
 from surveys._text import TextSource
 from surveys._tools import apply_tool, clean_names, detect_layout, dropped_columns
 from surveys.errors import SurveyError
+from surveys.notes import Note
 
 __all__ = ["read_raw", "SUPPORTED_EXTENSIONS"]
 
@@ -161,8 +162,8 @@ def _read_text(path: Path, suffix: str, strings: str) -> RawTable:
                        skip=tuple(dropped_columns(layout.tool, names[:width])))
     notes = list(source.notes)
     if body.route == "exact" and (body.excluded or body.problems):
-        notes.append(f"{path.name}: {len(body.excluded)} malformed row(s) set aside and "
-                     f"{len(body.problems)} malformed cell(s) blanked; see problems/excluded.")
+        notes.append(Note("malformed", file=path.name, rows=len(body.excluded),
+                          cells=len(body.problems)))
     return _assemble(body.data, body.rows, body.n_rows, layout, path.name, "csv", notes,
                      body.excluded, body.problems)
 
@@ -187,7 +188,7 @@ def _read_xlsx(path: Path, sheet) -> RawTable:
         pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
     )
     data = data.where(~data.map(_is_blank), None).infer_objects()
-    notes = [f"{path.name}: sheet {chosen!r} read."]
+    notes = [Note("sheet", file=path.name, sheet=repr(chosen))]
     n = len(body)
     return _assemble(data, np.arange(1, n + 1, dtype=np.int64), n, layout, path.name, "xlsx",
                      notes, [], [])
@@ -229,7 +230,7 @@ def _read_stat(path: Path, suffix: str) -> RawTable:
     except Exception as err:  # pyreadstat.ReadstatError and friends
         raise SurveyError(f"{path}: not a readable {suffix} file ({err}).") from err
     encoding = f", encoding {meta.file_encoding}" if meta.file_encoding else ""
-    notes = [f"{path.name}: {suffix[1:].upper()} file{encoding}."]
+    notes = [Note("stat_file", file=path.name, format=suffix[1:].upper(), encoding=encoding)]
     counts = {}
     for col in data.columns:
         ranges = (meta.missing_ranges or {}).get(col, [])
@@ -242,11 +243,11 @@ def _read_stat(path: Path, suffix: str) -> RawTable:
             counts[col] = int(mask.sum())
     if counts:
         shown = ", ".join(f"{c} ({k})" for c, k in counts.items())
-        notes.append(f"{path.name}: {sum(counts.values())} user-missing value(s) set to missing: {shown}.")
+        notes.append(Note("user_missing", file=path.name, count=sum(counts.values()), shown=shown))
     for col, fmt in (meta.original_variable_types or {}).items():
         if str(fmt).upper().startswith(_SPSS_SECONDS_FORMATS) and pd.api.types.is_numeric_dtype(data[col]):
             data[col] = pd.to_datetime(data[col] - _SPSS_TO_UNIX, unit="s", errors="coerce")
-            notes.append(f"{path.name}: {col} ({fmt}) converted from seconds since 1582-10-14 to dates.")
+            notes.append(Note("spss_dates", file=path.name, column=str(col), format=str(fmt)))
     labels = {c: dict(v) for c, v in (meta.variable_value_labels or {}).items()}
     n = len(data)
     names, more = clean_names([str(c) for c in data.columns], path.name)

@@ -27,6 +27,7 @@ import pyarrow.csv as pcsv
 
 from surveys._values import categorical_frame
 from surveys.errors import SurveyError
+from surveys.notes import Note
 
 __all__ = ["TextSource", "decode", "sniff_delimiter"]
 
@@ -46,7 +47,9 @@ _MOSTLY_SAMPLE = 1000
 _MOSTLY_DISTINCT = 0.8
 #: Bytes scanned at a time when looking for blank lines.
 _CHUNK = 1 << 24
-_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "TAB", "|": "pipe"}
+#: Delimiter -> key of its note in :data:`surveys.notes.MESSAGES`.
+_DELIMITER_NOTES = {",": "delimited_comma", ";": "delimited_semicolon", "\t": "delimited_tab",
+                    "|": "delimited_pipe"}
 #: Head of the file decoded and parsed in Python to find the header and the delimiter.
 _HEAD_BYTES = 2_000_000
 #: Records of the head returned for header/tool detection.
@@ -81,7 +84,7 @@ def decode(raw: bytes, name: str) -> tuple[str, str, int, list[str]]:
     """
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = raw.decode("utf-16", errors="replace")
-        return text, "utf-16", 2, [f"{name}: decoded as UTF-16 (Excel 'Unicode text')."]
+        return text, "utf-16", 2, [Note("utf16", file=name)]
     kind = _binary_kind(raw)
     if kind is not None:
         raise SurveyError(
@@ -95,17 +98,11 @@ def decode(raw: bytes, name: str) -> tuple[str, str, int, list[str]]:
         line = raw.count(b"\n", 0, err.start) + 1
         try:
             text = raw[bom:].decode("cp1252")
-            return text, "cp1252", bom, [
-                f"{name}: not valid UTF-8 (first bad byte on line {line}); "
-                "decoded as cp1252 (Windows Western European)."
-            ]
+            return text, "cp1252", bom, [Note("cp1252", file=name, line=line)]
         except UnicodeDecodeError:
             text = raw[bom:].decode("latin-1")
-            return text, "latin-1", bom, [
-                f"{name}: neither UTF-8 nor cp1252 (first bad byte on line {line}); "
-                "decoded as latin-1, some characters may be wrong."
-            ]
-    notes = [f"{name}: UTF-8 byte-order mark removed."] if bom else []
+            return text, "latin-1", bom, [Note("latin1", file=name, line=line)]
+    notes = [Note("bom", file=name)] if bom else []
     return text, "utf-8", bom, notes
 
 
@@ -127,7 +124,7 @@ def _decode_head(raw: bytes, name: str) -> tuple[str, str, int, list[str], bool]
         if err.start < len(head) - 3:
             return (*decode(raw, name), True)
         text = head[: err.start].decode("utf-8")  # a character cut at the end of the head
-    notes = [f"{name}: UTF-8 byte-order mark removed."] if bom else []
+    notes = [Note("bom", file=name)] if bom else []
     return text, "utf-8", bom, notes, False
 
 
@@ -361,7 +358,7 @@ class TextSource:
         self._head_lines = lines
         self._head_records, self._head_starts, _ = _records(lines[:200], self.delimiter)
         if self.delimiter != ",":
-            self.notes.append(f"{name}: {_DELIMITER_NAMES[self.delimiter]}-delimited.")
+            self.notes.append(Note(_DELIMITER_NOTES[self.delimiter], file=name))
 
     @property
     def text(self) -> str:

@@ -17,6 +17,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from surveys.notes import Note
+
 __all__ = ["Layout", "detect_layout", "apply_tool", "clean_names", "dropped_columns"]
 
 _GOOGLE_TIMESTAMPS = {
@@ -68,7 +70,7 @@ def clean_names(names: list[str], source: str) -> tuple[list[str], list[str]]:
     notes = []
     empty = [i + 1 for i, n in enumerate(names) if not n]
     if empty:
-        notes.append(f"{source}: {len(empty)} column(s) without a header named unnamed_<position>.")
+        notes.append(Note("unnamed_columns", file=source, count=len(empty)))
     seen: set[str] = set()
     taken = set(out)
     dupes = []
@@ -83,8 +85,7 @@ def clean_names(names: list[str], source: str) -> tuple[list[str], list[str]]:
         seen.add(name)
     if dupes:
         shown = ", ".join(repr(d[:60]) for d in dict.fromkeys(dupes))
-        notes.append(f"{source}: {len(dupes)} duplicate column name(s) made unique with a "
-                     f".1/.2 suffix: {shown}.")
+        notes.append(Note("duplicate_columns", file=source, count=len(dupes), shown=shown))
     return out, notes
 
 
@@ -94,17 +95,12 @@ def _qualtrics(head: list[list[str]], source: str) -> Layout | None:
     if len(head) >= 3 and ("ResponseId" in names or "ResponseID" in names) and any(
         c.startswith(("{\"ImportId\"", "{'ImportId'")) for c in head[2]
     ):
-        return Layout("qualtrics", 3, names, [
-            f"{source}: Qualtrics export; 3 header rows (ids, question texts, ImportId) consumed."
-        ])
+        return Layout("qualtrics", 3, names, [Note("qualtrics", file=source)])
     if len(head) >= 2 and names[:2] == ["V1", "V2"] and "ResponseID" in head[1]:
         label = head[1] + [""] * (len(names) - len(head[1]))
         merged = [label[i] if re.fullmatch(r"V\d+", n) and label[i] else n
                   for i, n in enumerate(names)]
-        return Layout("qualtrics", 2, merged, [
-            f"{source}: Qualtrics legacy export; 2 header rows consumed, V1..V10 named "
-            "from the second row."
-        ])
+        return Layout("qualtrics", 2, merged, [Note("qualtrics_legacy", file=source)])
     return None
 
 
@@ -112,14 +108,11 @@ def _limesurvey(names: list[str], source: str) -> Layout | None:
     """LimeSurvey: code headings, text headings or 'code. question text' headings."""
     if names and all(_LS_CODE_TEXT.match(n) for n in names[:2]) and names[0].startswith("id. "):
         codes = [m.group(1) if (m := _LS_CODE_TEXT.match(n)) else n for n in names]
-        return Layout("limesurvey", 1, codes, [
-            f"{source}: LimeSurvey export with 'code. question text' headings; "
-            "the codes are used as column names."
-        ])
+        return Layout("limesurvey", 1, codes, [Note("limesurvey_code_text", file=source)])
     if {"id", "submitdate"} <= set(names) and len(_LS_CODE & set(names)) >= 3:
-        return Layout("limesurvey", 1, names, [f"{source}: LimeSurvey export (code headings)."])
+        return Layout("limesurvey", 1, names, [Note("limesurvey_codes", file=source)])
     if {"Response ID", "Date submitted"} <= set(names) and len(_LS_TEXT & set(names)) >= 3:
-        return Layout("limesurvey", 1, names, [f"{source}: LimeSurvey export (text headings)."])
+        return Layout("limesurvey", 1, names, [Note("limesurvey_texts", file=source)])
     return None
 
 
@@ -140,9 +133,7 @@ def _surveymonkey(head: list[list[str]], source: str) -> Layout | None:
         q if (not o or o in ("Response", "Open-Ended Response")) else f"{q} - {o}"
         for q, o in zip(filled, second)
     ]
-    return Layout("surveymonkey", 2, names, [
-        f"{source}: SurveyMonkey export; 2 header rows combined as 'Question - Option'."
-    ])
+    return Layout("surveymonkey", 2, names, [Note("surveymonkey", file=source)])
 
 
 def detect_layout(head: list[list], source: str) -> Layout:
@@ -174,23 +165,22 @@ def detect_layout(head: list[list], source: str) -> Layout:
         hxl = len(head) > 1 and any(c.startswith("#") for c in head[1]) and all(
             c == "" or c.startswith("#") for c in head[1]
         )
-        notes = [f"{source}: KoboToolbox export."]
+        notes = [Note("kobo", file=source)]
         if hxl:
-            notes.append(f"{source}: HXL hashtag row under the header consumed.")
+            notes.append(Note("kobo_hxl", file=source))
         return Layout("kobo", 2 if hxl else 1, names, notes)
     if names[0].lower() in _GOOGLE_TIMESTAMPS:
-        return Layout("googleforms", 1, names, [
-            f"{source}: Google Forms export (first column {names[0]!r} is the response time)."
-        ])
+        return Layout("googleforms", 1, names,
+                      [Note("googleforms", file=source, column=repr(names[0]))])
     return Layout("csv", 1, names, [])
 
 
-def _drop(data: pd.DataFrame, columns: list[str], what: str, source: str) -> tuple[pd.DataFrame, list[str]]:
-    """Drop columns and say so."""
+def _drop(data: pd.DataFrame, columns: list[str], key: str, source: str) -> tuple[pd.DataFrame, list[str]]:
+    """Drop columns and say so with the note ``key`` (a key of :data:`surveys.notes.MESSAGES`)."""
     if not columns:
         return data, []
     shown = ", ".join(repr(c[:40]) for c in columns[:8]) + (" ..." if len(columns) > 8 else "")
-    return data.drop(columns=columns), [f"{source}: {len(columns)} {what} column(s) dropped: {shown}."]
+    return data.drop(columns=columns), [Note(key, file=source, count=len(columns), shown=shown)]
 
 
 def _blank_values(uniques) -> np.ndarray:
@@ -255,20 +245,18 @@ def _exclude(mask: np.ndarray, rows: np.ndarray, reason: str) -> list[dict]:
 
 
 def _tool_drops(tool: str, cols: list) -> list[tuple[list, str]]:
-    """The columns a tool's conventions drop, in groups: (columns, what they are)."""
+    """The columns a tool's conventions drop, in groups: (columns, key of the note)."""
     if tool == "limesurvey":
         after = cols[cols.index("interviewtime") + 1:] if "interviewtime" in cols else []
         system = [c for c in cols if c in _LS_SYSTEM or _LS_TIMING.match(c)
                   or (c in after and c.endswith("Time"))]
-        return [(system, "LimeSurvey system or timing"),
-                ([c for c in cols if c in _LS_PII], "personal-data (token/IP address)")]
+        return [(system, "dropped_system"), ([c for c in cols if c in _LS_PII], "dropped_pii")]
     if tool == "qualtrics":
-        return [([c for c in cols if c in _QUALTRICS_PII],
-                 "personal-data (IP, recipient, location)")]
+        return [([c for c in cols if c in _QUALTRICS_PII], "dropped_pii_qualtrics")]
     if tool == "surveymonkey":
-        return [([c for c in cols if c in _SURVEYMONKEY_PII], "personal-data (IP, e-mail, name)")]
+        return [([c for c in cols if c in _SURVEYMONKEY_PII], "dropped_pii_surveymonkey")]
     if tool == "kobo":
-        return [([c for c in cols if _KOBO_META.match(c)], "KoboToolbox meta")]
+        return [([c for c in cols if _KOBO_META.match(c)], "dropped_kobo_meta")]
     return []
 
 
@@ -288,8 +276,8 @@ def dropped_columns(tool: str, names: list[str]) -> list[int]:
 def _drop_all(data: pd.DataFrame, tool: str, source: str) -> tuple[pd.DataFrame, list[str]]:
     """Drop the columns of :func:`_tool_drops`, one note per group."""
     notes: list[str] = []
-    for cols, what in _tool_drops(tool, list(data.columns)):
-        data, more = _drop(data, cols, what, source)
+    for cols, key in _tool_drops(tool, list(data.columns)):
+        data, more = _drop(data, cols, key, source)
         notes += more
     return data, notes
 

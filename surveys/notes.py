@@ -139,6 +139,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{file} : {count} colonne(s) de données personnelles (jeton, adresse IP) "
               "retirée(s) : {shown}.",
     },
+    "dropped_pii_qualtrics": {
+        "en": "{file}: {count} personal-data (IP, recipient, location) column(s) dropped: "
+              "{shown}.",
+        "fr": "{file} : {count} colonne(s) de données personnelles (adresse IP, destinataire, "
+              "localisation) retirée(s) : {shown}.",
+    },
+    "dropped_pii_surveymonkey": {
+        "en": "{file}: {count} personal-data (IP, e-mail, name) column(s) dropped: {shown}.",
+        "fr": "{file} : {count} colonne(s) de données personnelles (adresse IP, courriel, nom) "
+              "retirée(s) : {shown}.",
+    },
+    "dropped_kobo_meta": {
+        "en": "{file}: {count} KoboToolbox meta column(s) dropped: {shown}.",
+        "fr": "{file} : {count} colonne(s) de métadonnées KoboToolbox retirée(s) : {shown}.",
+    },
     "pii_not_kept": {
         "en": "{file}: personal data not kept: {shown}.",
         "fr": "{file} : données personnelles non gardées : {shown}.",

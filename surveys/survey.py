@@ -23,6 +23,7 @@ from surveys._validate import exclude_rows, type_column, type_options
 from surveys._values import distinct, fold_name, spread
 from surveys.codebook import Codebook, Variable, codebook as shipped_codebook, load_codebook
 from surveys.errors import SurveyError
+from surveys.notes import Note
 from surveys.pseudonym import DEFAULT_SALT, hash_clean, redact
 
 __all__ = ["Survey", "read"]
@@ -202,7 +203,7 @@ def read(source, kind: str, *, mapping: dict | None = None, recode: dict | None 
     dropped = [(col, var) for var, col in columns.items() if variables[var].pii]
     if dropped:
         shown = ", ".join(f"{c!r} ({v})" for c, v in dropped)
-        notes.append(f"{where}: personal data not kept: {shown}.")
+        notes.append(Note("pii_not_kept", file=where, shown=shown))
     columns = {v: c for v, c in columns.items() if not variables[v].pii}
     data, nonsub, cell_problems = _type_all(raw, columns, options, variables, recode, names)
     survey = _account(raw, book, data, nonsub, cell_problems, columns, options, variables, where)
@@ -314,8 +315,7 @@ def _map_columns(raw: RawTable, book: Codebook, mapping: dict, where: str):
     notes = []
     if unmapped:
         shown = ", ".join(repr(c[:40]) for c in unmapped)
-        notes.append(f"{where}: {len(unmapped)} column(s) matched no variable and were not kept: "
-                     f"{shown}.")
+        notes.append(Note("unmapped", file=where, count=len(unmapped), shown=shown))
     return columns, options, variables, notes
 
 
@@ -476,9 +476,8 @@ def _pseudonymise(survey: Survey, variables: dict, salt: str | None, notes: list
             values = column.cat.categories.to_numpy(dtype=object)
             survey.data[name] = spread(values, np.asarray(column.cat.codes), None)
     if hashed and salt is None:
-        notes.append(f"{survey.source}: identifiers ({', '.join(hashed)}) were pseudonymised "
-                     f"with the default key; set a salt in the pilot file ([pilot] salt = "
-                     f"\"...\") so that nobody can recompute them (default: {DEFAULT_SALT!r}).")
+        notes.append(Note("default_salt", file=survey.source, columns=", ".join(hashed),
+                          salt=repr(DEFAULT_SALT)))
 
 
 def _raise_strict(survey: Survey) -> None:
