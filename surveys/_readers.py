@@ -229,8 +229,9 @@ def _read_stat(path: Path, suffix: str) -> RawTable:
         data, meta = reader(str(path), user_missing=True)
     except Exception as err:  # pyreadstat.ReadstatError and friends
         raise SurveyError(f"{path}: not a readable {suffix} file ({err}).") from err
-    encoding = f", encoding {meta.file_encoding}" if meta.file_encoding else ""
-    notes = [Note("stat_file", file=path.name, format=suffix[1:].upper(), encoding=encoding)]
+    kind = suffix[1:].upper()
+    notes = [Note("stat_file_encoding", file=path.name, format=kind, encoding=meta.file_encoding)
+             if meta.file_encoding else Note("stat_file", file=path.name, format=kind)]
     counts = {}
     for col in data.columns:
         ranges = (meta.missing_ranges or {}).get(col, [])

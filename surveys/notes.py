@@ -62,8 +62,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{file} : feuille {sheet} lue.",
     },
     "stat_file": {
-        "en": "{file}: {format} file{encoding}.",
-        "fr": "{file} : fichier {format}{encoding}.",
+        "en": "{file}: {format} file.",
+        "fr": "{file} : fichier {format}.",
+    },
+    "stat_file_encoding": {
+        "en": "{file}: {format} file, encoding {encoding}.",
+        "fr": "{file} : fichier {format}, encodage {encoding}.",
     },
     "user_missing": {
         "en": "{file}: {count} user-missing value(s) set to missing: {shown}.",
