@@ -197,7 +197,7 @@ def test_sav_notes(tmp_path):
     assert notes == ["a.sav: SAV file, encoding UTF-8.",
                      "a.sav: 1 user-missing value(s) set to missing: sexe (1).",
                      "a.sav: m (MOYR8) converted from seconds since 1582-10-14 to dates."]
-    assert [n.key for n in notes] == ["stat_file", "user_missing", "spss_dates"]
+    assert [n.key for n in notes] == ["stat_file_encoding", "user_missing", "spss_dates"]
     assert notes[0].in_language("fr") == "a.sav : fichier SAV, encoding UTF-8."
 
 
