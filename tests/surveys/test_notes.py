@@ -198,7 +198,7 @@ def test_sav_notes(tmp_path):
                      "a.sav: 1 user-missing value(s) set to missing: sexe (1).",
                      "a.sav: m (MOYR8) converted from seconds since 1582-10-14 to dates."]
     assert [n.key for n in notes] == ["stat_file_encoding", "user_missing", "spss_dates"]
-    assert notes[0].in_language("fr") == "a.sav : fichier SAV, encoding UTF-8."
+    assert notes[0].in_language("fr") == "a.sav : fichier SAV, encodage UTF-8."
 
 
 def test_duplicate_and_unnamed_column_notes():
