@@ -60,12 +60,9 @@ def data() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def reference() -> pd.DataFrame:
+def reference(read_reference) -> pd.DataFrame:
     """R's values (reference.csv: one row per design, variable, group, category, statistic)."""
-    reference = pd.read_csv(FOLDER / "reference.csv", keep_default_na=False)
-    for column in ("estimate", "se", "ci_low", "ci_high", "q"):
-        reference[column] = pd.to_numeric(reference[column].replace("", np.nan))
-    return reference
+    return read_reference(FOLDER / "reference.csv")
 
 
 def _design(data, name):
