@@ -17,6 +17,7 @@ from scipy import stats
 from analysis._adjust import adjust_pvalues
 
 from analysis._data import as_frame, as_list, check_columns, check_option
+from analysis._design import Calibration, Design, calibration_shift, make_design
 from analysis.estimation import mean, proportion, quantile
 from surveys.errors import SurveyError
 
@@ -50,6 +51,7 @@ def profile(
     population=None,
     level: float = 0.95,
     adjust: Adjust = "holm",
+    calibration: Calibration | Literal[False] | None = None,
 ) -> pd.DataFrame:
     """Describe every variable (shares, or mean/SD/median/quartiles), optionally by group.
 
@@ -73,6 +75,11 @@ def profile(
         Confidence level of the intervals.
     adjust : {"holm", "fdr_bh", "none"}
         Multiplicity adjustment of the tests across variables.
+    calibration : Calibration, False or None
+        As in :func:`analysis.proportion`: by default the calibration recorded by
+        :func:`analysis.rake` / :func:`analysis.poststratify` on the weights (or on the
+        data), used by the estimates and by the weighted tests; ``False`` treats the
+        weights as fixed.
 
     Returns
     -------
@@ -105,8 +112,11 @@ def profile(
     - weighted numeric: design-based Wald F test that the group means are equal, as R
       ``regTermTest(svyglm(var ~ by, design), ~by)`` (:func:`design_wald`).
 
+    With calibrated weights (a calibration found as in :func:`analysis.proportion`) the
+    weighted tests use the covariance of R's ``rake()`` / ``postStratify()`` design.
     Both weighted tests were checked against R survey 4.1
-    (``tests/fixtures/profile/make_reference.R``).
+    (``tests/fixtures/profile/make_reference.R``; calibrated designs, with and without
+    strata: ``make_calibrated_reference.R``).
 
     Examples
     --------
@@ -128,12 +138,16 @@ def profile(
     check_option("adjust", adjust, _ADJUST)
     check_columns(frame, by, "by column")
     w = _weights(frame, weights)
+    calibrated = _calibration(frame, weights, calibration)
+    if w is None and calibrated is not None:
+        w = calibrated.weights
+    fixed = False if calibrated is None else calibrated
     kinds, skipped = _select(survey, frame, variables, by, weights)
     pieces = []
     for variable, kind in kinds.items():
         rows = (_shares if kind == "categorical" else _numbers)(frame, variable, by, w, level,
-                                                                population)
-        test = _test(frame, variable, kind, by, w) if by else {}
+                                                                population, fixed)
+        test = _test(frame, variable, kind, by, w, fixed) if by else {}
         pieces.append(rows.assign(variable=variable, **test))
     table = _assemble(pieces, by, adjust)
     table.attrs["skipped"] = skipped
@@ -151,6 +165,13 @@ def _weights(frame: pd.DataFrame, weights) -> np.ndarray | None:
     if values.shape != (len(frame),) or not np.all(np.isfinite(values)) or np.any(values < 0):
         raise SurveyError("weights must be one finite, non-negative number per row.")
     return values
+
+
+def _calibration(frame: pd.DataFrame, weights, calibration) -> Calibration | None:
+    """The calibration of the weights (found or checked as in :func:`analysis.proportion`)."""
+    if calibration is False or (weights is None and calibration is None):
+        return None
+    return make_design(frame, weights=weights, calibration=calibration).calibration
 
 
 def _select(survey, frame, variables, by, weights) -> tuple[dict, list[str]]:
@@ -206,24 +227,26 @@ def _kind(series: pd.Series, codebook_type, name: str) -> str:
     return "text"
 
 
-def _shares(frame, variable, by, w, level, population=None) -> pd.DataFrame:
+def _shares(frame, variable, by, w, level, population=None,
+            calibration: Calibration | Literal[False] = False) -> pd.DataFrame:
     """One row per group and category: weighted share and unweighted share."""
     table = proportion(frame, variable, by=by or None, weights=w, level=level,
-                       population=population)
+                       population=population, calibration=calibration)
     table["statistic"] = "share"
     table["unweighted_share"] = np.where(table["n"] > 0, table["count"] / table["n"].where(
         table["n"] > 0, 1), np.nan)
     return table
 
 
-def _numbers(frame, variable, by, w, level, population=None) -> pd.DataFrame:
+def _numbers(frame, variable, by, w, level, population=None,
+             calibration: Calibration | Literal[False] = False) -> pd.DataFrame:
     """Mean, SD, quartiles of a number, per group."""
     means = mean(frame, variable, by=by or None, weights=w, level=level,
-                 population=population)
+                 population=population, calibration=calibration)
     sds = means.drop(columns=["estimate", "se", "ci_low", "ci_high", "method"]).assign(
         estimate=_group_sd(frame, variable, by, w, means[by]), statistic="sd")
     quarts = quantile(frame, variable, q=tuple(_QUARTILES), by=by or None, weights=w,
-                      level=level, population=population)
+                      level=level, population=population, calibration=calibration)
     quarts["statistic"] = quarts.pop("q").map(_QUARTILES)
     out = pd.concat([means.assign(statistic="mean"), sds, quarts], ignore_index=True)
     order = {s: i for i, s in enumerate(["mean", "sd", "q1", "median", "q3"])}
@@ -271,17 +294,18 @@ def _group_codes(frame, by, rows, groups: pd.DataFrame) -> tuple[np.ndarray, np.
     return key, wanted
 
 
-def _test(frame, variable, kind, by, w) -> dict:
+def _test(frame, variable, kind, by, w,
+          calibration: Calibration | Literal[False] = False) -> dict:
     """The test of difference between by groups for one variable."""
     groups = frame[by].astype(str).agg(" / ".join, axis=1) if len(by) > 1 else frame[by[0]]
     keep = groups.notna().to_numpy() & frame[variable].notna().to_numpy()
     if kind == "categorical":
         if w is None:
             return _independence(frame[variable][keep], groups[keep])
-        return rao_scott(frame[variable], groups, w)
+        return rao_scott(frame[variable], groups, w, calibration=calibration)
     if w is None:
         return _kruskal(frame[variable][keep], groups[keep])
-    return design_wald(frame[variable], groups, w)
+    return design_wald(frame[variable], groups, w, calibration=calibration)
 
 
 def _no_test(reason: str) -> dict:
@@ -342,16 +366,36 @@ def _kruskal(values: pd.Series, groups: pd.Series) -> dict:
             "p_value": float(result.pvalue)}
 
 
-def rao_scott(values: pd.Series, groups: pd.Series, weights) -> dict:
+def rao_scott(values: pd.Series, groups: pd.Series, weights, *, strata=None,
+              population=None, calibration: Calibration | Literal[False] | None = None) -> dict:
     """Rao–Scott corrected chi-square (F version) for a two-way table under weights.
 
-    As R survey's ``svychisq(~values + groups, svydesign(ids = ~1, weights = ~w),
-    statistic = "F")``: the Pearson statistic of the weighted table scaled to the number
+    As R survey's ``svychisq(~values + groups, design, statistic = "F")`` with ``design``
+    ``svydesign(ids = ~1, strata, weights = ~w, fpc)``, or that design after ``rake()`` /
+    ``postStratify()``: the Pearson statistic of the weighted table scaled to the number
     of rows ``N``, divided by the mean generalised design effect ``tr(Delta)``, referred
-    to an F distribution with ``d0 = tr(Delta)^2 / tr(Delta^2)`` and ``d0 * (N - 1)``
-    degrees of freedom. As in R, rows with a missing answer stay in the design with a
-    zero influence: ``N``, the design degrees of freedom and the ``N / (N - 1)`` variance
-    factor count every row, while the cell shares use the rows where both are known.
+    to an F distribution with ``d0 = tr(Delta)^2 / tr(Delta^2)`` and ``d0 * (N - H)``
+    degrees of freedom (``H`` strata). As in R, rows with a missing answer stay in the
+    design with a zero influence: ``N``, the design degrees of freedom and the stratum
+    sizes of the variance count every row, while the cell shares use the rows where both
+    are known.
+
+    Parameters
+    ----------
+    values, groups : Series
+        The two classifications, on the same rows (missing values allowed).
+    weights : Series or array
+        One weight per row; a Series returned by :func:`analysis.rake` or
+        :func:`analysis.poststratify` carries its calibration.
+    strata : array-like, optional
+        Stratum of each row.
+    population : float or array-like, optional
+        Population size (one number, unstratified) or each row's stratum population
+        size: the finite population correction.
+    calibration : Calibration, False or None
+        As in :func:`analysis.proportion`: by default the calibration the weights carry
+        (the covariance of the cell shares is then that of R's calibrated design);
+        ``False`` treats the weights as fixed.
 
     Returns
     -------
@@ -367,23 +411,31 @@ def rao_scott(values: pd.Series, groups: pd.Series, weights) -> dict:
     >>> round(result["test_statistic"], 6), round(result["df"], 6)
     (0.4, 1.0)
     """
-    w = np.asarray(weights, dtype=float)
-    total_rows, nu = len(w), len(w) - 1
+    design = _test_design(values, weights, strata, population, calibration)
+    total_rows = len(values)
+    nu = total_rows - design.n_strata
     keep = values.notna().to_numpy() & groups.notna().to_numpy()
     r_codes, r_levels = pd.factorize(values[keep], sort=True)
     c_codes, c_levels = pd.factorize(groups[keep], sort=True)
     nr, nc = len(r_levels), len(c_levels)
     if nr < 2 or nc < 2:
         return _no_test("none: fewer than two categories or groups")
+    k = nr * nc
     cell = r_codes + nr * c_codes                       # rows vary fastest, as R
-    wk = w[keep]
-    total = np.bincount(cell, weights=wk, minlength=nr * nc)
-    square = np.bincount(cell, weights=wk**2, minlength=nr * nc)
-    p = total / wk.sum()
-    # covariance of the cell shares: influence (e_k - p) w_i / W (zero on rows with a
-    # missing answer, which stay in the design as in R), aggregated by cell
-    centred = np.eye(nr * nc) - p
-    V = (centred.T * square) @ centred / wk.sum() ** 2 * total_rows / (total_rows - 1)
+    wk = design.weights[keep]
+    p = np.bincount(cell, weights=wk, minlength=k) / wk.sum()
+    # influence of the cell shares: (e_cell - p) w_i / W on the rows where both are
+    # known (zero on the others, which stay in the design as in R); constant within
+    # (stratum, calibration cell, table cell) units, so those are summed first
+    a = design.n_cells
+    unit = (design.stratum[keep] * a + design.cell[keep]) * k + cell
+    count, total, square = (np.bincount(unit, weights=x, minlength=design.n_strata * a * k)
+                            for x in (None, wk, wk**2))
+    present = np.flatnonzero(count)
+    place, table_cell = np.divmod(present, k)
+    u = (np.eye(k)[table_cell] - p) / wk.sum()
+    V = _covariance(design, place // a, place % a, u, count[present], total[present],
+                    square[present])
     C = _interaction_contrasts(nr, nc)
     inv_p = np.where(p > 0, 1 / np.where(p > 0, p, 1), 0.0)
     denom = C.T @ (inv_p[:, None] * C) / total_rows
@@ -419,45 +471,175 @@ def _interaction_contrasts(nr: int, nc: int) -> np.ndarray:
     return inter - main @ coef
 
 
-def design_wald(values: pd.Series, groups: pd.Series, weights) -> dict:
+def design_wald(values: pd.Series, groups: pd.Series, weights, *, strata=None,
+                population=None,
+                calibration: Calibration | Literal[False] | None = None) -> dict:
     """Design-based Wald F test that the weighted group means are equal.
 
-    As R ``regTermTest(svyglm(x ~ g, svydesign(ids = ~1, weights = ~w)), ~g)``: weighted
-    least squares on group indicators, a linearised (sandwich) covariance of the
-    coefficients, ``F = b' V^-1 b / (k - 1)`` on ``k - 1`` and ``n - k`` degrees of
-    freedom, ``n`` the rows where both are known; as in R, rows with a missing answer
-    keep a zero score in the design, so the variance factor is ``N / (N - 1)`` over all
-    ``N`` rows.
+    As R ``regTermTest(svyglm(x ~ g, design), ~g)`` with ``design``
+    ``svydesign(ids = ~1, strata, weights = ~w, fpc)``, or that design after ``rake()`` /
+    ``postStratify()``: weighted least squares on group indicators, a linearised
+    (sandwich) covariance of the coefficients (of their calibration residuals when the
+    weights are calibrated), ``F = b' V^-1 b / (k - 1)`` on ``k - 1`` and
+    ``n - H - (k - 1)`` degrees of freedom, ``n`` the rows where both are known and ``H``
+    the strata among them; as in R, rows with a missing answer keep a zero score in the
+    design, so the stratum sizes of the variance count every row.
+
+    Parameters
+    ----------
+    values : Series
+        Numbers (missing allowed).
+    groups : Series
+        Group of each row (missing allowed).
+    weights, strata, population, calibration
+        As in :func:`rao_scott`.
 
     Returns
     -------
     dict
         ``test`` (``"design_wald_f"``), ``test_statistic``, ``df``, ``df_denominator``,
         ``p_value``.
+
+    Examples
+    --------
+    >>> x = pd.Series([1.0, 2.0, 3.0, 4.0, 6.0, 7.0, 8.0, 9.0])
+    >>> g = pd.Series(list("aaaabbbb"))
+    >>> result = design_wald(x, g, np.ones(8))
+    >>> result["df"], result["df_denominator"], round(result["test_statistic"], 6)
+    (1.0, 6.0, 35.0)
     """
+    design = _test_design(values, weights, strata, population, calibration)
     x = pd.to_numeric(values, errors="coerce").astype(float).to_numpy()
-    total_rows = len(x)
     keep = np.isfinite(x) & groups.notna().to_numpy()
     codes, levels = pd.factorize(groups[keep], sort=True)
     k, n = len(levels), int(keep.sum())
-    if k < 2 or n <= k:
+    stratum = design.stratum[keep]
+    # R: degf(design) + 1 - coefficients, degf = rows minus strata with a weighted row
+    ddf = n - int(np.count_nonzero(np.bincount(stratum, minlength=design.n_strata))) - (k - 1)
+    if k < 2 or n <= k or ddf < 1:
         return _no_test("none: fewer than two groups")
-    w, x = np.asarray(weights, dtype=float)[keep], x[keep]
+    w, x = design.weights[keep], x[keep]
     sw = np.bincount(codes, weights=w, minlength=k)
-    means = np.bincount(codes, weights=w * x, minlength=k) / sw
-    # group-indicator parametrisation: coefficients are the means, V is diagonal
-    residual = x - means[codes]
-    meat = np.bincount(codes, weights=(w * residual) ** 2, minlength=k) \
-        * total_rows / (total_rows - 1)
-    var = meat / sw**2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        means = np.bincount(codes, weights=w * x, minlength=k) / sw
+        # influence of the group means: w_i (x_i - mean_g) / W_g in column g
+        u = (x - means[codes]) / sw[codes]
+    V = _means_covariance(design, stratum, design.cell[keep], codes, k, w, u)
+    # contrasts with the first group (R's coefficients; the F statistic does not
+    # depend on which contrasts are tested)
+    contrasts = np.column_stack([-np.ones(k - 1), np.eye(k - 1)])
+    cov = contrasts @ V @ contrasts.T
     contrast = means[1:] - means[0]
-    cov = np.diag(var[1:]) + var[0]
     if not np.all(np.isfinite(cov)) or np.linalg.matrix_rank(cov) < k - 1:
         return _no_test("none: no variation within groups")
     statistic = contrast @ np.linalg.solve(cov, contrast) / (k - 1)
     return {"test": "design_wald_f", "test_statistic": float(statistic),
-            "df": float(k - 1), "df_denominator": float(n - k),
-            "p_value": float(stats.f.sf(statistic, k - 1, n - k))}
+            "df": float(k - 1), "df_denominator": float(ddf),
+            "p_value": float(stats.f.sf(statistic, k - 1, ddf))}
+
+
+def _test_design(values: pd.Series, weights, strata, population, calibration) -> Design:
+    """The design of a test on the rows of ``values`` (see :func:`analysis.proportion`)."""
+    frame = pd.DataFrame(index=values.index)
+    if strata is not None:
+        frame["stratum"] = np.asarray(strata)
+    if population is not None and np.ndim(population) > 0:
+        frame["population"] = np.asarray(population, dtype=float)
+        population = "population"
+    return make_design(frame, weights=weights, strata=None if strata is None else "stratum",
+                       population=population, calibration=calibration)
+
+
+def _column_sums(index: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """Sums of each column of ``values`` (rows x columns) per ``index`` (size x columns)."""
+    return np.column_stack([np.bincount(index, weights=column, minlength=size)
+                            for column in values.T]).reshape(size, values.shape[1])
+
+
+def _means_covariance(design: Design, stratum, cell, codes, k: int, w, u) -> np.ndarray:
+    """Covariance matrix of ``k`` group means whose influence values are ``w_i u_i`` in
+    the column of the row's group (``codes``) and 0 elsewhere: :func:`_covariance`
+    without a rows x groups matrix. With calibration shifts ``b`` (cells x groups), the
+    residual of row ``i`` is ``d_i = b[cell_i] + u_i e_{group_i}``; products are summed
+    per (stratum, calibration cell, group), the own-group squares row by row.
+    """
+    h, a = design.n_strata, design.n_cells
+    own = stratum * k + codes
+    if design.calibration is None:
+        residual = u
+    else:
+        index = (stratum * a + cell) * k + codes
+        unweighted = np.bincount(cell * k + codes, weights=u, minlength=a * k).reshape(a, k)
+        weighted = np.bincount(index, weights=w * u, minlength=h * a * k).reshape(h, a, k)
+        shift = calibration_shift(design, unweighted, weighted)
+        residual = u + shift[cell, codes]
+    first = np.bincount(own, weights=w * residual, minlength=h * k).reshape(h, k)
+    squared = w**2
+    inside = np.bincount(own, weights=squared * residual**2, minlength=h * k).reshape(h, k)
+    if design.calibration is None:
+        second = np.zeros((h, k, k))
+    else:
+        _, cell_total, cell_square = design.cell_totals
+        group_total = np.bincount(index, weights=w, minlength=h * a * k).reshape(h, a, k)
+        group_square = np.bincount(index, weights=squared, minlength=h * a * k).reshape(h, a, k)
+        cross = np.bincount(index, weights=squared * residual,
+                            minlength=h * a * k).reshape(h, a, k)
+        # rows outside a group carry its shift b; rows of another group j (or of none)
+        first += np.einsum("haj,aj->hj", cell_total[:, :, None] - group_total, shift)
+        inside += np.einsum("haj,aj->hj", cell_square[:, :, None] - group_square, shift**2)
+        mixed = np.einsum("haj,al->hjl", cross, shift)
+        others = (cell_square[:, :, None, None] - group_square[:, :, :, None]
+                  - group_square[:, :, None, :])
+        second = mixed + mixed.transpose(0, 2, 1) + np.einsum("hajl,aj,al->hjl", others,
+                                                              shift, shift)
+    diagonal = np.arange(k)
+    second[:, diagonal, diagonal] = inside
+    centred = second - first[:, :, None] * first[:, None, :] / design.size[:, None, None]
+    return np.einsum("h,hjk->jk", design.scale, centred)
+
+
+def _covariance(design: Design, stratum, cell, u, count, total, square) -> np.ndarray:
+    """Covariance matrix of the estimates whose influence values are ``w_i u_i``.
+
+    ``u`` (units x columns) is constant within each unit (a row, or rows sharing a
+    stratum, calibration cell and ``u``), which has its ``stratum``, calibration
+    ``cell``, rows ``count``, sum of weights ``total`` and of squared weights ``square``;
+    every other row of the design has ``u = 0``. With a calibration, influence values
+    are replaced by their calibration residuals ``w_i (u_i + b[cell_i])``
+    (:func:`analysis._design.calibration_shift`: rows outside the units have a residual
+    too), then, as R ``svyrecvar`` for a one-stage stratified design::
+
+        V = sum_h scale_h * (sum_i z_i z_i' - (sum_i z_i)(sum_i z_i)' / n_h)
+
+    (:func:`analysis._design.calibrated_variance` gives the diagonal; the tests need the
+    whole matrix). Products are summed as products of residuals (no cancellation).
+    """
+    h, a, columns = design.n_strata, design.n_cells, u.shape[1]
+    if design.calibration is None:
+        shift = np.zeros((1, columns))
+        outside_total = outside_square = np.zeros((h, 1))
+        residual = u
+    else:
+        place = stratum * a + cell
+        unweighted = _column_sums(cell, u * count[:, None], a)
+        weighted = _column_sums(place, u * total[:, None], h * a).reshape(h, a, columns)
+        shift = calibration_shift(design, unweighted, weighted)
+        _, cell_total, cell_square = design.cell_totals
+        outside_total = cell_total - np.bincount(place, weights=total,
+                                                 minlength=h * a).reshape(h, a)
+        outside_square = cell_square - np.bincount(place, weights=square,
+                                                   minlength=h * a).reshape(h, a)
+        residual = u + shift[cell]
+    first = _column_sums(stratum, residual * total[:, None], h) + outside_total @ shift
+    second = np.einsum("ha,aj,ak->hjk", outside_square, shift, shift)
+    order = np.argsort(stratum, kind="stable")
+    bounds = np.searchsorted(stratum[order], np.arange(h + 1))
+    for s in range(h):
+        rows = order[bounds[s]:bounds[s + 1]]
+        part = residual[rows]
+        second[s] += (part * square[rows, None]).T @ part
+    centred = second - first[:, :, None] * first[:, None, :] / design.size[:, None, None]
+    return np.einsum("h,hjk->jk", design.scale, centred)
 
 
 def _assemble(pieces, by, adjust) -> pd.DataFrame:
