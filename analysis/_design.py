@@ -237,7 +237,8 @@ def group_codes(frame: pd.DataFrame, by: list) -> Groups:
         present = np.bincount(flat[valid], minlength=total) > 0
         observed = np.flatnonzero(present)
         if present.all():
-            codes = np.where(valid, flat, -1)
+            # one column: its codes are already -1 where missing
+            codes = flat if len(factors) == 1 else np.where(valid, flat, -1)
         else:
             codes = np.where(valid, (np.cumsum(present) - 1)[flat], -1)
     else:
@@ -251,7 +252,7 @@ def group_codes(frame: pd.DataFrame, by: list) -> Groups:
             for column, (_, categories), part in zip(by, factors, parts)
         }
     )
-    return Groups(codes.astype(np.int64), keys)
+    return Groups(codes.astype(np.int64, copy=False), keys)
 
 
 def weight_values(frame: pd.DataFrame, weights) -> np.ndarray | None:
@@ -373,7 +374,10 @@ def make_design(
     :func:`_calibration`).
     """
     stratum, n_strata = _strata(frame, strata)
-    size = np.bincount(stratum, minlength=n_strata).astype(float)
+    if strata is None:  # every row in the one stratum
+        size = np.array([float(len(frame))])
+    else:
+        size = np.bincount(stratum, minlength=n_strata).astype(float)
     sizes = _population(frame, population, stratum, n_strata, size)
     given = weight_values(frame, weights)
     calibrated = _calibration(frame, weights, given, calibration)

@@ -102,6 +102,27 @@ def _cell_sums(index: np.ndarray, size: int, weights: np.ndarray):
     return count, total, square
 
 
+def _subset(mask: np.ndarray | None, *arrays: np.ndarray) -> list[np.ndarray]:
+    """``arrays`` restricted to the rows of ``mask`` (the arrays themselves, not copies,
+    when ``mask`` is None: every row kept)."""
+    return list(arrays) if mask is None else [a[mask] for a in arrays]
+
+
+def _kept(mask: np.ndarray) -> np.ndarray | None:
+    """``mask``, or None when it keeps every row (nothing to subset)."""
+    return None if mask.all() else mask
+
+
+def _cell_index(outer: np.ndarray | None, outer_size: int, inner: np.ndarray) -> np.ndarray:
+    """``outer * outer_size + inner`` as a new int64 array; ``outer`` None stands for
+    zeros (a single stratum): a copy of ``inner``."""
+    if outer is None:
+        return inner.astype(np.int64)
+    index = outer * np.int64(outer_size)
+    index += inner
+    return index
+
+
 def _kish(n, total, square):
     with np.errstate(divide="ignore", invalid="ignore"):
         return n * square / total**2, total**2 / square
@@ -207,23 +228,36 @@ def proportion(
         df=table.pop("df"),
         n_effective=None if design.simple else table["n_effective"],
     )
-    keys = groups.keys.loc[groups.keys.index.repeat(len(categories))].reset_index(drop=True)
+    keys = groups.keys.take(np.repeat(np.arange(groups.count), len(categories)))
+    keys = keys.reset_index(drop=True)
     category = pd.Series(np.tile(np.asarray(categories, dtype=object), groups.count))
     if isinstance(categories, pd.Index) and isinstance(frame[column].dtype, pd.CategoricalDtype):
         category = pd.Series(pd.Categorical(category, dtype=frame[column].dtype))
-    out = pd.concat([keys, pd.DataFrame({"category": category}), table, intervals], axis=1)
     columns = ["category", "n", "count", "estimate", "se", "ci_low", "ci_high", "method",
                "weighted_n", "deff", "n_effective", "missing"]
-    return out[list(groups.keys.columns) + columns]
+    if set(keys.columns) & set(columns):      # a by column named like an output column
+        out = pd.concat([keys, pd.DataFrame({"category": category}), pd.DataFrame(table),
+                         intervals], axis=1)
+        return out[list(groups.keys.columns) + columns]
+    parts = {**{name: keys[name] for name in keys.columns}, "category": category, **table,
+             **{name: intervals[name] for name in intervals.columns}}
+    return pd.DataFrame({name: parts[name] for name in [*keys.columns, *columns]})
 
 
-def _proportion_table(design: Design, groups: Groups, answer: np.ndarray, k: int) -> pd.DataFrame:
-    """Estimates, SEs and base statistics per (group, category), from stratum cells."""
+def _proportion_table(design: Design, groups: Groups, answer: np.ndarray,
+                      k: int) -> dict[str, np.ndarray]:
+    """Estimates, SEs and base statistics per (group, category), from stratum cells:
+    one array per column, one value per (group, category)."""
     h, g = design.n_strata, groups.count
-    rows = groups.codes >= 0
-    index = (design.stratum[rows] * g + groups.codes[rows]) * (k + 1) + answer[rows] + 1
+    stratum, codes, answers, weights = _subset(
+        _kept(groups.codes >= 0), design.stratum, groups.codes, answer, design.weights)
+    # (stratum * g + group) * (k + 1) + answer + 1, in place
+    index = _cell_index(stratum if h > 1 else None, g, codes)
+    index *= k + 1
+    index += answers
+    index += 1
     count, total, square = (
-        a.reshape(h, g, k + 1) for a in _cell_sums(index, h * g * (k + 1), design.weights[rows])
+        a.reshape(h, g, k + 1) for a in _cell_sums(index, h * g * (k + 1), weights)
     )
     missing = count[:, :, 0].sum(axis=0)
     count, total, square = count[:, :, 1:], total[:, :, 1:], square[:, :, 1:]
@@ -242,7 +276,7 @@ def _proportion_table(design: Design, groups: Groups, answer: np.ndarray, k: int
     deff, n_eff = _kish(n, weighted_n, base_square.sum(axis=0))
     per_group = {"n": n, "weighted_n": weighted_n, "deff": deff, "n_effective": n_eff,
                  "missing": missing, "df": domain_df(count.sum(axis=2))}
-    table = pd.DataFrame({key: np.repeat(value, k) for key, value in per_group.items()})
+    table = {key: np.repeat(value, k) for key, value in per_group.items()}
     table["count"] = count.sum(axis=0).ravel()
     table["estimate"] = p.ravel()
     table["se"] = se.ravel()
@@ -260,11 +294,17 @@ def _calibrated_proportion_se(design: Design, groups: Groups, answer, p, weighte
     everything comes from the counts and weight sums of those cells.
     """
     h, a, g, k = design.n_strata, design.n_cells, groups.count, p.shape[1]
-    rows = (groups.codes >= 0) & (answer >= 0)
-    index = ((design.stratum[rows] * a + design.cell[rows]) * g + groups.codes[rows]) * k
+    stratum, cell, codes, answers, weights = _subset(
+        _kept((groups.codes >= 0) & (answer >= 0)), design.stratum, design.cell, groups.codes,
+        answer, design.weights)
+    # ((stratum * a + cell) * g + group) * k + answer, in place
+    index = _cell_index(stratum if h > 1 else None, a, cell)
+    index *= g
+    index += codes
+    index *= k
+    index += answers
     count, total, square = (
-        s.reshape(h, a, g, k)
-        for s in _cell_sums(index + answer[rows], h * a * g * k, design.weights[rows])
+        s.reshape(h, a, g, k) for s in _cell_sums(index, h * a * g * k, weights)
     )
     base_square = np.broadcast_to(square.sum(axis=3, keepdims=True), square.shape)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -347,27 +387,35 @@ def mean(
     x = _numeric(frame[column], column)
     h, g = design.n_strata, groups.count
     has_group = groups.codes >= 0
-    base = has_group & ~np.isnan(x)
-    code, w, xb = groups.codes[base], design.weights[base], x[base]
-    cell = design.stratum[base] * g + code
-    count, total, _ = (a.reshape(h, g) for a in _cell_sums(cell, h * g, w))
-    weighted_n = total.sum(axis=0)
+    absent = np.isnan(x)
+    kept = _kept(has_group & ~absent)
+    code, w, xb, stratum = _subset(kept, groups.codes, design.weights, x, design.stratum)
+    cell = _cell_index(stratum if h > 1 else None, g, code)  # stratum * g + group
+    count = np.bincount(cell, minlength=h * g).astype(float).reshape(h, g)
+    weighted_n = np.bincount(cell, weights=w, minlength=h * g).reshape(h, g).sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         estimate = np.bincount(code, weights=w * xb, minlength=g) / weighted_n
-        z = w * (xb - estimate[code]) / weighted_n[code]
+        # z = w (x - mean) / weighted_n and u = (x - mean) / weighted_n, each group's
+        # scalars taken as such when there is one group (the same values)
+        centre, size = (estimate[0], weighted_n[0]) if g == 1 else (estimate[code],
+                                                                    weighted_n[code])
+        u = xb - centre
+        z = w * u
+        z /= size
     inflow = np.bincount(cell, weights=z, minlength=h * g).reshape(h, g)
-    squares = np.bincount(cell, weights=z**2, minlength=h * g).reshape(h, g)
+    squares = np.bincount(cell, weights=np.square(z, out=z), minlength=h * g).reshape(h, g)
+    squared = w**2
     if design.calibration is None:
         se = np.sqrt(stratum_variance(design, inflow, squares))
     else:
         with np.errstate(divide="ignore", invalid="ignore"):
-            u = (xb - estimate[code]) / weighted_n[code]
-        se = _calibrated_mean_se(design, base, code, u, g)
+            u /= size
+        se = _calibrated_mean_se(design, kept, stratum, cell, code, w, squared, u, g)
     df = domain_df(count)
     half = t_quantile(level, df) * se
     n = count.sum(axis=0)
-    deff, n_eff = _kish(n, weighted_n, np.bincount(code, weights=w**2, minlength=g))
-    missing = np.bincount(groups.codes[has_group & np.isnan(x)], minlength=g)
+    deff, n_eff = _kish(n, weighted_n, np.bincount(code, weights=squared, minlength=g))
+    missing = np.bincount(groups.codes[has_group & absent], minlength=g)
     table = pd.DataFrame(
         {"n": n.astype(np.int64), "estimate": estimate, "se": se, "ci_low": estimate - half,
          "ci_high": estimate + half, "method": "t", "weighted_n": weighted_n, "deff": deff,
@@ -376,18 +424,24 @@ def mean(
     return pd.concat([groups.keys.reset_index(drop=True), table], axis=1)
 
 
-def _calibrated_mean_se(design: Design, base, code, u, g: int) -> np.ndarray:
-    """Standard errors of the group means after calibration, from the base rows'
-    ``u_i = (x_i - mean) / weighted_n`` and group codes."""
+def _calibrated_mean_se(design: Design, kept, stratum, place, code, w, squared, u,
+                        g: int) -> np.ndarray:
+    """Standard errors of the group means after calibration, from the base rows
+    (``kept``: None for every row) with their strata, ``place`` (stratum * g + group),
+    group codes, weights, squared weights and ``u_i = (x_i - mean) / weighted_n``."""
     h, a = design.n_strata, design.n_cells
-    w, cell, stratum = design.weights[base], design.cell[base], design.stratum[base]
-    index = (stratum * a + cell) * g + code
+    (cell,) = _subset(kept, design.cell)
+    index = _cell_index(stratum if h > 1 else None, a, cell)
+    index *= g
+    index += code                                   # (stratum * a + cell) * g + group
     weighted = np.bincount(index, weights=w * u, minlength=h * a * g).reshape(h, a, g)
-    base_square = np.bincount(index, weights=w * w, minlength=h * a * g).reshape(h, a, g)
-    unweighted = np.bincount(cell * g + code, weights=u, minlength=a * g).reshape(a, g)
+    base_square = np.bincount(index, weights=squared, minlength=h * a * g).reshape(h, a, g)
+    unweighted = np.bincount(_cell_index(cell, g, code), weights=u,
+                             minlength=a * g).reshape(a, g)
     shift = calibration_shift(design, unweighted, weighted)
-    residual = w * (u + shift[cell, code])
-    inside = np.bincount(stratum * g + code, weights=residual**2, minlength=h * g)
+    residual = u + shift[cell, code]
+    residual *= w
+    inside = np.bincount(place, weights=np.square(residual, out=residual), minlength=h * g)
     variance = calibrated_variance(design, weighted, shift, base_square, inside.reshape(h, g))
     return np.sqrt(variance)
 
@@ -452,12 +506,14 @@ def quantile(
         raise SurveyError(f"q={q!r}: quantile probabilities must be numbers between 0 and 1.")
     x = _numeric(frame[column], column)
     has_group = groups.codes >= 0
-    base = has_group & ~np.isnan(x)
-    place = design.stratum[base]
+    absent = np.isnan(x)
+    kept = _kept(has_group & ~absent)
+    code, xb, w, place = _subset(kept, groups.codes, x, design.weights, design.stratum)
     if design.calibration is not None:
-        place = place * design.n_cells + design.cell[base]
-    cells = _value_cells(groups.codes[base], x[base], place, design.weights[base],
-                         design.n_strata * design.n_cells)
+        (cell,) = _subset(kept, design.cell)
+        place = _cell_index(place, design.n_cells, cell)
+    squared = w**2
+    cells = _value_cells(code, xb, place, w, design.n_strata * design.n_cells, squared)
     bounds = np.searchsorted(cells["code"], np.arange(groups.count + 1))
     rows = []
     for g in range(groups.count):
@@ -465,8 +521,8 @@ def quantile(
         group_cells = {key: value[part] for key, value in cells.items()}
         rows.extend(_group_quantiles(design, group_cells, probabilities, level))
     table = pd.DataFrame(rows, columns=["q", "estimate", "se", "ci_low", "ci_high"])
-    summary = _base_summary(design, groups, base)
-    summary["missing"] = np.bincount(groups.codes[has_group & np.isnan(x)], minlength=groups.count)
+    summary = _base_summary(groups.count, code, w, squared)
+    summary["missing"] = np.bincount(groups.codes[has_group & absent], minlength=groups.count)
     summary = summary.loc[summary.index.repeat(len(probabilities))].reset_index(drop=True)
     keys = groups.keys.loc[groups.keys.index.repeat(len(probabilities))].reset_index(drop=True)
     out = pd.concat([keys, table, summary], axis=1)
@@ -476,32 +532,43 @@ def quantile(
     return out[list(groups.keys.columns) + columns]
 
 
-def _base_summary(design: Design, groups: Groups, base: np.ndarray) -> pd.DataFrame:
-    """Per group: unweighted n, sum of weights and Kish statistics of the base."""
-    code, w = groups.codes[base], design.weights[base]
-    n = np.bincount(code, minlength=groups.count)
-    total = np.bincount(code, weights=w, minlength=groups.count)
-    deff, n_eff = _kish(n, total, np.bincount(code, weights=w**2, minlength=groups.count))
+def _base_summary(count: int, code, w, squared) -> pd.DataFrame:
+    """Per group: unweighted n, sum of weights and Kish statistics of the base, from the
+    base rows' group codes, weights and squared weights."""
+    n = np.bincount(code, minlength=count)
+    total = np.bincount(code, weights=w, minlength=count)
+    deff, n_eff = _kish(n, total, np.bincount(code, weights=squared, minlength=count))
     return pd.DataFrame({"n": n.astype(np.int64), "weighted_n": total, "deff": deff,
                          "n_effective": n_eff})
 
 
-def _value_cells(code, x, stratum, w, n_strata) -> dict[str, np.ndarray]:
+def _value_cells(code, x, stratum, w, n_strata, squared) -> dict[str, np.ndarray]:
     """Cells (group, distinct value, stratum) sorted in that order, with weight sums.
 
     With a calibration, ``stratum`` is the (stratum, calibration cell) place of each row.
+    ``squared`` holds the squared weights.
     """
     values, value_code = np.unique(x, return_inverse=True)
-    key = (code * values.size + value_code.ravel()) * n_strata + stratum
-    keys, inverse = np.unique(key, return_inverse=True)
-    inverse = inverse.ravel()
+    key = code * values.size
+    key += value_code.ravel()
+    key *= n_strata
+    key += stratum
+    span = int(key.max()) + 1 if key.size else 0
+    if span <= max(4 * key.size, 1 << 16):
+        # the same sorted distinct keys and inverse as np.unique, without sorting
+        present = np.bincount(key, minlength=span) > 0
+        keys = np.flatnonzero(present)
+        inverse = (np.cumsum(present) - 1)[key]
+    else:
+        keys, inverse = np.unique(key, return_inverse=True)
+        inverse = inverse.ravel()
     rest = keys // n_strata
     return {
         "code": rest // max(values.size, 1), "x": values[rest % max(values.size, 1)],
         "stratum": keys % n_strata,
         "count": np.bincount(inverse, minlength=keys.size).astype(float),
         "total": np.bincount(inverse, weights=w, minlength=keys.size),
-        "square": np.bincount(inverse, weights=w**2, minlength=keys.size),
+        "square": np.bincount(inverse, weights=squared, minlength=keys.size),
     }
 
 

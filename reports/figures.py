@@ -1,4 +1,4 @@
-"""Figures of the report, drawn with matplotlib/seaborn from the tables analysis returned.
+"""Figures of the report, drawn with matplotlib (seaborn's palettes) from the tables analysis returned.
 
 Each function takes a tidy table (already suppressed: hidden rows hold missing values and
 are simply not drawn) and returns a :class:`matplotlib.figure.Figure` built without
@@ -32,7 +32,7 @@ import matplotlib as mpl
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
-import seaborn as sns
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
@@ -75,6 +75,39 @@ _MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 _DASHES = ["-", "--", "-.", ":"]
 _HATCHES = ["", "//", "..", "xx", "\\\\", "++", "oo", "--"]
 _UNITS = {"trips": "trips", "km": "km", "hours": "hours", "co2_kg": "co2_kg"}
+
+
+#: Seaborn's qualitative palettes used here (``seaborn.palettes.SEABORN_PALETTES``),
+#: copied so that drawing needs no seaborn import (about a second at start-up).
+_QUALITATIVE = {
+    "dark": ["#001C7F", "#B1400D", "#12711C", "#8C0800", "#591E71",
+             "#592F0D", "#A23582", "#3C3C3C", "#B8850A", "#006374"],
+    "colorblind": ["#0173B2", "#DE8F05", "#029E73", "#D55E00", "#CC78BC",
+                   "#CA9161", "#FBAFE4", "#949494", "#ECE133", "#56B4E9"],
+}
+
+
+def _palette(name: str, n_colors: int) -> list[tuple[float, float, float]]:
+    """``seaborn.color_palette(name, n_colors)``, the same RGB values, without seaborn.
+
+    A qualitative palette (``dark``, ``colorblind``) is cycled; a matplotlib colormap
+    (``RdBu``, ``Greys``) is sampled at ``n_colors`` evenly spaced inner points, as
+    seaborn's ``mpl_palette`` does.
+
+    Examples
+    --------
+    >>> _palette("dark", 2)[0]
+    (0.0, 0.10980392156862745, 0.4980392156862745)
+    >>> len(_palette("dark", 12)), _palette("dark", 12)[10] == _palette("dark", 1)[0]
+    (12, True)
+    """
+    if name in _QUALITATIVE:
+        colours = _QUALITATIVE[name]
+        chosen = [colours[i % len(colours)] for i in range(n_colors)]
+    else:
+        bins = np.linspace(0, 1, int(n_colors) + 2)[1:-1]
+        chosen = list(map(tuple, mpl.colormaps[name](bins)[:, :3]))
+    return [to_rgb(colour) for colour in chosen]
 
 
 def _plain(text) -> str:
@@ -143,7 +176,7 @@ def likert_bars(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     neutral = shares.iloc[:, [k == "neu" for k in kinds]].sum(axis=1).to_numpy()
     labels = [_plain(cat.value("item", item)) for item in shares.index]
     y = np.arange(len(shares))[::-1]
-    colours = sns.color_palette("RdBu", len(kinds))
+    colours = _palette("RdBu", len(kinds))
     if len(kinds) == 3:
         names = [cat.text(f"figures.likert_bars.{k}") for k in ("negative", "neutral", "positive")]
     else:
@@ -215,7 +248,7 @@ def km_curve(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     cat = catalogue(lang)
     fig = _figure(7.5, 4.2)
     ax = fig.add_subplot()
-    greys = sns.color_palette("dark", 8)
+    greys = _palette("dark", 8)
     for i, name in enumerate(_curve_names(data)):
         rows = data if name is None else data[data["curve"] == name]
         rows = rows.dropna(subset=["time", "survival"]).sort_values("time")
@@ -304,7 +337,7 @@ def attendance_series(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     per_place = data.duplicated(["period", "type", "zone"]).any() and "place_id" in data
     fig = _figure(7.5, 3.4)
     axes = fig.subplots(1, len(zones), sharex=True, sharey=True, squeeze=False)[0]
-    colours = sns.color_palette("colorblind", max(len(types), 1))
+    colours = _palette("colorblind", max(len(types), 1))
     for ax, zone in zip(axes, zones):
         panel = data if zone is None else data[data["zone"] == zone]
         for i, kind in enumerate(types):
@@ -362,7 +395,7 @@ def impact_bars(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
             err = np.vstack([est - part["ci_low"].to_numpy(float),
                              part["ci_high"].to_numpy(float) - est])
             err = np.where(np.isnan(err), 0, err)
-        ax.barh(y, est, xerr=err, color=sns.color_palette("Greys", 6)[2 + k % 3],
+        ax.barh(y, est, xerr=err, color=_palette("Greys", 6)[2 + k % 3],
                 edgecolor=_INK, hatch=_HATCHES[(k + 1) % 8], height=0.6, capsize=3,
                 error_kw={"ecolor": _INK, "linewidth": 0.8})
         ax.set_yticks(y, [_plain(cat.value("indicator", v)) for v in part["indicator"]])

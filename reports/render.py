@@ -19,7 +19,6 @@ from typing import Literal
 
 import pandas as pd
 
-from reports.figures import draw, to_svg
 from reports.html import Prepared, page, share_mask
 from reports.i18n import catalogue, check_lang
 from reports.safe_output import drop_private, make_safe
@@ -74,6 +73,8 @@ def prepare(evaluation, *, min_cell: int = 5, lang: str = "fr",
         In display order, ``methods`` last; each ``data`` is suppressed and free of
         private columns, but its text is not yet neutralised (that is done on writing).
     """
+    if figures:  # matplotlib is imported only when drawing (not by `bilan validate`)
+        from reports.figures import draw, to_svg
     floor = max(int(min_cell), int(evaluation.min_cell))
     used: set[str] = set()
     prepared, appendix = [], []

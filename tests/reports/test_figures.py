@@ -167,3 +167,14 @@ def test_unknown_figure_kind_lists_the_kinds():
     """An unknown kind is refused with the list of kinds."""
     with pytest.raises(SurveyError, match="likert_bars"):
         draw("pie", pd.DataFrame())
+
+
+@pytest.mark.parametrize("name", ["RdBu", "Greys", "dark", "colorblind"])
+def test_palettes_equal_seaborn(name):
+    """The palettes drawn without seaborn are seaborn's color_palette, value for value."""
+    import seaborn as sns
+
+    from reports.figures import _palette
+
+    for n_colors in range(1, 13):
+        assert _palette(name, n_colors) == list(sns.color_palette(name, n_colors))
