@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from surveys._yaml import safe_load
 from surveys.errors import SurveyError
 
 __all__ = [
@@ -196,7 +197,7 @@ def parse_condition(condition) -> tuple[str, object] | None:
         if not condition.strip():
             return None
         try:
-            condition = yaml.safe_load(condition)
+            condition = safe_load(condition)
         except yaml.YAMLError as exc:
             raise SurveyError(f"condition {condition!r} is not valid YAML: {exc}") from None
     if not isinstance(condition, Mapping) or len(condition) != 1:
@@ -288,7 +289,7 @@ def _as_paths(paths) -> list[Path]:
 def _yaml_rows(path: Path) -> list[dict]:
     """Catalogue rows from a YAML file (sources with inherited fields)."""
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise SurveyError(f"{path.name}: not valid YAML ({exc}).") from None
     if not isinstance(document, Mapping) or not isinstance(document.get("sources"), list):
@@ -353,7 +354,7 @@ def _yaml_cell(text, place: str):
     if text is None:
         return None
     try:
-        return yaml.safe_load(text)
+        return safe_load(text)
     except yaml.YAMLError:
         raise SurveyError(f"{place}: {text!r} is not valid YAML; write e.g. {{equals: M}}.") from None
 

@@ -12,15 +12,15 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-import yaml
 from scipy import stats
-from analysis._adjust import adjust_pvalues
 from statsmodels.stats import proportion as smp
 
+from analysis._adjust import adjust_pvalues
 from analysis._data import as_frame, check_option
 from analysis.baselines import baselines as _catalogue
 from analysis.baselines import condition_mask, parse_condition
 from analysis.estimation import mean, proportion
+from surveys._yaml import safe_load
 from surveys.errors import SurveyError
 
 __all__ = ["compare_baseline", "COMPARISON_COLUMNS"]
@@ -200,7 +200,7 @@ def _subset(frame: pd.DataFrame, row) -> tuple[np.ndarray, str | None]:
         return np.ones(len(frame), dtype=bool), None
     keep = np.ones(len(frame), dtype=bool)
     notes = []
-    for variable, condition in yaml.safe_load(row["subset"]).items():
+    for variable, condition in safe_load(row["subset"]).items():
         if variable in frame.columns:
             keep &= condition_mask(frame[variable], condition).to_numpy() == 1
             notes.append(f"compared among respondents with {variable} {_words(condition)}")

@@ -14,8 +14,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 from scipy import stats
-from analysis._adjust import adjust_pvalues
 
+from analysis._adjust import adjust_pvalues
 from analysis._data import as_frame, as_list, check_columns, check_option
 from analysis._design import Calibration, make_design
 from analysis.design_tests import design_wald, no_test, rao_scott
