@@ -9,7 +9,6 @@ every data row: kept in ``data`` or set aside in ``excluded`` with its reason.
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 from typing import Literal
 
