@@ -167,6 +167,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{file} : {count} colonne(s) sans variable correspondante, non gardée(s) : "
               "{shown}.",
     },
+    "strata_unused": {
+        "en": "{file}: strata = {column} is not used by the report yet: standard errors "
+              "ignore the stratification (they are usually a little too large).",
+        "fr": "{file} : strata = {column} n'est pas encore pris en compte par le rapport : "
+              "les erreurs types ignorent la stratification (elles sont en général un peu "
+              "trop grandes).",
+    },
+    "population_column_unused": {
+        "en": "{file}: population = {column} (sizes per stratum) is not used by the report "
+              "yet: no finite population correction is applied.",
+        "fr": "{file} : population = {column} (tailles par strate) n'est pas encore prise en "
+              "compte par le rapport : aucune correction pour population finie n'est "
+              "appliquée.",
+    },
     "default_salt": {
         "en": "{file}: identifiers ({columns}) were pseudonymised with the default key; set "
               "a salt in the pilot file ([pilot] salt = \"...\") so that nobody can "

@@ -2,7 +2,7 @@
 
 A pilot file (see ``DESIGN.md``) has a ``[pilot]`` table (name, lang, min_cell,
 salt), one ``[sources.<name>]`` table per source (kind, path, population, sheet,
-mapping, recode, strata, weights), optional ``[weighting.<source>]`` raking margins
+mapping, recode, strata), optional ``[weighting.<source>]`` raking margins
 and a ``[baselines]`` table. Paths are relative to the pilot file. Every error names
 the pilot file and the key at fault.
 """
@@ -17,6 +17,7 @@ from typing import Any
 
 from surveys.codebook import KINDS
 from surveys.errors import PilotFileError
+from surveys.notes import Note
 from surveys.survey import Survey, read
 
 __all__ = ["Pilot", "SourceSpec", "read_pilot"]
@@ -45,8 +46,12 @@ class SourceSpec:
         Source column -> canonical name.
     recode : dict
         Canonical name -> {source value: code}.
-    strata, weights : str or None
-        Column names for the survey design.
+    strata : str or None
+        Column of the design's strata (carried, not yet used by the evaluation: reading
+        the source adds a note saying so).
+    weights : None
+        Always None: design weights read from a column are refused with a clear error
+        until the evaluation uses them (raking margins go in ``[weighting.<source>]``).
     codebook : Path or None
         A user codebook (YAML) instead of the shipped one.
     """
@@ -106,10 +111,12 @@ class Pilot:
                                  f"{', '.join(self.sources)}.{hint}")
         if name not in self._cache:
             spec = self.sources[name]
-            self._cache[name] = read(
+            survey = read(
                 spec.path, spec.kind, mapping=spec.mapping, recode=spec.recode,
                 codebook=spec.codebook, sheet=spec.sheet, salt=self.salt,
                 population=spec.population, name=name)
+            survey.notes += _unused_design(spec)
+            self._cache[name] = survey
         return self._cache[name]
 
     def surveys(self) -> dict[str, Survey]:
@@ -232,6 +239,11 @@ def _source(name: str, spec: Any, pilot_path: Path) -> SourceSpec:
         if not isinstance(table, dict):
             raise PilotFileError(f"{where}: [sources.{name}.recode] {var} must be a table of "
                                  "source value = code.")
+    if spec.get("weights") is not None:  # accepted once, never used: say so, do not ignore
+        raise PilotFileError(
+            f"{where}: {at} weights = {spec['weights']!r}: design weights read from a column "
+            f"are not supported yet; give the known margins in [weighting.{name}] (the "
+            "respondents are raked to them) or remove the key.")
     book = spec.get("codebook")
     return SourceSpec(
         name=name, kind=kind, path=file,
@@ -240,6 +252,18 @@ def _source(name: str, spec: Any, pilot_path: Path) -> SourceSpec:
         recode={k: dict(v) for k, v in spec.get("recode", {}).items()},
         strata=spec.get("strata"), weights=spec.get("weights"),
         codebook=_existing(book, pilot_path, f"{at} codebook") if book else None)
+
+
+def _unused_design(spec: SourceSpec) -> list[Note]:
+    """Notes for the design keys a source gives that the evaluation does not use yet
+    (strata, a population given per stratum), so that no reader takes them as applied."""
+    notes = []
+    if spec.strata is not None:
+        notes.append(Note("strata_unused", file=spec.path.name, column=repr(spec.strata)))
+    if isinstance(spec.population, str):
+        notes.append(Note("population_column_unused", file=spec.path.name,
+                          column=repr(spec.population)))
+    return notes
 
 
 def _existing(relative: str, pilot_path: Path, at: str) -> Path:

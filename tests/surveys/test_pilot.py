@@ -254,3 +254,19 @@ def test_source_with_own_codebook(folder):
             '[sources.agents.recode.genre]\n"1" = "f"\n"2" = "h"\n')
     survey = surveys.read_pilot(_pilot(folder, text)).read("agents")
     assert survey.data["genre"].tolist() == ["f", "h"]
+
+
+def test_weights_column_is_refused(folder):
+    """weights = '<column>' in a source: a clear error naming the key, not a silent ignore."""
+    text = GOOD.replace('strata = "place_id"', 'strata = "place_id"\nweights = "poids"')
+    with pytest.raises(surveys.PilotFileError, match=r"weights = 'poids'.*\[weighting\.users\]"):
+        surveys.read_pilot(_pilot(folder, text))
+
+
+def test_unused_design_keys_are_noted(folder):
+    """strata and a per-stratum population are carried but noted as not used, in FR and EN."""
+    survey = surveys.read_pilot(_pilot(folder, GOOD)).read("users")
+    notes = [n for n in survey.notes if getattr(n, "key", "").endswith("_unused")]
+    assert [n.key for n in notes] == ["strata_unused", "population_column_unused"]
+    assert "strata = 'place_id' is not used" in notes[0]
+    assert "n'est pas encore pris en compte" in notes[0].in_language("fr")
