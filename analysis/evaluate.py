@@ -166,11 +166,12 @@ def _profiles(evaluation: Evaluation, people: dict, sources: dict) -> None:
         weights = _weights(frame)
         base = _as_survey(survey, frame)
         population = _population(survey, frame)
+        calibrated = ["report.calibrated_margins"] if "calibration" in frame.attrs else []
         _add(evaluation, "profiles", f"{name}",
              _counted(profile(base, weights=weights, population=population)),
              f"tables.profile.{survey.kind}", count_column="count",
              group_columns=["category"], share_columns=["estimate", "ci_low", "ci_high"],
-             share_rows={"statistic": ["share"]})
+             share_rows={"statistic": ["share"]}, notes=calibrated)
         for by in BREAKDOWNS[survey.kind]:
             if by in frame and frame[by].nunique() > 1:
                 table = profile(base, by=by, weights=weights, population=population)

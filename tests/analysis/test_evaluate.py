@@ -53,7 +53,9 @@ def test_raked_profile_uses_the_calibration(demo_dir):
     from analysis.evaluate import WEIGHT, _population, _respondents
 
     pilot = surveys.read_pilot(demo_dir / "pilot.toml")
-    table = evaluate(pilot).sections["profiles"].tables["agents"].data
+    agents = evaluate(pilot).sections["profiles"].tables["agents"]
+    assert "report.calibrated_margins" in agents.notes  # the reader is told why SE = 0
+    table = agents.data
     gender = table[(table["variable"] == "gender") & table["category"].isin(["F", "M"])]
     assert gender["estimate"].tolist() == pytest.approx([0.65, 0.35], abs=1e-9)
     assert gender["se"].abs().max() < 1e-9
