@@ -3,7 +3,7 @@
 For each pilot: wall time of the whole report (read, evaluate, render), peak memory
 (high-water resident set ``VmHWM`` of a fresh process), the time spent reading the
 inputs (``pilot.read`` of every source), and, as the yardstick, the time pyarrow takes
-to read the same CSV files (XLSX files are read by openpyxl in both cases and are
+to read the same CSV files (XLSX files, which pyarrow cannot read, are
 counted on our side only).
 The report's own progress lines split its time into start-up (imports, pilot file),
 reading, evaluating and rendering.
