@@ -49,9 +49,6 @@ class SourceSpec:
     strata : str or None
         Column of the design's strata (carried, not yet used by the evaluation: reading
         the source adds a note saying so).
-    weights : None
-        Always None: design weights read from a column are refused with a clear error
-        until the evaluation uses them (raking margins go in ``[weighting.<source>]``).
     codebook : Path or None
         A user codebook (YAML) instead of the shipped one.
     """
@@ -64,7 +61,6 @@ class SourceSpec:
     mapping: dict = field(default_factory=dict)
     recode: dict = field(default_factory=dict)
     strata: str | None = None
-    weights: str | None = None
     codebook: Path | None = None
 
 
@@ -250,7 +246,7 @@ def _source(name: str, spec: Any, pilot_path: Path) -> SourceSpec:
         population=float(population) if isinstance(population, (int, float)) else population,
         sheet=spec.get("sheet"), mapping=dict(spec.get("mapping", {})),
         recode={k: dict(v) for k, v in spec.get("recode", {}).items()},
-        strata=spec.get("strata"), weights=spec.get("weights"),
+        strata=spec.get("strata"),
         codebook=_existing(book, pilot_path, f"{at} codebook") if book else None)
 
 
