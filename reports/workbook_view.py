@@ -1,0 +1,147 @@
+"""A table as the workbook shows it: the report's columns, in the report's language.
+
+The XLSX workbook is what a reader pastes into a slide or a note, so each of its
+sheets holds the table the HTML report shows, not the machine table (which the CSV
+files keep, complete): the same columns (the confidence interval as its two bounds),
+headings and labels from the message catalogue, the plain-language verdict of a
+baseline comparison, and every row (the HTML shows the first ones only). Numbers stay
+numbers a spreadsheet can compute with: a share stays a fraction, marked to be shown
+as a percentage, and a hidden (suppressed) value is an empty cell.
+
+Labels are looked up once per distinct cell value (and the row context a label
+depends on), never once per row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from reports.html import Prepared, _columns, _label, _localised, share_mask, verdict_key
+from reports.i18n import Catalogue
+from reports.suppression import SUPPRESSED, numeric_columns
+
+__all__ = ["WorkbookTable", "workbook_table"]
+
+#: Row values a text cell's label depends on (see ``reports.html._label``).
+_CONTEXT = ("variable", "parameter", "measure")
+
+
+@dataclass
+class WorkbookTable:
+    """One sheet's content.
+
+    Attributes
+    ----------
+    data : DataFrame
+        Headings in the report's language; numbers as numbers, text as labels, empty
+        (NaN or None) where a value is hidden or missing.
+    percent : dict
+        Heading -> boolean array over the rows: the cells holding a share (a fraction
+        to show as a percentage). Headings without shares are absent.
+    """
+
+    data: pd.DataFrame
+    percent: dict[str, np.ndarray]
+
+
+def _shown(frame: pd.DataFrame, lang: str) -> list[str]:
+    """The HTML's columns, with its merged interval given back as two bounds."""
+    columns = _columns(frame, lang)
+    if "ci" in columns:
+        at = columns.index("ci")
+        columns[at: at + 1] = ["ci_low", "ci_high"]
+    return columns
+
+
+def _labels(frame: pd.DataFrame, column: str, cat: Catalogue) -> pd.Series:
+    """Labels of a text column, each distinct (value, context) labelled once; a value
+    that is not text (a boolean, a number in a text column) is written as it is."""
+    context = [c for c in _CONTEXT if c in frame.columns and c != column]
+    keys = frame[[column, *context]].astype(object)
+    if not len(keys):
+        return pd.Series([], index=frame.index, dtype=object)
+    grouped = keys.groupby(list(keys.columns), dropna=False, sort=False)
+    codes = grouped.ngroup().to_numpy()  # numbered in order of first appearance
+    distinct = grouped.head(1)
+    labelled = np.empty(len(distinct), dtype=object)
+    labelled[:] = [
+        _label(row, column, row[column], cat) if isinstance(row[column], str)
+        else (None if _missing(row[column]) else row[column])
+        for _, row in distinct.iterrows()
+    ]
+    return pd.Series(labelled[codes], index=frame.index, dtype=object)
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+
+
+def workbook_table(prepared: Prepared, cat: Catalogue) -> WorkbookTable:
+    """The sheet of one prepared table, in the catalogue's language.
+
+    Parameters
+    ----------
+    prepared : Prepared
+        A table after suppression, free of private columns (``reports.render.prepare``).
+    cat : Catalogue
+        Messages of the report's language.
+
+    Returns
+    -------
+    WorkbookTable
+
+    Examples
+    --------
+    >>> from analysis.evaluation_model import Table
+    >>> from reports.i18n import catalogue
+    >>> frame = pd.DataFrame({"variable": ["gender", "gender"], "category": ["F", "M"],
+    ...                       "n": [40, 40], "estimate": [0.65, 0.35],
+    ...                       "ci_low": [0.5, 0.2], "ci_high": [0.78, 0.5],
+    ...                       "method": ["logit", "logit"]})
+    >>> table = Table("gender", frame, "t", share_columns=["estimate", "ci_low", "ci_high"])
+    >>> view = workbook_table(Prepared("profiles", table, frame, "p"), catalogue("fr"))
+    >>> view.data.columns.tolist()
+    ['Variable', 'Modalité', 'Effectif', 'Estimation', 'Borne basse', 'Borne haute']
+    >>> view.data.iloc[0, :2].tolist(), view.percent["Estimation"].tolist()
+    (['Genre', 'Femmes'], [True, True])
+    """
+    table = prepared.table
+    frame = _localised(prepared.data, cat.lang).reset_index(drop=True)
+    columns = _shown(frame, cat.lang)
+    numeric = set(numeric_columns(frame))
+    hidden = (frame[SUPPRESSED].fillna(False).to_numpy(dtype=bool)
+              if SUPPRESSED in frame.columns else np.zeros(len(frame), dtype=bool))
+    shares = share_mask(table, frame)
+    share_columns = set(table.share_columns)
+    out: dict[str, pd.Series] = {}
+    percent: dict[str, np.ndarray] = {}
+    headings = _headings(columns, cat)
+    for column, heading in zip(columns, headings):
+        if column == "verdict":
+            values = pd.Series([cat.text(verdict_key(row)) for _, row in frame.iterrows()],
+                               index=frame.index, dtype=object)
+        elif column in numeric:
+            values = frame[column].where(~hidden) if hidden.any() else frame[column]
+            if column in share_columns and shares.any():
+                percent[heading] = shares & values.notna().to_numpy()
+        elif pd.api.types.is_datetime64_any_dtype(frame[column]):
+            values = frame[column]
+        else:
+            values = _labels(frame, column, cat)
+        out[heading] = values
+    return WorkbookTable(pd.DataFrame(out, index=frame.index), percent)
+
+
+def _headings(columns: list[str], cat: Catalogue) -> list[str]:
+    """Column headings in the catalogue's language, made unique (a spreadsheet header
+    naming two columns alike would be ambiguous)."""
+    seen: dict[str, int] = {}
+    headings = []
+    for column in columns:
+        heading = cat.column(column)
+        seen[heading] = seen.get(heading, 0) + 1
+        headings.append(heading if seen[heading] == 1 else f"{heading} ({seen[heading]})")
+    return headings

@@ -1,0 +1,144 @@
+"""The workbook's sheets: the report's table, in the report's language, numbers kept."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import evaluate
+from analysis.evaluation_model import Table
+from reports.html import MAX_ROWS, Prepared
+from reports.i18n import catalogue
+from reports.render import prepare
+from reports.suppression import SUPPRESSED
+from reports.workbook_view import workbook_table
+from surveys import demo, read_pilot
+
+
+def _profile(**extra) -> Prepared:
+    frame = pd.DataFrame({
+        "variable": ["gender", "gender", "age"],
+        "category": ["F", "M", None],
+        "statistic": ["share", "share", "mean"],
+        "n": [40, 40, 40],
+        "estimate": [0.65, 0.35, 43.2],
+        "se": [0.07, 0.07, 1.1],
+        "ci_low": [0.5, 0.2, 41.0],
+        "ci_high": [0.78, 0.5, 45.4],
+        "method": ["logit", "logit", "t"],
+        **extra,
+    })
+    table = Table("agents", frame, "tables.profile", share_columns=["estimate", "ci_low", "ci_high"])
+    return Prepared("profiles", table, frame, "profiles_agents")
+
+
+def test_headings_in_the_report_language():
+    """Headings come from the catalogue, in French and in English."""
+    fr = workbook_table(_profile(), catalogue("fr")).data.columns.tolist()
+    en = workbook_table(_profile(), catalogue("en")).data.columns.tolist()
+    assert fr[:3] == ["Variable", "Modalité", "Statistique"]
+    assert "Estimation" in fr and "Estimate" in en
+
+
+def test_interval_given_as_two_numeric_bounds():
+    """The interval the HTML merges into one text is two number columns here."""
+    data = workbook_table(_profile(), catalogue("fr")).data
+    assert data["Borne basse"].tolist() == [0.5, 0.2, 41.0]
+    assert data["Borne haute"].tolist() == [0.78, 0.5, 45.4]
+
+
+def test_detail_columns_left_to_the_csv():
+    """Standard errors and method codes, hidden in the HTML, are not in the sheet."""
+    data = workbook_table(_profile(), catalogue("fr")).data
+    assert not {"Erreur type", "se", "method", "Méthode"} & set(data.columns)
+
+
+def test_shares_marked_per_row():
+    """Share rows are marked as percentages; a mean in the same column is not."""
+    view = workbook_table(_profile(), catalogue("fr"))
+    assert view.percent["Estimation"].tolist() == [True, True, False]
+    assert view.data["Estimation"].tolist() == [0.65, 0.35, 43.2]
+
+
+def test_category_labelled_by_its_variable():
+    """A category code is labelled as a code of the row's variable, variable names too."""
+    data = workbook_table(_profile(), catalogue("fr")).data
+    assert data["Variable"].tolist()[0] == "Genre"
+    assert data["Modalité"].tolist()[:2] == [catalogue("fr").value("gender", "F"),
+                                             catalogue("fr").value("gender", "M")]
+    assert data["Modalité"].tolist()[2] is None
+
+
+def test_suppressed_cells_are_empty():
+    """A hidden row has empty numbers, never the value."""
+    view = workbook_table(_profile(**{SUPPRESSED: [False, True, False]}), catalogue("fr"))
+    row = view.data.iloc[1]
+    assert np.isnan(row["Estimation"]) and np.isnan(row["Effectif"])
+    assert not view.percent["Estimation"][1]
+    assert view.data["Estimation"].iloc[0] == 0.65
+
+
+def test_every_row_kept():
+    """The sheet holds every row, not only the rows the HTML shows."""
+    n = MAX_ROWS * 3
+    frame = pd.DataFrame({"time": np.arange(n, dtype=float), "estimate": np.linspace(1, 0.5, n),
+                          "n": np.arange(n, 0, -1)})
+    table = Table("curve", frame, "t", share_columns=["estimate"])
+    data = workbook_table(Prepared("retention", table, frame, "c"), catalogue("fr")).data
+    assert len(data) == n
+
+
+def test_verdict_in_words():
+    """A baseline comparison carries its plain-language verdict in the report's language."""
+    frame = pd.DataFrame({"indicator": ["manager"], "estimate": [0.6], "baseline": [0.3],
+                          "p_adjusted": [0.001], "n": [40]})
+    table = Table("comparisons", frame, "t", share_columns=["estimate", "baseline"])
+    prepared = Prepared("baselines", table, frame, "b")
+    fr = workbook_table(prepared, catalogue("fr")).data
+    en = workbook_table(prepared, catalogue("en")).data
+    assert fr.iloc[0, -1] == catalogue("fr").text("verdict.higher")
+    assert en.iloc[0, -1] == catalogue("en").text("verdict.higher")
+
+
+@pytest.fixture(scope="module")
+def demo_views(tmp_path_factory):
+    """Every table of the demo evaluation as workbook sheets, in both languages."""
+    evaluation = evaluate(read_pilot(demo(tmp_path_factory.mktemp("wb") / "pilot")))
+    prepared = prepare(evaluation, figures=False)
+    return prepared, {lang: [workbook_table(p, catalogue(lang)) for p in prepared]
+                      for lang in ("fr", "en")}
+
+
+def test_demo_headings_all_labelled(demo_views):
+    """No sheet of the demo shows a machine column name as its heading in French."""
+    prepared, views = demo_views
+    for item, view in zip(prepared, views["fr"]):
+        machine = [c for c in view.data.columns if "_" in c]
+        assert not machine, (item.stem, machine)
+
+
+def test_demo_rows_and_numbers_kept(demo_views):
+    """Each sheet has the table's rows, and its number columns hold the table's numbers."""
+    prepared, views = demo_views
+    for item, view in zip(prepared, views["fr"]):
+        assert len(view.data) == len(item.data), item.stem
+        if "estimate" in item.data.columns and "Estimation" in view.data.columns:
+            shown = pd.to_numeric(view.data["Estimation"]).to_numpy(dtype=float)
+            given = pd.to_numeric(item.data["estimate"]).to_numpy(dtype=float)
+            hidden = (item.data[SUPPRESSED].to_numpy(dtype=bool)
+                      if SUPPRESSED in item.data.columns else np.zeros(len(given), bool))
+            np.testing.assert_array_equal(shown[~hidden], given[~hidden])
+            assert np.isnan(shown[hidden]).all()
+
+
+def test_demo_french_sheets_carry_no_english_labels(demo_views):
+    """No text cell of a French sheet is an English catalogue label (codes, verdicts)."""
+    prepared, views = demo_views
+    en, fr = catalogue("en"), catalogue("fr")
+    english = {text for key, text in en.messages.items()
+               if key.startswith(("values.", "verdict.")) and isinstance(text, str)
+               and fr.messages.get(key) not in (None, text)}
+    for item, view in zip(prepared, views["fr"]):
+        cells = set(view.data.select_dtypes(include="object").stack().astype(str))
+        assert not cells & english, (item.stem, sorted(cells & english)[:5])
