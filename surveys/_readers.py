@@ -99,16 +99,15 @@ def _check_path(source) -> Path:
         raise SurveyError(f"cannot read {type(source).__name__!r}: give a file path or a DataFrame.")
     path = Path(source)
     if not path.exists():
-        raise SurveyError(f"{path}: no such file.")
+        raise SurveyError(Note("no_such_file", file=path))
     if path.is_dir():
-        raise SurveyError(f"{path}: is a directory, not a file.")
+        raise SurveyError(Note("is_directory", file=path))
     if path.suffix.lower() not in SUPPORTED_EXTENSIONS:
-        raise SurveyError(
-            f"{path}: unsupported file type {path.suffix or '(no extension)'!r}; "
-            f"supported: {', '.join(SUPPORTED_EXTENSIONS)}."
-        )
+        raise SurveyError(Note("unsupported_type", file=path,
+                               suffix=repr(path.suffix or "(no extension)"),
+                               supported=", ".join(SUPPORTED_EXTENSIONS)))
     if path.stat().st_size == 0:
-        raise SurveyError(f"{path}: the file is empty (0 bytes).")
+        raise SurveyError(Note("empty_file", file=path))
     return path
 
 
@@ -153,7 +152,7 @@ def _read_text(path: Path, suffix: str, strings: str) -> RawTable:
     try:
         source = TextSource(path.read_bytes(), path.name, suffix)
     except OSError as err:
-        raise SurveyError(f"{path}: cannot be read ({err.strerror}).") from err
+        raise SurveyError(Note("cannot_read", file=path, reason=err.strerror)) from err
     layout = detect_layout(source.head(), path.name)
     width = max([len(layout.names)] + [len(r) for r in source.head()[: layout.n_header]])
     names, _ = clean_names(list(layout.names) + [""] * (width - len(layout.names)), path.name)
@@ -178,7 +177,7 @@ def _read_xlsx(path: Path, sheet) -> RawTable:
     while rows and all(_is_blank(v) for v in rows[-1]):
         rows.pop()
     if not rows:
-        raise SurveyError(f"{path}: sheet {chosen!r} is empty (no header row).")
+        raise SurveyError(Note("sheet_empty", file=path, sheet=repr(chosen)))
     width = max(max((i + 1 for i, v in enumerate(r) if not _is_blank(v)), default=0) for r in rows)
     rows = [tuple(r[:width]) + (None,) * (width - len(r[:width])) for r in rows]
     layout = detect_layout([list(r) for r in rows[:6]], path.name)
@@ -227,7 +226,7 @@ def _read_stat(path: Path, suffix: str) -> RawTable:
     try:
         data, meta = reader(str(path), user_missing=True)
     except Exception as err:  # pyreadstat.ReadstatError and friends
-        raise SurveyError(f"{path}: not a readable {suffix} file ({err}).") from err
+        raise SurveyError(Note("not_readable", file=path, format=suffix, reason=err)) from err
     kind = suffix[1:].upper()
     notes = [Note("stat_file_encoding", file=path.name, format=kind, encoding=meta.file_encoding)
              if meta.file_encoding else Note("stat_file", file=path.name, format=kind)]
@@ -262,7 +261,7 @@ def _read_parquet(path: Path) -> RawTable:
     try:
         data = pd.read_parquet(path, engine="pyarrow")
     except Exception as err:  # pyarrow.ArrowInvalid and OSError for a corrupt file
-        raise SurveyError(f"{path}: not a readable Parquet file ({err}).") from err
+        raise SurveyError(Note("not_readable", file=path, format="Parquet", reason=err)) from err
     data = data.reset_index(drop=True)
     names, notes = clean_names([str(c).strip() for c in data.columns], path.name)
     data.columns = names

@@ -30,6 +30,7 @@ from pathlib import Path, PurePosixPath
 from xml.sax.saxutils import unescape
 
 from surveys.errors import SurveyError
+from surveys.notes import Note
 
 __all__ = ["read_sheet"]
 
@@ -135,8 +136,8 @@ def _choose_sheet(path: Path, names: list[str], sheet: str | int | None) -> str:
         return names[sheet]
     if sheet in names:
         return sheet
-    raise SurveyError(f"{path}: no sheet {sheet!r}; the sheets are: "
-                      f"{', '.join(repr(n) for n in names)}.")
+    raise SurveyError(Note("no_sheet", file=path, sheet=repr(sheet),
+                           sheets=", ".join(repr(n) for n in names)))
 
 
 def _as_openpyxl(values: list[list]) -> list[tuple]:
@@ -431,7 +432,8 @@ def _openpyxl_rows(path: Path, sheet: str | int | None) -> tuple[list[tuple], st
             warnings.simplefilter("ignore")
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many types for a corrupt file
-        raise SurveyError(f"{path}: not a readable .xlsx workbook ({type(err).__name__}: {err}).") from err
+        raise SurveyError(Note("not_readable_xlsx", file=path,
+                               reason=f"{type(err).__name__}: {err}")) from err
     try:
         chosen = _choose_sheet(path, book.sheetnames, sheet)
         ws = book[chosen]

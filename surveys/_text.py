@@ -54,25 +54,26 @@ _DELIMITER_NOTES = {",": "delimited_comma", ";": "delimited_semicolon", "\t": "d
 _HEAD_BYTES = 2_000_000
 #: Records of the head returned for header/tool detection.
 _HEAD_RECORDS = 6
+#: First bytes -> key of the format's name in :data:`surveys.notes.MESSAGES`.
 _MAGIC = {
-    b"\x89PNG": "a PNG image",
-    b"%PDF": "a PDF document",
-    b"PK\x03\x04": "a ZIP archive (an .xlsx or .docx file renamed?)",
-    b"GIF8": "a GIF image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"\xd0\xcf\x11\xe0": "an old Excel/Word file (.xls/.doc): save it as .xlsx or .csv",
-    b"$FL2": "an SPSS .sav file (rename it .sav)",
-    b"PAR1": "a Parquet file (rename it .parquet)",
+    b"\x89PNG": "kind_png",
+    b"%PDF": "kind_pdf",
+    b"PK\x03\x04": "kind_zip",
+    b"GIF8": "kind_gif",
+    b"\xff\xd8\xff": "kind_jpeg",
+    b"\xd0\xcf\x11\xe0": "kind_ole",
+    b"$FL2": "kind_sav",
+    b"PAR1": "kind_parquet",
 }
 
 
-def _binary_kind(raw: bytes) -> str | None:
+def _binary_kind(raw: bytes) -> Note | None:
     """Name of a binary format recognised from the first bytes, or None for text."""
-    for magic, kind in _MAGIC.items():
+    for magic, key in _MAGIC.items():
         if raw.startswith(magic):
-            return kind
+            return Note(key)
     if b"\x00" in raw[:8192]:
-        return "a binary file"
+        return Note("kind_binary")
     return None
 
 
@@ -87,10 +88,7 @@ def decode(raw: bytes, name: str) -> tuple[str, str, int, list[str]]:
         return text, "utf-16", 2, [Note("utf16", file=name)]
     kind = _binary_kind(raw)
     if kind is not None:
-        raise SurveyError(
-            f"{name}: this is {kind}, not a text table; export the survey as CSV, "
-            "XLSX, SAV, DTA or Parquet."
-        )
+        raise SurveyError(Note("not_a_table", file=name, kind=kind))
     bom = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
     try:
         text = raw[bom:].decode("utf-8")
@@ -350,7 +348,7 @@ class TextSource:
         self._text = head if complete else None
         self._head_text = head
         if re.search(r"\S", head) is None and (complete or re.search(r"\S", self.text) is None):
-            raise SurveyError(f"{name}: the file is empty (no header row).")
+            raise SurveyError(Note("no_header", file=name))
         self.delimiter = sniff_delimiter(head, suffix)
         lines = _lines(head)
         if not complete and lines:

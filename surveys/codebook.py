@@ -22,6 +22,7 @@ import yaml
 from surveys._values import fold_name
 from surveys._yaml import safe_load
 from surveys.errors import CodebookError, SurveyError
+from surveys.notes import Note
 
 __all__ = ["Codebook", "Variable", "KINDS", "TYPES", "codebook", "load_codebook"]
 
@@ -149,6 +150,11 @@ class Codebook:
         close = difflib.get_close_matches(name, list(self.variables), n=1)
         return f" (did you mean {close[0]!r}?)" if close else ""
 
+    def hint(self, name: str) -> Note | str:
+        """:meth:`suggest` as a bilingual ``" Did you mean 'x'?"`` note, or ``""``."""
+        close = difflib.get_close_matches(name, list(self.variables), n=1)
+        return Note("did_you_mean", name=repr(close[0])) if close else ""
+
 
 def codebook(kind: str) -> Codebook:
     """The shipped codebook of a kind of source (cached).
@@ -174,8 +180,9 @@ def codebook(kind: str) -> Codebook:
     """
     if kind not in KINDS:
         close = difflib.get_close_matches(str(kind), KINDS, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise SurveyError(f"Unknown kind {kind!r}: use one of {', '.join(KINDS)}.{hint}")
+        hint = Note("did_you_mean", name=repr(close[0])) if close else ""
+        raise SurveyError(Note("unknown_kind", kind=repr(kind), kinds=", ".join(KINDS),
+                               hint=hint))
     return _shipped(kind)
 
 

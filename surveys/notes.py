@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from surveys.error_messages import ERRORS
+
 __all__ = ["Note", "MESSAGES"]
 
 #: Message key -> {"en": template, "fr": template}; ``str.format`` placeholders.
@@ -220,17 +222,33 @@ class Note(str):
     def __new__(cls, key: str, /, **values: Any) -> Note:
         if key not in MESSAGES:
             raise KeyError(f"unknown note {key!r}")
-        self = super().__new__(cls, MESSAGES[key]["en"].format(**values))
+        self = super().__new__(cls, MESSAGES[key]["en"].format(**_in(values, "en")))
         self.key, self.values = key, values
         return self
 
     def in_language(self, lang: str) -> str:
         """The note in ``lang`` (``"fr"`` or ``"en"``); English for another language."""
         templates = MESSAGES[self.key]
-        return templates.get(lang, templates["en"]).format(**self.values)
+        return templates.get(lang, templates["en"]).format(**_in(self.values, lang))
 
     def __reduce__(self):
         return _note, (self.key, self.values)
+
+
+MESSAGES.update(ERRORS)  # user mistakes found while reading: the same bilingual messages
+
+
+def _in(values: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Placeholder values in ``lang``: a Note (a hint) in that language, a
+    ``{"en": ..., "fr": ...}`` pair (a label) as its text in that language."""
+    out = {}
+    for name, value in values.items():
+        if isinstance(value, Note):
+            value = value.in_language(lang)
+        elif isinstance(value, dict) and "en" in value:
+            value = value.get(lang, value["en"])
+        out[name] = value
+    return out
 
 
 def _note(key: str, values: dict[str, Any]) -> Note:

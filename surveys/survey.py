@@ -237,7 +237,7 @@ def _resolve_codebook(kind: str, book, where: str) -> Codebook:
     try:
         return shipped_codebook(kind)
     except SurveyError as exc:
-        raise SurveyError(f"{where}: {exc}") from None
+        raise SurveyError(Note("in_file", file=where, message=exc.args[0])) from None
 
 
 def _target(book: Codebook, target: str, column: str, where: str) -> tuple[str, str | None]:
@@ -245,12 +245,13 @@ def _target(book: Codebook, target: str, column: str, where: str) -> tuple[str, 
     base, _, code = str(target).partition("__")
     var = book.resolve(base)
     if var is None:
-        raise SurveyError(f"{where}: mapping {column!r} -> {target!r}: {base!r} is not a variable "
-                          f"of the {book.kind} codebook{book.suggest(base)}.")
+        raise SurveyError(Note("mapping_not_variable", file=where, column=repr(column),
+                               target=repr(target), name=repr(base), kind=book.kind,
+                               hint=book.hint(base)))
     if code and (var.type != "multiselect" or code not in var.codes):
         known = ", ".join(map(str, var.codes)) or "none"
-        raise SurveyError(f"{where}: mapping {column!r} -> {target!r}: {code!r} is not an option "
-                          f"of {base} (options: {known}).")
+        raise SurveyError(Note("mapping_not_option", file=where, column=repr(column),
+                               target=repr(target), code=repr(code), name=base, options=known))
     return base, code or None
 
 
@@ -261,10 +262,10 @@ def _find_column(columns: list[str], wanted: str, where: str) -> str:
     if len(folded) == 1:
         return folded[0]
     close = difflib.get_close_matches(wanted, columns, n=1, cutoff=0.5)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
-    shown = ", ".join(repr(c[:40]) for c in columns[:20])
-    raise SurveyError(f"{where}: the mapping names column {wanted!r}, which is not in the file."
-                      f"{hint} Columns are: {shown}{' ...' if len(columns) > 20 else ''}.")
+    hint = Note("did_you_mean", name=repr(close[0])) if close else ""
+    shown = ", ".join(repr(c[:40]) for c in columns[:20]) + (" ..." if len(columns) > 20 else "")
+    raise SurveyError(Note("mapping_absent_column", file=where, column=repr(wanted), hint=hint,
+                           shown=shown))
 
 
 def _map_columns(raw: RawTable, book: Codebook, mapping: dict, where: str):
@@ -289,8 +290,8 @@ def _map_columns(raw: RawTable, book: Codebook, mapping: dict, where: str):
         if code is not None:
             options.setdefault(base, {})[code] = col
         elif base in columns:
-            raise SurveyError(f"{where}: columns {columns[base]!r} and {col!r} are both mapped to "
-                              f"{base!r}; map only one.")
+            raise SurveyError(Note("mapped_twice", file=where, first=repr(columns[base]),
+                                   second=repr(col), name=repr(base)))
         else:
             columns[base] = col
     for col in source_cols:
@@ -342,19 +343,18 @@ def _check_required(book: Codebook, found: set, source_cols: list, where: str) -
         if name not in found:
             var = book.variables[name]
             shown = ", ".join(repr(c[:40]) for c in source_cols[:20])
-            raise SurveyError(
-                f"{where}: required column {name!r} ({var.label['en']}) not found for kind "
-                f"{book.kind!r}; map the column that holds it, e.g. mapping={{'<column>': "
-                f"{name!r}}}. Columns are: {shown}.")
+            raise SurveyError(Note("required_missing", file=where, name=repr(name),
+                                   label=dict(var.label),
+                                   kind=repr(book.kind), shown=shown))
 
 
 def _check_recode(recode: dict, book: Codebook, where: str) -> dict:
     for name in recode:
         if book.resolve(name) is None:
-            raise SurveyError(f"{where}: recode names {name!r}, which is not a variable of the "
-                              f"{book.kind} codebook{book.suggest(name)}.")
+            raise SurveyError(Note("recode_not_variable", file=where, name=repr(name),
+                                   kind=book.kind, hint=book.hint(name)))
         if not isinstance(recode[name], dict):
-            raise SurveyError(f"{where}: recode[{name!r}] must map source values to codes.")
+            raise SurveyError(Note("recode_not_mapping", file=where, name=repr(name)))
     return recode
 
 
@@ -450,10 +450,9 @@ def _account(raw, book, data, nonsub, cell_problems, columns, options, variables
     nonsub = nonsub.loc[:, nonsub.notna().any(axis=0)] if nonsub.shape[1] else nonsub
     if len(data) == 0:
         reasons = all_excluded["reason"].value_counts()
-        shown = "; ".join(f"{r}: {n}" for r, n in reasons.items()) or "the file has no data rows"
+        shown = "; ".join(f"{r}: {n}" for r, n in reasons.items()) or Note("no_data_rows")
         key = columns.get(book.key[0], book.key[0]) if book.key else ", ".join(book.required)
-        raise SurveyError(f"{where}: nothing left to analyse: no usable row ({shown}); check "
-                          f"the rows and the key column {key!r}.")
+        raise SurveyError(Note("nothing_left", file=where, reasons=shown, key=repr(key)))
     return Survey(data=data, kind=book.kind, codebook=book, source=where, problems=problems,
                   excluded=all_excluded, nonsubstantive=nonsub, n_rows=int(raw.n_rows))
 

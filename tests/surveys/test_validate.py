@@ -248,7 +248,7 @@ def test_mapping_absent_column_suggests():
 
 def test_mapping_to_unknown_variable():
     """A mapping onto a name that is not in the codebook raises with a suggestion."""
-    with pytest.raises(SurveyError, match="did you mean 'gender'"):
+    with pytest.raises(SurveyError, match="Did you mean 'gender'"):
         surveys.read(_agents(), "agent", mapping={"Sexe": "gendre"})
 
 

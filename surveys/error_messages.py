@@ -1,0 +1,142 @@
+"""The messages of user mistakes found while reading, in English and French.
+
+They are :class:`surveys.notes.Note` messages like the reading notes: an error raised
+as ``SurveyError(Note(key, **values))`` reads in English where it is printed as is
+(``str(error)``), and the ``bilan`` command writes it in the pilot's language
+(``error.args[0].in_language("fr")``). A value that is itself a Note (an optional
+hint such as ``did_you_mean``), or a ``{"en": ..., "fr": ...}`` pair (a variable's
+label), is written in the same language.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ERRORS"]
+
+#: Message key -> {"en": template, "fr": template}; ``str.format`` placeholders.
+ERRORS: dict[str, dict[str, str]] = {
+    "did_you_mean": {
+        "en": " Did you mean {name}?",
+        "fr": " Vouliez-vous dire {name} ?",
+    },
+    "in_file": {
+        "en": "{file}: {message}",
+        "fr": "{file} : {message}",
+    },
+    "no_such_file": {
+        "en": "{file}: no such file.",
+        "fr": "{file} : fichier introuvable.",
+    },
+    "is_directory": {
+        "en": "{file}: is a directory, not a file.",
+        "fr": "{file} : c'est un dossier, pas un fichier.",
+    },
+    "unsupported_type": {
+        "en": "{file}: unsupported file type {suffix}; supported: {supported}.",
+        "fr": "{file} : type de fichier {suffix} non pris en charge ; types acceptés : "
+              "{supported}.",
+    },
+    "empty_file": {
+        "en": "{file}: the file is empty (0 bytes).",
+        "fr": "{file} : le fichier est vide (0 octet).",
+    },
+    "no_header": {
+        "en": "{file}: the file is empty (no header row).",
+        "fr": "{file} : le fichier est vide (pas de ligne d'en-tête).",
+    },
+    "cannot_read": {
+        "en": "{file}: cannot be read ({reason}).",
+        "fr": "{file} : lecture impossible ({reason}).",
+    },
+    "not_readable": {
+        "en": "{file}: not a readable {format} file ({reason}).",
+        "fr": "{file} : ce n'est pas un fichier {format} lisible ({reason}).",
+    },
+    "not_readable_xlsx": {
+        "en": "{file}: not a readable .xlsx workbook ({reason}).",
+        "fr": "{file} : ce n'est pas un classeur .xlsx lisible ({reason}).",
+    },
+    "not_a_table": {
+        "en": "{file}: this is {kind}, not a text table; export the survey as CSV, XLSX, "
+              "SAV, DTA or Parquet.",
+        "fr": "{file} : c'est {kind}, pas un tableau texte ; exportez l'enquête en CSV, "
+              "XLSX, SAV, DTA ou Parquet.",
+    },
+    "kind_png": {"en": "a PNG image", "fr": "une image PNG"},
+    "kind_pdf": {"en": "a PDF document", "fr": "un document PDF"},
+    "kind_zip": {"en": "a ZIP archive (an .xlsx or .docx file renamed?)",
+                 "fr": "une archive ZIP (un fichier .xlsx ou .docx renommé ?)"},
+    "kind_gif": {"en": "a GIF image", "fr": "une image GIF"},
+    "kind_jpeg": {"en": "a JPEG image", "fr": "une image JPEG"},
+    "kind_ole": {"en": "an old Excel/Word file (.xls/.doc): save it as .xlsx or .csv",
+                 "fr": "un ancien fichier Excel/Word (.xls/.doc) : enregistrez-le en .xlsx "
+                       "ou en .csv"},
+    "kind_sav": {"en": "an SPSS .sav file (rename it .sav)",
+                 "fr": "un fichier SPSS .sav (renommez-le en .sav)"},
+    "kind_parquet": {"en": "a Parquet file (rename it .parquet)",
+                     "fr": "un fichier Parquet (renommez-le en .parquet)"},
+    "kind_binary": {"en": "a binary file", "fr": "un fichier binaire"},
+    "sheet_empty": {
+        "en": "{file}: sheet {sheet} is empty (no header row).",
+        "fr": "{file} : la feuille {sheet} est vide (pas de ligne d'en-tête).",
+    },
+    "no_sheet": {
+        "en": "{file}: no sheet {sheet}; the sheets are: {sheets}.",
+        "fr": "{file} : pas de feuille {sheet} ; les feuilles sont : {sheets}.",
+    },
+    "unknown_kind": {
+        "en": "Unknown kind {kind}: use one of {kinds}.{hint}",
+        "fr": "Type de source {kind} inconnu : utilisez l'un de {kinds}.{hint}",
+    },
+    "mapping_not_variable": {
+        "en": "{file}: mapping {column} -> {target}: {name} is not a variable of the {kind} "
+              "codebook.{hint}",
+        "fr": "{file} : correspondance {column} -> {target} : {name} n'est pas une variable "
+              "du dictionnaire des codes « {kind} ».{hint}",
+    },
+    "mapping_not_option": {
+        "en": "{file}: mapping {column} -> {target}: {code} is not an option of {name} "
+              "(options: {options}).",
+        "fr": "{file} : correspondance {column} -> {target} : {code} n'est pas une option "
+              "de {name} (options : {options}).",
+    },
+    "mapping_absent_column": {
+        "en": "{file}: the mapping names column {column}, which is not in the file.{hint} "
+              "Columns are: {shown}.",
+        "fr": "{file} : la correspondance nomme la colonne {column}, qui n'est pas dans le "
+              "fichier.{hint} Les colonnes sont : {shown}.",
+    },
+    "mapped_twice": {
+        "en": "{file}: columns {first} and {second} are both mapped to {name}; map only one.",
+        "fr": "{file} : les colonnes {first} et {second} correspondent toutes deux à {name} ; "
+              "n'en gardez qu'une.",
+    },
+    "required_missing": {
+        "en": "{file}: required column {name} ({label}) not found for kind {kind}; map "
+              "the column that holds it, e.g. mapping={{'<column>': {name}}}. Columns are: "
+              "{shown}.",
+        "fr": "{file} : colonne obligatoire {name} ({label}) introuvable pour le type "
+              "{kind} ; indiquez la colonne qui la contient, par exemple "
+              "\"<colonne>\" = {name} dans [sources.<nom>.mapping]. Les colonnes sont : "
+              "{shown}.",
+    },
+    "recode_not_variable": {
+        "en": "{file}: recode names {name}, which is not a variable of the {kind} "
+              "codebook.{hint}",
+        "fr": "{file} : le recodage nomme {name}, qui n'est pas une variable du "
+              "dictionnaire des codes « {kind} ».{hint}",
+    },
+    "recode_not_mapping": {
+        "en": "{file}: recode[{name}] must map source values to codes.",
+        "fr": "{file} : recode[{name}] doit associer des valeurs du fichier à des codes.",
+    },
+    "nothing_left": {
+        "en": "{file}: nothing left to analyse: no usable row ({reasons}); check the rows "
+              "and the key column {key}.",
+        "fr": "{file} : plus rien à analyser : aucune ligne utilisable ({reasons}) ; "
+              "vérifiez les lignes et la colonne clé {key}.",
+    },
+    "no_data_rows": {
+        "en": "the file has no data rows",
+        "fr": "le fichier n'a aucune ligne de données",
+    },
+}
