@@ -23,11 +23,16 @@ import pandas as pd
 from analysis._data import as_frame, as_list, check_columns
 from analysis._design import Calibration, group_codes, weight_values
 from surveys.errors import SurveyError
+from surveys.notes import Note
 
 __all__ = ["rake", "poststratify", "trim_weights", "ConvergenceError", "Calibration"]
 
 #: Margins whose values sum to 1 within this are shares, not totals.
 _SHARE_TOLERANCE = 1e-6
+
+
+#: French names of what is calibrated, for the messages.
+_WHAT_FR = {"margin": "marge", "totals": "totaux"}
 
 
 class ConvergenceError(SurveyError):
@@ -47,19 +52,17 @@ def _cell_targets(frame: pd.DataFrame, columns: list, targets: Mapping, what: st
     """
     check_columns(frame, columns, f"{what} column")
     if not isinstance(targets, Mapping) or not targets:
-        raise SurveyError(
-            f"The {what} for {columns} must map each category to a total or share, got {targets!r}."
-        )
+        raise SurveyError(Note("margin_not_mapping", what={"en": what, "fr": _WHAT_FR.get(what, what)},
+                               columns=columns, given=repr(targets)))
     keys = list(targets)
     values = np.array([targets[key] for key in keys], dtype=float)
     if not np.isfinite(values).all() or (values < 0).any():
-        raise SurveyError(f"The {what} for {columns} must be numbers >= 0, got {dict(targets)}.")
+        raise SurveyError(Note("margin_negative", what={"en": what, "fr": _WHAT_FR.get(what, what)}, columns=columns,
+                               given=dict(targets)))
     groups = group_codes(frame, columns)
     if (groups.codes < 0).any():
-        raise SurveyError(
-            f"{int((groups.codes < 0).sum())} respondents have no value for {columns}; every "
-            f"respondent needs one for {what} (impute it or drop those rows first)."
-        )
+        raise SurveyError(Note("margin_missing_values", count=int((groups.codes < 0).sum()),
+                               columns=columns, what={"en": what, "fr": _WHAT_FR.get(what, what)}))
     wanted = {
         (_normal(key),) if len(columns) == 1 else tuple(_normal(k) for k in as_list(key)): i
         for i, key in enumerate(keys)
@@ -70,18 +73,14 @@ def _cell_targets(frame: pd.DataFrame, columns: list, targets: Mapping, what: st
         if position is None:
             shown = row[0] if len(columns) == 1 else tuple(row)
             named = columns[0] if len(columns) == 1 else columns
-            raise SurveyError(
-                f"Respondents with {named!s} = {shown!r} have no {what} value; "
-                f"add {shown!r} to the {what} (known: {keys})."
-            )
+            raise SurveyError(Note("margin_unknown_category", column=named, value=repr(shown),
+                                   what={"en": what, "fr": _WHAT_FR.get(what, what)}, known=keys))
         lookup.append(position)
     codes = np.asarray(lookup, dtype=np.int64)[groups.codes]
     empty = (np.bincount(codes, minlength=len(keys)) == 0) & (values > 0)
     if empty.any():
-        raise SurveyError(
-            f"No respondent is in {what} category {keys[int(np.flatnonzero(empty)[0])]!r} of "
-            f"{columns}; merge it with a neighbouring category or drop it from the {what}."
-        )
+        raise SurveyError(Note("margin_empty_category", what={"en": what, "fr": _WHAT_FR.get(what, what)}, columns=columns,
+                               value=repr(keys[int(np.flatnonzero(empty)[0])])))
     return codes, values
 
 
@@ -93,10 +92,7 @@ def _scale_shares(sums: dict, start_total: float) -> tuple[float, dict]:
         reference = next(iter(totals.values()))
         off = {n: t for n, t in totals.items() if abs(t - reference) > 1e-6 * reference}
         if off:
-            raise SurveyError(
-                f"The margins do not add up to the same population total: {totals}. Give every "
-                "margin the same total, or give shares (summing to 1)."
-            )
+            raise SurveyError(Note("margins_totals_differ", totals=totals))
         return reference, shares
     return start_total, shares
 

@@ -1,4 +1,5 @@
-"""The messages of user mistakes found while reading, in English and French.
+"""The messages of user mistakes (a file, a mapping, weighting margins), in English and
+French.
 
 They are :class:`surveys.notes.Note` messages like the reading notes: an error raised
 as ``SurveyError(Note(key, **values))`` reads in English where it is printed as is
@@ -134,6 +135,45 @@ ERRORS: dict[str, dict[str, str]] = {
               "and the key column {key}.",
         "fr": "{file} : plus rien à analyser : aucune ligne utilisable ({reasons}) ; "
               "vérifiez les lignes et la colonne clé {key}.",
+    },
+    "margin_not_mapping": {
+        "en": "The {what} for {columns} must map each category to a total or share, got "
+              "{given}.",
+        "fr": "Calage sur {columns} ({what}) : chaque modalité doit recevoir un total ou "
+              "une part ; reçu {given}.",
+    },
+    "margin_negative": {
+        "en": "The {what} for {columns} must be numbers >= 0, got {given}.",
+        "fr": "Calage sur {columns} ({what}) : les valeurs doivent être des nombres >= 0 ; "
+              "reçu {given}.",
+    },
+    "margin_missing_values": {
+        "en": "{count} respondents have no value for {columns}; every respondent needs one "
+              "for {what} (impute it or drop those rows first).",
+        "fr": "{count} répondants n'ont pas de valeur pour {columns} ; chaque répondant en "
+              "a besoin pour le calage ({what}) : imputez-la ou retirez d'abord ces lignes.",
+    },
+    "margin_unknown_category": {
+        "en": "Respondents with {column} = {value} have no {what} value; add {value} to "
+              "the {what} (known: {known}).",
+        "fr": "Des répondants ont {column} = {value}, modalité absente du calage ({what}) ; "
+              "ajoutez {value} (modalités connues : {known}).",
+    },
+    "margin_empty_category": {
+        "en": "No respondent is in {what} category {value} of {columns}; merge it with a "
+              "neighbouring category or drop it from the {what}.",
+        "fr": "Aucun répondant dans la modalité {value} de {columns} (calage, {what}) ; "
+              "regroupez-la avec une modalité voisine ou retirez-la.",
+    },
+    "margins_totals_differ": {
+        "en": "The margins do not add up to the same population total: {totals}. Give every "
+              "margin the same total, or give shares (summing to 1).",
+        "fr": "Les marges n'ont pas le même total de population : {totals}. Donnez le même "
+              "total à chaque marge, ou des parts (de somme 1).",
+    },
+    "in_weighting": {
+        "en": "{file}: [weighting.{source}]: {message}",
+        "fr": "{file} : [weighting.{source}] : {message}",
     },
     "no_data_rows": {
         "en": "the file has no data rows",
