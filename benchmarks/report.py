@@ -71,7 +71,10 @@ except (OSError, StopIteration):
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 print(json.dumps({"seconds": seconds, "peak_bytes": peak, "phases": phases}))
 """
-_PROGRESS = re.compile(r"^\[\s*([0-9.]+) s\] (reading|computing|writing)", re.M)
+_PROGRESS = re.compile(r"^\[\s*([0-9.,]+) s\] (reading|computing|writing|lecture|calcul|écriture)",
+                       re.M)
+#: ``bilan report`` speaks the pilot's language (French for the demo pilot).
+_STEPS = {"lecture": "reading", "calcul": "computing", "écriture": "writing"}
 
 
 def _phases(stderr: str, main_seconds: float, seconds: float) -> dict:
@@ -80,7 +83,7 @@ def _phases(stderr: str, main_seconds: float, seconds: float) -> dict:
     clock starts inside the command, ``seconds - main_seconds`` after the process's)."""
     first: dict[str, float] = {}
     for clock, step in _PROGRESS.findall(stderr):
-        first.setdefault(step, float(clock))
+        first.setdefault(_STEPS.get(step, step), float(clock.replace(",", ".")))
     reading, computing, writing = first["reading"], first["computing"], first["writing"]
     return {"startup_s": seconds - main_seconds + reading,
             "reading_in_report_s": computing - reading,

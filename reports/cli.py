@@ -3,26 +3,46 @@
 Every user mistake is a :class:`surveys.SurveyError`; the command prints its message
 (one or two sentences naming the file, row, column or key) and exits with code 2.
 Anything else is a bug and keeps its traceback, so that it gets found and fixed.
+
+Language
+--------
+The command speaks French first; its texts are the ``cli.*`` keys of the message
+catalogue (``reports/locales``). The language of a run is, in order:
+
+1. ``--lang fr|en`` when given;
+2. for ``validate`` and ``report``, once the pilot file is read, its ``[pilot] lang``
+   (``"fr"`` when the file says nothing);
+3. otherwise (``demo``, ``baselines``, the top-level help, an error met before the pilot
+   file could be read) French, unless the environment variable ``BILAN_LANG`` says
+   ``en``.
+
+The system locale is deliberately not consulted: servers and containers often run
+with an English or ``C`` locale while their users are French. ``--help`` is printed
+before the arguments are parsed, so its language is ``--lang`` if it appears on the
+command line, else ``BILAN_LANG``, else French. Argparse's own error sentences ("the
+following arguments are required") stay in English inside a translated frame, as do
+``SurveyError`` texts raised by the library; notes that carry their French text
+(:class:`surveys.notes.Note`) are shown in the command's language.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from reports.i18n import LANGS, catalogue
 from surveys.errors import SurveyError
+from surveys.notes import Note
 
-__all__ = ["main"]
+__all__ = ["main", "default_lang"]
 
-_EXAMPLES = {
-    "demo": "example: bilan demo --out bilan-demo",
-    "validate": "example: bilan validate pilot.toml",
-    "report": "example: bilan report pilot.toml --out rapport --lang fr --min-cell 5",
-    "baselines": "example: bilan baselines --source bva-2015 --lang en",
-}
+#: The environment variable that picks the language when nothing else does.
+LANG_VARIABLE = "BILAN_LANG"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -30,144 +50,292 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Examples
     --------
-    >>> main(["baselines", "--source", "no-such-source"])  # doctest: +SKIP
+    >>> main(["baselines", "--source", "no-such-source"])  # the message goes to stderr
     2
     """
-    parser = _parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser(_help_lang(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    voice = args.voice = _Voice(args.lang or default_lang())
     try:
         return args.run(args)
     except SurveyError as error:
-        print(f"bilan: {error}", file=sys.stderr)
+        print(voice.text("error", message=_message(error, voice.lang)), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("bilan: interrupted.", file=sys.stderr)
+        print(voice.text("interrupted"), file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `bilan baselines | head`: the reader has gone, stop quietly
+        _silence_stdout()
+        return 1
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="bilan",
-        description="Evaluate a telework or third-place pilot from its survey exports.",
-        epilog="example: bilan report pilot.toml --out rapport",
-    )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+def default_lang() -> str:
+    """The language when neither ``--lang`` nor a pilot file says: ``BILAN_LANG``, else French.
 
-    demo = _command(commands, "demo", "write the demo pilot and its report")
-    demo.add_argument("--out", default="bilan-demo", type=Path, help="folder to write (default: bilan-demo)")
-    demo.add_argument("--lang", choices=("fr", "en"), default="fr", help="report language (default: fr)")
-    demo.add_argument("--seed", type=int, default=0, help="random seed of the synthetic data (default: 0)")
-    demo.add_argument("--scale", type=float, default=1.0, help="multiply the pilot's size (default: 1)")
+    Examples
+    --------
+    >>> default_lang() in LANGS
+    True
+    """
+    value = os.environ.get(LANG_VARIABLE, "").strip().lower()[:2]
+    return value if value in LANGS else LANGS[0]
+
+
+def _help_lang(argv: Sequence[str]) -> str:
+    """The language of ``--help``: a ``--lang`` on the command line, else the default."""
+    for index, word in enumerate(argv):
+        value = None
+        if word == "--lang" and index + 1 < len(argv):
+            value = argv[index + 1]
+        elif word.startswith("--lang="):
+            value = word.split("=", 1)[1]
+        if value in LANGS:
+            return value
+    return default_lang()
+
+
+class _Voice:
+    """The command's texts in its current language (which a pilot file may set later)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def text(self, key: str, **values) -> str:
+        return catalogue(self.lang).text(f"cli.{key}", **values)
+
+
+def _message(error: SurveyError, lang: str) -> str:
+    """An error's text, in ``lang`` when it is a :class:`~surveys.notes.Note`."""
+    if len(error.args) == 1 and isinstance(error.args[0], Note):
+        return error.args[0].in_language(lang)
+    return str(error)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device so that the exit flush cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file behind sys.stdout
+        pass
+
+
+# -- the parser --------------------------------------------------------------------------
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose error frame ("bilan report : erreur : ...") is translated."""
+
+    voice: _Voice = _Voice(LANGS[0])
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, self.voice.text("usage_error", prog=self.prog, message=message) + "\n")
+
+
+def _formatter(voice: _Voice) -> type[argparse.HelpFormatter]:
+    """A help formatter keeping the examples' line breaks, with a translated "usage:"."""
+    translated = voice.text("usage")
+
+    class _Formatter(argparse.RawDescriptionHelpFormatter):
+        def add_usage(self, usage, actions, groups, prefix=None):
+            super().add_usage(usage, actions, groups,
+                              translated if prefix is None else prefix)
+
+    return _Formatter
+
+
+def _parser(lang: str) -> argparse.ArgumentParser:
+    voice = _Voice(lang)
+    say, formatter = voice.text, _formatter(voice)
+    parser = _Parser(prog="bilan", description=say("description"), epilog=say("epilog"),
+                     formatter_class=formatter, add_help=False)
+    parser.voice = voice
+    commands = parser.add_subparsers(dest="command", title=say("commands"),
+                                     metavar=say("metavar.command"), parser_class=_Parser)
+    _help_option(parser.add_argument_group(say("options")), voice)
+
+    demo, options = _command(commands, "demo", voice, formatter)
+    options.add_argument("--out", default="bilan-demo", type=Path, help=say("demo.out"),
+                         metavar=say("metavar.out"))
+    _lang_option(options, say("demo.lang"))
+    options.add_argument("--seed", type=int, default=0, help=say("demo.seed"),
+                         metavar=say("metavar.seed"))
+    options.add_argument("--scale", type=float, default=1.0, help=say("demo.scale"),
+                         metavar=say("metavar.scale"))
     demo.set_defaults(run=_demo)
 
-    validate = _command(commands, "validate", "read every source and print the data-quality summary")
-    validate.add_argument("pilot", type=Path, help="the pilot file (TOML)")
+    validate, options = _command(commands, "validate", voice, formatter, pilot=True)
+    _lang_option(options, say("validate.lang"))
     validate.set_defaults(run=_validate)
 
-    report = _command(commands, "report", "write the evaluation report (HTML, XLSX, CSV)")
-    report.add_argument("pilot", type=Path, help="the pilot file (TOML)")
-    report.add_argument("--out", required=True, type=Path, help="folder to write the report into")
-    report.add_argument("--lang", choices=("fr", "en"), default=None, help="language (default: the pilot's, else fr)")
-    report.add_argument("--min-cell", type=int, default=None, help="smallest group a published figure may rest on")
+    report, options = _command(commands, "report", voice, formatter, pilot=True)
+    options.add_argument("--out", required=True, type=Path, help=say("report.out"),
+                         metavar=say("metavar.out"))
+    _lang_option(options, say("report.lang"))
+    options.add_argument("--min-cell", type=int, default=None, help=say("report.min_cell"),
+                         metavar=say("metavar.min_cell"))
     report.set_defaults(run=_report)
 
-    baselines = _command(commands, "baselines", "list the reference figures and their sources")
-    baselines.add_argument("--source", default=None, help="only this source id (e.g. bva-2015)")
-    baselines.add_argument("--lang", choices=("fr", "en"), default="fr",
-                           help="language of the labels and populations (default: fr)")
+    baselines, options = _command(commands, "baselines", voice, formatter)
+    options.add_argument("--source", default=None, help=say("baselines.source"),
+                         metavar=say("metavar.source"))
+    _lang_option(options, say("baselines.lang"))
     baselines.set_defaults(run=_baselines)
     return parser
 
 
-def _command(commands, name: str, summary: str) -> argparse.ArgumentParser:
-    return commands.add_parser(
+def _command(commands, name: str, voice: _Voice, formatter, *, pilot: bool = False):
+    """A sub-command (with its pilot file argument if asked) and the group its options go
+    into, titled in the help's language."""
+    summary = voice.text(f"{name}.summary")
+    parser = commands.add_parser(
         name, help=summary, description=summary[0].upper() + summary[1:] + ".",
-        epilog=_EXAMPLES[name], formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=voice.text(f"{name}.example"), formatter_class=formatter, add_help=False,
     )
+    parser.voice = voice
+    if pilot:
+        arguments = parser.add_argument_group(voice.text("arguments"))
+        arguments.add_argument("pilot", type=Path, help=voice.text(f"{name}.pilot"),
+                               metavar=voice.text("metavar.pilot"))
+    options = parser.add_argument_group(voice.text("options"))
+    _help_option(options, voice)
+    return parser, options
+
+
+def _help_option(group, voice: _Voice) -> None:
+    """``-h/--help`` with a translated text (argparse's own is English)."""
+    group.add_argument("-h", "--help", action="help", help=voice.text("help"))
+
+
+def _lang_option(options, help_text: str) -> None:
+    options.add_argument("--lang", choices=LANGS, default=None, help=help_text)
+
+
+# -- progress ----------------------------------------------------------------------------
+
+#: The English progress messages of ``analysis.evaluate`` and their catalogue keys.
+_EVALUATE_MESSAGES = (
+    (re.compile(r"reading (?P<file>.+) \((?P<kind>[\w-]+)\)"), "progress.reading"),
+    (re.compile(r"computing (?P<section>[\w-]+)"), "progress.computing"),
+)
 
 
 class _Progress:
-    """Progress lines on standard error: what is being done, and how long it took."""
+    """Progress lines on standard error: what is being done, and how long it took.
 
-    def __init__(self) -> None:
+    Called with a catalogue key and its values (``"progress.writing", folder=...``), or
+    with one of the English messages of ``analysis.evaluate``, shown translated.
+    """
+
+    def __init__(self, voice: _Voice) -> None:
+        self.voice = voice
         self.start = time.perf_counter()
 
-    def __call__(self, message: str) -> None:
-        print(f"[{time.perf_counter() - self.start:6.1f} s] {message}", file=sys.stderr, flush=True)
+    def __call__(self, message: str, **values) -> None:
+        text = self.voice.text(message, **values) if values else self._translated(message)
+        seconds = f"{time.perf_counter() - self.start:6.1f}"
+        if self.voice.lang == "fr":
+            seconds = seconds.replace(".", ",")
+        print(f"[{seconds} s] {text}", file=sys.stderr, flush=True)
 
+    def _translated(self, message: str) -> str:
+        for pattern, key in _EVALUATE_MESSAGES:
+            found = pattern.fullmatch(message)
+            if found:
+                values = found.groupdict()
+                if "section" in values and self.voice.lang != "en":
+                    values["section"] = catalogue(self.voice.lang).text(
+                        f"sections.{values['section']}")
+                return self.voice.text(key, **values)
+        return message
+
+
+# -- the commands ------------------------------------------------------------------------
 
 def _demo(args: argparse.Namespace) -> int:
     from surveys import demo
 
-    progress = _Progress()
-    progress(f"writing the demo pilot into {args.out}")
+    progress = _Progress(args.voice)
+    progress("progress.demo", folder=args.out)
     pilot_path = demo(args.out, seed=args.seed, scale=args.scale)
-    paths = _write_report(pilot_path, args.out / "report", args.lang, None, progress)
-    _print_written(paths)
+    lang = args.voice.lang  # the demo's report speaks the command's language
+    paths = _write_report(pilot_path, args.out / "report", lang, None, args.voice, progress)
+    _print_written(paths, args.voice)
     return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
     from surveys import read_pilot
 
-    progress = _Progress()
+    voice = args.voice
+    progress = _Progress(voice)
     pilot = read_pilot(args.pilot)
+    voice.lang = args.lang or pilot.lang or voice.lang
     unusable = 0
     for name, spec in pilot.sources.items():
-        progress(f"reading {spec.path.name} ({spec.kind})")
+        progress("progress.reading", file=spec.path.name, kind=spec.kind)
         try:
             survey = pilot.read(name)
         except SurveyError as error:
             unusable += 1
-            print(f"{name}: UNUSABLE - {error}")
+            print(voice.text("quality.unusable", name=name, message=_message(error, voice.lang)))
             continue
-        print(_quality_lines(name, survey))
+        print(_quality_lines(name, survey, voice))
     if unusable:
-        print(f"{unusable} source(s) unusable.", file=sys.stderr)
+        print(voice.text("quality.unusable_count", count=unusable), file=sys.stderr)
         return 1
     return 0
 
 
-def _quality_lines(name: str, survey) -> str:
+def _quality_lines(name: str, survey, voice: _Voice) -> str:
+    """What was read, kept and excluded (and why), the problems by column, the notes."""
+    words = catalogue(voice.lang)
     excluded = survey.excluded
-    lines = [f"{name} ({survey.kind}, {survey.source}): {len(survey) + len(excluded)} rows read, "
-             f"{len(survey)} kept, {len(excluded)} excluded, {len(survey.problems)} problem(s)."]
+    lines = [voice.text("quality.summary", name=name, kind=survey.kind, file=survey.source,
+                        read=len(survey) + len(excluded), kept=len(survey),
+                        excluded=len(excluded), problems=len(survey.problems))]
     for reason, count in excluded["reason"].value_counts().items():
-        lines.append(f"  excluded: {count} x {reason}")
+        reason = words.value("detail", reason)
+        lines.append("  " + voice.text("quality.excluded", count=count, reason=reason))
     if len(survey.problems):
         by_column = survey.problems.groupby("column", sort=True).size()
-        for column, count in by_column.items():
-            lines.append(f"  problems in column '{column}': {count}")
+        for column, count in by_column.items():  # a row-level problem has no column
+            key = "quality.problems" if str(column).strip() else "quality.row_problems"
+            lines.append("  " + voice.text(key, column=column, count=count))
     for note in survey.notes:
-        lines.append(f"  note: {note}")
+        note = note.in_language(voice.lang) if isinstance(note, Note) else note
+        lines.append("  " + voice.text("quality.note", note=note))
     return "\n".join(lines)
 
 
 def _report(args: argparse.Namespace) -> int:
     if args.min_cell is not None and args.min_cell < 1:
-        raise SurveyError(f"--min-cell must be at least 1, got {args.min_cell}.")
-    paths = _write_report(args.pilot, args.out, args.lang, args.min_cell, _Progress())
-    _print_written(paths)
+        raise SurveyError(args.voice.text("min_cell", value=args.min_cell))
+    progress = _Progress(args.voice)
+    paths = _write_report(args.pilot, args.out, args.lang, args.min_cell, args.voice, progress)
+    _print_written(paths, args.voice)
     return 0
 
 
-def _write_report(pilot_path: Path, out: Path, lang, min_cell, progress) -> list[Path]:
+def _write_report(pilot_path: Path, out: Path, lang, min_cell, voice: _Voice,
+                  progress: _Progress) -> list[Path]:
     from analysis import evaluate
     from reports.render import render
     from surveys import read_pilot
 
     pilot = read_pilot(pilot_path)
-    lang = lang or pilot.lang or "fr"
+    lang = voice.lang = lang or pilot.lang or "fr"
     min_cell = min_cell if min_cell is not None else pilot.min_cell
     evaluation = evaluate(pilot, progress=progress)
-    progress(f"writing the report into {out}")
+    progress("progress.writing", folder=out)
     return render(evaluation, out, lang=lang, min_cell=min_cell)
 
 
-def _print_written(paths: list[Path]) -> None:
+def _print_written(paths: list[Path], voice: _Voice) -> None:
     """The report and the workbook by name, the CSV files by folder."""
     paths = [Path(p) for p in paths]
     for path in paths:
@@ -175,10 +343,15 @@ def _print_written(paths: list[Path]) -> None:
             print(path)
     csv = [p for p in paths if p.suffix == ".csv"]
     if csv:
-        print(f"{csv[0].parent}{'/'} ({len(csv)} CSV tables)")
+        print(voice.text("csv_tables", folder=f"{csv[0].parent}{os.sep}", count=len(csv)))
     html = [p for p in paths if p.suffix == ".html"]
     if html:
-        print(f"Open {html[0].resolve()} in a browser.", file=sys.stderr)
+        print(voice.text("open", path=html[0].resolve()), file=sys.stderr)
+
+
+#: Columns ``bilan baselines`` prints (``label`` is ``label_<lang>``).
+_BASELINE_COLUMNS = ["source_id", "indicator", "label", "value", "unit", "population",
+                     "base_n", "year"]
 
 
 def _baselines(args: argparse.Namespace) -> int:
@@ -186,17 +359,24 @@ def _baselines(args: argparse.Namespace) -> int:
 
     from analysis import baselines
 
+    lang = args.voice.lang
     table = baselines(source=args.source) if args.source else baselines()
-    table = table.assign(label=table[f"label_{args.lang}"])
-    if args.lang == "fr":  # a French text where the catalogue has one
+    table = table.assign(label=table[f"label_{lang}"])
+    if lang == "fr":  # a French text where the catalogue has one
         table["population"] = table["population_fr"].fillna(table["population"])
-    columns = ["source_id", "indicator", "label", "value", "unit", "population", "base_n", "year"]
     for column in ("base_n", "year"):  # whole numbers, blank when unknown (not 469.0)
         whole = pd.to_numeric(table[column], errors="coerce").round().astype("Int64")
         table[column] = whole.astype(str).where(whole.notna(), "")
+    table = table[_BASELINE_COLUMNS]
+    number = "{:.6g}".format
+    if lang == "fr":  # French units and headings, decimal comma
+        words = catalogue("fr")
+        table = table.assign(unit=[words.value("unit", unit) for unit in table["unit"]])
+        table.columns = [words.column("label_fr" if c == "label" else c) for c in table.columns]
+        number = lambda value: "{:.6g}".format(value).replace(".", ",")  # noqa: E731
     with pd.option_context("display.max_rows", None, "display.width", 160,
-                           "display.max_colwidth", 40, "display.float_format", "{:.6g}".format):
-        print(table[columns].to_string(index=False))
+                           "display.max_colwidth", 40, "display.float_format", number):
+        print(table.to_string(index=False))
     return 0
 
 

@@ -10,6 +10,12 @@ from reports.cli import main
 from surveys import demo
 
 
+@pytest.fixture(autouse=True)
+def _no_language_variable(monkeypatch):
+    """The command's language must not depend on the tester's environment."""
+    monkeypatch.delenv("BILAN_LANG", raising=False)
+
+
 @pytest.fixture(scope="module")
 def pilot(tmp_path_factory):
     """The demo pilot file."""
@@ -24,21 +30,40 @@ def _run(capsys, *argv):
 
 
 @pytest.mark.parametrize("command", ["demo", "validate", "report", "baselines"])
-def test_help_has_an_example(capsys, command):
-    """Each command's --help ends with an example."""
+def test_help_has_an_example(capsys, monkeypatch, command):
+    """Each command's --help ends with an example (English with BILAN_LANG=en)."""
+    monkeypatch.setenv("BILAN_LANG", "en")
     with pytest.raises(SystemExit) as stop:
         main([command, "--help"])
     assert stop.value.code == 0
     assert f"example: bilan {command}" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("command", ["demo", "validate", "report", "baselines"])
+def test_help_has_a_french_example_by_default(capsys, command):
+    """Each command's --help ends with an example, in French by default."""
+    with pytest.raises(SystemExit) as stop:
+        main([command, "--help"])
+    assert stop.value.code == 0
+    assert f"exemple : bilan {command}" in capsys.readouterr().out
+
+
 def test_validate_prints_the_quality_summary(capsys, pilot):
     """validate reads every source and says what was kept and excluded, and why."""
-    code, out, _ = _run(capsys, "validate", str(pilot))
+    code, out, _ = _run(capsys, "validate", str(pilot), "--lang", "en")
     assert code == 0
     assert "agents (agent, agents_cd14.csv): 87 rows read, 85 kept, 2 excluded" in out
     assert "excluded: 1 x duplicate respondent" in out
     assert "unsubmitted response" in out
+
+
+def test_validate_prints_the_quality_summary_in_french(capsys, pilot):
+    """validate on a French pilot speaks French: counts, exclusion reasons in words."""
+    code, out, _ = _run(capsys, "validate", str(pilot))
+    assert code == 0
+    assert "agents (agent, agents_cd14.csv) : 87 lignes lues, 85 gardées, 2 écartées" in out
+    assert "écartées : 1 × réponse en double (même répondant)" in out
+    assert "réponse non envoyée (submitdate vide)" in out
 
 
 def test_validate_missing_pilot(capsys, tmp_path):
@@ -53,7 +78,7 @@ def test_validate_unusable_source(capsys, pilot, tmp_path):
     folder = tmp_path / "pilot"
     shutil.copytree(pilot.parent, folder)
     (folder / "badges_tiers_lieux.csv").write_text("lieu,badge\nTL101,B1\n", encoding="utf-8")
-    code, out, _ = _run(capsys, "validate", str(folder / "pilot.toml"))
+    code, out, _ = _run(capsys, "validate", str(folder / "pilot.toml"), "--lang", "en")
     assert code == 1
     assert "checkins: UNUSABLE" in out
     assert "badges_tiers_lieux.csv" in out and "horodatage" in out
@@ -88,9 +113,17 @@ def test_report_on_unknown_kind(capsys, tmp_path):
 
 def test_baselines_lists_a_source(capsys):
     """baselines --source shows that source's figures."""
-    code, out, _ = _run(capsys, "baselines", "--source", "bva-2015")
+    code, out, _ = _run(capsys, "baselines", "--source", "bva-2015", "--lang", "en")
     assert code == 0
     assert "bva-2015" in out and "0.57" in out and "1267" in out
+
+
+def test_baselines_lists_a_source_in_french(capsys):
+    """baselines in French writes decimal commas and French headings and units."""
+    code, out, _ = _run(capsys, "baselines", "--source", "bva-2015")
+    assert code == 0
+    assert "bva-2015" in out and "0,57" in out and "1267" in out
+    assert "Libellé" in out and " part " in out and " share " not in out
 
 
 def test_baselines_unknown_source(capsys):
