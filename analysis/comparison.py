@@ -3,7 +3,10 @@
 ``compare_baseline(survey, "bva-2015")`` answers "is our pilot like the national
 teleworker?": one row per indicator of the source that the survey can answer, with the
 pilot's estimate, the published figure, the test used, an effect size, a p-value adjusted
-for the number of indicators compared, and a short verdict in French and English.
+for the number of indicators compared, and a short verdict in French and English. The
+notes under each row (what was compared, how, the catalogue's own note) are written in
+both languages too: ``note`` in English, ``note_fr`` in French, from one list of
+sentences.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from scipy import stats
 from statsmodels.stats import proportion as smp
 
 from analysis._adjust import adjust_pvalues
-from analysis._data import as_frame, check_option
+from analysis._data import as_frame, check_columns, check_option
 from analysis.baselines import baselines as _catalogue
 from analysis.baselines import condition_mask, parse_condition
 from analysis.estimation import mean, proportion
@@ -27,11 +30,11 @@ __all__ = ["compare_baseline", "COMPARISON_COLUMNS"]
 
 #: Columns of :func:`compare_baseline`'s result, in order.
 COMPARISON_COLUMNS = [
-    "indicator", "label_fr", "label_en", "compared", "distribution", "unit", "n",
+    "indicator", "label_fr", "label_en", "compared", "compared_fr", "distribution", "unit", "n",
     "n_missing", "estimate", "se", "ci_low", "ci_high", "baseline", "baseline_n",
     "difference", "difference_ci_low", "difference_ci_high", "test", "statistic", "df",
     "p_value", "p_adjusted", "effect_size", "effect_size_name", "verdict", "verdict_fr",
-    "verdict_en", "note",
+    "verdict_en", "note", "note_fr",
 ]
 Adjust = Literal["holm", "fdr_bh", "none"]
 _ADJUST = ("holm", "fdr_bh", "none")
@@ -42,10 +45,38 @@ _MIN_EXPECTED = 5
 _MONTE_CARLO = 20_000
 _NATIONAL = {"bva-2015", "randstad-2016", "citica-2017", "cget-model"}
 _REGIONAL = {"aquitaine-2016", "popplace-2017", "basse-normandie-2016"}
-_WHO = {"agent": "agents", "company": "companies", "thirdplace": "third-place users",
-        "places": "places", "attendance": "check-ins"}
+_WHO = {"agent": ("agents", "agents"), "company": ("companies", "entreprises"),
+        "thirdplace": ("third-place users", "usagers de tiers-lieux"),
+        "places": ("places", "lieux"), "attendance": ("check-ins", "passages")}
 _SENIORITY = ("seniority of current users (a cross-section of how long they have been "
-              "coming), not completed stays")
+              "coming), not completed stays",
+              "ancienneté des usagers actuels (une photographie de la durée depuis laquelle "
+              "ils viennent), non des durées de fréquentation achevées")
+#: Words of a condition's operator, in English and French.
+_OPERATORS = {"equals": ("equal to", "égal à"), "greater_than": ("greater than", "supérieur à"),
+              "less_than": ("less than", "inférieur à"), "in": ("in", "parmi"), "is": ("", ""),
+              "band": ("in band", "dans la tranche")}
+#: Analysis sentences of the ``note`` (English) and ``note_fr`` (French) columns.
+_NOTES = {
+    "subset": ("compared among respondents with {variable} {condition}",
+               "comparé parmi les répondants dont {variable} est {condition}"),
+    "subset_absent": ("'{variable}' is not in the data: every respondent is compared (the "
+                      "figure describes {population})",
+                      "« {variable} » n'est pas dans les données : tous les répondants sont "
+                      "comparés (population de référence : {population})"),
+    "no_answer": ("no answer to compare", "aucune réponse à comparer"),
+    "too_few": ("fewer than 2 answers", "moins de 2 réponses"),
+    "weighted": ("weighted; tested on Kish's effective n = {n}",
+                 "pondéré ; test sur la taille effective de Kish n = {n}"),
+    "stratified": ("stratified by '{strata}': the pilot's standard error and interval account "
+                   "for the strata; the test rests on the {n}",
+                   "stratifié par « {strata} » : l'erreur type et l'intervalle du pilote "
+                   "tiennent compte des strates ; le test repose sur {n}"),
+    "renormalised": ("published shares sum to {total}; renormalised to 1 for the test",
+                     "les parts publiées totalisent {total} ; ramenées à 1 pour le test"),
+    "outside": ("{count} answers outside the published categories left out of the base",
+                "{count} réponses hors des catégories publiées laissées hors de la base"),
+}
 
 
 def compare_baseline(
@@ -54,6 +85,7 @@ def compare_baseline(
     *,
     kind: str | None = None,
     weights=None,
+    strata: str | None = None,
     level: float = 0.95,
     adjust: Adjust = "holm",
     baselines=None,
@@ -71,6 +103,13 @@ def compare_baseline(
         Kind of survey; taken from ``survey.kind`` when omitted (required for a DataFrame).
     weights : str or array-like, optional
         Column of sampling/calibration weights, or the weights themselves.
+    strata : str, optional
+        Column of the design's strata (every respondent needs one). The pilot's
+        estimates are then domain estimates on the whole stratified design (R
+        ``svymean`` / ``svyciprop`` on ``subset(svydesign(ids = ~1, strata = ~s,
+        weights = ~w), ...)``): their standard errors and intervals account for the
+        strata, and so does the t-test of a mean; tests of shares rest on the (Kish
+        effective) n as without strata, which ``note`` says.
     level : float
         Confidence level of the intervals; a difference is called when
         ``p_adjusted < 1 - level``.
@@ -87,7 +126,8 @@ def compare_baseline(
     -------
     DataFrame
         One row per answerable indicator: ``indicator``, ``label_fr``, ``label_en``,
-        ``compared`` (what is compared, in words), ``distribution``, ``unit``, ``n``
+        ``compared`` (what is compared, in words), ``compared_fr`` (the same in
+        French), ``distribution``, ``unit``, ``n``
         (answers in the base), ``n_missing`` (missing answers left out of the base),
         ``estimate``, ``se``, ``ci_low``, ``ci_high`` (the pilot; weighted when
         ``weights`` are given), ``baseline`` (the published figure, renormalised for a
@@ -95,7 +135,9 @@ def compare_baseline(
         baseline), ``difference_ci_low``, ``difference_ci_high``, ``test``,
         ``statistic``, ``df``, ``p_value``, ``p_adjusted``, ``effect_size``,
         ``effect_size_name`` (``cohen_h``, ``cohen_d`` or ``cramers_v``), ``verdict``
-        (French, as ``verdict_fr``), ``verdict_fr``, ``verdict_en``, ``note``.
+        (French, as ``verdict_fr``), ``verdict_fr``, ``verdict_en``, ``note`` (English:
+        how the row was compared, then the catalogue's note) and ``note_fr`` (the same
+        in French, with the catalogue's ``note_fr``).
         ``result.attrs["skipped"]`` lists the source's indicators of this kind that
         could not be compared, with the reason.
 
@@ -125,7 +167,9 @@ def compare_baseline(
       below 5 and the data are unweighted; Cramér's V ``sqrt(chi2 / (n (k - 1)))``.
 
     Every test was checked against statsmodels/scipy called directly on the same
-    counts (tests/analysis/test_comparison.py).
+    counts (tests/analysis/test_comparison.py); stratified estimates (a share and
+    means, on a subset and on everyone) against R ``survey`` 4.1 to 1e-10
+    (tests/fixtures/likert_strata/make_reference.R).
 
     Examples
     --------
@@ -151,13 +195,13 @@ def compare_baseline(
     catalogue = baselines if isinstance(baselines, pd.DataFrame) else \
         _catalogue(extra=baselines)
     rows, skipped = _source_rows(catalogue, source_id, kind, frame)
-    w = _weights(frame, weights)
-    results = [_compare_share(frame, w, row, level) for _, row in rows.iterrows()
+    design = _Design(_weights(frame, weights), _strata(frame, strata), strata)
+    results = [_compare_share(frame, design, row, level) for _, row in rows.iterrows()
                if row["distribution"] is None and row["condition"] is not None]
-    results += [_compare_mean(frame, w, row, level) for _, row in rows.iterrows()
+    results += [_compare_mean(frame, design, row, level) for _, row in rows.iterrows()
                 if row["distribution"] is None and row["condition"] is None]
     for _, group in rows[rows["distribution"].notna()].groupby("distribution", sort=False):
-        results += _compare_distribution(frame, w, group, level)
+        results += _compare_distribution(frame, design, group, level)
     order = {name: i for i, name in enumerate(rows["indicator"])}
     results.sort(key=lambda r: order[r["indicator"]])
     table = _finish(results, adjust, level, min_n, source_id)
@@ -194,31 +238,106 @@ def _weights(frame: pd.DataFrame, weights) -> np.ndarray | None:
     return values
 
 
-def _subset(frame: pd.DataFrame, row) -> tuple[np.ndarray, str | None]:
-    """Rows inside the indicator's subset (all when its variable is absent) and a note."""
-    if row["subset"] is None:
-        return np.ones(len(frame), dtype=bool), None
+class _Design:
+    """The pilot's design: weights (array or None), strata (array or None) and the
+    strata column's name."""
+
+    def __init__(self, weights, strata, name) -> None:
+        self.weights, self.strata, self.name = weights, strata, name
+
+    def frame(self, column, used: np.ndarray) -> tuple[pd.DataFrame, dict]:
+        """The frame to estimate on and the design keywords. Unstratified: the used rows.
+        Stratified: every row, ``column`` missing outside ``used``, so the estimate is a
+        domain estimate on the whole design (R's ``subset`` of a design)."""
+        rows = used if self.strata is None else np.ones(len(used), dtype=bool)
+        small = pd.DataFrame({"_v": column[rows]})
+        if self.weights is not None:
+            small["_w"] = self.weights[rows]
+        if self.strata is not None:
+            small["_s"] = self.strata
+        return small, {"weights": None if self.weights is None else "_w",
+                       "strata": None if self.strata is None else "_s"}
+
+    def notes(self, n_eff: float) -> list[tuple[str, str]]:
+        """What a test of shares rests on, when the data are weighted or stratified."""
+        notes = []
+        if self.weights is not None:
+            notes.append(_note("weighted", n=_Number(n_eff)))
+        if self.strata is not None:
+            n = ("Kish effective n", "le n effectif de Kish") if self.weights is not None \
+                else ("number of answers", "le nombre de réponses")
+            notes.append(_note("stratified", strata=self.name, n=n))
+        return notes
+
+
+class _Number(float):
+    """A number written with one decimal: ``12.3`` in English, ``12,3`` in French."""
+
+
+def _note(key: str, **values) -> tuple[str, str]:
+    """An analysis sentence of :data:`_NOTES` as (English, French); a value given as an
+    (English, French) pair is used in its language, a :class:`_Number` with one decimal."""
+    return tuple(_NOTES[key][lang].format(**{name: _in_language(value, lang)
+                                             for name, value in values.items()})
+                 for lang in (0, 1))
+
+
+def _in_language(value, lang: int):
+    """``value`` in English (0) or French (1)."""
+    if isinstance(value, tuple):
+        return value[lang]
+    if isinstance(value, _Number):
+        text = f"{value:.1f}"
+        return text.replace(".", ",") if lang else text
+    return value
+
+
+def _catalogue_note(row) -> tuple[str | None, str | None]:
+    """The catalogue's own note of an indicator, (English, French)."""
+    en = row["note"] if isinstance(row["note"], str) else None
+    fr = row.get("note_fr")
+    return en, fr if isinstance(fr, str) else en
+
+
+def _strata(frame: pd.DataFrame, strata) -> np.ndarray | None:
+    """The strata column's values (None without strata); every row needs a stratum."""
+    if strata is None:
+        return None
+    check_columns(frame, [strata], "strata column")
+    values = frame[strata]
+    if values.isna().any():
+        raise SurveyError(f"The strata column '{strata}' is missing for "
+                          f"{int(values.isna().sum())} respondents; every respondent needs a "
+                          "stratum.")
+    return values.to_numpy()
+
+
+def _subset(frame: pd.DataFrame, row) -> tuple[np.ndarray, list[tuple[str, str]]]:
+    """Rows inside the indicator's subset (all when its variable is absent) and notes."""
     keep = np.ones(len(frame), dtype=bool)
+    if row["subset"] is None:
+        return keep, []
     notes = []
     for variable, condition in safe_load(row["subset"]).items():
         if variable in frame.columns:
             keep &= condition_mask(frame[variable], condition).to_numpy() == 1
-            notes.append(f"compared among respondents with {variable} {_words(condition)}")
+            notes.append(_note("subset", variable=variable, condition=_words(condition, both=True)))
         else:
-            notes.append(f"'{variable}' is not in the data: every respondent is compared "
-                         f"(the figure describes {row['population']})")
-    return keep, "; ".join(notes)
+            french = row.get("population_fr")
+            population = (row["population"],
+                          french if isinstance(french, str) else row["population"])
+            notes.append(_note("subset_absent", variable=variable, population=population))
+    return keep, notes
 
 
-def _share(y: pd.Series, w, used: np.ndarray, level: float) -> pd.Series:
+def _share(y: pd.Series, design: _Design, used: np.ndarray, level: float) -> pd.Series:
     """The pilot's share of 1s in y among the used rows (analysis.proportion row)."""
     # y is 0 or 1 on the used rows: the codes of the categories "no" and "yes"
-    answers = pd.Categorical.from_codes(y[used].to_numpy().astype(np.int8),
-                                        categories=["no", "yes"])
-    small = pd.DataFrame({"_y": answers})
-    if w is not None:
-        small["_w"] = w[used]
-    table = proportion(small, "_y", weights=None if w is None else "_w", level=level)
+    values = y.to_numpy(dtype=float, na_value=np.nan)
+    codes = np.where(used, values, -1).astype(np.int8)  # -1 (missing) outside the used rows
+    small, keywords = design.frame(codes, used)
+    small["_v"] = pd.Categorical.from_codes(small["_v"].to_numpy(), categories=["no", "yes"])
+    table = proportion(small, "_v", **keywords, level=level)
     return table[table["category"] == "yes"].iloc[0]
 
 
@@ -231,27 +350,25 @@ def _base_row(row, **values) -> dict:
     return out
 
 
-def _compare_share(frame, w, row, level) -> dict:
+def _compare_share(frame, design: _Design, row, level) -> dict:
     """One share against its published figure (two-sample or one-sample)."""
     keep, subset_note = _subset(frame, row)
     y = condition_mask(frame[row["variable"]], row["condition"])
     used = keep & y.notna().to_numpy()
     n = int(used.sum())
-    notes = [subset_note, row["note"]]
+    notes = [*subset_note, _catalogue_note(row)]
     fields = {"n": n, "n_missing": int((keep & ~used).sum()),
-              "compared": _compared(row), "effect_size_name": "cohen_h"}
+              **_compared(row), "effect_size_name": "cohen_h"}
     if n == 0:
-        return _base_row(row, **fields, note=_join(notes + ["no answer to compare"]))
-    est = _share(y, w, used, level)
+        return _base_row(row, **fields, **_join(notes + [_note("no_answer")]))
+    est = _share(y, design, used, level)
     p, p0 = float(est["estimate"]), float(row["value"])
     n_eff = float(est["n_effective"])
     test = _two_sample(p, n_eff, p0, row["base_n"], level) if _known(row["base_n"]) \
-        else _one_sample(p, n_eff, p0, w is None, est, level)
-    if w is not None:
-        notes.append(f"weighted; tested on Kish's effective n = {n_eff:.1f}")
+        else _one_sample(p, n_eff, p0, design.weights is None, est, level)
     return _base_row(row, **fields, **test, estimate=p, se=est["se"],
                      ci_low=est["ci_low"], ci_high=est["ci_high"], difference=p - p0,
-                     effect_size=_cohen_h(p, p0), note=_join(notes))
+                     effect_size=_cohen_h(p, p0), **_join(notes + design.notes(n_eff)))
 
 
 def _known(value) -> bool:
@@ -291,24 +408,22 @@ def _cohen_h(p: float, p0: float) -> float:
     return float(2 * np.arcsin(np.sqrt(p)) - 2 * np.arcsin(np.sqrt(p0)))
 
 
-def _compare_mean(frame, w, row, level) -> dict:
+def _compare_mean(frame, design: _Design, row, level) -> dict:
     """One mean against its published figure: one-sample t-test, Cohen's d."""
     keep, subset_note = _subset(frame, row)
     values = pd.to_numeric(frame[row["variable"]], errors="coerce").astype(float)
     used = keep & values.notna().to_numpy()
     n = int(used.sum())
-    fields = {"n": n, "n_missing": int((keep & ~used).sum()), "compared": _compared(row),
+    fields = {"n": n, "n_missing": int((keep & ~used).sum()), **_compared(row),
               "effect_size_name": "cohen_d", "test": "one_sample_t"}
-    notes = [subset_note, row["note"]]
+    notes = [*subset_note, _catalogue_note(row)]
     if n < 2:
-        return _base_row(row, **fields, note=_join(notes + ["fewer than 2 answers"]))
-    small = pd.DataFrame({"_x": values[used].to_numpy()})
-    if w is not None:
-        small["_w"] = w[used]
-    est = mean(small, "_x", weights=None if w is None else "_w", level=level).iloc[0]
+        return _base_row(row, **fields, **_join(notes + [_note("too_few")]))
+    small, keywords = design.frame(values.where(used).to_numpy(), used)
+    est = mean(small, "_v", **keywords, level=level).iloc[0]
     mu0 = float(row["value"])
-    weights = np.ones(n) if w is None else w[used]
-    sd = _weighted_sd(small["_x"].to_numpy(), weights)
+    weights = np.ones(n) if design.weights is None else design.weights[used]
+    sd = _weighted_sd(values[used].to_numpy(), weights)
     statistic = (est["estimate"] - mu0) / est["se"] if est["se"] > 0 else np.nan
     p_value = 2 * stats.t.sf(abs(statistic), n - 1) if np.isfinite(statistic) else np.nan
     return _base_row(row, **fields, estimate=est["estimate"], se=est["se"],
@@ -318,7 +433,7 @@ def _compare_mean(frame, w, row, level) -> dict:
                      difference_ci_high=est["ci_high"] - mu0, statistic=statistic,
                      df=float(n - 1), p_value=p_value,
                      effect_size=(est["estimate"] - mu0) / sd if sd > 0 else np.nan,
-                     note=_join(notes))
+                     **_join(notes))
 
 
 def _weighted_sd(x: np.ndarray, w: np.ndarray) -> float:
@@ -328,7 +443,7 @@ def _weighted_sd(x: np.ndarray, w: np.ndarray) -> float:
     return float(np.sqrt(np.sum(w * (x - m) ** 2) / np.sum(w) * n / (n - 1)))
 
 
-def _compare_distribution(frame, w, group, level) -> list[dict]:
+def _compare_distribution(frame, design: _Design, group, level) -> list[dict]:
     """A published distribution: goodness of fit, then one row per category."""
     first = group.iloc[0]
     keep, subset_note = _subset(frame, first)
@@ -339,36 +454,34 @@ def _compare_distribution(frame, w, group, level) -> list[dict]:
     n = int(inside.sum())
     published = group["value"].to_numpy(dtype=float)
     expected_share = published / published.sum()
-    notes = [subset_note, first["note"]]
+    notes = [*subset_note, _catalogue_note(first)]
     if not np.isclose(published.sum(), 1.0, atol=1e-9):
-        notes.append(f"published shares sum to {published.sum():.3f}; renormalised to 1 "
-                     "for the test")
+        total = f"{published.sum():.3f}"
+        notes.append(_note("renormalised", total=(total, total.replace(".", ","))))
     if (answered & ~inside).any():
-        notes.append(f"{int((answered & ~inside).sum())} answers outside the published "
-                     "categories left out of the base")
+        notes.append(_note("outside", count=int((answered & ~inside).sum())))
     base = {"n": n, "n_missing": int((keep & ~answered).sum()), "test": "chi2_gof",
             "df": float(len(group) - 1), "effect_size_name": "cramers_v"}
     if n == 0:
-        return [_base_row(r, **base, baseline=expected_share[i], compared=_compared(r),
-                          note=_join(notes + ["no answer to compare"]))
+        return [_base_row(r, **base, baseline=expected_share[i], **_compared(r),
+                          **_join(notes + [_note("no_answer")]))
                 for i, (_, r) in enumerate(group.iterrows())]
-    shares = [_share(pd.Series(masks[:, i], index=frame.index), w, inside, level)
+    shares = [_share(pd.Series(masks[:, i], index=frame.index), design, inside, level)
               for i in range(len(group))]
     n_eff = float(shares[0]["n_effective"])
     observed = np.array([float(s["estimate"]) for s in shares]) * n_eff
-    test = _goodness_of_fit(observed, expected_share, w is None)
-    if w is not None:
-        notes.append(f"weighted; tested on Kish's effective n = {n_eff:.1f}")
+    test = _goodness_of_fit(observed, expected_share, design.weights is None)
+    notes += design.notes(n_eff)
     base.update(test)
     out = []
     for i, (_, r) in enumerate(group.iterrows()):
         s = shares[i]
         out.append(_base_row(
-            r, **base, baseline=expected_share[i], compared=_compared(r),
+            r, **base, baseline=expected_share[i], **_compared(r),
             estimate=s["estimate"], se=s["se"], ci_low=s["ci_low"], ci_high=s["ci_high"],
             difference=s["estimate"] - expected_share[i],
             difference_ci_low=s["ci_low"] - expected_share[i],
-            difference_ci_high=s["ci_high"] - expected_share[i], note=_join(notes)))
+            difference_ci_high=s["ci_high"] - expected_share[i], **_join(notes)))
     return out
 
 
@@ -390,35 +503,48 @@ def _goodness_of_fit(observed, expected_share, unweighted) -> dict:
     return out
 
 
-def _compared(row) -> str:
-    """What is compared, in words."""
-    who = _WHO.get(row["kind"], "respondents")
-    if row["condition"] is None:
-        what = f"mean {row['variable']} of {who}"
+def _compared(row) -> dict[str, str]:
+    """What is compared, in words: ``compared`` (English) and ``compared_fr`` (French)."""
+    who = _WHO.get(row["kind"], ("respondents", "répondants"))
+    words = None if row["condition"] is None else _words(row["condition"], both=True)
+    french = row.get("population_fr")
+    population = (row["population"], french if isinstance(french, str) else row["population"])
+    if words is None:
+        what = (f"mean {row['variable']} of {who[0]}", f"moyenne de {row['variable']} des {who[1]}")
     else:
-        what = f"share of {who} with {row['variable']} {_words(row['condition'])}"
-    text = f"{what} ({row['label_en']}) vs {row['population']}"
+        what = (f"share of {who[0]} with {row['variable']} {words[0]}",
+                f"part des {who[1]} dont {row['variable']} est {words[1]}")
+    en = f"{what[0]} ({row['label_en']}) vs {population[0]}"
+    fr = f"{what[1]} ({row['label_fr']}) comparée à : {population[1]}"
     if row["distribution"] is not None:
-        text += f"; part of the distribution '{row['distribution']}'"
+        en += f"; part of the distribution '{row['distribution']}'"
+        fr += f" ; fait partie de la distribution « {row['distribution']} »"
     if row["variable"] == "attendance_band":
-        text += "; " + _SENIORITY
-    return text
+        en, fr = f"{en}; {_SENIORITY[0]}", f"{fr} ; {_SENIORITY[1]}"
+    return {"compared": en, "compared_fr": fr}
 
 
-def _words(condition) -> str:
-    """A condition in words: {greater_than: 60} -> 'greater than 60'."""
+def _words(condition, both: bool = False):
+    """A condition in words: {greater_than: 60} -> 'greater than 60'; with ``both``,
+    the (English, French) pair ('greater than 60', 'supérieur à 60')."""
     operator, value = parse_condition(condition)
-    words = {"equals": "equal to", "greater_than": "greater than", "less_than": "less than",
-             "in": "in", "is": "", "band": "in band"}[operator]
+    words = _OPERATORS[operator]
     if isinstance(value, bool):
-        value = str(value).lower()
-    value = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    return f"{words} {value}".strip()
+        values = (str(value).lower(), "vrai" if value else "faux")
+    else:
+        value = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        values = (value, value)
+    pair = tuple(f"{w} {v}".strip() for w, v in zip(words, values))
+    return pair if both else pair[0]
 
 
-def _join(parts) -> str | None:
-    text = "; ".join(p.rstrip(".") for p in parts if p)
-    return text or None
+def _join(parts) -> dict[str, str | None]:
+    """``note`` (English) and ``note_fr`` (French) from (English, French) sentences."""
+    texts = {}
+    for column, lang, separator in (("note", 0, "; "), ("note_fr", 1, " ; ")):
+        text = separator.join(p[lang].rstrip(".") for p in parts if p[lang])
+        texts[column] = text or None
+    return texts
 
 
 def _finish(results, adjust, level, min_n, source_id) -> pd.DataFrame:

@@ -4,7 +4,8 @@ Every answer is first coded once as a small integer (a scale level, "non-substan
 or "missing"), then counted per (group, item, code) cell with one ``bincount``; every
 statistic of the unweighted path is derived from those cell counts, so the cost grows
 with the number of cells, not of respondents. Weighted estimates go through the
-estimation core (:func:`analysis.mean` and :func:`analysis.proportion`).
+estimation core (:func:`analysis.mean` and :func:`analysis.proportion`), and so do
+stratified ones (``strata=``: a stratified one-stage design, weighted or not).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ def likert(
     *,
     by: str | Sequence[str] | None = None,
     weights: str | None = None,
+    strata: str | None = None,
     dont_know: Sequence | None = None,
     level: float = 0.95,
     scale: Sequence | None = None,
@@ -56,6 +58,11 @@ def likert(
     weights : str, optional
         Column of survey weights; estimates then come from :func:`analysis.mean` and
         :func:`analysis.proportion` (Taylor-linearised standard errors).
+    strata : str, optional
+        Column of the design's strata (every respondent needs one): a stratified
+        one-stage design, R ``svydesign(ids = ~1, strata = ~s, weights = ~w)``; the
+        estimates then come from :func:`analysis.mean` / :func:`analysis.proportion`
+        (equal weights when ``weights`` is not given).
     dont_know : list, optional
         Codes found in the item columns that mean "don't know" / "not applicable"
         (e.g. ``[9]`` or ``["NSP"]``); they are counted apart, never as a scale point.
@@ -98,9 +105,13 @@ def likert(
     Without groups or missing answers ``N = n`` and these are the textbook
     ``s**2 / n`` and ``p (1 - p) / (n - 1)``. Weighted, the mean and net come from
     :func:`analysis.mean` (of the value and of the +1/0/-1 score) and top2/bottom2
-    from :func:`analysis.proportion`. Checked against hand-computed values and, both
-    routes, against :func:`analysis.mean` / :func:`analysis.proportion`
-    (tests/analysis/test_likert.py).
+    from :func:`analysis.proportion` (logit interval); stratified estimates, weighted
+    or not, come from the same functions (``method`` then starts with ``stratified``
+    or ``weighted, stratified``). Checked against hand-computed values and, both routes, against
+    :func:`analysis.mean` / :func:`analysis.proportion` (tests/analysis/test_likert.py);
+    stratified, weighted or not, overall and by group, against R ``survey`` 4.1
+    ``svymean`` and ``svyciprop(method = "logit")`` on the domain to 1e-10
+    (tests/fixtures/likert_strata/make_reference.R, tests/analysis/test_likert_strata.py).
 
     Examples
     --------
@@ -115,17 +126,18 @@ def likert(
     """
     frame = as_frame(data)
     items, by = as_list(items), as_list(by)
-    check_columns(frame, items + by + as_list(weights))
+    check_columns(frame, items + by + as_list(weights) + as_list(strata))
     _check_level(level)
     levels = _scale_levels(frame, items, scale, dont_know)
     codes = _coded_items(data, frame, items, levels, dont_know)
     group_ids, keys = _group_ids(frame, by)
     counts = _cell_counts(codes, group_ids, len(keys), len(levels))
-    if weights is None:
+    if weights is None and strata is None:
         table = _unweighted_statistics(counts, _level_values(levels), level, len(frame))
         methods = UNWEIGHTED_METHODS
     else:
-        table, methods = _weighted_statistics(frame, items, by, weights, codes, levels, level)
+        design = {"weights": weights, "strata": strata}
+        table, methods = _weighted_statistics(frame, items, by, design, codes, levels, level)
     return _assemble(table, methods, counts, items, by, keys)
 
 
@@ -135,6 +147,7 @@ def likert_distribution(
     *,
     by: str | Sequence[str] | None = None,
     weights: str | None = None,
+    strata: str | None = None,
     dont_know: Sequence | None = None,
     level: float = 0.95,
     scale: Sequence | None = None,
@@ -146,7 +159,7 @@ def likert_distribution(
 
     Parameters
     ----------
-    data, items, by, weights, dont_know, level, scale
+    data, items, by, weights, strata, dont_know, level, scale
         As in :func:`likert`.
 
     Returns
@@ -169,15 +182,16 @@ def likert_distribution(
 
     frame = as_frame(data)
     items, by = as_list(items), as_list(by)
-    check_columns(frame, items + by + as_list(weights))
+    check_columns(frame, items + by + as_list(weights) + as_list(strata))
     levels = _scale_levels(frame, items, scale, dont_know)
     codes = _coded_items(data, frame, items, levels, dont_know)
     group_ids, keys = _group_ids(frame, by)
     counts = _cell_counts(codes, group_ids, len(keys), len(levels))
     parts = []
     for j, (item, code) in enumerate(zip(items, codes)):
-        work = _recoded(frame, by, weights, code, levels)
-        part = proportion(work, "value", by=by or None, weights=weights, level=level)
+        work = _recoded(frame, _design_columns(by, weights, strata), code, levels)
+        part = proportion(work, "value", by=by or None, weights=weights, strata=strata,
+                          level=level)
         apart = keys.assign(nonsubstantive=counts[j, :, len(levels)])
         part = part.merge(apart, on=by, how="left") if by else part.assign(
             nonsubstantive=int(apart["nonsubstantive"].iloc[0]))
@@ -312,10 +326,15 @@ def _level_codes(series: pd.Series, levels: list) -> np.ndarray:
     return pd.Categorical(series, categories=levels).codes.astype(np.int8)
 
 
-def _recoded(frame: pd.DataFrame, by: list, weights, code: np.ndarray, levels: list) -> pd.DataFrame:
-    """The by/weight columns plus the item as a Categorical on the shared scale."""
+def _design_columns(by: list, weights, strata) -> list:
+    """The by, weight and strata columns, each once."""
+    return list(dict.fromkeys(by + as_list(weights) + as_list(strata)))
+
+
+def _recoded(frame: pd.DataFrame, columns: list, code: np.ndarray, levels: list) -> pd.DataFrame:
+    """The by/design ``columns`` plus the item as a Categorical on the shared scale."""
     values = pd.Categorical.from_codes(np.where(code < len(levels), code, -1), categories=levels)
-    work = frame[by + as_list(weights)].copy()
+    work = frame[columns].copy()
     work["value"] = values
     return work
 
@@ -397,34 +416,35 @@ def _net_rows(cells, n, t, factor) -> np.ndarray:
     return np.stack([net, se, np.clip(net - t * se, -1, 1), np.clip(net + t * se, -1, 1)], axis=-1)
 
 
-def _weighted_statistics(frame, items, by, weights, codes, levels, level):
+def _weighted_statistics(frame, items, by, design: dict, codes, levels, level):
     """Same array as the unweighted path, each cell from the estimation core.
 
+    ``design`` holds the ``weights`` and ``strata`` columns (either may be None).
     Returns the array and the ``method`` text of each statistic.
     """
     from analysis.estimation import mean, proportion
 
     per_item, methods = [], None
     for code in codes:
-        work = _weighted_frame(frame, by, weights, code, levels)
+        work = _weighted_frame(frame, _design_columns(by, *design.values()), code, levels)
         parts = [
-            _core_rows(mean, work, "value", by, weights, level),
-            _core_rows(proportion, work, "top2", by, weights, level),
-            _core_rows(proportion, work, "bottom2", by, weights, level),
-            _core_rows(mean, work, "net", by, weights, level),
+            _core_rows(mean, work, "value", by, design, level),
+            _core_rows(proportion, work, "top2", by, design, level),
+            _core_rows(proportion, work, "bottom2", by, design, level),
+            _core_rows(mean, work, "net", by, design, level),
         ]
         per_item.append(np.stack([p[_ESTIMATES].to_numpy(dtype=float) for p in parts], axis=1))
-        methods = methods or [_method_of(p) for p in parts]
+        methods = methods or [_method_of(p, design) for p in parts]
     return np.stack(per_item), methods
 
 
-def _weighted_frame(frame, by, weights, code, levels) -> pd.DataFrame:
-    """by + weight columns, the item's value, its top2/bottom2 flags and net score."""
+def _weighted_frame(frame, columns, code, levels) -> pd.DataFrame:
+    """The by/design ``columns``, the item's value, its top2/bottom2 flags and net score."""
     k, values = len(levels), _level_values(levels)
     substantive = code < k
     top = np.where(substantive, code >= k - 2, np.nan)
     bottom = np.where(substantive, code <= 1, np.nan)
-    work = frame[by + [weights]].copy()
+    work = frame[columns].copy()
     work["value"] = np.where(substantive, values[np.minimum(code, k - 1)], np.nan)
     work["net"] = top - bottom
     work["top2"] = _flag(top)
@@ -441,10 +461,10 @@ def _flag(values: np.ndarray) -> pd.Categorical:
 _ESTIMATES = ["estimate", "se", "ci_low", "ci_high"]
 
 
-def _core_rows(function, work, column, by, weights, level) -> pd.DataFrame:
+def _core_rows(function, work, column, by, design: dict, level) -> pd.DataFrame:
     """Rows of the estimation core for one column, one per sorted group (the True row
     for a flag), aligned on the groups of :func:`_group_ids`."""
-    rows = function(work, column, by=by or None, weights=weights, level=level)
+    rows = function(work, column, by=by or None, **design, level=level)
     if isinstance(work[column].dtype, pd.CategoricalDtype):
         rows = rows[rows["category"].astype(object).map(lambda v: v is True)]
     if not by:
@@ -452,8 +472,11 @@ def _core_rows(function, work, column, by, weights, level) -> pd.DataFrame:
     return _group_ids(work, by)[1].merge(rows, on=by, how="left")
 
 
-def _method_of(rows: pd.DataFrame) -> str:
-    return f"weighted; Taylor linearisation; {rows['method'].iloc[0]} interval"
+def _method_of(rows: pd.DataFrame, design: dict) -> str:
+    """``weighted``, ``stratified`` or ``weighted, stratified``, then how."""
+    kind = ", ".join(name for name, key in (("weighted", "weights"), ("stratified", "strata"))
+                     if design[key] is not None)
+    return f"{kind}; Taylor linearisation; {rows['method'].iloc[0]} interval"
 
 
 # --- output ---------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 Answers are classed once (detractor, passive, promoter, missing) and counted per group
 with one ``bincount``; the score and its adjusted-Wald interval come from those counts.
+Weighted or stratified data go through the design-based mean of the +1/0/-1 score.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ def nps(
     *,
     by: str | Sequence[str] | None = None,
     weights: str | None = None,
+    strata: str | None = None,
     cutoffs: tuple[int, int] = (6, 8),
     level: float = 0.95,
 ) -> pd.DataFrame:
@@ -45,6 +47,11 @@ def nps(
     weights : str, optional
         Column of survey weights: shares are weighted and the score's standard error
         and interval come from :func:`analysis.mean` of the score +100/0/-100.
+    strata : str, optional
+        Column of the design's strata (every respondent needs one): the score's
+        standard error and interval come from :func:`analysis.mean` on the stratified
+        design, R ``svydesign(ids = ~1, strata = ~s, weights = ~w)`` (equal weights
+        when ``weights`` is not given).
     cutoffs : (int, int)
         Highest detractor answer and highest passive answer: ``(6, 8)`` gives
         detractors 0-6, passives 7-8, promoters 9-10.
@@ -69,7 +76,12 @@ def nps(
     ``nps' = p' - d'``, ``se' = sqrt((p' + d' - nps'**2) / (n + 3))`` and the interval
     ``nps' +- z se'`` (times 100, clipped to [-100, 100]). ``estimate`` is the observed
     score and ``se`` its plain trinomial standard error ``sqrt((p + d - (p - d)**2) / n)``.
-    Checked against hand-computed values (tests/analysis/test_nps.py).
+    Weighted or stratified, the score is the design-based mean of +1 (promoter), 0,
+    -1 (detractor) with its Taylor-linearised standard error and t interval on the
+    design degrees of freedom (:func:`analysis.mean`), times 100 and clipped to
+    [-100, 100]. Checked against hand-computed values (tests/analysis/test_nps.py);
+    stratified, weighted or not, against R ``survey`` 4.1 ``svymean`` on the domain to
+    1e-10 (tests/fixtures/likert_strata/make_reference.R).
 
     Examples
     --------
@@ -83,7 +95,7 @@ def nps(
     """
     frame = as_frame(data)
     by = as_list(by)
-    check_columns(frame, [column, *by, *as_list(weights)])
+    check_columns(frame, [column, *by, *as_list(weights), *as_list(strata)])
     low, high = _check_cutoffs(cutoffs)
     if not 0 < level < 1:
         raise SurveyError(f"level={level!r} must be between 0 and 1 (e.g. 0.95).")
@@ -91,13 +103,14 @@ def nps(
     group_ids, keys = _group_ids(frame, by)
     counts = _counts(classes, group_ids, len(keys), None)
     bands = f"promoters {high + 1}–10, passives {low + 1}–{high}, detractors 0–{low}"
-    if weights is None:
+    if weights is None and strata is None:
         table = _unweighted(counts, level)
         method = f"adjusted Wald; {bands}"
     else:
-        totals = _counts(classes, group_ids, len(keys), _weights(frame, weights))
-        table, core = _weighted(frame, by, weights, classes, totals, level)
-        method = f"weighted; {core}; {bands}"
+        w = None if weights is None else _weights(frame, weights)
+        totals = counts if w is None else _counts(classes, group_ids, len(keys), w)
+        table, core = _weighted(frame, by, weights, strata, classes, totals, level)
+        method = f"{core}; {bands}"
     out = keys[by].copy() if by else pd.DataFrame(index=range(len(keys)))
     out["n"] = counts[:, :3].sum(axis=1)
     for name, values in table.items():
@@ -182,13 +195,14 @@ def _table(p, passive, d, score, se, low, high) -> dict:
     }
 
 
-def _weighted(frame, by, weights, classes, totals, level) -> tuple[dict, str]:
-    """Weighted shares from weight totals; the score's SE and CI from analysis.mean."""
+def _weighted(frame, by, weights, strata, classes, totals, level) -> tuple[dict, str]:
+    """Weighted shares from weight totals (counts when unweighted); the score's SE and
+    CI from analysis.mean on the design. Returns the columns and the method text."""
     from analysis.estimation import mean
 
-    work = frame[by + [weights]].copy()
+    work = frame[list(dict.fromkeys(by + as_list(weights) + as_list(strata)))].copy()
     work["score"] = np.array([-1.0, 0.0, 1.0, np.nan])[classes]
-    rows = mean(work, "score", by=by or None, weights=weights, level=level)
+    rows = mean(work, "score", by=by or None, weights=weights, strata=strata, level=level)
     if by:
         rows = _group_ids(work, by)[1].merge(rows, on=by, how="left")
     total = totals[:, :3].sum(axis=1)
@@ -196,5 +210,7 @@ def _weighted(frame, by, weights, classes, totals, level) -> tuple[dict, str]:
         d, passive, p = (totals[:, j] / total for j in range(3))
     est = rows[["estimate", "se", "ci_low", "ci_high"]].to_numpy(dtype=float)
     low, high = np.clip(est[:, 2], -1, 1), np.clip(est[:, 3], -1, 1)
-    core = str(rows["method"].iloc[0]) if "method" in rows.columns and len(rows) else "Taylor linearisation"
+    kind = ", ".join(name for name, given in (("weighted", weights), ("stratified", strata))
+                     if given is not None)
+    core = f"{kind}; Taylor linearisation; t interval"
     return _table(p, passive, d, est[:, 0], est[:, 1], low, high), core

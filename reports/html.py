@@ -11,8 +11,8 @@ choice of sentence from the sign of the difference and the (adjusted) p-value th
 
 Texts arrive in the analysis' language and are shown in the report's: codes and names
 through the message catalogue (``values.<column>.<code>``); a baseline's ``publisher``,
-``population`` and ``note`` from their French column ``<name>_fr`` (or, when a table
-lacks it, the French the shipped catalogue gives for that English text); the sources of
+``population`` and ``note`` from their French column ``<name>_fr``, which the analysis
+carries next to them (``analysis.baselines`` and ``analysis.compare_baseline``); the sources of
 the impact model's parameters from ``impact.parameter_source.<parameter>``, used only
 when the analysis wrote the text the English catalogue holds (an override or another
 parameter set is shown as written).
@@ -21,6 +21,7 @@ parameter set is shown as written).
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,7 +54,7 @@ _DETAIL = {"unweighted_share", "missing", "n_missing", "nonsubstantive", "test_s
            "population_ci_high", "label_fr", "label_en", "verdict_fr", "verdict_en"}
 _BASE_N = ("baseline_n", "base_n")
 #: Baseline texts given as written, with a French version in ``<name>_fr``.
-_TRANSLATED = ("publisher", "population", "note")
+_TRANSLATED = ("publisher", "population", "note", "compared")
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
@@ -85,6 +86,12 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+@functools.lru_cache(maxsize=1)
+def _template() -> jinja2.Template:
+    """The report's template, compiled once per process."""
+    return environment().get_template("report.html.j2")
 
 
 def share_mask(table, frame: pd.DataFrame) -> np.ndarray:
@@ -161,14 +168,23 @@ def _columns(frame: pd.DataFrame, lang: str) -> list[str]:
 
 
 def _interval(low, high, share: bool, cat: Catalogue) -> str:
-    """``41.0 – 45.4`` (both bounds with the same decimals) or ``20 % – 43 %``."""
+    """``41.0 – 45.4`` (both bounds with the same decimals), ``33 – 37`` (whole bounds)
+    or ``20 % – 43 %``.
+
+    Examples
+    --------
+    >>> _interval(41.0, 45.4, False, catalogue("en")), _interval(33.0, 37.0, False, catalogue("en"))
+    ('41.0 – 45.4', '33 – 37')
+    """
     if is_missing(low) and is_missing(high):
         return ""
     if share:
         return (f"{format_value(low, 'ci_low', cat.lang, share=True)} – "
                 f"{format_value(high, 'ci_high', cat.lang, share=True)}")
     bounds = [abs(float(v)) for v in (low, high) if not is_missing(v)]
-    digits = auto_decimals(max(bounds))
+    # whole bounds (a quartile of whole numbers) are written whole, as the estimate is
+    whole = all(math.isfinite(v) and v.is_integer() for v in bounds)
+    digits = 0 if whole else auto_decimals(max(bounds))
     return f"{format_number(low, cat.lang, digits)} – {format_number(high, cat.lang, digits)}"
 
 
@@ -244,24 +260,17 @@ def _parameter_source(parameter: str, text: str, cat: Catalogue) -> str:
     return text
 
 
-@functools.lru_cache(maxsize=None)
-def _shipped_french(name: str) -> dict[str, str]:
-    """English text -> French text of baseline column ``name`` in the shipped catalogue."""
-    from analysis.baselines import baselines
-
-    pairs = baselines()[[name, f"{name}_fr"]].dropna().drop_duplicates()
-    return dict(zip(pairs[name], pairs[f"{name}_fr"]))
-
-
 def _localised(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """``publisher``, ``population`` and ``note`` in ``lang``; ``<name>_fr`` columns dropped.
+    """``publisher``, ``population``, ``note`` and ``compared`` in ``lang``; ``<name>_fr``
+    columns dropped.
 
-    French takes ``<name>_fr``, else the shipped catalogue's French for the English
-    text, else the text as given; English takes ``<name>``, else ``<name>_fr``.
+    French takes ``<name>_fr``, else the text as given (a user's own text); English
+    takes ``<name>``, else ``<name>_fr``.
 
     Examples
     --------
-    >>> f = pd.DataFrame({"population": ["teleworkers (France)", "agents du Calvados"]})
+    >>> f = pd.DataFrame({"population": ["teleworkers (France)", "agents du Calvados"],
+    ...                   "population_fr": ["télétravailleurs (France)", None]})
     >>> _localised(f, "fr")["population"].tolist()
     ['télétravailleurs (France)', 'agents du Calvados']
     >>> g = pd.DataFrame({"population": [None], "population_fr": ["agents"]})
@@ -281,12 +290,21 @@ def _localised(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         french = frame.pop(french_name) if french_name in frame.columns else empty
         given, french = given.astype(object), french.astype(object)
         if lang == "fr":
-            french = french.where(french.notna(), given.map(_shipped_french(name)))
             text = french.where(french.notna(), given)
         else:
             text = given.where(given.notna(), french)
         frame.insert(min(position, len(frame.columns)), name, text)
     return frame
+
+
+def _rows(frame: pd.DataFrame):
+    """The rows of ``frame`` as ``{column: value}``, the values ``iterrows`` would give,
+    without building a Series per row."""
+    values = frame.values
+    if values.dtype.kind in "mM":   # a Series of dates gives Timestamps, not datetime64
+        return (row.to_dict() for _, row in frame.iterrows())
+    columns = list(frame.columns)
+    return (dict(zip(columns, row)) for row in values)
 
 
 def _table_view(prepared: Prepared, cat: Catalogue) -> dict:
@@ -306,7 +324,7 @@ def _table_view(prepared: Prepared, cat: Catalogue) -> dict:
     filtered = not shown.all()
     frame, shares = frame[shown], shares[shown]
     rows = []
-    for position, (_, row) in enumerate(frame.head(limit).iterrows()):
+    for position, row in enumerate(_rows(frame.head(limit))):
         rows.append([_cell(row, c, bool(shares[position]) and c in share_columns, numeric, cat)
                      for c in columns])
     hidden = bool(frame[SUPPRESSED].any()) if SUPPRESSED in frame.columns else False
@@ -478,4 +496,4 @@ def page(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: int) ->
         "min_cell": min_cell,
         "min_text": max(min_cell, 10),
     }
-    return environment().get_template("report.html.j2").render(context)
+    return _template().render(context)

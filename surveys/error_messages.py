@@ -175,6 +175,135 @@ ERRORS: dict[str, dict[str, str]] = {
         "en": "{file}: [weighting.{source}]: {message}",
         "fr": "{file} : [weighting.{source}] : {message}",
     },
+    "pilot_no_source": {
+        "en": "{file}: no source named {name}; sources are {sources}.{hint}",
+        "fr": "{file} : aucune source nommée {name} ; les sources sont {sources}.{hint}",
+    },
+    "pilot_lang": {
+        "en": "{file}: [pilot] lang = {lang}; use \"fr\" or \"en\".",
+        "fr": "{file} : [pilot] lang = {lang} ; utilisez \"fr\" ou \"en\".",
+    },
+    "pilot_min_cell": {
+        "en": "{file}: [pilot] min_cell = {value}; use a whole number of at least 1 (default 5).",
+        "fr": "{file} : [pilot] min_cell = {value} ; donnez un nombre entier d'au moins 1 "
+              "(5 par défaut).",
+    },
+    "pilot_salt": {
+        "en": "{file}: [pilot] salt must be a non-empty string.",
+        "fr": "{file} : [pilot] salt doit être une chaîne de caractères non vide.",
+    },
+    "pilot_no_sources": {
+        "en": "{file}: [sources] is empty; add a [sources.<name>] table.",
+        "fr": "{file} : [sources] est vide ; ajoutez une table [sources.<nom>].",
+    },
+    "pilot_not_found": {
+        "en": "{file}: pilot file not found.",
+        "fr": "{file} : fichier de pilote introuvable.",
+    },
+    "pilot_not_utf8": {
+        "en": "{file}: not a UTF-8 text file.",
+        "fr": "{file} : ce n'est pas un fichier texte UTF-8.",
+    },
+    "pilot_not_toml": {
+        "en": "{file}: not valid TOML ({reason}).",
+        "fr": "{file} : TOML invalide ({reason}).",
+    },
+    "pilot_unknown_key": {
+        "en": "{file}: {place}unknown key {key}; {hint}",
+        "fr": "{file} : {place}clé inconnue {key} ; {hint}",
+    },
+    "pilot_key_close": {
+        "en": "did you mean {name}?",
+        "fr": "vouliez-vous dire {name} ?",
+    },
+    "pilot_keys_allowed": {
+        "en": "allowed: {allowed}.",
+        "fr": "clés possibles : {allowed}.",
+    },
+    "pilot_no_table": {
+        "en": "{file}: no [{key}] table; add e.g. [{key}.agents].",
+        "fr": "{file} : pas de table [{key}] ; ajoutez par exemple [{key}.agents].",
+    },
+    "pilot_not_table": {
+        "en": "{file}: {key} must be a table ([{key}]).",
+        "fr": "{file} : {key} doit être une table ([{key}]).",
+    },
+    "pilot_source_not_table": {
+        "en": "{file}: {at} must be a table.",
+        "fr": "{file} : {at} doit être une table.",
+    },
+    "pilot_no_kind": {
+        "en": "{file}: {at} has no 'kind'; add kind = \"agent\" (one of {kinds}).",
+        "fr": "{file} : {at} n'a pas de clé 'kind' ; ajoutez kind = \"agent\" (l'un de "
+              "{kinds}).",
+    },
+    "pilot_bad_kind": {
+        "en": "{file}: {at} kind = {kind} is not one of {kinds}.{hint}",
+        "fr": "{file} : {at} kind = {kind} n'est pas l'un de {kinds}.{hint}",
+    },
+    "pilot_no_path": {
+        "en": "{file}: {at} has no 'path'; add path = \"<file>\" (relative to the pilot file).",
+        "fr": "{file} : {at} n'a pas de clé 'path' ; ajoutez path = \"<fichier>\" (chemin "
+              "relatif au fichier de pilote).",
+    },
+    "pilot_population": {
+        "en": "{file}: {at} population = {value}; give a positive number or the name of a "
+              "column of per-stratum sizes.",
+        "fr": "{file} : {at} population = {value} ; donnez un nombre positif ou le nom d'une "
+              "colonne de tailles par strate.",
+    },
+    "pilot_key_not_table": {
+        "en": "{file}: {at} {key} must be a table ([sources.{name}.{key}]).",
+        "fr": "{file} : {at} {key} doit être une table ([sources.{name}.{key}]).",
+    },
+    "pilot_recode_not_table": {
+        "en": "{file}: [sources.{name}.recode] {variable} must be a table of source value = "
+              "code.",
+        "fr": "{file} : [sources.{name}.recode] {variable} doit être une table de lignes "
+              "valeur du fichier = code.",
+    },
+    "pilot_weights_column": {
+        "en": "{file}: {at} weights = {value}: design weights read from a column are not "
+              "supported yet; give the known margins in [weighting.{name}] (the respondents "
+              "are raked to them) or remove the key.",
+        "fr": "{file} : {at} weights = {value} : les poids lus dans une colonne ne sont pas "
+              "encore pris en charge ; donnez les marges connues dans [weighting.{name}] "
+              "(les répondants y sont calés) ou retirez la clé.",
+    },
+    "pilot_strata_absent": {
+        "en": "{at}: no such column in {data} once read (columns: {columns}); name the "
+              "canonical variable holding the strata, mapping the source column onto it in "
+              "[sources.{name}.mapping].{hint}",
+        "fr": "{at} : pas de telle colonne dans {data} une fois lu (colonnes : {columns}) ; "
+              "nommez la variable canonique qui porte les strates, en y faisant correspondre "
+              "la colonne du fichier dans [sources.{name}.mapping].{hint}",
+    },
+    "pilot_strata_missing": {
+        "en": "{at}: {count} respondent(s) of {data} have no stratum; every respondent needs "
+              "one: fill the column in, or remove the strata key.",
+        "fr": "{at} : {count} répondant(s) de {data} sans strate ; chaque répondant en a "
+              "besoin : complétez la colonne, ou retirez la clé strata.",
+    },
+    "pilot_missing_file": {
+        "en": "{file}: {at} = {relative}: file {path} does not exist (paths are relative to "
+              "the pilot file).",
+        "fr": "{file} : {at} = {relative} : le fichier {path} n'existe pas (les chemins sont "
+              "relatifs au fichier de pilote).",
+    },
+    "pilot_weighting_source": {
+        "en": "{file}: [weighting.{name}] names no source.{hint}",
+        "fr": "{file} : [weighting.{name}] ne nomme aucune source.{hint}",
+    },
+    "pilot_margin_format": {
+        "en": "{file}: [weighting.{name}] {column} must map categories to population totals "
+              "or shares, e.g. {{ F = 26, M = 14 }}.",
+        "fr": "{file} : [weighting.{name}] {column} doit associer à chaque modalité un total "
+              "de population ou une part, par exemple {{ F = 26, M = 14 }}.",
+    },
+    "pilot_baselines_list": {
+        "en": "{file}: [baselines] {key} must be a list of strings.",
+        "fr": "{file} : [baselines] {key} doit être une liste de chaînes de caractères.",
+    },
     "no_data_rows": {
         "en": "the file has no data rows",
         "fr": "le fichier n'a aucune ligne de données",

@@ -169,12 +169,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{file} : {count} colonne(s) sans variable correspondante, non gardée(s) : "
               "{shown}.",
     },
-    "strata_unused": {
-        "en": "{file}: strata = {column} is not used by the report yet: standard errors "
-              "ignore the stratification (they are usually a little too large).",
-        "fr": "{file} : strata = {column} n'est pas encore pris en compte par le rapport : "
-              "les erreurs types ignorent la stratification (elles sont en général un peu "
-              "trop grandes).",
+    "strata_partial": {
+        "en": "{file}: strata = {column} are used for the profiles, the satisfaction scores "
+              "(Likert items, NPS) and the comparisons with the baselines; the retention "
+              "curves, Cronbach's alpha, the before/after tests and the commute impact "
+              "ignore them (as they ignore the weights).",
+        "fr": "{file} : strata = {column} est pris en compte pour les profils, les scores de "
+              "satisfaction (échelles de Likert, NPS) et les comparaisons aux références ; "
+              "les courbes de maintien, l'alpha de Cronbach, les tests avant/après et "
+              "l'impact sur les trajets n'en tiennent pas compte (pas plus que des "
+              "pondérations).",
+    },
+    "strata_not_survey": {
+        "en": "{file}: strata = {column} is not used: no survey estimate is made on a source "
+              "of kind '{kind}'.",
+        "fr": "{file} : strata = {column} n'est pas utilisé : aucune estimation d'enquête "
+              "n'est faite sur une source de type « {kind} ».",
+    },
+    "population_total_with_strata": {
+        "en": "{file}: population = {size} is one total but the design is stratified by "
+              "{column}: the finite population correction, which needs each stratum's "
+              "size, is not applied.",
+        "fr": "{file} : population = {size} est un total unique alors que le plan est "
+              "stratifié par {column} : la correction pour population finie, qui demande "
+              "la taille de chaque strate, n'est pas appliquée.",
     },
     "population_column_unused": {
         "en": "{file}: population = {column} (sizes per stratum) is not used by the report "

@@ -28,6 +28,8 @@ _SOURCE_KEYS = ("kind", "path", "population", "sheet", "mapping", "recode", "str
                 "weights", "codebook")
 _BASELINE_KEYS = ("compare", "files")
 _LANGS = ("fr", "en")
+#: Kinds of source whose answers are survey estimates (strata apply to them).
+_SURVEY_KINDS = ("agent", "company", "thirdplace")
 
 
 @dataclass
@@ -47,8 +49,10 @@ class SourceSpec:
     recode : dict
         Canonical name -> {source value: code}.
     strata : str or None
-        Column of the design's strata (carried, not yet used by the evaluation: reading
-        the source adds a note saying so).
+        Column of the design's strata, a column of the source once read (a canonical
+        name); ``analysis.evaluate`` estimates the source's shares and means on the
+        stratified design. Reading the source checks that the column is there and that
+        every respondent has a stratum.
     codebook : Path or None
         A user codebook (YAML) instead of the shipped one.
     """
@@ -102,15 +106,16 @@ class Pilot:
         """Read one source with the pilot's mapping, recode, salt and population (cached)."""
         if name not in self.sources:
             close = difflib.get_close_matches(name, list(self.sources), n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
-            raise PilotFileError(f"{self.path.name}: no source named {name!r}; sources are "
-                                 f"{', '.join(self.sources)}.{hint}")
+            hint = Note("did_you_mean", name=repr(close[0])) if close else ""
+            raise PilotFileError(Note("pilot_no_source", file=self.path.name, name=repr(name),
+                                      sources=", ".join(self.sources), hint=hint))
         if name not in self._cache:
             spec = self.sources[name]
             survey = read(
                 spec.path, spec.kind, mapping=spec.mapping, recode=spec.recode,
                 codebook=spec.codebook, sheet=spec.sheet, salt=self.salt,
                 population=spec.population, name=name)
+            _check_strata(survey, spec, self.path.name)
             survey.notes += _unused_design(spec)
             self._cache[name] = survey
         return self._cache[name]
@@ -156,18 +161,17 @@ def read_pilot(path: str | Path) -> Pilot:
     _known(head, _PILOT_KEYS, where, "[pilot]")
     lang = head.get("lang", "fr")
     if lang not in _LANGS:
-        raise PilotFileError(f"{where}: [pilot] lang = {lang!r}; use \"fr\" or \"en\".")
+        raise PilotFileError(Note("pilot_lang", file=where, lang=repr(lang)))
     min_cell = head.get("min_cell", 5)
     if isinstance(min_cell, bool) or not isinstance(min_cell, int) or min_cell < 1:
-        raise PilotFileError(f"{where}: [pilot] min_cell = {min_cell!r}; use a whole number of "
-                             "at least 1 (default 5).")
+        raise PilotFileError(Note("pilot_min_cell", file=where, value=repr(min_cell)))
     salt = head.get("salt")
     if salt is not None and (not isinstance(salt, str) or not salt):
-        raise PilotFileError(f"{where}: [pilot] salt must be a non-empty string.")
+        raise PilotFileError(Note("pilot_salt", file=where))
     sources = {name: _source(name, spec, path) for name, spec in
                _table(doc, "sources", where, required=True).items()}
     if not sources:
-        raise PilotFileError(f"{where}: [sources] is empty; add a [sources.<name>] table.")
+        raise PilotFileError(Note("pilot_no_sources", file=where))
     weighting = _weighting(_table(doc, "weighting", where), sources, where)
     baselines = _baselines(_table(doc, "baselines", where), path)
     name = head.get("name", path.stem)
@@ -177,69 +181,67 @@ def read_pilot(path: str | Path) -> Pilot:
 
 def _load(path: Path) -> dict:
     if not path.is_file():
-        raise PilotFileError(f"{path}: pilot file not found.")
+        raise PilotFileError(Note("pilot_not_found", file=path))
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
-        raise PilotFileError(f"{path.name}: not a UTF-8 text file.") from None
+        raise PilotFileError(Note("pilot_not_utf8", file=path.name)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise PilotFileError(f"{path.name}: not valid TOML ({exc}).") from None
+        raise PilotFileError(Note("pilot_not_toml", file=path.name, reason=exc)) from None
 
 
 def _known(table: dict, allowed: tuple, where: str, at: str) -> None:
     for key in table:
         if key not in allowed:
             close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else f"allowed: {', '.join(allowed)}."
+            hint = (Note("pilot_key_close", name=repr(close[0])) if close
+                    else Note("pilot_keys_allowed", allowed=", ".join(allowed)))
             place = f"{at} " if at else ""
-            raise PilotFileError(f"{where}: {place}unknown key {key!r}; {hint}")
+            raise PilotFileError(Note("pilot_unknown_key", file=where, place=place,
+                                      key=repr(key), hint=hint))
 
 
 def _table(doc: dict, key: str, where: str, required: bool = False) -> dict:
     if key not in doc:
         if required:
-            raise PilotFileError(f"{where}: no [{key}] table; add e.g. [{key}.agents].")
+            raise PilotFileError(Note("pilot_no_table", file=where, key=key))
         return {}
     if not isinstance(doc[key], dict):
-        raise PilotFileError(f"{where}: {key} must be a table ([{key}]).")
+        raise PilotFileError(Note("pilot_not_table", file=where, key=key))
     return doc[key]
 
 
 def _source(name: str, spec: Any, pilot_path: Path) -> SourceSpec:
     where, at = pilot_path.name, f"[sources.{name}]"
     if not isinstance(spec, dict):
-        raise PilotFileError(f"{where}: {at} must be a table.")
+        raise PilotFileError(Note("pilot_source_not_table", file=where, at=at))
     _known(spec, _SOURCE_KEYS, where, at)
     kind = spec.get("kind")
     if kind is None:
-        raise PilotFileError(f"{where}: {at} has no 'kind'; add kind = \"agent\" (one of "
-                             f"{', '.join(KINDS)}).")
+        raise PilotFileError(Note("pilot_no_kind", file=where, at=at, kinds=", ".join(KINDS)))
     if kind not in KINDS:
         close = difflib.get_close_matches(str(kind), KINDS, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise PilotFileError(f"{where}: {at} kind = {kind!r} is not one of "
-                             f"{', '.join(KINDS)}.{hint}")
+        hint = Note("did_you_mean", name=repr(close[0])) if close else ""
+        raise PilotFileError(Note("pilot_bad_kind", file=where, at=at, kind=repr(kind),
+                                  kinds=", ".join(KINDS), hint=hint))
     if not isinstance(spec.get("path"), str):
-        raise PilotFileError(f"{where}: {at} has no 'path'; add path = \"<file>\" (relative to "
-                             "the pilot file).")
+        raise PilotFileError(Note("pilot_no_path", file=where, at=at))
     file = _existing(spec["path"], pilot_path, f"{at} path")
     population = spec.get("population")
     if population is not None and (isinstance(population, bool) or not isinstance(
             population, (int, float, str)) or (not isinstance(population, str) and population <= 0)):
-        raise PilotFileError(f"{where}: {at} population = {population!r}; give a positive number "
-                             "or the name of a column of per-stratum sizes.")
+        raise PilotFileError(Note("pilot_population", file=where, at=at, value=repr(population)))
     for key in ("mapping", "recode"):
         if not isinstance(spec.get(key, {}), dict):
-            raise PilotFileError(f"{where}: {at} {key} must be a table ([sources.{name}.{key}]).")
+            raise PilotFileError(Note("pilot_key_not_table", file=where, at=at, key=key,
+                                      name=name))
     for var, table in spec.get("recode", {}).items():
         if not isinstance(table, dict):
-            raise PilotFileError(f"{where}: [sources.{name}.recode] {var} must be a table of "
-                                 "source value = code.")
+            raise PilotFileError(Note("pilot_recode_not_table", file=where, name=name,
+                                      variable=var))
     if spec.get("weights") is not None:  # accepted once, never used: say so, do not ignore
-        raise PilotFileError(
-            f"{where}: {at} weights = {spec['weights']!r}: design weights read from a column "
-            f"are not supported yet; give the known margins in [weighting.{name}] (the "
-            "respondents are raked to them) or remove the key.")
+        raise PilotFileError(Note("pilot_weights_column", file=where, at=at,
+                                  value=repr(spec["weights"]), name=name))
     book = spec.get("codebook")
     return SourceSpec(
         name=name, kind=kind, path=file,
@@ -250,23 +252,45 @@ def _source(name: str, spec: Any, pilot_path: Path) -> SourceSpec:
         codebook=_existing(book, pilot_path, f"{at} codebook") if book else None)
 
 
+def _check_strata(survey: Survey, spec: SourceSpec, where: str) -> None:
+    """The strata column is in the source as read, with a stratum for every row."""
+    if spec.strata is None:
+        return
+    at = f"{where}: [sources.{spec.name}] strata = {spec.strata!r}"
+    columns = list(survey.data.columns)
+    if spec.strata not in columns:
+        close = difflib.get_close_matches(spec.strata, columns, n=1)
+        hint = Note("did_you_mean", name=repr(close[0])) if close else ""
+        raise PilotFileError(Note("pilot_strata_absent", at=at, data=spec.path.name,
+                                  columns=", ".join(columns), name=spec.name, hint=hint))
+    missing = int(survey.data[spec.strata].isna().sum())
+    if missing:
+        raise PilotFileError(Note("pilot_strata_missing", at=at, count=missing,
+                                  data=spec.path.name))
+
+
 def _unused_design(spec: SourceSpec) -> list[Note]:
     """Notes for the design keys a source gives that the evaluation does not use yet
-    (strata, a population given per stratum), so that no reader takes them as applied."""
+    (a population given per stratum; a single population total with strata, which no
+    finite population correction can use), so that no reader takes them as applied."""
     notes = []
-    if spec.strata is not None:
-        notes.append(Note("strata_unused", file=spec.path.name, column=repr(spec.strata)))
+    if spec.strata is not None and spec.kind not in _SURVEY_KINDS:
+        notes.append(Note("strata_not_survey", file=spec.path.name, column=repr(spec.strata),
+                          kind=spec.kind))
     if isinstance(spec.population, str):
         notes.append(Note("population_column_unused", file=spec.path.name,
                           column=repr(spec.population)))
+    elif spec.population is not None and spec.strata is not None:
+        notes.append(Note("population_total_with_strata", file=spec.path.name,
+                          size=f"{spec.population:g}", column=repr(spec.strata)))
     return notes
 
 
 def _existing(relative: str, pilot_path: Path, at: str) -> Path:
     file = (pilot_path.parent / relative).resolve()
     if not file.is_file():
-        raise PilotFileError(f"{pilot_path.name}: {at} = {relative!r}: file {file} does not "
-                             "exist (paths are relative to the pilot file).")
+        raise PilotFileError(Note("pilot_missing_file", file=pilot_path.name, at=at,
+                                  relative=repr(relative), path=file))
     return file
 
 
@@ -275,14 +299,14 @@ def _weighting(tables: dict, sources: dict, where: str) -> dict:
     for name, margins in tables.items():
         if name not in sources:
             close = difflib.get_close_matches(name, list(sources), n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
-            raise PilotFileError(f"{where}: [weighting.{name}] names no source.{hint}")
+            hint = Note("did_you_mean", name=repr(close[0])) if close else ""
+            raise PilotFileError(Note("pilot_weighting_source", file=where, name=name, hint=hint))
         for column, margin in margins.items():
             values = margin.values() if isinstance(margin, dict) else [None]
             if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0
                        for v in values):
-                raise PilotFileError(f"{where}: [weighting.{name}] {column} must map categories "
-                                     "to population totals or shares, e.g. { F = 26, M = 14 }.")
+                raise PilotFileError(Note("pilot_margin_format", file=where, name=name,
+                                          column=column))
         out[name] = {c: dict(m) for c, m in margins.items()}
     return out
 
@@ -294,6 +318,6 @@ def _baselines(table: dict, pilot_path: Path) -> dict:
     files = table.get("files", [])
     for key, value in (("compare", compare), ("files", files)):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise PilotFileError(f"{where}: [baselines] {key} must be a list of strings.")
+            raise PilotFileError(Note("pilot_baselines_list", file=where, key=key))
     return {"compare": list(compare),
             "files": [_existing(f, pilot_path, "[baselines] files") for f in files]}

@@ -45,11 +45,16 @@ def _visible(path) -> str:
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory):
+def demo_evaluation(tmp_path_factory):
+    """The demo pilot's evaluation."""
+    return evaluate(read_pilot(demo(tmp_path_factory.mktemp("french_demo") / "pilot")))
+
+
+@pytest.fixture(scope="module")
+def reports(demo_evaluation, tmp_path_factory):
     """The demo pilot's report in French and in English, as the text a reader sees."""
     folder = tmp_path_factory.mktemp("french_texts")
-    evaluation = evaluate(read_pilot(demo(folder / "pilot")))
-    return {lang: _visible(render(evaluation, folder / lang, lang=lang)[0])
+    return {lang: _visible(render(demo_evaluation, folder / lang, lang=lang)[0])
             for lang in ("fr", "en")}
 
 
@@ -151,17 +156,38 @@ def test_a_french_column_wins_and_is_not_shown_twice(tmp_path):
     assert fr.read_text(encoding="utf-8").count(">Population</th>") == 1
 
 
-def test_a_table_without_french_columns_uses_the_shipped_translation(tmp_path):
-    """A shipped English text is shown in French; a user's text is shown as written."""
-    frame = pd.DataFrame({"source_id": ["bva-2015", "mine"], "indicator": ["man", "woman"],
-                          "value": [0.69, 0.4],
-                          "population": ["teleworkers (France)", "agents du Calvados"],
-                          "publisher": ["BVA (survey for the Basse-Normandie telework study)",
-                                        "Conseil départemental"], "year": [2015, 2020]})
+def test_a_table_without_french_columns_shows_its_texts_as_written(tmp_path):
+    """The report translates nothing itself: without a French column a text is shown as
+    the table gives it (French comes from the analysis' <name>_fr columns)."""
+    frame = pd.DataFrame({"source_id": ["mine"], "indicator": ["woman"], "value": [0.4],
+                          "population": ["agents du Calvados"],
+                          "publisher": ["County council (own survey)"], "year": [2020]})
     text = _visible(render(_sources_evaluation(frame), tmp_path, lang="fr")[0])
-    assert "télétravailleurs (France)" in text and "agents du Calvados" in text
-    assert "BVA (enquête pour l'étude sur le télétravail en Basse-Normandie)" in text
-    assert "Conseil départemental" in text and "telework study" not in text
+    assert "agents du Calvados" in text and "County council (own survey)" in text
+
+
+def test_comparison_notes_have_a_french_version_without_english(demo_evaluation):
+    """compare_baseline's notes come with note_fr: no English analysis sentence in it, and
+    every catalogue note it quotes is the French one."""
+    table = demo_evaluation.sections["baselines"].tables["comparisons"].data
+    french = table["note_fr"].dropna()
+    assert len(french) > 0
+    for english in ("compared among", "weighted; tested", "no answer to compare",
+                    "renormalised", "left out of the base", "is not in the data"):
+        assert not french.str.contains(english, regex=False).any(), english
+    catalogue_notes = baselines()[["note", "note_fr"]].dropna()
+    for en, fr in catalogue_notes.itertuples(index=False):
+        if en != fr:
+            assert not french.str.contains(en, regex=False).any(), en
+
+
+def test_what_was_compared_has_a_french_version_without_english(demo_evaluation):
+    """compared_fr, what each comparison compares, is written in French."""
+    compared = demo_evaluation.sections["baselines"].tables["comparisons"].data["compared_fr"]
+    assert compared.notna().all()
+    for english in ("share of", "mean ", " vs ", "equal to", "part of the distribution",
+                    "seniority of current users"):
+        assert not compared.str.contains(english, regex=False).any(), english
 
 
 def test_french_report_bytes_do_not_change_between_runs(tmp_path):

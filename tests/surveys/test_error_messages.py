@@ -79,3 +79,41 @@ def test_nothing_left_in_french():
     error = _error(lambda: surveys.read(frame, "agent"))
     assert "plus rien à analyser" in _french(error)
     assert "le fichier n'a aucune ligne de données" in _french(error)
+
+
+def _pilot(tmp_path, text: str):
+    path = tmp_path / "pilote.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_pilot_unknown_key_in_french(tmp_path):
+    """A mistyped key of the pilot file is named, with the close key, in French."""
+    path = _pilot(tmp_path, '[pilot]\nname = "x"\nlangue = "fr"\n[sources.a]\nkind = "agent"\n')
+    error = _error(lambda: surveys.read_pilot(path))
+    assert "unknown key 'langue'" in str(error)
+    assert _french(error).startswith("pilote.toml : [pilot] clé inconnue 'langue' ; ")
+
+
+def test_pilot_missing_data_file_in_french(tmp_path):
+    """A source whose file does not exist says so in French, relative path included."""
+    path = _pilot(tmp_path, '[sources.agents]\nkind = "agent"\npath = "agents.csv"\n')
+    error = _error(lambda: surveys.read_pilot(path))
+    assert "does not exist (paths are relative to the pilot file)" in str(error)
+    assert "n'existe pas (les chemins sont relatifs au fichier de pilote)" in _french(error)
+
+
+def test_pilot_bad_kind_in_french(tmp_path):
+    """A wrong kind gets the close kind suggested, in French."""
+    (tmp_path / "a.csv").write_text("id\n1\n", encoding="utf-8")
+    path = _pilot(tmp_path, '[sources.agents]\nkind = "agnet"\npath = "a.csv"\n')
+    error = _error(lambda: surveys.read_pilot(path))
+    assert "kind = 'agnet' n'est pas l'un de" in _french(error)
+    assert "Vouliez-vous dire 'agent' ?" in _french(error)
+
+
+def test_pilot_invalid_toml_in_french(tmp_path):
+    """A file that is not TOML is reported in French."""
+    path = _pilot(tmp_path, "[sources\nkind = \n")
+    error = _error(lambda: surveys.read_pilot(path))
+    assert _french(error).startswith("pilote.toml : TOML invalide (")

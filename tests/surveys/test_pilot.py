@@ -263,10 +263,53 @@ def test_weights_column_is_refused(folder):
         surveys.read_pilot(_pilot(folder, text))
 
 
-def test_unused_design_keys_are_noted(folder):
-    """strata and a per-stratum population are carried but noted as not used, in FR and EN."""
+def test_per_stratum_population_is_noted_and_strata_are_not(folder):
+    """A per-stratum population is noted as not used (FR and EN); strata, now used by the
+    evaluation, add no note when the source is read."""
     survey = surveys.read_pilot(_pilot(folder, GOOD)).read("users")
-    notes = [n for n in survey.notes if getattr(n, "key", "").endswith("_unused")]
-    assert [n.key for n in notes] == ["strata_unused", "population_column_unused"]
-    assert "strata = 'place_id' is not used" in notes[0]
-    assert "n'est pas encore pris en compte" in notes[0].in_language("fr")
+    keys = [getattr(n, "key", "") for n in survey.notes]
+    notes = [n for n in survey.notes if getattr(n, "key", "") == "population_column_unused"]
+    assert not [key for key in keys if key.startswith("strata")]
+    assert "population = 'stratum_size'" in notes[0]
+    assert "n'est pas encore prise en compte" in notes[0].in_language("fr")
+
+
+def test_strata_column_absent_names_pilot_source_and_column(folder):
+    """strata naming a column the source does not have: error naming all three."""
+    pilot = surveys.read_pilot(_pilot(folder, GOOD.replace('"place_id"', '"place"')))
+    with pytest.raises(surveys.PilotFileError,
+                       match=r"pilot\.toml: \[sources\.users\] strata = 'place': no such "
+                             r"column in users\.csv.*Did you mean 'place_id'\?"):
+        pilot.read("users")
+
+
+def test_strata_column_with_a_gap_is_an_error(folder):
+    """A respondent without a stratum: error naming the source, column and count."""
+    (folder / "users.csv").write_text("id;Statut;Lieu\nU1;Étudiant;P1\nA1;Salarié;\n",
+                                      encoding="utf-8")
+    pilot = surveys.read_pilot(_pilot(folder, GOOD))
+    with pytest.raises(surveys.PilotFileError,
+                       match=r"\[sources\.users\] strata = 'place_id': 1 respondent\(s\) of "
+                             r"users\.csv have no stratum"):
+        pilot.read("users")
+
+
+def test_population_total_with_strata_is_noted(folder):
+    """One population total with strata: noted (FR/EN) that no FPC is applied."""
+    text = GOOD.replace('population = "stratum_size"', "population = 120")
+    survey = surveys.read_pilot(_pilot(folder, text)).read("users")
+    notes = [n for n in survey.notes if getattr(n, "key", "") == "population_total_with_strata"]
+    assert notes[0] == ("users.csv: population = 120 is one total but the design is stratified "
+                        "by 'place_id': the finite population correction, which needs each "
+                        "stratum's size, is not applied.")
+    assert "n'est pas appliquée" in notes[0].in_language("fr")
+
+
+def test_strata_on_a_check_in_log_are_noted_as_unused(folder):
+    """strata on a source with no survey estimate (a check-in log): noted, FR and EN."""
+    text = GOOD.replace('kind = "attendance"', 'kind = "attendance"\nstrata = "place_id"')
+    survey = surveys.read_pilot(_pilot(folder, text)).read("checkins")
+    notes = [n for n in survey.notes if getattr(n, "key", "") == "strata_not_survey"]
+    assert notes[0] == ("badges.csv: strata = 'place_id' is not used: no survey estimate is "
+                        "made on a source of kind 'attendance'.")
+    assert "aucune estimation d'enquête" in notes[0].in_language("fr")
