@@ -132,6 +132,7 @@ class Design:
     calibration : the :class:`Calibration` of the weights, or None (fixed weights).
     cell : calibration cell of each row (zeros without calibration).
     n_cells : number of calibration cells (1 without calibration).
+    unit_weights : True when every weight is exactly 1.
     """
 
     weights: np.ndarray
@@ -153,6 +154,11 @@ class Design:
     def n_cells(self) -> int:
         """Number of calibration cells (1 without calibration)."""
         return 1 if self.calibration is None else self.calibration.n_cells
+
+    @cached_property
+    def unit_weights(self) -> bool:
+        """True when every weight is exactly 1 (sums of weights are then counts)."""
+        return bool(np.all(self.weights == 1.0))
 
     @cached_property
     def cell_totals(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -70,12 +70,33 @@ def rao_scott(values: pd.Series, groups: pd.Series, weights, *, strata=None,
     (0.4, 1.0)
     """
     design = _test_design(values, weights, strata, population, calibration)
-    total_rows = len(values)
-    nu = total_rows - design.n_strata
     keep = values.notna().to_numpy() & groups.notna().to_numpy()
-    r_codes, r_levels = pd.factorize(values[keep], sort=True)
-    c_codes, c_levels = pd.factorize(groups[keep], sort=True)
-    nr, nc = len(r_levels), len(c_levels)
+    rows, columns = (_sorted_codes(series, keep) for series in (values, groups))
+    return table_test(design, rows, columns)
+
+
+def _sorted_codes(series: pd.Series, keep: np.ndarray) -> np.ndarray:
+    """Codes of the kept rows' values in sorted order (``pd.factorize(sort=True)``), -1
+    on the other rows."""
+    codes = np.full(len(series), -1, dtype=np.int64)
+    codes[keep] = pd.factorize(series[keep], sort=True)[0]
+    return codes
+
+
+def table_test(design: Design, rows: np.ndarray, columns: np.ndarray) -> dict:
+    """:func:`rao_scott` on a prepared design, from integer codes.
+
+    ``rows`` and ``columns`` hold each row's code in the table (-1: missing), numbered
+    ``0 .. r - 1`` and ``0 .. c - 1`` in the order of the sorted values, every code used
+    by a row where both are known (as ``pd.factorize(sort=True)`` numbers them). For
+    callers that test many variables on one design (:func:`analysis.profile`).
+    """
+    total_rows = len(rows)
+    nu = total_rows - design.n_strata
+    keep = (rows >= 0) & (columns >= 0)
+    r_codes, c_codes = rows[keep], columns[keep]
+    nr = int(r_codes.max()) + 1 if r_codes.size else 0
+    nc = int(c_codes.max()) + 1 if c_codes.size else 0
     if nr < 2 or nc < 2:
         return no_test("none: fewer than two categories or groups")
     k = nr * nc
@@ -168,9 +189,17 @@ def design_wald(values: pd.Series, groups: pd.Series, weights, *, strata=None,
     """
     design = _test_design(values, weights, strata, population, calibration)
     x = pd.to_numeric(values, errors="coerce").astype(float).to_numpy()
-    keep = np.isfinite(x) & groups.notna().to_numpy()
-    codes, levels = pd.factorize(groups[keep], sort=True)
-    k, n = len(levels), int(keep.sum())
+    return means_test(design, x, _sorted_codes(groups, np.isfinite(x) & groups.notna().to_numpy()))
+
+
+def means_test(design: Design, x: np.ndarray, codes: np.ndarray) -> dict:
+    """:func:`design_wald` on a prepared design, from the values ``x`` (NaN: missing)
+    and group codes (-1: missing) numbered ``0 .. k - 1`` in the order of the sorted
+    groups, every code used by a row with a value. For callers that test many variables
+    on one design (:func:`analysis.profile`)."""
+    keep = np.isfinite(x) & (codes >= 0)
+    codes = codes[keep]
+    k, n = (int(codes.max()) + 1 if codes.size else 0), int(keep.sum())
     stratum = design.stratum[keep]
     # R: degf(design) + 1 - coefficients, degf = rows minus strata with a weighted row
     ddf = n - int(np.count_nonzero(np.bincount(stratum, minlength=design.n_strata))) - (k - 1)

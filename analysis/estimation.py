@@ -7,6 +7,10 @@ design, as R ``survey``'s ``svyby``: their standard errors account for the group
 size being random. Weights returned by :func:`analysis.rake` or
 :func:`analysis.poststratify` carry their calibration, and the standard errors are
 then those of R's calibrated design (see ``calibration=``).
+
+:func:`share_rows`, :func:`mean_rows`, :func:`quantile_rows` and :func:`sd_rows` compute
+the same columns on a design and ``by`` groups prepared once (``make_design``,
+``group_codes``), for callers that describe many columns (:func:`analysis.profile`).
 """
 
 from __future__ import annotations
@@ -94,9 +98,12 @@ def _prepare(data, column, by, weights, strata, population, level, calibration):
     return frame, design, group_codes(frame, by)
 
 
-def _cell_sums(index: np.ndarray, size: int, weights: np.ndarray):
-    """Counts, sums of weights and sums of squared weights per cell index."""
+def _cell_sums(index: np.ndarray, size: int, weights: np.ndarray, ones: bool = False):
+    """Counts, sums of weights and sums of squared weights per cell index (``ones``:
+    every weight is 1, so both sums are the counts)."""
     count = np.bincount(index, minlength=size).astype(float)
+    if ones:
+        return count, count.copy(), count.copy()
     total = np.bincount(index, weights=weights, minlength=size)
     square = np.bincount(index, weights=weights**2, minlength=size)
     return count, total, square
@@ -217,7 +224,31 @@ def proportion(
     frame, design, groups = _prepare(data, column, by, weights, strata, population, level,
                                      calibration)
     answer, categories = factor_codes(frame[column])
-    table = _proportion_table(design, groups, answer, len(categories))
+    table = share_rows(design, groups, answer, len(categories), ci=ci, level=level)
+    keys = groups.keys.take(table.pop("group")).reset_index(drop=True)
+    category = pd.Series(np.tile(np.asarray(categories, dtype=object), groups.count))
+    if isinstance(categories, pd.Index) and isinstance(frame[column].dtype, pd.CategoricalDtype):
+        category = pd.Series(pd.Categorical(category, dtype=frame[column].dtype))
+    columns = ["category", "n", "count", "estimate", "se", "ci_low", "ci_high", "method",
+               "weighted_n", "deff", "n_effective", "missing"]
+    if set(keys.columns) & set(columns):      # a by column named like an output column
+        out = pd.concat([keys, pd.DataFrame({"category": category}), pd.DataFrame(table)],
+                        axis=1)
+        return out[list(groups.keys.columns) + columns]
+    parts = {**{name: keys[name] for name in keys.columns}, "category": category, **table}
+    return pd.DataFrame({name: parts[name] for name in [*keys.columns, *columns]})
+
+
+def share_rows(design: Design, groups: Groups, answer: np.ndarray, k: int, *,
+               ci: str = "auto", level: float = 0.95) -> dict[str, np.ndarray]:
+    """The columns of :func:`proportion` but the keys, on a prepared design.
+
+    For callers that estimate many columns on one design (:func:`analysis.profile`):
+    ``answer`` holds each row's category code (-1 when missing) out of ``k``. Returns one
+    array per column, one value per (group, category), groups major, plus ``group`` (the
+    row of ``groups.keys``).
+    """
+    table = _proportion_table(design, groups, answer, k)
     method = ci if ci != "auto" else ("wilson" if design.simple else "logit")
     intervals = proportion_ci(
         table["estimate"],
@@ -228,20 +259,9 @@ def proportion(
         df=table.pop("df"),
         n_effective=None if design.simple else table["n_effective"],
     )
-    keys = groups.keys.take(np.repeat(np.arange(groups.count), len(categories)))
-    keys = keys.reset_index(drop=True)
-    category = pd.Series(np.tile(np.asarray(categories, dtype=object), groups.count))
-    if isinstance(categories, pd.Index) and isinstance(frame[column].dtype, pd.CategoricalDtype):
-        category = pd.Series(pd.Categorical(category, dtype=frame[column].dtype))
-    columns = ["category", "n", "count", "estimate", "se", "ci_low", "ci_high", "method",
-               "weighted_n", "deff", "n_effective", "missing"]
-    if set(keys.columns) & set(columns):      # a by column named like an output column
-        out = pd.concat([keys, pd.DataFrame({"category": category}), pd.DataFrame(table),
-                         intervals], axis=1)
-        return out[list(groups.keys.columns) + columns]
-    parts = {**{name: keys[name] for name in keys.columns}, "category": category, **table,
-             **{name: intervals[name] for name in intervals.columns}}
-    return pd.DataFrame({name: parts[name] for name in [*keys.columns, *columns]})
+    table.update({name: intervals[name].to_numpy() for name in intervals.columns})
+    table["group"] = np.repeat(np.arange(groups.count), k)
+    return table
 
 
 def _proportion_table(design: Design, groups: Groups, answer: np.ndarray,
@@ -257,7 +277,8 @@ def _proportion_table(design: Design, groups: Groups, answer: np.ndarray,
     index += answers
     index += 1
     count, total, square = (
-        a.reshape(h, g, k + 1) for a in _cell_sums(index, h * g * (k + 1), weights)
+        a.reshape(h, g, k + 1) for a in _cell_sums(index, h * g * (k + 1), weights,
+                                                        design.unit_weights)
     )
     missing = count[:, :, 0].sum(axis=0)
     count, total, square = count[:, :, 1:], total[:, :, 1:], square[:, :, 1:]
@@ -304,7 +325,8 @@ def _calibrated_proportion_se(design: Design, groups: Groups, answer, p, weighte
     index *= k
     index += answers
     count, total, square = (
-        s.reshape(h, a, g, k) for s in _cell_sums(index, h * a * g * k, weights)
+        s.reshape(h, a, g, k) for s in _cell_sums(index, h * a * g * k, weights,
+                                                      design.unit_weights)
     )
     base_square = np.broadcast_to(square.sum(axis=3, keepdims=True), square.shape)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -318,7 +340,7 @@ def _calibrated_proportion_se(design: Design, groups: Groups, answer, p, weighte
     return np.sqrt(variance)
 
 
-def _numeric(series: pd.Series, column: str) -> np.ndarray:
+def numeric_values(series: pd.Series, column: str) -> np.ndarray:
     """Values of ``series`` as floats (NaN for missing); Likert categories become numbers."""
     if isinstance(series.dtype, pd.CategoricalDtype):
         categories = series.cat.categories
@@ -384,27 +406,41 @@ def mean(
     """
     frame, design, groups = _prepare(data, column, by, weights, strata, population, level,
                                      calibration)
-    x = _numeric(frame[column], column)
+    table = mean_rows(design, groups, numeric_values(frame[column], column), level=level)
+    return pd.concat([groups.keys.reset_index(drop=True), pd.DataFrame(table)], axis=1)
+
+
+def mean_rows(design: Design, groups: Groups, x: np.ndarray, *,
+              level: float = 0.95) -> dict[str, np.ndarray]:
+    """The columns of :func:`mean` but the keys, on a prepared design: one value per
+    group (a row of ``groups.keys``), from the values ``x`` (NaN when missing).
+
+    For callers that estimate many columns on one design (:func:`analysis.profile`).
+    """
     h, g = design.n_strata, groups.count
     has_group = groups.codes >= 0
     absent = np.isnan(x)
     kept = _kept(has_group & ~absent)
-    code, w, xb, stratum = _subset(kept, groups.codes, design.weights, x, design.stratum)
-    cell = _cell_index(stratum if h > 1 else None, g, code)  # stratum * g + group
+    # every weight 1 (unweighted): sums of weights are counts, products by w are skipped
+    ones = design.unit_weights and design.calibration is None
+    code, w, xb = _subset(kept, groups.codes, design.weights, x)
+    (stratum,) = _subset(kept, design.stratum) if h > 1 else (None,)
+    cell = _cell_index(stratum, g, code)  # stratum * g + group
     count = np.bincount(cell, minlength=h * g).astype(float).reshape(h, g)
-    weighted_n = np.bincount(cell, weights=w, minlength=h * g).reshape(h, g).sum(axis=0)
+    weighted_n = (count if ones else np.bincount(cell, weights=w, minlength=h * g).reshape(
+        h, g)).sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        estimate = np.bincount(code, weights=w * xb, minlength=g) / weighted_n
+        estimate = np.bincount(code, weights=xb if ones else w * xb, minlength=g) / weighted_n
         # z = w (x - mean) / weighted_n and u = (x - mean) / weighted_n, each group's
         # scalars taken as such when there is one group (the same values)
         centre, size = (estimate[0], weighted_n[0]) if g == 1 else (estimate[code],
                                                                     weighted_n[code])
         u = xb - centre
-        z = w * u
+        z = u if ones else w * u
         z /= size
     inflow = np.bincount(cell, weights=z, minlength=h * g).reshape(h, g)
     squares = np.bincount(cell, weights=np.square(z, out=z), minlength=h * g).reshape(h, g)
-    squared = w**2
+    squared = w if ones else w**2
     if design.calibration is None:
         se = np.sqrt(stratum_variance(design, inflow, squares))
     else:
@@ -414,14 +450,57 @@ def mean(
     df = domain_df(count)
     half = t_quantile(level, df) * se
     n = count.sum(axis=0)
-    deff, n_eff = _kish(n, weighted_n, np.bincount(code, weights=squared, minlength=g))
+    deff, n_eff = _kish(n, weighted_n, n.copy() if ones else np.bincount(
+        code, weights=squared, minlength=g))
     missing = np.bincount(groups.codes[has_group & absent], minlength=g)
-    table = pd.DataFrame(
-        {"n": n.astype(np.int64), "estimate": estimate, "se": se, "ci_low": estimate - half,
-         "ci_high": estimate + half, "method": "t", "weighted_n": weighted_n, "deff": deff,
-         "n_effective": n_eff, "missing": missing.astype(np.int64)}
-    )
-    return pd.concat([groups.keys.reset_index(drop=True), table], axis=1)
+    table = {"n": n.astype(np.int64), "estimate": estimate, "se": se,
+             "ci_low": estimate - half, "ci_high": estimate + half,
+             "method": np.full(g, "t", dtype=object), "weighted_n": weighted_n, "deff": deff,
+             "n_effective": n_eff, "missing": missing.astype(np.int64)}
+    return table
+
+
+def sd_rows(design: Design, groups: Groups, x: np.ndarray, means: dict[str, np.ndarray],
+            cells: dict[str, np.ndarray]) -> np.ndarray:
+    """Weighted standard deviation per group with ``n - 1`` scaling, as R ``svyvar`` on
+    the design subset to the answers: ``sqrt(sum w (x - mean)² / sum w * n / (n - 1))``,
+    NaN below two answers.
+
+    ``means`` are :func:`mean_rows`'s and ``cells`` :func:`quantile_rows`'s on the same
+    design, groups and values ``x``. Both sums are blocked, then pairwise
+    (:func:`_accurate_sums`: about 1e-15 relative, whatever the number of rows): over the
+    (group, distinct value) cells when every weight is 1 (their sums of weights are then
+    exact counts), else over the rows.
+    """
+    estimate, n, g = means["estimate"], means["n"], groups.count
+    if design.unit_weights:
+        code, total = cells["code"], cells["total"]
+        terms = total * np.square(cells["x"] - estimate[code])
+    else:
+        kept = _kept((groups.codes >= 0) & ~np.isnan(x))
+        code, total, xb = _subset(kept, groups.codes, design.weights, x)
+        terms = total * np.square(xb - estimate[code])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        variance = (_accurate_sums(code, terms, g) / _accurate_sums(code, total, g)
+                    * n / (n - 1))
+    return np.where(n > 1, np.sqrt(np.maximum(variance, 0.0)), np.nan)
+
+
+#: Rows per block of :func:`_accurate_sums`.
+_BLOCK = 1024
+
+
+def _accurate_sums(code: np.ndarray, values: np.ndarray, g: int) -> np.ndarray:
+    """Sums of ``values`` per group code, with the rounding of a pairwise sum rather
+    than of ``np.bincount``'s running sum (whose error grows with the rows): sums per
+    block of 1,024 rows and group, then a pairwise sum of the blocks of each group."""
+    blocks = -(-code.size // _BLOCK)
+    if blocks <= 1:
+        return np.bincount(code, weights=values, minlength=g)
+    key = np.arange(code.size) // _BLOCK * g
+    key += code
+    parts = np.bincount(key, weights=values, minlength=blocks * g).reshape(blocks, g)
+    return np.ascontiguousarray(parts.T).sum(axis=1)
 
 
 def _calibrated_mean_se(design: Design, kept, stratum, place, code, w, squared, u,
@@ -501,10 +580,27 @@ def quantile(
     """
     frame, design, groups = _prepare(data, column, by, weights, strata, population, level,
                                      calibration)
+    x = numeric_values(frame[column], column)
+    table, _ = quantile_rows(design, groups, x, q, level=level)
+    keys = groups.keys.take(table.pop("group")).reset_index(drop=True)
+    return pd.concat([keys, pd.DataFrame(table)], axis=1)
+
+
+def quantile_rows(design: Design, groups: Groups, x: np.ndarray, q=(0.25, 0.5, 0.75), *,
+                  level: float = 0.95) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """The columns of :func:`quantile` but the keys, on a prepared design, and the value
+    cells they were computed from.
+
+    For callers that estimate many columns on one design (:func:`analysis.profile`).
+    ``x`` holds the values (NaN when missing). Returns the columns (one value per group and
+    probability, groups major, plus ``group``: the row of ``groups.keys``) and the cells
+    (group ``code``, distinct value ``x``, ``stratum`` place, rows ``count``, weights
+    ``total`` and ``square``), sorted by group, value and place, of the rows with a value
+    and a group.
+    """
     probabilities = np.atleast_1d(np.asarray(q, dtype=float))
     if probabilities.ndim != 1 or not ((probabilities >= 0) & (probabilities <= 1)).all():
         raise SurveyError(f"q={q!r}: quantile probabilities must be numbers between 0 and 1.")
-    x = _numeric(frame[column], column)
     has_group = groups.codes >= 0
     absent = np.isnan(x)
     kept = _kept(has_group & ~absent)
@@ -512,63 +608,83 @@ def quantile(
     if design.calibration is not None:
         (cell,) = _subset(kept, design.cell)
         place = _cell_index(place, design.n_cells, cell)
-    squared = w**2
-    cells = _value_cells(code, xb, place, w, design.n_strata * design.n_cells, squared)
+    ones = design.unit_weights
+    squared = w if ones else w**2
+    cells = _value_cells(code, xb, place, w, design.n_strata * design.n_cells, squared, ones)
     bounds = np.searchsorted(cells["code"], np.arange(groups.count + 1))
     rows = []
     for g in range(groups.count):
         part = slice(bounds[g], bounds[g + 1])
         group_cells = {key: value[part] for key, value in cells.items()}
         rows.extend(_group_quantiles(design, group_cells, probabilities, level))
-    table = pd.DataFrame(rows, columns=["q", "estimate", "se", "ci_low", "ci_high"])
-    summary = _base_summary(groups.count, code, w, squared)
+    estimates = np.array(rows, dtype=float).reshape(-1, 5)
+    summary = _base_summary(groups.count, code, w, squared, ones)
     summary["missing"] = np.bincount(groups.codes[has_group & absent], minlength=groups.count)
-    summary = summary.loc[summary.index.repeat(len(probabilities))].reset_index(drop=True)
-    keys = groups.keys.loc[groups.keys.index.repeat(len(probabilities))].reset_index(drop=True)
-    out = pd.concat([keys, table, summary], axis=1)
-    out["method"] = "woodruff"
-    columns = ["q", "n", "estimate", "se", "ci_low", "ci_high", "method", "weighted_n", "deff",
-               "n_effective", "missing"]
-    return out[list(groups.keys.columns) + columns]
+    repeat = len(probabilities)
+    table = {"q": estimates[:, 0], **{name: np.repeat(summary[name], repeat) for name in ("n",)},
+             **{name: estimates[:, i] for i, name in enumerate(("estimate", "se", "ci_low",
+                                                                "ci_high"), start=1)},
+             "method": np.full(len(estimates), "woodruff", dtype=object),
+             **{name: np.repeat(summary[name], repeat)
+                for name in ("weighted_n", "deff", "n_effective", "missing")},
+             "group": np.repeat(np.arange(groups.count), repeat)}
+    return table, cells
 
 
-def _base_summary(count: int, code, w, squared) -> pd.DataFrame:
+def _base_summary(count: int, code, w, squared, ones: bool = False) -> dict[str, np.ndarray]:
     """Per group: unweighted n, sum of weights and Kish statistics of the base, from the
-    base rows' group codes, weights and squared weights."""
+    base rows' group codes, weights and squared weights (``ones``: every weight is 1)."""
     n = np.bincount(code, minlength=count)
-    total = np.bincount(code, weights=w, minlength=count)
-    deff, n_eff = _kish(n, total, np.bincount(code, weights=squared, minlength=count))
-    return pd.DataFrame({"n": n.astype(np.int64), "weighted_n": total, "deff": deff,
-                         "n_effective": n_eff})
+    total = n.astype(float) if ones else np.bincount(code, weights=w, minlength=count)
+    square = total if ones else np.bincount(code, weights=squared, minlength=count)
+    deff, n_eff = _kish(n, total, square)
+    return {"n": n.astype(np.int64), "weighted_n": total, "deff": deff, "n_effective": n_eff}
 
 
-def _value_cells(code, x, stratum, w, n_strata, squared) -> dict[str, np.ndarray]:
+def _distinct(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(x, return_inverse=True)`` for values without NaN: hashed, then only
+    the distinct values sorted."""
+    codes, uniques = pd.factorize(x)
+    order = np.argsort(uniques, kind="stable")
+    rank = np.empty(order.size, dtype=np.int64)
+    rank[order] = np.arange(order.size)
+    return uniques[order], rank[codes]
+
+
+def _value_cells(code, x, stratum, w, n_strata, squared,
+                 ones: bool = False) -> dict[str, np.ndarray]:
     """Cells (group, distinct value, stratum) sorted in that order, with weight sums.
 
     With a calibration, ``stratum`` is the (stratum, calibration cell) place of each row.
-    ``squared`` holds the squared weights.
+    ``squared`` holds the squared weights; ``ones``: every weight is 1 (the sums of
+    weights are then the counts).
     """
-    values, value_code = np.unique(x, return_inverse=True)
+    values, value_code = _distinct(x)
     key = code * values.size
-    key += value_code.ravel()
-    key *= n_strata
-    key += stratum
+    key += value_code
+    if n_strata > 1:
+        key *= n_strata
+        key += stratum
     span = int(key.max()) + 1 if key.size else 0
     if span <= max(4 * key.size, 1 << 16):
-        # the same sorted distinct keys and inverse as np.unique, without sorting
-        present = np.bincount(key, minlength=span) > 0
+        # the same sorted distinct keys and sums as np.unique and its inverse, without
+        # sorting: sums over the dense keys, then the keys present
+        count = np.bincount(key, minlength=span)
+        present = count > 0
         keys = np.flatnonzero(present)
-        inverse = (np.cumsum(present) - 1)[key]
+        count = count[present].astype(float)
+        sums = (lambda weights: np.bincount(key, weights=weights, minlength=span)[present])
     else:
         keys, inverse = np.unique(key, return_inverse=True)
         inverse = inverse.ravel()
+        count = np.bincount(inverse, minlength=keys.size).astype(float)
+        sums = (lambda weights: np.bincount(inverse, weights=weights, minlength=keys.size))
     rest = keys // n_strata
     return {
         "code": rest // max(values.size, 1), "x": values[rest % max(values.size, 1)],
-        "stratum": keys % n_strata,
-        "count": np.bincount(inverse, minlength=keys.size).astype(float),
-        "total": np.bincount(inverse, weights=w, minlength=keys.size),
-        "square": np.bincount(inverse, weights=squared, minlength=keys.size),
+        "stratum": keys % n_strata, "count": count,
+        "total": count.copy() if ones else sums(w),
+        "square": count.copy() if ones else sums(squared),
     }
 
 

@@ -6,6 +6,10 @@ retention, satisfaction, commute impact and attendance. A section whose data is 
 is left out; a table an analysis cannot compute (too few answers, a variable the pilot
 did not collect) is skipped with a note rather than shown empty.
 
+A source's ``strata`` (pilot file) are the design of every design-based estimate made on
+it: profiles, Likert items, NPS and baseline comparisons; a note in the data-quality
+section says which tables ignore them.
+
 The unit of analysis is one row per respondent: where agents answered in two waves,
 "who took part" and "what it changed" use each agent's first answer, and the waves are
 compared in the satisfaction section (paired on the pseudonymous id).
@@ -34,6 +38,7 @@ from analysis.reliability import cronbach_alpha
 from analysis.retention import kaplan_meier, retention_at, survival_quantiles
 from analysis.weighting import rake
 from surveys.errors import SurveyError
+from surveys.notes import Note
 
 __all__ = ["evaluate"]
 
@@ -82,14 +87,16 @@ def evaluate(pilot, *, progress: Callable[[str], None] | None = None) -> Evaluat
     evaluation = Evaluation(pilot.name, lang=pilot.lang, min_cell=pilot.min_cell)
     extra = pilot.baselines.get("files") or None
     catalogue = _catalogue(extra=extra) if extra else _catalogue()
-    _quality(evaluation, sources)
-    people = {name: _respondents(s, pilot.weighting.get(name)) for name, s in sources.items()
-              if s.kind in PEOPLE}
+    strata = {name: spec.strata for name, spec in pilot.sources.items()
+              if spec.strata is not None and sources[name].kind in PEOPLE}
+    _quality(evaluation, sources, strata, pilot)
+    people = {name: _respondents(s, pilot.weighting.get(name), pilot.path.name, name)
+              for name, s in sources.items() if s.kind in PEOPLE}
     people = dict(sorted(people.items(), key=lambda item: PEOPLE.index(sources[item[0]].kind)))
-    steps = [("profiles", _profiles, (evaluation, people, sources)),
-             ("baselines", _baselines, (evaluation, people, sources, pilot, catalogue)),
+    steps = [("profiles", _profiles, (evaluation, people, sources, strata)),
+             ("baselines", _baselines, (evaluation, people, sources, pilot, catalogue, strata)),
              ("retention", _retention, (evaluation, people, sources)),
-             ("satisfaction", _satisfaction, (evaluation, people, sources)),
+             ("satisfaction", _satisfaction, (evaluation, people, sources, strata)),
              ("impact", _impact, (evaluation, people, sources)),
              ("attendance", _attendance_section, (evaluation, sources))]
     for label, build, arguments in steps:
@@ -105,8 +112,9 @@ def evaluate(pilot, *, progress: Callable[[str], None] | None = None) -> Evaluat
 
 # -- inputs ------------------------------------------------------------------------------
 
-def _respondents(survey, margins) -> pd.DataFrame:
-    """One row per respondent (the first wave they answered), raked when margins are given."""
+def _respondents(survey, margins, pilot_file: str, name: str) -> pd.DataFrame:
+    """One row per respondent (the first wave they answered), raked when margins are given
+    (a margin that does not fit the data is reported with the pilot file and source)."""
     frame = survey.data
     if "wave" in frame and "respondent_id" in frame and frame["wave"].nunique() > 1:
         order = frame["wave"].cat.codes if hasattr(frame["wave"], "cat") else frame["wave"]
@@ -115,7 +123,11 @@ def _respondents(survey, margins) -> pd.DataFrame:
         frame = frame.sort_index()
     frame = frame.copy()
     if margins:  # the calibration goes with the frame: standard errors as R's rake()
-        weights = rake(frame, margins)
+        try:
+            weights = rake(frame, margins)
+        except SurveyError as error:
+            raise type(error)(Note("in_weighting", file=pilot_file, source=name,
+                                   message=error.args[0])) from None
         frame[WEIGHT] = weights.to_numpy()
         frame.attrs["calibration"] = weights.attrs["calibration"]
     return frame
@@ -128,6 +140,12 @@ def _population(survey, frame: pd.DataFrame) -> float | None:
     if isinstance(size, (int, float)) and not isinstance(size, bool) and size >= len(frame):
         return float(size)
     return None
+
+
+def _fpc(survey, frame: pd.DataFrame, strata: str | None) -> float | None:
+    """The population for a finite population correction: none on a stratified design,
+    which would need each stratum's size (reading the source noted it)."""
+    return None if strata is not None else _population(survey, frame)
 
 
 def _weights(frame: pd.DataFrame) -> str | None:
@@ -152,29 +170,32 @@ def _try(note: list, what: str, compute: Callable):
 
 # -- sections ----------------------------------------------------------------------------
 
-def _quality(evaluation: Evaluation, sources: dict) -> None:
+def _quality(evaluation: Evaluation, sources: dict, strata: dict, pilot) -> None:
     rows = [s.summary().assign(source=name, kind=s.kind, file=s.source)
             for name, s in sources.items()]
     table = pd.concat(rows, ignore_index=True)[["source", "kind", "file", "measure", "detail", "n"]]
     notes = [note for s in sources.values() for note in s.notes]
+    notes += [Note("strata_partial", file=pilot.sources[name].path.name, column=repr(column))
+              for name, column in strata.items()]
     _add(evaluation, "quality", "summary", table, "tables.quality", notes=notes)
 
 
-def _profiles(evaluation: Evaluation, people: dict, sources: dict) -> None:
+def _profiles(evaluation: Evaluation, people: dict, sources: dict, strata: dict) -> None:
     for name, frame in people.items():
         survey = sources[name]
         weights = _weights(frame)
         base = _as_survey(survey, frame)
-        population = _population(survey, frame)
+        design = {"weights": weights, "strata": strata.get(name),
+                  "population": _fpc(survey, frame, strata.get(name))}
         calibrated = ["report.calibrated_margins"] if "calibration" in frame.attrs else []
         _add(evaluation, "profiles", f"{name}",
-             _counted(profile(base, weights=weights, population=population)),
+             _counted(profile(base, **design)),
              f"tables.profile.{survey.kind}", count_column="count",
              group_columns=["category"], share_columns=["estimate", "ci_low", "ci_high"],
              share_rows={"statistic": ["share"]}, notes=calibrated)
         for by in BREAKDOWNS[survey.kind]:
             if by in frame and frame[by].nunique() > 1:
-                table = profile(base, by=by, weights=weights, population=population)
+                table = profile(base, by=by, **design)
                 _add(evaluation, "profiles", f"{name}_by_{by}", _counted(table),
                      f"tables.profile.{survey.kind}.by_{by}", count_column="count",
                      group_columns=["category", by],
@@ -198,7 +219,7 @@ def _as_survey(survey, frame: pd.DataFrame):
 
 
 def _baselines(evaluation: Evaluation, people: dict, sources: dict, pilot,
-               catalogue: pd.DataFrame) -> None:
+               catalogue: pd.DataFrame, strata: dict) -> None:
     compare = list(pilot.baselines.get("compare", []))
     tables, notes = [], []
     places = {name: s.data for name, s in sources.items() if s.kind == "places" and len(s)}
@@ -206,7 +227,8 @@ def _baselines(evaluation: Evaluation, people: dict, sources: dict, pilot,
         for name, frame in {**people, **places}.items():
             survey = _as_survey(sources[name], frame)
             result = _try(notes, f"{source_id} / {name}", lambda: compare_baseline(
-                survey, source_id, weights=_weights(frame), baselines=catalogue))
+                survey, source_id, weights=_weights(frame), strata=strata.get(name),
+                baselines=catalogue))
             if result is not None and len(result):
                 tables.append(result.assign(source_id=source_id, source=name))
     if tables:
@@ -297,15 +319,16 @@ def _aquitaine_curve() -> pd.DataFrame | None:
                          "curve": "aquitaine-2016", "reference": True})
 
 
-def _satisfaction(evaluation: Evaluation, people: dict, sources: dict) -> None:
+def _satisfaction(evaluation: Evaluation, people: dict, sources: dict, strata: dict) -> None:
     for name, frame in people.items():
         survey = sources[name]
         items = [c for c in survey.data.columns if c.startswith("sat_")]
         full = survey.data
+        design = {"strata": strata.get(name)}
         if items:
             respondents = _as_survey(survey, frame)
             _add(evaluation, "satisfaction", f"{name}_items",
-                 likert(respondents, items, weights=_weights(frame)),
+                 likert(respondents, items, weights=_weights(frame), **design),
                  f"tables.satisfaction.{survey.kind}", count_column="n", figure="likert_bars",
                  share_rows={"statistic": ["top2", "bottom2", "net"]},
                  share_columns=["estimate", "se", "ci_low", "ci_high"])
@@ -313,7 +336,8 @@ def _satisfaction(evaluation: Evaluation, people: dict, sources: dict) -> None:
                 source = survey if by == "wave" else respondents
                 if by in source.data and source.data[by].nunique() > 1:
                     _add(evaluation, "satisfaction", f"{name}_items_by_{by}",
-                         likert(source, items, by=by), f"tables.satisfaction.by_{by}",
+                         likert(source, items, by=by, **design),
+                         f"tables.satisfaction.by_{by}",
                          count_column="n", group_columns=[by],
                          share_rows={"statistic": ["top2", "bottom2", "net"]},
                          share_columns=["estimate", "se", "ci_low", "ci_high"],
@@ -330,7 +354,8 @@ def _satisfaction(evaluation: Evaluation, people: dict, sources: dict) -> None:
                      count_column="n")
         if "recommend" in full and full["recommend"].notna().any():
             by = "wave" if "wave" in full and full["wave"].nunique() > 1 else None
-            _add(evaluation, "satisfaction", f"{name}_nps", nps(full, "recommend", by=by),
+            _add(evaluation, "satisfaction", f"{name}_nps",
+                 nps(full, "recommend", by=by, **design),
                  "tables.satisfaction.nps", count_column="n",
                  share_columns=["promoters", "passives", "detractors"])
 

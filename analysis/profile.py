@@ -9,17 +9,27 @@ the number of variables tested.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
 from analysis._adjust import adjust_pvalues
 from analysis._data import as_frame, as_list, check_columns, check_option
-from analysis._design import Calibration, make_design
-from analysis.design_tests import design_wald, no_test, rao_scott
-from analysis.estimation import mean, proportion, quantile
+from analysis._design import (
+    Calibration,
+    Design,
+    Groups,
+    check_level,
+    factor_codes,
+    group_codes,
+    make_design,
+)
+from analysis.design_tests import means_test, no_test, table_test
+from analysis.design_tests import design_wald, rao_scott  # noqa: F401  (documented here)
+from analysis.estimation import mean_rows, numeric_values, quantile_rows, sd_rows, share_rows
 from surveys.errors import SurveyError
 
 __all__ = ["profile", "PROFILE_COLUMNS"]
@@ -49,6 +59,7 @@ def profile(
     by=None,
     *,
     weights=None,
+    strata: str | None = None,
     population=None,
     level: float = 0.95,
     adjust: Adjust = "holm",
@@ -68,8 +79,14 @@ def profile(
         Grouping columns; a test of difference between the groups is added per variable.
     weights : str or array-like, optional
         Sampling or calibration weights (column name or values).
-    population : float, optional
-        Size of the surveyed population: estimates then carry the finite population
+    strata : str, optional
+        Column of the design's strata (stratified one-stage design, R
+        ``svydesign(ids = ~1, strata = ~s, weights = ~w)``): every estimate and every
+        test between groups accounts for them. The strata column is still described
+        when it is one of the variables.
+    population : float or str, optional
+        Size of the surveyed population (a number), or, with ``strata``, a column of each
+        respondent's stratum population size: estimates then carry the finite population
         correction, as :func:`analysis.proportion` and :func:`analysis.mean` (the tests
         of difference do not use it).
     level : float
@@ -97,8 +114,9 @@ def profile(
 
     Notes
     -----
-    Tests between ``by`` groups (rows with a missing value in the variable or in ``by``
-    are left out):
+    Tests between ``by`` groups (rows with a missing value in the variable or in any
+    ``by`` column are left out; with several ``by`` columns a group is a combination,
+    labelled ``"a / b"``):
 
     - unweighted categorical: Pearson's chi-square without continuity correction
       (``scipy.stats.chi2_contingency``); when an expected count is below 5, Fisher's
@@ -108,16 +126,27 @@ def profile(
     - unweighted numeric: Kruskal–Wallis (``scipy.stats.kruskal``), chosen over ANOVA
       because pilot groups are small and commutes, ages and counts are skewed; it
       compares distributions through ranks, not means;
-    - weighted categorical: Rao–Scott second-order corrected Pearson statistic, as R
-      ``svychisq(~var + by, design, statistic = "F")`` (:func:`rao_scott`);
-    - weighted numeric: design-based Wald F test that the group means are equal, as R
-      ``regTermTest(svyglm(var ~ by, design), ~by)`` (:func:`design_wald`).
+    - weighted (or stratified) categorical: Rao–Scott second-order corrected Pearson
+      statistic, as R ``svychisq(~var + by, design, statistic = "F")``
+      (:func:`rao_scott`);
+    - weighted (or stratified) numeric: design-based Wald F test that the group means
+      are equal, as R ``regTermTest(svyglm(var ~ by, design), ~by)``
+      (:func:`design_wald`).
 
-    With calibrated weights (a calibration found as in :func:`analysis.proportion`) the
-    weighted tests use the covariance of R's ``rake()`` / ``postStratify()`` design.
-    Both weighted tests were checked against R survey 4.1
+    The design-based tests use the weights and the strata, not ``population``: R's
+    ``svydesign(ids = ~1, strata, weights)`` without ``fpc``. With calibrated weights (a
+    calibration found as in :func:`analysis.proportion`) they use the covariance of R's
+    ``rake()`` / ``postStratify()`` design. Both were checked against R survey 4.1
     (``tests/fixtures/profile/make_reference.R``; calibrated designs, with and without
-    strata: ``make_calibrated_reference.R``).
+    strata: ``make_calibrated_reference.R``). With ``strata``, every estimate (shares and
+    their logit intervals, means, SDs, quartiles) and both tests were checked against R
+    to 1e-10 (``make_stratified_reference.R``: strata with weights, with weights and
+    ``fpc``, and alone). The SD is ``sqrt(svyvar)`` on the design subset to the answers:
+    R's ``svyvar(na.rm = TRUE)`` counts the missing answers in its ``n / (n - 1)``.
+
+    Every variable is estimated on one design and one coding of the ``by`` groups;
+    Kruskal–Wallis is computed from the (group, distinct value) cells the quartiles
+    use, with the numbers of ``scipy.stats.kruskal``.
 
     Examples
     --------
@@ -137,20 +166,27 @@ def profile(
     frame = as_frame(survey)
     by = as_list(by)
     check_option("adjust", adjust, _ADJUST)
+    check_level(level)
     check_columns(frame, by, "by column")
     w = _weights(frame, weights)
     calibrated = _calibration(frame, weights, calibration)
     if w is None and calibrated is not None:
         w = calibrated.weights
     fixed = False if calibrated is None else calibrated
+    # one design and one coding of the groups for every variable
+    design = make_design(frame, weights=w, strata=strata, population=population,
+                         calibration=fixed)
     kinds, skipped = _select(survey, frame, variables, by, weights)
+    groups = group_codes(frame, by)
+    comparison = _comparison(frame, design, groups, by, strata, population,
+                             design_based=w is not None or strata is not None)
     pieces = []
     for variable, kind in kinds.items():
-        rows = (_shares if kind == "categorical" else _numbers)(frame, variable, by, w, level,
-                                                                population, fixed)
-        test = _test(frame, variable, kind, by, w, fixed) if by else {}
-        pieces.append(rows.assign(variable=variable, **test))
-    table = _assemble(pieces, by, adjust)
+        describe = _shares if kind == "categorical" else _numbers
+        rows, group, test = describe(frame[variable], variable, design, groups, level,
+                                     comparison)
+        pieces.append((pd.DataFrame({**rows, "variable": variable, **test}), group))
+    table = _assemble(pieces, groups, by, adjust)
     table.attrs["skipped"] = skipped
     return table
 
@@ -228,90 +264,145 @@ def _kind(series: pd.Series, codebook_type, name: str) -> str:
     return "text"
 
 
-def _shares(frame, variable, by, w, level, population=None,
-            calibration: Calibration | Literal[False] = False) -> pd.DataFrame:
-    """One row per group and category: weighted share and unweighted share."""
-    table = proportion(frame, variable, by=by or None, weights=w, level=level,
-                       population=population, calibration=calibration)
-    table["statistic"] = "share"
-    table["unweighted_share"] = np.where(table["n"] > 0, table["count"] / table["n"].where(
-        table["n"] > 0, 1), np.nan)
-    return table
+@dataclass(frozen=True)
+class _Comparison:
+    """What the tests between ``by`` groups share across variables.
+
+    ``design`` is the estimates' design without the population size; ``design_based``
+    says whether the tests are Rao–Scott / Wald (weights or strata) or chi-square /
+    Kruskal–Wallis. Groups are numbered as the tests see them: ``order`` ranks them as
+    ``pd.factorize(sort=True)`` ranks their labels, ``label_order`` as their labels sorted
+    as objects (the contingency tables' columns).
+    """
+
+    design: Design
+    design_based: bool
+    groups: Groups
+    order: np.ndarray
+    label_order: np.ndarray
 
 
-def _numbers(frame, variable, by, w, level, population=None,
-             calibration: Calibration | Literal[False] = False) -> pd.DataFrame:
-    """Mean, SD, quartiles of a number, per group."""
-    means = mean(frame, variable, by=by or None, weights=w, level=level,
-                 population=population, calibration=calibration)
-    sds = means.drop(columns=["estimate", "se", "ci_low", "ci_high", "method"]).assign(
-        estimate=_group_sd(frame, variable, by, w, means[by]), statistic="sd")
-    quarts = quantile(frame, variable, q=tuple(_QUARTILES), by=by or None, weights=w,
-                      level=level, population=population, calibration=calibration)
-    quarts["statistic"] = quarts.pop("q").map(_QUARTILES)
-    out = pd.concat([means.assign(statistic="mean"), sds, quarts], ignore_index=True)
-    order = {s: i for i, s in enumerate(["mean", "sd", "q1", "median", "q3"])}
-    keys = by + ["_order"]
-    return (out.assign(_order=out["statistic"].map(order))
-            .sort_values(keys, kind="stable").drop(columns="_order").reset_index(drop=True))
-
-
-def _group_sd(frame, variable, by, w, groups: pd.DataFrame) -> np.ndarray:
-    """Weighted standard deviation per group, n - 1 scaling as R ``svyvar``, in the order
-    of the ``groups`` rows (the ``by`` columns of the means)."""
-    x = pd.to_numeric(frame[variable], errors="coerce").astype(float).to_numpy()
-    weights = np.ones(len(frame)) if w is None else w
-    finite = np.isfinite(x)
-    x, weights = x[finite], weights[finite]
-    if by:
-        # group sums over integer group codes (rows in order, as over the labels)
-        key, group_of_row = _group_codes(frame, by, finite, groups)
-        keep = key >= 0
-        x, weights, key = x[keep], weights[keep], key[keep]
-    cells = pd.DataFrame({"w": weights, "wx": weights * x, "wxx": weights * x ** 2,
-                          "one": 1.0})
-    sums = cells.groupby(key, sort=True).sum() if by else cells.sum().to_frame().T
-    m = sums["wx"] / sums["w"]
-    var = (sums["wxx"] / sums["w"] - m**2) * sums["one"] / (sums["one"] - 1)
-    sd = np.sqrt(var.clip(lower=0)).where(sums["one"] > 1)
+def _comparison(frame, design: Design, groups: Groups, by: list, strata, population,
+                *, design_based: bool) -> _Comparison | None:
+    """The shared inputs of the tests (None without ``by``)."""
     if not by:
-        return sd.to_numpy()
-    return sd.reindex(group_of_row).to_numpy(dtype=float)
+        return None
+    if population is not None:  # the tests do not use the finite population correction
+        calibration = False if design.calibration is None else design.calibration
+        design = make_design(frame, weights=design.weights, strata=strata,
+                             calibration=calibration)
+    if len(by) > 1:  # groups labelled "a / b", sorted as text
+        labels = groups.keys.astype(str).agg(" / ".join, axis=1).to_numpy(dtype=object)
+        order = label_order = _object_rank(labels)
+    else:
+        order = np.arange(groups.count)
+        label_order = _object_rank(groups.keys[by[0]])
+    return _Comparison(design, design_based, groups, order, label_order)
 
 
-def _group_codes(frame, by, rows, groups: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """One integer code per kept row for its combination of ``by`` values (-1 where one
-    is missing), and the code of each row of ``groups``."""
-    key = np.zeros(int(rows.sum()), dtype=np.int64)
-    wanted = np.zeros(len(groups), dtype=np.int64)
-    for column in by:
-        codes, labels = pd.factorize(frame[column])
-        labels = pd.Index(np.asarray(pd.Series(labels).astype(object)))
-        size = len(labels)
-        codes = codes[rows]
-        key = np.where((key >= 0) & (codes >= 0), key * size + codes, -1)
-        found = labels.get_indexer(groups[column].astype(object))
-        wanted = np.where((wanted >= 0) & (found >= 0), wanted * size + found, -1)
-    return key, wanted
+def _object_rank(labels) -> np.ndarray:
+    """Rank of each (distinct) label among the labels sorted as Python objects."""
+    objects = np.asarray(pd.Series(labels).astype(object))
+    return pd.factorize(objects, sort=True)[0].astype(np.int64)
 
 
-def _test(frame, variable, kind, by, w,
-          calibration: Calibration | Literal[False] = False) -> dict:
-    """The test of difference between by groups for one variable."""
-    groups = frame[by].astype(str).agg(" / ".join, axis=1) if len(by) > 1 else frame[by[0]]
-    keep = groups.notna().to_numpy() & frame[variable].notna().to_numpy()
-    if kind == "categorical":
-        if w is None:
-            return _independence(frame[variable][keep], groups[keep])
-        return rao_scott(frame[variable], groups, w, calibration=calibration)
-    if w is None:
-        return _kruskal(frame[variable][keep], groups[keep])
-    return design_wald(frame[variable], groups, w, calibration=calibration)
+def _renumber(codes: np.ndarray, keep: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """Codes of the kept rows renumbered ``0 ..`` in the order of ``rank`` among the codes
+    they use (-1 elsewhere), as ``pd.factorize(sort=True)`` of the kept rows' labels."""
+    used = np.bincount(codes[keep], minlength=rank.size) > 0
+    if used.all() and (np.diff(rank) > 0).all():    # already numbered so
+        return np.where(keep, codes, -1)
+    order = np.argsort(rank, kind="stable")
+    new = np.full(rank.size, -1, dtype=np.int64)
+    new[order[used[order]]] = np.arange(int(used.sum()))
+    return np.where(keep, new[np.maximum(codes, 0)], -1)
+
+
+def _shares(series: pd.Series, variable, design: Design, groups: Groups, level,
+            comparison: _Comparison | None):
+    """One row per group and category (the columns): weighted share and unweighted
+    share; the rows' groups; the test between groups."""
+    answer, categories = factor_codes(series)
+    k = len(categories)
+    table = share_rows(design, groups, answer, k, level=level)
+    category = pd.Series(np.tile(np.asarray(categories, dtype=object), groups.count))
+    if isinstance(categories, pd.Index) and isinstance(series.dtype, pd.CategoricalDtype):
+        category = pd.Series(pd.Categorical(category, dtype=series.dtype))
+    n, count = table["n"], table["count"]
+    rows = {
+        "category": category, "n": n, "count": count, "estimate": table["estimate"],
+        "se": table["se"], "ci_low": table["ci_low"], "ci_high": table["ci_high"],
+        "method": table["method"], "missing": table["missing"], "statistic": "share",
+        "unweighted_share": np.where(n > 0, count / np.where(n > 0, n, 1), np.nan)}
+    test = {} if comparison is None else _categorical_test(
+        comparison, answer, categories, count.reshape(groups.count, k))
+    return rows, table["group"], test
+
+
+def _numbers(series: pd.Series, variable, design: Design, groups: Groups, level,
+             comparison: _Comparison | None):
+    """Mean, SD, quartiles of a number, per group (the columns, those statistics in that
+    order within each group); the rows' groups; the test between groups."""
+    x = numeric_values(series, variable)
+    means = mean_rows(design, groups, x, level=level)
+    quarts, cells = quantile_rows(design, groups, x, tuple(_QUARTILES), level=level)
+    g, q = groups.count, len(_QUARTILES)
+
+    def stack(first, second, rest):
+        return np.column_stack([first, second, np.reshape(rest, (g, q))]).ravel()
+
+    blank = np.full(g, np.nan)
+    method = np.column_stack([means["method"], np.full(g, np.nan, dtype=object),
+                              np.reshape(quarts["method"], (g, q))]).ravel()
+    rows = {
+        "n": np.repeat(means["n"], 2 + q),
+        "estimate": stack(means["estimate"], sd_rows(design, groups, x, means, cells),
+                          quarts["estimate"]),
+        "se": stack(means["se"], blank, quarts["se"]),
+        "ci_low": stack(means["ci_low"], blank, quarts["ci_low"]),
+        "ci_high": stack(means["ci_high"], blank, quarts["ci_high"]),
+        "method": method, "missing": np.repeat(means["missing"], 2 + q),
+        "statistic": np.tile(np.array(["mean", "sd", *_QUARTILES.values()], dtype=object), g)}
+    test = {} if comparison is None else _numeric_test(comparison, x, cells)
+    return rows, np.repeat(np.arange(g), 2 + q), test
+
+
+def _categorical_test(comparison: _Comparison, answer: np.ndarray, categories,
+                      counts: np.ndarray) -> dict:
+    """Rao–Scott (weights or strata) or chi-square / Fisher on the (group, category)
+    ``counts`` of the rows where both are known."""
+    codes = comparison.groups.codes
+    if comparison.design_based:
+        keep = (answer >= 0) & (codes >= 0)
+        rows = _renumber(answer, keep, np.arange(len(categories)))
+        return table_test(comparison.design, rows, _renumber(codes, keep, comparison.order))
+    # rows: categories, columns: groups, each sorted as objects; unused ones left out
+    row_order = np.argsort(_object_rank(categories), kind="stable")
+    column_order = np.argsort(comparison.label_order, kind="stable")
+    table = counts.T[row_order][:, column_order]
+    table = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]
+    return _independence_table(table)
+
+
+def _numeric_test(comparison: _Comparison, x: np.ndarray, cells: dict) -> dict:
+    """Design-based Wald test (weights or strata) or Kruskal–Wallis from the value cells
+    (group, distinct value) of the rows with a value and a group."""
+    codes = comparison.groups.codes
+    if comparison.design_based:
+        keep = np.isfinite(x) & (codes >= 0)
+        return means_test(comparison.design, x, _renumber(codes, keep, comparison.order))
+    return _kruskal_cells(cells, codes[(codes >= 0) & ~np.isnan(x)])
 
 
 def _independence(values: pd.Series, groups: pd.Series) -> dict:
-    """Chi-square, or Fisher (exact 2 x 2, Monte-Carlo larger) for small expected counts."""
-    table = _crosstab(values, groups)
+    """Chi-square, or Fisher (exact 2 x 2, Monte-Carlo larger) for small expected counts,
+    on two Series without missing values (the direct route; :func:`profile` builds the
+    same table from the shares' counts)."""
+    return _independence_table(_crosstab(values, groups))
+
+
+def _independence_table(table: np.ndarray) -> dict:
+    """:func:`_independence` on the counts (rows and columns sorted as objects)."""
     if min(table.shape) < 2:
         return no_test("none: fewer than two categories or groups")
     chi2, p, dof, expected = stats.chi2_contingency(table, correction=False)
@@ -348,26 +439,56 @@ def _sorted_codes(values: pd.Series) -> tuple[np.ndarray, int]:
     return rank[codes], len(labels)
 
 
-def _kruskal(values: pd.Series, groups: pd.Series) -> dict:
-    """Kruskal–Wallis test across the groups."""
-    x = pd.to_numeric(values, errors="coerce").astype(float).to_numpy()
-    codes, _ = pd.factorize(groups)
-    samples = [x[codes == g] for g in range(codes.max() + 1)]
-    samples = [s for s in samples if len(s)]
-    if len(samples) < 2 or np.ptp(x) == 0:
+def _kruskal_cells(cells: dict, kept_codes: np.ndarray) -> dict:
+    """Kruskal–Wallis test across the groups, ``scipy.stats.kruskal`` computed from the
+    (group, distinct value) cells of one stratum, ``kept_codes`` the groups of the rows
+    with a value in row order (the groups are taken in their order of appearance).
+
+    Every rank is a multiple of 1/2 and every sum of ranks below 2**52, so the ranks'
+    sums per group are exact, as scipy's; the tie correction and the statistic are then
+    computed with scipy's expressions in scipy's order: the same numbers.
+    """
+    values, value_code = np.unique(cells["x"], return_inverse=True)
+    ties = np.bincount(value_code, weights=cells["count"], minlength=values.size)
+    total = int(ties.sum())
+    groups = pd.unique(kept_codes)
+    if len(groups) < 2 or values.size < 2:
         return no_test("none: fewer than two groups or no variation")
-    result = stats.kruskal(*samples)
-    return {"test": "kruskal_wallis", "test_statistic": float(result.statistic),
-            "df": float(len(samples) - 1), "df_denominator": np.nan,
-            "p_value": float(result.pvalue)}
+    if total * (total + 1.0) >= 2.0**53:   # sums of ranks no longer exact: scipy itself
+        x = np.repeat(cells["x"], cells["count"].astype(np.int64))
+        code = np.repeat(cells["code"], cells["count"].astype(np.int64))
+        result = stats.kruskal(*[x[code == g] for g in groups])
+        return _kruskal_result(float(result.statistic), float(result.pvalue), len(groups))
+    starts = np.cumsum(ties) - ties                   # rows below each distinct value
+    midrank = (starts + 1) + (ties - 1) / 2
+    rank_sums = np.bincount(cells["code"], weights=cells["count"] * midrank[value_code])
+    sizes = np.bincount(cells["code"], weights=cells["count"]).astype(np.int64)
+    tied = np.zeros(total)
+    tied[starts.astype(np.int64)] = ties
+    correction = 1 - np.sum(tied**3 - tied) / (total**3 - total)
+    ssbn = sum(rank_sums[g] ** 2 / int(sizes[g]) for g in groups)
+    h = 12.0 / (total * (total + 1)) * ssbn - 3 * (total + 1)
+    h /= correction
+    df = np.asarray(len(groups) - 1, dtype=float)
+    return _kruskal_result(float(h), float(special.chdtrc(df, h)), len(groups))
 
 
-def _assemble(pieces, by, adjust) -> pd.DataFrame:
-    """Stack the variables' rows, adjust the p-values across variables, order columns."""
+def _kruskal_result(statistic: float, p_value: float, groups: int) -> dict:
+    return {"test": "kruskal_wallis", "test_statistic": statistic,
+            "df": float(groups - 1), "df_denominator": np.nan, "p_value": p_value}
+
+
+def _assemble(pieces, groups: Groups, by, adjust) -> pd.DataFrame:
+    """Stack the variables' rows with their groups' ``by`` values, adjust the p-values
+    across variables, order the columns."""
     columns = by + PROFILE_COLUMNS
     if not pieces:
         return pd.DataFrame(columns=columns)
-    table = pd.concat(pieces, ignore_index=True)
+    table = pd.concat([rows for rows, _ in pieces], ignore_index=True)
+    if by:
+        keys = groups.keys.take(np.concatenate([group for _, group in pieces]))
+        keys = keys.reset_index(drop=True)
+        table = pd.concat([keys, table], axis=1)
     for column in ("category", "count", "unweighted_share", "test", "test_statistic",
                    "df", "df_denominator", "p_value"):
         if column not in table:

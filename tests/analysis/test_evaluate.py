@@ -59,10 +59,26 @@ def test_raked_profile_uses_the_calibration(demo_dir):
     gender = table[(table["variable"] == "gender") & table["category"].isin(["F", "M"])]
     assert gender["estimate"].tolist() == pytest.approx([0.65, 0.35], abs=1e-9)
     assert gender["se"].abs().max() < 1e-9
-    frame = _respondents(pilot.read("agents"), pilot.weighting["agents"])
+    frame = _respondents(pilot.read("agents"), pilot.weighting["agents"], pilot.path.name,
+                         "agents")
     population = _population(pilot.read("agents"), frame)  # 60 agents: fpc
     calibrated = mean(frame, "age", weights=WEIGHT, population=population)
     fixed = mean(frame, "age", weights=WEIGHT, population=population, calibration=False)
     age = table[(table["variable"] == "age") & (table["statistic"] == "mean")]
     assert age["se"].iloc[0] == pytest.approx(calibrated["se"].iloc[0], rel=1e-12)
     assert age["se"].iloc[0] != pytest.approx(fixed["se"].iloc[0], rel=1e-6)
+
+
+def test_margin_that_misses_a_category_names_the_pilot(demo_dir, tmp_path):
+    """A raking margin without a category of the data names the pilot file and source."""
+    folder = tmp_path / "pilot"
+    shutil.copytree(demo_dir, folder)
+    path = folder / "pilot.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("gender = { F = 0.65, M = 0.35 }", "gender = { F = 1.0 }"),
+                    encoding="utf-8")
+    with pytest.raises(surveys.SurveyError) as caught:
+        evaluate(surveys.read_pilot(path))
+    assert str(caught.value).startswith("pilot.toml: [weighting.agents]: Respondents with gender")
+    assert caught.value.args[0].in_language("fr").startswith(
+        "pilot.toml : [weighting.agents] : Des répondants ont gender = 'M'")

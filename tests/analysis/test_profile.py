@@ -287,3 +287,87 @@ def test_population_gives_the_finite_population_correction():
     got_mean = table[table["statistic"] == "mean"]["se"].iloc[0]
     assert np.isclose(got_mean, means["se"].iloc[0])
     assert got_mean < analysis.mean(frame, "age")["se"].iloc[0]
+
+
+def _ties(rng, n=3000):
+    """Numbers with many ties in four groups, a few missing, groups in no sorted order."""
+    group = rng.choice(["d", "b", "a", "c"], n)
+    minutes = np.round(rng.gamma(2, 5, n)) + np.where(group == "a", 2, 0)
+    minutes[rng.choice(n, 40, replace=False)] = np.nan
+    return pd.DataFrame({"group": group, "minutes": minutes})
+
+
+def test_kruskal_from_cells_is_scipys_number(rng):
+    """Kruskal–Wallis from the value cells gives exactly scipy's statistic and p-value."""
+    data = _ties(rng)
+    row = profile(data, ["minutes"], by="group").iloc[0]
+    kept = data.dropna()
+    expected = stats.kruskal(*[kept.loc[kept["group"] == g, "minutes"]
+                               for g in pd.unique(kept["group"])])
+    assert row["test"] == "kruskal_wallis"
+    assert row["test_statistic"] == expected.statistic
+    assert row["p_value"] == expected.pvalue
+
+
+def test_numeric_rows_equal_mean_and_quantile(rng):
+    """Mean and quartile rows equal analysis.mean / analysis.quantile on the same design."""
+    import analysis
+
+    data = _ties(rng).assign(w=rng.uniform(0.5, 2, 3000), s=rng.choice(["x", "y"], 3000))
+    table = profile(data, ["minutes"], by="group", weights="w", strata="s")
+    means = analysis.mean(data, "minutes", by="group", weights="w", strata="s")
+    quarts = analysis.quantile(data, "minutes", by="group", weights="w", strata="s")
+    columns = ["n", "estimate", "se", "ci_low", "ci_high", "method", "missing"]
+    got = table[table["statistic"] == "mean"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(got[["group"] + columns], means[["group"] + columns])
+    got = table[table["statistic"].isin(["q1", "median", "q3"])].reset_index(drop=True)
+    pd.testing.assert_frame_equal(got[["group"] + columns], quarts[["group"] + columns])
+
+
+def test_sd_accurate_on_large_offsets(rng):
+    """The SD of 300,000 values near 1e6 matches numpy's two-pass std to 1e-11."""
+    x = 1e6 + rng.normal(0, 1, 300_000)
+    row = _pick(profile(pd.DataFrame({"x": x}), ["x"]), statistic="sd")
+    assert row["estimate"] == pytest.approx(np.std(x, ddof=1), rel=1e-11)
+
+
+def test_two_by_columns_leave_out_missing_groups():
+    """With two by columns, rows missing either by value belong to no group and no test."""
+    data = pd.DataFrame({
+        "zone": pd.Categorical(list("uuuurrrruuuurrrr") + [None] * 4),
+        "manager": pd.array([True, False] * 8 + [True] * 4, dtype="boolean"),
+        "answer": pd.Categorical(list("yynnyyynnynynyyy") + ["n"] * 4)})
+    table = profile(data, ["answer"], by=["zone", "manager"])
+    alone = profile(data.dropna().reset_index(drop=True), ["answer"], by=["zone", "manager"])
+    assert len(table) == 8
+    assert table["p_value"].iloc[0] == alone["p_value"].iloc[0]
+
+
+def test_weighted_sd_accurate_on_large_offsets(rng):
+    """A weighted SD of 300,000 values near 1e6 matches the two-pass formula to 1e-11."""
+    x, w = 1e6 + rng.normal(0, 1, 300_000), rng.uniform(0.5, 2.0, 300_000)
+    row = _pick(profile(pd.DataFrame({"x": x, "w": w}), ["x"], weights="w"), statistic="sd")
+    m = np.average(x, weights=w)
+    expected = np.sqrt(np.sum(w * (x - m) ** 2) / w.sum() * x.size / (x.size - 1))
+    assert row["estimate"] == pytest.approx(expected, rel=1e-11)
+
+
+@pytest.mark.parametrize("n", [400, 18])
+def test_unweighted_test_equals_direct_route(rng, n):
+    """The chi-square / Monte-Carlo Fisher test built from the share counts equals the
+    test on the crosstab of the rows (categories and groups in no sorted order, an unused
+    category, missing values)."""
+    from analysis.profile import _independence
+
+    data = pd.DataFrame({
+        "group": pd.Categorical(rng.choice(["z", "a", "m"], n), categories=["z", "m", "a"]),
+        "answer": pd.Categorical(rng.choice(["yes", "no", "maybe"], n),
+                                 categories=["yes", "unused", "no", "maybe"])})
+    data.loc[data.index[:3], "answer"] = None
+    data.loc[data.index[3:5], "group"] = None
+    row = profile(data, ["answer"], by="group").iloc[0]
+    kept = data.dropna()
+    expected = _independence(kept["answer"], kept["group"])
+    assert row["test"] == expected["test"] == ("chi2" if n == 400 else "fisher_monte_carlo")
+    assert row["p_value"] == expected["p_value"]
+    np.testing.assert_equal(row["test_statistic"], expected["test_statistic"])  # NaN: Fisher
