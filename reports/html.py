@@ -327,6 +327,7 @@ def _table_view(prepared: Prepared, cat: Catalogue) -> dict:
     for position, row in enumerate(_rows(frame.head(limit))):
         rows.append([_cell(row, c, bool(shares[position]) and c in share_columns, numeric, cat)
                      for c in columns])
+    _mark_repeats(rows, [c != "ci" and c not in numeric and c != "verdict" for c in columns])
     hidden = bool(frame[SUPPRESSED].any()) if SUPPRESSED in frame.columns else False
     notes = [cat.text(note) for note in table.notes]
     if 0 < limit < len(frame):
@@ -347,6 +348,28 @@ def _table_view(prepared: Prepared, cat: Catalogue) -> dict:
         "caption": cat.text(f"figures.{table.figure}.caption") if table.figure else "",
         "files": prepared.files,
     }
+
+
+def _mark_repeats(rows: list[list[dict]], leading: list[bool]) -> None:
+    """Mark a cell of the leading text columns that repeats the cell above it while every
+    cell to its left does too (``repeat``): the page shows each group's label once, as a
+    printed table does; the text stays in the page for copying and screen readers.
+
+    Examples
+    --------
+    >>> rows = [[{"text": t} for t in r] for r in (["Genre", "F"], ["Genre", "M"], ["Âge", ""])]
+    >>> _mark_repeats(rows, [True, True])
+    >>> [[bool(c.get("repeat")) for c in r] for r in rows]
+    [[False, False], [True, False], [False, False]]
+    """
+    width = next((j for j, lead in enumerate(leading) if not lead), len(leading))
+    width = min(width, len(leading) - 1)  # the last column always shows its value
+    for i in range(len(rows) - 1, 0, -1):
+        for j in range(width):
+            above, cell = rows[i - 1][j], rows[i][j]
+            if not cell["text"] or cell["text"] != above["text"] or cell.get("hidden"):
+                break
+            cell["repeat"] = True
 
 
 def _indicator(row: pd.Series, cat: Catalogue) -> str:
