@@ -13,7 +13,10 @@ depends on the clock, the machine or a random id.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
@@ -97,6 +100,27 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> Path:
     return path
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector, and restore its state on exit.
+
+    Drawing and writing allocate hundreds of thousands of containers (matplotlib
+    artists, cell texts): every 700 of them trigger a collection, and up to every
+    hundredth of those is a full one, walking every live object of the process
+    (pandas, scipy, matplotlib, the evaluation); together about a sixth of the
+    rendering time. Objects freed by reference counting are freed as usual; the
+    cycles made meanwhile (the figures) are collected once, at the first allocation
+    after the collector is back on.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _check(evaluation, min_cell) -> None:
     """Raise :class:`SurveyError` for a wrong argument."""
     if not hasattr(evaluation, "sections"):
@@ -152,7 +176,12 @@ def render(evaluation, out_dir, *, lang: Literal["fr", "en"] = "fr",
     check_lang(lang)
     _check(evaluation, min_cell)
     floor = max(int(min_cell), int(evaluation.min_cell))
-    out = Path(out_dir)
+    with _collector_paused():
+        return _render(evaluation, Path(out_dir), lang, floor)
+
+
+def _render(evaluation, out: Path, lang: str, floor: int) -> list[Path]:
+    """:func:`render` once its arguments are checked."""
     (out / _CSV_DIR).mkdir(parents=True, exist_ok=True)
     cat = catalogue(lang)
     prepared = prepare(evaluation, min_cell=floor, lang=lang)

@@ -50,9 +50,8 @@ def numeric_columns(frame: pd.DataFrame) -> list[str]:
     ['n', 'e']
     """
     return [
-        column for column in frame.columns
-        if pd.api.types.is_numeric_dtype(frame[column])
-        and not pd.api.types.is_bool_dtype(frame[column])
+        column for column, dtype in frame.dtypes.items()
+        if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
     ]
 
 

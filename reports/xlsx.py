@@ -116,10 +116,22 @@ def excel_value(value):
     return neutralise(text)
 
 
-def _width(frame: pd.DataFrame, column) -> float:
-    """A readable column width from the header and the first values."""
-    sample = frame[column].head(200).astype(str).str.len()
-    longest = max(len(str(column)), int(sample.max()) if len(sample) else 0)
+def _width(name, sample: pd.Series) -> float:
+    """A readable column width from the header ``name`` and the column's first values.
+
+    The values are measured as ``sample.astype(str)`` writes them; for text and plain
+    numbers that is ``str(value)``, taken here without building a pandas string column.
+
+    Examples
+    --------
+    >>> _width("n", pd.Series([1.5, None, 12345678.0])), _width("x" * 60, pd.Series([1]))
+    (12.0, 48.0)
+    """
+    if sample.dtype in (object, np.float64) or sample.dtype.kind in "biu":
+        lengths = [len(str(value)) for value in sample.tolist()]
+    else:                                   # dates, nullable and other extension types
+        lengths = sample.astype(str).str.len().tolist()
+    longest = max([len(str(name)), *lengths])
     return float(min(max(longest + 2, _WIDTH_RANGE[0]), _WIDTH_RANGE[1]))
 
 
@@ -178,9 +190,8 @@ def _rows_xml(frame: pd.DataFrame, first_row: int, styles: list[int | None]) -> 
     numbers = np.arange(first_row, first_row + len(frame)).astype(str).astype(object)
     grid = np.empty((len(frame), frame.shape[1] + 2), dtype=object)
     grid[:, 0] = '<row r="' + numbers + '">'
-    for j in range(frame.shape[1]):
-        grid[:, j + 1] = _column_cells(frame.iloc[:, j], get_column_letter(j + 1), numbers,
-                                       styles[j])
+    for j, (_, column) in enumerate(frame.items()):
+        grid[:, j + 1] = _column_cells(column, get_column_letter(j + 1), numbers, styles[j])
     grid[:, -1] = "</row>"
     return "".join(grid.ravel().tolist())
 
@@ -188,16 +199,16 @@ def _rows_xml(frame: pd.DataFrame, first_row: int, styles: list[int | None]) -> 
 def _write_table(ws, frame: pd.DataFrame) -> str | None:
     """Header row (bold, frozen) and the first data row with openpyxl; returns the XML
     of the other rows (``None`` when openpyxl wrote them all) to splice in on saving."""
-    dated = [pd.api.types.is_datetime64_any_dtype(frame[c]) for c in frame.columns]
+    dated = [pd.api.types.is_datetime64_any_dtype(dtype) for dtype in frame.dtypes]
     ws.append([excel_value(str(c)) for c in frame.columns])
     for cell in ws[1]:
         cell.font = _BOLD
         cell.alignment = Alignment(wrap_text=False)
     for row in frame.iloc[:1].itertuples(index=False, name=None):
         ws.append([excel_value(v) for v in row])
-    for index, column in enumerate(frame.columns, start=1):
+    for index, (column, sample) in enumerate(frame.head(200).items(), start=1):
         letter = ws.cell(row=1, column=index).column_letter
-        ws.column_dimensions[letter].width = _width(frame, column)
+        ws.column_dimensions[letter].width = _width(column, sample)
         if dated[index - 1] and len(frame):
             ws.cell(row=2, column=index).number_format = "yyyy-mm-dd"
     ws.freeze_panes = "A2"
