@@ -20,9 +20,10 @@ the full design, never by subsetting it). A stratum with a single row contribute
 nothing (R's ``options(survey.lonely.psu = "certainty")``).
 
 Weights calibrated by :func:`analysis.rake` or :func:`analysis.poststratify` carry a
-:class:`Calibration`; the influence values are then replaced by their residuals on the
-calibration cells before the formula above, as R's ``svyrecvar`` does with a design's
-``postStrata`` (see :func:`calibration_shift` and :func:`calibrated_variance`).
+:class:`~analysis._calibration.Calibration` (the design's ``postStrata``, one or several
+steps); the influence values are then replaced by their residuals on the calibration
+cells before the formula above, as R's ``svyrecvar`` does (see
+:func:`analysis._calibration.calibration_shift` and :func:`calibrated_variance`).
 """
 
 from __future__ import annotations
@@ -33,12 +34,12 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from analysis._calibration import Calibration, carried_calibration
 from analysis._data import check_columns
 from surveys.errors import SurveyError
 
 __all__ = [
     "Calibration",
-    "calibration_shift",
     "calibrated_variance",
     "Design",
     "Groups",
@@ -55,67 +56,6 @@ __all__ = [
 #: Above this many dense cells, groups are compressed with ``np.unique`` instead.
 _DENSE_LIMIT = 20_000_000
 
-#: Passes over the margins when projecting on a raking (R ``svyrecvar``: ``1:10``).
-_RAKING_PASSES = 10
-
-
-class Calibration(dict):
-    """What :func:`analysis.rake` or :func:`analysis.poststratify` calibrated weights to.
-
-    It travels in the ``attrs["calibration"]`` of the weights those functions return,
-    and plays the part of the ``postStrata`` of an R ``survey`` design: estimates made
-    with those weights get standard errors that account for the calibration.
-
-    As a mapping it holds only a summary (``method``, ``columns``, ``rows``, ``cells``),
-    so that pandas can write ``attrs`` holding it (e.g. to Parquet, as JSON); the
-    arrays are attributes. Treat it as read-only.
-
-    Attributes
-    ----------
-    method : ``"rake"`` or ``"poststratify"``.
-    columns : the calibration variables.
-    index : the rows the weights were calibrated on.
-    weights : the calibrated weights, one per row.
-    cell : the calibration cell of each row (rake: the cross-classification of the
-        margins; poststratify: the post-stratum), in ``0 .. n_cells - 1``.
-    margins : rake: for each margin, its category in each cell; poststratify: one
-        entry, the cell itself.
-    steps : rake: for each margin and cell, the weights after that margin's step of the
-        last pass over the final weights (R's ``attr(margin, "weights")``, 1 once
-        converged); poststratify: ones.
-    """
-
-    def __init__(self, method: str, columns, index: pd.Index, weights: np.ndarray,
-                 cell: np.ndarray, margins: tuple, steps: np.ndarray) -> None:
-        super().__init__(method=method, columns=list(columns), rows=len(index),
-                         cells=int(margins[0].size))
-        self.method, self.columns, self.index = method, tuple(columns), index
-        self.weights, self.cell, self.margins, self.steps = weights, cell, margins, steps
-
-    @property
-    def n_cells(self) -> int:
-        """Number of calibration cells."""
-        return int(self.margins[0].size)
-
-    def fits(self, index: pd.Index, weights: np.ndarray | None) -> bool:
-        """True when ``weights`` on rows ``index`` are exactly the calibrated weights."""
-        return (
-            weights is not None
-            and len(index) == len(self.index)
-            and index.equals(self.index)
-            and np.array_equal(weights, self.weights)
-        )
-
-    def __deepcopy__(self, memo) -> Calibration:
-        # Read-only: pandas copies ``attrs`` deeply on every operation; sharing is safe.
-        return self
-
-    def __repr__(self) -> str:
-        return (
-            f"Calibration(method={self.method!r}, columns={list(self.columns)}, "
-            f"rows={len(self.index)}, cells={self.n_cells})"
-        )
-
 
 @dataclass(frozen=True)
 class Design:
@@ -130,7 +70,8 @@ class Design:
     scale : variance factor ``(1 - f_h) * n_h / (n_h - 1)`` per stratum (0 for a lonely row).
     simple : True for simple random sampling with equal weights and no population size.
     calibration : the :class:`Calibration` of the weights, or None (fixed weights).
-    cell : calibration cell of each row (zeros without calibration).
+    cell : calibration cell of each row (zeros without calibration): the joint cell of
+        every step of the calibration's chain (:class:`~analysis._calibration.Projection`).
     n_cells : number of calibration cells (1 without calibration).
     unit_weights : True when every weight is exactly 1.
     """
@@ -148,12 +89,12 @@ class Design:
         """Calibration cell of each row (all 0 without calibration)."""
         if self.calibration is None:
             return np.zeros(self.weights.size, dtype=np.int64)
-        return self.calibration.cell
+        return self.calibration.projection.cell
 
     @property
     def n_cells(self) -> int:
         """Number of calibration cells (1 without calibration)."""
-        return 1 if self.calibration is None else self.calibration.n_cells
+        return 1 if self.calibration is None else self.calibration.projection.n_cells
 
     @cached_property
     def unit_weights(self) -> bool:
@@ -349,11 +290,7 @@ def _calibration(frame: pd.DataFrame, weights, given, calibration) -> Calibratio
     if calibration is False:
         return None
     if calibration is None:
-        for found in (getattr(weights, "attrs", {}).get("calibration"),
-                      frame.attrs.get("calibration")):
-            if isinstance(found, Calibration) and found.fits(frame.index, given):
-                return found
-        return None
+        return carried_calibration(frame, weights, given)
     if not isinstance(calibration, Calibration):
         raise SurveyError(
             f"calibration={calibration!r} is not a calibration; give the "
@@ -423,46 +360,6 @@ def domain_df(counts: np.ndarray) -> np.ndarray:
     return counts.sum(axis=0) - (counts > 0).sum(axis=0)
 
 
-def _project(calibration: Calibration, count, weight, unweighted, weighted) -> np.ndarray:
-    """Per cell and column, the value ``b`` such that the calibration residual of an
-    influence value ``w_i u_i`` is ``w_i (u_i + b[cell_i])``.
-
-    ``count`` and ``weight`` are the rows and the sum of weights of each cell;
-    ``unweighted`` and ``weighted`` the sums of ``u`` and of ``w u`` (cells x columns).
-    Post-stratification subtracts the weighted cell mean of ``u`` (R
-    ``svyrecvar``: ``x - psw * rowsum(x * oldw / psw) / sum(oldw)``). Raking makes R's
-    ten passes over the margins of ``x <- x - psw * ave(x / psw, margin)``, an
-    *unweighted* mean within each margin category of ``x / psw``, with ``psw`` the
-    weights after that margin's step (``steps`` times the final weights).
-    """
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if calibration.method == "poststratify":
-            return np.where(weight[:, None] > 0, -weighted / weight[:, None], 0.0)
-        shift = np.zeros_like(unweighted)
-        for _ in range(_RAKING_PASSES):
-            for categories, step in zip(calibration.margins, calibration.steps):
-                members = categories[None, :] == np.arange(categories.max() + 1)[:, None]
-                ratio = step[:, None]
-                sums = members @ ((unweighted + count[:, None] * shift) / ratio)
-                means = sums / (members @ count)[:, None]
-                shift = shift - ratio * np.where(np.isfinite(means), means, 0.0)[categories]
-    return shift
-
-
-def calibration_shift(design: Design, unweighted, weighted) -> np.ndarray:
-    """Per calibration cell and column, the ``b`` making ``w_i (u_i + b[cell_i])`` the
-    calibration residual of the influence value ``w_i u_i`` (see :func:`_project`).
-
-    ``unweighted`` holds the sums of ``u`` per cell (cells, columns...), ``weighted``
-    the sums of ``w u`` per stratum and cell (strata, cells, columns...).
-    """
-    a = design.n_cells
-    count, total, _ = design.cell_totals
-    shift = _project(design.calibration, count, total.sum(axis=0),
-                     unweighted.reshape(a, -1), weighted.sum(axis=0).reshape(a, -1))
-    return shift.reshape(unweighted.shape)
-
-
 def calibrated_variance(design: Design, weighted, shift, base_square, inside) -> np.ndarray:
     """Taylor variance of the calibration residuals ``w_i (u_i + b[cell_i])``.
 
@@ -473,7 +370,7 @@ def calibrated_variance(design: Design, weighted, shift, base_square, inside) ->
     weighted : ndarray (strata, cells, columns...)
         Sums of ``w u`` per stratum and calibration cell.
     shift : ndarray (cells, columns...)
-        ``b`` from :func:`calibration_shift`.
+        ``b`` from :func:`analysis._calibration.calibration_shift`.
     base_square : ndarray (strata, cells, columns...)
         Sums of ``w²`` over the rows where ``u`` may be non-zero (the base of the
         estimate's domain).

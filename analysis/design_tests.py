@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis._design import Calibration, Design, calibration_shift, make_design
+from analysis._calibration import Calibration, calibration_shift
+from analysis._design import Design, make_design
 
 __all__ = ["rao_scott", "design_wald"]
 

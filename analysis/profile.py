@@ -29,7 +29,7 @@ from analysis._design import (
 )
 from analysis.design_tests import means_test, no_test, table_test
 from analysis.design_tests import design_wald, rao_scott  # noqa: F401  (documented here)
-from analysis.estimation import mean_rows, numeric_values, quantile_rows, sd_rows, share_rows
+from analysis.design_estimates import mean_rows, numeric_values, quantile_rows, sd_rows, share_rows
 from surveys.errors import SurveyError
 
 __all__ = ["profile", "PROFILE_COLUMNS"]

@@ -6,11 +6,13 @@ the cells, and each respondent's weight is its starting weight times its cell's
 factor. Nothing iterates over respondents.
 
 The weights :func:`rake` and :func:`poststratify` return record what they were
-calibrated to (a :class:`~analysis._design.Calibration` in ``weights.attrs["calibration"]``,
+calibrated to (a :class:`~analysis._calibration.Calibration` in ``weights.attrs["calibration"]``,
 the ``postStrata`` of an R ``survey`` design): :func:`analysis.proportion`,
 :func:`analysis.mean` and :func:`analysis.quantile` given those weights compute the
 standard errors of the calibrated design, as R's ``rake()`` / ``postStratify()`` designs
-do, smaller than those of the same weights taken as fixed.
+do, smaller than those of the same weights taken as fixed. Starting from weights that
+were calibrated already, the new calibration keeps the earlier one (a chain, as R's
+``rake(postStratify(design, ...), ...)``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ import numpy as np
 import pandas as pd
 
 from analysis._data import as_frame, as_list, check_columns
-from analysis._design import Calibration, group_codes, weight_values
+from analysis._calibration import Calibration, carried_calibration
+from analysis._design import group_codes, weight_values
 from surveys.errors import SurveyError
 from surveys.notes import Note
 
@@ -148,8 +151,13 @@ def rake(
     in the last pass (R keeps the same ``postStrata``); standard errors computed with
     it equal R's on the raked design (``tests/fixtures/calibration``), whose variance
     projects the influence values on the margins by R's ten passes of unweighted
-    means. Starting weights that were themselves calibrated count as design weights:
-    only the last calibration enters the standard errors (R would stack both).
+    means. Starting weights that were themselves calibrated (unchanged weights returned
+    by :func:`rake` or :func:`poststratify`, on the same rows) are chained: the
+    calibration keeps the earlier one and the standard errors account for both, as
+    R's ``rake(postStratify(design, ...), ...)`` or ``rake(rake(design, ...), ...)``
+    (``tests/fixtures/calibration/make_chain_reference.R``, to 1e-10). The chain is
+    dropped (the starting weights count as design weights) when a target of 0 zeroes
+    weights that were positive.
 
     Examples
     --------
@@ -164,6 +172,7 @@ def rake(
     if not isinstance(margins, Mapping) or not margins:
         raise SurveyError("margins must map at least one column to {category: total or share}.")
     start = weight_values(frame, weights)
+    previous = carried_calibration(frame, weights, start)
     start = np.ones(len(frame)) if start is None else start
     columns = list(margins)
     coded = [_cell_targets(frame, [column], margins[column], "margin") for column in columns]
@@ -182,7 +191,7 @@ def rake(
     cells = np.arange(factor.size)
     weights.attrs["calibration"] = Calibration(
         "rake", tuple(columns), frame.index, weights.to_numpy(copy=True), index,
-        tuple(np.unravel_index(cells, dims)), steps,
+        tuple(np.unravel_index(cells, dims)), steps, _chained(previous, start, weights),
     )
     return weights
 
@@ -243,7 +252,8 @@ def poststratify(data, columns, totals, *, weights=None) -> pd.Series:
     -----
     ``w_i * N_c / sum_{j in c} w_j`` for respondent ``i`` in cell ``c``: R ``survey``'s
     ``postStratify()`` weights (checked in ``tests/fixtures/survey``) and standard
-    errors (``tests/fixtures/calibration``).
+    errors (``tests/fixtures/calibration``). Calibrated starting weights are chained as
+    in :func:`rake` (R's ``postStratify(rake(design, ...), ...)``).
 
     Examples
     --------
@@ -260,6 +270,7 @@ def poststratify(data, columns, totals, *, weights=None) -> pd.Series:
     if not isinstance(totals, Mapping) or not totals:
         raise SurveyError("totals must map each category to its population total (or share).")
     start = weight_values(frame, weights)
+    previous = carried_calibration(frame, weights, start)
     start = np.ones(len(frame)) if start is None else start
     codes, values = _cell_targets(frame, columns, totals, "totals")
     if abs(values.sum() - 1) <= _SHARE_TOLERANCE:
@@ -273,9 +284,19 @@ def poststratify(data, columns, totals, *, weights=None) -> pd.Series:
     cells = np.arange(values.size)
     weights.attrs["calibration"] = Calibration(
         "poststratify", tuple(columns), frame.index, weights.to_numpy(copy=True), codes, (cells,),
-        np.ones((1, values.size)),
+        np.ones((1, values.size)), _chained(previous, start, weights),
     )
     return weights
+
+
+def _chained(previous: Calibration | None, start: np.ndarray,
+             weights: pd.Series) -> Calibration | None:
+    """The calibration of the starting weights to keep in the new one's chain: None
+    when there is none, or when the new weights are 0 where the starting weights were
+    not (a zero target: the residuals of the earlier step could not be carried)."""
+    if previous is None or ((weights.to_numpy() > 0) | (start == 0)).all():
+        return previous
+    return None
 
 
 def trim_weights(

@@ -487,7 +487,7 @@ def test_unit_weights_equal_unweighted(rng):
 
 def test_distinct_equals_numpy_unique(rng):
     """The hashed distinct values and codes equal np.unique(return_inverse=True)."""
-    from analysis.estimation import _distinct
+    from analysis.design_estimates import _distinct
 
     x = np.round(rng.normal(0, 3, 10_000), 1)
     values, codes = _distinct(x)
@@ -500,7 +500,7 @@ def test_accurate_sums_close_to_exact(rng):
     """Blocked group sums of 200,000 values are within 1e-14 of math.fsum per group."""
     import math
 
-    from analysis.estimation import _accurate_sums
+    from analysis.design_estimates import _accurate_sums
 
     code = rng.integers(0, 3, 200_000)
     values = rng.gamma(2, 1e5, 200_000)
