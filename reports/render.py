@@ -24,8 +24,9 @@ import pandas as pd
 
 from reports.html import Prepared, page, share_mask
 from reports.i18n import catalogue, check_lang
-from reports.safe_output import drop_private, make_safe
+from reports.safe_output import drop_private, make_safe, neutralise_frame
 from reports.suppression import SUPPRESSED, suppress_table
+from reports.workbook_view import workbook_table
 from reports.xlsx import Sheet, write_workbook
 from surveys.errors import SurveyError
 
@@ -121,6 +122,17 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _sheet(item: Prepared, cat, floor: int) -> Sheet:
+    """The workbook sheet of one table: the report's table in the report's language
+    (:mod:`reports.workbook_view`), text made formula-safe, its notes for the contents."""
+    view = workbook_table(item, cat)
+    notes = [cat.text(note) for note in item.table.notes]
+    if SUPPRESSED in item.data.columns and item.data[SUPPRESSED].fillna(False).any():
+        notes.append(cat.text("report.suppressed_note", min_cell=floor))
+    return Sheet(item.table.key, cat.text(item.table.title_key), neutralise_frame(view.data),
+                 view.percent, notes)
+
+
 def _check(evaluation, min_cell) -> None:
     """Raise :class:`SurveyError` for a wrong argument."""
     if not hasattr(evaluation, "sections"):
@@ -190,13 +202,14 @@ def _render(evaluation, out: Path, lang: str, floor: int) -> list[Path]:
         safe = make_safe(item.data, evaluation.allow_private)
         csv_paths.append(_write_csv(safe, out / _CSV_DIR / f"{item.stem}.csv"))
         item.files = [f"{_CSV_DIR}/{item.stem}.csv"]
-        sheets.append(Sheet(item.table.key, cat.text(item.table.title_key), safe))
+        sheets.append(_sheet(item, cat, floor))
     html_path = out / REPORT_NAME
     html_path.write_text(page(evaluation, prepared, cat, floor), encoding="utf-8")
     xlsx_path = write_workbook(
         out / WORKBOOK_NAME, sheets, contents_title=cat.text("report.contents"),
-        contents_headers=[cat.column("table"), cat.column("title")],
-        notes=[cat.text("report.workbook_note", min_cell=floor, column=SUPPRESSED),
+        contents_headers=[cat.column("table"), cat.column("title"), cat.column("note")],
+        notes=[cat.text("report.workbook_intro"),
+               cat.text("report.workbook_note", min_cell=floor, column=SUPPRESSED),
                cat.text("report.privacy", min_cell=floor)],
     )
     return [html_path, xlsx_path, *csv_paths]

@@ -64,7 +64,11 @@ def _neutralise_series(series: pd.Series) -> pd.Series:
         series = series.astype(object)
     if not (pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)):
         return series
-    risky = series.str.startswith(FORMULA_PREFIXES, na=False).astype(bool)
+    if pd.api.types.is_object_dtype(series):  # text, missing values, maybe labels of other types
+        risky = pd.Series([isinstance(v, str) and v.startswith(FORMULA_PREFIXES)
+                           for v in series.to_numpy()], index=series.index, dtype=bool)
+    else:
+        risky = series.str.startswith(FORMULA_PREFIXES, na=False).astype(bool)
     if not risky.any():
         return series
     out = series.copy()

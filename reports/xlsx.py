@@ -25,7 +25,7 @@ import math
 import re
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -37,7 +37,8 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.utils.datetime import to_excel
 
 from reports.safe_output import neutralise
@@ -45,6 +46,8 @@ from reports.safe_output import neutralise
 __all__ = ["MAX_ROWS", "Sheet", "sheet_names", "excel_value", "write_workbook"]
 
 _MAX_NAME = 31
+#: Number format of a share: a fraction shown as a percentage with one decimal.
+PERCENT_FORMAT = "0.0%"
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=13)
@@ -59,11 +62,18 @@ _LARGE = 8 * 2**20
 
 @dataclass
 class Sheet:
-    """One table to write: its wished sheet name, its title and its (safe) data."""
+    """One table to write: its wished sheet name, its title and its (safe) data.
+
+    ``percent`` maps a column to a boolean array over the rows: the cells holding a
+    share, shown as a percentage (the value stays the fraction). ``notes`` are listed
+    beside the title on the contents sheet.
+    """
 
     name: str
     title: str
     data: pd.DataFrame
+    percent: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
 
 
 def sheet_names(wished: Sequence[str]) -> list[str]:
@@ -196,10 +206,21 @@ def _rows_xml(frame: pd.DataFrame, first_row: int, styles: list[int | None]) -> 
     return "".join(grid.ravel().tolist())
 
 
-def _write_table(ws, frame: pd.DataFrame) -> str | None:
+def _percent_masks(frame: pd.DataFrame, percent: dict) -> list[np.ndarray]:
+    """One boolean array per column: the rows shown as a percentage."""
+    none = np.zeros(len(frame), dtype=bool)
+    return [np.asarray(percent.get(column, none), dtype=bool) for column in frame.columns]
+
+
+def _write_table(ws, frame: pd.DataFrame, percent: dict | None = None) -> str | None:
     """Header row (bold, frozen) and the first data row with openpyxl; returns the XML
-    of the other rows (``None`` when openpyxl wrote them all) to splice in on saving."""
+    of the other rows (``None`` when openpyxl wrote them all) to splice in on saving.
+
+    A column whose later rows share the first row's format (a date, a percentage, or
+    none) is written by the fast path; a column mixing percentages with other numbers
+    (a share and a mean in one ``estimate`` column) sends the table to openpyxl."""
     dated = [pd.api.types.is_datetime64_any_dtype(dtype) for dtype in frame.dtypes]
+    masks = _percent_masks(frame, percent or {})
     ws.append([excel_value(str(c)) for c in frame.columns])
     for cell in ws[1]:
         cell.font = _BOLD
@@ -211,19 +232,28 @@ def _write_table(ws, frame: pd.DataFrame) -> str | None:
         ws.column_dimensions[letter].width = _width(column, sample)
         if dated[index - 1] and len(frame):
             ws.cell(row=2, column=index).number_format = "yyyy-mm-dd"
+        elif len(frame) and masks[index - 1][0]:
+            ws.cell(row=2, column=index).number_format = PERCENT_FORMAT
     ws.freeze_panes = "A2"
     rest = frame.iloc[1:]
     if rest.empty:
         return None
-    styles = [ws.cell(row=2, column=j + 1).style_id if d else None for j, d in enumerate(dated)]
+    styled = [d or bool(m[0]) for d, m in zip(dated, masks)]
+    styles = [ws.cell(row=2, column=j + 1).style_id if s else None for j, s in enumerate(styled)]
     try:
+        if any((m[1:] != m[0]).any() for m in masks):
+            raise TypeError("a column mixes percentages and other numbers")
         return _rows_xml(rest, 3, styles)
     except TypeError:              # a value the fast path does not write: openpyxl does
         for row in rest.itertuples(index=False, name=None):
             ws.append([excel_value(v) for v in row])
-        for index in (j + 1 for j, d in enumerate(dated) if d):
-            for (cell,) in ws.iter_rows(min_row=3, min_col=index, max_col=index):
-                cell.number_format = "yyyy-mm-dd"
+        for j in range(frame.shape[1]):
+            for position, (cell,) in enumerate(ws.iter_rows(min_row=3, min_col=j + 1,
+                                                            max_col=j + 1), start=1):
+                if dated[j]:
+                    cell.number_format = "yyyy-mm-dd"
+                elif masks[j][position] and cell.value is not None:
+                    cell.number_format = PERCENT_FORMAT
         return None
 
 
@@ -240,7 +270,8 @@ def write_workbook(path: Path, sheets: Sequence[Sheet], *, contents_title: str,
     contents_title : str
         Name and heading of the first sheet (from the message catalogue).
     contents_headers : sequence of str
-        Two headers for the contents listing: sheet, title.
+        Headers of the contents listing: sheet, title (and, when given, notes). Each
+        sheet's name links to its sheet.
     notes : sequence of str
         Lines written under the listing (suppression rule...).
 
@@ -266,8 +297,14 @@ def write_workbook(path: Path, sheets: Sequence[Sheet], *, contents_title: str,
         cell.font = _BOLD
     more = {}
     for number, (name, sheet) in enumerate(zip(names[1:], sheets), start=2):
-        contents.append([excel_value(name), excel_value(sheet.title)])
-        rows_xml = _write_table(wb.create_sheet(name), sheet.data)
+        listed = [excel_value(name), excel_value(sheet.title)]
+        if len(contents_headers) > 2 and sheet.notes:
+            listed.append(excel_value(" ".join(sheet.notes)))
+        contents.append(listed)
+        link = contents.cell(row=contents.max_row, column=1)
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"{quote_sheetname(name)}!A1")
+        link.style = "Hyperlink"
+        rows_xml = _write_table(wb.create_sheet(name), sheet.data, sheet.percent)
         if rows_xml is not None:        # openpyxl saves the k-th sheet as sheet<k>.xml
             last = len(sheet.data) + 1
             ref = f"A1:{get_column_letter(max(sheet.data.shape[1], 1))}{last}"
@@ -277,6 +314,7 @@ def write_workbook(path: Path, sheets: Sequence[Sheet], *, contents_title: str,
         contents.append([excel_value(note)])
     contents.column_dimensions["A"].width = 34
     contents.column_dimensions["B"].width = 80
+    contents.column_dimensions["C"].width = 80
     buffer = io.BytesIO()
     wb.save(buffer)
     Path(path).write_bytes(_reproducible(buffer.getvalue(), more))
@@ -292,8 +330,11 @@ def _split_long(sheets: Sequence[Sheet]) -> list[Sheet]:
             continue
         for part, start in enumerate(range(0, len(sheet.data), MAX_ROWS), start=1):
             suffix = "" if part == 1 else f" ({part})"
+            part_rows = slice(start, start + MAX_ROWS)
             out.append(Sheet(f"{sheet.name}{suffix}", f"{sheet.title}{suffix}",
-                             sheet.data.iloc[start:start + MAX_ROWS]))
+                             sheet.data.iloc[part_rows],
+                             {c: np.asarray(m)[part_rows] for c, m in sheet.percent.items()},
+                             sheet.notes))
     return out
 
 

@@ -114,11 +114,14 @@ def test_workbook_has_a_sheet_per_table_with_bold_header(tmp_path, evaluation):
     assert names[0] == "Sommaire" and len(names) == 1 + 12
     assert len(set(n.casefold() for n in names)) == len(names)
     assert all(len(n) <= 31 for n in names)
-    sheet = book["comparisons"]
-    assert [c.value for c in sheet[1]][:3] == ["source_id", "source", "indicator"]
+    sheet = book["comparisons"]  # the report's table, headings in the report's language
+    assert [c.value for c in sheet[1]][:3] == ["Étude de référence", "Source", "Libellé"]
     assert all(c.font.bold for c in sheet[1])
-    assert sheet["H1"].value == "estimate"
-    assert sheet["H2"].value == 0.31 and sheet["H2"].data_type == "n"
+    assert sheet["F1"].value == "Estimation"
+    assert sheet["F2"].value == 0.31 and sheet["F2"].data_type == "n"
+    assert sheet["F2"].number_format == "0.0%"  # a share, shown as a percentage
+    contents = book["Sommaire"]
+    assert contents["A4"].hyperlink.location == f"'{names[1]}'!A1"
 
 
 def test_evaluation_min_cell_is_a_floor(tmp_path, build):

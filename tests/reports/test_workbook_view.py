@@ -142,3 +142,43 @@ def test_demo_french_sheets_carry_no_english_labels(demo_views):
     for item, view in zip(prepared, views["fr"]):
         cells = set(view.data.select_dtypes(include="object").stack().astype(str))
         assert not cells & english, (item.stem, sorted(cells & english)[:5])
+
+
+def test_workbook_formats_shares_cell_by_cell(tmp_path):
+    """In the workbook, a share shows as a percentage and a mean in the same column does not."""
+    from openpyxl import load_workbook
+
+    from analysis.evaluation_model import Evaluation
+    from reports import render
+
+    prepared = _profile()
+    evaluation = Evaluation("Pilote", min_cell=5)
+    evaluation.section("profiles").add(prepared.table)
+    render(evaluation, tmp_path, lang="fr")
+    sheet = load_workbook(tmp_path / "tables.xlsx")["agents"]
+    headings = [c.value for c in sheet[1]]
+    column = headings.index("Estimation") + 1
+    cells = [sheet.cell(row=r, column=column) for r in (2, 3, 4)]
+    assert [c.value for c in cells] == [0.65, 0.35, 43.2]
+    assert [c.number_format for c in cells] == ["0.0%", "0.0%", "General"]
+
+
+def test_workbook_long_uniform_table_keeps_formats(tmp_path):
+    """A long table whose share column is uniform is written fast, every cell a percentage."""
+    from openpyxl import load_workbook
+
+    from analysis.evaluation_model import Evaluation
+    from reports import render
+
+    n = 500
+    frame = pd.DataFrame({"time": np.arange(n, dtype=float), "n": np.arange(n, 0, -1) + 10,
+                          "estimate": np.linspace(1, 0.5, n)})
+    evaluation = Evaluation("Pilote", min_cell=5)
+    evaluation.section("retention").add(Table("curve", frame, "t", count_column="n",
+                                              share_columns=["estimate"]))
+    render(evaluation, tmp_path, lang="fr")
+    sheet = load_workbook(tmp_path / "tables.xlsx")["curve"]
+    column = [c.value for c in sheet[1]].index("Estimation") + 1
+    formats = {sheet.cell(row=r, column=column).number_format for r in range(2, n + 2)}
+    assert formats == {"0.0%"}
+    assert sheet.cell(row=n + 1, column=column).value == pytest.approx(0.5)
