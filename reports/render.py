@@ -157,7 +157,8 @@ def render(evaluation, out_dir, *, lang: Literal["fr", "en"] = "fr",
         and ``csv/<section>_<table>.csv``.
     lang : {"fr", "en"}
         Language of every heading, label, verdict and figure text, and number format
-        of the HTML. CSV and XLSX keep machine numbers.
+        of the HTML. The XLSX sheets are the report's tables in that language, with
+        numbers a spreadsheet can compute with; the CSV files are the machine tables.
     min_cell : int
         No published cell, bar or point rests on fewer respondents (the larger of this
         and the evaluation's own ``min_cell`` is used; 10 at least for tables derived

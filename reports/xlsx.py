@@ -1,4 +1,4 @@
-"""The XLSX workbook: a contents sheet, then one sheet per table, machine numbers.
+"""The XLSX workbook: a contents sheet, then one sheet per table, numbers as numbers.
 
 The file is reproducible: the same tables give the same bytes (the zip entries and the
 document properties carry a fixed date instead of the time of saving).
@@ -10,9 +10,11 @@ cell XML openpyxl would write (inline strings, ``%.16g`` numbers, dates as seria
 days with the ``yyyy-mm-dd`` format), then spliced into the sheet when the file is
 made reproducible.
 
-Each table sheet has a bold header row (the column names) and the table's values as
-numbers, dates and text that a spreadsheet can compute with; a hidden (suppressed)
-value is an empty cell. Text cells arrive already neutralised by
+Each table sheet has a bold header row (the headings it is given) and the table's
+values as numbers, dates and text that a spreadsheet can compute with; a share is a
+fraction formatted as a percentage (cell by cell: a column may mix shares and means,
+such a table is written by openpyxl); a hidden (suppressed) value is an empty cell.
+The contents sheet links each sheet's name to its sheet. Text cells arrive already neutralised by
 ``reports.safe_output`` (no cell can start a formula); characters that the XLSX format
 cannot hold (control characters) are removed. Sheet names are at most 31 characters,
 without the characters Excel forbids, and unique in the workbook.
