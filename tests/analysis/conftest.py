@@ -21,3 +21,32 @@ def read_reference():
         return reference
 
     return read
+
+
+def _reference_rows(reference, design, variable, statistic, by):
+    """The rows of one design, variable and statistic, by group or overall."""
+    rows = reference[(reference.design == design) & (reference.variable == variable)
+                     & (reference.statistic == statistic)]
+    rows = rows[rows.group != ""] if by else rows[rows.group == ""]
+    assert len(rows) > 0
+    return rows
+
+
+def _merged(ours, rows, by, on):
+    """Our table joined to the reference rows on the group and the ``on`` columns; every
+    reference row must find its estimate."""
+    ours = ours.assign(group=ours["group"].astype(str) if by else "")
+    if "category" in ours:
+        ours = ours.assign(category=ours["category"].astype(str))
+    merged = rows.merge(ours, on=["group", *on], suffixes=("_r", ""), how="left")
+    assert len(merged) == len(rows) and merged["estimate"].notna().all()
+    return merged
+
+
+@pytest.fixture(scope="session")
+def match():
+    """``match.rows(reference, design, variable, statistic, by)`` and
+    ``match.merge(ours, rows, by, on)``: pair our estimates with R's reference rows."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(rows=_reference_rows, merge=_merged)

@@ -70,23 +70,6 @@ def _design(data, name):
     return make(data), arguments
 
 
-def _rows(reference, design, variable, statistic, by):
-    rows = reference[(reference.design == design) & (reference.variable == variable)
-                     & (reference.statistic == statistic)]
-    rows = rows[rows.group != ""] if by else rows[rows.group == ""]
-    assert len(rows) > 0
-    return rows
-
-
-def _merge(ours, rows, by, on):
-    ours = ours.assign(group=ours["group"].astype(str) if by else "")
-    if "category" in ours:
-        ours = ours.assign(category=ours["category"].astype(str))
-    merged = rows.merge(ours, on=["group", *on], suffixes=("_r", ""), how="left")
-    assert len(merged) == len(rows) and merged["estimate"].notna().all()
-    return merged
-
-
 @pytest.mark.parametrize("name", DESIGNS)
 def test_calibrated_weights_equal_r(data, name):
     """rake / poststratify weights equal weights(rake(...)) / weights(postStratify(...))."""
@@ -97,72 +80,72 @@ def test_calibrated_weights_equal_r(data, name):
 
 @pytest.mark.parametrize("by", [None, "group"])
 @pytest.mark.parametrize("name", DESIGNS)
-def test_proportion_equals_svymean_on_calibrated_design(data, reference, name, by):
+def test_proportion_equals_svymean_on_calibrated_design(data, reference, name, by, match):
     """Shares and SEs of every category equal svymean / svyby on R's calibrated design."""
     weights, arguments = _design(data, name)
     ours = proportion(data, "answer", by=by, weights=weights, **arguments)
-    merged = _merge(ours, _rows(reference, name, "answer", "mean", by), by, ["category"])
+    merged = match.merge(ours, match.rows(reference, name, "answer", "mean", by), by, ["category"])
     np.testing.assert_allclose(merged["estimate"], merged["estimate_r"], rtol=RTOL, atol=1e-14)
     np.testing.assert_allclose(merged["se"], merged["se_r"], rtol=RTOL, atol=1e-14)
 
 
 @pytest.mark.parametrize("name", DESIGNS)
-def test_share_of_a_calibration_variable_equals_r(data, reference, name):
+def test_share_of_a_calibration_variable_equals_r(data, reference, name, match):
     """svymean(~sex): SE ~0 overall (R ~1e-17) when sex is calibrated; svyby's domain SEs."""
     weights, arguments = _design(data, name)
-    overall = _merge(proportion(data, "sex", weights=weights, **arguments),
-                     _rows(reference, name, "sex", "mean", False), False, ["category"])
+    overall = match.merge(proportion(data, "sex", weights=weights, **arguments),
+                          match.rows(reference, name, "sex", "mean", False), False, ["category"])
     np.testing.assert_allclose(overall["se"], overall["se_r"], rtol=RTOL, atol=1e-12)
-    domains = _merge(proportion(data, "sex", by="group", weights=weights, **arguments),
-                     _rows(reference, name, "sex", "mean", True), True, ["category"])
+    domains = match.merge(proportion(data, "sex", by="group", weights=weights, **arguments),
+                          match.rows(reference, name, "sex", "mean", True), True, ["category"])
     np.testing.assert_allclose(domains["se"], domains["se_r"], rtol=RTOL)
 
 
 @pytest.mark.parametrize("by", [None, "group"])
 @pytest.mark.parametrize("name", DESIGNS)
-def test_logit_interval_equals_svyciprop_on_calibrated_design(data, reference, name, by):
+def test_logit_interval_equals_svyciprop_on_calibrated_design(data, reference, name, by, match):
     """Logit intervals equal R's (svyglm to convergence) on the calibrated design subset."""
     weights, arguments = _design(data, name)
     ours = proportion(data, "answer", by=by, weights=weights, ci="logit", **arguments)
-    rows = _rows(reference, name, "answer", "logit", by).drop(columns="estimate")
-    merged = _merge(ours, rows, by, ["category"])
+    rows = match.rows(reference, name, "answer", "logit", by).drop(columns="estimate")
+    merged = match.merge(ours, rows, by, ["category"])
     np.testing.assert_allclose(merged["ci_low"], merged["ci_low_r"], rtol=RTOL)
     np.testing.assert_allclose(merged["ci_high"], merged["ci_high_r"], rtol=RTOL)
 
 
 @pytest.mark.parametrize("by", [None, "group"])
 @pytest.mark.parametrize("name", DESIGNS)
-def test_mean_equals_svymean_on_calibrated_design(data, reference, name, by):
+def test_mean_equals_svymean_on_calibrated_design(data, reference, name, by, match):
     """Means, SEs and t intervals equal svymean / svyby / confint on the calibrated design."""
     weights, arguments = _design(data, name)
     ours = mean(data, "x", by=by, weights=weights, **arguments)
-    merged = _merge(ours, _rows(reference, name, "x", "mean", by), by, [])
+    merged = match.merge(ours, match.rows(reference, name, "x", "mean", by), by, [])
     for column in ("estimate", "se", "ci_low", "ci_high"):
         np.testing.assert_allclose(merged[column], merged[f"{column}_r"], rtol=RTOL)
 
 
 @pytest.mark.parametrize("by", [None, "group"])
 @pytest.mark.parametrize("name", DESIGNS)
-def test_quantile_equals_svyquantile_on_calibrated_design(data, reference, name, by):
+def test_quantile_equals_svyquantile_on_calibrated_design(data, reference, name, by, match):
     """Quartiles and Woodruff intervals equal svyquantile on the calibrated design subset."""
     weights, arguments = _design(data, name)
     ours = quantile(data, "y", by=by, weights=weights, **arguments)
-    merged = _merge(ours, _rows(reference, name, "y", "quantile", by), by, ["q"])
+    merged = match.merge(ours, match.rows(reference, name, "y", "quantile", by), by, ["q"])
     for column in ("estimate", "se", "ci_low", "ci_high"):
         np.testing.assert_allclose(merged[column], merged[f"{column}_r"], rtol=RTOL)
 
 
 @pytest.mark.parametrize("name", DESIGNS)
-def test_calibration_false_equals_the_weights_as_fixed(data, reference, name):
+def test_calibration_false_equals_the_weights_as_fixed(data, reference, name, match):
     """calibration=False gives svydesign(weights = ~calibrated weights)'s SEs."""
     weights, arguments = _design(data, name)
     ours = proportion(data, "answer", by="group", weights=weights, calibration=False,
                       **arguments)
-    merged = _merge(ours, _rows(reference, name, "answer", "mean_fixed", True), True,
-                    ["category"])
+    merged = match.merge(ours, match.rows(reference, name, "answer", "mean_fixed", True), True,
+                         ["category"])
     np.testing.assert_allclose(merged["se"], merged["se_r"], rtol=RTOL, atol=1e-14)
     ours = mean(data, "x", by="group", weights=weights, calibration=False, **arguments)
-    merged = _merge(ours, _rows(reference, name, "x", "mean_fixed", True), True, [])
+    merged = match.merge(ours, match.rows(reference, name, "x", "mean_fixed", True), True, [])
     np.testing.assert_allclose(merged["se"], merged["se_r"], rtol=RTOL)
 
 

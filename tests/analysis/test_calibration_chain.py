@@ -89,23 +89,6 @@ def designs(data) -> dict:
     return {name: (make(data), arguments) for name, (make, arguments) in DESIGNS.items()}
 
 
-def _rows(reference, design, variable, statistic, by):
-    rows = reference[(reference.design == design) & (reference.variable == variable)
-                     & (reference.statistic == statistic)]
-    rows = rows[rows.group != ""] if by else rows[rows.group == ""]
-    assert len(rows) > 0
-    return rows
-
-
-def _merge(ours, rows, by, on):
-    ours = ours.assign(group=ours["group"].astype(str) if by else "")
-    if "category" in ours:
-        ours = ours.assign(category=ours["category"].astype(str))
-    merged = rows.merge(ours, on=["group", *on], suffixes=("_r", ""), how="left")
-    assert len(merged) == len(rows) and merged["estimate"].notna().all()
-    return merged
-
-
 def _totals(data, column, by, weights, arguments) -> pd.DataFrame:
     """Weighted totals (of each category, or of a number) per group and their SEs from the
     calibration residuals (calibration_shift / calibrated_variance), as R's svytotal."""
@@ -159,44 +142,44 @@ def test_chain_keeps_every_step(designs, name):
 
 @pytest.mark.parametrize("by", [None, "group"])
 @pytest.mark.parametrize("name", DESIGNS)
-def test_proportion_equals_svymean_on_chained_design(data, reference, designs, name, by):
+def test_proportion_equals_svymean_on_chained_design(data, reference, designs, name, by, match):
     """Shares and SEs equal svymean / svyby on R's design calibrated in several steps."""
     weights, arguments = designs[name]
     ours = proportion(data, "answer", by=by, weights=weights, **arguments)
-    merged = _merge(ours, _rows(reference, name, "answer", "mean", by), by, ["category"])
+    merged = match.merge(ours, match.rows(reference, name, "answer", "mean", by), by, ["category"])
     np.testing.assert_allclose(merged["estimate"], merged["estimate_r"], rtol=RTOL, atol=1e-14)
     np.testing.assert_allclose(merged["se"], merged["se_r"], rtol=RTOL, atol=1e-14)
 
 
 @pytest.mark.parametrize("by", [None, "group"])
 @pytest.mark.parametrize("name", DESIGNS)
-def test_share_calibrated_in_a_step_equals_r(data, reference, designs, name, by):
+def test_share_calibrated_in_a_step_equals_r(data, reference, designs, name, by, match):
     """svymean(~sex) / svyby: sex is calibrated in one step (or none), the SEs still match."""
     weights, arguments = designs[name]
     ours = proportion(data, "sex", by=by, weights=weights, **arguments)
-    merged = _merge(ours, _rows(reference, name, "sex", "mean", by), by, ["category"])
+    merged = match.merge(ours, match.rows(reference, name, "sex", "mean", by), by, ["category"])
     np.testing.assert_allclose(merged["estimate"], merged["estimate_r"], rtol=RTOL)
     np.testing.assert_allclose(merged["se"], merged["se_r"], rtol=RTOL, atol=1e-12)
 
 
 @pytest.mark.parametrize("by", [None, "group"])
 @pytest.mark.parametrize("name", DESIGNS)
-def test_mean_equals_svymean_on_chained_design(data, reference, designs, name, by):
+def test_mean_equals_svymean_on_chained_design(data, reference, designs, name, by, match):
     """Means, SEs and t intervals equal svymean / svyby / confint on the chained design."""
     weights, arguments = designs[name]
     ours = mean(data, "x", by=by, weights=weights, **arguments)
-    merged = _merge(ours, _rows(reference, name, "x", "mean", by), by, [])
+    merged = match.merge(ours, match.rows(reference, name, "x", "mean", by), by, [])
     for column in ("estimate", "se", "ci_low", "ci_high"):
         np.testing.assert_allclose(merged[column], merged[f"{column}_r"], rtol=RTOL)
 
 
 @pytest.mark.parametrize("by", [None, "group"])
 @pytest.mark.parametrize("name", DESIGNS)
-def test_quantile_equals_svyquantile_on_chained_design(data, reference, designs, name, by):
+def test_quantile_equals_svyquantile_on_chained_design(data, reference, designs, name, by, match):
     """Quartiles and Woodruff intervals equal svyquantile on the chained design subset."""
     weights, arguments = designs[name]
     ours = quantile(data, "y", by=by, weights=weights, **arguments)
-    merged = _merge(ours, _rows(reference, name, "y", "quantile", by), by, ["q"])
+    merged = match.merge(ours, match.rows(reference, name, "y", "quantile", by), by, ["q"])
     for column in ("estimate", "se", "ci_low", "ci_high"):
         np.testing.assert_allclose(merged[column], merged[f"{column}_r"], rtol=RTOL)
 
@@ -204,11 +187,11 @@ def test_quantile_equals_svyquantile_on_chained_design(data, reference, designs,
 @pytest.mark.parametrize("variable", ["answer", "sex", "x"])
 @pytest.mark.parametrize("by", [None, "group"])
 @pytest.mark.parametrize("name", DESIGNS)
-def test_total_residuals_equal_svytotal(data, reference, designs, name, by, variable):
+def test_total_residuals_equal_svytotal(data, reference, designs, name, by, variable, match):
     """Totals' SEs from the chained calibration residuals equal svytotal / svyby(svytotal)."""
     weights, arguments = designs[name]
     ours = _totals(data, variable, by, weights, arguments)
-    merged = _merge(ours, _rows(reference, name, variable, "total", by), by, ["category"])
+    merged = match.merge(ours, match.rows(reference, name, variable, "total", by), by, ["category"])
     np.testing.assert_allclose(merged["estimate"], merged["estimate_r"], rtol=RTOL)
     np.testing.assert_allclose(merged["se"], merged["se_r"], rtol=RTOL, atol=1e-9)
 
