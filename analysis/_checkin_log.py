@@ -18,40 +18,62 @@ from analysis._codes import factorize
 from analysis._data import as_frame, check_columns
 from surveys.errors import DataQualityWarning
 
-__all__ = ["encode", "aggregate", "sorted_unique"]
+__all__ = ["encode", "aggregate", "sorted_unique", "to_datetime"]
 
 _NS_PER_DAY = 86_400_000_000_000
+#: Day code of a missing timestamp.
+_NO_DAY = np.iinfo(np.int32).min
 #: Largest (places x days) table of check-in counts kept in memory (int64 cells).
 _DENSE_VISITS = 2**25
+#: Rows worked on at once where a whole-log temporary array is not needed.
+_CHUNK = 2**20
 
 
 # --------------------------------------------------------------------------- coding
 
 
+def to_datetime(values):
+    """``pd.to_datetime(values)``, without its look at the values when they already are
+    a Series or Index of datetime64[ns] (returned as they are: the same values)."""
+    if isinstance(values, pd.Series | pd.Index) and values.dtype == "datetime64[ns]":
+        return values
+    return pd.to_datetime(values)
+
+
 def _day_codes(timestamps: pd.Series) -> np.ndarray:
-    """Days since 1970-01-01 as int64 (NaT -> the int64 minimum)."""
-    values = pd.to_datetime(timestamps).to_numpy(dtype="datetime64[ns]")
-    days = values.view("int64") // _NS_PER_DAY
-    days[np.isnat(values)] = np.iinfo(np.int64).min
+    """Days since 1970-01-01 as int32 (NaT -> the int32 minimum).
+
+    Every day of a ``datetime64[ns]`` (about 1677 to 2262) fits in 32 bits: half the
+    memory of int64 codes on a log of millions of check-ins.
+    """
+    values = to_datetime(timestamps).to_numpy(dtype="datetime64[ns]")
+    days = np.empty(len(values), dtype=np.int32)
+    np.floor_divide(values.view("int64"), _NS_PER_DAY, out=days, casting="unsafe")
+    days[np.isnat(values)] = _NO_DAY
     return days
 
 
 def _place_codes(column: pd.Series, registry_ids: pd.Index) -> np.ndarray:
-    """Registry index of each event's place (-1 for unknown or missing places)."""
+    """Registry index of each event's place (-1 for unknown or missing places), in 16
+    bits for a registry of fewer than 32,768 places, else 32."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         lookup = registry_ids.get_indexer(column.cat.categories.astype(str))
         codes = column.cat.codes.to_numpy()
-        return np.where(codes >= 0, lookup[codes], -1)
-    codes, uniques = factorize(column)
-    lookup = registry_ids.get_indexer(pd.Index(uniques).astype(str))
-    return np.where(codes >= 0, np.append(lookup, -1)[codes], -1)
+    else:
+        codes, uniques = factorize(column)
+        lookup = registry_ids.get_indexer(pd.Index(uniques).astype(str))
+    # code -1 (missing) reads the appended -1
+    small = len(registry_ids) < 2**15
+    return np.append(lookup, -1).astype(np.int16 if small else np.int32)[codes]
 
 
 def _user_codes(column: pd.Series) -> tuple[np.ndarray, int]:
+    """User codes (-1 for missing ids), as the category codes when the ids are
+    categorical (no copy), and the number of codes."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        return column.cat.codes.to_numpy().astype("int64"), len(column.cat.categories)
+        return column.cat.codes.to_numpy(), len(column.cat.categories)
     codes, uniques = factorize(column)
-    return codes.astype("int64"), len(uniques)
+    return codes.astype(np.int32) if len(uniques) < 2**31 else codes, len(uniques)
 
 
 def encode(events, registry: pd.DataFrame) -> dict:
@@ -59,7 +81,8 @@ def encode(events, registry: pd.DataFrame) -> dict:
 
     Every summary of the log (months, years, any window) starts from this coding;
     the distinct (place, user, day) keys are sorted once, on first use
-    (:func:`_user_days`).
+    (:func:`_user_days`). ``stamp_days`` is the first and last day of any timestamp
+    (None without timestamps), events left out included.
     """
     frame = as_frame(events)
     check_columns(frame, ["place_id", "user_id", "timestamp"])
@@ -67,17 +90,26 @@ def encode(events, registry: pd.DataFrame) -> dict:
     place = _place_codes(frame["place_id"], pd.Index(registry["place_id"]))
     user, n_users = _user_codes(frame["user_id"])
     day = _day_codes(frame["timestamp"])
-    no_place = frame["place_id"].isna().to_numpy()
-    unusable = no_place | (user < 0) | (day == np.iinfo(np.int64).min)
-    unknown = (place < 0) & ~unusable
-    _note_dropped(notes, frame, unusable, unknown)
-    keep = ~(unusable | unknown)
-    if not keep.all():
+    no_day = day == _NO_DAY
+    stamp_days = _range(day[~no_day] if no_day.any() else day)
+    left_out = place < 0                    # missing or unknown place (usually none)
+    left_out |= user < 0
+    left_out |= no_day
+    if left_out.any():
+        unusable = frame["place_id"].isna().to_numpy() | (user < 0) | no_day
+        unknown = (place < 0) & ~unusable
+        _note_dropped(notes, frame, unusable, unknown)
+        keep = ~left_out
         place, user, day = place[keep], user[keep], day[keep]
-    first = int(day.min()) if len(day) else 0
-    span = int(day.max()) - first + 1 if len(day) else 0
+    first, last = _range(day) or (0, -1)
     return {"place": place, "user": user, "day": day, "n_users": n_users,
-            "n_places": len(registry), "first_day": first, "span": span, "notes": notes}
+            "n_places": len(registry), "first_day": first, "span": last - first + 1,
+            "notes": notes, "stamp_days": stamp_days}
+
+
+def _range(days: np.ndarray) -> tuple[int, int] | None:
+    """First and last of some day codes (None if there are none)."""
+    return (int(days.min()), int(days.max())) if len(days) else None
 
 
 def _note_dropped(notes: list, frame: pd.DataFrame, unusable, unknown) -> None:
@@ -96,44 +128,98 @@ def _note_dropped(notes: list, frame: pd.DataFrame, unusable, unknown) -> None:
 def _user_days(log: dict) -> dict:
     """Distinct (place, user, day) of the log, sorted, computed once per log.
 
-    ``place_user`` (place x users + user), ``place`` and ``day`` (days since the log's
-    first day) of each distinct key, in order of place, user and day, and ``first``
-    (the key is the first day of its place-user). When a (places x days) table is small
-    enough to keep: ``visits`` (check-ins), ``user_days`` (distinct users) and
-    ``new_users`` (users on their first day at the place) per place and day; else None.
+    ``place_user`` (place x users + user, int64) of each distinct key, in order of
+    place, user and day, and ``first`` (the key is the first day of its place-user);
+    the place and day of each key come from :func:`_place_day`. When a (places x days)
+    table is small enough to keep: ``cell`` (place x days + day, int32) of each key,
+    and ``visits`` (check-ins), ``user_days`` (distinct users) and ``new_users``
+    (users on their first day at the place) per place and day; else None.
+
+    A log of millions of check-ins makes each new array expensive (memory to fault
+    in): the keys are built, sorted and reduced in place, what fits in 32 bits is kept
+    in 32 bits, and the rest is worked out a chunk of rows at a time.
     """
     if "distinct" not in log:
         n_users = np.int64(max(log["n_users"], 1))
         span = max(log["span"], 1)
-        # the keys are built and sorted in place: a log of millions of check-ins makes
-        # each new array expensive
-        keys = log["place"] * n_users
-        keys += log["user"]
-        keys *= span
-        keys += log["day"]
-        keys -= log["first_day"]
+        keys = np.empty(len(log["place"]), dtype=np.int64)
+        for chunk in _chunks(len(keys)):
+            key = log["place"][chunk] * n_users                    # int64
+            key += log["user"][chunk]
+            key *= span
+            key += log["day"][chunk]
+            key -= log["first_day"]
+            keys[chunk] = key
         keys.sort()
-        keys = sorted_unique(keys, presorted=True)
-        day_of = keys % span
-        place_user = np.floor_divide(keys, span, out=keys)
-        place, first = place_user // n_users, _starts(place_user)
-        distinct = {"place_user": place_user, "place": place, "day": day_of, "first": first,
-                    "visits": None, "user_days": None, "new_users": None}
+        keys = _drop_repeats(keys)
+        distinct = {"place_user": keys, "first": None, "cell": None, "place": None,
+                    "day": None, "visits": None, "user_days": None, "new_users": None}
         size = log["n_places"] * span
-        if size <= _DENSE_VISITS:
+        if size <= _DENSE_VISITS:                                  # cells fit in int32
+            cell = np.empty(len(keys), dtype=np.int32)
+            for chunk in _chunks(len(keys)):
+                place_user = keys[chunk] // span
+                day = keys[chunk] - place_user * span
+                cell[chunk] = place_user // n_users * span + day
+                keys[chunk] = place_user
+            distinct["cell"] = cell
+        else:
+            distinct["place"], distinct["day"] = _split(keys, np.int64(span), n_users)
+        distinct["first"] = _starts(keys)                          # keys: place-users now
+        if distinct["cell"] is not None:
             shape = (log["n_places"], span)
-            cell = log["place"] * span
-            cell += log["day"]
-            cell -= log["first_day"]
-            distinct["visits"] = np.bincount(cell, minlength=size)
-            cell = place * span
-            cell += day_of
-            distinct["user_days"] = np.bincount(cell, minlength=size)
-            distinct["new_users"] = np.bincount(cell[first], minlength=size)
-            for name in ("visits", "user_days", "new_users"):
-                distinct[name] = distinct[name].reshape(shape)
+            visits = np.zeros(size, dtype=np.int64)
+            for chunk in _chunks(len(log["place"])):               # (place, day) of events
+                at = log["place"][chunk] * np.int32(span)
+                at += log["day"][chunk]
+                at -= np.int32(log["first_day"])
+                visits += np.bincount(at, minlength=size)
+            distinct["visits"] = visits.reshape(shape)
+            distinct["user_days"] = np.bincount(cell, minlength=size).reshape(shape)
+            distinct["new_users"] = np.bincount(cell[distinct["first"]],
+                                                minlength=size).reshape(shape)
         log["distinct"] = distinct
     return log["distinct"]
+
+
+def _split(keys: np.ndarray, span, n_users) -> tuple[np.ndarray, np.ndarray]:
+    """Place and day (int32) of (place x users + user) x span + day keys; the keys
+    become place x users + user, in place."""
+    day = np.empty(len(keys), dtype=np.int32)
+    np.remainder(keys, span, out=day, casting="unsafe")          # < span: fits
+    np.floor_divide(keys, span, out=keys)
+    place = np.empty(len(keys), dtype=np.int32)
+    np.floor_divide(keys, n_users, out=place, casting="unsafe")
+    return place, day
+
+
+def _place_day(log: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Place and day (days since the log's first day) of each distinct key, int32."""
+    distinct = _user_days(log)
+    if distinct["place"] is None:
+        span = np.int32(max(log["span"], 1))
+        distinct["place"], distinct["day"] = np.divmod(distinct["cell"], span)
+    return distinct["place"], distinct["day"]
+
+
+def _chunks(n: int) -> list[slice]:
+    """Slices of ``range(n)``, ``_CHUNK`` rows each: the temporary arrays of a chunk
+    stay small and their memory is reused from one chunk to the next."""
+    return [slice(start, start + _CHUNK) for start in range(0, n, _CHUNK)]
+
+
+def _drop_repeats(keys: np.ndarray) -> np.ndarray:
+    """The distinct values of sorted keys, moved to the front of the array in place
+    (a view of it; no second array of keys)."""
+    if len(keys) == 0:
+        return keys
+    new = _starts(keys)
+    end = 0
+    for chunk in _chunks(len(keys)):
+        kept = keys[chunk][new[chunk]]                             # a chunk-sized copy
+        keys[end:end + len(kept)] = kept                           # end <= chunk start
+        end += len(kept)
+    return keys[:end]
 
 
 def _starts(values: np.ndarray) -> np.ndarray:
@@ -183,41 +269,60 @@ def _count(log: dict, window: dict) -> tuple[dict[str, np.ndarray], int]:
     """The counts of :func:`aggregate` and the number of check-ins outside the window."""
     n_places, n_periods = log["n_places"], len(window["periods"])
     n_days = len(window["period_of_day"])
-    period_of_day = window["period_of_day"]
+    period_of_day = window["period_of_day"].astype(np.int32)     # period codes per key: 32 bits
     cells = n_places * n_periods
     distinct = _user_days(log)
     offset = window["first_day"] - log["first_day"]          # log day -> window day
     visits, outside = _visits(log, distinct["visits"], window, offset)
-    place, d, first = distinct["place"], distinct["day"], distinct["first"]
+    first = distinct["first"]
     whole = offset <= 0 and offset + n_days >= log["span"]   # the window holds the log
-    if whole and distinct["user_days"] is not None:
-        # user-days and new users from the (places x days) tables; only the distinct
-        # (place-user, period) pairs need the keys
-        n_user_days = _table_counts(distinct["user_days"], window, offset, log["span"])[0]
-        new = _table_counts(distinct["new_users"], window, offset, log["span"])[0]
-        per = period_of_day[-offset:log["span"] - offset][d]
-    else:
-        d = d - offset
-        if not whole:
-            inside = (d >= 0) & (d < n_days)
-            place, d = place[inside], d[inside]
-            first = _starts(distinct["place_user"][inside])
-        per = period_of_day[d]
-        cell = place * n_periods + per
-        n_user_days = np.bincount(cell, minlength=cells)
-        new = np.bincount(cell[first], minlength=cells)
     # the distinct keys are sorted by (place-user, day) and the period grows with the
     # day: a (place-user, period) pair starts where the place-user or the period changes,
     # and a place-user's first period (a new user) is that of its first key
+    if whole and distinct["user_days"] is not None:
+        # user-days and new users from the (places x days) tables; users from the
+        # (place, period) cell of each key, read in a (place, day) -> cell table (within
+        # a place-user, the cell changes where the period does)
+        n_user_days = _table_counts(distinct["user_days"], window, offset, log["span"])[0]
+        new = _table_counts(distinct["new_users"], window, offset, log["span"])[0]
+        per_day = period_of_day[-offset:log["span"] - offset]
+        to_cell = (np.arange(n_places, dtype=np.int32)[:, None] * np.int32(n_periods)
+                   + per_day).ravel()
+        users = np.zeros(cells, dtype=np.int64)
+        for chunk in _chunks(len(first)):
+            begin = max(chunk.start - 1, 0)                        # with the key before
+            cell = to_cell[distinct["cell"][begin:chunk.stop]]
+            pair = first[begin:chunk.stop].copy()
+            pair[1:] |= cell[1:] != cell[:-1]
+            if begin < chunk.start:
+                cell, pair = cell[1:], pair[1:]
+            users += np.bincount(cell[pair], minlength=cells)
+        return _cube(visits, users, new, n_user_days, n_places, n_periods), outside
+    place, d = _place_day(log)
+    d = d - offset
+    if not whole:
+        inside = (d >= 0) & (d < n_days)
+        place, d = place[inside], d[inside]
+        first = _starts(distinct["place_user"][inside])
+    per = period_of_day[d]
+    cell = place * n_periods + per
+    n_user_days = np.bincount(cell, minlength=cells)
+    new = np.bincount(cell[first], minlength=cells)
     pair = first.copy()
     pair[1:] |= per[1:] != per[:-1]
     users = np.bincount(place[pair] * n_periods + per[pair], minlength=cells)
+    return _cube(visits, users, new, n_user_days, n_places, n_periods), outside
+
+
+def _cube(visits, users, new, user_days, n_places: int, n_periods: int) -> dict:
+    """The (places x periods) counts of :func:`aggregate` and each place's first period
+    with a visit (``n_periods`` if none)."""
     shape = (n_places, n_periods)
     seen = visits.reshape(shape) > 0
     first_event = np.where(seen.any(axis=1), seen.argmax(axis=1), n_periods)
     return {"visits": visits.reshape(shape), "users": users.reshape(shape),
-            "new_users": new.reshape(shape), "user_days": n_user_days.reshape(shape),
-            "first_event": first_event}, outside
+            "new_users": new.reshape(shape), "user_days": user_days.reshape(shape),
+            "first_event": first_event}
 
 
 def _table_counts(table: np.ndarray, window: dict, offset: int,
@@ -246,5 +351,6 @@ def _visits(log: dict, table, window: dict, offset: int) -> tuple[np.ndarray, in
     place = log["place"]
     if not inside.all():
         place, day = place[inside], day[inside]
-    visits = np.bincount(place * n_periods + period_of_day[day], minlength=n_places * n_periods)
+    visits = np.bincount(place.astype(np.int64) * n_periods + period_of_day[day],
+                         minlength=n_places * n_periods)
     return visits, int((~inside).sum())

@@ -15,7 +15,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from analysis._checkin_log import aggregate, encode, sorted_unique
+from analysis._checkin_log import aggregate, encode, sorted_unique, to_datetime
 from analysis._data import as_frame, as_list, check_columns, check_option
 from surveys.errors import DataQualityWarning, SurveyError
 
@@ -274,7 +274,7 @@ def _report_tables(events, places) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataF
     log = encode(events, registry)
     monthly = _summary(log, registry, "M", 0.2, None, None, "all")
     yearly = _summary(log, registry, "Y", 0.2, None, None, "all")
-    window_start, window_end = _growth_window(events, None, None)
+    window_start, window_end = _growth_window(events, None, None, log)
     growth = _growth_rates(log, registry, "place_id", "users", window_start, window_end)
     return monthly, yearly, growth
 
@@ -415,12 +415,20 @@ def _growth(frame: pd.DataFrame, by) -> np.ndarray:
 # --------------------------------------------------------------------------- growth
 
 
-def _growth_window(events, start, end) -> tuple[pd.Timestamp, pd.Timestamp]:
-    stamps = pd.to_datetime(as_frame(events)["timestamp"])
+def _growth_window(events, start, end, log: dict | None = None
+                   ) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The window of :func:`attendance_growth`; ``log`` (the coded ``events``) gives the
+    first and last timestamp's days without reading the timestamps again."""
+    if log is not None:
+        days = log["stamp_days"] or (None, None)
+        low, high = (pd.NaT if d is None else pd.Timestamp(d, unit="D") for d in days)
+    else:
+        stamps = to_datetime(as_frame(events)["timestamp"])
+        low, high = stamps.min(), stamps.max()
     first = (pd.Timestamp(start) if start is not None
-             else stamps.min().to_period("M").to_timestamp())
+             else low.to_period("M").to_timestamp())
     last = (pd.Timestamp(end) if end is not None
-            else stamps.max().to_period("M").to_timestamp(how="end").normalize())
+            else high.to_period("M").to_timestamp(how="end").normalize())
     if pd.isna(first) or pd.isna(last):
         raise SurveyError("No check-in timestamps: give start= and end=.")
     return first, last
@@ -437,7 +445,8 @@ def _network_yearly(log: dict, first, last, measure: str) -> pd.DataFrame:
     window = _window(log, "Y", first, last)
     n_periods = len(window["periods"])
     n_days = len(window["period_of_day"])
-    day, user = log["day"] - window["first_day"], log["user"]
+    day = log["day"] - np.int64(window["first_day"])
+    user = log["user"].astype(np.int64)          # codes may be 8 to 32 bits: keys need 64
     inside = (day >= 0) & (day < n_days)
     if not inside.all():
         day, user = day[inside], user[inside]
@@ -469,8 +478,9 @@ def _cagr(table: pd.DataFrame, by: list, measure: str) -> pd.DataFrame:
                            first_value=(measure, "first"), last_value=(measure, "last"))
         ends = ends.reset_index()
     years = (ends["last_year"] - ends["first_year"]).to_numpy(dtype=float)
-    ratio = ends["last_value"].to_numpy(dtype=float) / ends["first_value"].to_numpy(dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):      # 0 / 0 for unused places
+        ratio = (ends["last_value"].to_numpy(dtype=float)
+                 / ends["first_value"].to_numpy(dtype=float))
         rate = np.power(ratio, 1 / years) - 1
     ok = (years > 0) & (ends["first_value"].to_numpy(dtype=float) > 0)
     ends["estimate"] = np.where(ok, rate, np.nan)

@@ -22,6 +22,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
+from analysis._checkin_log import to_datetime
 from analysis._codes import factorize
 from analysis._data import as_frame, check_columns
 from analysis.baselines import baselines, parse_condition
@@ -40,6 +41,8 @@ _CALENDAR_DAYS = 100_000
 _DENSE_COHORTS = 2**28
 #: Most (cohort, period) cells counted slice by slice in that table.
 _COHORT_CELLS = 20_000
+#: Rows worked on at once where a whole-log temporary array is not needed.
+_CHUNK = 2**20
 
 
 # ----------------------------------------------------------------------------- check-ins
@@ -52,8 +55,8 @@ def _checkins(events, as_of) -> dict:
     """
     frame = as_frame(events)
     check_columns(frame, ["place_id", "user_id", "timestamp"])
-    codes, users = factorize(frame["user_id"])             # hash-based, no sort: O(rows)
-    stamps = pd.to_datetime(frame["timestamp"]).to_numpy(dtype="datetime64[ns]").view("i8")
+    codes, users, first_rows = _user_codes(frame["user_id"])
+    stamps = to_datetime(frame["timestamp"]).to_numpy(dtype="datetime64[ns]").view("i8")
     keep = (codes >= 0) & (stamps != np.iinfo(np.int64).min)          # NaT is int64 min
     if not keep.all():
         warnings.warn(f"{int((~keep).sum())} check-ins without a user or a timestamp were "
@@ -73,25 +76,91 @@ def _checkins(events, as_of) -> dict:
     if rows is not None:
         codes, stamps = codes[rows], stamps[rows]
         used, codes = np.unique(codes, return_inverse=True)       # drop users with no row left
-        users = users[used]
+        users, first_rows = users[used], None
     return {"codes": codes, "users": np.asarray(users), "stamps": stamps, "rows": rows,
-            "places": frame["place_id"], "as_of": as_of}
+            "places": frame["place_id"], "as_of": as_of, "first_rows": first_rows}
+
+
+def _user_codes(ids: pd.Series) -> tuple[np.ndarray, object, np.ndarray | None]:
+    """Codes, uniques and first rows of the user ids: :func:`analysis._codes.factorize`.
+
+    Codes number the users in order of first appearance (-1 for a missing id) and
+    ``np.asarray(uniques)`` lists them in that order, as ``pd.factorize`` does. For
+    categorical ids (check-in logs are read so) the category codes are renumbered by
+    the row of each category's first appearance -- one pass, no hashing; none when the
+    categories are all used and first appear in their order, as read -- and those rows
+    are returned too (else None).
+    """
+    if not isinstance(ids.dtype, pd.CategoricalDtype):
+        codes, users = factorize(ids)                       # hash-based, no sort: O(rows)
+        return codes, users, None
+    categories = ids.cat.categories
+    category = ids.cat.codes.to_numpy()
+    rows = _rows_in_order(category, len(categories))
+    if rows is not None:
+        return category, np.asarray(categories), rows
+    n = len(category)
+    first = np.full(len(categories) + 1, n, dtype=np.intp)     # last slot: missing ids (-1)
+    for chunk in _chunks(n):                # row numbers a chunk at a time: no n-row array
+        np.minimum.at(first, category[chunk], np.arange(chunk.start, min(chunk.stop, n)))
+    present = np.flatnonzero(first[:-1] < n)
+    order = present[np.argsort(first[present])]                # by first appearance
+    renumber = np.full(len(categories) + 1, -1, dtype=np.int32 if n < 2**31 else np.intp)
+    renumber[order] = np.arange(len(order))
+    return renumber[category], np.asarray(categories)[order], first[order]
+
+
+def _rows_in_order(codes: np.ndarray, n_codes: int) -> np.ndarray | None:
+    """The row where each code first appears, if codes 0, 1, ... n_codes - 1 all appear
+    and first do so in that order (-1, missing, anywhere); else None.
+
+    Codes appear in order when none exceeds the largest code before it by more than
+    one; a code appears first where the running largest code grows.
+    """
+    top, rows = -1, []
+    for chunk in _chunks(len(codes)):
+        part = codes[chunk]
+        largest = np.maximum.accumulate(part)
+        np.maximum(largest, top, out=largest)                      # with the chunks before
+        before = np.concatenate([[top], largest[:-1]])
+        if (part > before + 1).any():
+            return None
+        rows.append(np.flatnonzero(largest > before) + chunk.start)
+        top = int(largest[-1])
+    if top != n_codes - 1:
+        return None
+    return np.concatenate(rows) if rows else np.zeros(0, dtype=np.intp)
+
+
+def _in_order(stamps: np.ndarray) -> bool:
+    """Whether timestamps never decrease (a chunk at a time, stopping at the first
+    that does)."""
+    last = len(stamps) - 1                  # pairs (i, i + 1) for i < last
+    return all((stamps[pair.start + 1:pair.stop + 1] >= stamps[pair.start:min(pair.stop, last)])
+               .all() for pair in _chunks(last))
 
 
 def _per_user(log: dict):
     """First and last timestamp (int64 ns), visit count and row of the first visit."""
     if "per_user" not in log:
-        log["per_user"] = _first_last(log["codes"], log["stamps"], len(log["users"]))
+        log["per_user"] = _first_last(log["codes"], log["stamps"], len(log["users"]),
+                                      log.get("first_rows"))
     return log["per_user"]
 
 
-def _first_last(codes, stamps, n_users):
-    """:func:`_per_user` of user codes and int64 timestamps."""
-    first = np.full(n_users, np.iinfo(np.int64).max)
-    np.minimum.at(first, codes, stamps)
+def _first_last(codes, stamps, n_users, first_rows=None):
+    """:func:`_per_user` of user codes and int64 timestamps.
+
+    ``first_rows`` (optional) is each user's first row; in a log in time order (the
+    usual case, checked) it is the row of the first visit, and no search is needed.
+    """
     last = np.full(n_users, np.iinfo(np.int64).min)
     np.maximum.at(last, codes, stamps)
     visits = np.bincount(codes, minlength=n_users)
+    if first_rows is not None and _in_order(stamps):
+        return stamps[first_rows], last, visits, first_rows
+    first = np.full(n_users, np.iinfo(np.int64).max)
+    np.minimum.at(first, codes, stamps)
     candidates = np.flatnonzero(stamps == first[codes])       # rows at a user's first visit
     _, at = np.unique(codes[candidates], return_index=True)   # earliest row among ties
     return first, last, visits, candidates[at]
@@ -202,7 +271,7 @@ def _cohort_table(log: dict, period: str) -> pd.DataFrame:
     codes = log["codes"]
     ordinal, last = _period_ordinals(log["stamps"], log["as_of"], period)
     # the period is non-decreasing in time: a user's first period is that of the first visit
-    first = _period_ordinals(_per_user(log)[0], log["as_of"], period)[0]
+    first = _period_ordinals(_per_user(log)[0], log["as_of"], period)[0].astype(np.int64)
     span = int(last - first.min()) + 1
     cohort_ids, cohort_of_user = np.unique(first, return_inverse=True)
     users = np.bincount(cohort_of_user)
@@ -213,12 +282,17 @@ def _cohort_table(log: dict, period: str) -> pd.DataFrame:
         rank = np.empty(n_users, dtype=np.int64)
         rank[np.argsort(cohort_of_user, kind="stable")] = np.arange(n_users)
         seen = np.zeros(span * n_users, dtype=bool)
-        cell = (rank - first * n_users)[codes]
+        # cell = rank + (ordinal - first) x n_users < 2**28, with periods counted from
+        # the first cohort's so that every term fits in 32 bits
+        base = int(first.min())
+        column = (rank - (first - base) * n_users).astype(np.int32)
         ordinal = ordinal if ordinal.flags.writeable else ordinal.copy()
-        np.multiply(ordinal, n_users, out=ordinal)                 # in place: no new array
-        cell += ordinal
-        seen[cell] = True                                          # row k, column rank
-        del cell
+        for chunk in _chunks(len(codes)):                          # in place: no new array
+            cell = ordinal[chunk]
+            cell -= base
+            cell *= n_users
+            cell += column[codes[chunk]]
+            seen[cell] = True                                      # row k, column rank
         active = _active_counts(seen.reshape(span, n_users), users)
     else:                                                          # distinct (user, k)
         pairs = np.unique(codes.astype(np.int64) * span + ordinal - first[codes])
@@ -258,7 +332,9 @@ def _period_ordinals(stamps, as_of, period: str):
         last = pd.Period(as_of, freq=period).ordinal
         if period in _NUMPY_UNITS:
             unit, size = _NUMPY_UNITS[period]
-            ordinal = _calendar(stamps, unit) // size
+            ordinal = _calendar(stamps, unit)
+            if size > 1:
+                np.floor_divide(ordinal, size, out=ordinal)
         else:
             ordinal = pd.PeriodIndex(pd.DatetimeIndex(stamps.view("M8[ns]")), freq=period).asi8
     except (ValueError, TypeError) as error:
@@ -273,13 +349,24 @@ def _calendar(stamps: np.ndarray, unit: str) -> np.ndarray:
     Through a table of the days the stamps cover (one calendar conversion per day, not
     per stamp) when they span at most ``_CALENDAR_DAYS`` days.
     """
-    days = stamps // _NS_PER_DAY                                    # floor division
-    if len(days) and int(days.max()) - int(days.min()) <= _CALENDAR_DAYS:
-        low, high = days.min(), days.max()
-        table = np.arange(low, high + 1).astype("M8[D]").astype(f"M8[{unit}]").view("i8")
-        days -= low
-        return table[days]
+    # every day of a datetime64[ns] (about 1677 to 2262) fits in 32 bits, and so do
+    # the ordinals of its days, months and years: half the memory of int64
+    days = np.empty(len(stamps), dtype=np.int32)
+    np.floor_divide(stamps, _NS_PER_DAY, out=days, casting="unsafe")   # floor division
+    low, high = (int(days.min()), int(days.max())) if len(days) else (0, 0)
+    if len(days) and high - low <= _CALENDAR_DAYS:
+        table = (np.arange(low, high + 1).astype("M8[D]").astype(f"M8[{unit}]").view("i8")
+                 .astype(np.int32))
+        for chunk in _chunks(len(days)):                           # day -> period in place
+            days[chunk] = table[days[chunk] - np.int32(low)]
+        return days
     return stamps.view("M8[ns]").astype(f"M8[{unit}]").view("i8")
+
+
+def _chunks(n: int) -> list[slice]:
+    """Slices of ``range(n)``, ``_CHUNK`` rows each: the temporary arrays of a chunk
+    stay small and their memory is reused from one chunk to the next."""
+    return [slice(start, start + _CHUNK) for start in range(0, n, _CHUNK)]
 
 
 # ----------------------------------------------------------------------------- dates
@@ -309,9 +396,9 @@ def durations_from_dates(start, end=None, *, as_of=None) -> pd.DataFrame:
     0         5.979466      True
     1         6.045175     False
     """
-    begin = pd.Series(pd.to_datetime(start))
+    begin = pd.Series(to_datetime(start))
     stop = (pd.Series(pd.NaT, index=begin.index, dtype="datetime64[ns]") if end is None
-            else pd.Series(pd.to_datetime(end), index=begin.index))
+            else pd.Series(to_datetime(end), index=begin.index))
     if (stop < begin).any():
         raise SurveyError(f"{int((stop < begin).sum())} end date(s) come before their start "
                           "date; fix or blank them.")

@@ -296,14 +296,25 @@ def _fallback_counts(missing: dict[str, np.ndarray]) -> tuple[list[int], list[st
 
 #: Every indicator is one of trips, km, hours (columns 0-2) times a constant.
 _BASE_COLUMN = [0, 1, 2, 1, 1, 2, 1, 1]
-#: Elements of the (replicates x respondents) index matrix drawn at once.
-_CHUNK = 4_000_000
+#: Elements of the (replicates x respondents) index matrix drawn at once (1 MiB).
+_CHUNK = 2**17
 
 
 def _factors(p: dict[str, float]) -> np.ndarray:
     """Each indicator per unit of its base column (trips, km or hours)."""
     return np.array([1.0, 1.0, 1.0, p["energy_eur_per_km"], p["maintenance_eur_per_km"],
                      p["labour_eur_per_hour"], p["co2_kg_per_km"], p["co2_cost_eur_per_km"]])
+
+
+def _few_cells(base: np.ndarray) -> bool:
+    """Whether the distinct rows of ``base`` may be few (at most 1/20 of the rows).
+
+    A row count is at least the distinct values of any one column; those are hashed
+    (no sort), so that the sort of whole rows (``np.unique(axis=0)``) runs only when
+    it may find few cells. The margin of 2 covers values hashing apart that the sort
+    counts once (0.0 and -0.0, NaN).
+    """
+    return all(20 * (len(pd.unique(base[:, j])) - 2) <= len(base) for j in range(base.shape[1]))
 
 
 def _bootstrap_totals(matrix: np.ndarray, p: dict[str, float], n_boot: int,
@@ -320,17 +331,26 @@ def _bootstrap_totals(matrix: np.ndarray, p: dict[str, float], n_boot: int,
     factor = _factors(p)
     rng = np.random.default_rng(seed)
     n = len(base)
-    cells, counts = np.unique(base, axis=0, return_counts=True)
-    if 20 * len(cells) <= n:
+    few = _few_cells(base)
+    if few:
+        cells, counts = np.unique(base, axis=0, return_counts=True)
+        few = 20 * len(cells) <= n
+    if few:
         totals = rng.multinomial(n, counts / n, size=n_boot) @ cells
     else:
+        # A chunk of replicates small enough to stay in the processor's cache is drawn,
+        # gathered into one reused buffer and summed row by row: the same draws (one
+        # stream, whatever the chunk) and the same sums as a whole index matrix.
         columns = [np.ascontiguousarray(base[:, j]) for j in range(3)]
         step = max(1, _CHUNK // n)
-        chunks = []
+        totals = np.empty((n_boot, 3))
+        gathered = np.empty((min(step, n_boot), n))
         for i in range(0, n_boot, step):
             index = rng.integers(0, n, size=(min(step, n_boot - i), n))
-            chunks.append(np.column_stack([c[index].sum(axis=1) for c in columns]))
-        totals = np.concatenate(chunks)
+            values = gathered[:len(index)]
+            for j, column in enumerate(columns):
+                np.take(column, index, out=values, mode="clip")    # indices are in range
+                values.sum(axis=1, out=totals[i:i + len(index), j])
     return totals[:, _BASE_COLUMN] * factor
 
 

@@ -301,3 +301,82 @@ def test_default_growth_window_is_whole_months():
     a = out.set_index("place_id").loc["a"]
     assert (a["first_year"], a["last_year"], a["first_value"], a["last_value"]) == (
         2014, 2016, 3, 9)
+
+
+def _random_log(rng, n: int = 6000) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A random log of two and a half years at four places, and their registry."""
+    log = pd.DataFrame({
+        "place_id": rng.choice(["p1", "p2", "p3", "p4"], n),
+        "user_id": rng.choice([f"u{i}" for i in range(250)], n),
+        "timestamp": pd.Timestamp("2014-07-01")
+        + pd.to_timedelta(rng.integers(0, 900 * 24 * 60, n), unit="min"),
+    })
+    registry = pd.DataFrame({"place_id": ["p1", "p2", "p3", "p4"],
+                             "capacity": [5.0, 6.0, 7.0, 8.0],
+                             "opened": pd.to_datetime(["2014-01-01", "2014-06-10", None,
+                                                       "2014-02-01"])})
+    return log, registry
+
+
+def test_work_in_small_chunks_gives_the_same_tables(rng, monkeypatch):
+    """Chunks of 7 keys or check-ins (keys, repeats, cells, visits, users) change no
+    table, whole-log or inside a window."""
+    from analysis import _checkin_log
+
+    log, registry = _random_log(rng)
+    calls = [{"freq": "M"}, {"freq": "Y"}, {"freq": "Q", "start": "2015-02-10",
+                                             "end": "2016-05-31"}]
+    expected = [attendance_summary(log, registry, **call) for call in calls]
+    monkeypatch.setattr(_checkin_log, "_CHUNK", 7)
+    for call, table in zip(calls, expected):
+        pd.testing.assert_frame_equal(attendance_summary(log, registry, **call), table,
+                                      check_exact=True)
+
+
+@pytest.mark.parametrize("measure", ["users", "visits", "user_days"])
+def test_network_growth_with_few_categorical_users(rng, measure):
+    """Categorical ids with few users (8-bit codes) give the network growth of string
+    ids: the (user, day) keys are 64-bit whatever the codes."""
+    log, registry = _random_log(rng)
+    log = log[log["user_id"].isin([f"u{i}" for i in range(100)])]
+    as_cat = log.astype({"user_id": "category", "place_id": "category"})
+    pd.testing.assert_frame_equal(
+        attendance_growth(as_cat, registry, by=None, measure=measure, start="2014-07-01"),
+        attendance_growth(log, registry, by=None, measure=measure, start="2014-07-01"))
+
+
+def test_growth_window_counts_left_out_checkins():
+    """The default growth window starts with the first timestamp even when that
+    check-in is left out (unknown place), in the report tables as in the public call."""
+    from analysis.attendance import _report_tables
+
+    places = pd.DataFrame({"place_id": ["a"], "capacity": [3.0],
+                           "opened": pd.to_datetime(["2013-01-01"])})
+    events = pd.DataFrame({"place_id": ["zz", "a", "a", "a"],
+                           "user_id": ["u1", "u1", "u2", "u2"],
+                           "timestamp": pd.to_datetime(["2014-01-20", "2014-02-03",
+                                                        "2015-06-01", "2016-12-30"])})
+    with pytest.warns(DataQualityWarning):
+        expected = attendance_growth(events, places)
+    with pytest.warns(DataQualityWarning):
+        growth = _report_tables(events, places)[2]
+    pd.testing.assert_frame_equal(growth, expected)
+    assert expected.loc[0, "first_year"] == 2014     # January 2014 is in the window
+
+
+def test_many_places_and_periods_without_day_table(rng, monkeypatch):
+    """400 places x 100 months counted event by event (no places x days table) give the
+    table of the day table: (place, period) cells past 16 bits are counted right."""
+    from analysis import _checkin_log
+
+    ids = [f"p{i:03d}" for i in range(400)]
+    registry = pd.DataFrame({"place_id": ids, "capacity": 4.0})
+    log = pd.DataFrame({"place_id": rng.choice(ids, 3000),
+                        "user_id": rng.choice([f"u{i}" for i in range(90)], 3000),
+                        "timestamp": pd.Timestamp("2008-01-01")
+                        + pd.to_timedelta(rng.integers(0, 3040, 3000), unit="D")})
+    expected = attendance_summary(log, registry, start="2008-01-01", end="2016-04-30")
+    monkeypatch.setattr(_checkin_log, "_DENSE_VISITS", 0)
+    got = attendance_summary(log, registry, start="2008-01-01", end="2016-04-30")
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert got["visits"].sum() == 3000

@@ -18,7 +18,7 @@ from analysis.checkins import (
     retention_from_checkins,
     seniority_bands,
 )
-from surveys.errors import SurveyError
+from surveys.errors import DataQualityWarning, SurveyError
 
 
 def _log(rows):
@@ -199,3 +199,93 @@ def test_as_of_before_every_checkin_is_a_clear_error(function):
                            "timestamp": pd.to_datetime(["2016-03-01", "2016-04-01"])})
     with pytest.raises(SurveyError, match="as_of=2015-01-01.*2016-03-01"):
         getattr(analysis, function)(events, as_of="2015-01-01")
+
+
+def _random_log(rng, n: int = 4000, users: int = 300) -> pd.DataFrame:
+    """A log in time order over two years, user and place ids as strings."""
+    stamps = np.sort(pd.Timestamp("2015-01-01").value
+                     + rng.integers(0, 730 * 86_400, n) * 10**9).view("M8[ns]")
+    return pd.DataFrame({"place_id": rng.choice(["A", "B", "C"], n),
+                         "user_id": np.array([f"u{i:03d}" for i in range(users)],
+                                             dtype=object)[rng.integers(0, users, n)],
+                         "timestamp": stamps})
+
+
+@pytest.mark.parametrize("categories", ["as_read", "shuffled_with_unused"])
+def test_categorical_user_ids_give_the_string_ids_table(rng, categories):
+    """Categorical ids give the table of the same ids as strings, users in order of
+    first appearance: categories in that order (as read) or not, some unused."""
+    log = _random_log(rng)
+    categories = (list(pd.unique(log["user_id"])) if categories == "as_read"
+                  else ["zz-unused"] + sorted(set(log["user_id"]), reverse=True))
+    as_cat = log.assign(user_id=pd.Categorical(log["user_id"], categories=categories))
+    expected = retention_from_checkins(log)
+    pd.testing.assert_frame_equal(retention_from_checkins(as_cat), expected)
+    assert expected["user_id"].tolist() == list(pd.unique(log["user_id"]))
+
+
+def test_categorical_user_ids_with_a_missing_id(rng):
+    """A missing categorical id is left out with a warning, as a missing string id."""
+    log = _random_log(rng, 500, 40)
+    log.loc[3, "user_id"] = None
+    as_cat = log.assign(user_id=log["user_id"].astype("category"))
+    with pytest.warns(DataQualityWarning):
+        expected = retention_from_checkins(log)
+    with pytest.warns(DataQualityWarning):
+        got = retention_from_checkins(as_cat)
+    pd.testing.assert_frame_equal(got, expected)
+
+
+def test_log_out_of_time_order_gives_the_same_users(rng):
+    """Shuffled rows give each user the same first and last visit, visits and duration
+    as the log in time order (the in-order shortcut is not taken)."""
+    log = _random_log(rng).astype({"user_id": "category"})
+    shuffled = log.iloc[rng.permutation(len(log))].reset_index(drop=True)
+    columns = ["first_visit", "last_visit", "visits", "duration_days", "observed"]
+    ordered = retention_from_checkins(log).set_index("user_id").sort_index()[columns]
+    got = retention_from_checkins(shuffled).set_index("user_id").sort_index()[columns]
+    pd.testing.assert_frame_equal(got, ordered)
+
+
+@pytest.mark.parametrize("categories", ["as_read", "sorted"])
+def test_work_in_small_chunks_gives_the_same_tables(rng, monkeypatch, categories):
+    """Chunks of 7 rows (first rows, time order, days, cohort cells) change no table,
+    categories in order of first appearance (as read) or not."""
+    from analysis import checkins
+
+    log = _random_log(rng)
+    order = pd.unique(log["user_id"]) if categories == "as_read" else None
+    log["user_id"] = pd.Categorical(log["user_id"], categories=order)
+    expected = {"stays": retention_from_checkins(log), "bands": seniority_bands(log),
+                **{period: cohorts(log, period) for period in ("D", "M", "Q", "Y")}}
+    monkeypatch.setattr(checkins, "_CHUNK", 7)
+    got = {"stays": retention_from_checkins(log), "bands": seniority_bands(log),
+           **{period: cohorts(log, period) for period in ("D", "M", "Q", "Y")}}
+    for name, table in expected.items():
+        pd.testing.assert_frame_equal(got[name], table, check_exact=True)
+
+
+def test_dates_given_as_strings_or_datetimes_agree():
+    """durations_from_dates gives the same table for datetime columns and date strings."""
+    start = pd.Series(["2016-01-01", "2016-03-01", None])
+    end = pd.Series(["2016-07-01", None, None])
+    as_dates = durations_from_dates(pd.to_datetime(start), pd.to_datetime(end),
+                                    as_of="2016-09-01")
+    pd.testing.assert_frame_equal(durations_from_dates(start, end, as_of="2016-09-01"),
+                                  as_dates)
+
+
+def test_first_rows_of_codes_in_order_of_appearance(rng, monkeypatch):
+    """Codes first appearing as 0, 1, 2... (as read): each code's first row is found in
+    one pass, chunk by chunk (chunks of 3 here); other codes are left to the search."""
+    from analysis import checkins
+
+    monkeypatch.setattr(checkins, "_CHUNK", 3)
+    codes = np.maximum.accumulate(rng.integers(0, 3, 200)).cumsum() // 40
+    codes = np.where(rng.random(200) < 0.3, codes // 2, codes).astype(np.int32)
+    codes[[5, 77]] = -1                                        # missing ids
+    n_codes = int(codes.max()) + 1
+    expected = [int(np.flatnonzero(codes == code)[0]) for code in range(n_codes)]
+    assert checkins._rows_in_order(codes, n_codes).tolist() == expected
+    assert checkins._rows_in_order(codes, n_codes + 1) is None          # a code unused
+    assert checkins._rows_in_order(np.array([0, 2, 1], dtype=np.int32), 3) is None

@@ -208,3 +208,31 @@ def _random_agents(rng: np.random.Generator, n: int) -> pd.DataFrame:
             "telework_days": pd.array(rng.integers(1, 4, n), dtype="Int64"),
         }
     )
+
+
+@pytest.mark.parametrize("chunk", [1, 500, 10**9])
+def test_bootstrap_draws_do_not_depend_on_the_chunks(rng, monkeypatch, chunk):
+    """Replicates drawn one at a time, a few at a time or all at once give the same
+    intervals: one stream of draws, summed respondent by respondent in the same order."""
+    from analysis import impact
+
+    data = _random_agents(rng, 300)
+    expected = commute_impact(data, n_boot=400, seed=11)
+    monkeypatch.setattr(impact, "_CHUNK", chunk)
+    pd.testing.assert_frame_equal(commute_impact(data, n_boot=400, seed=11), expected,
+                                  check_exact=True)
+
+
+def test_few_cells_never_misses_a_few_cell_sample(rng):
+    """The hashed pre-check says 'may be few' whenever the rows have at most n/20
+    distinct cells, with 0.0 and -0.0 and NaN among the values."""
+    from analysis.impact import _few_cells
+
+    values = np.array([0.0, -0.0, np.nan, 1.5, 2.0, 87.0])
+    for n in (20, 60, 200, 1000):
+        for kinds in (1, 2, 3, 6):
+            base = rng.choice(values[:kinds], size=(n, 3))
+            cells = len(np.unique(base, axis=0))
+            if 20 * cells <= n:
+                assert _few_cells(base)
+    assert not _few_cells(np.column_stack([np.arange(100.0)] * 3))
