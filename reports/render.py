@@ -122,15 +122,33 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _sheet(item: Prepared, cat, floor: int) -> Sheet:
+def _sheet_name(number: int, title: str) -> str:
+    """A sheet's name: its number in the workbook and its title, cut at a word to fit
+    Excel's 31 characters.
+
+    Examples
+    --------
+    >>> _sheet_name(3, "Profil des agents")
+    '03 Profil des agents'
+    >>> _sheet_name(26, "Recommandation (Net Promoter Score)")
+    '26 Recommandation (Net…'
+    """
+    name = f"{number:02d} {title}"
+    if len(name) <= 31:
+        return name
+    return name[:30].rsplit(" ", 1)[0].rstrip(" ,:;(–-") + "…"
+
+
+def _sheet(item: Prepared, cat, floor: int, number: int) -> Sheet:
     """The workbook sheet of one table: the report's table in the report's language
     (:mod:`reports.workbook_view`), text made formula-safe, its notes for the contents."""
     view = workbook_table(item, cat)
     notes = [cat.text(note) for note in item.table.notes]
     if SUPPRESSED in item.data.columns and item.data[SUPPRESSED].fillna(False).any():
         notes.append(cat.text("report.suppressed_note", min_cell=floor))
-    return Sheet(item.table.key, cat.text(item.table.title_key), neutralise_frame(view.data),
-                 view.percent, notes)
+    title = cat.text(item.table.title_key)
+    return Sheet(_sheet_name(number, title), title, neutralise_frame(view.data), view.percent,
+                 notes)
 
 
 def _check(evaluation, min_cell) -> None:
@@ -203,7 +221,7 @@ def _render(evaluation, out: Path, lang: str, floor: int) -> list[Path]:
         safe = make_safe(item.data, evaluation.allow_private)
         csv_paths.append(_write_csv(safe, out / _CSV_DIR / f"{item.stem}.csv"))
         item.files = [f"{_CSV_DIR}/{item.stem}.csv"]
-        sheets.append(_sheet(item, cat, floor))
+        sheets.append(_sheet(item, cat, floor, len(sheets) + 1))
     html_path = out / REPORT_NAME
     html_path.write_text(page(evaluation, prepared, cat, floor), encoding="utf-8")
     xlsx_path = write_workbook(

@@ -114,7 +114,11 @@ def test_workbook_has_a_sheet_per_table_with_bold_header(tmp_path, evaluation):
     assert names[0] == "Sommaire" and len(names) == 1 + 12
     assert len(set(n.casefold() for n in names)) == len(names)
     assert all(len(n) <= 31 for n in names)
-    sheet = book["comparisons"]  # the report's table, headings in the report's language
+    listed = {title: name for name, title, *_ in book["Sommaire"].iter_rows(min_row=4,
+                                                                           values_only=True)}
+    sheet = book[listed["Le pilote face aux références"]]  # named by its number and title
+    assert sheet.title == "06 Le pilote face aux…"
+    # the report's table, headings in the report's language
     assert [c.value for c in sheet[1]][:3] == ["Étude de référence", "Source", "Libellé"]
     assert all(c.font.bold for c in sheet[1])
     assert sheet["F1"].value == "Estimation"

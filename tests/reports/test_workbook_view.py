@@ -155,7 +155,7 @@ def test_workbook_formats_shares_cell_by_cell(tmp_path):
     evaluation = Evaluation("Pilote", min_cell=5)
     evaluation.section("profiles").add(prepared.table)
     render(evaluation, tmp_path, lang="fr")
-    sheet = load_workbook(tmp_path / "tables.xlsx")["agents"]
+    sheet = load_workbook(tmp_path / "tables.xlsx").worksheets[1]
     headings = [c.value for c in sheet[1]]
     column = headings.index("Estimation") + 1
     cells = [sheet.cell(row=r, column=column) for r in (2, 3, 4)]
@@ -177,7 +177,7 @@ def test_workbook_long_uniform_table_keeps_formats(tmp_path):
     evaluation.section("retention").add(Table("curve", frame, "t", count_column="n",
                                               share_columns=["estimate"]))
     render(evaluation, tmp_path, lang="fr")
-    sheet = load_workbook(tmp_path / "tables.xlsx")["curve"]
+    sheet = load_workbook(tmp_path / "tables.xlsx").worksheets[1]
     column = [c.value for c in sheet[1]].index("Estimation") + 1
     formats = {sheet.cell(row=r, column=column).number_format for r in range(2, n + 2)}
     assert formats == {"0.0%"}
