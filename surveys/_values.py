@@ -252,15 +252,20 @@ def _used_categories(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return np.where(codes < 0, -1, renumber[np.where(codes < 0, 0, codes)]), categories[used]
 
 
+#: More categories than this are kept as Arrow strings (no Python string each).
+_ARROW_CATEGORIES = 1 << 16
+
+
 def categorical(codes: np.ndarray, categories: pa.Array) -> pd.Categorical:
     """A pandas Categorical from Arrow dictionary parts, with no check of the categories.
 
     ``categories`` must hold distinct strings (an Arrow dictionary does). Few categories
     become an ``object`` index of Python strings; when the categories are more than half
-    the rows (identifiers, free text), a ``string[pyarrow]`` index (no Python object each).
+    the rows (identifiers, free text) or more than :data:`_ARROW_CATEGORIES` (the ids of
+    a check-in log), a ``string[pyarrow]`` index (no Python object each).
     """
     codes = np.asarray(codes).astype(_code_type(len(categories)).to_pandas_dtype(), copy=False)
-    if 2 * len(categories) > max(len(codes), 1):
+    if 2 * len(categories) > max(len(codes), 1) or len(categories) > _ARROW_CATEGORIES:
         index = pd.Index(pd.arrays.ArrowStringArray(categories.cast(pa.large_string())))
     else:
         index = pd.Index(categories.to_pylist(), dtype=object)

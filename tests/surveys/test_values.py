@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 import surveys
@@ -175,3 +176,18 @@ def test_fold_many_matches_fold_value():
                 spellings += [labels["fr"], labels["en"], *var.code_aliases.get(code, ())]
     assert len(spellings) > 64
     assert fold_many(spellings) == [fold_value(s) for s in spellings]
+
+
+def test_many_categories_stay_arrow_strings():
+    """Past 65,536 categories (the ids of a check-in log) the categories are Arrow strings,
+    with the same values, and no Python string is made for each."""
+    from surveys._values import categorical
+
+    n_categories = (1 << 16) + 1
+    names = pa.array([f"B{i}" for i in range(n_categories)])
+    codes = np.tile(np.arange(n_categories), 3)  # fewer categories than half the rows
+    column = categorical(codes, names)
+    assert isinstance(column.categories.dtype, pd.StringDtype)
+    assert column[n_categories + 5] == "B5" and len(column) == 3 * n_categories
+    few = categorical(np.array([0, 1, 0, 1]), pa.array(["x", "y"]))
+    assert few.categories.dtype == object
