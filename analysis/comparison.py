@@ -86,6 +86,7 @@ def compare_baseline(
     kind: str | None = None,
     weights=None,
     strata: str | None = None,
+    population=None,
     level: float = 0.95,
     adjust: Adjust = "holm",
     baselines=None,
@@ -110,6 +111,12 @@ def compare_baseline(
         weights = ~w), ...)``): their standard errors and intervals account for the
         strata, and so does the t-test of a mean; tests of shares rest on the (Kish
         effective) n as without strata, which ``note`` says.
+    population : float or str, optional
+        Size of the surveyed population (a number), or, with ``strata``, a column of each
+        respondent's stratum population size (R ``svydesign(..., fpc = ~N)``): the
+        pilot's standard errors and intervals (and the t-test of a mean) then carry the
+        finite population correction, the estimates being domain estimates on the whole
+        design; tests of shares rest on n as without it.
     level : float
         Confidence level of the intervals; a difference is called when
         ``p_adjusted < 1 - level``.
@@ -169,7 +176,9 @@ def compare_baseline(
     Every test was checked against statsmodels/scipy called directly on the same
     counts (tests/analysis/test_comparison.py); stratified estimates (a share and
     means, on a subset and on everyone) against R ``survey`` 4.1 to 1e-10
-    (tests/fixtures/likert_strata/make_reference.R).
+    (tests/fixtures/likert_strata/make_reference.R); with a per-stratum population
+    size, a share against R ``svyciprop`` on ``svydesign(..., fpc = ~N)`` to 1e-10
+    (tests/fixtures/stratum_fpc/make_reference.R).
 
     Examples
     --------
@@ -195,7 +204,8 @@ def compare_baseline(
     catalogue = baselines if isinstance(baselines, pd.DataFrame) else \
         _catalogue(extra=baselines)
     rows, skipped = _source_rows(catalogue, source_id, kind, frame)
-    design = _Design(_weights(frame, weights), _strata(frame, strata), strata)
+    design = _Design(_weights(frame, weights), _strata(frame, strata), strata,
+                     _population(frame, population))
     results = [_compare_share(frame, design, row, level) for _, row in rows.iterrows()
                if row["distribution"] is None and row["condition"] is not None]
     results += [_compare_mean(frame, design, row, level) for _, row in rows.iterrows()
@@ -239,24 +249,32 @@ def _weights(frame: pd.DataFrame, weights) -> np.ndarray | None:
 
 
 class _Design:
-    """The pilot's design: weights (array or None), strata (array or None) and the
-    strata column's name."""
+    """The pilot's design: weights (array or None), strata (array or None), the strata
+    column's name and the population (None, a number, or an array of per-row stratum
+    sizes)."""
 
-    def __init__(self, weights, strata, name) -> None:
+    def __init__(self, weights, strata, name, population=None) -> None:
         self.weights, self.strata, self.name = weights, strata, name
+        self.population = population
 
     def frame(self, column, used: np.ndarray) -> tuple[pd.DataFrame, dict]:
-        """The frame to estimate on and the design keywords. Unstratified: the used rows.
-        Stratified: every row, ``column`` missing outside ``used``, so the estimate is a
-        domain estimate on the whole design (R's ``subset`` of a design)."""
-        rows = used if self.strata is None else np.ones(len(used), dtype=bool)
+        """The frame to estimate on and the design keywords. Unstratified without a
+        population: the used rows. Stratified, or with a population: every row,
+        ``column`` missing outside ``used``, so the estimate is a domain estimate on the
+        whole design (R's ``subset`` of a design)."""
+        whole = self.strata is not None or self.population is not None
+        rows = np.ones(len(used), dtype=bool) if whole else used
         small = pd.DataFrame({"_v": column[rows]})
         if self.weights is not None:
             small["_w"] = self.weights[rows]
         if self.strata is not None:
             small["_s"] = self.strata
+        population = self.population
+        if isinstance(population, np.ndarray):
+            small["_N"], population = population, "_N"
         return small, {"weights": None if self.weights is None else "_w",
-                       "strata": None if self.strata is None else "_s"}
+                       "strata": None if self.strata is None else "_s",
+                       "population": population}
 
     def notes(self, n_eff: float) -> list[tuple[str, str]]:
         """What a test of shares rests on, when the data are weighted or stratified."""
@@ -310,6 +328,15 @@ def _strata(frame: pd.DataFrame, strata) -> np.ndarray | None:
                           f"{int(values.isna().sum())} respondents; every respondent needs a "
                           "stratum.")
     return values.to_numpy()
+
+
+def _population(frame: pd.DataFrame, population):
+    """The population: None, a number, or the column's per-row sizes (checked by the
+    estimation core)."""
+    if not isinstance(population, str):
+        return population
+    check_columns(frame, [population], "population column")
+    return pd.to_numeric(frame[population], errors="coerce").to_numpy(dtype=float)
 
 
 def _subset(frame: pd.DataFrame, row) -> tuple[np.ndarray, list[tuple[str, str]]]:

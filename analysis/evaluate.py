@@ -8,7 +8,10 @@ did not collect) is skipped with a note rather than shown empty.
 
 A source's ``strata`` (pilot file) are the design of every design-based estimate made on
 it: profiles, Likert items, NPS and baseline comparisons; a note in the data-quality
-section says which tables ignore them.
+section says which tables ignore them. With ``population = "<column>"`` (each stratum's
+population size, a canonical variable such as ``stratum_population``) those estimates
+also carry the finite population correction, R ``svydesign(ids = ~1, strata = ~s,
+fpc = ~N)``.
 
 The unit of analysis is one row per respondent: where agents answered in two waves,
 "who took part" and "what it changed" use each agent's first answer, and the waves are
@@ -142,10 +145,19 @@ def _population(survey, frame: pd.DataFrame) -> float | None:
     return None
 
 
-def _fpc(survey, frame: pd.DataFrame, strata: str | None) -> float | None:
-    """The population for a finite population correction: none on a stratified design,
-    which would need each stratum's size (reading the source noted it)."""
-    return None if strata is not None else _population(survey, frame)
+def _fpc(survey, frame: pd.DataFrame, strata: str | None) -> float | str | None:
+    """The population for a finite population correction: on a stratified design the
+    column of each stratum's size (checked when the pilot read the source), else none
+    (one total cannot serve: reading the source noted it); unstratified, the total."""
+    if strata is not None:
+        return _stratum_sizes(survey, strata)
+    return _population(survey, frame)
+
+
+def _stratum_sizes(survey, strata: str | None) -> str | None:
+    """The column of per-stratum population sizes of a stratified source, or None."""
+    size = survey.population
+    return size if strata is not None and isinstance(size, str) else None
 
 
 def _weights(frame: pd.DataFrame) -> str | None:
@@ -177,6 +189,9 @@ def _quality(evaluation: Evaluation, sources: dict, strata: dict, pilot) -> None
     notes = [note for s in sources.values() for note in s.notes]
     notes += [Note("strata_partial", file=pilot.sources[name].path.name, column=repr(column))
               for name, column in strata.items()]
+    notes += [Note("population_per_stratum", file=pilot.sources[name].path.name,
+                   column=repr(sources[name].population))
+              for name, column in strata.items() if _stratum_sizes(sources[name], column)]
     _add(evaluation, "quality", "summary", table, "tables.quality", notes=notes)
 
 
@@ -228,7 +243,7 @@ def _baselines(evaluation: Evaluation, people: dict, sources: dict, pilot,
             survey = _as_survey(sources[name], frame)
             result = _try(notes, f"{source_id} / {name}", lambda: compare_baseline(
                 survey, source_id, weights=_weights(frame), strata=strata.get(name),
-                baselines=catalogue))
+                population=_stratum_sizes(survey, strata.get(name)), baselines=catalogue))
             if result is not None and len(result):
                 tables.append(result.assign(source_id=source_id, source=name))
     if tables:
@@ -324,7 +339,8 @@ def _satisfaction(evaluation: Evaluation, people: dict, sources: dict, strata: d
         survey = sources[name]
         items = [c for c in survey.data.columns if c.startswith("sat_")]
         full = survey.data
-        design = {"strata": strata.get(name)}
+        design = {"strata": strata.get(name),
+                  "population": _stratum_sizes(survey, strata.get(name))}
         if items:
             respondents = _as_survey(survey, frame)
             _add(evaluation, "satisfaction", f"{name}_items",

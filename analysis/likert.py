@@ -40,6 +40,7 @@ def likert(
     by: str | Sequence[str] | None = None,
     weights: str | None = None,
     strata: str | None = None,
+    population=None,
     dont_know: Sequence | None = None,
     level: float = 0.95,
     scale: Sequence | None = None,
@@ -63,6 +64,11 @@ def likert(
         one-stage design, R ``svydesign(ids = ~1, strata = ~s, weights = ~w)``; the
         estimates then come from :func:`analysis.mean` / :func:`analysis.proportion`
         (equal weights when ``weights`` is not given).
+    population : float or str, optional
+        Size of the surveyed population (a number), or, with ``strata``, a column of each
+        respondent's stratum population size (R ``svydesign(..., fpc = ~N)``): the
+        estimates then carry the finite population correction and come from
+        :func:`analysis.mean` / :func:`analysis.proportion`.
     dont_know : list, optional
         Codes found in the item columns that mean "don't know" / "not applicable"
         (e.g. ``[9]`` or ``["NSP"]``); they are counted apart, never as a scale point.
@@ -111,7 +117,9 @@ def likert(
     :func:`analysis.mean` / :func:`analysis.proportion` (tests/analysis/test_likert.py);
     stratified, weighted or not, overall and by group, against R ``survey`` 4.1
     ``svymean`` and ``svyciprop(method = "logit")`` on the domain to 1e-10
-    (tests/fixtures/likert_strata/make_reference.R, tests/analysis/test_likert_strata.py).
+    (tests/fixtures/likert_strata/make_reference.R, tests/analysis/test_likert_strata.py);
+    stratified with a per-stratum population size (``fpc``), against R ``svymean`` to
+    1e-10 (tests/fixtures/stratum_fpc/make_reference.R, tests/analysis/test_stratum_fpc.py).
 
     Examples
     --------
@@ -126,17 +134,17 @@ def likert(
     """
     frame = as_frame(data)
     items, by = as_list(items), as_list(by)
-    check_columns(frame, items + by + as_list(weights) + as_list(strata))
+    check_columns(frame, items + by + _design_columns([], weights, strata, population))
     _check_level(level)
     levels = _scale_levels(frame, items, scale, dont_know)
     codes = _coded_items(data, frame, items, levels, dont_know)
     group_ids, keys = _group_ids(frame, by)
     counts = _cell_counts(codes, group_ids, len(keys), len(levels))
-    if weights is None and strata is None:
+    if weights is None and strata is None and population is None:
         table = _unweighted_statistics(counts, _level_values(levels), level, len(frame))
         methods = UNWEIGHTED_METHODS
     else:
-        design = {"weights": weights, "strata": strata}
+        design = {"weights": weights, "strata": strata, "population": population}
         table, methods = _weighted_statistics(frame, items, by, design, codes, levels, level)
     return _assemble(table, methods, counts, items, by, keys)
 
@@ -148,6 +156,7 @@ def likert_distribution(
     by: str | Sequence[str] | None = None,
     weights: str | None = None,
     strata: str | None = None,
+    population=None,
     dont_know: Sequence | None = None,
     level: float = 0.95,
     scale: Sequence | None = None,
@@ -159,7 +168,7 @@ def likert_distribution(
 
     Parameters
     ----------
-    data, items, by, weights, strata, dont_know, level, scale
+    data, items, by, weights, strata, population, dont_know, level, scale
         As in :func:`likert`.
 
     Returns
@@ -182,16 +191,16 @@ def likert_distribution(
 
     frame = as_frame(data)
     items, by = as_list(items), as_list(by)
-    check_columns(frame, items + by + as_list(weights) + as_list(strata))
+    check_columns(frame, items + by + _design_columns([], weights, strata, population))
     levels = _scale_levels(frame, items, scale, dont_know)
     codes = _coded_items(data, frame, items, levels, dont_know)
     group_ids, keys = _group_ids(frame, by)
     counts = _cell_counts(codes, group_ids, len(keys), len(levels))
     parts = []
     for j, (item, code) in enumerate(zip(items, codes)):
-        work = _recoded(frame, _design_columns(by, weights, strata), code, levels)
+        work = _recoded(frame, _design_columns(by, weights, strata, population), code, levels)
         part = proportion(work, "value", by=by or None, weights=weights, strata=strata,
-                          level=level)
+                          population=population, level=level)
         apart = keys.assign(nonsubstantive=counts[j, :, len(levels)])
         part = part.merge(apart, on=by, how="left") if by else part.assign(
             nonsubstantive=int(apart["nonsubstantive"].iloc[0]))
@@ -326,9 +335,11 @@ def _level_codes(series: pd.Series, levels: list) -> np.ndarray:
     return pd.Categorical(series, categories=levels).codes.astype(np.int8)
 
 
-def _design_columns(by: list, weights, strata) -> list:
-    """The by, weight and strata columns, each once."""
-    return list(dict.fromkeys(by + as_list(weights) + as_list(strata)))
+def _design_columns(by: list, weights, strata, population=None) -> list:
+    """The by, weight, strata and population columns (a population number is not a
+    column), each once."""
+    sizes = [population] if isinstance(population, str) else []
+    return list(dict.fromkeys(by + as_list(weights) + as_list(strata) + sizes))
 
 
 def _recoded(frame: pd.DataFrame, columns: list, code: np.ndarray, levels: list) -> pd.DataFrame:
@@ -419,7 +430,8 @@ def _net_rows(cells, n, t, factor) -> np.ndarray:
 def _weighted_statistics(frame, items, by, design: dict, codes, levels, level):
     """Same array as the unweighted path, each cell from the estimation core.
 
-    ``design`` holds the ``weights`` and ``strata`` columns (either may be None).
+    ``design`` holds the ``weights`` and ``strata`` columns and the ``population`` (any
+    may be None).
     Returns the array and the ``method`` text of each statistic.
     """
     from analysis.estimation import mean, proportion
@@ -475,7 +487,7 @@ def _core_rows(function, work, column, by, design: dict, level) -> pd.DataFrame:
 def _method_of(rows: pd.DataFrame, design: dict) -> str:
     """``weighted``, ``stratified`` or ``weighted, stratified``, then how."""
     kind = ", ".join(name for name, key in (("weighted", "weights"), ("stratified", "strata"))
-                     if design[key] is not None)
+                     if design[key] is not None) or "finite population"
     return f"{kind}; Taylor linearisation; {rows['method'].iloc[0]} interval"
 
 

@@ -30,6 +30,7 @@ def nps(
     by: str | Sequence[str] | None = None,
     weights: str | None = None,
     strata: str | None = None,
+    population=None,
     cutoffs: tuple[int, int] = (6, 8),
     level: float = 0.95,
 ) -> pd.DataFrame:
@@ -52,6 +53,10 @@ def nps(
         standard error and interval come from :func:`analysis.mean` on the stratified
         design, R ``svydesign(ids = ~1, strata = ~s, weights = ~w)`` (equal weights
         when ``weights`` is not given).
+    population : float or str, optional
+        Size of the surveyed population (a number), or, with ``strata``, a column of each
+        respondent's stratum population size (R ``svydesign(..., fpc = ~N)``): the
+        score's standard error and interval then carry the finite population correction.
     cutoffs : (int, int)
         Highest detractor answer and highest passive answer: ``(6, 8)`` gives
         detractors 0-6, passives 7-8, promoters 9-10.
@@ -81,7 +86,9 @@ def nps(
     design degrees of freedom (:func:`analysis.mean`), times 100 and clipped to
     [-100, 100]. Checked against hand-computed values (tests/analysis/test_nps.py);
     stratified, weighted or not, against R ``survey`` 4.1 ``svymean`` on the domain to
-    1e-10 (tests/fixtures/likert_strata/make_reference.R).
+    1e-10 (tests/fixtures/likert_strata/make_reference.R); with a per-stratum population
+    size, against ``svymean`` on ``svydesign(..., fpc = ~N)`` to 1e-10
+    (tests/fixtures/stratum_fpc/make_reference.R).
 
     Examples
     --------
@@ -95,7 +102,8 @@ def nps(
     """
     frame = as_frame(data)
     by = as_list(by)
-    check_columns(frame, [column, *by, *as_list(weights), *as_list(strata)])
+    sizes = [population] if isinstance(population, str) else []
+    check_columns(frame, [column, *by, *as_list(weights), *as_list(strata), *sizes])
     low, high = _check_cutoffs(cutoffs)
     if not 0 < level < 1:
         raise SurveyError(f"level={level!r} must be between 0 and 1 (e.g. 0.95).")
@@ -103,13 +111,14 @@ def nps(
     group_ids, keys = _group_ids(frame, by)
     counts = _counts(classes, group_ids, len(keys), None)
     bands = f"promoters {high + 1}–10, passives {low + 1}–{high}, detractors 0–{low}"
-    if weights is None and strata is None:
+    if weights is None and strata is None and population is None:
         table = _unweighted(counts, level)
         method = f"adjusted Wald; {bands}"
     else:
         w = None if weights is None else _weights(frame, weights)
         totals = counts if w is None else _counts(classes, group_ids, len(keys), w)
-        table, core = _weighted(frame, by, weights, strata, classes, totals, level)
+        table, core = _weighted(frame, by, (weights, strata, population), classes, totals,
+                                level)
         method = f"{core}; {bands}"
     out = keys[by].copy() if by else pd.DataFrame(index=range(len(keys)))
     out["n"] = counts[:, :3].sum(axis=1)
@@ -195,14 +204,18 @@ def _table(p, passive, d, score, se, low, high) -> dict:
     }
 
 
-def _weighted(frame, by, weights, strata, classes, totals, level) -> tuple[dict, str]:
+def _weighted(frame, by, design, classes, totals, level) -> tuple[dict, str]:
     """Weighted shares from weight totals (counts when unweighted); the score's SE and
-    CI from analysis.mean on the design. Returns the columns and the method text."""
+    CI from analysis.mean on the design (weights, strata, population). Returns the
+    columns and the method text."""
     from analysis.estimation import mean
 
-    work = frame[list(dict.fromkeys(by + as_list(weights) + as_list(strata)))].copy()
+    weights, strata, population = design
+    sizes = [population] if isinstance(population, str) else []
+    work = frame[list(dict.fromkeys(by + as_list(weights) + as_list(strata) + sizes))].copy()
     work["score"] = np.array([-1.0, 0.0, 1.0, np.nan])[classes]
-    rows = mean(work, "score", by=by or None, weights=weights, strata=strata, level=level)
+    rows = mean(work, "score", by=by or None, weights=weights, strata=strata,
+                population=population, level=level)
     if by:
         rows = _group_ids(work, by)[1].merge(rows, on=by, how="left")
     total = totals[:, :3].sum(axis=1)
@@ -211,6 +224,6 @@ def _weighted(frame, by, weights, strata, classes, totals, level) -> tuple[dict,
     est = rows[["estimate", "se", "ci_low", "ci_high"]].to_numpy(dtype=float)
     low, high = np.clip(est[:, 2], -1, 1), np.clip(est[:, 3], -1, 1)
     kind = ", ".join(name for name, given in (("weighted", weights), ("stratified", strata))
-                     if given is not None)
+                     if given is not None) or "finite population"
     core = f"{kind}; Taylor linearisation; t interval"
     return _table(p, passive, d, est[:, 0], est[:, 1], low, high), core

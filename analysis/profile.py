@@ -88,7 +88,7 @@ def profile(
         Size of the surveyed population (a number), or, with ``strata``, a column of each
         respondent's stratum population size: estimates then carry the finite population
         correction, as :func:`analysis.proportion` and :func:`analysis.mean` (the tests
-        of difference do not use it).
+        of difference do not use it). A population column is not described.
     level : float
         Confidence level of the intervals.
     adjust : {"holm", "fdr_bh", "none"}
@@ -176,7 +176,7 @@ def profile(
     # one design and one coding of the groups for every variable
     design = make_design(frame, weights=w, strata=strata, population=population,
                          calibration=fixed)
-    kinds, skipped = _select(survey, frame, variables, by, weights)
+    kinds, skipped = _select(survey, frame, variables, by, weights, population)
     groups = group_codes(frame, by)
     comparison = _comparison(frame, design, groups, by, strata, population,
                              design_based=w is not None or strata is not None)
@@ -211,9 +211,10 @@ def _calibration(frame: pd.DataFrame, weights, calibration) -> Calibration | Non
     return make_design(frame, weights=weights, calibration=calibration).calibration
 
 
-def _select(survey, frame, variables, by, weights) -> tuple[dict, list[str]]:
-    """Variables to describe -> 'categorical' or 'numeric', plus the skipped ones."""
-    exclude = set(by) | ({weights} if isinstance(weights, str) else set())
+def _select(survey, frame, variables, by, weights, population=None) -> tuple[dict, list[str]]:
+    """Variables to describe -> 'categorical' or 'numeric', plus the skipped ones (the
+    ``by``, weights and population columns are part of the design, not described)."""
+    exclude = set(by) | {c for c in (weights, population) if isinstance(c, str)}
     codebook = getattr(survey, "codebook", None)
     types = _codebook_types(codebook, frame) if codebook is not None else {}
     names = list(types) if variables is None and types else \

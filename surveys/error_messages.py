@@ -284,6 +284,48 @@ ERRORS: dict[str, dict[str, str]] = {
         "fr": "{at} : {count} répondant(s) de {data} sans strate ; chaque répondant en a "
               "besoin : complétez la colonne, ou retirez la clé strata.",
     },
+    "pilot_population_no_strata": {
+        "en": "{at}: a column of per-stratum population sizes needs the strata; add "
+              "strata = \"<variable>\" to [sources.{name}], or give the population as one "
+              "number.",
+        "fr": "{at} : une colonne de tailles de population par strate demande les strates ; "
+              "ajoutez strata = \"<variable>\" à [sources.{name}], ou donnez la population "
+              "en un seul nombre.",
+    },
+    "pilot_population_absent": {
+        "en": "{at}: no such column in {data} once read (columns: {columns}); name the "
+              "canonical variable holding each stratum's population size "
+              "(stratum_population), mapping the source column onto it in "
+              "[sources.{name}.mapping].{hint}",
+        "fr": "{at} : pas de telle colonne dans {data} une fois lu (colonnes : {columns}) ; "
+              "nommez la variable canonique qui porte la taille de population de chaque "
+              "strate (stratum_population), en y faisant correspondre la colonne du fichier "
+              "dans [sources.{name}.mapping].{hint}",
+    },
+    "pilot_population_not_positive": {
+        "en": "{at}: {count} respondent(s) of {data} have no positive population size "
+              "(first at data row {row}: {value}); give every respondent the population "
+              "size of their stratum.",
+        "fr": "{at} : {count} répondant(s) de {data} sans taille de population positive "
+              "(première à la ligne de données {row} : {value}) ; donnez à chaque répondant "
+              "la taille de population de sa strate.",
+    },
+    "pilot_population_varies": {
+        "en": "{at}: the population size varies within stratum {stratum} of {data} (from "
+              "{low} to {high}); it must be the size of the stratum ({strata}), the same "
+              "for all its respondents.",
+        "fr": "{at} : la taille de population varie au sein de la strate {stratum} de "
+              "{data} (de {low} à {high}) ; ce doit être la taille de la strate ({strata}), "
+              "la même pour tous ses répondants.",
+    },
+    "pilot_population_too_small": {
+        "en": "{at}: stratum {stratum} of {data} has a population of {size} but {count} "
+              "respondents; the population size of a stratum is at least its number of "
+              "respondents.",
+        "fr": "{at} : la strate {stratum} de {data} a une population de {size} mais "
+              "{count} répondants ; la taille de population d'une strate est au moins son "
+              "nombre de répondants.",
+    },
     "pilot_missing_file": {
         "en": "{file}: {at} = {relative}: file {path} does not exist (paths are relative to "
               "the pilot file).",

@@ -195,11 +195,21 @@ MESSAGES: dict[str, dict[str, str]] = {
               "la taille de chaque strate, n'est pas appliquée.",
     },
     "population_column_unused": {
-        "en": "{file}: population = {column} (sizes per stratum) is not used by the report "
-              "yet: no finite population correction is applied.",
-        "fr": "{file} : population = {column} (tailles par strate) n'est pas encore prise en "
-              "compte par le rapport : aucune correction pour population finie n'est "
-              "appliquée.",
+        "en": "{file}: population = {column} (sizes per stratum) is not used: no survey "
+              "estimate is made on a source of kind '{kind}'.",
+        "fr": "{file} : population = {column} (tailles par strate) n'est pas utilisée : "
+              "aucune estimation d'enquête n'est faite sur une source de type « {kind} ».",
+    },
+    "population_per_stratum": {
+        "en": "{file}: population = {column} gives each stratum's size: the standard "
+              "errors and intervals of the profiles, the satisfaction scores (Likert items, "
+              "NPS) and the comparisons with the baselines carry the finite population "
+              "correction; the tests between groups and the tests of shares do not.",
+        "fr": "{file} : population = {column} donne la taille de chaque strate : les "
+              "erreurs types et les intervalles des profils, des scores de satisfaction "
+              "(échelles de Likert, NPS) et des comparaisons aux références intègrent la "
+              "correction pour population finie ; les tests entre groupes et les tests de "
+              "parts, non.",
     },
     "default_salt": {
         "en": "{file}: identifiers ({columns}) were pseudonymised with the default key; set "

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from surveys.codebook import KINDS
 from surveys.errors import PilotFileError
 from surveys.notes import Note
@@ -42,7 +45,11 @@ class SourceSpec:
     path : Path
         Resolved relative to the pilot file.
     population : float, str or None
-        Population size, or the name of a column of per-stratum sizes.
+        Population size, or the name of a column of per-stratum sizes: a column of the
+        source once read (a canonical name, as ``strata``; the shipped codebooks have
+        ``stratum_population`` for it), used with ``strata`` for the finite population
+        correction. Reading the source checks that every respondent has a positive size,
+        the same within a stratum and at least the stratum's respondents.
     sheet : str, int or None
     mapping : dict
         Source column -> canonical name.
@@ -116,6 +123,7 @@ class Pilot:
                 codebook=spec.codebook, sheet=spec.sheet, salt=self.salt,
                 population=spec.population, name=name)
             _check_strata(survey, spec, self.path.name)
+            _check_population(survey, spec, self.path.name)
             survey.notes += _unused_design(spec)
             self._cache[name] = survey
         return self._cache[name]
@@ -269,17 +277,59 @@ def _check_strata(survey: Survey, spec: SourceSpec, where: str) -> None:
                                   data=spec.path.name))
 
 
+def _check_population(survey: Survey, spec: SourceSpec, where: str) -> None:
+    """A population column (per-stratum sizes) of a survey source, as read: present, with
+    strata, a positive size on every row, one size per stratum, at least the stratum's
+    respondents. Checked on the counts per (stratum, size) cell, not row by row."""
+    if not isinstance(spec.population, str) or spec.kind not in _SURVEY_KINDS:
+        return
+    column = spec.population
+    at = f"{where}: [sources.{spec.name}] population = {column!r}"
+    if spec.strata is None:
+        raise PilotFileError(Note("pilot_population_no_strata", at=at, name=spec.name))
+    frame = survey.data
+    columns = list(frame.columns)
+    if column not in columns:
+        close = difflib.get_close_matches(column, columns, n=1)
+        hint = Note("did_you_mean", name=repr(close[0])) if close else ""
+        raise PilotFileError(Note("pilot_population_absent", at=at, data=spec.path.name,
+                                  columns=", ".join(columns), name=spec.name, hint=hint))
+    sizes = pd.to_numeric(frame[column], errors="coerce").astype(float)
+    bad = ~(np.isfinite(sizes.to_numpy()) & (sizes.to_numpy() > 0))
+    if bad.any():
+        first = int(np.flatnonzero(bad)[0])
+        raise PilotFileError(Note("pilot_population_not_positive", at=at, count=int(bad.sum()),
+                                  data=spec.path.name, value=repr(frame[column].iloc[first]),
+                                  row=first + 1))
+    cells = pd.DataFrame({"stratum": frame[spec.strata], "population": sizes}).groupby(
+        "stratum", observed=True, sort=True)["population"].agg(["min", "max", "size"])
+    varies = cells[cells["min"] < cells["max"]]
+    if len(varies):
+        stratum, row = next(iter(varies.iterrows()))
+        raise PilotFileError(Note("pilot_population_varies", at=at, data=spec.path.name,
+                                  stratum=repr(stratum), low=f"{row['min']:g}",
+                                  high=f"{row['max']:g}", strata=repr(spec.strata)))
+    small = cells[cells["min"] < cells["size"]]
+    if len(small):
+        stratum, row = next(iter(small.iterrows()))
+        raise PilotFileError(Note("pilot_population_too_small", at=at, data=spec.path.name,
+                                  stratum=repr(stratum), size=f"{row['min']:g}",
+                                  count=int(row["size"])))
+
+
 def _unused_design(spec: SourceSpec) -> list[Note]:
-    """Notes for the design keys a source gives that the evaluation does not use yet
-    (a population given per stratum; a single population total with strata, which no
-    finite population correction can use), so that no reader takes them as applied."""
+    """Notes for the design keys a source gives that the evaluation does not use (strata
+    or a population column on a source with no survey estimate; a single population
+    total with strata, which no finite population correction can use), so that no
+    reader takes them as applied."""
     notes = []
     if spec.strata is not None and spec.kind not in _SURVEY_KINDS:
         notes.append(Note("strata_not_survey", file=spec.path.name, column=repr(spec.strata),
                           kind=spec.kind))
     if isinstance(spec.population, str):
-        notes.append(Note("population_column_unused", file=spec.path.name,
-                          column=repr(spec.population)))
+        if spec.kind not in _SURVEY_KINDS:
+            notes.append(Note("population_column_unused", file=spec.path.name,
+                              column=repr(spec.population), kind=spec.kind))
     elif spec.population is not None and spec.strata is not None:
         notes.append(Note("population_total_with_strata", file=spec.path.name,
                           size=f"{spec.population:g}", column=repr(spec.strata)))

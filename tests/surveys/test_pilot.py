@@ -32,8 +32,11 @@ population = 40
 [sources.users]
 kind = "thirdplace"
 path = "users.csv"
-population = "stratum_size"
+population = "stratum_population"
 strata = "place_id"
+
+[sources.users.mapping]
+"Effectif" = "stratum_population"
 
 [sources.checkins]
 kind = "attendance"
@@ -58,8 +61,8 @@ def folder(tmp_path) -> Path:
     """A pilot folder with three small sources and a user baseline file."""
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "agents.csv").write_text("N°;Genre\nA1;1\nA2;2\n", encoding="utf-8")
-    (tmp_path / "users.csv").write_text("id;Statut;Lieu\nU1;Étudiant;P1\nA1;Salarié;P2\n",
-                                        encoding="utf-8")
+    (tmp_path / "users.csv").write_text("id;Statut;Lieu;Effectif\nU1;Étudiant;P1;12\n"
+                                        "A1;Salarié;P2;30\n", encoding="utf-8")
     (tmp_path / "badges.csv").write_text("lieu;badge;quand\nP1;U1;01/03/2016 10:00\n"
                                          "P2;A1;02/03/2016 11:00\n", encoding="utf-8")
     (tmp_path / "mes_references.csv").write_text("indicator,value\nx,0.5\n", encoding="utf-8")
@@ -92,7 +95,8 @@ def test_source_spec_contents(folder):
     assert spec["agents"].mapping == {"N°": "respondent_id", "Genre": "gender"}
     assert spec["agents"].recode == {"gender": {"1": "F", "2": "M"}}
     assert spec["agents"].population == 40.0
-    assert (spec["users"].population, spec["users"].strata) == ("stratum_size", "place_id")
+    assert (spec["users"].population, spec["users"].strata) == ("stratum_population",
+                                                                 "place_id")
 
 
 def test_weighting_and_baselines(folder):
@@ -263,15 +267,14 @@ def test_weights_column_is_refused(folder):
         surveys.read_pilot(_pilot(folder, text))
 
 
-def test_per_stratum_population_is_noted_and_strata_are_not(folder):
-    """A per-stratum population is noted as not used (FR and EN); strata, now used by the
-    evaluation, add no note when the source is read."""
+def test_per_stratum_population_is_read_and_not_noted_as_unused(folder):
+    """A per-stratum population column, mapped, survives reading as a number column and
+    adds no 'not used' note; strata add no note either."""
     survey = surveys.read_pilot(_pilot(folder, GOOD)).read("users")
     keys = [getattr(n, "key", "") for n in survey.notes]
-    notes = [n for n in survey.notes if getattr(n, "key", "") == "population_column_unused"]
+    assert survey.data["stratum_population"].tolist() == [12.0, 30.0]
+    assert "population_column_unused" not in keys
     assert not [key for key in keys if key.startswith("strata")]
-    assert "population = 'stratum_size'" in notes[0]
-    assert "n'est pas encore prise en compte" in notes[0].in_language("fr")
 
 
 def test_strata_column_absent_names_pilot_source_and_column(folder):
@@ -285,8 +288,8 @@ def test_strata_column_absent_names_pilot_source_and_column(folder):
 
 def test_strata_column_with_a_gap_is_an_error(folder):
     """A respondent without a stratum: error naming the source, column and count."""
-    (folder / "users.csv").write_text("id;Statut;Lieu\nU1;Étudiant;P1\nA1;Salarié;\n",
-                                      encoding="utf-8")
+    (folder / "users.csv").write_text("id;Statut;Lieu;Effectif\nU1;Étudiant;P1;12\n"
+                                      "A1;Salarié;;30\n", encoding="utf-8")
     pilot = surveys.read_pilot(_pilot(folder, GOOD))
     with pytest.raises(surveys.PilotFileError,
                        match=r"\[sources\.users\] strata = 'place_id': 1 respondent\(s\) of "
@@ -296,7 +299,7 @@ def test_strata_column_with_a_gap_is_an_error(folder):
 
 def test_population_total_with_strata_is_noted(folder):
     """One population total with strata: noted (FR/EN) that no FPC is applied."""
-    text = GOOD.replace('population = "stratum_size"', "population = 120")
+    text = GOOD.replace('population = "stratum_population"', "population = 120")
     survey = surveys.read_pilot(_pilot(folder, text)).read("users")
     notes = [n for n in survey.notes if getattr(n, "key", "") == "population_total_with_strata"]
     assert notes[0] == ("users.csv: population = 120 is one total but the design is stratified "
