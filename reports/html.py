@@ -159,12 +159,31 @@ def _columns(frame: pd.DataFrame, lang: str) -> list[str]:
     label = f"label_{lang}"
     if label in frame.columns and "indicator" in shown:
         shown[shown.index("indicator")] = label
+    if "test" in frame.columns and _identifies(frame, shown, numeric):
+        keys = [c for c in shown if c not in numeric]
+        shown.insert(shown.index(keys[-1]) + 1, "test")
     if {"ci_low", "ci_high"} <= set(shown):
         shown[shown.index("ci_low")] = "ci"
         shown.remove("ci_high")
     if _is_comparison(frame):
         shown.append("verdict")
     return shown
+
+
+def _identifies(frame: pd.DataFrame, shown: list[str], numeric: set) -> bool:
+    """True when the ``test`` column tells apart rows the shown text columns do not (two
+    tests of one item, each with its own estimate): the HTML then shows it.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"item": ["a", "a"], "test": ["wilcoxon", "mcnemar"], "n": [3, 3]})
+    >>> _identifies(f, ["item", "n"], {"n"}), _identifies(f.head(1), ["item", "n"], {"n"})
+    (True, False)
+    """
+    keys = [c for c in shown if c not in numeric]
+    if not keys:
+        return False
+    return bool(frame.duplicated(keys).any()) and not frame.duplicated([*keys, "test"]).any()
 
 
 def _interval(low, high, share: bool, cat: Catalogue) -> str:
@@ -228,6 +247,8 @@ def _label(row: pd.Series, column: str, value: str, cat: Catalogue) -> str:
                         option=cat.value(name, option))
     if column == "source_id":
         return cat.value("source", value)
+    if column == "test":
+        return cat.value("method", value)
     if column == "source" and isinstance(row.get("parameter"), str):
         return _parameter_source(row["parameter"], value, cat)
     if column == "detail" and row.get("measure") == "nonsubstantive":
@@ -262,10 +283,12 @@ def _parameter_source(parameter: str, text: str, cat: Catalogue) -> str:
 
 def _localised(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``publisher``, ``population``, ``note`` and ``compared`` in ``lang``; ``<name>_fr``
-    columns dropped.
+    columns dropped; booleans of the shown text columns as labels (``Oui``, ``Non``).
 
     French takes ``<name>_fr``, else the text as given (a user's own text); English
-    takes ``<name>``, else ``<name>_fr``.
+    takes ``<name>``, else ``<name>_fr``. A boolean category or group (``manager``
+    true or false) reads as the catalogue's ``values.boolean.true``/``false``, as
+    other categories read as their labels; numbers and hidden columns are unchanged.
 
     Examples
     --------
@@ -276,7 +299,10 @@ def _localised(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     >>> g = pd.DataFrame({"population": [None], "population_fr": ["agents"]})
     >>> _localised(g, "en").columns.tolist(), _localised(g, "en")["population"].tolist()
     (['population'], ['agents'])
+    >>> _localised(pd.DataFrame({"category": [False, "F", 1]}), "fr")["category"].tolist()
+    ['Non', 'F', 1]
     """
+    frame = _boolean_labels(frame, lang)
     names = [n for n in _TRANSLATED if n in frame.columns or f"{n}_fr" in frame.columns]
     if not names:
         return frame
@@ -294,6 +320,36 @@ def _localised(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         else:
             text = given.where(given.notna(), french)
         frame.insert(min(position, len(frame.columns)), name, text)
+    return frame
+
+
+def _boolean_labels(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame`` with the booleans of its shown, non-numeric columns replaced by their
+    labels; a copy only when some column changes.
+
+    A value is a boolean by its type (``True``, never the code ``1``, which compares
+    equal to it).
+    """
+    cat = catalogue(lang)
+    labels = (cat.text("values.boolean.false"), cat.text("values.boolean.true"))
+    numeric = set(numeric_columns(frame))
+    changed = {}
+    for column in frame.columns:
+        values = frame[column]
+        if (column in numeric or column in _HIDDEN or column in _DETAIL
+                or pd.api.types.is_datetime64_any_dtype(values.dtype)):
+            continue
+        values = values.astype(object)
+        mask = values.map(type).isin((bool, np.bool_)).to_numpy(dtype=bool)
+        if mask.any():
+            text = values.to_numpy(copy=True)
+            text[mask] = [labels[bool(v)] for v in text[mask]]
+            changed[column] = pd.Series(text, index=frame.index, dtype=object)
+    if not changed:
+        return frame
+    frame = frame.copy()
+    for column, text in changed.items():
+        frame[column] = text
     return frame
 
 
@@ -327,6 +383,8 @@ def _table_view(prepared: Prepared, cat: Catalogue) -> dict:
     for position, row in enumerate(_rows(frame.head(limit))):
         rows.append([_cell(row, c, bool(shares[position]) and c in share_columns, numeric, cat)
                      for c in columns])
+    if "count" in columns and "statistic" in columns:  # a profile's statistics, by name
+        _blank_counts(rows, columns.index("count"), shares)
     _mark_repeats(rows, [c != "ci" and c not in numeric and c != "verdict" for c in columns])
     hidden = bool(frame[SUPPRESSED].any()) if SUPPRESSED in frame.columns else False
     notes = [cat.text(note) for note in table.notes]
@@ -350,10 +408,30 @@ def _table_view(prepared: Prepared, cat: Catalogue) -> dict:
     }
 
 
+def _blank_counts(rows: list[list[dict]], position: int, shares: np.ndarray) -> None:
+    """Empty the count cell (column ``position``) of the rows that are not shares: on a
+    mean, a spread or a quantile the count repeats ``n`` and says nothing new. The data
+    (CSV, XLSX) keep it.
+
+    Examples
+    --------
+    >>> rows = [[{"text": "12", "num": True, "hidden": False}] for _ in range(2)]
+    >>> _blank_counts(rows, 0, np.array([True, False]))
+    >>> [r[0]["text"] for r in rows]
+    ['12', '']
+    """
+    for row, share in zip(rows, shares):
+        if not share:
+            row[position] = {"text": "", "num": True, "hidden": False}
+
+
 def _mark_repeats(rows: list[list[dict]], leading: list[bool]) -> None:
     """Mark a cell of the leading text columns that repeats the cell above it while every
     cell to its left does too (``repeat``): the page shows each group's label once, as a
     printed table does; the text stays in the page for copying and screen readers.
+
+    Only columns whose groups are contiguous are grouped (a year column in a table
+    sorted by place is not: a blank would read as "same as above" across places).
 
     Examples
     --------
@@ -361,9 +439,20 @@ def _mark_repeats(rows: list[list[dict]], leading: list[bool]) -> None:
     >>> _mark_repeats(rows, [True, True])
     >>> [[bool(c.get("repeat")) for c in r] for r in rows]
     [[False, False], [True, False], [False, False]]
+    >>> rows = [[{"text": t} for t in r] for r in (["2015", "A"], ["2015", "B"], ["2016", "A"],
+    ...                                            ["2015", "C"])]
+    >>> _mark_repeats(rows, [True, True])
+    >>> any(c.get("repeat") for r in rows for c in r)
+    False
     """
     width = next((j for j, lead in enumerate(leading) if not lead), len(leading))
     width = min(width, len(leading) - 1)  # the last column always shows its value
+    for j in range(width):  # keep only the leading columns whose groups are contiguous
+        keys = [tuple(cell["text"] for cell in row[: j + 1]) for row in rows]
+        runs = 1 + sum(a != b for a, b in zip(keys, keys[1:]))
+        if keys and runs != len(set(keys)):
+            width = j
+            break
     for i in range(len(rows) - 1, 0, -1):
         for j in range(width):
             above, cell = rows[i - 1][j], rows[i][j]
@@ -405,8 +494,38 @@ def _card(row: pd.Series, share: bool, cat: Catalogue) -> dict:
     }
 
 
+def _populations(prepared: list[Prepared], cat: Catalogue) -> dict[str, str]:
+    """The pilot's source names -> the population they describe (``agents`` ->
+    ``Agents``), from the kinds the data-quality table gives each source.
+
+    Two sources of one kind are told apart by their names; a source of unknown kind
+    is named as written.
+
+    Examples
+    --------
+    >>> from analysis.evaluation_model import Table
+    >>> f = pd.DataFrame({"source": ["a15", "a16", "shops"], "kind": ["agent", "agent", "company"]})
+    >>> _populations([Prepared("quality", Table("s", f, "t"), f, "q")], catalogue("fr"))
+    {'a15': 'Agents (a15)', 'a16': 'Agents (a16)', 'shops': 'Entreprises'}
+    """
+    kinds: dict[str, str] = {}
+    for item in prepared:
+        frame = item.data
+        if item.section != "quality" or not {"source", "kind"} <= set(frame.columns):
+            continue
+        pairs = frame[["source", "kind"]].dropna().astype(str).drop_duplicates()
+        for name, kind in zip(pairs["source"], pairs["kind"]):
+            kinds.setdefault(name, kind)
+    labels = {name: cat.value("kind", kind) for name, kind in kinds.items()}
+    shared = pd.Series(labels, dtype=object).duplicated(keep=False) if labels else {}
+    return {name: f"{label} ({name})" if shared[name] else label
+            for name, label in labels.items()}
+
+
 def _summary_cards(prepared: list[Prepared], cat: Catalogue) -> list[dict]:
-    """Key figures grouped by reference source: one card per baseline comparison."""
+    """Key figures grouped by reference source, then by the pilot's population each is
+    about (its ``source``): one card per baseline comparison."""
+    populations = _populations(prepared, cat)
     groups: dict[str, dict] = {}
     for item in prepared:
         frame = item.data
@@ -414,13 +533,21 @@ def _summary_cards(prepared: list[Prepared], cat: Catalogue) -> list[dict]:
             continue
         shares = share_mask(item.table, frame)
         share = "estimate" in item.table.share_columns
-        source = _first(frame, _SOURCE)
+        study = "source_id" if "source_id" in frame.columns else _first(frame, _SOURCE)
+        pilot = "source" if study == "source_id" else None
         for position, (_, row) in enumerate(frame.iterrows()):
-            name = str(row[source]) if source else ""
+            name = str(row[study]) if study else ""
             group = groups.setdefault(name, {"source": cat.value("source", name) if name else "",
-                                             "cards": []})
-            group["cards"].append(_card(row, share and bool(shares[position]), cat))
-    return list(groups.values())
+                                             "populations": {}})
+            own = row[pilot] if pilot else None
+            own = "" if is_missing(own) else str(own)
+            label = populations.get(own, own)
+            population = group["populations"].setdefault(own, {
+                "label": cat.text("report.key_population", population=label) if label else "",
+                "cards": []})
+            population["cards"].append(_card(row, share and bool(shares[position]), cat))
+    return [{"source": g["source"], "populations": list(g["populations"].values())}
+            for g in groups.values()]
 
 
 def _methods_used(prepared: list[Prepared], cat: Catalogue) -> list[str]:
