@@ -34,7 +34,8 @@ from reports.formatting import auto_decimals, format_number, format_value, is_mi
 from reports.i18n import Catalogue, catalogue
 from reports.suppression import SUPPRESSED, numeric_columns
 
-__all__ = ["MAX_ROWS", "Prepared", "environment", "share_mask", "verdict_key", "page"]
+__all__ = ["MAX_ROWS", "Prepared", "environment", "share_mask", "verdict_key", "named_populations",
+           "page"]
 
 #: Rows of a table shown in the HTML (the CSV and XLSX hold every row).
 MAX_ROWS = 25
@@ -363,9 +364,28 @@ def _rows(frame: pd.DataFrame):
     return (dict(zip(columns, row)) for row in values)
 
 
-def _table_view(prepared: Prepared, cat: Catalogue) -> dict:
+def named_populations(frame: pd.DataFrame, populations: dict[str, str]) -> pd.DataFrame:
+    """A baseline comparison's ``source`` (the pilot's source name) as the population it
+    describes (:func:`_populations`); other tables unchanged.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"indicator": ["m"], "estimate": [.2], "baseline": [.3],
+    ...                   "source": ["agents"]})
+    >>> named_populations(f, {"agents": "Agents"})["source"].tolist()
+    ['Agents']
+    """
+    if not populations or "source" not in frame.columns or not _is_comparison(frame):
+        return frame
+    named = frame["source"].map(lambda v: populations.get(v, v) if isinstance(v, str) else v)
+    return frame.assign(source=named)
+
+
+def _table_view(prepared: Prepared, cat: Catalogue,
+                populations: dict[str, str] | None = None) -> dict:
     """Headers, formatted rows and notes of one table for the template."""
-    table, frame = prepared.table, _localised(prepared.data, cat.lang)
+    table = prepared.table
+    frame = named_populations(_localised(prepared.data, cat.lang), populations or {})
     columns = _columns(frame, cat.lang)
     numeric = set(numeric_columns(frame))
     shares = share_mask(table, frame)
@@ -625,8 +645,9 @@ def page(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: int) ->
     if "methods" in filled:
         order.append("methods")
     sections = []
+    populations = _populations(prepared, cat)
     for key in order:
-        views = [_table_view(p, cat) for p in prepared if p.section == key]
+        views = [_table_view(p, cat, populations) for p in prepared if p.section == key]
         sections.append({"key": key, "title": cat.text(f"sections.{key}"),
                          "intro": cat.text(f"section_intro.{key}"),
                          "notes": [cat.text(n) for n in evaluation.sections[key].notes],

@@ -22,7 +22,7 @@ from typing import Literal
 
 import pandas as pd
 
-from reports.html import Prepared, page, share_mask
+from reports.html import Prepared, _populations, page, share_mask
 from reports.i18n import catalogue, check_lang
 from reports.safe_output import drop_private, make_safe, neutralise_frame
 from reports.suppression import SUPPRESSED, suppress_table
@@ -139,10 +139,10 @@ def _sheet_name(number: int, title: str) -> str:
     return name[:30].rsplit(" ", 1)[0].rstrip(" ,:;(–-") + "…"
 
 
-def _sheet(item: Prepared, cat, floor: int, number: int) -> Sheet:
+def _sheet(item: Prepared, cat, floor: int, number: int, populations: dict) -> Sheet:
     """The workbook sheet of one table: the report's table in the report's language
     (:mod:`reports.workbook_view`), text made formula-safe, its notes for the contents."""
-    view = workbook_table(item, cat)
+    view = workbook_table(item, cat, populations)
     notes = [cat.text(note) for note in item.table.notes]
     if SUPPRESSED in item.data.columns and item.data[SUPPRESSED].fillna(False).any():
         notes.append(cat.text("report.suppressed_note", min_cell=floor))
@@ -217,11 +217,12 @@ def _render(evaluation, out: Path, lang: str, floor: int) -> list[Path]:
     cat = catalogue(lang)
     prepared = prepare(evaluation, min_cell=floor, lang=lang)
     csv_paths, sheets = [], []
+    populations = _populations(prepared, cat)
     for item in prepared:
         safe = make_safe(item.data, evaluation.allow_private)
         csv_paths.append(_write_csv(safe, out / _CSV_DIR / f"{item.stem}.csv"))
         item.files = [f"{_CSV_DIR}/{item.stem}.csv"]
-        sheets.append(_sheet(item, cat, floor, len(sheets) + 1))
+        sheets.append(_sheet(item, cat, floor, len(sheets) + 1, populations))
     html_path = out / REPORT_NAME
     html_path.write_text(page(evaluation, prepared, cat, floor), encoding="utf-8")
     xlsx_path = write_workbook(

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from reports.html import Prepared, _columns, _label, _localised, share_mask, verdict_key
+from reports.html import (Prepared, _columns, _label, _localised, named_populations,
+                          share_mask, verdict_key)
 from reports.i18n import Catalogue
 from reports.suppression import SUPPRESSED, numeric_columns
 
@@ -79,7 +80,8 @@ def _missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
 
 
-def workbook_table(prepared: Prepared, cat: Catalogue) -> WorkbookTable:
+def workbook_table(prepared: Prepared, cat: Catalogue,
+                   populations: dict[str, str] | None = None) -> WorkbookTable:
     """The sheet of one prepared table, in the catalogue's language.
 
     Parameters
@@ -88,6 +90,9 @@ def workbook_table(prepared: Prepared, cat: Catalogue) -> WorkbookTable:
         A table after suppression, free of private columns (``reports.render.prepare``).
     cat : Catalogue
         Messages of the report's language.
+    populations : dict, optional
+        The pilot's source names -> the populations they describe (a baseline
+        comparison's ``source`` is shown as its population, as in the HTML).
 
     Returns
     -------
@@ -109,7 +114,8 @@ def workbook_table(prepared: Prepared, cat: Catalogue) -> WorkbookTable:
     (['Genre', 'Femmes'], [True, True])
     """
     table = prepared.table
-    frame = _localised(prepared.data, cat.lang).reset_index(drop=True)
+    frame = named_populations(_localised(prepared.data, cat.lang), populations or {})
+    frame = frame.reset_index(drop=True)
     columns = _shown(frame, cat.lang)
     numeric = set(numeric_columns(frame))
     hidden = (frame[SUPPRESSED].fillna(False).to_numpy(dtype=bool)

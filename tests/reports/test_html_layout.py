@@ -37,3 +37,29 @@ def test_whole_bounds_written_whole(tmp_path):
     """A quartile's interval of whole numbers has no decimals; a mean's keeps them."""
     html = _profile_html(tmp_path)
     assert ">33 – 37<" in html and ">41.0 – 45.4<" in html
+
+
+def test_comparison_source_named_as_population(tmp_path):
+    """A baseline comparison's pilot source is shown as the population it describes, in
+    the HTML table and in the workbook (the CSV keeps the source's name)."""
+    from openpyxl import load_workbook
+
+    from analysis import evaluate
+    from surveys import demo, read_pilot
+
+    evaluation = evaluate(read_pilot(demo(tmp_path / "pilot")))
+    render(evaluation, tmp_path / "out", lang="fr")
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    table = html[html.index('id="baselines-comparisons"'):]
+    table = table[table.index("<table"):table.index("</table>")]
+    assert ">Agents<" in table and ">agents<" not in table
+    book = load_workbook(tmp_path / "out" / "tables.xlsx")
+    listed = {title: name for name, title, *_ in book["Sommaire"].iter_rows(min_row=4,
+                                                                           values_only=True)}
+    sheet = book[listed["Le pilote face aux références"]]
+    headings = [c.value for c in sheet[1]]
+    sources = {row[headings.index("Source")] for row in sheet.iter_rows(min_row=2,
+                                                                        values_only=True)}
+    assert sources == {"Agents", "Entreprises", "Usagers des tiers-lieux", "Lieux"}
+    machine = (tmp_path / "out" / "csv" / "baselines_comparisons.csv").read_text(encoding="utf-8")
+    assert ",agents," in machine
