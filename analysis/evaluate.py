@@ -367,7 +367,9 @@ def _satisfaction(evaluation: Evaluation, people: dict, sources: dict, strata: d
             if "wave" in full and full["wave"].nunique() > 1:
                 _add(evaluation, "satisfaction", f"{name}_before_after",
                      before_after(survey, items), "tables.satisfaction.before_after",
-                     count_column="n")
+                     count_column="n", share_columns=["estimate"],
+                     share_rows={"test": ["mcnemar", "chi_square", "fisher"]},
+                     notes=["report.before_after_estimate"])
         if "recommend" in full and full["recommend"].notna().any():
             by = "wave" if "wave" in full and full["wave"].nunique() > 1 else None
             _add(evaluation, "satisfaction", f"{name}_nps",
