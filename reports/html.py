@@ -154,7 +154,7 @@ def _columns(frame: pd.DataFrame, lang: str) -> list[str]:
     if "p_adjusted" in frame.columns:
         hidden |= {"p_value", "effect_size", "effect_size_name"}
     if _is_comparison(frame):
-        hidden |= {"difference"}
+        hidden |= {"difference", "unit"}  # the unit goes with the numbers (49,5 km)
     shown = [c for c in frame.columns
              if c not in hidden and not (c == "statistic" and c in numeric)]
     label = f"label_{lang}"
@@ -403,6 +403,8 @@ def _table_view(prepared: Prepared, cat: Catalogue,
     for position, row in enumerate(_rows(frame.head(limit))):
         rows.append([_cell(row, c, bool(shares[position]) and c in share_columns, numeric, cat)
                      for c in columns])
+        if _is_comparison(frame) and not shares[position]:
+            _with_units(rows[-1], row, columns, cat)
     if "count" in columns and "statistic" in columns:  # a profile's statistics, by name
         _blank_counts(rows, columns.index("count"), shares)
     _mark_repeats(rows, [c != "ci" and c not in numeric and c != "verdict" for c in columns])
@@ -443,6 +445,14 @@ def _blank_counts(rows: list[list[dict]], position: int, shares: np.ndarray) -> 
     for row, share in zip(rows, shares):
         if not share:
             row[position] = {"text": "", "num": True, "hidden": False}
+
+
+def _with_units(cells: list[dict], row, columns: list[str], cat: Catalogue) -> None:
+    """A comparison's pilot and reference values written with their unit (``49,5 km``),
+    as the key figures are, since the table shows no unit column."""
+    for column in ("estimate", "baseline"):
+        if column in columns and not cells[columns.index(column)].get("hidden"):
+            cells[columns.index(column)]["text"] = _figure_text(row[column], row, False, cat)
 
 
 def _mark_repeats(rows: list[list[dict]], leading: list[bool]) -> None:

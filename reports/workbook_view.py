@@ -51,6 +51,9 @@ class WorkbookTable:
 def _shown(frame: pd.DataFrame, lang: str) -> list[str]:
     """The HTML's columns, with its merged interval given back as two bounds."""
     columns = _columns(frame, lang)
+    if "unit" in frame.columns and "unit" not in columns:  # numbers carry no unit here
+        label = f"label_{lang}" if f"label_{lang}" in columns else "indicator"
+        columns.insert(columns.index(label) + 1 if label in columns else 0, "unit")
     if "ci" in columns:
         at = columns.index("ci")
         columns[at: at + 1] = ["ci_low", "ci_high"]

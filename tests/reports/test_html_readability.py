@@ -173,8 +173,25 @@ def test_comparison_n_is_never_blanked(tmp_path):
         share_rows={"unit": ["share"]}))
     html = render(evaluation, tmp_path)[0].read_text(encoding="utf-8")
     table = html[html.index('id="baselines"'):]
-    assert re.findall(r"<th[^>]*>([^<]*)</th>", table)[4] == "Effectif"
-    assert [row[4] for row in _cells(table)] == ["27", "46", "46"]
+    headings = re.findall(r"<th[^>]*>([^<]*)</th>", table)
+    position = headings.index("Effectif")
+    assert [row[position] for row in _cells(table)] == ["27", "46", "46"]
+
+
+def test_comparison_values_carry_their_unit(tmp_path):
+    """Without a unit column, a comparison's non-share values are written with their unit."""
+    evaluation = Evaluation("Pilote", min_cell=5)
+    comparisons = _comparisons().assign(unit=["share", "km", "share"])
+    evaluation.section("baselines").add(Table(
+        "comparisons", comparisons, "tables.baselines", count_column="n",
+        share_columns=["estimate", "ci_low", "ci_high", "baseline"],
+        share_rows={"unit": ["share"]}))
+    html = render(evaluation, tmp_path)[0].read_text(encoding="utf-8")
+    table = html[html.index('id="baselines"'):]
+    headings = re.findall(r"<th[^>]*>([^<]*)</th>", table)
+    assert "Unité" not in headings
+    estimates = [row[headings.index("Estimation")] for row in _cells(table)]
+    assert estimates[1].endswith("\u00a0km") and estimates[0].endswith("%")
 
 
 def _before_after(tests: list[str]) -> Evaluation:
