@@ -168,6 +168,31 @@ def _columns(frame: pd.DataFrame, lang: str) -> list[str]:
         shown.remove("ci_high")
     if _is_comparison(frame):
         shown.append("verdict")
+    return _variable_first(frame, shown, numeric)
+
+
+def _variable_first(frame: pd.DataFrame, shown: list[str], numeric: set) -> list[str]:
+    """A breakdown's ``variable`` (or ``item``) column moved before its group columns
+    when the rows come variable by variable, so that each variable heads its rows once.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"manager": ["no", "yes", "no"], "variable": ["sex", "sex", "age"],
+    ...                   "n": [3, 4, 5]})
+    >>> _variable_first(f, ["manager", "variable", "n"], {"n"})
+    ['variable', 'manager', 'n']
+    """
+    for lead in ("variable", "item"):
+        if lead not in shown:
+            continue
+        at = shown.index(lead)
+        if at == 0 or any(c in numeric for c in shown[:at]):
+            return shown
+        codes = pd.factorize(frame[lead])[0]
+        runs = 1 + int(np.count_nonzero(codes[1:] != codes[:-1])) if len(codes) else 0
+        if runs == len(set(codes.tolist())):  # each variable's rows are together
+            return [lead] + shown[:at] + shown[at + 1:]
+        return shown
     return shown
 
 

@@ -63,3 +63,23 @@ def test_comparison_source_named_as_population(tmp_path):
     assert sources == {"Agents", "Entreprises", "Usagers des tiers-lieux", "Lieux"}
     machine = (tmp_path / "out" / "csv" / "baselines_comparisons.csv").read_text(encoding="utf-8")
     assert ",agents," in machine
+
+
+def test_breakdown_heads_its_rows_with_the_variable(tmp_path):
+    """A profile by group comes variable by variable: the variable is the first column and
+    heads its rows once, the group under it."""
+    frame = pd.DataFrame({
+        "manager": ["no", "yes", "no", "yes"],
+        "variable": ["gender", "gender", "age", "age"],
+        "category": ["F", "F", None, None],
+        "statistic": ["share", "share", "mean", "mean"],
+        "n": [40, 30, 40, 30],
+        "estimate": [0.6, 0.5, 43.2, 41.0],
+    })
+    evaluation = Evaluation("Pilote", min_cell=5)
+    evaluation.section("profiles").add(Table("agents_by_manager", frame, "tables.profile",
+                                             count_column="n", share_columns=["estimate"]))
+    html = render(evaluation, tmp_path, lang="en")[0].read_text(encoding="utf-8")
+    headers = html[html.index("<thead>"):html.index("</thead>")]
+    assert headers.index(">Variable<") < headers.index(">Manager<")
+    assert html.count('<span class="vh">Gender</span>') == 1
