@@ -163,8 +163,8 @@ def test_count_kept_in_the_data(tmp_path):
     assert csv["count"].tolist() == [38, 8, 10, 46, 46]
 
 
-def test_comparison_n_is_never_blanked(tmp_path):
-    """A comparison's ``n`` stays on every row, its test ``statistic`` being a number."""
+def _comparison_table(tmp_path) -> tuple[list[str], list[list[str]]]:
+    """Headings and cell texts of a rendered comparison table with a km row."""
     evaluation = Evaluation("Pilote", min_cell=5)
     comparisons = _comparisons().assign(unit=["share", "km", "share"])
     evaluation.section("baselines").add(Table(
@@ -173,24 +173,21 @@ def test_comparison_n_is_never_blanked(tmp_path):
         share_rows={"unit": ["share"]}))
     html = render(evaluation, tmp_path)[0].read_text(encoding="utf-8")
     table = html[html.index('id="baselines"'):]
-    headings = re.findall(r"<th[^>]*>([^<]*)</th>", table)
+    return re.findall(r"<th[^>]*>([^<]*)</th>", table), _cells(table)
+
+
+def test_comparison_n_is_never_blanked(tmp_path):
+    """A comparison's ``n`` stays on every row, its test ``statistic`` being a number."""
+    headings, cells = _comparison_table(tmp_path)
     position = headings.index("Effectif")
-    assert [row[position] for row in _cells(table)] == ["27", "46", "46"]
+    assert [row[position] for row in cells] == ["27", "46", "46"]
 
 
 def test_comparison_values_carry_their_unit(tmp_path):
     """Without a unit column, a comparison's non-share values are written with their unit."""
-    evaluation = Evaluation("Pilote", min_cell=5)
-    comparisons = _comparisons().assign(unit=["share", "km", "share"])
-    evaluation.section("baselines").add(Table(
-        "comparisons", comparisons, "tables.baselines", count_column="n",
-        share_columns=["estimate", "ci_low", "ci_high", "baseline"],
-        share_rows={"unit": ["share"]}))
-    html = render(evaluation, tmp_path)[0].read_text(encoding="utf-8")
-    table = html[html.index('id="baselines"'):]
-    headings = re.findall(r"<th[^>]*>([^<]*)</th>", table)
+    headings, cells = _comparison_table(tmp_path)
     assert "Unité" not in headings
-    estimates = [row[headings.index("Estimation")] for row in _cells(table)]
+    estimates = [row[headings.index("Estimation")] for row in cells]
     assert estimates[1].endswith("\u00a0km") and estimates[0].endswith("%")
 
 
