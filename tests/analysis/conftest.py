@@ -50,3 +50,13 @@ def match():
     from types import SimpleNamespace
 
     return SimpleNamespace(rows=_reference_rows, merge=_merged)
+
+
+@pytest.fixture(scope="session")
+def calibration_data() -> pd.DataFrame:
+    """The 200 respondents tests/fixtures/calibration/make_reference.R wrote, typed as
+    Survey.data would be (the data of the calibration tests)."""
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "calibration"
+    data = pd.read_csv(folder / "data.csv")
+    data["answer"] = pd.Categorical(data["answer"], categories=["a", "b", "c", "d"])
+    return data

@@ -52,11 +52,9 @@ RTOL = 1e-10
 
 
 @pytest.fixture(scope="module")
-def data() -> pd.DataFrame:
-    """The 200 respondents make_reference.R wrote, typed as Survey.data would be."""
-    data = pd.read_csv(FOLDER / "data.csv")
-    data["answer"] = pd.Categorical(data["answer"], categories=["a", "b", "c", "d"])
-    return data
+def data(calibration_data) -> pd.DataFrame:
+    """The 200 respondents of tests/fixtures/calibration/make_reference.R."""
+    return calibration_data
 
 
 @pytest.fixture(scope="module")
