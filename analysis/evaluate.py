@@ -341,6 +341,8 @@ def _satisfaction(evaluation: Evaluation, people: dict, sources: dict, strata: d
         full = survey.data
         design = {"strata": strata.get(name),
                   "population": _stratum_sizes(survey, strata.get(name))}
+        # both waves pooled are two samples, not one: no finite population correction
+        waves = dict(design, population=None)
         if items:
             respondents = _as_survey(survey, frame)
             _add(evaluation, "satisfaction", f"{name}_items",
@@ -352,7 +354,7 @@ def _satisfaction(evaluation: Evaluation, people: dict, sources: dict, strata: d
                 source = survey if by == "wave" else respondents
                 if by in source.data and source.data[by].nunique() > 1:
                     _add(evaluation, "satisfaction", f"{name}_items_by_{by}",
-                         likert(source, items, by=by, **design),
+                         likert(source, items, by=by, **(waves if by == "wave" else design)),
                          f"tables.satisfaction.by_{by}",
                          count_column="n", group_columns=[by],
                          share_rows={"statistic": ["top2", "bottom2", "net"]},
@@ -373,7 +375,7 @@ def _satisfaction(evaluation: Evaluation, people: dict, sources: dict, strata: d
         if "recommend" in full and full["recommend"].notna().any():
             by = "wave" if "wave" in full and full["wave"].nunique() > 1 else None
             _add(evaluation, "satisfaction", f"{name}_nps",
-                 nps(full, "recommend", by=by, **design),
+                 nps(full, "recommend", by=by, **(waves if by == "wave" else design)),
                  "tables.satisfaction.nps", count_column="n",
                  share_columns=["promoters", "passives", "detractors"])
 

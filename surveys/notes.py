@@ -204,12 +204,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}: population = {column} gives each stratum's size: the standard "
               "errors and intervals of the profiles, the satisfaction scores (Likert items, "
               "NPS) and the comparisons with the baselines carry the finite population "
-              "correction; the tests between groups and the tests of shares do not.",
+              "correction; the tests between groups, the tests of shares and the tables "
+              "that pool two survey waves (two samples, not one) do not.",
         "fr": "{file} : population = {column} donne la taille de chaque strate : les "
               "erreurs types et les intervalles des profils, des scores de satisfaction "
               "(échelles de Likert, NPS) et des comparaisons aux références intègrent la "
-              "correction pour population finie ; les tests entre groupes et les tests de "
-              "parts, non.",
+              "correction pour population finie ; les tests entre groupes, les tests de "
+              "parts et les tableaux qui réunissent deux vagues d'enquête (deux échantillons, "
+              "non un seul), non.",
     },
     "default_salt": {
         "en": "{file}: identifiers ({columns}) were pseudonymised with the default key; set "

@@ -114,18 +114,23 @@ def test_likert_table_carries_the_fpc(evaluation, first_wave):
     assert not np.allclose(table["se"], plain["se"], rtol=1e-3)
 
 
-def test_likert_by_wave_carries_the_fpc(evaluation, pilot):
-    """The items by wave (every answer) equal analysis.likert on the full data."""
+def test_likert_by_wave_is_stratified_without_fpc(evaluation, pilot):
+    """The items by wave (every answer of both waves: two samples, not one) are stratified
+    but carry no finite population correction, which would count both waves as one
+    sample of the stratum."""
     table = _table(evaluation, "satisfaction", "agents_items_by_wave")
-    expected = analysis.likert(pilot.read("agents"), ITEMS, by="wave", **DESIGN)
+    expected = analysis.likert(pilot.read("agents"), ITEMS, by="wave", strata=DESIGN["strata"])
     np.testing.assert_allclose(table[COLUMNS].to_numpy(float), expected[COLUMNS].to_numpy(float),
                                rtol=1e-12)
+    pooled = analysis.likert(pilot.read("agents"), ITEMS, by="wave", **DESIGN)
+    assert not np.allclose(table["se"].to_numpy(float), pooled["se"].to_numpy(float))
 
 
-def test_nps_table_carries_the_fpc(evaluation, pilot):
-    """The NPS by wave equals analysis.nps with strata and population."""
+def test_nps_by_wave_is_stratified_without_fpc(evaluation, pilot):
+    """The NPS by wave equals analysis.nps with the strata, without the correction."""
     table = _table(evaluation, "satisfaction", "agents_nps")
-    expected = analysis.nps(pilot.read("agents").data, "recommend", by="wave", **DESIGN)
+    expected = analysis.nps(pilot.read("agents").data, "recommend", by="wave",
+                            strata=DESIGN["strata"])
     np.testing.assert_allclose(table[COLUMNS].to_numpy(float), expected[COLUMNS].to_numpy(float),
                                rtol=1e-12)
 
