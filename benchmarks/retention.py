@@ -29,7 +29,6 @@ import argparse
 import shutil
 import subprocess
 import tempfile
-import time
 import tracemalloc
 import warnings
 from pathlib import Path
