@@ -22,8 +22,9 @@ from typing import Literal
 
 import pandas as pd
 
-from reports.html import Prepared, _populations, page, share_mask
+from reports.html import page
 from reports.i18n import catalogue, check_lang
+from reports.presentation import Prepared, pilot_populations, share_mask
 from reports.safe_output import drop_private, make_safe, neutralise_frame
 from reports.suppression import SUPPRESSED, suppress_table
 from reports.workbook_view import workbook_table
@@ -217,7 +218,7 @@ def _render(evaluation, out: Path, lang: str, floor: int) -> list[Path]:
     cat = catalogue(lang)
     prepared = prepare(evaluation, min_cell=floor, lang=lang)
     csv_paths, sheets = [], []
-    populations = _populations(prepared, cat)
+    populations = pilot_populations(prepared, cat)
     for item in prepared:
         safe = make_safe(item.data, evaluation.allow_private)
         csv_paths.append(_write_csv(safe, out / _CSV_DIR / f"{item.stem}.csv"))

@@ -19,14 +19,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from reports.html import (Prepared, _columns, _label, _localised, named_populations,
-                          share_mask, verdict_key)
+from reports.presentation import (Prepared, cell_label, localised, named_populations,
+                                  share_mask, shown_columns, verdict_key)
 from reports.i18n import Catalogue
 from reports.suppression import SUPPRESSED, numeric_columns
 
 __all__ = ["WorkbookTable", "workbook_table"]
 
-#: Row values a text cell's label depends on (see ``reports.html._label``).
+#: Row values a text cell's label depends on (see ``reports.presentation.cell_label``).
 _CONTEXT = ("variable", "parameter", "measure")
 
 
@@ -50,7 +50,7 @@ class WorkbookTable:
 
 def _shown(frame: pd.DataFrame, lang: str) -> list[str]:
     """The HTML's columns, with its merged interval given back as two bounds."""
-    columns = _columns(frame, lang)
+    columns = shown_columns(frame, lang)
     if "unit" in frame.columns and "unit" not in columns:  # numbers carry no unit here
         label = f"label_{lang}" if f"label_{lang}" in columns else "indicator"
         columns.insert(columns.index(label) + 1 if label in columns else 0, "unit")
@@ -72,7 +72,7 @@ def _labels(frame: pd.DataFrame, column: str, cat: Catalogue) -> pd.Series:
     distinct = grouped.head(1)
     labelled = np.empty(len(distinct), dtype=object)
     labelled[:] = [
-        _label(row, column, row[column], cat) if isinstance(row[column], str)
+        cell_label(row, column, row[column], cat) if isinstance(row[column], str)
         else (None if _missing(row[column]) else row[column])
         for _, row in distinct.iterrows()
     ]
@@ -117,7 +117,7 @@ def workbook_table(prepared: Prepared, cat: Catalogue,
     (['Genre', 'Femmes'], [True, True])
     """
     table = prepared.table
-    frame = named_populations(_localised(prepared.data, cat.lang), populations or {})
+    frame = named_populations(localised(prepared.data, cat.lang), populations or {})
     frame = frame.reset_index(drop=True)
     columns = _shown(frame, cat.lang)
     numeric = set(numeric_columns(frame))

@@ -8,7 +8,8 @@ import pytest
 
 from analysis import evaluate
 from analysis.evaluation_model import Table
-from reports.html import MAX_ROWS, Prepared
+from reports.html import MAX_ROWS
+from reports.presentation import Prepared
 from reports.i18n import catalogue
 from reports.render import prepare
 from reports.suppression import SUPPRESSED
