@@ -21,7 +21,9 @@ from statsmodels.stats import proportion as smp
 from analysis._adjust import adjust_pvalues
 from analysis._data import as_frame, check_columns, check_option
 from analysis.baselines import baselines as _catalogue
-from analysis.baselines import condition_mask, parse_condition
+from analysis.baselines import condition_mask
+from analysis.comparison_texts import (Number, catalogue_note, compared_texts,
+                                       condition_words, join_notes, sentence)
 from analysis.estimation import mean, proportion
 from surveys._yaml import safe_load
 from surveys.errors import SurveyError
@@ -45,38 +47,6 @@ _MIN_EXPECTED = 5
 _MONTE_CARLO = 20_000
 _NATIONAL = {"bva-2015", "randstad-2016", "citica-2017", "cget-model"}
 _REGIONAL = {"aquitaine-2016", "popplace-2017", "basse-normandie-2016"}
-_WHO = {"agent": ("agents", "agents"), "company": ("companies", "entreprises"),
-        "thirdplace": ("third-place users", "usagers de tiers-lieux"),
-        "places": ("places", "lieux"), "attendance": ("check-ins", "passages")}
-_SENIORITY = ("seniority of current users (a cross-section of how long they have been "
-              "coming), not completed stays",
-              "ancienneté des usagers actuels (une photographie de la durée depuis laquelle "
-              "ils viennent), non des durées de fréquentation achevées")
-#: Words of a condition's operator, in English and French.
-_OPERATORS = {"equals": ("equal to", "égal à"), "greater_than": ("greater than", "supérieur à"),
-              "less_than": ("less than", "inférieur à"), "in": ("in", "parmi"), "is": ("", ""),
-              "band": ("in band", "dans la tranche")}
-#: Analysis sentences of the ``note`` (English) and ``note_fr`` (French) columns.
-_NOTES = {
-    "subset": ("compared among respondents with {variable} {condition}",
-               "comparé parmi les répondants dont {variable} est {condition}"),
-    "subset_absent": ("'{variable}' is not in the data: every respondent is compared (the "
-                      "figure describes {population})",
-                      "« {variable} » n'est pas dans les données : tous les répondants sont "
-                      "comparés (population de référence : {population})"),
-    "no_answer": ("no answer to compare", "aucune réponse à comparer"),
-    "too_few": ("fewer than 2 answers", "moins de 2 réponses"),
-    "weighted": ("weighted; tested on Kish's effective n = {n}",
-                 "pondéré ; test sur la taille effective de Kish n = {n}"),
-    "stratified": ("stratified by '{strata}': the pilot's standard error and interval account "
-                   "for the strata; the test rests on the {n}",
-                   "stratifié par « {strata} » : l'erreur type et l'intervalle du pilote "
-                   "tiennent compte des strates ; le test repose sur {n}"),
-    "renormalised": ("published shares sum to {total}; renormalised to 1 for the test",
-                     "les parts publiées totalisent {total} ; ramenées à 1 pour le test"),
-    "outside": ("{count} answers outside the published categories left out of the base",
-                "{count} réponses hors des catégories publiées laissées hors de la base"),
-}
 
 
 def compare_baseline(
@@ -280,41 +250,12 @@ class _Design:
         """What a test of shares rests on, when the data are weighted or stratified."""
         notes = []
         if self.weights is not None:
-            notes.append(_note("weighted", n=_Number(n_eff)))
+            notes.append(sentence("weighted", n=Number(n_eff)))
         if self.strata is not None:
             n = ("Kish effective n", "le n effectif de Kish") if self.weights is not None \
                 else ("number of answers", "le nombre de réponses")
-            notes.append(_note("stratified", strata=self.name, n=n))
+            notes.append(sentence("stratified", strata=self.name, n=n))
         return notes
-
-
-class _Number(float):
-    """A number written with one decimal: ``12.3`` in English, ``12,3`` in French."""
-
-
-def _note(key: str, **values) -> tuple[str, str]:
-    """An analysis sentence of :data:`_NOTES` as (English, French); a value given as an
-    (English, French) pair is used in its language, a :class:`_Number` with one decimal."""
-    return tuple(_NOTES[key][lang].format(**{name: _in_language(value, lang)
-                                             for name, value in values.items()})
-                 for lang in (0, 1))
-
-
-def _in_language(value, lang: int):
-    """``value`` in English (0) or French (1)."""
-    if isinstance(value, tuple):
-        return value[lang]
-    if isinstance(value, _Number):
-        text = f"{value:.1f}"
-        return text.replace(".", ",") if lang else text
-    return value
-
-
-def _catalogue_note(row) -> tuple[str | None, str | None]:
-    """The catalogue's own note of an indicator, (English, French)."""
-    en = row["note"] if isinstance(row["note"], str) else None
-    fr = row.get("note_fr")
-    return en, fr if isinstance(fr, str) else en
 
 
 def _strata(frame: pd.DataFrame, strata) -> np.ndarray | None:
@@ -348,12 +289,13 @@ def _subset(frame: pd.DataFrame, row) -> tuple[np.ndarray, list[tuple[str, str]]
     for variable, condition in safe_load(row["subset"]).items():
         if variable in frame.columns:
             keep &= condition_mask(frame[variable], condition).to_numpy() == 1
-            notes.append(_note("subset", variable=variable, condition=_words(condition, both=True)))
+            words = condition_words(condition, both=True)
+            notes.append(sentence("subset", variable=variable, condition=words))
         else:
             french = row.get("population_fr")
             population = (row["population"],
                           french if isinstance(french, str) else row["population"])
-            notes.append(_note("subset_absent", variable=variable, population=population))
+            notes.append(sentence("subset_absent", variable=variable, population=population))
     return keep, notes
 
 
@@ -383,11 +325,11 @@ def _compare_share(frame, design: _Design, row, level) -> dict:
     y = condition_mask(frame[row["variable"]], row["condition"])
     used = keep & y.notna().to_numpy()
     n = int(used.sum())
-    notes = [*subset_note, _catalogue_note(row)]
+    notes = [*subset_note, catalogue_note(row)]
     fields = {"n": n, "n_missing": int((keep & ~used).sum()),
-              **_compared(row), "effect_size_name": "cohen_h"}
+              **compared_texts(row), "effect_size_name": "cohen_h"}
     if n == 0:
-        return _base_row(row, **fields, **_join(notes + [_note("no_answer")]))
+        return _base_row(row, **fields, **join_notes(notes + [sentence("no_answer")]))
     est = _share(y, design, used, level)
     p, p0 = float(est["estimate"]), float(row["value"])
     n_eff = float(est["n_effective"])
@@ -395,7 +337,7 @@ def _compare_share(frame, design: _Design, row, level) -> dict:
         else _one_sample(p, n_eff, p0, design.weights is None, est, level)
     return _base_row(row, **fields, **test, estimate=p, se=est["se"],
                      ci_low=est["ci_low"], ci_high=est["ci_high"], difference=p - p0,
-                     effect_size=_cohen_h(p, p0), **_join(notes + design.notes(n_eff)))
+                     effect_size=_cohen_h(p, p0), **join_notes(notes + design.notes(n_eff)))
 
 
 def _known(value) -> bool:
@@ -441,11 +383,11 @@ def _compare_mean(frame, design: _Design, row, level) -> dict:
     values = pd.to_numeric(frame[row["variable"]], errors="coerce").astype(float)
     used = keep & values.notna().to_numpy()
     n = int(used.sum())
-    fields = {"n": n, "n_missing": int((keep & ~used).sum()), **_compared(row),
+    fields = {"n": n, "n_missing": int((keep & ~used).sum()), **compared_texts(row),
               "effect_size_name": "cohen_d", "test": "one_sample_t"}
-    notes = [*subset_note, _catalogue_note(row)]
+    notes = [*subset_note, catalogue_note(row)]
     if n < 2:
-        return _base_row(row, **fields, **_join(notes + [_note("too_few")]))
+        return _base_row(row, **fields, **join_notes(notes + [sentence("too_few")]))
     small, keywords = design.frame(values.where(used).to_numpy(), used)
     est = mean(small, "_v", **keywords, level=level).iloc[0]
     mu0 = float(row["value"])
@@ -460,7 +402,7 @@ def _compare_mean(frame, design: _Design, row, level) -> dict:
                      difference_ci_high=est["ci_high"] - mu0, statistic=statistic,
                      df=float(n - 1), p_value=p_value,
                      effect_size=(est["estimate"] - mu0) / sd if sd > 0 else np.nan,
-                     **_join(notes))
+                     **join_notes(notes))
 
 
 def _weighted_sd(x: np.ndarray, w: np.ndarray) -> float:
@@ -481,17 +423,17 @@ def _compare_distribution(frame, design: _Design, group, level) -> list[dict]:
     n = int(inside.sum())
     published = group["value"].to_numpy(dtype=float)
     expected_share = published / published.sum()
-    notes = [*subset_note, _catalogue_note(first)]
+    notes = [*subset_note, catalogue_note(first)]
     if not np.isclose(published.sum(), 1.0, atol=1e-9):
         total = f"{published.sum():.3f}"
-        notes.append(_note("renormalised", total=(total, total.replace(".", ","))))
+        notes.append(sentence("renormalised", total=(total, total.replace(".", ","))))
     if (answered & ~inside).any():
-        notes.append(_note("outside", count=int((answered & ~inside).sum())))
+        notes.append(sentence("outside", count=int((answered & ~inside).sum())))
     base = {"n": n, "n_missing": int((keep & ~answered).sum()), "test": "chi2_gof",
             "df": float(len(group) - 1), "effect_size_name": "cramers_v"}
     if n == 0:
-        return [_base_row(r, **base, baseline=expected_share[i], **_compared(r),
-                          **_join(notes + [_note("no_answer")]))
+        return [_base_row(r, **base, baseline=expected_share[i], **compared_texts(r),
+                          **join_notes(notes + [sentence("no_answer")]))
                 for i, (_, r) in enumerate(group.iterrows())]
     shares = [_share(pd.Series(masks[:, i], index=frame.index), design, inside, level)
               for i in range(len(group))]
@@ -504,11 +446,11 @@ def _compare_distribution(frame, design: _Design, group, level) -> list[dict]:
     for i, (_, r) in enumerate(group.iterrows()):
         s = shares[i]
         out.append(_base_row(
-            r, **base, baseline=expected_share[i], **_compared(r),
+            r, **base, baseline=expected_share[i], **compared_texts(r),
             estimate=s["estimate"], se=s["se"], ci_low=s["ci_low"], ci_high=s["ci_high"],
             difference=s["estimate"] - expected_share[i],
             difference_ci_low=s["ci_low"] - expected_share[i],
-            difference_ci_high=s["ci_high"] - expected_share[i], **_join(notes)))
+            difference_ci_high=s["ci_high"] - expected_share[i], **join_notes(notes)))
     return out
 
 
@@ -528,50 +470,6 @@ def _goodness_of_fit(observed, expected_share, unweighted) -> dict:
         exceed = np.sum(simulated >= result.statistic - 1e-9)
         out.update(test="chi2_gof_monte_carlo", p_value=float((1 + exceed) / (1 + _MONTE_CARLO)))
     return out
-
-
-def _compared(row) -> dict[str, str]:
-    """What is compared, in words: ``compared`` (English) and ``compared_fr`` (French)."""
-    who = _WHO.get(row["kind"], ("respondents", "répondants"))
-    words = None if row["condition"] is None else _words(row["condition"], both=True)
-    french = row.get("population_fr")
-    population = (row["population"], french if isinstance(french, str) else row["population"])
-    if words is None:
-        what = (f"mean {row['variable']} of {who[0]}", f"moyenne de {row['variable']} des {who[1]}")
-    else:
-        what = (f"share of {who[0]} with {row['variable']} {words[0]}",
-                f"part des {who[1]} dont {row['variable']} est {words[1]}")
-    en = f"{what[0]} ({row['label_en']}) vs {population[0]}"
-    fr = f"{what[1]} ({row['label_fr']}) comparée à : {population[1]}"
-    if row["distribution"] is not None:
-        en += f"; part of the distribution '{row['distribution']}'"
-        fr += f" ; fait partie de la distribution « {row['distribution']} »"
-    if row["variable"] == "attendance_band":
-        en, fr = f"{en}; {_SENIORITY[0]}", f"{fr} ; {_SENIORITY[1]}"
-    return {"compared": en, "compared_fr": fr}
-
-
-def _words(condition, both: bool = False):
-    """A condition in words: {greater_than: 60} -> 'greater than 60'; with ``both``,
-    the (English, French) pair ('greater than 60', 'supérieur à 60')."""
-    operator, value = parse_condition(condition)
-    words = _OPERATORS[operator]
-    if isinstance(value, bool):
-        values = (str(value).lower(), "vrai" if value else "faux")
-    else:
-        value = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-        values = (value, value)
-    pair = tuple(f"{w} {v}".strip() for w, v in zip(words, values))
-    return pair if both else pair[0]
-
-
-def _join(parts) -> dict[str, str | None]:
-    """``note`` (English) and ``note_fr`` (French) from (English, French) sentences."""
-    texts = {}
-    for column, lang, separator in (("note", 0, "; "), ("note_fr", 1, " ; ")):
-        text = separator.join(p[lang].rstrip(".") for p in parts if p[lang])
-        texts[column] = text or None
-    return texts
 
 
 def _finish(results, adjust, level, min_n, source_id) -> pd.DataFrame:
