@@ -243,7 +243,7 @@ def _baselines(evaluation: Evaluation, people: dict, sources: dict, pilot,
             survey = _as_survey(sources[name], frame)
             result = _try(notes, f"{source_id} / {name}", lambda: compare_baseline(
                 survey, source_id, weights=_weights(frame), strata=strata.get(name),
-                population=_stratum_sizes(survey, strata.get(name)), baselines=catalogue))
+                population=_fpc(sources[name], frame, strata.get(name)), baselines=catalogue))
             if result is not None and len(result):
                 tables.append(result.assign(source_id=source_id, source=name))
     if tables:
@@ -339,8 +339,7 @@ def _satisfaction(evaluation: Evaluation, people: dict, sources: dict, strata: d
         survey = sources[name]
         items = [c for c in survey.data.columns if c.startswith("sat_")]
         full = survey.data
-        design = {"strata": strata.get(name),
-                  "population": _stratum_sizes(survey, strata.get(name))}
+        design = {"strata": strata.get(name), "population": _fpc(survey, frame, strata.get(name))}
         # both waves pooled are two samples, not one: no finite population correction
         waves = dict(design, population=None)
         if items:

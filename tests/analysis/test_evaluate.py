@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+import numpy as np
+
 import pytest
 
 import surveys
@@ -82,3 +84,35 @@ def test_margin_that_misses_a_category_names_the_pilot(demo_dir, tmp_path):
     assert str(caught.value).startswith("pilot.toml: [weighting.agents]: Respondents with gender")
     assert caught.value.args[0].in_language("fr").startswith(
         "pilot.toml : [weighting.agents] : Des répondants ont gender = 'M'")
+
+
+def test_population_total_reaches_satisfaction_and_baselines(demo_dir):
+    """The demo's 60 agents (46 answered): the satisfaction items and the baseline
+    comparisons carry the finite population correction, as the profiles do; tables that
+    pool both waves do not (two samples, not one)."""
+    from analysis import likert
+    from analysis.evaluate import WEIGHT, _as_survey, _respondents
+
+    pilot = surveys.read_pilot(demo_dir / "pilot.toml")
+    evaluation = evaluate(pilot)
+    survey = pilot.read("agents")
+    frame = _respondents(survey, pilot.weighting["agents"], pilot.path.name, "agents")
+    items = [c for c in survey.data.columns if c.startswith("sat_")]
+    table = evaluation.sections["satisfaction"].tables["agents_items"].data
+    respondents = _as_survey(survey, frame)
+    corrected = likert(respondents, items, weights=WEIGHT, population=60)
+    uncorrected = likert(respondents, items, weights=WEIGHT)
+    np.testing.assert_allclose(table["se"].to_numpy(float), corrected["se"].to_numpy(float),
+                               rtol=1e-12)
+    assert (table["se"].to_numpy(float) < uncorrected["se"].to_numpy(float)).all()
+    by_wave = evaluation.sections["satisfaction"].tables["agents_items_by_wave"].data
+    pooled = likert(survey, items, by="wave")
+    np.testing.assert_allclose(by_wave["se"].to_numpy(float), pooled["se"].to_numpy(float),
+                               rtol=1e-12)
+    comparisons = evaluation.sections["baselines"].tables["comparisons"].data
+    rows = comparisons[(comparisons["source_id"] == "citica-2017")
+                       & (comparisons["source"] == "agents")]
+    from analysis import compare_baseline
+    direct = compare_baseline(respondents, "citica-2017", weights=WEIGHT, population=60)
+    np.testing.assert_allclose(rows["se"].to_numpy(float), direct["se"].to_numpy(float),
+                               rtol=1e-12)
