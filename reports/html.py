@@ -145,10 +145,11 @@ def _table_view(prepared: Prepared, cat: Catalogue,
     filtered = not shown.all()
     frame, shares = frame[shown], shares[shown]
     rows = []
+    comparison = is_comparison(frame)
     for position, row in enumerate(_rows(frame.head(limit))):
         rows.append([_cell(row, c, bool(shares[position]) and c in share_columns, numeric, cat)
                      for c in columns])
-        if is_comparison(frame) and not shares[position]:
+        if comparison and not shares[position]:
             _with_units(rows[-1], row, columns, cat)
     if "count" in columns and "statistic" in columns:  # a profile's statistics, by name
         _blank_counts(rows, columns.index("count"), shares)
@@ -269,10 +270,10 @@ def _card(row: pd.Series, share: bool, cat: Catalogue) -> dict:
     }
 
 
-def _summary_cards(prepared: list[Prepared], cat: Catalogue) -> list[dict]:
+def _summary_cards(prepared: list[Prepared], cat: Catalogue,
+                   populations: dict[str, str]) -> list[dict]:
     """Key figures grouped by reference source, then by the pilot's population each is
     about (its ``source``): one card per baseline comparison."""
-    populations = pilot_populations(prepared, cat)
     groups: dict[str, dict] = {}
     for item in prepared:
         frame = item.data
@@ -350,7 +351,8 @@ def _sources(prepared: list[Prepared], cat: Catalogue) -> list[dict]:
     return list(found.values())
 
 
-def page(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: int) -> str:
+def page(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: int,
+         populations: dict[str, str] | None = None) -> str:
     """The whole HTML document as text.
 
     Parameters
@@ -362,6 +364,9 @@ def page(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: int) ->
         Messages of the report's language.
     min_cell : int
         The suppression threshold in force.
+    populations : dict, optional
+        :func:`reports.presentation.pilot_populations` of ``prepared``, when the caller
+        has it already.
 
     Returns
     -------
@@ -372,7 +377,8 @@ def page(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: int) ->
     if "methods" in filled:
         order.append("methods")
     sections = []
-    populations = pilot_populations(prepared, cat)
+    if populations is None:
+        populations = pilot_populations(prepared, cat)
     for key in order:
         views = [_table_view(p, cat, populations) for p in prepared if p.section == key]
         sections.append({"key": key, "title": cat.text(f"sections.{key}"),
@@ -387,7 +393,7 @@ def page(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: int) ->
         "title": evaluation.pilot_name,
         "sections": body,
         "appendix": appendix,
-        "cards": _summary_cards(prepared, cat),
+        "cards": _summary_cards(prepared, cat, populations),
         "covered": ", ".join(s["title"] for s in body),
         "methods_used": _methods_used(prepared, cat),
         "sources": _sources(prepared, cat),

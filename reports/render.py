@@ -225,7 +225,7 @@ def _render(evaluation, out: Path, lang: str, floor: int) -> list[Path]:
         item.files = [f"{_CSV_DIR}/{item.stem}.csv"]
         sheets.append(_sheet(item, cat, floor, len(sheets) + 1, populations))
     html_path = out / REPORT_NAME
-    html_path.write_text(page(evaluation, prepared, cat, floor), encoding="utf-8")
+    html_path.write_text(page(evaluation, prepared, cat, floor, populations), encoding="utf-8")
     xlsx_path = write_workbook(
         out / WORKBOOK_NAME, sheets, contents_title=cat.text("report.contents"),
         contents_headers=[cat.column("table"), cat.column("title"), cat.column("note")],
