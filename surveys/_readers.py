@@ -50,7 +50,9 @@ def read_raw(
         ones; ``"arrow"`` gives ``string[pyarrow]`` columns (``pd.NA`` for empty),
         several times cheaper in time and memory on big files; ``"category"`` gives
         pandas categoricals (NaN for empty; categories of ``string[pyarrow]`` dtype when
-        most values are distinct), the leanest in memory (what :func:`surveys.read` uses).
+        most values are distinct), the leanest in memory (what :func:`surveys.read` uses);
+        on the fast route, a column whose first values are all distinct stays
+        ``string[pyarrow]``.
 
     Returns
     -------

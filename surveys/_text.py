@@ -543,8 +543,8 @@ class TextSource:
 
         The body is parsed block by block, each block's columns dictionary-encoded by the
         parser, so the file is never held as strings whole (peak memory); a column whose
-        first values are all distinct (an identifier, free text) stays strings, encoded
-        once at the end. A big body is cut in two at a line end and the halves parsed in
+        first values are all distinct (an identifier, free text) stays Arrow strings
+        (``string[pyarrow]``), encoded later only if its typing needs it. A big body is cut in two at a line end and the halves parsed in
         two threads (pyarrow releases the GIL). The columns in ``skip`` (ones the survey
         tool's conventions drop) are parsed but not converted: all-missing placeholders.
         """
@@ -586,7 +586,7 @@ class TextSource:
         pa.default_memory_pool().release_unused()
         frame = categorical_frame([pa.chunked_array([c for part in parts for c in part[k]],
                                                     type=types[f"c{i}"])
-                                   for k, i in enumerate(kept)])
+                                   for k, i in enumerate(kept)], keep_text=True)
         del parts
         pa.default_memory_pool().release_unused()  # hand the parse buffers back (peak RSS)
         n = len(frame)

@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from surveys._values import arrow_text, blank_mask
 from surveys.notes import Note
 
 __all__ = ["Layout", "detect_layout", "apply_tool", "clean_names", "dropped_columns"]
@@ -211,7 +212,10 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, object]:
 
 
 def _empty(values: pd.Series) -> np.ndarray:
-    """True where a cell is missing or blank text (each distinct value looked at once)."""
+    """True where a cell is missing or blank text (each distinct value looked at once;
+    Arrow strings, the reader's all-distinct columns, in one kernel over the rows)."""
+    if arrow_text(values) is not None:
+        return blank_mask(values)
     codes, uniques = _codes(values)
     return np.append(_blank_values(uniques), True)[codes]  # code -1 (missing) -> True
 

@@ -16,7 +16,8 @@ import pandas as pd
 
 from surveys._parse import parse_dates, parse_numbers
 from surveys._raw import EXCLUDED_COLUMNS, PROBLEM_COLUMNS
-from surveys._values import (as_text, blank_mask, categorical, distinct, match_booleans,
+from surveys._values import (arrow_text, as_categorical, as_text, blank_mask, categorical,
+                             distinct, match_booleans, strip_text,
                              match_codes, match_multiselect, prepare, spread, stripped,
                              stripped_codes)
 from surveys.codebook import Codebook, Variable
@@ -183,6 +184,11 @@ def type_column(raw: pd.Series, var: Variable, rows: np.ndarray, source: str, *,
         ``columns`` maps the canonical name(s) to typed arrays; ``nonsub`` holds the
         non-substantive code per row (or None); ``problems`` one DataFrame.
     """
+    text = arrow_text(raw)
+    if text is not None:  # values the reader found all distinct, as Arrow strings
+        if var.type == "id" and not recode and not labels:
+            return Typed({var.name: strip_text(text)})  # hashed row by row: no encoding
+        raw = as_categorical(raw)
     if var.type in ("id", "text") and not recode and not labels:
         lean = stripped_codes(raw)
         if lean is None:
@@ -399,6 +405,21 @@ def exclude_rows(raw: pd.DataFrame, data: pd.DataFrame, nonsub: pd.DataFrame, bo
     return ~out, excluded, problems
 
 
+def _key_integers(columns: list[pd.Series], rows: np.ndarray) -> np.ndarray:
+    """One integer per distinct key over the masked ``rows``: the key itself when it is
+    one column of hashed identifiers (no table of a million distinct values), otherwise
+    the columns' codes combined (a categorical factorised on its codes)."""
+    if len(columns) == 1 and isinstance(columns[0].dtype, pd.UInt64Dtype):
+        return columns[0].array[rows].to_numpy(dtype=np.uint64)  # no missing among ``rows``
+    combined = np.zeros(int(rows.sum()), dtype="int64")
+    for column in columns:
+        values = (column.array if isinstance(column.dtype, pd.api.extensions.ExtensionDtype)
+                  else column.to_numpy())
+        codes, uniques = pd.factorize(values[rows], use_na_sentinel=True)
+        combined = combined * (len(uniques) + 1) + (codes + 1)
+    return combined
+
+
 def _duplicates(data, book, rows, sources, verdicts: _Verdicts) -> None:
     """Later rows with the key of an earlier kept row are duplicates (first one kept)."""
     key = [k for k in book.key if k in data.columns]
@@ -406,15 +427,8 @@ def _duplicates(data, book, rows, sources, verdicts: _Verdicts) -> None:
         return
     id_col = key[0]
     candidates = verdicts.free() & data[id_col].notna().to_numpy()
-    combined = np.zeros(int(candidates.sum()), dtype="int64")
-    for name in key:  # one integer per distinct key: cheap duplicate detection
-        key_column = data[name]  # a categorical (ids) is factorised on its codes
-        values = (key_column.array if isinstance(key_column.dtype, pd.CategoricalDtype)
-                  else key_column.to_numpy())
-        codes, uniques = pd.factorize(values[candidates], use_na_sentinel=True)
-        combined = combined * (len(uniques) + 1) + (codes + 1)
-    keys = pd.Series(combined)
-    dup = keys.duplicated(keep="first").to_numpy()
+    combined = _key_integers([data[name] for name in key], candidates)
+    dup = pd.Series(combined).duplicated(keep="first").to_numpy()
     if not dup.any():
         return
     first_pos = pd.Series(np.flatnonzero(candidates)).groupby(combined).transform("min").to_numpy()

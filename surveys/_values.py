@@ -24,7 +24,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from surveys.codebook import Variable
 
 __all__ = ["fold_name", "fold_value", "fold_many", "distinct", "spread", "stripped", "blank_mask", "Prepared",
-           "stripped_codes", "categorical", "categorical_frame",
+           "stripped_codes", "strip_text", "categorical", "categorical_frame", "arrow_text",
+           "as_categorical",
            "prepare",
            "match_codes", "match_booleans", "match_multiselect", "TRUE_WORDS", "FALSE_WORDS"]
 
@@ -113,6 +114,42 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
+def arrow_text(values) -> pa.Array | None:
+    """The Arrow strings behind a ``string[pyarrow]`` column, or None for any other column.
+
+    The text reader leaves a column whose values look all distinct (an identifier, a
+    time stamp, free text) as Arrow strings: encoding a million distinct values costs
+    more than the few kernels most columns of that kind need.
+
+    Examples
+    --------
+    >>> arrow_text(pd.Series(["a", None], dtype="string[pyarrow]")).to_pylist()
+    ['a', None]
+    >>> arrow_text(pd.Series(["a"])) is None
+    True
+    """
+    array = values.array if isinstance(values, pd.Series) else values
+    if not isinstance(array, pd.arrays.ArrowStringArray):
+        return None
+    arr = pa.array(array)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def as_categorical(series: pd.Series) -> pd.Series:
+    """A ``string[pyarrow]`` column dictionary-encoded as a categorical (any other column
+    is returned as it is): what the typing of answers works on.
+
+    Examples
+    --------
+    >>> as_categorical(pd.Series(["b", "a", "b"], dtype="string[pyarrow]")).cat.codes.tolist()
+    [0, 1, 0]
+    """
+    text = arrow_text(series)
+    if text is None:
+        return series
+    return pd.Series(_encode(pa.chunked_array([text])), index=series.index, name=series.name)
+
+
 def stripped(series: pd.Series) -> np.ndarray:
     """Cells as stripped strings, None where missing or blank (vectorised with Arrow).
 
@@ -149,6 +186,10 @@ def blank_mask(series: pd.Series) -> np.ndarray:
     >>> blank_mask(pd.Series(["a", " ", None, 3])).tolist()
     [False, True, True, False]
     """
+    text = arrow_text(series)
+    if text is not None:  # Arrow strings: one kernel over the rows, no Python string
+        blank = pc.equal(pc.binary_length(pc.utf8_trim_whitespace(text)), 0)
+        return np.asarray(pc.fill_null(blank, True), dtype=bool)
     missing = series.isna().to_numpy()
     if isinstance(series.dtype, pd.CategoricalDtype):  # blank categories, read through the codes
         codes, categories = _used_categories(series)
@@ -171,6 +212,17 @@ def blank_mask(series: pd.Series) -> np.ndarray:
 
 
 _WHOLE_FLOAT = r"^(-?\d+)\.0$"
+
+
+def strip_text(text: pa.Array) -> pd.arrays.ArrowStringArray:
+    """Arrow strings stripped (:func:`_strip_arrow`) as a ``string[pyarrow]`` array.
+
+    Examples
+    --------
+    >>> strip_text(pa.array([" a ", "12.0", " ", None])).tolist()
+    ['a', '12', <NA>, <NA>]
+    """
+    return pd.arrays.ArrowStringArray(_strip_arrow(text).cast(pa.large_string()))
 
 
 def _strip_arrow(arr: pa.Array) -> pa.Array:
@@ -228,8 +280,9 @@ def distinct(series: pd.Series) -> tuple[np.ndarray, list]:
     """Row codes (-1 for missing) and the distinct non-missing values of a column.
 
     A categorical column gives its own codes and categories (its unused categories
-    dropped), without hashing its rows again.
+    dropped), without hashing its rows again; Arrow strings are dictionary-encoded.
     """
+    series = as_categorical(series)
     if isinstance(series.dtype, pd.CategoricalDtype):
         codes, categories = _used_categories(series)
         if isinstance(categories.dtype, pd.StringDtype):  # Arrow strings: converted in C
@@ -299,19 +352,27 @@ def _code_type(n: int) -> pa.DataType:
     return pa.int8() if n < 127 else pa.int16() if n < 32767 else pa.int32()
 
 
-def categorical_frame(columns: list[pa.ChunkedArray]) -> pd.DataFrame:
+def _text_column(column: pa.ChunkedArray) -> pd.arrays.ArrowStringArray:
+    """An Arrow string column as a pandas ``string[pyarrow]`` array (no encoding)."""
+    return pd.arrays.ArrowStringArray(column.cast(pa.large_string()))
+
+
+def categorical_frame(columns: list[pa.ChunkedArray], *, keep_text: bool = False) -> pd.DataFrame:
     """A DataFrame of categoricals (columns ``0..k-1``) from Arrow string columns (or
     dictionary columns whose chunks have dictionaries of their own).
 
     The columns are encoded in parallel threads (Arrow releases the GIL) and each Arrow
-    column is released as soon as it is encoded, to keep the peak memory low.
+    column is released as soon as it is encoded, to keep the peak memory low. With
+    ``keep_text``, the plain string columns (those the reader found all distinct) stay
+    ``string[pyarrow]``: they are encoded later only if their typing needs it.
     """
     columns = list(columns)
     n = len(columns[0]) if columns else 0
-    out: dict[int, pd.Categorical] = {}
+    out: dict[int, pd.api.extensions.ExtensionArray] = {}
     workers = max(1, min(len(columns), os.cpu_count() or 1))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(_encode, column): i for i, column in enumerate(columns)}
+        futures = {pool.submit(_text_column if keep_text and not pa.types.is_dictionary(
+            column.type) else _encode, column): i for i, column in enumerate(columns)}
         columns.clear()
         for future in as_completed(futures):
             out[futures[future]] = future.result()

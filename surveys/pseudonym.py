@@ -23,9 +23,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from surveys._values import categorical as distinct_categorical
-from surveys._values import distinct, spread, stripped
+from surveys._values import arrow_text, distinct, spread, stripped
 
-__all__ = ["DEFAULT_SALT", "pseudonymise", "hash_clean", "hash_many", "redact", "EMAIL", "PHONE",
+__all__ = ["DEFAULT_SALT", "pseudonymise", "hash_clean", "keyed_hashes", "pseudonyms", "hash_many", "redact", "EMAIL", "PHONE",
            "IP_ADDRESS"]
 
 #: Key used when a pilot gives no ``salt``. It is public, so pseudonyms made with it can
@@ -139,31 +139,77 @@ def _hexadecimal(hashed: np.ndarray) -> np.ndarray:
     return out
 
 
-def _pseudonyms(hashed: np.ndarray, codes: np.ndarray, index: pd.Index,
-                categorical: bool) -> pd.Series:
-    """The pseudonyms of the distinct identifiers spread over the rows (``codes``, -1
-    where missing): a categorical column when asked and no two identifiers collide."""
-    if categorical and pd.Index(hashed).is_unique:  # 64-bit pseudonyms: no collision
-        return pd.Series(distinct_categorical(np.asarray(codes), _hex_arrow(hashed)),
-                         index=index)
-    return pd.Series(spread(_hexadecimal(hashed), np.asarray(codes), None), index=index,
-                     dtype=object)
+def _distinct_hashes(values: pd.Series, salt: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """Row codes (-1 where missing) and the keyed hash of each distinct identifier; a
+    categorical's categories are read from Arrow without a Python string each."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        cat = values.array
+        categories = cat.categories
+        if isinstance(categories.dtype, pd.StringDtype):
+            arr = pa.array(categories.array)
+        else:
+            arr = pa.array(categories.to_numpy(dtype=object), type=pa.string())
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        return np.asarray(cat.codes), _hash64(arr, salt)
+    codes, uniques = distinct(values)
+    return np.asarray(codes), _hash64([str(u).encode("utf-8") for u in uniques], salt)
 
 
-def _hash_categories(values: pd.Series, salt: str | None = None,
-                     categorical: bool = False) -> pd.Series:
-    """:func:`hash_clean` for a categorical column of stripped identifiers: one hash per
-    category, read from Arrow without a Python string each; None where missing.
+def keyed_hashes(values: pd.Series, salt: str | None = None) -> pd.Series:
+    """The keyed 64-bit hash of each identifier already stripped (missing stays missing).
+
+    Identifiers held as Arrow strings (a column of distinct ids, as the text reader
+    leaves it) are hashed row by row; any other column once per distinct value. Equal
+    identifiers have equal hashes, so duplicates can be found on the hashes.
+
+    Returns
+    -------
+    Series of UInt64
+        The integers behind the pseudonyms (:func:`pseudonyms` writes them out).
+
+    Examples
+    --------
+    >>> h = keyed_hashes(pd.Series(["A1", "A2", "A1", None]), salt="s")
+    >>> str(h.dtype), bool(h[0] == h[2] != h[1]), h.isna().tolist()
+    ('UInt64', True, [False, False, False, True])
     """
-    cat = values.array
-    categories = cat.categories
-    if isinstance(categories.dtype, pd.StringDtype):
-        arr = pa.array(categories.array)
+    text = arrow_text(values)
+    if text is not None:
+        hashed = _hash64(pc.fill_null(text, ""), salt)
+        mask = np.asarray(text.is_null(), dtype=bool)
     else:
-        arr = pa.array(categories.to_numpy(dtype=object), type=pa.string())
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    return _pseudonyms(_hash64(arr, salt), cat.codes, values.index, categorical)
+        codes, per_value = _distinct_hashes(values, salt)
+        mask = codes < 0
+        hashed = (per_value[np.where(mask, 0, codes)] if len(per_value)
+                  else np.zeros(len(codes), dtype=np.uint64))
+    return pd.Series(pd.arrays.IntegerArray(hashed, mask), index=values.index, name=values.name)
+
+
+def pseudonyms(hashes: pd.Series, *, categorical: bool = False) -> pd.Series:
+    """The 16 hexadecimal characters of each keyed hash (:func:`keyed_hashes`).
+
+    Returns ``string[pyarrow]`` strings (no Python string each), or with
+    ``categorical`` a categorical column, each distinct pseudonym stored once (a
+    check-in log: millions of rows, few people); missing stays missing.
+
+    Examples
+    --------
+    >>> out = pseudonyms(keyed_hashes(pd.Series(["A1", None]), salt="s"))
+    >>> len(out[0]), out.isna().tolist()
+    (16, [False, True])
+    """
+    array = hashes.array
+    if categorical:
+        codes, uniques = pd.factorize(array, use_na_sentinel=True)
+        hexed = _hex_arrow(uniques.to_numpy(dtype=np.uint64))
+        return pd.Series(distinct_categorical(codes, hexed), index=hashes.index, name=hashes.name)
+    mask = np.asarray(array.isna(), dtype=bool)
+    text = _hex_arrow(array.to_numpy(dtype=np.uint64, na_value=0))
+    if mask.any():
+        text = pc.if_else(pa.array(mask), pa.scalar(None, pa.string()), text)
+    return pd.Series(pd.arrays.ArrowStringArray(text.cast(pa.large_string())),
+                     index=hashes.index, name=hashes.name)
 
 
 def pseudonymise(values: pd.Series, salt: str | None = None) -> pd.Series:
@@ -193,19 +239,23 @@ def pseudonymise(values: pd.Series, salt: str | None = None) -> pd.Series:
     >>> out[0] == out[2], out[0] != out[1], out[3] is None, len(out[0])
     (True, True, True, 16)
     """
-    return hash_clean(pd.Series(stripped(values), index=values.index, dtype=object), salt)
+    out = hash_clean(pd.Series(stripped(values), index=values.index, dtype=object), salt)
+    return pd.Series(out.to_numpy(dtype=object, na_value=None), index=values.index, dtype=object)
 
 
 def hash_clean(values: pd.Series, salt: str | None = None, *,
                categorical: bool = False) -> pd.Series:
-    """:func:`pseudonymise` for identifiers already stripped (None where missing); a
-    categorical column of stripped identifiers is hashed once per category, and stays
-    categorical when ``categorical`` is true (a check-in log: millions of rows, few ids)."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        return _hash_categories(values, salt, categorical)
-    codes, uniques = distinct(values)
-    hashed = _hash64([str(u).encode("utf-8") for u in uniques], salt)
-    return _pseudonyms(hashed, codes, values.index, categorical)
+    """:func:`pseudonymise` for identifiers already stripped (None where missing).
+
+    A categorical column stays categorical when ``categorical`` is true (a check-in
+    log: millions of rows, few ids), its codes kept and each category hashed once.
+    """
+    if categorical and isinstance(values.dtype, pd.CategoricalDtype):
+        codes, hashed = _distinct_hashes(values, salt)
+        if pd.Index(hashed).is_unique:  # 64-bit pseudonyms: no collision, the codes stand
+            return pd.Series(distinct_categorical(codes, _hex_arrow(hashed)), index=values.index,
+                             name=values.name)
+    return pseudonyms(keyed_hashes(values, salt), categorical=categorical)
 
 
 _WORD = re.compile(r"\w[\w.@+:/'\-]*\w|\w")

@@ -20,16 +20,18 @@ import pyarrow as pa
 from surveys import _readers
 from surveys._raw import EXCLUDED_COLUMNS, PROBLEM_COLUMNS, RawTable
 from surveys._validate import exclude_rows, type_column, type_options
-from surveys._values import distinct, fold_name, spread
+from surveys._values import arrow_text, distinct, fold_name
 from surveys.codebook import Codebook, Variable, codebook as shipped_codebook, load_codebook
 from surveys.errors import SurveyError
 from surveys.notes import Note
-from surveys.pseudonym import DEFAULT_SALT, hash_clean, redact
+from surveys.pseudonym import DEFAULT_SALT, hash_clean, keyed_hashes, pseudonyms, redact
 
 __all__ = ["Survey", "read"]
 
 #: Problems listed in a strict-mode error before "... and N more".
 _STRICT_SHOWN = 20
+#: The dtype of identifiers in ``Survey.data`` (a check-in log's excepted: categorical).
+_ID_STRINGS = pd.StringDtype("pyarrow")
 #: Personal-data variables whose values are names to remove from free text.
 _NAME_VARIABLES = ("first_name", "last_name", "company_name")
 
@@ -206,6 +208,8 @@ def read(source, kind: str, *, mapping: dict | None = None, recode: dict | None 
         notes.append(Note("pii_not_kept", file=where, shown=shown))
     columns = {v: c for v, c in columns.items() if not variables[v].pii}
     data, nonsub, cell_problems = _type_all(raw, columns, options, variables, recode, names)
+    if book.kind != "attendance":  # duplicates are found on the keyed hashes
+        _hash_identifiers(data, variables, salt)
     survey = _account(raw, book, data, nonsub, cell_problems, columns, options, variables, where)
     notes = list(raw.notes) + notes
     del raw, data, nonsub  # the source values are no longer needed (peak memory)
@@ -457,23 +461,39 @@ def _account(raw, book, data, nonsub, cell_problems, columns, options, variables
                   excluded=all_excluded, nonsubstantive=nonsub, n_rows=int(raw.n_rows))
 
 
+def _hash_identifiers(data: pd.DataFrame, variables: dict, salt: str | None) -> None:
+    """Replace the identifiers to pseudonymise by their keyed 64-bit hashes, in place.
+
+    A column of a million distinct ids is hashed row by row with no dictionary of its
+    values; the duplicate check then compares integers.
+    """
+    for name, var in variables.items():
+        if var.hash and name in data.columns:
+            data[name] = keyed_hashes(data[name], salt)
+
+
 def _pseudonymise(survey: Survey, variables: dict, salt: str | None, notes: list) -> None:
-    """Hash the identifiers (once per distinct value); other ids become plain strings."""
+    """Write the identifiers' pseudonyms; other ids become ``string[pyarrow]`` too.
+
+    Survey ids arrive as keyed hashes (:func:`_hash_identifiers`); a check-in log's
+    ids are hashed here, once per distinct id.
+    """
     hashed = [n for n, v in variables.items() if v.hash and n in survey.data.columns]
     # A check-in log repeats a few thousand ids over millions of rows: its ids stay
     # categorical (the same strings, stored once), which every analysis of the log uses.
     log = survey.kind == "attendance"
     for name in hashed:
-        survey.data[name] = hash_clean(survey.data[name], salt, categorical=log)
+        column = survey.data[name]
+        survey.data[name] = (hash_clean(column, salt, categorical=True) if log
+                             else pseudonyms(column))
     for name, var in variables.items():  # an id not hashed (place_id) kept categorical so far
         column = survey.data.get(name)
         if var.type != "id" or column is None or name in hashed:
             continue
         if log and not isinstance(column.dtype, pd.CategoricalDtype):
             survey.data[name] = column.astype("category")
-        elif not log and isinstance(column.dtype, pd.CategoricalDtype):
-            values = column.cat.categories.to_numpy(dtype=object)
-            survey.data[name] = spread(values, np.asarray(column.cat.codes), None)
+        elif not log and arrow_text(column) is None:  # strings, as the pseudonyms are
+            survey.data[name] = column.astype(_ID_STRINGS)
     if hashed and salt is None:
         notes.append(Note("default_salt", file=survey.source, columns=", ".join(hashed),
                           salt=repr(DEFAULT_SALT)))
