@@ -3,8 +3,12 @@
 Each function takes a tidy table (already suppressed: hidden rows hold missing values and
 are simply not drawn) and returns a :class:`matplotlib.figure.Figure` built without
 pyplot, so no global figure state is kept. Every text comes from the message catalogue;
-shares are drawn as percentages. Figures stay readable in greyscale: segments and bars
-carry hatches, lines carry markers and dash patterns, not only colours.
+shares are drawn as percentages, and every number (ticks, written values) is in the
+report language's format (``2,5``, ``250 000``, ``45 %`` in French). Figures stay
+readable in greyscale: dissatisfied segments are hatched, lines carry markers and dash
+patterns, reference values are open markers on dashed lines, not only a colour. Every
+figure is 7.5 inches (720 CSS pixels) wide, so all read at one scale in the report's
+column; legends sit outside the plotting area or where no point is drawn.
 
 :func:`to_svg` writes a figure as SVG text that is the same bytes for the same input
 (fixed ``svg.hashsalt``, no date in the metadata, text kept as text).
@@ -34,9 +38,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import Formatter, FuncFormatter, MaxNLocator
 
-from reports.formatting import format_month, format_number
+from reports.formatting import format_month, format_number, format_percent
 from reports.i18n import catalogue
 from surveys.errors import SurveyError
 
@@ -120,16 +124,46 @@ def _figure(width: float, height: float) -> Figure:
     return Figure(figsize=(width, height), layout="constrained")
 
 
-def _percent_axis(axis, absolute: bool = False) -> None:
+class _LocaleFormatter(Formatter):
+    """Tick labels with the language's separators and decimal mark, as many decimals
+    as the ticks need and no more (``0``, ``2,5``, ``250 000`` in French).
+
+    Examples
+    --------
+    >>> f = _LocaleFormatter("fr")
+    >>> f.format_ticks([0, 2.5, 5, 7.5])
+    ['0,0', '2,5', '5,0', '7,5']
+    >>> _LocaleFormatter("en", absolute=True).format_ticks([-40, 0, 40])
+    ['40', '0', '40']
+    """
+
+    def __init__(self, lang: Lang, *, absolute: bool = False):
+        self.lang, self.absolute, self.decimals = lang, absolute, None
+
+    def set_locs(self, locs) -> None:
+        """Choose the fewest decimals (0 to 4) that write every tick exactly."""
+        super().set_locs(locs)
+        values = np.asarray(locs, float)
+        values = values[np.isfinite(values)]
+        self.decimals = next((d for d in range(5) if np.allclose(
+            values * 10**d, np.round(values * 10**d), rtol=0, atol=1e-6)), 4)
+
+    def __call__(self, x, pos=None) -> str:
+        value = abs(x) if self.absolute else x
+        decimals = self.decimals
+        if decimals is None:  # called outside a tick run
+            decimals = 0 if float(value).is_integer() else None
+        return format_number(value + 0.0, self.lang, decimals)
+
+
+def _percent_axis(axis, lang: Lang, absolute: bool = False) -> None:
     """Tick labels in percent points (absolute values for diverging bars)."""
-    fmt = (lambda v, _: f"{abs(v):.0f}") if absolute else (lambda v, _: f"{v:.0f}")
-    axis.set_major_formatter(FuncFormatter(fmt))
+    axis.set_major_formatter(_LocaleFormatter(lang, absolute=absolute))
 
 
 def _number_axis(axis, lang: Lang) -> None:
     """Tick labels with the language's separators (``250 000`` / ``250,000``)."""
-    axis.set_major_formatter(FuncFormatter(
-        lambda v, _: format_number(v, lang, 0 if float(v).is_integer() else None)))
+    axis.set_major_formatter(_LocaleFormatter(lang))
 
 
 def _month_axis(axis, lang: Lang, months: int) -> None:
@@ -164,39 +198,68 @@ def _likert_segments(data: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
 def likert_bars(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     """Diverging stacked bars: dissatisfied to the left of zero, satisfied to the right.
 
-    The neutral segment (if any) straddles zero. Items with a hidden value are left
-    out. The containers of the axes are, in order, the segments from the most negative
-    to the most positive; their bar widths are the shares in percent.
+    The neutral segment (if any) straddles zero, and the axis is symmetric about it so
+    that the two sides compare at a glance. The share of dissatisfied answers is written
+    at the left end of each bar, the share of satisfied ones at the right end (``45 %``
+    in French). Items with a hidden value are left out. The containers of the axes are,
+    in order, the segments from the most negative to the most positive; their bar
+    widths are the shares in percent. The legend is above the bars.
     """
     cat = catalogue(lang)
     shares, kinds = _likert_segments(data)
     shares = shares.dropna(how="any")
-    fig = _figure(7.5, 1.2 + 0.45 * max(len(shares), 1))
+    fig = _figure(7.5, 1.25 + 0.42 * max(len(shares), 1))
     ax = fig.add_subplot()
+    negative = shares.iloc[:, [k == "neg" for k in kinds]].sum(axis=1).to_numpy()
+    positive = shares.iloc[:, [k == "pos" for k in kinds]].sum(axis=1).to_numpy()
     neutral = shares.iloc[:, [k == "neu" for k in kinds]].sum(axis=1).to_numpy()
-    labels = [_plain(cat.value("item", item)) for item in shares.index]
     y = np.arange(len(shares))[::-1]
     colours = _palette("RdBu", len(kinds))
-    if len(kinds) == 3:
-        names = [cat.text(f"figures.likert_bars.{k}") for k in ("negative", "neutral", "positive")]
-    else:
-        names = list(cat.messages.get("figures.likert_bars.points", []))
-        names = names if len(names) == len(kinds) else [str(c) for c in shares.columns]
-    left_edge = -neutral / 2 - shares.iloc[:, [k == "neg" for k in kinds]].sum(axis=1).to_numpy()
-    start = left_edge.copy()
+    start = -neutral / 2 - negative
+    names = _likert_names(cat, kinds, shares.columns)
     for i, (column, kind) in enumerate(zip(shares.columns, kinds)):
         width = shares[column].to_numpy()
         ax.barh(y, width, left=start, color=colours[i], edgecolor=_INK, linewidth=0.4,
                 hatch=("xx" if i == 0 and kinds.count("neg") > 1 else "//") if kind == "neg" else "",
                 label=_plain(names[i]), height=0.62)
         start = start + width
+    _likert_totals(ax, y, -neutral / 2 - negative, negative, neutral / 2 + positive, positive, lang)
     ax.axvline(0, color=_INK, linewidth=0.8)
-    ax.set_yticks(y, labels)
+    ax.set_yticks(y, [_plain(cat.value("item", item)) for item in shares.index])
+    ax.set_ylim(-0.6, len(shares) - 0.4)
+    _likert_limits(ax, np.r_[neutral / 2 + negative, neutral / 2 + positive])
     ax.set_xlabel(cat.text("figures.likert_bars.xlabel"))
-    _percent_axis(ax.xaxis, absolute=True)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=len(kinds),
-              frameon=False, fontsize=8)
+    _percent_axis(ax.xaxis, lang, absolute=True)
+    fig.legend(loc="outside upper center", ncol=len(kinds), frameon=False, fontsize=8)
     return fig
+
+
+def _likert_names(cat, kinds: list[str], columns) -> list[str]:
+    """Legend names of the segments: three groups, or the five scale points."""
+    if len(kinds) == 3:
+        return [cat.text(f"figures.likert_bars.{k}") for k in ("negative", "neutral", "positive")]
+    names = list(cat.messages.get("figures.likert_bars.points", []))
+    return names if len(names) == len(kinds) else [str(c) for c in columns]
+
+
+def _likert_totals(ax, y, left, negative, right, positive, lang: Lang) -> None:
+    """The dissatisfied share left of each bar, the satisfied share right of it."""
+    gap = 1.0
+    for ends, shares, side in ((left, negative, "right"), (right, positive, "left")):
+        sign = -1 if side == "right" else 1
+        for end, share, row in zip(ends, shares, y):
+            ax.text(end + sign * gap, row, format_percent(share / 100, lang), ha=side,
+                    va="center", fontsize=7.5, color=_INK)
+
+
+def _likert_limits(ax, extents: np.ndarray) -> None:
+    """A symmetric axis about zero with room for the totals; ticks every 20 or 25 %."""
+    reach = float(np.nanmax(extents)) if len(extents) else 50.0
+    limit = min(np.ceil((reach + 11) / 10) * 10, 115.0)
+    ax.set_xlim(-limit, limit)
+    step = 25 if limit > 80 else 20
+    ticks = np.arange(-100, 101, step)
+    ax.set_xticks(ticks[np.abs(ticks) <= min(limit, 100)])
 
 
 def _curve_names(data: pd.DataFrame) -> list:
@@ -216,7 +279,7 @@ def _thin_steps(rows: pd.DataFrame, columns: list[str], keep: np.ndarray) -> np.
 
     Each drawn column is cut into ``_GRID`` equal bins over its range; a row is kept
     when one of its values falls in another bin than the previous row's; the last row
-    and the rows marked in ``keep`` (those carrying a marker) are kept too. A dropped
+    and the rows marked in ``keep`` are kept too. A dropped
     row lies in the same bins as a kept row before it, so the drawn curve moves by
     less than 1/1000 of an axis, and a curve with one row per distinct time (hundreds
     of thousands for a check-in log) is drawn with a few thousand points. The table
@@ -240,52 +303,52 @@ def km_curve(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     """Step curves of the share still attending, with confidence bands.
 
     One step line per ``curve`` (Kaplan–Meier, Turnbull...), each starting at 100 % at
-    time 0; reference curves (``reference`` True, e.g. Nouvelle-Aquitaine 2016) are
-    dashed, with square markers and no band. Lines are in ``ax.lines`` in curve order,
-    their y data the survival in percent. A curve of more than 2,000 rows is drawn
-    from the rows that move it by at least 1/1000 of an axis (:func:`_thin_steps`).
+    time 0, with its confidence band when the table has one (the legend names a band
+    only when one is drawn). Reference curves (``reference`` True, e.g.
+    Nouvelle-Aquitaine 2016) are dashed, in the reference colour, with open square
+    markers at their published points and no band, and drawn over the estimates so
+    that they stay visible where the curves meet. Lines are in ``ax.lines`` in curve
+    order, their y data the survival in percent. A curve of up to eight rows is marked
+    at each row; a longer one at six evenly spaced times (points added on its steps,
+    which do not move it), not at arbitrary rows that would read as censoring marks.
+    A curve of more than 2,000 rows is drawn from the rows that move it by at least
+    1/1000 of an axis (:func:`_thin_steps`).
     """
     cat = catalogue(lang)
-    fig = _figure(7.5, 4.2)
+    fig = _figure(7.5, 4.0)
     ax = fig.add_subplot()
-    greys = _palette("dark", 8)
-    for i, name in enumerate(_curve_names(data)):
+    colours = _palette("dark", 8)
+    names = _curve_names(data)
+    estimates = [n for n in names if not _is_reference(data, n)]
+    banded = False
+    for i, name in enumerate(names):
         rows = data if name is None else data[data["curve"] == name]
         rows = rows.dropna(subset=["time", "survival"]).sort_values("time")
-        # markers every n/8 points of the curve drawn from (0, 100 %); long curves are
-        # drawn from fewer rows, keeping the marked ones
-        start = int(len(rows) > 0 and rows["time"].iloc[0] > 0)
-        every = max(1, (len(rows) + start) // 8)
-        marked = np.zeros(len(rows), bool)
-        marked[np.arange(every - start if start else 0, len(rows), every)] = True
         kept = _thin_steps(rows, [c for c in ("time", "survival", "ci_low", "ci_high")
-                                  if c in rows.columns], marked)
-        markevery = every
-        if not kept.all():
-            rows, marked = rows[kept], marked[kept]
-            markevery = [0] * start + (np.flatnonzero(marked) + start).tolist()
-        is_ref = "reference" in rows.columns and bool(rows["reference"].eq(True).any())
+                                  if c in rows.columns], np.zeros(len(rows), bool))
+        rows = rows[kept]
         label = _plain(cat.value("curve", name) if name is not None
                        else cat.text("figures.km_curve.estimate"))
         time, surv = rows["time"].to_numpy(float), rows["survival"].to_numpy(float) * 100
-        if is_ref:
-            ax.plot(time, surv, linestyle="--", marker="s", color=_INK, label=label,
-                    drawstyle="steps-post", markersize=4)
+        if name is not None and name not in estimates:
+            ax.plot(time, surv, linestyle="--", marker="s", color=_REFERENCE, label=label,
+                    drawstyle="steps-post", markersize=4.5, markerfacecolor="white",
+                    linewidth=1.3, zorder=3)
             continue
+        k = estimates.index(name)
         if len(time) and time[0] > 0:
             time, surv = np.r_[0.0, time], np.r_[100.0, surv]
-        ax.plot(time, surv, drawstyle="steps-post", color=greys[i % 8],
-                linestyle=_DASHES[i % 4], marker=_MARKERS[i % 8], markevery=markevery,
-                markersize=4, label=label)
-        if {"ci_low", "ci_high"} <= set(rows.columns):
-            low = rows["ci_low"].to_numpy(float) * 100
-            high = rows["ci_high"].to_numpy(float) * 100
-            band_t = rows["time"].to_numpy(float)
-            ax.fill_between(band_t, low, high, step="post", color=greys[i % 8], alpha=0.18,
-                            hatch=_HATCHES[(i + 1) % 8], linewidth=0,
-                            label=_plain(cat.text("figures.km_curve.band")) if i == 0 else None)
+        time, surv, marks = _step_marks(time, surv, k, len(estimates))
+        ax.plot(time, surv, drawstyle="steps-post", color=colours[k % 8],
+                linestyle=_DASHES[k % 4], marker=_MARKERS[k % 8], markevery=marks,
+                markersize=4, linewidth=1.6, label=label, zorder=2)
+        banded |= _band(ax, rows, colours[k % 8], _HATCHES[(k + 1) % 8],
+                        None if banded else _plain(cat.text("figures.km_curve.band")))
     ax.set_ylim(0, 102)
     ax.set_xlim(left=0)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 3, 6, 10]))
+    _number_axis(ax.xaxis, lang)
+    _number_axis(ax.yaxis, lang)
     ax.set_xlabel(cat.text("figures.km_curve.xlabel"))
     ax.set_ylabel(cat.text("figures.km_curve.ylabel"))
     if ax.get_legend_handles_labels()[0]:
@@ -293,71 +356,157 @@ def km_curve(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     return fig
 
 
+#: Colour of reference values (Nouvelle-Aquitaine curve, baseline diamonds).
+_REFERENCE = "#b2182b"
+
+
+def _is_reference(data: pd.DataFrame, name) -> bool:
+    """True when the curve ``name`` is flagged as a reference."""
+    if name is None or "reference" not in data.columns:
+        return False
+    return bool(data.loc[data["curve"] == name, "reference"].eq(True).any())
+
+
+def _step_marks(time: np.ndarray, surv: np.ndarray, k: int,
+                curves: int) -> tuple[np.ndarray, np.ndarray, list[int] | None]:
+    """Where to put a step curve's markers: every point of a short curve, else six
+    points added at evenly spaced times (offset for the ``k``-th of ``curves`` curves so
+    that markers of several curves do not coincide), each on the step it falls on.
+
+    Examples
+    --------
+    >>> t, s, m = _step_marks(np.arange(12.0), 100 - np.arange(12.0), 0, 1)
+    >>> m, [float(t[i]) for i in m][:2], [float(s[i]) for i in m][:2]
+    ([1, 4, 7, 10, 13, 16], [0.9166666666666666, 2.75], [100.0, 98.0])
+    """
+    if len(time) <= 8:
+        return time, surv, None
+    span = time[-1] - time[0]
+    marks = time[0] + span * (np.arange(6) + (k + 1) / (curves + 1)) / 6
+    at = np.searchsorted(time, marks, side="right")
+    values = surv[np.maximum(at - 1, 0)]
+    return (np.insert(time, at, marks), np.insert(surv, at, values),
+            (at + np.arange(len(marks))).tolist())
+
+
+def _band(ax, rows: pd.DataFrame, colour, hatch: str, label: str | None) -> bool:
+    """The confidence band of one curve, if the table has finite bounds for it."""
+    if not {"ci_low", "ci_high"} <= set(rows.columns):
+        return False
+    low = rows["ci_low"].to_numpy(float) * 100
+    high = rows["ci_high"].to_numpy(float) * 100
+    if not np.isfinite(low).any() or not np.isfinite(high).any():
+        return False
+    ax.fill_between(rows["time"].to_numpy(float), low, high, step="post", color=colour,
+                    alpha=0.18, hatch=hatch, linewidth=0, label=label, zorder=1)
+    return True
+
+
 def baseline_dots(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     """The pilot's share with its interval (dot and bar) against the reference (diamond).
 
     Indicators are labelled from the table's ``label_<lang>`` column when it has one.
-    Rows whose values are all hidden are left out. ``ax.lines[0]`` holds the pilot
-    dots; the reference diamonds are the last line; values are in percent.
+    When the table holds several reference studies (``source_id``), their rows are
+    grouped under the study's name in bold, so that two indicators of one name (the
+    share of men in BVA and in Pop Place) are told apart. Rows whose values are all
+    hidden are left out. ``ax.lines[0]`` holds the pilot dots; the reference diamonds
+    (open, in the reference colour, drawn under the dots so that both show where they
+    meet) are the last line; values are in percent, on an axis from 0 to 100 with room
+    for a dot at either end. The legend is above the plot.
     """
     cat = catalogue(lang)
     rows = data.dropna(subset=["estimate", "baseline"], how="all").reset_index(drop=True)
-    fig = _figure(7.5, 1.3 + 0.42 * max(len(rows), 1))
+    y, headers = _dot_rows(rows, cat)
+    fig = _figure(7.5, 1.0 + 0.27 * (len(rows) + len(headers)))
     ax = fig.add_subplot()
-    y = np.arange(len(rows))[::-1]
     est = rows["estimate"].to_numpy(float) * 100
     err = np.vstack([est - rows["ci_low"].to_numpy(float) * 100,
                      rows["ci_high"].to_numpy(float) * 100 - est])
-    ax.errorbar(est, y, xerr=err, fmt="o", color=_INK, ecolor=_INK, capsize=3,
-                markersize=6, label=_plain(cat.text("figures.baseline_dots.pilot")))
+    ax.errorbar(est, y, xerr=err, fmt="o", color=_INK, ecolor=_INK, capsize=2.5,
+                markersize=5, elinewidth=1.1, zorder=3,
+                label=_plain(cat.text("figures.baseline_dots.pilot")))
     ax.plot(rows["baseline"].to_numpy(float) * 100, y, linestyle="none", marker="D",
-            markerfacecolor="white", markeredgecolor="#b2182b", markeredgewidth=1.5,
-            markersize=7, label=_plain(cat.text("figures.baseline_dots.baseline")))
+            markerfacecolor="none", markeredgecolor=_REFERENCE, markeredgewidth=1.4,
+            markersize=7, zorder=2, label=_plain(cat.text("figures.baseline_dots.baseline")))
     label = f"label_{lang}"
     names = rows[label] if label in rows.columns else rows["indicator"].map(
         lambda v: cat.value("indicator", v))
-    ax.set_yticks(y, [_plain(v) for v in names])
-    ax.set_xlim(0, 100)
+    ax.set_yticks(np.r_[y, list(headers)], [_plain(v) for v in names] + list(headers.values()))
+    for tick in ax.yaxis.get_major_ticks()[len(y):]:
+        tick.label1.set_fontweight("bold")
+        tick.tick1line.set_visible(False)
+    ax.set_ylim(-0.6, len(rows) + len(headers) - 0.4)
+    ax.set_xlim(-3, 103)
+    ax.set_xticks(np.arange(0, 101, 20))
     ax.set_xlabel(cat.text("figures.baseline_dots.xlabel"))
-    _percent_axis(ax.xaxis)
-    fig.legend(loc="outside lower center", ncol=2, frameon=False)
+    _percent_axis(ax.xaxis, lang)
+    handles, labels = ax.get_legend_handles_labels()   # the pilot first
+    fig.legend(handles[::-1], labels[::-1], loc="outside upper center", ncol=2, frameon=False)
     return fig
+
+
+def _dot_rows(rows: pd.DataFrame, cat) -> tuple[np.ndarray, dict[float, str]]:
+    """The y position of each row (top to bottom), and the group headings by position.
+
+    With several studies in ``source_id``, each run of rows of one study is preceded
+    by a heading line naming the study; otherwise there are no headings.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"source_id": ["bva-2015", "bva-2015", "citica-2017"]})
+    >>> y, h = _dot_rows(r, catalogue("en"))
+    >>> y.tolist(), h
+    ([3.0, 2.0, 0.0], {4.0: 'BVA, 2015', 1.0: 'Citica, 2017'})
+    """
+    studies = rows["source_id"] if "source_id" in rows.columns else None
+    if studies is None or studies.nunique() < 2:
+        return np.arange(len(rows), dtype=float)[::-1], {}
+    starts = (studies != studies.shift()).to_numpy()
+    slots = np.arange(len(rows)) + np.cumsum(starts)   # one heading line per run
+    top = float(len(rows) + starts.sum() - 1)
+    headers = {float(top - slot + 1): _plain(cat.value("source", study))
+               for slot, study, start in zip(slots, studies, starts) if start}
+    return top - slots.astype(float), headers
 
 
 def attendance_series(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     """Visits per period: one panel per zone, one line style per type of place.
 
     With one row per period, type and zone, one line per type; with several (one row
-    per place), one thin line per place, styled by its type. Nothing is summed.
+    per place), one thin line per place, styled by its type. Nothing is summed. A
+    hidden (suppressed) period breaks its line instead of being bridged, so that no
+    value is drawn where the table shows none. The period axis is named once, under
+    the panels.
     """
     cat = catalogue(lang)
     value = "visits" if "visits" in data.columns else "users"
     zones = [z for z in pd.unique(data["zone"].dropna())] or [None]
     types = list(pd.unique(data["type"].dropna()))
     per_place = data.duplicated(["period", "type", "zone"]).any() and "place_id" in data
+    periods = np.sort(pd.unique(data["period"].dropna()))
     fig = _figure(7.5, 3.4)
     axes = fig.subplots(1, len(zones), sharex=True, sharey=True, squeeze=False)[0]
     colours = _palette("colorblind", max(len(types), 1))
     for ax, zone in zip(axes, zones):
         panel = data if zone is None else data[data["zone"] == zone]
         for i, kind in enumerate(types):
-            rows = panel[panel["type"] == kind].dropna(subset=[value])
-            if rows.empty:
+            rows = panel[panel["type"] == kind]
+            if rows[value].isna().all():
                 continue
             lines = rows.groupby("place_id", sort=True) if per_place else [(kind, rows)]
             for j, (_, line) in enumerate(lines):
-                line = line.sort_values("period")
-                ax.plot(line["period"], line[value], color=colours[i], linestyle=_DASHES[i % 4],
-                        marker=_MARKERS[i % 8], markersize=3 if per_place else 4,
-                        linewidth=0.8 if per_place else 1.4,
+                series = line.groupby("period")[value].first().reindex(periods)
+                ax.plot(series.index, series.to_numpy(float), color=colours[i],
+                        linestyle=_DASHES[i % 4], marker=_MARKERS[i % 8],
+                        markersize=3 if per_place else 4, linewidth=0.8 if per_place else 1.4,
                         label=_plain(cat.value("type", kind)) if j == 0 else None)
         ax.set_title(_plain(cat.value("zone", zone)) if zone is not None else "", fontsize=9)
-        ax.set_xlabel(cat.text("figures.attendance_series.xlabel"))
         _month_axis(ax.xaxis, lang, data["period"].nunique())
         _number_axis(ax.yaxis, lang)
         ax.tick_params(axis="x", labelrotation=45, labelsize=7)
         for tick in ax.get_xticklabels():
             tick.set_horizontalalignment("right")
+    fig.supxlabel(cat.text("figures.attendance_series.xlabel"), fontsize=9)
     axes[0].set_ylabel(cat.text("figures.attendance_series.ylabel"))
     axes[0].set_ylim(bottom=0)
     legend = {}
@@ -365,7 +514,7 @@ def attendance_series(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
         for handle, label in zip(*ax.get_legend_handles_labels()):
             legend.setdefault(label, handle)
     if legend:
-        fig.legend(list(legend.values()), list(legend), loc="outside lower center",
+        fig.legend(list(legend.values()), list(legend), loc="outside upper center",
                    ncol=max(len(types), 1), frameon=False)
     return fig
 
@@ -378,33 +527,47 @@ def _unit(indicator: str) -> str:
 def impact_bars(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     """Yearly totals avoided, one panel per unit (trips, km, hours, euros, CO2).
 
-    Each panel's containers hold one bar per indicator, widths the estimates.
+    Each panel's containers hold one bar per indicator, widths the estimates, with the
+    confidence interval as a whisker. The bars are one light grey with a dark edge (the
+    panels, not a colour or a hatch, tell the units apart), so that the dark whiskers
+    show over them; each estimate is written after its bar in the report's number
+    format, so that a bar too short to see (170 € beside 205 000 €) still reads.
     """
     cat = catalogue(lang)
     rows = data.dropna(subset=["estimate"]).reset_index(drop=True)
     units = list(pd.unique(rows["indicator"].map(_unit)))
     sizes = [int((rows["indicator"].map(_unit) == u).sum()) for u in units] or [1]
-    fig = _figure(7.5, 0.9 + 0.55 * sum(sizes) + 0.45 * len(sizes))
+    fig = _figure(7.5, 0.5 + 0.34 * sum(sizes) + 0.62 * len(sizes))
     axes = fig.subplots(len(sizes), 1, squeeze=False, height_ratios=sizes)[:, 0]
-    for k, (ax, unit) in enumerate(zip(axes, units)):
+    for ax, unit in zip(axes, units):
         part = rows[rows["indicator"].map(_unit) == unit]
         y = np.arange(len(part))[::-1]
         est = part["estimate"].to_numpy(float)
+        high = est
         err = None
         if {"ci_low", "ci_high"} <= set(part.columns):
             err = np.vstack([est - part["ci_low"].to_numpy(float),
                              part["ci_high"].to_numpy(float) - est])
             err = np.where(np.isnan(err), 0, err)
-        ax.barh(y, est, xerr=err, color=_palette("Greys", 6)[2 + k % 3],
-                edgecolor=_INK, hatch=_HATCHES[(k + 1) % 8], height=0.6, capsize=3,
-                error_kw={"ecolor": _INK, "linewidth": 0.8})
+            high = est + err[1]
+        ax.barh(y, est, xerr=err, color=_BAR, edgecolor=_INK, linewidth=0.6, height=0.6,
+                capsize=3, error_kw={"ecolor": _INK, "linewidth": 1.0})
+        right = float(np.nanmax(high)) if len(high) else 1.0
+        for row, value, end in zip(y, est, high):
+            ax.text(end + right * 0.015, row, format_number(value, lang), va="center",
+                    ha="left", fontsize=8, color=_INK)
         ax.set_yticks(y, [_plain(cat.value("indicator", v)) for v in part["indicator"]])
+        ax.set_ylim(-0.6, len(part) - 0.4)
         unit_text = cat.text(f"units.{unit}") if unit else ""
         label = cat.text("figures.impact_bars.xlabel")
         ax.set_xlabel(_plain(f"{label} ({unit_text})" if unit_text else label), fontsize=8)
-        ax.set_xlim(left=0)
+        ax.set_xlim(0, (right or 1.0) * 1.2)
         _number_axis(ax.xaxis, lang)
     return fig
+
+
+#: Fill of single-series bars: light enough for a dark whisker and text to show on it.
+_BAR = "#c6cbd6"
 
 
 #: Columns each figure kind needs.
@@ -451,7 +614,9 @@ def to_svg(fig: Figure, salt: str = "bilan") -> str:
     """The figure as an ``<svg>`` element (no XML prologue), the same bytes every run.
 
     Element ids are renumbered from ``salt`` and the ones nothing refers to are
-    dropped, so several figures can share one HTML page.
+    dropped, so several figures can share one HTML page. The figure keeps its size
+    (no tight cropping, which cost a third layout pass): the constrained layout
+    already keeps every text inside it, and all figures share one width.
 
     Parameters
     ----------
@@ -468,7 +633,7 @@ def to_svg(fig: Figure, salt: str = "bilan") -> str:
     """
     buffer = io.StringIO()
     with mpl.rc_context({**STYLE, "svg.hashsalt": salt}):
-        fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
     text = buffer.getvalue()
     text = text[text.index("<svg"):]
     text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)

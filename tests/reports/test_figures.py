@@ -51,9 +51,9 @@ def test_likert_bars_from_a_full_distribution():
 
 def test_likert_bars_readable_in_greyscale():
     """Negative segments carry hatches, not only a colour."""
-    ax = draw("likert_bars", _likert()).axes[0]
-    assert all(b.get_hatch() for b in ax.containers[0])
-    assert ax.get_legend() is not None and len(ax.get_legend().get_texts()) == 3
+    fig = draw("likert_bars", _likert())
+    assert all(b.get_hatch() for b in fig.axes[0].containers[0])
+    assert len(fig.legends) == 1 and len(fig.legends[0].get_texts()) == 3
 
 
 def _survival() -> pd.DataFrame:
