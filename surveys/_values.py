@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from surveys.codebook import Variable
 
 __all__ = ["fold_name", "fold_value", "fold_many", "distinct", "spread", "stripped", "blank_mask", "Prepared",
-           "stripped_codes", "strip_text", "categorical", "categorical_frame", "arrow_text",
+           "stripped_codes", "strip_text", "text_values", "categorical", "categorical_frame", "arrow_text",
            "as_categorical",
            "prepare",
            "match_codes", "match_booleans", "match_multiselect", "TRUE_WORDS", "FALSE_WORDS"]
@@ -148,6 +148,34 @@ def as_categorical(series: pd.Series) -> pd.Series:
     if text is None:
         return series
     return pd.Series(_encode(pa.chunked_array([text])), index=series.index, name=series.name)
+
+
+def text_values(series: pd.Series) -> pa.Array:
+    """The values of a column as Arrow strings, with no Python string each where the
+    column already holds Arrow strings (rows) or is a categorical (its categories).
+
+    Examples
+    --------
+    >>> text_values(pd.Series(["b", "a", "b"], dtype="category")).to_pylist()
+    ['a', 'b']
+    >>> text_values(pd.Series([12, None])).to_pylist()
+    ['12', None]
+    """
+    text = arrow_text(series)
+    if text is not None:
+        return text.cast(pa.string())
+    values = series
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        categories = series.cat.categories
+        if isinstance(categories.dtype, pd.StringDtype):
+            arr = pa.array(categories.array)
+            return (arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr).cast(
+                pa.string())
+        values = pd.Series(categories.to_numpy(dtype=object), dtype=object)
+    try:
+        return pa.array(values.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers or mixed objects
+        return pa.array([None if pd.isna(v) else as_text(v) for v in values], type=pa.string())
 
 
 def stripped(series: pd.Series) -> np.ndarray:
@@ -354,7 +382,7 @@ def _code_type(n: int) -> pa.DataType:
 
 def _text_column(column: pa.ChunkedArray) -> pd.arrays.ArrowStringArray:
     """An Arrow string column as a pandas ``string[pyarrow]`` array (no encoding)."""
-    return pd.arrays.ArrowStringArray(column.cast(pa.large_string()))
+    return pd.arrays.ArrowStringArray(column.cast(pa.large_string()).combine_chunks())
 
 
 def categorical_frame(columns: list[pa.ChunkedArray], *, keep_text: bool = False) -> pd.DataFrame:

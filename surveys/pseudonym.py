@@ -320,11 +320,11 @@ def redact(values: pd.Series, names: list[str] | None = None,
     ----------
     values : Series
         Free-text answers (str or None).
-    names : list of str, optional
+    names : list of str or Arrow strings, optional
         Names to remove as whole words, case-insensitively (e.g. the first and last
         names read from the same file's personal-data columns); each word of at
         least 3 characters is replaced by ``[nom]``.
-    identifiers : list of str, optional
+    identifiers : list of str or Arrow strings, optional
         Other personal values of the same file (tokens, ...), replaced by
         ``[identifiant]`` where they appear as a whole word.
 

@@ -20,7 +20,7 @@ import pyarrow as pa
 from surveys import _readers
 from surveys._raw import EXCLUDED_COLUMNS, PROBLEM_COLUMNS, RawTable
 from surveys._validate import exclude_rows, type_column, type_options
-from surveys._values import arrow_text, distinct, fold_name
+from surveys._values import arrow_text, fold_name, text_values
 from surveys.codebook import Codebook, Variable, codebook as shipped_codebook, load_codebook
 from surveys.errors import SurveyError
 from surveys.notes import Note
@@ -362,21 +362,25 @@ def _check_recode(recode: dict, book: Codebook, where: str) -> dict:
     return recode
 
 
-def _pii_values(raw: RawTable, columns: dict, variables: dict) -> tuple[list, list]:
-    """Distinct values of the personal-data columns, to redact from free text.
+def _pii_values(raw: RawTable, columns: dict, variables: dict) -> tuple[pa.ChunkedArray | None,
+                                                                         pa.ChunkedArray | None]:
+    """The values of the personal-data columns, to redact from free text, as Arrow strings.
 
     Returns names (from name columns, redacted word by word) and other identifying
-    values (tokens, e-mails, IP addresses... redacted where they appear whole).
+    values (tokens, e-mails, IP addresses... redacted where they appear whole); None
+    for a group without a column, or when there is no free text to redact them from.
+    A million e-mail addresses stay Arrow strings: :func:`redact` keeps only those
+    that occur in the free text.
     """
-    names: list[str] = []
-    others: list[str] = []
+    names: list[pa.Array] = []
+    others: list[pa.Array] = []
     if not any(variables[v].type == "text" and not variables[v].pii for v in columns):
-        return names, others  # no free text to redact them from
+        return None, None
     for var, col in columns.items():
         if variables[var].pii:
-            _, uniques = distinct(raw.data[col])
-            (names if var in _NAME_VARIABLES else others).extend(map(str, uniques))
-    return names, others
+            (names if var in _NAME_VARIABLES else others).append(text_values(raw.data[col]))
+    return tuple(pa.chunked_array(group, type=pa.string()) if group else None
+                 for group in (names, others))
 
 
 def _type_all(raw: RawTable, columns: dict, options: dict, variables: dict, recode: dict,
