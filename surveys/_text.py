@@ -443,7 +443,9 @@ class TextSource:
         data = self._utf8
         self._paired = False
         quoted = data.find(b'"', start, end) >= 0
-        if (not quoted and _has_blank_line(data, start, end)) or (
+        # with two columns or more, a blank line is a one-field row: the parser's
+        # invalid-row handler sends the file to the exact route; one column needs a scan
+        if (not quoted and width == 1 and _has_blank_line(data, start, end)) or (
             quoted and not self._clean_quoting(start, end, width)
         ):
             return None

@@ -120,6 +120,19 @@ def test_blank_middle_line_is_a_data_row(tmp_path):
     assert raw.data.iloc[1].isna().all()
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("strings", ["object", "arrow", "category"])
+def test_blank_line_in_a_long_file_is_a_data_row(tmp_path, newline, strings):
+    """A blank line deep in a long file (LF, CRLF or CR) is an empty row, whatever the strings."""
+    lines = ["id,n"] + [f"A{k},{k % 7}" for k in range(300)]
+    lines.insert(200, "")
+    raw = read_raw(write(tmp_path / "gap.csv", "\n".join(lines) + "\n", newline=newline),
+                   strings=strings)
+    assert raw.n_rows == 301
+    assert raw.data.iloc[199].isna().all()
+    assert raw.data.iloc[200].tolist() == ["A199", "3"]
+
+
 def test_trailing_blank_lines_are_not_rows(tmp_path):
     """Blank lines at the end of the file are not data rows."""
     raw = read_raw(write(tmp_path / "tail.csv", "a,b\n1,2\n3,4\n\n\n", newline="\r\n"))
