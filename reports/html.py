@@ -40,6 +40,14 @@ MAX_ROWS = 25
 _SHORT = 16
 _SOURCE = ("source_id", "source")
 _BASE_N = ("baseline_n", "base_n")
+#: A place's attributes, written once under its name when a table repeats them per row.
+_PLACE = ("type", "zone", "department", "governance", "capacity")
+#: Quantile tables: probability -> catalogue key of its name.
+_QUARTILES = {0.25: "report.quartile_1", 0.5: "report.median", 0.75: "report.quartile_3"}
+#: Tables of at most this many columns are as wide as their content, not the page.
+_NARROW = 5
+#: Tables for specialists, shown in the methods appendix: (section, key suffix).
+_TECHNICAL = (("satisfaction", "alpha"), ("impact", "parameters"))
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
@@ -77,9 +85,17 @@ def _interval(low, high, share: bool, cat: Catalogue) -> str:
     >>> en = catalogue("en")
     >>> _interval(41.0, 45.4, False, en), _interval(33.0, 37.0, False, en)
     ('41.0 – 45.4', '33 – 37')
+    >>> _interval(8.34, None, False, en)
+    '8.34 or more'
     """
     if is_missing(low) and is_missing(high):
         return ""
+    if is_missing(low) or is_missing(high):  # a bound not reached: written in words
+        bound = high if is_missing(low) else low
+        text = (format_value(bound, "ci_low", cat.lang, share=True) if share
+                else format_number(bound, cat.lang, auto_decimals(abs(float(bound)))))
+        key = "report.interval_to" if is_missing(low) else "report.interval_from"
+        return cat.text(key, bound=text)
     if share:
         return (f"{format_value(low, 'ci_low', cat.lang, share=True)} – "
                 f"{format_value(high, 'ci_high', cat.lang, share=True)}")
@@ -127,8 +143,13 @@ def _rows(frame: pd.DataFrame):
 
 
 def _table_view(prepared: Prepared, cat: Catalogue,
-                populations: dict[str, str] | None = None) -> dict:
-    """Headers, formatted rows and notes of one table for the template."""
+                populations: dict[str, str] | None = None,
+                places: dict[str, str] | None = None) -> dict:
+    """Headers, formatted rows and notes of one table for the template.
+
+    ``places`` maps a place's id to its name (:func:`_place_names`): a table that
+    gives places by id shows their names.
+    """
     table = prepared.table
     frame = named_populations(localised(prepared.data, cat.lang), populations or {})
     columns = shown_columns(frame, cat.lang)
@@ -144,6 +165,12 @@ def _table_view(prepared: Prepared, cat: Catalogue,
             shown &= frame[column].isin(values).to_numpy()
     filtered = not shown.all()
     frame, shares = frame[shown], shares[shown]
+    frame, columns, folded = _by_place(frame, columns)
+    tested = _distribution_test(frame, columns)
+    if tested:
+        columns = [*columns, "verdict"]
+    if folded is not None and table.html_rows is None and len(frame) <= 3 * MAX_ROWS:
+        limit = len(frame)  # one compact block per place: every place is shown
     rows = []
     comparison = is_comparison(frame)
     for position, row in enumerate(_rows(frame.head(limit))):
@@ -151,11 +178,24 @@ def _table_view(prepared: Prepared, cat: Catalogue,
                      for c in columns])
         if comparison and not shares[position]:
             _with_units(rows[-1], row, columns, cat)
+        if "place_id" in columns:
+            rows[-1][columns.index("place_id")] = _place_cell(row, folded or [], places or {},
+                                                              cat)
+        if tested:
+            rows[-1][-1] = _test_verdict(row, cat)
+        if "per_teleworker" in columns and "indicator" in columns:
+            _impact_unit(rows[-1][columns.index("indicator")], row["indicator"], cat)
     if "count" in columns and "statistic" in columns:  # a profile's statistics, by name
         _blank_counts(rows, columns.index("count"), shares)
-    _mark_repeats(rows, [c != "ci" and c not in numeric and c != "verdict" for c in columns])
-    hidden = bool(frame[SUPPRESSED].any()) if SUPPRESSED in frame.columns else False
     notes = [cat.text(note) for note in table.notes]
+    if "probability" in columns:
+        notes += _quantile_cells(rows, columns, frame["probability"].head(limit).tolist(),
+                                 prepared.section, cat)
+    if {"at_risk", "estimate"} <= set(columns):
+        notes += _unobserved(rows, columns, frame["at_risk"].head(limit).tolist(), cat)
+    _mark_repeats(rows, [c != "ci" and c not in numeric and c != "verdict" for c in columns])
+    _classes(rows)
+    hidden = bool(frame[SUPPRESSED].any()) if SUPPRESSED in frame.columns else False
     if 0 < limit < len(frame):
         notes.append(cat.text("report.rows_shown", shown=limit, total=len(frame)))
     elif limit == 0:
@@ -165,8 +205,9 @@ def _table_view(prepared: Prepared, cat: Catalogue,
     return {
         "id": f"{prepared.section}-{table.key}",
         "title": cat.text(table.title_key),
-        "headers": [cat.column(c) for c in columns],
-        "numeric": [c == "ci" or c in numeric for c in columns],
+        "headers": _headers(columns, cat),
+        "numeric": [c == "ci" or (c in numeric and c != "probability") for c in columns],
+        "narrow": len(columns) <= _NARROW,
         "rows": rows,
         "hidden": hidden,
         "notes": notes,
@@ -174,6 +215,257 @@ def _table_view(prepared: Prepared, cat: Catalogue,
         "caption": cat.text(f"figures.{table.figure}.caption") if table.figure else "",
         "files": prepared.files,
     }
+
+
+def _distribution_test(frame: pd.DataFrame, columns: list[str]) -> bool:
+    """A test of the pilot's distribution against a reference (a p-value per reference
+    source, no estimate to compare): its rows get a verdict in words."""
+    return ({"source_id", "p_value"} <= set(frame.columns) and "verdict" not in columns
+            and not {"estimate", "baseline"} & set(frame.columns))
+
+
+def _test_verdict(row, cat: Catalogue) -> dict:
+    """The verdict of a distribution test, chosen from its p-value as a comparison's is.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> _test_verdict({"p_value": 1e-30}, catalogue("en"))["text"]
+    'Clearly different from the reference distribution'
+    """
+    p_value = row.get("p_adjusted")
+    if is_missing(p_value):
+        p_value = row.get("p_value")
+    if bool(row.get(SUPPRESSED, False)) or is_missing(p_value):
+        key = "verdict.too_few" if bool(row.get(SUPPRESSED, False)) else "verdict.untested"
+    else:
+        key = "report.test_different" if float(p_value) < 0.05 else "verdict.similar"
+    return {"text": cat.text(key), "num": False, "hidden": False, "wide": True}
+
+
+def _unobserved(rows: list[list[dict]], columns: list[str], at_risk: list,
+                cat: Catalogue) -> list[str]:
+    """A horizon no one was followed to (nobody at risk) says so instead of a blank
+    estimate; returns the note that explains it.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> rows = [[{"text": "0", "num": True, "hidden": False},
+    ...          {"text": "", "num": True, "hidden": False}]]
+    >>> _unobserved(rows, ["at_risk", "estimate"], [0.0], catalogue("en"))[0][:14]
+    '"Not observed"'
+    >>> rows[0][1]["text"]
+    'not observed'
+    """
+    at = columns.index("estimate")
+    found = False
+    for row, count in zip(rows, at_risk):
+        cell = row[at]
+        if not cell["text"] and not cell.get("hidden") and not is_missing(count) \
+                and float(count) == 0:
+            cell["text"] = cat.text("report.not_observed")
+            found = True
+    return [cat.text("report.not_observed_note")] if found else []
+
+
+def _headers(columns: list[str], cat: Catalogue) -> list[str]:
+    """Column headings; a growth table's estimate is named for what it is.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> _headers(["place_id", "first_value", "last_value", "estimate"], catalogue("en"))[-1]
+    'Average yearly change in users'
+    """
+    headers = [cat.column(c) for c in columns]
+    if {"first_value", "last_value", "estimate"} <= set(columns):
+        headers[columns.index("estimate")] = cat.text("report.growth_estimate")
+    return headers
+
+
+def _impact_unit(cell: dict, code, cat: Catalogue) -> None:
+    """An impact indicator counted in euros or kilograms of CO2 says so in its label
+    (``Dépense d'énergie évitée (€)``); trips, kilometres and hours name themselves.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> cell = {"text": "Energy"}
+    >>> _impact_unit(cell, "energy_eur", catalogue("en")); cell["text"]
+    'Energy (€)'
+    """
+    code = str(code)
+    unit = "eur" if code.endswith("_eur") else "co2_kg" if code == "co2_kg" else None
+    if unit and cell.get("text") and cat.has(f"units.{unit}"):
+        cell["text"] = f"{cell['text']} ({cat.text(f'units.{unit}')})"
+        cell["short"] = False
+
+
+def _name_population(view: dict, key: str, populations: dict[str, str],
+                     cat: Catalogue) -> None:
+    """A table moved away from its section names the population it is about, read
+    from its key (``agents_alpha`` -> ``Agents``), as its section's context did.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> view = {"title": "Scale consistency"}
+    >>> _name_population(view, "agents_alpha", {"agents": "Agents"}, catalogue("en"))
+    >>> view["title"]
+    'Scale consistency — Agents'
+    """
+    source = key.rsplit("_", 1)[0] if "_" in key else ""
+    if source in populations:
+        view["title"] = cat.text("report.title_population", title=view["title"],
+                                 population=populations[source])
+
+
+def _technical(prepared: Prepared) -> bool:
+    """A table for specialists (scale consistency, model parameters): the appendix."""
+    return any(prepared.section == section and prepared.table.key.endswith(suffix)
+               for section, suffix in _TECHNICAL)
+
+
+def _by_place(frame: pd.DataFrame, columns: list[str]):
+    """A table of places laid out one block per place: the place first, its name and
+    the attributes it repeats on every row (type, zone, department, governance, seats)
+    folded into its cell, a yearly ``period`` written as its year.
+
+    Returns ``(frame, columns, folded)``; ``folded`` is None when the table is not one
+    row per place and period (the frame and columns are then unchanged), else the
+    attribute columns the place's cell writes. Every value stays on the page.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"period": pd.to_datetime(["2015-01-01", "2016-01-01"]),
+    ...                   "place_id": ["P1", "P1"], "name": ["Hub", "Hub"],
+    ...                   "zone": ["rural", "rural"], "visits": [3, 4]})
+    >>> g, columns, folded = _by_place(f, ["period", "place_id", "name", "zone", "visits"])
+    >>> columns, folded, g["year"].tolist()
+    (['place_id', 'year', 'visits'], ['zone'], ['2015', '2016'])
+    """
+    if "place_id" not in columns or len(frame) == 0:
+        return frame, columns, None
+    ids = frame["place_id"]
+    constant = [c for c in ("name", *_PLACE) if c in columns
+                and (frame.groupby(ids, sort=False, observed=True)[c].nunique() <= 1).all()]
+    if "name" not in constant or ids.duplicated().sum() == 0:
+        return frame, columns, None
+    columns = ["place_id"] + [c for c in columns if c not in constant and c != "place_id"]
+    period = frame["period"] if "period" in frame.columns else None
+    if (period is not None and pd.api.types.is_datetime64_any_dtype(period.dtype)
+            and period.notna().all() and period.nunique() > 1
+            and ((period.dt.month == 1) & (period.dt.day == 1)).all()):
+        frame = frame.assign(year=period.dt.year.astype(str))
+        columns = [("year" if c == "period" else c) for c in columns]
+    return frame, columns, [c for c in constant if c != "name"]
+
+
+def _place_names(prepared: list[Prepared]) -> dict[str, str]:
+    """Place id -> name, from the tables that give both (places are not people).
+
+    Examples
+    --------
+    >>> from analysis.evaluation_model import Table
+    >>> f = pd.DataFrame({"place_id": ["P1", "P2"], "name": ["Hub", None]})
+    >>> _place_names([Prepared("attendance", Table("y", f, "t"), f, "a")])
+    {'P1': 'Hub'}
+    """
+    names: dict[str, str] = {}
+    for item in prepared:
+        frame = item.data
+        if {"place_id", "name"} <= set(frame.columns):
+            pairs = frame[["place_id", "name"]].dropna().astype(str).drop_duplicates("place_id")
+            for place, name in zip(pairs["place_id"], pairs["name"]):
+                names.setdefault(place, name)
+    return names
+
+
+def _place_cell(row, folded: list[str], places: dict[str, str], cat: Catalogue) -> dict:
+    """A place's cell: its name, then its id and the ``folded`` attributes on a second
+    line (``TL101 · Coworking · Urbaine · Orne · 26 places``).
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> cell = _place_cell({"place_id": "P1", "name": "Hub", "zone": "rural", "capacity": 12.0},
+    ...                    ["zone", "capacity"], {}, catalogue("fr"))
+    >>> cell["text"], cell["detail"]
+    ('Hub', 'P1 · Rurale · 12 places')
+    """
+    place = row["place_id"]
+    if is_missing(place):
+        return {"text": "", "num": False, "hidden": False}
+    name = row.get("name")
+    name = str(name) if isinstance(name, str) and name else places.get(str(place), "")
+    parts = [str(place)] if name else []
+    for column in folded:
+        value = row.get(column)
+        if is_missing(value):
+            continue
+        if column == "capacity":
+            parts.append(cat.text("report.seats", seats=format_value(value, column, cat.lang)))
+        else:
+            parts.append(cell_label(row, column, value, cat) if isinstance(value, str)
+                         else format_value(value, column, cat.lang))
+    return {"text": name or str(place), "detail": " · ".join(parts), "num": False,
+            "hidden": False}
+
+
+def _quantile_cells(rows: list[list[dict]], columns: list[str], probabilities: list,
+                    section: str, cat: Catalogue) -> list[str]:
+    """A quantile table in words: ``0.5`` as the median, a quantile the curve never
+    reached (its estimate missing on a shown row) as "not reached". Returns the notes
+    that explain them.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> rows = [[{"text": "0,50", "num": True, "hidden": False},
+    ...          {"text": "", "num": True, "hidden": False}]]
+    >>> notes = _quantile_cells(rows, ["probability", "estimate"], [0.5], "retention",
+    ...                         catalogue("en"))
+    >>> [c["text"] for c in rows[0]], len(notes)
+    (['Median', 'not reached'], 2)
+    """
+    at = columns.index("probability")
+    reached = True
+    for row, probability in zip(rows, probabilities):
+        cell = row[at]
+        number = None if is_missing(probability) else round(float(probability), 6)
+        if not cell.get("hidden") and number in _QUARTILES:
+            row[at] = {**cell, "text": cat.text(_QUARTILES[number]), "num": False,
+                       "short": True}
+        if "estimate" in columns:
+            estimate = row[columns.index("estimate")]
+            if not estimate["text"] and not estimate.get("hidden"):
+                estimate["text"] = cat.text("report.not_reached")
+                reached = False
+    notes = [] if reached else [cat.text("report.not_reached_note")]
+    if section == "retention":
+        notes.append(cat.text("report.durations_in_months"))
+    return notes
+
+
+def _classes(rows: list[list[dict]]) -> None:
+    """Give every cell its CSS classes (``cls``) and the keys the template reads, once
+    in Python rather than per cell in the template.
+
+    Examples
+    --------
+    >>> rows = [[{"text": "3", "num": True, "hidden": False, "repeat": True}]]
+    >>> _classes(rows); rows[0][0]["cls"], rows[0][0]["detail"]
+    ('num repeat', '')
+    """
+    for row in rows:
+        for cell in row:
+            detail = cell.setdefault("detail", "")
+            flags = [("hidden", cell["hidden"]), ("wide", cell.get("wide")),
+                     ("short", cell.get("short")), ("repeat", cell.setdefault("repeat", False)),
+                     ("place", detail)]
+            cell["cls"] = " ".join(["num" if cell["num"] else "text",
+                                    *(name for name, on in flags if on)])
 
 
 def _blank_counts(rows: list[list[dict]], position: int, shares: np.ndarray) -> None:
@@ -298,6 +590,37 @@ def _summary_cards(prepared: list[Prepared], cat: Catalogue,
             for g in groups.values()]
 
 
+def _tally(cards: list[dict], cat: Catalogue) -> str:
+    """One sentence counting the key figures by verdict, for a reader in a hurry.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> cards = [{"populations": [{"cards": [{"tone": t} for t in
+    ...           ("higher", "lower", "similar", "similar", "too_few")]}]}]
+    >>> _tally(cards, catalogue("en"))
+    '5 comparisons with a reference: 1 clearly higher, 1 clearly lower, 2 with no clear difference, 1 with too few answers to conclude.'
+    """
+    tones = [card["tone"] for group in cards for population in group["populations"]
+             for card in population["cards"]]
+    if not tones:
+        return ""
+    parts = [cat.text(f"report.tally_{tone}", count=tones.count(tone))
+             for tone in ("higher", "lower", "similar", "untested", "too_few")
+             if tone in tones]
+    return cat.text("report.tally", total=len(tones),
+                    parts=cat.text("report.tally_separator").join(parts))
+
+
+def _reading(cat: Catalogue, min_cell: int) -> list[dict]:
+    """How to read the tables: each column a reader meets, named as its heading, with a
+    plain-language explanation."""
+    terms = [(cat.column(c), f"report.reading_{c}")
+             for c in ("n", "estimate", "ci", "p_adjusted")]
+    terms.append((cat.text("report.suppressed_mark") + "*", "report.reading_suppressed"))
+    return [{"term": term, "text": cat.text(key, min_cell=min_cell)} for term, key in terms]
+
+
 def _methods_used(prepared: list[Prepared], cat: Catalogue) -> list[str]:
     """Distinct ``method`` and ``test`` values of every table, labelled, in order."""
     seen: dict[str, str] = {}
@@ -379,24 +702,40 @@ def page(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: int,
     sections = []
     if populations is None:
         populations = pilot_populations(prepared, cat)
+    places = _place_names(prepared)
+    technical = []
     for key in order:
-        views = [_table_view(p, cat, populations) for p in prepared if p.section == key]
+        views, moved = [], []
+        for item in (p for p in prepared if p.section == key):
+            view = _table_view(item, cat, populations, places)
+            if key != "methods" and _technical(item):
+                _name_population(view, item.table.key, populations, cat)
+                moved.append(view)
+            else:
+                views.append(view)
+        technical += moved
+        if not views and not moved:
+            continue
         sections.append({"key": key, "title": cat.text(f"sections.{key}"),
                          "intro": cat.text(f"section_intro.{key}"),
                          "notes": [cat.text(n) for n in evaluation.sections[key].notes],
-                         "tables": views})
+                         "tables": views, "moved": moved})
     body = [s for s in sections if s["key"] != "methods"]
     appendix = next((s for s in sections if s["key"] == "methods"), None)
+    cards = _summary_cards(prepared, cat, populations)
     context = {
         "lang": cat.lang,
         "cat": cat,
         "title": evaluation.pilot_name,
         "sections": body,
         "appendix": appendix,
-        "cards": _summary_cards(prepared, cat, populations),
+        "cards": cards,
+        "tally": _tally(cards, cat),
+        "reading": _reading(cat, min_cell),
         "covered": ", ".join(s["title"] for s in body),
         "methods_used": _methods_used(prepared, cat),
         "sources": _sources(prepared, cat),
+        "technical": technical,
         "min_cell": min_cell,
         "min_text": max(min_cell, 10),
     }
