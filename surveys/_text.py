@@ -552,7 +552,8 @@ class TextSource:
         """
         sample = self._sample()
         kept = [i for i in range(width) if i not in self._skip] or list(range(width))
-        types = {f"c{i}": pa.string() if _looks_unique(sample, i) else _DICTIONARY for i in kept}
+        types = {f"c{i}": pa.large_string() if _looks_unique(sample, i) else _DICTIONARY
+                 for i in kept}
         if len(kept) < width and not _valid_utf8(self._utf8, start, end):
             return None  # as if converting a skipped column had failed: decoded otherwise
         invalid: list[int] = []

@@ -216,7 +216,7 @@ def blank_mask(series: pd.Series) -> np.ndarray:
     """
     text = arrow_text(series)
     if text is not None:  # Arrow strings: one kernel over the rows, no Python string
-        blank = pc.equal(pc.binary_length(pc.utf8_trim_whitespace(text)), 0)
+        blank = pc.equal(pc.utf8_trim_whitespace(text), "")
         return np.asarray(pc.fill_null(blank, True), dtype=bool)
     missing = series.isna().to_numpy()
     if isinstance(series.dtype, pd.CategoricalDtype):  # blank categories, read through the codes
@@ -250,21 +250,22 @@ def strip_text(text: pa.Array) -> pd.arrays.ArrowStringArray:
     >>> strip_text(pa.array([" a ", "12.0", " ", None])).tolist()
     ['a', '12', <NA>, <NA>]
     """
-    return pd.arrays.ArrowStringArray(_strip_arrow(text).cast(pa.large_string()))
+    return pd.arrays.ArrowStringArray(_strip_arrow(text, keep_same=False).cast(pa.large_string()))
 
 
-def _strip_arrow(arr: pa.Array) -> pa.Array:
+def _strip_arrow(arr: pa.Array, *, keep_same: bool = True) -> pa.Array:
     """Strings stripped, whole numbers without ``.0``, empty strings as nulls.
 
-    The array itself is returned (no copy) when nothing needs changing.
+    With ``keep_same``, the array itself is returned (no copy) when nothing needs
+    changing, which costs a comparison of every length (skipped for row values).
     """
     trimmed = pc.utf8_trim_whitespace(arr)
-    if not pc.any(pc.not_equal(pc.binary_length(trimmed), pc.binary_length(arr))).as_py():
+    if keep_same and pc.all(pc.equal(trimmed, arr)).as_py() is not False:
         trimmed = arr
     if pc.any(pc.ends_with(trimmed, ".0")).as_py() and pc.any(
             pc.match_substring_regex(trimmed, _WHOLE_FLOAT)).as_py():
         trimmed = pc.replace_substring_regex(trimmed, _WHOLE_FLOAT, r"\1")
-    empty = pc.equal(pc.binary_length(trimmed), 0)
+    empty = pc.equal(trimmed, "")
     if pc.any(empty).as_py():
         trimmed = pc.if_else(empty, pa.scalar(None, trimmed.type), trimmed)
     return trimmed
@@ -381,7 +382,9 @@ def _code_type(n: int) -> pa.DataType:
 
 
 def _text_column(column: pa.ChunkedArray) -> pd.arrays.ArrowStringArray:
-    """An Arrow string column as a pandas ``string[pyarrow]`` array (no encoding)."""
+    """An Arrow string column as a pandas ``string[pyarrow]`` array (no encoding), in one
+    contiguous chunk: the kernels run later over it (strip, hash, row filters) are slower
+    over the parser's hundreds of blocks than the copy."""
     return pd.arrays.ArrowStringArray(column.cast(pa.large_string()).combine_chunks())
 
 
