@@ -173,23 +173,32 @@ def _is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _blank_cells(column: pd.Series) -> np.ndarray:
+    """True where a spreadsheet column's cell is empty or white space; each distinct
+    value is looked at once (a sheet of a million cells holds few distinct answers)."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)  # None is a value here
+    per_value = np.fromiter((_is_blank(v) for v in uniques), dtype=bool, count=len(uniques))
+    return per_value[codes]
+
+
 def _read_xlsx(path: Path, sheet) -> RawTable:
     """XLSX: one sheet, native cell types, the same tool detection as text."""
     rows, chosen = read_sheet(path, sheet)
-    while rows and all(_is_blank(v) for v in rows[-1]):
-        rows.pop()
-    if not rows:
+    cells = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame()
+    blank = np.column_stack([_blank_cells(cells[c]) for c in cells.columns]) if cells.size else (
+        np.ones((len(cells), 0), dtype=bool))
+    filled_rows = np.flatnonzero(~blank.all(axis=1)) if blank.shape[1] else np.zeros(0, int)
+    if not len(filled_rows):
         raise SurveyError(Note("sheet_empty", file=path, sheet=repr(chosen)))
-    width = max(max((i + 1 for i, v in enumerate(r) if not _is_blank(v)), default=0) for r in rows)
-    rows = [tuple(r[:width]) + (None,) * (width - len(r[:width])) for r in rows]
-    layout = detect_layout([list(r) for r in rows[:6]], path.name)
-    body = rows[layout.n_header:]
-    data = pd.DataFrame(body, columns=range(width), dtype=object) if body else (
-        pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
-    )
-    data = data.where(~data.map(_is_blank), None).infer_objects()
+    height = filled_rows[-1] + 1  # trailing empty rows are no rows
+    width = np.flatnonzero(~blank[:height].all(axis=0))[-1] + 1
+    cells = cells.iloc[:height, :width].where(~blank[:height, :width], None)
+    head = [list(r) for r in cells.iloc[:6].itertuples(index=False, name=None)]
+    layout = detect_layout(head, path.name)
+    data = cells.iloc[layout.n_header:].reset_index(drop=True).infer_objects()
+    data.columns = range(width)
     notes = [Note("sheet", file=path.name, sheet=repr(chosen))]
-    n = len(body)
+    n = len(data)
     return _assemble(data, np.arange(1, n + 1, dtype=np.int64), n, layout, path.name, "xlsx",
                      notes, [], [])
 
