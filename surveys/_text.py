@@ -25,7 +25,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pcsv
 
-from surveys._values import categorical_frame
+from surveys._columns import categorical_frame
 from surveys.errors import SurveyError
 from surveys.notes import Note
 

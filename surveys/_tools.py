@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from surveys._values import arrow_text, blank_mask
+from surveys._columns import arrow_text, blank_mask
 from surveys.notes import Note
 
 __all__ = ["Layout", "detect_layout", "apply_tool", "clean_names", "dropped_columns"]

@@ -16,10 +16,9 @@ import pandas as pd
 
 from surveys._parse import parse_dates, parse_numbers
 from surveys._raw import EXCLUDED_COLUMNS, PROBLEM_COLUMNS
-from surveys._values import (arrow_text, as_categorical, as_text, blank_mask, categorical,
-                             distinct, match_booleans, strip_text,
-                             match_codes, match_multiselect, prepare, spread, stripped,
-                             stripped_codes)
+from surveys._columns import (arrow_text, as_categorical, as_text, blank_mask, categorical,
+                              distinct, spread, strip_text, stripped, stripped_codes)
+from surveys._values import match_booleans, match_codes, match_multiselect, prepare
 from surveys.codebook import Codebook, Variable
 
 __all__ = ["Typed", "type_column", "type_options", "exclude_rows", "problem_frame"]

@@ -22,8 +22,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from surveys._values import categorical as distinct_categorical
-from surveys._values import arrow_text, distinct, spread, stripped
+from surveys._columns import arrow_text, distinct, spread, stripped
+from surveys._columns import categorical as distinct_categorical
 
 __all__ = ["DEFAULT_SALT", "pseudonymise", "hash_clean", "keyed_hashes", "pseudonyms", "hash_many", "redact", "EMAIL", "PHONE",
            "IP_ADDRESS"]

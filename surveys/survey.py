@@ -20,7 +20,8 @@ import pyarrow as pa
 from surveys import _readers
 from surveys._raw import EXCLUDED_COLUMNS, PROBLEM_COLUMNS, RawTable
 from surveys._validate import exclude_rows, type_column, type_options
-from surveys._values import arrow_text, fold_name, text_values
+from surveys._columns import arrow_text, text_values
+from surveys._values import fold_name
 from surveys.codebook import Codebook, Variable, codebook as shipped_codebook, load_codebook
 from surveys.errors import SurveyError
 from surveys.notes import Note

@@ -181,7 +181,7 @@ def test_fold_many_matches_fold_value():
 def test_many_categories_stay_arrow_strings():
     """Past 65,536 categories (the ids of a check-in log) the categories are Arrow strings,
     with the same values, and no Python string is made for each."""
-    from surveys._values import categorical
+    from surveys._columns import categorical
 
     n_categories = (1 << 16) + 1
     names = pa.array([f"B{i}" for i in range(n_categories)])
