@@ -1,9 +1,9 @@
 """Matching source answers to codebook codes: labels, booleans, multiselect cells.
 
 Everything here works on the *distinct* values of a column: callers factorise the
-column once (:func:`surveys._columns.distinct`), match the few distinct answers, and map
-the result back to the rows with :func:`~surveys._columns.spread`. A million rows holding twenty distinct answers
-cost twenty matches.
+column once (:func:`surveys._columns.distinct`), match the few distinct answers, and
+map the result back to the rows (:func:`surveys._columns.spread`). A million rows
+holding twenty distinct answers cost twenty matches.
 """
 
 from __future__ import annotations

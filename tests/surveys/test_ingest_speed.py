@@ -20,7 +20,8 @@ import surveys
 import surveys._text as text_module
 import surveys._tools as tools_module
 from surveys._readers import read_raw
-from surveys._text import _quote_verdict
+from surveys import _body_bytes as body_bytes
+from surveys._body_bytes import quote_verdict
 from surveys._tools import _blank_values, dropped_columns
 from surveys._values import fold_many, fold_value
 
@@ -39,7 +40,7 @@ def strict_clean(text: str) -> bool:
 def test_quote_verdict_agrees_with_strict_csv(text):
     """Whenever the byte check gives a verdict, Python's strict csv reader agrees."""
     data = text.encode()
-    verdict = _quote_verdict(data, 0, len(data), ",")
+    verdict = quote_verdict(data, 0, len(data), ",")
     if verdict is not None:
         assert verdict == strict_clean(text)
 
@@ -56,7 +57,7 @@ def test_quote_verdict_agrees_with_strict_csv(text):
 def test_quote_verdict_examples(text, expected):
     """Clean quoting, blank lines in and out of quotes and malformed quotes are told apart."""
     data = text.encode()
-    assert _quote_verdict(data, 0, len(data), ",") is expected
+    assert quote_verdict(data, 0, len(data), ",") is expected
 
 
 def quoted_csv(n: int) -> str:
@@ -75,14 +76,14 @@ def test_body_parsed_in_halves_equals_one_piece(tmp_path, monkeypatch, strings):
     path.write_text(quoted_csv(3001), encoding="utf-8")
     whole = read_raw(path, strings=strings)
     cuts = []
-    original = text_module._halves
+    original = text_module.halves
 
     def recorded(*args):
         cuts.append(original(*args))
         return cuts[-1]
 
-    monkeypatch.setattr(text_module, "_SPLIT_BYTES", 64)
-    monkeypatch.setattr(text_module, "_halves", recorded)
+    monkeypatch.setattr(body_bytes, "_SPLIT_BYTES", 64)
+    monkeypatch.setattr(text_module, "halves", recorded)
     halves = read_raw(path, strings=strings)
     pd.testing.assert_frame_equal(halves.data, whole.data)
     assert halves.rows.tolist() == whole.rows.tolist()
@@ -94,8 +95,8 @@ def test_halves_never_cut_inside_a_quoted_field():
     data = quoted_csv(400).encode()
     start = data.index(b"\n") + 1
     for mid_shift in range(0, 2000, 37):
-        spans = text_module._halves(data[: len(data) - mid_shift], start,
-                                    len(data) - mid_shift - 1, True)
+        spans = body_bytes.halves(data[: len(data) - mid_shift], start,
+                                   len(data) - mid_shift - 1, True)
         if len(spans) == 2:
             assert data.count(b'"', start, spans[1][0]) % 2 == 0
 
