@@ -429,9 +429,10 @@ class TextSource:
         The body is parsed block by block, each block's columns dictionary-encoded by the
         parser, so the file is never held as strings whole (peak memory); a column whose
         first values are all distinct (an identifier, free text) stays Arrow strings
-        (``string[pyarrow]``), encoded later only if its typing needs it. A big body is cut in two at a line end and the halves parsed in
-        two threads (pyarrow releases the GIL). The columns in ``skip`` (ones the survey
-        tool's conventions drop) are parsed but not converted: all-missing placeholders.
+        (``string[pyarrow]``), encoded later only if its typing needs it. A big body is
+        cut in two at a line end and the halves parsed in two threads (pyarrow releases
+        the GIL). The columns in ``skip`` (ones the survey tool's conventions drop) are
+        parsed but not converted: all-missing placeholders.
         """
         sample = self._sample()
         kept = [i for i in range(width) if i not in self._skip] or list(range(width))
