@@ -224,15 +224,18 @@ def stripped_codes(series: pd.Series) -> tuple[np.ndarray, pa.Array] | None:
     return codes, encoded.dictionary
 
 
-def distinct(series: pd.Series) -> tuple[np.ndarray, list]:
+def distinct(series: pd.Series, *, used_only: bool = True) -> tuple[np.ndarray, list]:
     """Row codes (-1 for missing) and the distinct non-missing values of a column.
 
-    A categorical column gives its own codes and categories (its unused categories
-    dropped), without hashing its rows again; Arrow strings are dictionary-encoded.
+    A categorical column gives its own codes and categories, without hashing its rows
+    again; its unused categories are dropped unless ``used_only`` is false (which saves
+    a pass over the rows when an unused value does no harm). Arrow strings are
+    dictionary-encoded.
     """
     series = as_categorical(series)
     if isinstance(series.dtype, pd.CategoricalDtype):
-        codes, categories = _used_categories(series)
+        codes, categories = (_used_categories(series) if used_only else
+                             (np.asarray(series.cat.codes), series.cat.categories))
         if isinstance(categories.dtype, pd.StringDtype):  # Arrow strings: converted in C
             return codes, categories.array.to_numpy(dtype=object).tolist()
         return codes, list(categories)
@@ -334,7 +337,8 @@ def spread(per_value: np.ndarray, codes: np.ndarray, fill: Any) -> np.ndarray:
     per_value = np.asarray(per_value)
     if len(per_value) == 0:
         return np.full(len(codes), fill, dtype=object if per_value.dtype == object else None)
-    missing = codes < 0
-    out = per_value[np.where(missing, 0, codes)]  # a new array (fancy indexing)
-    out[missing] = fill
-    return out
+    # the fill goes last, where code -1 points: one pass over the rows, no mask
+    with_fill = np.empty(len(per_value) + 1, dtype=per_value.dtype)
+    with_fill[:-1] = per_value
+    with_fill[-1] = fill
+    return with_fill[codes]

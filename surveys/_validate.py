@@ -150,11 +150,9 @@ def _masked(flags: np.ndarray, codes: np.ndarray, dtype: str) -> pd.api.extensio
         return (pd.arrays.BooleanArray(values, mask) if dtype == "boolean"
                 else pd.arrays.IntegerArray(values, mask))
     unknown = np.isnan(flags)
-    at = np.where(mask, 0, codes)
-    mask |= unknown[at]
+    mask = spread(unknown, codes, True)  # missing rows and unknown values
     per_value = np.where(unknown, 0, flags).astype(bool if dtype == "boolean" else "int64")
-    values = per_value[at]
-    values[mask] = 0
+    values = spread(per_value, codes, 0)
     if dtype == "boolean":
         return pd.arrays.BooleanArray(values, mask)
     return pd.arrays.IntegerArray(values, mask)
@@ -196,7 +194,9 @@ def type_column(raw: pd.Series, var: Variable, rows: np.ndarray, source: str, *,
         # an id stays categorical until pseudonymised (hashed once per value), a text
         # until redacted (once per distinct text): ``read`` makes them strings
         return Typed({var.name: categorical(codes, values)})
-    codes, uniques = distinct(raw)
+    # an unused category is harmless, except in an open list, whose answers are the categories
+    open_list = var.type in ("categorical", "ordinal", "likert", "duration_band") and not var.codes
+    codes, uniques = distinct(raw, used_only=open_list or var.type in ("id", "text"))
     prepared = prepare(uniques, var, recode=recode, labels=labels)
     if var.type in ("id", "text"):
         values = np.array([None if b else t.strip() for t, b in zip(prepared.text, prepared.blank)],
@@ -204,8 +204,9 @@ def type_column(raw: pd.Series, var: Variable, rows: np.ndarray, source: str, *,
         return Typed({var.name: spread(values, codes, None)})
     if var.type in ("categorical", "ordinal", "likert", "duration_band"):
         index, bad, reasons, categories = _coded(prepared, var)
-        column = pd.Categorical.from_codes(spread(index, codes, -1), categories=categories,
-                                           ordered=var.ordered)
+        width = np.int8 if len(categories) < 127 else np.int32
+        column = pd.Categorical.from_codes(spread(index.astype(width), codes, -1),
+                                           categories=categories, ordered=var.ordered)
     elif var.type == "boolean":
         flags, bad = match_booleans(prepared)
         reasons = _reasons(bad, prepared.text, "is not a yes/no answer")
