@@ -135,7 +135,7 @@ def blank_mask(series: pd.Series) -> np.ndarray:
     """
     text = arrow_text(series)
     if text is not None:  # Arrow strings: one kernel over the rows, no Python string
-        blank = pc.equal(pc.utf8_trim_whitespace(text), "")
+        blank = pc.or_(pc.equal(text, ""), pc.utf8_is_space(text))  # no stripped copy
         return np.asarray(pc.fill_null(blank, True), dtype=bool)
     missing = series.isna().to_numpy()
     if isinstance(series.dtype, pd.CategoricalDtype):  # blank categories, read through the codes

@@ -84,3 +84,12 @@ def test_unhashed_ids_are_strings(tmp_path):
     data = surveys.read(path, "places").data
     assert str(data["place_id"].dtype) == "string"
     assert data["place_id"].tolist()[:2] == ["P000", "P001"]
+
+
+def test_blank_arrow_strings_are_blank_as_python_says():
+    """Arrow strings are blank exactly where Python's strip leaves nothing."""
+    from surveys._columns import blank_mask
+
+    values = ["a", " ", "", None, "\u00a0", "\t\n", " b ", "\u2009\u3000", "\u200b", "x\u00a0"]
+    expected = [v is None or not v.strip() for v in values]
+    assert blank_mask(pd.Series(values, dtype="string[pyarrow]")).tolist() == expected
