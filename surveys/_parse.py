@@ -61,8 +61,14 @@ def _take(values: np.ndarray, codes: np.ndarray, fill) -> np.ndarray:
     return out
 
 
+#: Numbers already in Python syntax but for a decimal comma: no normalising needed.
+_PLAIN_NUMBER = r"-?\d+(?:[.,]\d+)?"
+
+
 def _number_text(text: pd.Series) -> pd.Series:
     """Normalise distinct strings to Python float syntax (decimal point, no separators)."""
+    if text.str.fullmatch(_PLAIN_NUMBER).all():  # the usual case, in two string passes
+        return text.str.replace(",", ".", regex=False)
     s = text.str.strip().str.replace(_SPACES, "", regex=True)
     comma, dot = s.str.rfind(","), s.str.rfind(".")
     both = (comma >= 0) & (dot >= 0)
