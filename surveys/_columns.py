@@ -310,6 +310,23 @@ def _text_column(column: pa.ChunkedArray) -> pd.arrays.ArrowStringArray:
     return pd.arrays.ArrowStringArray(column.cast(pa.large_string()).combine_chunks())
 
 
+def _integer_column(column: pa.ChunkedArray) -> pd.arrays.IntegerArray:
+    """An Arrow integer column as a pandas nullable integer array (missing where null)."""
+    column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    values = np.asarray(pc.fill_null(column, 0).to_numpy(zero_copy_only=False))
+    return pd.arrays.IntegerArray(values, np.asarray(column.is_null().to_numpy(
+        zero_copy_only=False), dtype=bool))
+
+
+def _column(column: pa.ChunkedArray, keep_text: bool):
+    """The pandas array of one Arrow column of the text reader: see :func:`categorical_frame`."""
+    if pa.types.is_integer(column.type):
+        return _integer_column(column)
+    if keep_text and not pa.types.is_dictionary(column.type):
+        return _text_column(column)
+    return _encode(column)
+
+
 def categorical_frame(columns: list[pa.ChunkedArray], *, keep_text: bool = False) -> pd.DataFrame:
     """A DataFrame of categoricals (columns ``0..k-1``) from Arrow string columns (or
     dictionary columns whose chunks have dictionaries of their own).
@@ -317,15 +334,15 @@ def categorical_frame(columns: list[pa.ChunkedArray], *, keep_text: bool = False
     The columns are encoded in parallel threads (Arrow releases the GIL) and each Arrow
     column is released as soon as it is encoded, to keep the peak memory low. With
     ``keep_text``, the plain string columns (those the reader found all distinct) stay
-    ``string[pyarrow]``: they are encoded later only if their typing needs it.
+    ``string[pyarrow]``: they are encoded later only if their typing needs it. Integer
+    columns (whole-number answers the reader parsed as such) become nullable integers.
     """
     columns = list(columns)
     n = len(columns[0]) if columns else 0
     out: dict[int, pd.api.extensions.ExtensionArray] = {}
     workers = max(1, min(len(columns), os.cpu_count() or 1))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(_text_column if keep_text and not pa.types.is_dictionary(
-            column.type) else _encode, column): i for i, column in enumerate(columns)}
+        futures = {pool.submit(_column, column, keep_text): i for i, column in enumerate(columns)}
         columns.clear()
         for future in as_completed(futures):
             out[futures[future]] = future.result()

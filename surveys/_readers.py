@@ -10,7 +10,7 @@ every data row: kept in ``data`` or set aside in ``excluded`` with its reason.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Callable, Literal
 
 import numpy as np
 import pandas as pd
@@ -34,7 +34,8 @@ _SPSS_SECONDS_FORMATS = ("QYR", "MOYR", "WKYR")
 
 def read_raw(
     source, *, sheet: str | int | None = None,
-    strings: Literal["object", "arrow", "category"] = "object"
+    strings: Literal["object", "arrow", "category"] = "object",
+    integers: Callable[[list[str]], set[str]] | None = None,
 ) -> RawTable:
     """Read a survey file (or a DataFrame) into a :class:`RawTable`, keeping every value.
 
@@ -53,6 +54,11 @@ def read_raw(
         most values are distinct), the leanest in memory (what :func:`surveys.read` uses);
         on the fast route, a column whose first values are all distinct stays
         ``string[pyarrow]``.
+    integers : callable, optional
+        Text formats, ``strings="category"``: given the header's column names, the
+        columns that may be parsed as integers (nullable ``Int16``) when their first
+        values are plain whole numbers; if any later value is not one, the column is
+        read as text after all.
 
     Returns
     -------
@@ -87,7 +93,7 @@ def read_raw(
     path = _check_path(source)
     suffix = path.suffix.lower()
     if suffix in _TEXT:
-        return _read_text(path, suffix, strings)
+        return _read_text(path, suffix, strings, integers if strings == "category" else None)
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path, sheet)
     if suffix in (".sav", ".zsav", ".dta"):
@@ -149,8 +155,9 @@ def _reindex(data: pd.DataFrame) -> None:
         data.index = pd.RangeIndex(len(data))
 
 
-def _read_text(path: Path, suffix: str, strings: str) -> RawTable:
-    """CSV/TSV/TXT: decode, sniff, detect the tool, read the body as strings."""
+def _read_text(path: Path, suffix: str, strings: str, integers=None) -> RawTable:
+    """CSV/TSV/TXT: decode, sniff, detect the tool, read the body as strings (and the
+    columns ``integers`` names, when whole numbers, as integers)."""
     try:
         source = TextSource(path.read_bytes(), path.name, suffix)
     except OSError as err:
@@ -158,8 +165,10 @@ def _read_text(path: Path, suffix: str, strings: str) -> RawTable:
     layout = detect_layout(source.head(), path.name)
     width = max([len(layout.names)] + [len(r) for r in source.head()[: layout.n_header]])
     names, _ = clean_names(list(layout.names) + [""] * (width - len(layout.names)), path.name)
+    whole = integers(names[:width]) if integers is not None else set()
     body = source.body(layout.n_header, width, strings,
-                       skip=tuple(dropped_columns(layout.tool, names[:width])))
+                       skip=tuple(dropped_columns(layout.tool, names[:width])),
+                       integers=tuple(i for i, n in enumerate(names[:width]) if n in whole))
     notes = list(source.notes)
     if body.route == "exact" and (body.excluded or body.problems):
         notes.append(Note("malformed", file=path.name, rows=len(body.excluded),

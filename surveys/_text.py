@@ -37,6 +37,9 @@ csv.field_size_limit(2**31 - 1)
 DELIMITERS = [",", ";", "\t", "|"]
 _ARROW_STRING = pd.StringDtype("pyarrow")
 _DICTIONARY = pa.dictionary(pa.int32(), pa.string())
+#: Type of the columns read as whole numbers, and the text they may hold.
+_INTEGER = pa.int16()
+_PLAIN_INTEGER = re.compile(r"-?(?:0|[1-9]\d{0,3})")
 #: Parse block size of the CSV reader (bytes).
 _BLOCK = 1 << 20
 #: A column whose first (at least) this many values are all distinct is read as strings.
@@ -139,6 +142,13 @@ def _looks_unique(sample: list[list[str]], i: int) -> bool:
     if len(values) >= _MOSTLY_SAMPLE:
         return distinct >= _MOSTLY_DISTINCT * len(values)
     return len(values) >= _UNIQUE_SAMPLE and distinct == len(values)
+
+
+def _whole_numbers(sample: list[list[str]], i: int) -> bool:
+    """Whether the first values of column ``i`` are all plain whole numbers that fit
+    :data:`_INTEGER` (no sign but ``-``, no leading zero, no space or separator)."""
+    values = [r[i] for r in sample if i < len(r) and r[i] != ""]
+    return bool(values) and all(_PLAIN_INTEGER.fullmatch(v) for v in values)
 
 
 def _lines(text: str) -> list[str]:
@@ -281,7 +291,7 @@ class TextSource:
         return len(self._head_text[:offset].encode("utf-8"))
 
     def body(self, n_header: int, width: int, strings: str = "object",
-             skip: tuple = ()) -> _Body:
+             skip: tuple = (), integers: tuple = ()) -> _Body:
         """Read the records after the ``n_header`` header records into ``width`` columns.
 
         ``strings="object"`` gives Python strings and None; ``"arrow"`` gives
@@ -292,6 +302,7 @@ class TextSource:
         self._strings = strings
         self._n_header = n_header
         self._skip = {i for i in skip if 0 <= i < width}
+        self._integers = {i for i in integers if 0 <= i < width}
         self._paired = False  # set when the quotes are found to open and close fields
         body = self._body(n_header, width)
         if strings == "arrow" and body.route != "fast":
@@ -436,8 +447,9 @@ class TextSource:
         """
         sample = self._sample()
         kept = [i for i in range(width) if i not in self._skip] or list(range(width))
-        types = {f"c{i}": pa.large_string() if _looks_unique(sample, i) else _DICTIONARY
-                 for i in kept}
+        whole = {i for i in self._integers if i in kept and _whole_numbers(sample, i)}
+        types = {f"c{i}": _INTEGER if i in whole else
+                 pa.large_string() if _looks_unique(sample, i) else _DICTIONARY for i in kept}
         if len(kept) < width and not valid_utf8(self._utf8, start, end):
             return None  # as if converting a skipped column had failed: decoded otherwise
         invalid: list[int] = []
@@ -465,6 +477,9 @@ class TextSource:
                 with ThreadPoolExecutor(max_workers=2) as pool:
                     parts = list(pool.map(blocks, spans))
         except pa.ArrowInvalid:
+            if whole:  # a value further down is no plain whole number: read them as text
+                self._integers = set()
+                return self._fast_categorical(start, end, width, quoted)
             return None
         if invalid:
             return None

@@ -31,6 +31,8 @@ __all__ = ["Survey", "read"]
 
 #: Problems listed in a strict-mode error before "... and N more".
 _STRICT_SHOWN = 20
+#: Codebook types whose answers are whole numbers (a text reader may parse them so).
+_WHOLE_NUMBER_TYPES = ("integer", "likert")
 #: The dtype of identifiers in ``Survey.data`` (a check-in log's excepted: categorical).
 _ID_STRINGS = pd.StringDtype("pyarrow")
 #: Personal-data variables whose values are names to remove from free text.
@@ -198,9 +200,11 @@ def read(source, kind: str, *, mapping: dict | None = None, recode: dict | None 
     """
     where = _source_name(source)
     book = _resolve_codebook(kind, codebook, where)
-    raw = read_raw(source, sheet=sheet)
+    raw = read_raw(source, sheet=sheet,
+                   integers=_whole_number_columns(book, mapping or {}, recode or {}))
     where = raw.path
-    columns, options, variables, notes = _map_columns(raw, book, mapping or {}, where)
+    columns, options, variables, notes = _map_columns([str(c) for c in raw.data.columns], book,
+                                                      mapping or {}, where)
     recode = _check_recode(recode or {}, book, where)
     names = _pii_values(raw, columns, variables)
     dropped = [(col, var) for var, col in columns.items() if variables[var].pii]
@@ -222,10 +226,29 @@ def read(source, kind: str, *, mapping: dict | None = None, recode: dict | None 
     return survey
 
 
-def read_raw(source, sheet: str | int | None = None) -> RawTable:
+def read_raw(source, sheet: str | int | None = None, integers=None) -> RawTable:
     """The reader :func:`read` uses: text columns as categoricals (no Python string per
-    cell; validation works on the distinct values)."""
-    return _readers.read_raw(source, sheet=sheet, strings="category")
+    cell; validation works on the distinct values), whole-number answers as integers
+    where ``integers`` (header -> column names) says they may be."""
+    return _readers.read_raw(source, sheet=sheet, strings="category", integers=integers)
+
+
+def _whole_number_columns(book: Codebook, mapping: dict, recode: dict):
+    """A hint for the text reader: the columns of a header that hold variables answered
+    with whole numbers (counts, ages, Likert points, 0-10 scores), which it may parse
+    as integers straight away. Which columns they are is decided again, with its
+    errors, once the file is read."""
+
+    def pick(names: list[str]) -> set[str]:
+        try:
+            columns, _, variables, _ = _map_columns(names, book, mapping, "")
+        except SurveyError:
+            return set()
+        return {col for var, col in columns.items()
+                if variables[var].type in _WHOLE_NUMBER_TYPES and var not in recode
+                and not variables[var].pii}
+
+    return pick
 
 
 def _source_name(source) -> str:
@@ -273,14 +296,13 @@ def _find_column(columns: list[str], wanted: str, where: str) -> str:
                            shown=shown))
 
 
-def _map_columns(raw: RawTable, book: Codebook, mapping: dict, where: str):
+def _map_columns(source_cols: list[str], book: Codebook, mapping: dict, where: str):
     """Source columns for each variable: the user's mapping first, then aliases.
 
     Returns ``columns`` (variable -> source column), ``options`` (multiselect ->
     {code: source column}), ``variables`` (name -> Variable, extra ``sat_*`` included)
     and notes.
     """
-    source_cols = [str(c) for c in raw.data.columns]
     columns: dict[str, str] = {}
     options: dict[str, dict] = {}
     variables: dict[str, Variable] = {}

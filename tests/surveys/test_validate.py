@@ -170,7 +170,7 @@ def test_rows_come_from_the_reader(monkeypatch):
     """Problem rows are the reader's 1-based source rows, not positions."""
     data = pd.DataFrame({"id": ["a", "b"], "Jours": ["1", "9"], "Sexe": ["F", "M"]})
     excluded = pd.DataFrame({"row": [2, 3], "reason": ["unsubmitted", "unsubmitted"]})
-    monkeypatch.setattr(survey_module, "read_raw", lambda source, sheet=None: _raw(
+    monkeypatch.setattr(survey_module, "read_raw", lambda source, sheet=None, integers=None: _raw(
         data, [1, 4], 4, excluded))
     survey = surveys.read("ignored.csv", "agent", mapping={"Jours": "telework_days"})
     assert survey.problems["row"].tolist() == [4]
@@ -181,7 +181,7 @@ def test_rows_come_from_the_reader(monkeypatch):
 def test_reader_value_labels_used(monkeypatch):
     """Value labels from the RawTable are used to type the column."""
     data = pd.DataFrame({"id": [1.0, 2.0], "q1": [1.0, 2.0]})
-    monkeypatch.setattr(survey_module, "read_raw", lambda source, sheet=None: _raw(
+    monkeypatch.setattr(survey_module, "read_raw", lambda source, sheet=None, integers=None: _raw(
         data, [1, 2], 2, value_labels={"q1": {1.0: "Femme", 2.0: "Homme"}}))
     survey = surveys.read("x.sav", "agent", mapping={"q1": "gender"})
     assert survey.data["gender"].tolist() == ["F", "M"]
@@ -400,7 +400,7 @@ def test_reader_exclusions_accounted_for(frame, set_aside):
     excluded = pd.DataFrame({"row": rows_aside.astype("int64"),
                              "reason": ["unsubmitted"] * len(rows_aside)})
     raw = _raw(frame, kept_rows, n_total, excluded)
-    with mock.patch.object(survey_module, "read_raw", lambda source, sheet=None: raw):
+    with mock.patch.object(survey_module, "read_raw", lambda source, sheet=None, integers=None: raw):
         try:
             survey = surveys.read("file.csv", "agent")
         except SurveyError as exc:
