@@ -283,9 +283,9 @@ def _retention(evaluation: Evaluation, people: dict, sources: dict) -> None:
             _add(evaluation, "retention", f"{name}_seniority_test",
                  _checkins.compare_seniority(seniority), "tables.retention.seniority_test",
                  count_column="n")
+            # the report shows it as a grid, one line per month of arrival
             _add(evaluation, "retention", f"{name}_cohorts", cohorts,
-                 "tables.retention.cohorts", count_column="users", share_columns=["share"],
-                 html_rows=0)
+                 "tables.retention.cohorts", count_column="users", share_columns=["share"])
 
 
 def _survival_tables(evaluation: Evaluation, key: str, durations, observed, title: str) -> None:

@@ -63,8 +63,8 @@ _PARAMETER_SETS: dict[str, dict[str, tuple[float, str, str]]] = {
         "co2_kg_per_km": (
             0.193, "kg CO2e/km",
             "ADEME Base Carbone, average private car ('voiture particulière, motorisation "
-            "moyenne'), about 0.193 kg CO2e/km; not in the seed: check the current value "
-            "and override with co2_kg_per_km=...",
+            "moyenne'), about 0.193 kg CO2e/km (an emission factor the CGET model does not "
+            "give)",
         ),
     }
 }
@@ -178,8 +178,10 @@ def commute_impact(
     trips_per_day x days``, ``km = trips x commute_km``, ``hours = trips x
     commute_minutes / 60``, ``energy_eur = km x 0.844``, ``maintenance_eur = km x
     0.22``, ``time_value_eur = hours x 21.2``, ``co2_kg = km x co2_kg_per_km`` (an
-    emission factor, ADEME, not in the seed), ``co2_cost_eur = km x 0.0007`` (the
-    seed's "0,07 centimes" per km, a cost, as printed). The bootstrap resamples
+    emission factor, ADEME, not in the seed: check the current ADEME value and pass it
+    as ``co2_kg_per_km=``; the sources in the result are for readers and say only
+    where each value comes from), ``co2_cost_eur = km x 0.0007`` (the seed's "0,07
+    centimes" per km, a cost, as printed). The bootstrap resamples
     respondents with replacement, vectorised: when respondents share few distinct
     input rows, each replicate draws multinomial counts over those cells; otherwise a
     (replicates x respondents) index matrix is drawn in chunks. Only trips, km and

@@ -10,8 +10,10 @@ patterns, reference values are open markers on dashed lines, not only a colour. 
 figure is 7.5 inches (720 CSS pixels) wide, so all read at one scale in the report's
 column; legends sit outside the plotting area or where no point is drawn.
 
-:func:`to_svg` writes a figure as SVG text that is the same bytes for the same input
-(fixed ``svg.hashsalt``, no date in the metadata, text kept as text).
+The style every figure shares (settings, ink, markers, locale axes) is
+:mod:`reports.figure_style`. :func:`to_svg` writes a figure as SVG text that is the
+same bytes for the same input (fixed ``svg.hashsalt``, no date in the metadata, text
+kept as text).
 
 Expected columns, by figure kind:
 
@@ -20,7 +22,8 @@ Expected columns, by figure kind:
   ``analysis.likert`` returns them.
 - ``km_curve``: ``time``, ``survival``, optional ``ci_low``/``ci_high``, optional
   ``curve`` (one curve per value) and ``reference`` (bool: a reference curve).
-- ``baseline_dots``: ``indicator``, ``estimate``, ``ci_low``, ``ci_high``, ``baseline``.
+- ``baseline_dots``: ``indicator``, ``estimate``, ``ci_low``, ``ci_high``, ``baseline``,
+  optional ``source_id`` (study) and ``source`` (the pilot's population), which group rows.
 - ``attendance_series``: ``period``, ``visits`` (or ``users``), ``type``, ``zone`` and,
   when there are several rows per period, type and zone, ``place_id``.
 - ``impact_bars``: ``indicator``, ``estimate``, optional ``ci_low``/``ci_high``.
@@ -33,14 +36,15 @@ import re
 from typing import Literal
 
 import matplotlib as mpl
-import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
-from matplotlib.ticker import Formatter, FuncFormatter, MaxNLocator
+from matplotlib.ticker import MaxNLocator
 
-from reports.formatting import format_month, format_number, format_percent
+from reports.figure_style import (DASHES, HATCHES, INK, MARKERS, STYLE, month_axis,
+                                  new_figure, number_axis, percent_axis, plain)
+from reports.formatting import format_number, format_percent
 from reports.i18n import catalogue
 from surveys.errors import SurveyError
 
@@ -57,27 +61,6 @@ __all__ = [
 
 Lang = Literal["fr", "en"]
 
-#: Matplotlib settings of every figure (fonts, grid, deterministic SVG output).
-STYLE = {
-    "svg.hashsalt": "bilan",
-    "svg.fonttype": "none",
-    "font.family": "sans-serif",
-    "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial"],
-    "font.size": 9,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.grid": True,
-    "grid.color": "#dddddd",
-    "grid.linewidth": 0.6,
-    "axes.axisbelow": True,
-    "hatch.linewidth": 0.6,
-    "hatch.color": "#333333",
-    "text.usetex": False,
-}
-_INK = "#222222"
-_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
-_DASHES = ["-", "--", "-.", ":"]
-_HATCHES = ["", "//", "..", "xx", "\\\\", "++", "oo", "--"]
 _UNITS = {"trips": "trips", "km": "km", "hours": "hours", "co2_kg": "co2_kg"}
 
 
@@ -112,65 +95,6 @@ def _palette(name: str, n_colors: int) -> list[tuple[float, float, float]]:
         bins = np.linspace(0, 1, int(n_colors) + 2)[1:-1]
         chosen = list(map(tuple, mpl.colormaps[name](bins)[:, :3]))
     return [to_rgb(colour) for colour in chosen]
-
-
-def _plain(text) -> str:
-    """Make a label safe from mathtext: a ``$`` is shown, never parsed."""
-    return str(text).replace("$", r"\$")
-
-
-def _figure(width: float, height: float) -> Figure:
-    """A pyplot-free figure of ``width`` x ``height`` inches."""
-    return Figure(figsize=(width, height), layout="constrained")
-
-
-class _LocaleFormatter(Formatter):
-    """Tick labels with the language's separators and decimal mark, as many decimals
-    as the ticks need and no more (``0``, ``2,5``, ``250 000`` in French).
-
-    Examples
-    --------
-    >>> f = _LocaleFormatter("fr")
-    >>> f.format_ticks([0, 2.5, 5, 7.5])
-    ['0,0', '2,5', '5,0', '7,5']
-    >>> _LocaleFormatter("en", absolute=True).format_ticks([-40, 0, 40])
-    ['40', '0', '40']
-    """
-
-    def __init__(self, lang: Lang, *, absolute: bool = False):
-        self.lang, self.absolute, self.decimals = lang, absolute, None
-
-    def set_locs(self, locs) -> None:
-        """Choose the fewest decimals (0 to 4) that write every tick exactly."""
-        super().set_locs(locs)
-        values = np.asarray(locs, float)
-        values = values[np.isfinite(values)]
-        self.decimals = next((d for d in range(5) if np.allclose(
-            values * 10**d, np.round(values * 10**d), rtol=0, atol=1e-6)), 4)
-
-    def __call__(self, x, pos=None) -> str:
-        value = abs(x) if self.absolute else x
-        decimals = self.decimals
-        if decimals is None:  # called outside a tick run
-            decimals = 0 if float(value).is_integer() else None
-        return format_number(value + 0.0, self.lang, decimals)
-
-
-def _percent_axis(axis, lang: Lang, absolute: bool = False) -> None:
-    """Tick labels in percent points (absolute values for diverging bars)."""
-    axis.set_major_formatter(_LocaleFormatter(lang, absolute=absolute))
-
-
-def _number_axis(axis, lang: Lang) -> None:
-    """Tick labels with the language's separators (``250 000`` / ``250,000``)."""
-    axis.set_major_formatter(_LocaleFormatter(lang))
-
-
-def _month_axis(axis, lang: Lang, months: int) -> None:
-    """Month ticks (at most about eight) named in the report's language."""
-    axis.set_major_locator(mdates.MonthLocator(interval=max(1, -(-months // 8))))
-    axis.set_major_formatter(FuncFormatter(
-        lambda v, _: format_month(mdates.num2date(v).replace(tzinfo=None), lang, short=True)))
 
 
 def _likert_segments(data: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
@@ -208,7 +132,7 @@ def likert_bars(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     cat = catalogue(lang)
     shares, kinds = _likert_segments(data)
     shares = shares.dropna(how="any")
-    fig = _figure(7.5, 1.25 + 0.42 * max(len(shares), 1))
+    fig = new_figure(7.5, 1.25 + 0.42 * max(len(shares), 1))
     ax = fig.add_subplot()
     negative = shares.iloc[:, [k == "neg" for k in kinds]].sum(axis=1).to_numpy()
     positive = shares.iloc[:, [k == "pos" for k in kinds]].sum(axis=1).to_numpy()
@@ -219,17 +143,17 @@ def likert_bars(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     names = _likert_names(cat, kinds, shares.columns)
     for i, (column, kind) in enumerate(zip(shares.columns, kinds)):
         width = shares[column].to_numpy()
-        ax.barh(y, width, left=start, color=colours[i], edgecolor=_INK, linewidth=0.4,
+        ax.barh(y, width, left=start, color=colours[i], edgecolor=INK, linewidth=0.4,
                 hatch=("xx" if i == 0 and kinds.count("neg") > 1 else "//") if kind == "neg" else "",
-                label=_plain(names[i]), height=0.62)
+                label=plain(names[i]), height=0.62)
         start = start + width
     _likert_totals(ax, y, -neutral / 2 - negative, negative, neutral / 2 + positive, positive, lang)
-    ax.axvline(0, color=_INK, linewidth=0.8)
-    ax.set_yticks(y, [_plain(cat.value("item", item)) for item in shares.index])
+    ax.axvline(0, color=INK, linewidth=0.8)
+    ax.set_yticks(y, [plain(cat.value("item", item)) for item in shares.index])
     ax.set_ylim(-0.6, len(shares) - 0.4)
     _likert_limits(ax, np.r_[neutral / 2 + negative, neutral / 2 + positive])
     ax.set_xlabel(cat.text("figures.likert_bars.xlabel"))
-    _percent_axis(ax.xaxis, lang, absolute=True)
+    percent_axis(ax.xaxis, lang, absolute=True)
     fig.legend(loc="outside upper center", ncol=len(kinds), frameon=False, fontsize=8)
     return fig
 
@@ -249,7 +173,7 @@ def _likert_totals(ax, y, left, negative, right, positive, lang: Lang) -> None:
         sign = -1 if side == "right" else 1
         for end, share, row in zip(ends, shares, y):
             ax.text(end + sign * gap, row, format_percent(share / 100, lang), ha=side,
-                    va="center", fontsize=7.5, color=_INK)
+                    va="center", fontsize=7.5, color=INK)
 
 
 def _likert_limits(ax, extents: np.ndarray) -> None:
@@ -315,7 +239,7 @@ def km_curve(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     1/1000 of an axis (:func:`_thin_steps`).
     """
     cat = catalogue(lang)
-    fig = _figure(7.5, 4.0)
+    fig = new_figure(7.5, 4.0)
     ax = fig.add_subplot()
     colours = _palette("dark", 8)
     names = _curve_names(data)
@@ -327,8 +251,8 @@ def km_curve(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
         kept = _thin_steps(rows, [c for c in ("time", "survival", "ci_low", "ci_high")
                                   if c in rows.columns], np.zeros(len(rows), bool))
         rows = rows[kept]
-        label = _plain(cat.value("curve", name) if name is not None
-                       else cat.text("figures.km_curve.estimate"))
+        label = plain(cat.value("curve", name) if name is not None
+                      else cat.text("figures.km_curve.estimate"))
         time, surv = rows["time"].to_numpy(float), rows["survival"].to_numpy(float) * 100
         if name is not None and name not in estimates:
             ax.plot(time, surv, linestyle="--", marker="s", color=_REFERENCE, label=label,
@@ -340,15 +264,15 @@ def km_curve(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
             time, surv = np.r_[0.0, time], np.r_[100.0, surv]
         time, surv, marks = _step_marks(time, surv, k, len(estimates))
         ax.plot(time, surv, drawstyle="steps-post", color=colours[k % 8],
-                linestyle=_DASHES[k % 4], marker=_MARKERS[k % 8], markevery=marks,
+                linestyle=DASHES[k % 4], marker=MARKERS[k % 8], markevery=marks,
                 markersize=4, linewidth=1.6, label=label, zorder=2)
-        banded |= _band(ax, rows, colours[k % 8], _HATCHES[(k + 1) % 8],
-                        None if banded else _plain(cat.text("figures.km_curve.band")))
+        banded |= _band(ax, rows, colours[k % 8], HATCHES[(k + 1) % 8],
+                        None if banded else plain(cat.text("figures.km_curve.band")))
     ax.set_ylim(0, 102)
     ax.set_xlim(left=0)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 3, 6, 10]))
-    _number_axis(ax.xaxis, lang)
-    _number_axis(ax.yaxis, lang)
+    number_axis(ax.xaxis, lang)
+    number_axis(ax.yaxis, lang)
     ax.set_xlabel(cat.text("figures.km_curve.xlabel"))
     ax.set_ylabel(cat.text("figures.km_curve.ylabel"))
     if ax.get_legend_handles_labels()[0]:
@@ -408,8 +332,10 @@ def baseline_dots(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     Indicators are labelled from the table's ``label_<lang>`` column when it has one.
     When the table holds several reference studies (``source_id``), their rows are
     grouped under the study's name in bold, so that two indicators of one name (the
-    share of men in BVA and in Pop Place) are told apart. Rows whose values are all
-    hidden are left out. ``ax.lines[0]`` holds the pilot dots; the reference diamonds
+    share of men in BVA and in Pop Place) are told apart; when it compares several of
+    the pilot's populations (``source``, named by :func:`reports.render.prepare`), the
+    heading names the population too. Rows whose values are all hidden are left out.
+    ``ax.lines[0]`` holds the pilot dots; the reference diamonds
     (open, in the reference colour, drawn under the dots so that both show where they
     meet) are the last line; values are in percent, on an axis from 0 to 100 with room
     for a dot at either end. The legend is above the plot.
@@ -417,21 +343,21 @@ def baseline_dots(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     cat = catalogue(lang)
     rows = data.dropna(subset=["estimate", "baseline"], how="all").reset_index(drop=True)
     y, headers = _dot_rows(rows, cat)
-    fig = _figure(7.5, 1.0 + 0.27 * (len(rows) + len(headers)))
+    fig = new_figure(7.5, 1.0 + 0.27 * (len(rows) + len(headers)))
     ax = fig.add_subplot()
     est = rows["estimate"].to_numpy(float) * 100
     err = np.vstack([est - rows["ci_low"].to_numpy(float) * 100,
                      rows["ci_high"].to_numpy(float) * 100 - est])
-    ax.errorbar(est, y, xerr=err, fmt="o", color=_INK, ecolor=_INK, capsize=2.5,
+    ax.errorbar(est, y, xerr=err, fmt="o", color=INK, ecolor=INK, capsize=2.5,
                 markersize=5, elinewidth=1.1, zorder=3,
-                label=_plain(cat.text("figures.baseline_dots.pilot")))
+                label=plain(cat.text("figures.baseline_dots.pilot")))
     ax.plot(rows["baseline"].to_numpy(float) * 100, y, linestyle="none", marker="D",
             markerfacecolor="none", markeredgecolor=_REFERENCE, markeredgewidth=1.4,
-            markersize=7, zorder=2, label=_plain(cat.text("figures.baseline_dots.baseline")))
+            markersize=7, zorder=2, label=plain(cat.text("figures.baseline_dots.baseline")))
     label = f"label_{lang}"
     names = rows[label] if label in rows.columns else rows["indicator"].map(
         lambda v: cat.value("indicator", v))
-    ax.set_yticks(np.r_[y, list(headers)], [_plain(v) for v in names] + list(headers.values()))
+    ax.set_yticks(np.r_[y, list(headers)], [plain(v) for v in names] + list(headers.values()))
     for tick in ax.yaxis.get_major_ticks()[len(y):]:
         tick.label1.set_fontweight("bold")
         tick.tick1line.set_visible(False)
@@ -439,7 +365,7 @@ def baseline_dots(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     ax.set_xlim(-3, 103)
     ax.set_xticks(np.arange(0, 101, 20))
     ax.set_xlabel(cat.text("figures.baseline_dots.xlabel"))
-    _percent_axis(ax.xaxis, lang)
+    percent_axis(ax.xaxis, lang)
     handles, labels = ax.get_legend_handles_labels()   # the pilot first
     fig.legend(handles[::-1], labels[::-1], loc="outside upper center", ncol=2, frameon=False)
     return fig
@@ -448,8 +374,11 @@ def baseline_dots(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
 def _dot_rows(rows: pd.DataFrame, cat) -> tuple[np.ndarray, dict[float, str]]:
     """The y position of each row (top to bottom), and the group headings by position.
 
-    With several studies in ``source_id``, each run of rows of one study is preceded
-    by a heading line naming the study; otherwise there are no headings.
+    Rows are grouped by study (``source_id``) and, when the table compares several of
+    the pilot's populations (``source``: the third-place users, the places...), by
+    population too: each run of rows of one group is preceded by a heading line naming
+    the study and, then, the population (``Nouvelle-Aquitaine, 2016 — Lieux``). With a
+    single group there are no headings.
 
     Examples
     --------
@@ -457,15 +386,24 @@ def _dot_rows(rows: pd.DataFrame, cat) -> tuple[np.ndarray, dict[float, str]]:
     >>> y, h = _dot_rows(r, catalogue("en"))
     >>> y.tolist(), h
     ([3.0, 2.0, 0.0], {4.0: 'BVA, 2015', 1.0: 'Citica, 2017'})
+    >>> r = pd.DataFrame({"source_id": ["aquitaine-2016"] * 2, "source": ["Users", "Places"]})
+    >>> sorted(_dot_rows(r, catalogue("en"))[1].values())
+    ['Nouvelle-Aquitaine, 2016 — Places', 'Nouvelle-Aquitaine, 2016 — Users']
     """
-    studies = rows["source_id"] if "source_id" in rows.columns else None
-    if studies is None or studies.nunique() < 2:
+    if "source_id" not in rows.columns:
         return np.arange(len(rows), dtype=float)[::-1], {}
-    starts = (studies != studies.shift()).to_numpy()
+    studies = rows["source_id"].astype(object)
+    names = studies.map(lambda v: plain(cat.value("source", v)))
+    if "source" in rows.columns and rows["source"].nunique() > 1:
+        populations = rows["source"].astype(object)
+        names = names.where(populations.isna(), names + " — " + populations.map(plain))
+    if names.nunique() < 2:
+        return np.arange(len(rows), dtype=float)[::-1], {}
+    starts = (names != names.shift()).to_numpy()
     slots = np.arange(len(rows)) + np.cumsum(starts)   # one heading line per run
     top = float(len(rows) + starts.sum() - 1)
-    headers = {float(top - slot + 1): _plain(cat.value("source", study))
-               for slot, study, start in zip(slots, studies, starts) if start}
+    headers = {float(top - slot + 1): name
+               for slot, name, start in zip(slots, names, starts) if start}
     return top - slots.astype(float), headers
 
 
@@ -484,7 +422,7 @@ def attendance_series(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     types = list(pd.unique(data["type"].dropna()))
     per_place = data.duplicated(["period", "type", "zone"]).any() and "place_id" in data
     periods = np.sort(pd.unique(data["period"].dropna()))
-    fig = _figure(7.5, 3.4)
+    fig = new_figure(7.5, 3.4)
     axes = fig.subplots(1, len(zones), sharex=True, sharey=True, squeeze=False)[0]
     colours = _palette("colorblind", max(len(types), 1))
     for ax, zone in zip(axes, zones):
@@ -497,12 +435,12 @@ def attendance_series(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
             for j, (_, line) in enumerate(lines):
                 series = line.groupby("period")[value].first().reindex(periods)
                 ax.plot(series.index, series.to_numpy(float), color=colours[i],
-                        linestyle=_DASHES[i % 4], marker=_MARKERS[i % 8],
+                        linestyle=DASHES[i % 4], marker=MARKERS[i % 8],
                         markersize=3 if per_place else 4, linewidth=0.8 if per_place else 1.4,
-                        label=_plain(cat.value("type", kind)) if j == 0 else None)
-        ax.set_title(_plain(cat.value("zone", zone)) if zone is not None else "", fontsize=9)
-        _month_axis(ax.xaxis, lang, data["period"].nunique())
-        _number_axis(ax.yaxis, lang)
+                        label=plain(cat.value("type", kind)) if j == 0 else None)
+        ax.set_title(plain(cat.value("zone", zone)) if zone is not None else "", fontsize=9)
+        month_axis(ax.xaxis, lang, data["period"].nunique())
+        number_axis(ax.yaxis, lang)
         ax.tick_params(axis="x", labelrotation=45, labelsize=7)
         for tick in ax.get_xticklabels():
             tick.set_horizontalalignment("right")
@@ -537,7 +475,7 @@ def impact_bars(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     rows = data.dropna(subset=["estimate"]).reset_index(drop=True)
     units = list(pd.unique(rows["indicator"].map(_unit)))
     sizes = [int((rows["indicator"].map(_unit) == u).sum()) for u in units] or [1]
-    fig = _figure(7.5, 0.5 + 0.34 * sum(sizes) + 0.62 * len(sizes))
+    fig = new_figure(7.5, 0.5 + 0.34 * sum(sizes) + 0.62 * len(sizes))
     axes = fig.subplots(len(sizes), 1, squeeze=False, height_ratios=sizes)[:, 0]
     for ax, unit in zip(axes, units):
         part = rows[rows["indicator"].map(_unit) == unit]
@@ -550,19 +488,19 @@ def impact_bars(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
                              part["ci_high"].to_numpy(float) - est])
             err = np.where(np.isnan(err), 0, err)
             high = est + err[1]
-        ax.barh(y, est, xerr=err, color=_BAR, edgecolor=_INK, linewidth=0.6, height=0.6,
-                capsize=3, error_kw={"ecolor": _INK, "linewidth": 1.0})
+        ax.barh(y, est, xerr=err, color=_BAR, edgecolor=INK, linewidth=0.6, height=0.6,
+                capsize=3, error_kw={"ecolor": INK, "linewidth": 1.0})
         right = float(np.nanmax(high)) if len(high) else 1.0
         for row, value, end in zip(y, est, high):
             ax.text(end + right * 0.015, row, format_number(value, lang), va="center",
-                    ha="left", fontsize=8, color=_INK)
-        ax.set_yticks(y, [_plain(cat.value("indicator", v)) for v in part["indicator"]])
+                    ha="left", fontsize=8, color=INK)
+        ax.set_yticks(y, [plain(cat.value("indicator", v)) for v in part["indicator"]])
         ax.set_ylim(-0.6, len(part) - 0.4)
         unit_text = cat.text(f"units.{unit}") if unit else ""
         label = cat.text("figures.impact_bars.xlabel")
-        ax.set_xlabel(_plain(f"{label} ({unit_text})" if unit_text else label), fontsize=8)
+        ax.set_xlabel(plain(f"{label} ({unit_text})" if unit_text else label), fontsize=8)
         ax.set_xlim(0, (right or 1.0) * 1.2)
-        _number_axis(ax.xaxis, lang)
+        number_axis(ax.xaxis, lang)
     return fig
 
 

@@ -24,7 +24,7 @@ import pandas as pd
 
 from reports.html import page
 from reports.i18n import catalogue, check_lang
-from reports.presentation import Prepared, pilot_populations, share_mask
+from reports.presentation import Prepared, named_populations, pilot_populations, share_mask
 from reports.safe_output import drop_private, make_safe, neutralise_frame
 from reports.suppression import SUPPRESSED, suppress_table
 from reports.workbook_view import workbook_table
@@ -78,8 +78,6 @@ def prepare(evaluation, *, min_cell: int = 5, lang: str = "fr",
         In display order, ``methods`` last; each ``data`` is suppressed and free of
         private columns, but its text is not yet neutralised (that is done on writing).
     """
-    if figures:  # matplotlib is imported only when drawing (not by `bilan validate`)
-        from reports.figures import draw, to_svg
     floor = max(int(min_cell), int(evaluation.min_cell))
     used: set[str] = set()
     prepared, appendix = [], []
@@ -87,11 +85,24 @@ def prepare(evaluation, *, min_cell: int = 5, lang: str = "fr",
         for table in section.tables.values():
             frame = drop_private(suppress_table(table, floor), evaluation.allow_private)
             item = Prepared(key, table, frame, _stem(key, table.key, used))
-            if figures and table.figure:
-                fig = draw(table.figure, _figure_data(table, frame), lang=lang)
-                item.figure_svg = to_svg(fig, salt=item.stem)
             (appendix if key == "methods" else prepared).append(item)
-    return prepared + appendix
+    prepared += appendix
+    if figures:
+        _draw_figures(prepared, lang)
+    return prepared
+
+
+def _draw_figures(prepared: list[Prepared], lang: str) -> None:
+    """Draw each table's figure into its ``figure_svg``; a comparison's pilot sources
+    are named as the populations they describe, so that its groups say whom they are
+    about."""
+    # matplotlib is imported only when drawing (not by `bilan validate`)
+    from reports.figures import draw, to_svg
+    populations = pilot_populations(prepared, catalogue(lang))
+    for item in prepared:
+        if item.table.figure:
+            data = named_populations(_figure_data(item.table, item.data), populations)
+            item.figure_svg = to_svg(draw(item.table.figure, data, lang=lang), salt=item.stem)
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> Path:

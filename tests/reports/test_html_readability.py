@@ -54,8 +54,8 @@ def test_key_figures_name_the_pilot_population_of_each_study(tmp_path):
     bva = summary[summary.index("BVA, 2015"):summary.index("Citica, 2017")]
     assert re.findall(r'<p class="population">([^<]*)</p>', bva) == [
         "Population du pilote : Entreprises", "Population du pilote : Agents"]
-    assert bva.index("Entreprises") < bva.index("Petite entreprise") < bva.index(
-        "Agents") < bva.index("Encadrant")
+    assert bva.index("Entreprises") < bva.index("moins de 10 salariés") < bva.index(
+        "Agents") < bva.index("Part d&#39;encadrants")
 
 
 def test_each_study_repeats_its_population(tmp_path):

@@ -1,0 +1,230 @@
+"""How the cells of a report table read: numbers, intervals and results in words.
+
+A cell of the HTML page is a dict: its ``text``, whether it is a number (``num``), and
+whether it was hidden by suppression (``hidden``), with optional layout flags (``wide``,
+``short``, ``repeat``, ``detail``). This module writes them in the report's language:
+confidence intervals (``41,0 – 45,4``, a bound not reached in words), quantiles by
+their names (the median, the first and third quartiles) and a quantile the curve never
+reached as "not reached", a horizon no one was followed to as "not observed", the
+verdict of a distribution test, and the unit that goes with a value (``49,5 km``,
+``(€)`` after an indicator counted in euros). Each function that adds words the reader
+may not expect returns the note that explains them.
+
+Nothing here computes a statistic: a verdict is a choice of sentence from a p-value
+that ``analysis`` returned.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from reports.formatting import auto_decimals, format_number, format_value, is_missing
+from reports.i18n import Catalogue
+from reports.presentation import cell_label, verdict_key
+from reports.suppression import SUPPRESSED
+
+__all__ = ["interval", "table_cell", "is_distribution_test", "distribution_verdict",
+           "unobserved", "quantile_cells", "column_headers", "impact_unit", "with_units",
+           "figure_text"]
+
+#: Text cells up to this length are kept on one line.
+_SHORT = 16
+#: Quantile tables: probability -> catalogue key of its name.
+_QUARTILES = {0.25: "report.quartile_1", 0.5: "report.median", 0.75: "report.quartile_3"}
+
+
+def interval(low, high, share: bool, cat: Catalogue) -> str:
+    """``41.0 – 45.4`` (both bounds with the same decimals), ``33 – 37`` (whole bounds)
+    or ``20 % – 43 %``.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> en = catalogue("en")
+    >>> interval(41.0, 45.4, False, en), interval(33.0, 37.0, False, en)
+    ('41.0 – 45.4', '33 – 37')
+    >>> interval(8.34, None, False, en)
+    '8.34 or more'
+    """
+    if is_missing(low) and is_missing(high):
+        return ""
+    if is_missing(low) or is_missing(high):  # a bound not reached: written in words
+        bound = high if is_missing(low) else low
+        text = (format_value(bound, "ci_low", cat.lang, share=True) if share
+                else format_number(bound, cat.lang, auto_decimals(abs(float(bound)))))
+        key = "report.interval_to" if is_missing(low) else "report.interval_from"
+        return cat.text(key, bound=text)
+    if share:
+        return (f"{format_value(low, 'ci_low', cat.lang, share=True)} – "
+                f"{format_value(high, 'ci_high', cat.lang, share=True)}")
+    bounds = [abs(float(v)) for v in (low, high) if not is_missing(v)]
+    # whole bounds (a quartile of whole numbers) are written whole, as the estimate is
+    whole = all(math.isfinite(v) and v.is_integer() for v in bounds)
+    digits = 0 if whole else auto_decimals(max(bounds))
+    return f"{format_number(low, cat.lang, digits)} – {format_number(high, cat.lang, digits)}"
+
+
+def table_cell(row, column: str, share: bool, numeric: set, cat: Catalogue) -> dict:
+    """One formatted cell: text, whether it is a number, whether it was hidden."""
+    hidden = bool(row.get(SUPPRESSED, False))
+    if column == "verdict":
+        return {"text": cat.text(verdict_key(row)), "num": False, "hidden": False,
+                "wide": True}
+    if column == "ci" or column in numeric:
+        if hidden:
+            return {"text": cat.text("report.suppressed_mark"), "num": True, "hidden": True}
+        if column == "ci":
+            text = interval(row["ci_low"], row["ci_high"], share, cat)
+        else:
+            text = format_value(row[column], column, cat.lang, share=share)
+        return {"text": text, "num": True, "hidden": False}
+    value = row[column]
+    if is_missing(value) and hidden:
+        return {"text": cat.text("report.suppressed_mark"), "num": False, "hidden": True}
+    if is_missing(value):
+        text = ""
+    elif isinstance(value, str):
+        text = cell_label(row, column, value, cat)
+    else:
+        text = format_value(value, column, cat.lang)
+    return {"text": text, "num": False, "hidden": False, "short": len(text) <= _SHORT}
+
+
+def is_distribution_test(frame: pd.DataFrame, columns: list[str]) -> bool:
+    """A test of the pilot's distribution against a reference (a p-value per reference
+    source, no estimate to compare): its rows get a verdict in words."""
+    return ({"source_id", "p_value"} <= set(frame.columns) and "verdict" not in columns
+            and not {"estimate", "baseline"} & set(frame.columns))
+
+
+def distribution_verdict(row, cat: Catalogue) -> dict:
+    """The verdict of a distribution test, chosen from its p-value as a comparison's is.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> distribution_verdict({"p_value": 1e-30}, catalogue("en"))["text"]
+    'Clearly different from the reference distribution'
+    """
+    p_value = row.get("p_adjusted")
+    if is_missing(p_value):
+        p_value = row.get("p_value")
+    if bool(row.get(SUPPRESSED, False)) or is_missing(p_value):
+        key = "verdict.too_few" if bool(row.get(SUPPRESSED, False)) else "verdict.untested"
+    else:
+        key = "report.test_different" if float(p_value) < 0.05 else "verdict.similar"
+    return {"text": cat.text(key), "num": False, "hidden": False, "wide": True}
+
+
+def unobserved(rows: list[list[dict]], columns: list[str], at_risk: list,
+               cat: Catalogue) -> list[str]:
+    """A horizon no one was followed to (nobody at risk) says so instead of a blank
+    estimate; returns the note that explains it.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> rows = [[{"text": "0", "num": True, "hidden": False},
+    ...          {"text": "", "num": True, "hidden": False}]]
+    >>> unobserved(rows, ["at_risk", "estimate"], [0.0], catalogue("en"))[0][:14]
+    '"Not observed"'
+    >>> rows[0][1]["text"]
+    'not observed'
+    """
+    at = columns.index("estimate")
+    found = False
+    for row, count in zip(rows, at_risk):
+        cell = row[at]
+        if not cell["text"] and not cell.get("hidden") and not is_missing(count) \
+                and float(count) == 0:
+            cell["text"] = cat.text("report.not_observed")
+            found = True
+    return [cat.text("report.not_observed_note")] if found else []
+
+
+def quantile_cells(rows: list[list[dict]], columns: list[str], probabilities: list,
+                   section: str, cat: Catalogue) -> list[str]:
+    """A quantile table in words: ``0.5`` as the median, a quantile the curve never
+    reached (its estimate missing on a shown row) as "not reached". Returns the notes
+    that explain them.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> rows = [[{"text": "0,50", "num": True, "hidden": False},
+    ...          {"text": "", "num": True, "hidden": False}]]
+    >>> notes = quantile_cells(rows, ["probability", "estimate"], [0.5], "retention",
+    ...                         catalogue("en"))
+    >>> [c["text"] for c in rows[0]], len(notes)
+    (['Median', 'not reached'], 2)
+    """
+    at = columns.index("probability")
+    reached = True
+    for row, probability in zip(rows, probabilities):
+        cell = row[at]
+        number = None if is_missing(probability) else round(float(probability), 6)
+        if not cell.get("hidden") and number in _QUARTILES:
+            row[at] = {**cell, "text": cat.text(_QUARTILES[number]), "num": False,
+                       "short": True}
+        if "estimate" in columns:
+            estimate = row[columns.index("estimate")]
+            if not estimate["text"] and not estimate.get("hidden"):
+                estimate["text"] = cat.text("report.not_reached")
+                reached = False
+    notes = [] if reached else [cat.text("report.not_reached_note")]
+    if section == "retention":
+        notes.append(cat.text("report.durations_in_months"))
+    return notes
+
+
+def column_headers(columns: list[str], cat: Catalogue) -> list[str]:
+    """Column headings; a growth table's estimate is named for what it is.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> column_headers(["place_id", "first_value", "last_value", "estimate"], catalogue("en"))[-1]
+    'Average yearly change in users'
+    """
+    headers = [cat.column(c) for c in columns]
+    if {"first_value", "last_value", "estimate"} <= set(columns):
+        headers[columns.index("estimate")] = cat.text("report.growth_estimate")
+    return headers
+
+
+def impact_unit(cell: dict, code, cat: Catalogue) -> None:
+    """An impact indicator counted in euros or kilograms of CO2 says so in its label
+    (``Dépense d'énergie évitée (€)``); trips, kilometres and hours name themselves.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> cell = {"text": "Energy"}
+    >>> impact_unit(cell, "energy_eur", catalogue("en")); cell["text"]
+    'Energy (€)'
+    """
+    code = str(code)
+    unit = "eur" if code.endswith("_eur") else "co2_kg" if code == "co2_kg" else None
+    if unit and cell.get("text") and cat.has(f"units.{unit}"):
+        cell["text"] = f"{cell['text']} ({cat.text(f'units.{unit}')})"
+        cell["short"] = False
+
+
+def with_units(cells: list[dict], row, columns: list[str], cat: Catalogue) -> None:
+    """A comparison's pilot and reference values written with their unit (``49,5 km``),
+    as the key figures are, since the table shows no unit column."""
+    for column in ("estimate", "baseline"):
+        if column in columns and not cells[columns.index(column)].get("hidden"):
+            cells[columns.index(column)]["text"] = figure_text(row[column], row, False, cat)
+
+
+def figure_text(value, row: pd.Series, share: bool, cat: Catalogue) -> str:
+    """A key figure with its unit (``45 %``, ``49,5 km``)."""
+    text = format_value(value, "estimate", cat.lang, share=share)
+    unit = row.get("unit")
+    if share or not isinstance(unit, str) or not text:
+        return text
+    return f"{text}\u00a0{cat.text(f'units.{unit}')}" if cat.has(f"units.{unit}") else text
+

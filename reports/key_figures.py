@@ -1,0 +1,113 @@
+"""The key figures of the report's summary: one card per comparison with a reference.
+
+Each baseline comparison of the evaluation becomes a card: what is measured, the
+pilot's value with its unit, the reference's value, and the verdict in words. Its
+label, from the message catalogue, says what the number is (a share of men, a mean
+distance), not only the answer it counts. Cards are grouped by reference study, then
+by the pilot's population they are about; one sentence counts them by verdict for a
+reader in a hurry.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from reports.cell_wording import figure_text
+from reports.formatting import is_missing
+from reports.i18n import Catalogue
+from reports.presentation import Prepared, is_comparison, share_mask, verdict_key
+
+__all__ = ["summary_cards", "tally"]
+
+
+def _indicator(row, cat: Catalogue) -> str:
+    """What a key figure measures: the catalogue's ``key_figures.<source_id>.<indicator>``
+    (``Part d'hommes (référence : télétravailleurs)``), which says what the number is and,
+    when a study gives two references, against whom; else the table's ``label_<lang>``
+    (a user's own source), else the indicator's label.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> row = {"source_id": "bva-2015", "indicator": "man_all", "label_en": "Man (all)"}
+    >>> _indicator(row, catalogue("en"))
+    'Share of men (reference: all employees surveyed)'
+    >>> _indicator({**row, "source_id": "my-study"}, catalogue("en"))
+    'Man (all)'
+    """
+    key = f"key_figures.{row.get('source_id')}.{row['indicator']}"
+    if cat.has(key):
+        return cat.text(key)
+    label = row.get(f"label_{cat.lang}")
+    if isinstance(label, str) and label:
+        return label
+    return cat.value("indicator", row["indicator"])
+
+
+def _card(row: pd.Series, share: bool, cat: Catalogue) -> dict:
+    """One key figure: the pilot's value, the reference's, and the verdict."""
+    key = verdict_key(row)
+    hidden = key == "verdict.too_few"
+    against = ""
+    if not is_missing(row["baseline"]):
+        against = cat.text("report.key_against",
+                           baseline=figure_text(row["baseline"], row, share, cat))
+    return {
+        "indicator": _indicator(row, cat),
+        "pilot": cat.text("report.suppressed_mark") if hidden
+        else figure_text(row["estimate"], row, share, cat),
+        "against": against,
+        "verdict": cat.text(key),
+        "tone": key.split(".")[1],
+    }
+
+
+def summary_cards(prepared: list[Prepared], cat: Catalogue,
+                  populations: dict[str, str]) -> list[dict]:
+    """Key figures grouped by reference source, then by the pilot's population each is
+    about (its ``source``): one card per baseline comparison."""
+    groups: dict[str, dict] = {}
+    for item in prepared:
+        frame = item.data
+        if item.section != "baselines" or not is_comparison(frame):
+            continue
+        shares = share_mask(item.table, frame)
+        share = "estimate" in item.table.share_columns
+        study = next((c for c in ("source_id", "source") if c in frame.columns), None)
+        pilot = "source" if study == "source_id" else None
+        for position, (_, row) in enumerate(frame.iterrows()):
+            name = str(row[study]) if study else ""
+            group = groups.setdefault(name, {"source": cat.value("source", name) if name else "",
+                                             "populations": {}})
+            own = row[pilot] if pilot else None
+            own = "" if is_missing(own) else str(own)
+            label = populations.get(own, own)
+            population = group["populations"].setdefault(own, {
+                "label": cat.text("report.key_population", population=label) if label else "",
+                "cards": []})
+            population["cards"].append(_card(row, share and bool(shares[position]), cat))
+    return [{"source": g["source"], "populations": list(g["populations"].values())}
+            for g in groups.values()]
+
+
+def tally(cards: list[dict], cat: Catalogue) -> str:
+    """One sentence counting the key figures by verdict, for a reader in a hurry.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> cards = [{"populations": [{"cards": [{"tone": t} for t in
+    ...           ("higher", "lower", "similar", "similar", "too_few")]}]}]
+    >>> tally(cards, catalogue("en"))
+    '5 comparisons with a reference: 1 clearly higher, 1 clearly lower, 2 with no clear difference, 1 with too few answers to conclude.'
+    """
+    tones = [card["tone"] for group in cards for population in group["populations"]
+             for card in population["cards"]]
+    if not tones:
+        return ""
+    parts = [cat.text(f"report.tally_{tone}", count=tones.count(tone))
+             for tone in ("higher", "lower", "similar", "untested", "too_few")
+             if tone in tones]
+    return cat.text("report.tally", total=len(tones),
+                    parts=cat.text("report.tally_separator").join(parts))
+

@@ -1,0 +1,204 @@
+"""Tables the page lays out in a shape of their own, because their long form reads badly.
+
+**Places, one block per place.** A table that gives places one row per place and
+period (the yearly attendance of each third place) repeats, on every row, the place's
+name and the attributes that do not change from one period to the next (type, zone,
+department, governance, seats). The HTML page writes them once, in the place's cell:
+its name, then its id and those attributes on a second line (``TL101 · Coworking ·
+Urbaine · Orne · 26 places``), and a yearly period as its year; the rows below are
+the years. Every value stays on the page. Places are not people: their ids and names
+may be published.
+
+**Cohorts, one line per month of arrival.** ``analysis.cohorts`` returns one row per
+cohort (the users whose first visit fell in a month) and per month since: hundreds of
+rows, which no one reads on a page. The page shows them as a grid: one line per month
+of arrival, its number of new users, then the share of them who came back 1, 3, 6 and
+12 months later (the horizons the table reaches). A share the log cannot tell yet (a
+cohort too recent) reads as "not observed"; a cohort too small to publish is hidden
+whole, as the table hides it.
+
+The CSV and XLSX files keep the tables as they are. Nothing is computed here: each
+value is one of the table's, placed in its cell.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from reports.formatting import format_month, format_value, is_missing
+from reports.i18n import Catalogue
+from reports.presentation import Prepared, cell_label
+from reports.suppression import SUPPRESSED
+
+__all__ = ["by_place", "place_names", "place_cell", "is_cohort_table", "cohort_grid"]
+
+#: A place's attributes, written once under its name when a table repeats them per row.
+_PLACE = ("type", "zone", "department", "governance", "capacity")
+#: Months after arrival shown in a cohort grid (those the table reaches).
+_HORIZONS = (1, 3, 6, 12)
+#: Columns of a cohort table.
+_COHORT = {"cohort", "period_index", "users", "share"}
+
+
+def by_place(frame: pd.DataFrame, columns: list[str]):
+    """A table of places laid out one block per place: the place first, its name and
+    the attributes it repeats on every row (type, zone, department, governance, seats)
+    folded into its cell, a yearly ``period`` written as its year.
+
+    Returns ``(frame, columns, folded)``; ``folded`` is None when the table is not one
+    row per place and period (the frame and columns are then unchanged), else the
+    attribute columns the place's cell writes. Every value stays on the page.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"period": pd.to_datetime(["2015-01-01", "2016-01-01"]),
+    ...                   "place_id": ["P1", "P1"], "name": ["Hub", "Hub"],
+    ...                   "zone": ["rural", "rural"], "visits": [3, 4]})
+    >>> g, columns, folded = by_place(f, ["period", "place_id", "name", "zone", "visits"])
+    >>> columns, folded, g["year"].tolist()
+    (['place_id', 'year', 'visits'], ['zone'], ['2015', '2016'])
+    """
+    if "place_id" not in columns or len(frame) == 0:
+        return frame, columns, None
+    ids = frame["place_id"]
+    constant = [c for c in ("name", *_PLACE) if c in columns
+                and (frame.groupby(ids, sort=False, observed=True)[c].nunique() <= 1).all()]
+    if "name" not in constant or ids.duplicated().sum() == 0:
+        return frame, columns, None
+    columns = ["place_id"] + [c for c in columns if c not in constant and c != "place_id"]
+    period = frame["period"] if "period" in frame.columns else None
+    if (period is not None and pd.api.types.is_datetime64_any_dtype(period.dtype)
+            and period.notna().all() and period.nunique() > 1
+            and ((period.dt.month == 1) & (period.dt.day == 1)).all()):
+        frame = frame.assign(year=period.dt.year.astype(str))
+        columns = [("year" if c == "period" else c) for c in columns]
+    return frame, columns, [c for c in constant if c != "name"]
+
+
+def place_names(prepared: list[Prepared]) -> dict[str, str]:
+    """Place id -> name, from the tables that give both (places are not people).
+
+    Examples
+    --------
+    >>> from analysis.evaluation_model import Table
+    >>> f = pd.DataFrame({"place_id": ["P1", "P2"], "name": ["Hub", None]})
+    >>> place_names([Prepared("attendance", Table("y", f, "t"), f, "a")])
+    {'P1': 'Hub'}
+    """
+    names: dict[str, str] = {}
+    for item in prepared:
+        frame = item.data
+        if {"place_id", "name"} <= set(frame.columns):
+            pairs = frame[["place_id", "name"]].dropna().astype(str).drop_duplicates("place_id")
+            for place, name in zip(pairs["place_id"], pairs["name"]):
+                names.setdefault(place, name)
+    return names
+
+
+def place_cell(row, folded: list[str], places: dict[str, str], cat: Catalogue) -> dict:
+    """A place's cell: its name, then its id and the ``folded`` attributes on a second
+    line (``TL101 · Coworking · Urbaine · Orne · 26 places``).
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> cell = place_cell({"place_id": "P1", "name": "Hub", "zone": "rural", "capacity": 12.0},
+    ...                    ["zone", "capacity"], {}, catalogue("fr"))
+    >>> cell["text"], cell["detail"]
+    ('Hub', 'P1 · Rurale · 12 places')
+    """
+    place = row["place_id"]
+    if is_missing(place):
+        return {"text": "", "num": False, "hidden": False}
+    name = row.get("name")
+    name = str(name) if isinstance(name, str) and name else places.get(str(place), "")
+    parts = [str(place)] if name else []
+    for column in folded:
+        value = row.get(column)
+        if is_missing(value):
+            continue
+        if column == "capacity":
+            parts.append(cat.text("report.seats", seats=format_value(value, column, cat.lang)))
+        else:
+            parts.append(cell_label(row, column, value, cat) if isinstance(value, str)
+                         else format_value(value, column, cat.lang))
+    return {"text": name or str(place), "detail": " · ".join(parts), "num": False,
+            "hidden": False}
+
+
+def is_cohort_table(frame: pd.DataFrame) -> bool:
+    """True for a table shaped like ``analysis.cohorts`` (``cohort``, ``period_index``,
+    ``users``, ``share``).
+
+    Examples
+    --------
+    >>> is_cohort_table(pd.DataFrame(columns=["cohort", "period_index", "users", "share"]))
+    True
+    """
+    return _COHORT <= set(frame.columns)
+
+
+def cohort_grid(frame: pd.DataFrame, cat: Catalogue) -> tuple[list[str], list[bool],
+                                                              list[list[dict]], list[str]]:
+    """The grid of a cohort table: headers, which columns are numbers, the rows of
+    cells (one per cohort, in time order), and the notes that explain them.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> f = pd.DataFrame({"cohort": pd.to_datetime(["2015-01-01"] * 3 + ["2015-02-01"] * 2),
+    ...                   "period_index": [0, 1, 2, 0, 1], "users": [18, 18, 18, 30, 30],
+    ...                   "share": [1.0, 0.5, 0.5, 1.0, 0.6]})
+    >>> headers, numeric, rows, notes = cohort_grid(f, catalogue("en"))
+    >>> headers
+    ['Month of arrival', 'New users', '1 month later']
+    >>> [[c["text"] for c in row] for row in rows]
+    [['January 2015', '18', '50%'], ['February 2015', '30', '60%']]
+    """
+    cohorts = pd.Index(pd.unique(frame["cohort"].dropna())).sort_values()
+    reached = pd.to_numeric(frame["period_index"], errors="coerce")
+    horizons = [k for k in _HORIZONS if (reached == k).any()]
+    present = frame[reached.isin(horizons).to_numpy() & frame["share"].notna().to_numpy()]
+    shares = present.pivot_table(index="cohort", columns="period_index", values="share",
+                                 aggfunc="first").reindex(index=cohorts, columns=horizons)
+    users = frame.groupby("cohort", sort=True)["users"].first().reindex(cohorts)
+    hidden = (frame[SUPPRESSED].fillna(False).astype(bool) if SUPPRESSED in frame.columns
+              else pd.Series(False, index=frame.index))
+    partly = hidden.groupby(frame["cohort"]).any().reindex(cohorts, fill_value=False)
+    rows = []
+    for cohort, size, part, values in zip(cohorts, users, partly.to_numpy(),
+                                          shares.to_numpy(dtype=float).reshape(len(cohorts), -1)):
+        rows.append([{"text": format_month(cohort, cat.lang), "num": False, "hidden": False,
+                      "short": True},
+                     _count(size, cat), *(_share(v, bool(part), cat) for v in values)])
+    headers = [cat.text("report.cohort_month"), cat.text("report.cohort_users"),
+               *(_after(k, cat) for k in horizons)]
+    notes = [cat.text("report.cohort_note")]
+    if any(cell["text"] == cat.text("report.not_observed") for row in rows for cell in row):
+        notes.append(cat.text("report.not_observed_note"))
+    return headers, [False, True, *([True] * len(horizons))], rows, notes
+
+
+def _after(months: int, cat: Catalogue) -> str:
+    """A horizon's heading: ``3 mois après`` / ``3 months later`` (``1 month later``)."""
+    key = f"report.cohort_after_{months}"
+    return cat.text(key) if cat.has(key) else cat.text("report.cohort_after", months=months)
+
+
+def _count(value, cat: Catalogue) -> dict:
+    """The cohort's size, or the hidden mark."""
+    if is_missing(value):
+        return {"text": cat.text("report.suppressed_mark"), "num": True, "hidden": True}
+    return {"text": format_value(value, "users", cat.lang), "num": True, "hidden": False}
+
+
+def _share(value: float, hidden: bool, cat: Catalogue) -> dict:
+    """One share: written as a percentage; hidden when its cohort has hidden rows; "not
+    observed" when the log does not reach that month yet."""
+    if np.isfinite(value):
+        return {"text": format_value(value, "share", cat.lang, share=True), "num": True,
+                "hidden": False}
+    if hidden:
+        return {"text": cat.text("report.suppressed_mark"), "num": True, "hidden": True}
+    return {"text": cat.text("report.not_observed"), "num": True, "hidden": False}
