@@ -31,8 +31,8 @@ __all__ = ["Survey", "read"]
 
 #: Problems listed in a strict-mode error before "... and N more".
 _STRICT_SHOWN = 20
-#: Codebook types whose answers are whole numbers (a text reader may parse them so).
-_WHOLE_NUMBER_TYPES = ("integer", "likert")
+#: Codebook types whose answers are often whole numbers (a text reader may parse them so).
+_WHOLE_NUMBER_TYPES = ("integer", "number", "likert")
 #: The dtype of identifiers in ``Survey.data`` (a check-in log's excepted: categorical).
 _ID_STRINGS = pd.StringDtype("pyarrow")
 #: Personal-data variables whose values are names to remove from free text.
