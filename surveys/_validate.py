@@ -428,6 +428,9 @@ def _duplicates(data, book, rows, sources, verdicts: _Verdicts) -> None:
     id_col = key[0]
     candidates = verdicts.free() & data[id_col].notna().to_numpy()
     combined = _key_integers([data[name] for name in key], candidates)
+    ordered = np.sort(combined)  # the usual case, no duplicate, settled by a sort
+    if not (ordered[1:] == ordered[:-1]).any():
+        return
     dup = pd.Series(combined).duplicated(keep="first").to_numpy()
     if not dup.any():
         return

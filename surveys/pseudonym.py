@@ -120,14 +120,21 @@ def _hash64(messages: list[bytes] | pa.Array, salt: str | None) -> np.ndarray:
     return out
 
 
+#: Hashes written out per piece by :func:`_hex_arrow` (bounds the temporary text).
+_HEX_PIECE = 1 << 22
+
+
 def _hex_arrow(hashed: np.ndarray) -> pa.Array:
-    """64-bit hashes as an Arrow string array of 16 hexadecimal characters each."""
-    chunks = []
-    for lo in range(0, len(hashed), _BATCH):
-        text = hashed[lo: lo + _BATCH].astype(">u8").tobytes().hex().encode("ascii")
-        chunks.append(pa.array(np.frombuffer(text, dtype=f"S{LENGTH}"),
-                               type=pa.binary(LENGTH)).cast(pa.string()))
-    return pa.chunked_array(chunks, type=pa.string()).combine_chunks()
+    """64-bit hashes as an Arrow string array of 16 hexadecimal characters each (the
+    text written by ``bytes.hex`` in one call per piece, used as the array's buffer)."""
+    pieces = []
+    for lo in range(0, max(len(hashed), 1), _HEX_PIECE):
+        part = np.asarray(hashed[lo: lo + _HEX_PIECE], dtype=np.uint64)
+        text = part.astype(">u8").tobytes().hex().encode("ascii")
+        offsets = np.arange(0, LENGTH * len(part) + 1, LENGTH, dtype=np.int32)
+        pieces.append(pa.Array.from_buffers(pa.string(), len(part),
+                                            [None, pa.py_buffer(offsets), pa.py_buffer(text)]))
+    return pieces[0] if len(pieces) == 1 else pa.concat_arrays(pieces)
 
 
 def _hexadecimal(hashed: np.ndarray) -> np.ndarray:

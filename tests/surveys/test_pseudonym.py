@@ -194,3 +194,14 @@ def test_checkin_log_ids_stay_categorical(tmp_path):
     expected = _reference("s", "u1")
     assert log["user_id"].astype(str).tolist()[::2] == [expected, expected]
     assert log["place_id"].astype(str).tolist() == ["TL1", "TL1", "TL2"]
+
+
+def test_hex_written_in_pieces_equals_at_once(monkeypatch):
+    """Hashes written out piece by piece give the same 16-character strings."""
+    from surveys import pseudonym
+
+    hashed = np.array([0, 1, 2**63, 2**64 - 1, 12345678901234567890], dtype=np.uint64)
+    whole = pseudonym._hex_arrow(hashed).to_pylist()
+    monkeypatch.setattr(pseudonym, "_HEX_PIECE", 2)
+    assert pseudonym._hex_arrow(hashed).to_pylist() == whole
+    assert whole[0] == "0" * 16 and whole[3] == "f" * 16
