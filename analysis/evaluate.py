@@ -83,6 +83,7 @@ def evaluate(pilot, *, progress: Callable[[str], None] | None = None) -> Evaluat
      'attendance', 'methods']
     """
     say = progress or (lambda message: None)
+    parameters = _impact_parameters(pilot)
     sources = {}
     for name, spec in pilot.sources.items():
         say(f"reading {spec.path.name} ({spec.kind})")
@@ -100,7 +101,7 @@ def evaluate(pilot, *, progress: Callable[[str], None] | None = None) -> Evaluat
              ("baselines", _baselines, (evaluation, people, sources, pilot, catalogue, strata)),
              ("retention", _retention, (evaluation, people, sources)),
              ("satisfaction", _satisfaction, (evaluation, people, sources, strata)),
-             ("impact", _impact, (evaluation, people, sources)),
+             ("impact", _impact, (evaluation, people, sources, pilot, parameters)),
              ("attendance", _attendance_section, (evaluation, sources))]
     for label, build, arguments in steps:
         say(f"computing {label}")
@@ -379,18 +380,30 @@ def _satisfaction(evaluation: Evaluation, people: dict, sources: dict, strata: d
                  share_columns=["promoters", "passives", "detractors"])
 
 
-def _impact(evaluation: Evaluation, people: dict, sources: dict) -> None:
+def _impact_parameters(pilot) -> pd.DataFrame:
+    """The impact model's parameters with the pilot's ``[impact]`` values, checked before
+    anything is read: an unknown name stops with the pilot file and the table named."""
+    try:
+        return impact_parameters("cget-model", **(getattr(pilot, "impact", {}) or {}))
+    except SurveyError as error:
+        raise type(error)(Note("in_impact", file=pilot.path.name,
+                               message=error.args[0])) from None
+
+
+def _impact(evaluation: Evaluation, people: dict, sources: dict, pilot,
+            parameters: pd.DataFrame) -> None:
+    """Commute impact of each agent source, with the pilot's ``[impact]`` parameters."""
+    overrides = getattr(pilot, "impact", {}) or {}
     for name, frame in people.items():
         survey = sources[name]
         if survey.kind != "agent" or "commute_km" not in frame:
             continue
         _add(evaluation, "impact", f"{name}_commute",
-             commute_impact(frame, population=_population(survey, frame)),
+             commute_impact(frame, population=_population(survey, frame), **overrides),
              "tables.impact.commute",
              count_column="n", figure="impact_bars")
     if "impact" in evaluation.sections:  # the parameters every impact table used, once
-        _add(evaluation, "impact", "parameters", impact_parameters("cget-model"),
-             "tables.impact.parameters")
+        _add(evaluation, "impact", "parameters", parameters, "tables.impact.parameters")
 
 
 def _attendance_section(evaluation: Evaluation, sources: dict) -> None:

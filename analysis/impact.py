@@ -18,6 +18,7 @@ import pandas as pd
 
 from analysis._data import as_frame, check_columns, check_option
 from surveys.errors import SurveyError
+from surveys.notes import Note
 
 __all__ = ["commute_impact", "impact_parameters", "IMPACT_INDICATORS"]
 
@@ -221,10 +222,8 @@ def commute_impact(
 def _check_overrides(base: dict, overrides: dict) -> None:
     unknown = sorted(set(overrides) - set(base))
     if unknown:
-        raise SurveyError(
-            f"Unknown impact parameter(s) {', '.join(map(repr, unknown))}; "
-            f"allowed keys: {', '.join(base)}."
-        )
+        raise SurveyError(Note("impact_unknown_parameter", names=", ".join(map(repr, unknown)),
+                               allowed=", ".join(base)))
 
 
 def _resolve(params: str, overrides: dict) -> dict[str, float]:

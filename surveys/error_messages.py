@@ -171,6 +171,20 @@ ERRORS: dict[str, dict[str, str]] = {
         "fr": "Les marges n'ont pas le même total de population : {totals}. Donnez le même "
               "total à chaque marge, ou des parts (de somme 1).",
     },
+    "pilot_impact_number": {
+        "en": "{file}: [impact] {key} = {value} is not a number at least 0; write the "
+              "parameter's value, e.g. co2_kg_per_km = 0.12.",
+        "fr": "{file} : [impact] {key} = {value} n'est pas un nombre positif ou nul ; "
+              "écrivez la valeur du paramètre, par exemple co2_kg_per_km = 0.12.",
+    },
+    "impact_unknown_parameter": {
+        "en": "unknown impact parameter(s) {names}; the parameters are: {allowed}.",
+        "fr": "paramètre(s) d'impact inconnu(s) {names} ; les paramètres sont : {allowed}.",
+    },
+    "in_impact": {
+        "en": "{file}: [impact]: {message}",
+        "fr": "{file} : [impact] : {message}",
+    },
     "in_weighting": {
         "en": "{file}: [weighting.{source}]: {message}",
         "fr": "{file} : [weighting.{source}] : {message}",

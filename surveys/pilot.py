@@ -2,8 +2,8 @@
 
 A pilot file (see ``DESIGN.md``) has a ``[pilot]`` table (name, lang, min_cell,
 salt), one ``[sources.<name>]`` table per source (kind, path, population, sheet,
-mapping, recode, strata), optional ``[weighting.<source>]`` raking margins
-and a ``[baselines]`` table. Paths are relative to the pilot file. Every error names
+mapping, recode, strata), optional ``[weighting.<source>]`` raking margins,
+a ``[baselines]`` table and an ``[impact]`` table of commute-impact parameters. Paths are relative to the pilot file. Every error names
 the pilot file and the key at fault.
 """
 
@@ -25,7 +25,7 @@ from surveys.survey import Survey, read
 
 __all__ = ["Pilot", "SourceSpec", "read_pilot"]
 
-_TOP_KEYS = ("pilot", "sources", "weighting", "baselines")
+_TOP_KEYS = ("pilot", "sources", "weighting", "baselines", "impact")
 _PILOT_KEYS = ("name", "lang", "min_cell", "salt")
 _SOURCE_KEYS = ("kind", "path", "population", "sheet", "mapping", "recode", "strata",
                 "weights", "codebook")
@@ -97,6 +97,9 @@ class Pilot:
     baselines : dict
         ``compare`` (list of source ids) and ``files`` (paths of the user's own
         baseline files, resolved).
+    impact : dict
+        Commute-impact parameters replacing the model's (``co2_kg_per_km = 0.1``...),
+        from the ``[impact]`` table; ``analysis.evaluate`` checks their names.
     """
 
     name: str
@@ -107,6 +110,7 @@ class Pilot:
     sources: dict
     weighting: dict = field(default_factory=dict)
     baselines: dict = field(default_factory=lambda: {"compare": [], "files": []})
+    impact: dict = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def read(self, name: str) -> Survey:
@@ -182,9 +186,10 @@ def read_pilot(path: str | Path) -> Pilot:
         raise PilotFileError(Note("pilot_no_sources", file=where))
     weighting = _weighting(_table(doc, "weighting", where), sources, where)
     baselines = _baselines(_table(doc, "baselines", where), path)
+    impact = _impact(_table(doc, "impact", where), where)
     name = head.get("name", path.stem)
     return Pilot(name=str(name), lang=lang, min_cell=min_cell, salt=salt, path=path,
-                 sources=sources, weighting=weighting, baselines=baselines)
+                 sources=sources, weighting=weighting, baselines=baselines, impact=impact)
 
 
 def _load(path: Path) -> dict:
@@ -371,3 +376,14 @@ def _baselines(table: dict, pilot_path: Path) -> dict:
             raise PilotFileError(Note("pilot_baselines_list", file=where, key=key))
     return {"compare": list(compare),
             "files": [_existing(f, pilot_path, "[baselines] files") for f in files]}
+
+
+def _impact(table: dict, where: str) -> dict:
+    """``[impact]``: parameter name -> a number at least 0 (the names are the model's,
+    checked by the analysis, which knows them)."""
+    for key, value in table.items():
+        if (isinstance(value, bool) or not isinstance(value, (int, float))
+                or not np.isfinite(value) or value < 0):
+            raise PilotFileError(Note("pilot_impact_number", file=where, key=key,
+                                      value=repr(value)))
+    return {key: float(value) for key, value in table.items()}
