@@ -276,8 +276,10 @@ def _retention(evaluation: Evaluation, people: dict, sources: dict) -> None:
             # A stay is counted in whole days (the time of day of a badge says nothing
             # about retention), in months of 30.4375 days as everywhere in the report.
             months = np.floor(stays["duration_days"].to_numpy()) / _DAYS_PER_MONTH
+            one_day = np.mean((months == 0) & np.asarray(stays["observed"], dtype=bool))
+            notes = [Note("checkins_one_day", percent=round(100 * one_day))] if one_day else []
             _survival_tables(evaluation, f"{name}_users", months,
-                             stays["observed"], "tables.retention.checkins")
+                             stays["observed"], "tables.retention.checkins", notes=notes)
             _add(evaluation, "retention", f"{name}_seniority", seniority,
                  "tables.retention.seniority", count_column="count", group_columns=["band"],
                  share_columns=["estimate", "ci_low", "ci_high"])
@@ -289,13 +291,14 @@ def _retention(evaluation: Evaluation, people: dict, sources: dict) -> None:
                  "tables.retention.cohorts", count_column="users", share_columns=["share"])
 
 
-def _survival_tables(evaluation: Evaluation, key: str, durations, observed, title: str) -> None:
+def _survival_tables(evaluation: Evaluation, key: str, durations, observed, title: str,
+                     notes: list | None = None) -> None:
     if len(durations) == 0:
         return
     curve = kaplan_meier(durations, observed)
     _add(evaluation, "retention", f"{key}_curve", curve, title + ".curve",
          count_column="at_risk", figure="km_curve", html_rows=0,
-         share_columns=["survival", "se", "ci_low", "ci_high"])
+         share_columns=["survival", "se", "ci_low", "ci_high"], notes=notes or [])
     _add(evaluation, "retention", f"{key}_horizons",
          retention_at(durations, observed, horizons=_HORIZONS), title + ".horizons",
          count_column="at_risk" if "at_risk" in curve else None,

@@ -169,6 +169,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{file} : {count} colonne(s) sans variable correspondante, non gardée(s) : "
               "{shown}.",
     },
+    "checkins_one_day": {
+        "en": "{percent}% of the users came on one day only: their attendance lasted 0 "
+              "months, which is why the curve starts below 100%.",
+        "fr": "{percent} % des usagers ne sont venus qu'un seul jour : leur fréquentation a "
+              "duré 0 mois, c'est pourquoi la courbe part sous 100 %.",
+    },
     "strata_partial": {
         "en": "{file}: strata = {column} are used for the profiles, the satisfaction scores "
               "(Likert items, NPS) and the comparisons with the baselines; the retention "

@@ -116,3 +116,15 @@ def test_population_total_reaches_satisfaction_and_baselines(demo_dir):
     direct = compare_baseline(respondents, "citica-2017", weights=WEIGHT, population=60)
     np.testing.assert_allclose(rows["se"].to_numpy(float), direct["se"].to_numpy(float),
                                rtol=1e-12)
+
+
+def test_checkin_curve_says_why_it_starts_below_one(demo_dir):
+    """The check-in curve's note gives the share of one-day users, its drop at month 0."""
+    evaluation = evaluate(surveys.read_pilot(demo_dir / "pilot.toml"))
+    table = evaluation.sections["retention"].tables["checkins_users_curve"]
+    first = table.data.iloc[0]
+    assert first["time"] == 0 and first["survival"] < 1
+    notes = [n for n in table.notes if getattr(n, "key", None) == "checkins_one_day"]
+    assert len(notes) == 1
+    share_at_zero = first["events"] / first["at_risk"]
+    assert f"{round(100 * share_at_zero)} %" in notes[0].in_language("fr")
