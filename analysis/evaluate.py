@@ -123,8 +123,9 @@ def _respondents(survey, margins, pilot_file: str, name: str) -> pd.DataFrame:
     if "wave" in frame and "respondent_id" in frame and frame["wave"].nunique() > 1:
         order = frame["wave"].cat.codes if hasattr(frame["wave"], "cat") else frame["wave"]
         frame = frame.assign(_order=order).sort_values("_order", kind="stable")
-        frame = frame.drop_duplicates("respondent_id").drop(columns=["_order", "wave"])
-        frame = frame.sort_index()
+        # a respondent without an id cannot be linked across waves: each is one respondent
+        first = ~frame.duplicated("respondent_id") | frame["respondent_id"].isna()
+        frame = frame[first].drop(columns=["_order", "wave"]).sort_index()
     frame = frame.copy()
     if margins:  # the calibration goes with the frame: standard errors as R's rake()
         try:

@@ -306,8 +306,14 @@ def _check_population(survey: Survey, spec: SourceSpec, where: str) -> None:
         raise PilotFileError(Note("pilot_population_not_positive", at=at, count=int(bad.sum()),
                                   data=spec.path.name, value=repr(frame[column].iloc[first]),
                                   row=first + 1))
-    cells = pd.DataFrame({"stratum": frame[spec.strata], "population": sizes}).groupby(
-        "stratum", observed=True, sort=True)["population"].agg(["min", "max", "size"])
+    cells = pd.DataFrame({"stratum": frame[spec.strata], "population": sizes})
+    if "wave" in columns and "respondent_id" in columns and frame["wave"].nunique() > 1:
+        # two waves of one sample: a stratum's respondents are counted once, as the
+        # evaluation counts them (each in the first wave they answered)
+        ids = frame["respondent_id"]
+        cells = cells[~ids.duplicated().to_numpy() | ids.isna().to_numpy()]
+    cells = cells.groupby("stratum", observed=True, sort=True)["population"].agg(
+        ["min", "max", "size"])
     varies = cells[cells["min"] < cells["max"]]
     if len(varies):
         stratum, row = next(iter(varies.iterrows()))

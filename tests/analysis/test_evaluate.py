@@ -128,3 +128,18 @@ def test_checkin_curve_says_why_it_starts_below_one(demo_dir):
     assert len(notes) == 1
     share_at_zero = first["events"] / first["at_risk"]
     assert f"{round(100 * share_at_zero)} %" in notes[0].in_language("fr")
+
+
+def test_respondents_without_an_id_are_each_one_respondent():
+    """Over two waves, an agent is counted once, but rows without an id are not merged."""
+    import pandas as pd
+
+    from analysis.evaluate import _respondents
+
+    frame = pd.DataFrame({
+        "respondent_id": pd.array(["a", "a", None, None, "b"], dtype="string[pyarrow]"),
+        "wave": pd.Categorical(["pre", "post", "pre", "post", "post"], categories=["pre", "post"]),
+        "age": [30, 31, 40, 50, 60]})
+    survey = type("S", (), {"data": frame})()
+    out = _respondents(survey, None, "pilot.toml", "agents")
+    assert sorted(out["age"].tolist()) == [30, 40, 50, 60]

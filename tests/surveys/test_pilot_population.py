@@ -135,3 +135,24 @@ def test_population_column_on_a_check_in_log_is_noted_as_unused(tmp_path):
     assert notes[0] == ("badges.csv: population = 'taille' (sizes per stratum) is not used: no "
                         "survey estimate is made on a source of kind 'attendance'.")
     assert "n'est pas utilisée" in notes[0].in_language("fr")
+
+
+WAVES_PILOT = PILOT + '"Vague" = "wave"\n'
+
+
+def test_two_waves_count_each_respondent_once(tmp_path):
+    """Two waves of the same two agents per stratum fit strata of two: a respondent is
+    counted once, as the evaluation counts them."""
+    rows = "id;Direction;Effectif;Vague\n" + "".join(
+        f"{i};{s};2;{w}\n" for w in ("Avant", "Après")
+        for i, s in (("A1", "RH"), ("A2", "RH"), ("A3", "Routes"), ("A4", "Routes")))
+    survey = _read(_folder(tmp_path, rows, WAVES_PILOT))
+    assert len(survey) == 8
+
+
+def test_two_waves_still_refuse_a_stratum_too_small(tmp_path):
+    """Three distinct agents in a stratum of two is still refused, over two waves."""
+    rows = ("id;Direction;Effectif;Vague\nA1;RH;2;Avant\nA2;RH;2;Avant\nA5;RH;2;Après\n"
+            "A3;Routes;2;Avant\nA1;RH;2;Après\n")
+    with pytest.raises(PilotFileError, match="RH"):
+        _read(_folder(tmp_path, rows, WAVES_PILOT))
