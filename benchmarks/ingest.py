@@ -10,8 +10,9 @@ its parent's peak):
 
 * the peer: ``pyarrow.csv.read_csv`` of the same file, told the delimiter and the
   decimal comma (type inference, no validation);
-* ours: ``surveys.read(path, "agent", mapping=...)`` (read + validate) when it
-  exists, otherwise ``read_raw`` alone, said so in the output;
+* ours: ``surveys.read(path, "agent", mapping=...)`` (read + validate + pseudonymise;
+  the mapping tells the reader which columns hold whole-number answers, which it parses
+  as integers) when it exists, otherwise ``read_raw`` alone, said so in the output;
 * for the breakdown, ``surveys._readers.read_raw`` alone, with Python-object strings
   (the default), with ``strings="arrow"`` and with ``strings="category"`` (what
   ``surveys.read`` uses), and the pseudonymisation alone: the keyed hash (SipHash-2-4) of
