@@ -25,6 +25,8 @@ from analysis.attendance import attendance_summary, attendance_by, attendance_gr
 from analysis.thirdplace import thirdplace_indicators, thirdplace_comparison  # noqa: E402
 __all__ += ["commute_impact", "impact_parameters", "attendance_summary", "attendance_by", "attendance_growth", "thirdplace_indicators", "thirdplace_comparison"]
 from analysis.retention import kaplan_meier, logrank, retention_at, survival_quantiles  # noqa: E402
+from analysis.design_survival import design_kaplan_meier  # noqa: E402
+__all__ += ["design_kaplan_meier"]
 from analysis.interval_censoring import bands_to_intervals, default_bands, life_table, turnbull  # noqa: E402
 from analysis.checkins import cohorts, compare_seniority, durations_from_dates, retention_from_checkins, seniority_bands  # noqa: E402
 __all__ += ["kaplan_meier", "survival_quantiles", "retention_at", "logrank", "turnbull", "life_table", "bands_to_intervals", "default_bands", "retention_from_checkins", "cohorts", "durations_from_dates", "seniority_bands", "compare_seniority"]

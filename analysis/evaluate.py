@@ -31,6 +31,7 @@ from analysis import checkins as _checkins
 from analysis.baselines import baselines as _catalogue
 from analysis.before_after import before_after
 from analysis.comparison import compare_baseline
+from analysis.design_survival import design_kaplan_meier
 from analysis.evaluation_model import Evaluation, Table
 from analysis.impact import commute_impact, impact_parameters
 from analysis.interval_censoring import bands_to_intervals, turnbull
@@ -99,7 +100,7 @@ def evaluate(pilot, *, progress: Callable[[str], None] | None = None) -> Evaluat
     people = dict(sorted(people.items(), key=lambda item: PEOPLE.index(sources[item[0]].kind)))
     steps = [("profiles", _profiles, (evaluation, people, sources, strata)),
              ("baselines", _baselines, (evaluation, people, sources, pilot, catalogue, strata)),
-             ("retention", _retention, (evaluation, people, sources)),
+             ("retention", _retention, (evaluation, people, sources, strata)),
              ("satisfaction", _satisfaction, (evaluation, people, sources, strata)),
              ("impact", _impact, (evaluation, people, sources, pilot, parameters)),
              ("attendance", _attendance_section, (evaluation, sources))]
@@ -259,7 +260,10 @@ def _baselines(evaluation: Evaluation, people: dict, sources: dict, pilot,
              share_rows={"unit": ["share"]} if "unit" in table else None)
 
 
-def _retention(evaluation: Evaluation, people: dict, sources: dict) -> None:
+def _retention(evaluation: Evaluation, people: dict, sources: dict,
+               strata: dict | None = None) -> None:
+    """Retention curves: companies' and agents' stays (design-based when the source is
+    weighted or stratified), third-place seniority bands, and check-in logs."""
     for name, frame in people.items():
         kind = sources[name].kind
         dates = {"company": ("joined", "left"), "agent": ("telework_start", "telework_end")}
@@ -267,7 +271,9 @@ def _retention(evaluation: Evaluation, people: dict, sources: dict) -> None:
             start, end = dates[kind]
             stays = _checkins.durations_from_dates(frame[start], frame.get(end))
             _survival_tables(evaluation, f"{name}_stays", stays["duration_months"],
-                             stays["observed"], f"tables.retention.{kind}")
+                             stays["observed"], f"tables.retention.{kind}",
+                             design=_survival_design(sources[name], frame,
+                                                     (strata or {}).get(name)))
         if kind == "thirdplace" and "attendance_band" in frame:
             _seniority_from_bands(evaluation, name, frame)
     for name, survey in sources.items():
@@ -292,19 +298,41 @@ def _retention(evaluation: Evaluation, people: dict, sources: dict) -> None:
                  "tables.retention.cohorts", count_column="users", share_columns=["share"])
 
 
+def _survival_design(survey, frame: pd.DataFrame, strata: str | None) -> dict | None:
+    """The design of a source's retention curve: its weights (raked: with their
+    calibration), strata and population, or None when it has neither weights nor strata
+    (the plain Kaplan–Meier curve)."""
+    weights = _weights(frame)
+    if weights is None and strata is None:
+        return None
+    return {"data": frame, "weights": weights, "strata": strata,
+            "population": _fpc(survey, frame, strata)}
+
+
 def _survival_tables(evaluation: Evaluation, key: str, durations, observed, title: str,
-                     notes: list | None = None) -> None:
+                     notes: list | None = None, design: dict | None = None) -> None:
+    """The curve, the horizons and the quantiles of one set of stays. With a ``design``
+    (see :func:`_survival_design`) the curve is R's ``svykm`` on it, and the horizons and
+    quantiles are read from that curve (``at_risk``: respondents, unweighted)."""
     if len(durations) == 0:
         return
-    curve = kaplan_meier(durations, observed)
+    if design is None:
+        curve = kaplan_meier(durations, observed)
+        horizons = retention_at(durations, observed, horizons=_HORIZONS)
+        quantiles = survival_quantiles(durations, observed)
+    else:
+        arguments = {name: value for name, value in design.items() if name != "data"}
+        curve = design_kaplan_meier(design["data"], np.asarray(durations, dtype=float),
+                                    np.asarray(observed, dtype=float), **arguments)
+        horizons = retention_at(curve, horizons=_HORIZONS)
+        quantiles = survival_quantiles(curve)
     _add(evaluation, "retention", f"{key}_curve", curve, title + ".curve",
          count_column="at_risk", figure="km_curve", html_rows=0,
          share_columns=["survival", "se", "ci_low", "ci_high"], notes=notes or [])
-    _add(evaluation, "retention", f"{key}_horizons",
-         retention_at(durations, observed, horizons=_HORIZONS), title + ".horizons",
+    _add(evaluation, "retention", f"{key}_horizons", horizons, title + ".horizons",
          count_column="at_risk" if "at_risk" in curve else None,
          share_columns=["estimate", "ci_low", "ci_high"])
-    _add(evaluation, "retention", f"{key}_median", survival_quantiles(durations, observed),
+    _add(evaluation, "retention", f"{key}_median", quantiles,
          title + ".quantiles", count_column=None)
 
 

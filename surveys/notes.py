@@ -177,14 +177,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "strata_partial": {
         "en": "{file}: strata = {column} are used for the profiles, the satisfaction scores "
-              "(Likert items, NPS) and the comparisons with the baselines; the retention "
-              "curves, Cronbach's alpha, the before/after tests and the commute impact "
-              "ignore them (as they ignore the weights).",
+              "(Likert items, NPS), the comparisons with the baselines and the retention "
+              "curves of companies and agents (as the weights are); Cronbach's alpha, the "
+              "before/after tests and the commute impact ignore them (as they ignore the "
+              "weights).",
         "fr": "{file} : strata = {column} est pris en compte pour les profils, les scores de "
-              "satisfaction (échelles de Likert, NPS) et les comparaisons aux références ; "
-              "les courbes de maintien, l'alpha de Cronbach, les tests avant/après et "
-              "l'impact sur les trajets n'en tiennent pas compte (pas plus que des "
-              "pondérations).",
+              "satisfaction (échelles de Likert, NPS), les comparaisons aux références et "
+              "les courbes de maintien des entreprises et des agents (comme les "
+              "pondérations) ; l'alpha de Cronbach, les tests avant/après et l'impact sur "
+              "les trajets n'en tiennent pas compte (pas plus que des pondérations).",
     },
     "strata_not_survey": {
         "en": "{file}: strata = {column} is not used: no survey estimate is made on a source "
