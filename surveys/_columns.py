@@ -273,6 +273,11 @@ def categorical(codes: np.ndarray, categories: pa.Array) -> pd.Categorical:
         index = pd.Index(pd.arrays.ArrowStringArray(categories.cast(pa.large_string())))
     else:
         index = pd.Index(categories.to_pylist(), dtype=object)
+    return _from_codes(codes, index)
+
+
+def _from_codes(codes: np.ndarray, index: pd.Index) -> pd.Categorical:
+    """``pd.Categorical.from_codes`` for categories known distinct and codes known valid."""
     try:  # the public constructor re-checks that the categories are distinct (0.2 s a 1M)
         dtype = pd.CategoricalDtype._from_fastpath(index, False)
         return super(pd.Categorical, pd.Categorical)._simple_new(codes, dtype)
@@ -310,18 +315,36 @@ def _text_column(column: pa.ChunkedArray) -> pd.arrays.ArrowStringArray:
     return pd.arrays.ArrowStringArray(column.cast(pa.large_string()).combine_chunks())
 
 
-def _integer_column(column: pa.ChunkedArray) -> pd.arrays.IntegerArray:
-    """An Arrow integer column as a pandas nullable integer array (missing where null)."""
+#: Widest span of whole numbers (largest minus smallest) kept as categories of every
+#: value in between; a wider column gets the categories of its distinct values only.
+_DENSE_SPAN = 1 << 12
+
+
+def _integer_categories(column: pa.ChunkedArray) -> pd.Categorical:
+    """An Arrow column of whole numbers as a categorical of integers (missing where null).
+
+    The code of a number is its distance to the smallest one, so no value is hashed;
+    the categories are every whole number from the smallest to the largest (some may be
+    unused, which the typing of numbers does not mind).
+    """
     column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
-    values = np.asarray(pc.fill_null(column, 0).to_numpy(zero_copy_only=False))
-    return pd.arrays.IntegerArray(values, np.asarray(column.is_null().to_numpy(
-        zero_copy_only=False), dtype=bool))
+    if column.null_count == len(column):
+        return pd.Categorical.from_codes(np.full(len(column), -1, np.int8), categories=[])
+    low, high = (int(v) for v in pc.min_max(column).values())
+    if high - low > _DENSE_SPAN:
+        return _encode(pa.chunked_array([column.cast(pa.string())]))
+    width = _code_type(high - low + 1).to_pandas_dtype()
+    values = np.asarray(pc.fill_null(column, low).to_numpy(zero_copy_only=False))
+    codes = (values - low).astype(width, copy=False)
+    if column.null_count:
+        codes[np.asarray(column.is_null().to_numpy(zero_copy_only=False), dtype=bool)] = -1
+    return _from_codes(codes, pd.Index(np.arange(low, high + 1, dtype=np.int64)))
 
 
 def _column(column: pa.ChunkedArray, keep_text: bool):
     """The pandas array of one Arrow column of the text reader: see :func:`categorical_frame`."""
     if pa.types.is_integer(column.type):
-        return _integer_column(column)
+        return _integer_categories(column)
     if keep_text and not pa.types.is_dictionary(column.type):
         return _text_column(column)
     return _encode(column)
@@ -335,7 +358,8 @@ def categorical_frame(columns: list[pa.ChunkedArray], *, keep_text: bool = False
     column is released as soon as it is encoded, to keep the peak memory low. With
     ``keep_text``, the plain string columns (those the reader found all distinct) stay
     ``string[pyarrow]``: they are encoded later only if their typing needs it. Integer
-    columns (whole-number answers the reader parsed as such) become nullable integers.
+    columns (whole-number answers the reader parsed as such) become categoricals of
+    integers (:func:`_integer_categories`).
     """
     columns = list(columns)
     n = len(columns[0]) if columns else 0

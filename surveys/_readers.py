@@ -56,9 +56,9 @@ def read_raw(
         ``string[pyarrow]``.
     integers : callable, optional
         Text formats, ``strings="category"``: given the header's column names, the
-        columns that may be parsed as integers (nullable ``Int16``) when their first
-        values are plain whole numbers; if any later value is not one, the column is
-        read as text after all.
+        columns that may be parsed as whole numbers when their first values are plain
+        integers (a categorical of integers); if any later value is not one, the column
+        is read as text after all.
 
     Returns
     -------

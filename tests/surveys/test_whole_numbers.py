@@ -45,13 +45,16 @@ def _same(a: surveys.Survey, b: surveys.Survey) -> None:
 
 
 def test_hinted_columns_are_read_as_integers(tmp_path):
-    """Columns of whole-number variables come out of the reader as Int16, others as text."""
+    """Columns of whole-number variables come out of the reader as categoricals of
+    integers (every number from the smallest to the largest), others as text."""
     path = _write(tmp_path, _rows())
     raw = read_raw(path, strings="category",
                    integers=lambda names: {"Âge", "Satisfaction", "Recommandation"})
-    assert [str(raw.data[c].dtype) for c in ("Âge", "Satisfaction", "Recommandation")] == [
-        "Int16"] * 3
-    assert isinstance(raw.data["Département"].dtype, pd.CategoricalDtype)
+    satisfaction = raw.data["Satisfaction"]
+    assert satisfaction.cat.categories.tolist() == [1, 2, 3, 4, 5]
+    assert satisfaction.head(3).tolist() == [1, 2, 3]
+    assert raw.data["Âge"].cat.categories.tolist() == list(range(25, 55))
+    assert raw.data["Département"].cat.categories.dtype == object  # text: "14", "50", "61"
 
 
 def test_integer_route_gives_the_dataframe_result(tmp_path):
@@ -99,3 +102,13 @@ def test_mapping_errors_still_named_after_the_hint(tmp_path):
     with pytest.raises(SurveyError, match="Ancienneté"):
         surveys.read(_write(tmp_path, _rows()), "agent",
                      mapping={**MAPPING, "Ancienneté": "seniority_months"}, salt="k")
+
+
+def test_widely_spread_numbers_give_the_dataframe_result(tmp_path):
+    """Numbers too far apart for a category per value in between (25 ... 9000) are typed
+    as the DataFrame route types them, 9000 reported out of range."""
+    rows = _rows()
+    rows[20][1] = "9000"
+    csv = surveys.read(_write(tmp_path, rows), "agent", mapping=MAPPING, salt="k")
+    _same(csv, _from_frame(rows))
+    assert "9000" in csv.problems["value"].tolist()
