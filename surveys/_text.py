@@ -39,7 +39,7 @@ _ARROW_STRING = pd.StringDtype("pyarrow")
 _DICTIONARY = pa.dictionary(pa.int32(), pa.string())
 #: Type of the columns read as whole numbers, and the text they may hold.
 _INTEGER = pa.int16()
-_PLAIN_INTEGER = re.compile(r"-?(?:0|[1-9]\d{0,3})")
+_PLAIN_INTEGERS = re.compile(r"-?(?:0|[1-9]\d{0,3})(?:\n-?(?:0|[1-9]\d{0,3}))*")
 #: Parse block size of the CSV reader (bytes).
 _BLOCK = 1 << 20
 #: A column whose first (at least) this many values are all distinct is read as strings.
@@ -148,7 +148,7 @@ def _whole_numbers(sample: list[list[str]], i: int) -> bool:
     """Whether the first values of column ``i`` are all plain whole numbers that fit
     :data:`_INTEGER` (no sign but ``-``, no leading zero, no space or separator)."""
     values = [r[i] for r in sample if i < len(r) and r[i] != ""]
-    return bool(values) and all(_PLAIN_INTEGER.fullmatch(v) for v in values)
+    return bool(values) and _PLAIN_INTEGERS.fullmatch("\n".join(values)) is not None
 
 
 def _lines(text: str) -> list[str]:
