@@ -9,6 +9,7 @@ every data row: kept in ``data`` or set aside in ``excluded`` with its reason.
 
 from __future__ import annotations
 
+import mmap
 from pathlib import Path
 from typing import Callable, Literal
 
@@ -159,7 +160,7 @@ def _read_text(path: Path, suffix: str, strings: str, integers=None) -> RawTable
     """CSV/TSV/TXT: decode, sniff, detect the tool, read the body as strings (and the
     columns ``integers`` names, when whole numbers, as integers)."""
     try:
-        source = TextSource(path.read_bytes(), path.name, suffix)
+        source = TextSource(_file_bytes(path), path.name, suffix)
     except OSError as err:
         raise SurveyError(Note("cannot_read", file=path, reason=err.strerror)) from err
     layout = detect_layout(source.head(), path.name)
@@ -175,6 +176,36 @@ def _read_text(path: Path, suffix: str, strings: str, integers=None) -> RawTable
                           cells=len(body.problems)))
     return _assemble(body.data, body.rows, body.n_rows, layout, path.name, "csv", notes,
                      body.excluded, body.problems)
+
+
+#: Files at least this big are mapped into memory rather than copied.
+_MAP_BYTES = 1 << 23
+
+
+class _MappedBytes(mmap.mmap):
+    """A file mapped into memory that reads like ``bytes`` where the text reader needs
+    it: no copy of a big file (the parser reads the pages from the system's cache)."""
+
+    def startswith(self, prefix) -> bool:
+        prefixes = prefix if isinstance(prefix, tuple) else (prefix,)
+        return any(self[: len(p)] == p for p in prefixes)
+
+    def count(self, sub: bytes, start: int = 0, end: int | None = None) -> int:
+        return memoryview(self)[start:end].tobytes().count(sub)
+
+    def decode(self, encoding: str = "utf-8", errors: str = "strict") -> str:
+        return memoryview(self).tobytes().decode(encoding, errors)
+
+
+def _file_bytes(path: Path):
+    """The bytes of a text file: mapped into memory when big, read otherwise."""
+    if path.stat().st_size >= _MAP_BYTES:
+        try:
+            with open(path, "rb") as file:
+                return _MappedBytes(file.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # a file the system cannot map: read it
+            pass
+    return path.read_bytes()
 
 
 def _is_blank(value) -> bool:
