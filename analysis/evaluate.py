@@ -309,6 +309,10 @@ def _survival_design(survey, frame: pd.DataFrame, strata: str | None) -> dict | 
             "population": _fpc(survey, frame, strata)}
 
 
+#: Method of the quantiles read from a design-based curve.
+_DESIGN_QUANTILE = "design-based survival quantile (R svykm), CI where the band crosses"
+
+
 def _survival_tables(evaluation: Evaluation, key: str, durations, observed, title: str,
                      notes: list | None = None, design: dict | None = None) -> None:
     """The curve, the horizons and the quantiles of one set of stays. With a ``design``
@@ -325,7 +329,8 @@ def _survival_tables(evaluation: Evaluation, key: str, durations, observed, titl
         curve = design_kaplan_meier(design["data"], np.asarray(durations, dtype=float),
                                     np.asarray(observed, dtype=float), **arguments)
         horizons = retention_at(curve, horizons=_HORIZONS)
-        quantiles = survival_quantiles(curve)
+        # read where the curve and its band cross, as R's quantile(svykm, ci = TRUE)
+        quantiles = survival_quantiles(curve).assign(method=_DESIGN_QUANTILE)
     _add(evaluation, "retention", f"{key}_curve", curve, title + ".curve",
          count_column="at_risk", figure="km_curve", html_rows=0,
          share_columns=["survival", "se", "ci_low", "ci_high"], notes=notes or [])

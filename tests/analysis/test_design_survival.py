@@ -247,6 +247,20 @@ def test_horizons_are_read_from_the_design_curve(demo):
     pd.testing.assert_frame_equal(tables["agents_stays_horizons"].data, expected)
 
 
+def test_quantiles_of_the_design_curve_say_so(demo):
+    """The agents' quantiles are read from the design curve and labelled as such (the
+    companies', unweighted, keep Kaplan-Meier's label)."""
+    _, evaluation = demo
+    tables = evaluation.sections["retention"].tables
+    agents = tables["agents_stays_median"].data
+    expected = analysis.survival_quantiles(tables["agents_stays_curve"].data)
+    pd.testing.assert_frame_equal(agents.drop(columns="method"), expected.drop(columns="method"))
+    assert set(agents["method"]) == {"design-based survival quantile (R svykm), CI where the "
+                                     "band crosses"}
+    assert set(tables["companies_stays_median"].data["method"]) == {
+        "Kaplan-Meier quantile, Brookmeyer-Crowley CI"}
+
+
 def test_unweighted_source_keeps_kaplan_meier(demo):
     """Companies (no weights, no strata) keep the product-limit curve of kaplan_meier."""
     pilot, evaluation = demo
