@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 __all__ = ["as_text", "arrow_text", "as_categorical", "text_values", "stripped", "blank_mask",
+           "blank_rows",
            "strip_text", "stripped_codes", "distinct", "categorical", "categorical_frame",
            "spread"]
 
@@ -156,6 +157,31 @@ def blank_mask(series: pd.Series) -> np.ndarray:
         return pd.isna(stripped(series))
     empty = pc.equal(pc.utf8_trim_whitespace(arr), "")
     return np.asarray(pc.fill_null(empty, True)) | missing
+
+
+def blank_rows(frame: pd.DataFrame, rows: np.ndarray | None = None) -> np.ndarray:
+    """True where every cell of a row (of the positions ``rows``, default all) is missing
+    or only white space.
+
+    Columns are checked one after the other on the rows still blank so far: after the
+    first well-filled column almost no row is left to check.
+
+    Examples
+    --------
+    >>> blank_rows(pd.DataFrame({"a": ["x", " ", None], "b": [None, "", "y"]})).tolist()
+    [False, True, False]
+    """
+    rows = np.arange(len(frame)) if rows is None else np.asarray(rows)
+    blank = np.ones(len(rows), dtype=bool)
+    for name in frame.columns:
+        todo = np.flatnonzero(blank)
+        if not len(todo):
+            break
+        column = frame[name]
+        if len(todo) < len(frame):
+            column = column.iloc[rows[todo]]
+        blank[todo] = blank_mask(column)
+    return blank
 
 
 _WHOLE_FLOAT = r"^(-?\d+)\.0$"

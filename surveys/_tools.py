@@ -14,10 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from surveys._columns import arrow_text, blank_mask
+from surveys._columns import blank_mask, blank_rows
 from surveys.notes import Note
 
 __all__ = ["Layout", "detect_layout", "apply_tool", "clean_names", "dropped_columns"]
@@ -184,65 +182,6 @@ def _drop(data: pd.DataFrame, columns: list[str], key: str, source: str) -> tupl
     return data.drop(columns=columns), [Note(key, file=source, count=len(columns), shown=shown)]
 
 
-def _blank_values(uniques) -> np.ndarray:
-    """True per distinct value that is blank text (``str(value).strip() == ""``).
-
-    Strings are checked with Arrow's whitespace trim (the same white space as Python's
-    ``str.strip``), with no Python string per value; other values go through ``str``.
-    """
-    if isinstance(uniques, pd.Index) and isinstance(uniques.dtype, pd.StringDtype):
-        arr = pa.array(uniques.array)
-    else:
-        values = np.asarray(uniques, dtype=object)
-        if pd.api.types.infer_dtype(values, skipna=False) != "string":  # not all str
-            text = pd.Series(values, dtype=object).astype(str)
-            return text.str.strip().eq("").to_numpy(dtype=bool)
-        arr = pa.array(values, type=pa.string())
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    blank = pc.equal(pc.binary_length(pc.utf8_trim_whitespace(arr)), 0)
-    return np.asarray(pc.fill_null(blank, False), dtype=bool)
-
-
-def _codes(values: pd.Series) -> tuple[np.ndarray, object]:
-    """Row codes (-1 where missing) and distinct values of a column."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        return values.cat.codes.to_numpy(), values.cat.categories
-    return pd.factorize(values, use_na_sentinel=True)
-
-
-def _empty(values: pd.Series) -> np.ndarray:
-    """True where a cell is missing or blank text (each distinct value looked at once;
-    Arrow strings, the reader's all-distinct columns, in one kernel over the rows)."""
-    if arrow_text(values) is not None:
-        return blank_mask(values)
-    codes, uniques = _codes(values)
-    return np.append(_blank_values(uniques), True)[codes]  # code -1 (missing) -> True
-
-
-def _blank_rows(data: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
-    """True for each of the positions ``rows`` where every cell of the row is empty.
-
-    Column after column, only the rows still blank are looked at (a filled column
-    settles almost every row at once); each column's distinct values are checked once.
-    """
-    blank = np.ones(len(rows), dtype=bool)
-    for name in data.columns:
-        todo = np.flatnonzero(blank)
-        if not len(todo):
-            break
-        values = data[name]
-        if isinstance(values.dtype, pd.CategoricalDtype):
-            codes, uniques = values.cat.codes.to_numpy()[rows[todo]], values.cat.categories
-            used = np.unique(codes[codes >= 0])
-            per_value = np.ones(len(uniques) + 1, dtype=bool)
-            per_value[used] = _blank_values(uniques[used]) if len(used) else per_value[used]
-            blank[todo] = per_value[codes]
-        else:
-            blank[todo] = _empty(values.iloc[rows[todo]])
-    return blank
-
-
 def _exclude(mask: np.ndarray, rows: np.ndarray, reason: str) -> list[dict]:
     """Excluded-row records for the rows under ``mask``."""
     return [{"row": int(r), "reason": reason} for r in rows[mask]]
@@ -292,10 +231,10 @@ def _limesurvey_apply(data, rows, source):
     submit = next((c for c in ("submitdate", "Date submitted") if c in data.columns), None)
     excluded: list[dict] = []
     if submit is not None and len(data):
-        mask = _empty(data[submit])
+        mask = blank_mask(data[submit])
         if mask.any():  # a row blank everywhere is an empty row, not an unsubmitted answer
             candidates = np.flatnonzero(mask)
-            mask[candidates[_blank_rows(data, candidates)]] = False
+            mask[candidates[blank_rows(data, candidates)]] = False
         excluded = _exclude(mask, rows, "unsubmitted response (empty submitdate)")
         data, rows = data.loc[~mask], rows[~mask]
     return data, rows, excluded, notes

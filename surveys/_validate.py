@@ -16,7 +16,7 @@ import pandas as pd
 
 from surveys._parse import parse_dates, parse_numbers
 from surveys._raw import EXCLUDED_COLUMNS, PROBLEM_COLUMNS
-from surveys._columns import (arrow_text, as_categorical, as_text, blank_mask, categorical,
+from surveys._columns import (arrow_text, as_categorical, as_text, blank_rows, categorical,
                               distinct, spread, strip_text, stripped, stripped_codes)
 from surveys._values import match_booleans, match_codes, match_multiselect, prepare
 from surveys.codebook import Codebook, Variable
@@ -311,22 +311,6 @@ def type_options(frame: pd.DataFrame, var: Variable, options: dict, rows: np.nda
     return Typed(columns, None, problems)
 
 
-def _empty_rows(frame: pd.DataFrame) -> np.ndarray:
-    """True where every cell of the row is missing or blank.
-
-    Columns are checked one after the other on the rows still empty so far: after
-    the first well-filled column almost no row is left to check.
-    """
-    empty = np.ones(len(frame), dtype=bool)
-    for name in frame.columns:
-        todo = np.flatnonzero(empty)
-        if not len(todo):
-            break
-        col = frame[name] if len(todo) == len(frame) else frame[name].iloc[todo]
-        empty[todo] = blank_mask(col)
-    return empty
-
-
 def _any_known(frame: pd.DataFrame, columns: list) -> np.ndarray:
     """True where at least one of ``columns`` holds a value (column by column: no copy)."""
     known = np.zeros(len(frame), dtype=bool)
@@ -385,7 +369,7 @@ def exclude_rows(raw: pd.DataFrame, data: pd.DataFrame, nonsub: pd.DataFrame, bo
     """
     n = len(raw)
     verdicts = _Verdicts(n)
-    verdicts.give(_empty_rows(raw), "empty row", "the row is empty")
+    verdicts.give(blank_rows(raw), "empty row", "the row is empty")
     if book.kind in ("attendance", "places"):
         for name in book.required:
             lacking = data[name].isna().to_numpy() & verdicts.free()

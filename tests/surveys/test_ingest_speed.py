@@ -22,7 +22,8 @@ import surveys._tools as tools_module
 from surveys._readers import read_raw
 from surveys import _body_bytes as body_bytes
 from surveys._body_bytes import quote_verdict
-from surveys._tools import _blank_values, dropped_columns
+from surveys._columns import blank_mask
+from surveys._tools import dropped_columns
 from surveys._values import fold_many, fold_value
 
 
@@ -144,9 +145,9 @@ def test_bad_byte_in_a_skipped_column_still_decodes_the_file_as_cp1252(tmp_path)
     np.array([1.0, " ", "x", None], dtype=object),
 ])
 def test_blank_values_follow_python_strip(values):
-    """Blank distinct values are those whose ``str(value).strip()`` is empty."""
-    expected = [str(v).strip() == "" for v in values]
-    assert _blank_values(values).tolist() == expected
+    """Blank cells are the missing ones and those whose ``str(value).strip()`` is empty."""
+    expected = [v is None or str(v).strip() == "" for v in values]
+    assert blank_mask(pd.Series(values)).tolist() == expected
 
 
 @settings(max_examples=200, deadline=None)
