@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -32,7 +33,7 @@ from analysis.baselines import baselines as _catalogue
 from analysis.before_after import before_after
 from analysis.comparison import compare_baseline
 from analysis.design_survival import design_kaplan_meier
-from analysis.evaluation_model import Evaluation, Table
+from analysis.evaluation_model import SECTION_KEYS, Evaluation, Table
 from analysis.impact import commute_impact, impact_parameters
 from analysis.interval_censoring import bands_to_intervals, turnbull
 from analysis.likert import likert
@@ -85,34 +86,99 @@ def evaluate(pilot, *, progress: Callable[[str], None] | None = None) -> Evaluat
     """
     say = progress or (lambda message: None)
     parameters = _impact_parameters(pilot)
-    sources = {}
-    for name, spec in pilot.sources.items():
-        say(f"reading {spec.path.name} ({spec.kind})")
-        sources[name] = pilot.read(name)
-    evaluation = Evaluation(pilot.name, lang=pilot.lang, min_cell=pilot.min_cell)
+    evaluation = _part(pilot)
     extra = pilot.baselines.get("files") or None
     catalogue = _catalogue(extra=extra) if extra else _catalogue()
     strata = {name: spec.strata for name, spec in pilot.sources.items()
-              if spec.strata is not None and sources[name].kind in PEOPLE}
+              if spec.strata is not None and spec.kind in PEOPLE}
+    # A check-in log (millions of rows, most of its reading done by Arrow outside
+    # Python's lock) is read, and its sections computed, in a second thread while the
+    # people's sources are read and theirs computed; its tables then join the others.
+    logs = [name for name, spec in pilot.sources.items() if spec.kind == "attendance"]
+    with warnings.catch_warnings(), ThreadPoolExecutor(max_workers=1) as background:
+        # Small groups and fallbacks are reported in the tables' notes; the report must
+        # not stop on them (one setting for both threads: the filters are global).
+        warnings.simplefilter("ignore", UserWarning)
+        lanes = {name: background.submit(_log_lane, pilot, name) for name in logs}
+        sources = _read_sources(pilot, lanes, say)
+        try:
+            attendance = background.submit(_attendance_lane, pilot, lanes, sources)
+            people = {name: _respondents(s, pilot.weighting.get(name), pilot.path.name, name)
+                      for name, s in sources.items() if s.kind in PEOPLE}
+            people = dict(sorted(people.items(),
+                                 key=lambda item: PEOPLE.index(sources[item[0]].kind)))
+            for label, build, *arguments in [
+                    ("profiles", _profiles, evaluation, people, sources, strata),
+                    ("baselines", _baselines, evaluation, people, sources, pilot, catalogue,
+                     strata),
+                    ("retention", _retention, evaluation, people, sources, strata),
+                    ("satisfaction", _satisfaction, evaluation, people, sources, strata),
+                    ("impact", _impact, evaluation, people, sources, pilot, parameters)]:
+                say(f"computing {label}")
+                build(*arguments)
+        except SurveyError:
+            for lane in lanes.values():  # a source that cannot be read is said first
+                lane.result()
+            raise
+        say("computing attendance")
+        for name, lane in lanes.items():
+            sources[name], part = lane.result()
+            _merge(evaluation, part)
+        _merge(evaluation, attendance.result())
+    sources = {name: sources[name] for name in pilot.sources}  # the pilot file's order
     _quality(evaluation, sources, strata, pilot)
-    people = {name: _respondents(s, pilot.weighting.get(name), pilot.path.name, name)
-              for name, s in sources.items() if s.kind in PEOPLE}
-    people = dict(sorted(people.items(), key=lambda item: PEOPLE.index(sources[item[0]].kind)))
-    steps = [("profiles", _profiles, (evaluation, people, sources, strata)),
-             ("baselines", _baselines, (evaluation, people, sources, pilot, catalogue, strata)),
-             ("retention", _retention, (evaluation, people, sources, strata)),
-             ("satisfaction", _satisfaction, (evaluation, people, sources, strata)),
-             ("impact", _impact, (evaluation, people, sources, pilot, parameters)),
-             ("attendance", _attendance_section, (evaluation, sources))]
-    for label, build, arguments in steps:
-        say(f"computing {label}")
-        with warnings.catch_warnings():
-            # Small groups and fallbacks are reported in the tables' notes; the report
-            # must not stop on them.
-            warnings.simplefilter("ignore", UserWarning)
-            build(*arguments)
     _methods(evaluation, pilot, catalogue)
+    evaluation.sections = {key: evaluation.sections[key] for key in SECTION_KEYS
+                           if key in evaluation.sections}
     return evaluation
+
+
+def _read_sources(pilot, lanes: dict, say: Callable[[str], None]) -> dict:
+    """Every source not read in the background, in the pilot file's order. When one
+    cannot be read, a background source listed before it that cannot be read either is
+    the error reported, as if the sources had been read one after the other."""
+    sources = {}
+    for name, spec in pilot.sources.items():
+        say(f"reading {spec.path.name} ({spec.kind})")
+        if name in lanes:
+            continue
+        try:
+            sources[name] = pilot.read(name)
+        except SurveyError:
+            earlier = list(pilot.sources)[:list(pilot.sources).index(name)]
+            for lane in (lanes[n] for n in earlier if n in lanes):
+                lane.result()  # raises that source's error
+            raise
+    return sources
+
+
+def _part(pilot) -> Evaluation:
+    """An empty evaluation for tables computed in the background."""
+    return Evaluation(pilot.name, lang=pilot.lang, min_cell=pilot.min_cell)
+
+
+def _log_lane(pilot, name: str) -> tuple:
+    """Read one check-in log and compute its retention tables (the background thread)."""
+    survey = pilot.read(name)
+    part = _part(pilot)
+    _checkin_retention(part, {name: survey})
+    return survey, part
+
+
+def _attendance_lane(pilot, lanes: dict, sources: dict) -> Evaluation:
+    """The attendance section, from the logs read in the background and the places
+    (run in the background thread after the logs' own work)."""
+    part = _part(pilot)
+    logs = {name: lane.result()[0] for name, lane in lanes.items()}
+    _attendance_section(part, {name: logs.get(name, sources.get(name)) for name in pilot.sources})
+    return part
+
+
+def _merge(evaluation: Evaluation, part: Evaluation) -> None:
+    """Append the tables of ``part`` to ``evaluation``, section by section."""
+    for key, section in part.sections.items():
+        for table in section.tables.values():
+            evaluation.section(key).add(table)
 
 
 # -- inputs ------------------------------------------------------------------------------
@@ -263,7 +329,7 @@ def _baselines(evaluation: Evaluation, people: dict, sources: dict, pilot,
 def _retention(evaluation: Evaluation, people: dict, sources: dict,
                strata: dict | None = None) -> None:
     """Retention curves: companies' and agents' stays (design-based when the source is
-    weighted or stratified), third-place seniority bands, and check-in logs."""
+    weighted or stratified) and third-place seniority bands."""
     for name, frame in people.items():
         kind = sources[name].kind
         dates = {"company": ("joined", "left"), "agent": ("telework_start", "telework_end")}
@@ -276,6 +342,10 @@ def _retention(evaluation: Evaluation, people: dict, sources: dict,
                                                      (strata or {}).get(name)))
         if kind == "thirdplace" and "attendance_band" in frame:
             _seniority_from_bands(evaluation, name, frame)
+
+
+def _checkin_retention(evaluation: Evaluation, sources: dict) -> None:
+    """Retention read from check-in logs: users' stays, seniority bands and cohorts."""
     for name, survey in sources.items():
         if survey.kind == "attendance" and len(survey):
             # retention_from_checkins, seniority_bands and cohorts from one pass over the log

@@ -36,6 +36,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reports.i18n import LANGS, catalogue
+from reports.process_memory import keep_freed_memory
 from surveys.errors import SurveyError
 from surveys.notes import Note
 
@@ -60,6 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     voice = args.voice = _Voice(args.lang or default_lang())
+    keep_freed_memory()
     try:
         return args.run(args)
     except SurveyError as error:

@@ -1,0 +1,91 @@
+"""analysis.evaluate reads a check-in log in a second thread: the evaluation and its
+errors are those of reading the sources one after the other."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import surveys
+from analysis import evaluate
+from analysis.evaluation_model import SECTION_KEYS
+from surveys.errors import SurveyError
+
+_BROKEN = "a,b\n1,2\n"  # a CSV without any of the pilot's columns
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory):
+    return surveys.demo(tmp_path_factory.mktemp("background")).parent
+
+
+def _copy(demo_dir, tmp_path, broken=(), margin=None):
+    folder = tmp_path / "pilot"
+    shutil.copytree(demo_dir, folder)
+    for name in broken:
+        (folder / name).write_text(_BROKEN, encoding="utf-8")
+    if margin is not None:
+        path = folder / "pilot.toml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("gender = { F = 0.65, M = 0.35 }", margin),
+                        encoding="utf-8")
+    return folder / "pilot.toml"
+
+
+def test_sections_in_display_order_with_a_log_only(demo_dir, tmp_path):
+    """A pilot of a log and places: the log's sections are computed last, yet the
+    sections come in display order (data quality first)."""
+    path = _copy(demo_dir, tmp_path)
+    text = path.read_text(encoding="utf-8")
+    keep = text[:text.index("[sources.agents]")] + text[text.index("[sources.checkins]"):]
+    keep = keep[:keep.index("[weighting.agents]")] + keep[keep.index("[baselines]"):]
+    path.write_text(keep, encoding="utf-8")
+    keys = list(evaluate(surveys.read_pilot(path)).sections)
+    assert keys[0] == "quality" and keys[-1] == "methods"
+    assert keys == [k for k in SECTION_KEYS if k in keys]
+    assert {"retention", "attendance"} <= set(keys)
+
+
+def test_log_tables_follow_the_people_tables(demo_dir):
+    """Retention shows the companies' and agents' curves, then the log's; the quality
+    table lists the sources in the pilot file's order."""
+    pilot = surveys.read_pilot(demo_dir / "pilot.toml")
+    evaluation = evaluate(pilot)
+    assert list(evaluation.sections) == [k for k in SECTION_KEYS if k in evaluation.sections]
+    retention = list(evaluation.sections["retention"].tables)
+    first_log = next(i for i, key in enumerate(retention) if key.startswith("checkins_"))
+    assert first_log > 0
+    assert all(key.startswith("checkins_") for key in retention[first_log:])
+    assert any(key.startswith("companies_") for key in retention[:first_log])
+    quality = evaluation.sections["quality"].tables["summary"].data
+    assert list(dict.fromkeys(quality["source"])) == list(pilot.sources)
+    assert list(evaluation.sections["attendance"].tables) == ["by_type_zone", "by_place_year",
+                                                              "growth"]
+
+
+def test_a_broken_log_is_reported_before_a_later_source(demo_dir, tmp_path):
+    """The log (read in the background) comes before the places file in the pilot:
+    its error is the one reported, as when the sources are read in turn."""
+    path = _copy(demo_dir, tmp_path, broken=["badges_tiers_lieux.csv", "lieux.csv"])
+    with pytest.raises(SurveyError, match="badges_tiers_lieux.csv"):
+        evaluate(surveys.read_pilot(path))
+
+
+def test_an_earlier_source_is_reported_before_a_broken_log(demo_dir, tmp_path):
+    path = _copy(demo_dir, tmp_path, broken=["badges_tiers_lieux.csv", "agents_cd14.csv"])
+    with pytest.raises(SurveyError, match="agents_cd14.csv"):
+        evaluate(surveys.read_pilot(path))
+
+
+def test_a_broken_log_is_reported_before_a_weighting_error(demo_dir, tmp_path):
+    """Reading comes before weighting: a bad margin is reported only once every source
+    could be read."""
+    margin = "gender = { F = 0.65, X = 0.35 }"
+    path = _copy(demo_dir, tmp_path, margin=margin)
+    with pytest.raises(SurveyError, match="weighting|pondération|margin|marge"):
+        evaluate(surveys.read_pilot(path))
+    path = _copy(demo_dir, tmp_path / "both", broken=["badges_tiers_lieux.csv"],
+                 margin=margin)
+    with pytest.raises(SurveyError, match="badges_tiers_lieux.csv"):
+        evaluate(surveys.read_pilot(path))
