@@ -40,7 +40,7 @@ from reports.process_memory import keep_freed_memory
 from surveys.errors import SurveyError
 from surveys.notes import Note
 
-__all__ = ["main", "default_lang"]
+__all__ = ["main", "run", "default_lang"]
 
 #: The environment variable that picks the language when nothing else does.
 LANG_VARIABLE = "BILAN_LANG"
@@ -73,6 +73,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `bilan baselines | head`: the reader has gone, stop quietly
         _silence_stdout()
         return 1
+
+
+def run() -> None:
+    """The ``bilan`` console command: :func:`main`, then exit without tearing down.
+
+    Once everything is written and the standard streams are flushed, nothing is left
+    to do: the process ends at once instead of freeing its objects one by one (half a
+    second after a report on a million respondents). Files are closed as they are
+    written; no exit handler of the command's own is skipped.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # the reader of the output has gone
+        code = code or 1
+    os._exit(code)
 
 
 def default_lang() -> str:
