@@ -22,6 +22,7 @@ from typing import Literal
 
 import pandas as pd
 
+from reports.figure_process import start_drawing
 from reports.html import page
 from reports.i18n import catalogue, check_lang
 from reports.presentation import Prepared, named_populations, pilot_populations, share_mask
@@ -88,21 +89,29 @@ def prepare(evaluation, *, min_cell: int = 5, lang: str = "fr",
             (appendix if key == "methods" else prepared).append(item)
     prepared += appendix
     if figures:
-        _draw_figures(prepared, lang)
+        _draw_figures(prepared, lang)()
     return prepared
 
 
-def _draw_figures(prepared: list[Prepared], lang: str) -> None:
-    """Draw each table's figure into its ``figure_svg``; a comparison's pilot sources
+def _draw_figures(prepared: list[Prepared], lang: str, *, fork: bool | None = False):
+    """Start drawing each table's figure; return the function that puts each SVG into
+    its table's ``figure_svg`` (waiting for the drawing). A comparison's pilot sources
     are named as the populations they describe, so that its groups say whom they are
-    about."""
-    # matplotlib is imported only when drawing (not by `bilan validate`)
-    from reports.figures import draw, to_svg
+    about. With ``fork`` (None: where it pays) the figures are drawn in a second
+    process meanwhile (:mod:`reports.figure_process`)."""
     populations = pilot_populations(prepared, catalogue(lang))
-    for item in prepared:
-        if item.table.figure:
-            data = named_populations(_figure_data(item.table, item.data), populations)
-            item.figure_svg = to_svg(draw(item.table.figure, data, lang=lang), salt=item.stem)
+    drawn = [item for item in prepared if item.table.figure]
+    jobs = [(item.stem, item.table.figure,
+             named_populations(_figure_data(item.table, item.data), populations))
+            for item in drawn]
+    svgs = start_drawing(jobs, lang, fork=fork)
+
+    def finish() -> None:
+        texts = svgs()
+        for item in drawn:
+            item.figure_svg = texts[item.stem]
+
+    return finish
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> Path:
@@ -227,21 +236,26 @@ def _render(evaluation, out: Path, lang: str, floor: int) -> list[Path]:
     """:func:`render` once its arguments are checked."""
     (out / _CSV_DIR).mkdir(parents=True, exist_ok=True)
     cat = catalogue(lang)
-    prepared = prepare(evaluation, min_cell=floor, lang=lang)
-    csv_paths, sheets = [], []
-    populations = pilot_populations(prepared, cat)
-    for item in prepared:
-        safe = make_safe(item.data, evaluation.allow_private)
-        csv_paths.append(_write_csv(safe, out / _CSV_DIR / f"{item.stem}.csv"))
-        item.files = [f"{_CSV_DIR}/{item.stem}.csv"]
-        sheets.append(_sheet(item, cat, floor, len(sheets) + 1, populations))
+    prepared = prepare(evaluation, min_cell=floor, lang=lang, figures=False)
+    # the figures are drawn (in a second process where it pays) while the files are written
+    figures = _draw_figures(prepared, lang, fork=None)
+    try:
+        csv_paths, sheets = [], []
+        populations = pilot_populations(prepared, cat)
+        for item in prepared:
+            safe = make_safe(item.data, evaluation.allow_private)
+            csv_paths.append(_write_csv(safe, out / _CSV_DIR / f"{item.stem}.csv"))
+            item.files = [f"{_CSV_DIR}/{item.stem}.csv"]
+            sheets.append(_sheet(item, cat, floor, len(sheets) + 1, populations))
+        xlsx_path = write_workbook(
+            out / WORKBOOK_NAME, sheets, contents_title=cat.text("report.contents"),
+            contents_headers=[cat.column("table"), cat.column("title"), cat.column("note")],
+            notes=[cat.text("report.workbook_intro"),
+                   cat.text("report.workbook_note", min_cell=floor, column=SUPPRESSED),
+                   cat.text("report.privacy", min_cell=floor)],
+        )
+    finally:  # the drawing process ends here, whatever happened meanwhile
+        figures()
     html_path = out / REPORT_NAME
     html_path.write_text(page(evaluation, prepared, cat, floor, populations), encoding="utf-8")
-    xlsx_path = write_workbook(
-        out / WORKBOOK_NAME, sheets, contents_title=cat.text("report.contents"),
-        contents_headers=[cat.column("table"), cat.column("title"), cat.column("note")],
-        notes=[cat.text("report.workbook_intro"),
-               cat.text("report.workbook_note", min_cell=floor, column=SUPPRESSED),
-               cat.text("report.privacy", min_cell=floor)],
-    )
     return [html_path, xlsx_path, *csv_paths]
