@@ -138,17 +138,18 @@ def blank_mask(series: pd.Series) -> np.ndarray:
     if text is not None:  # Arrow strings: one kernel over the rows, no Python string
         blank = pc.or_(pc.equal(text, ""), pc.utf8_is_space(text))  # no stripped copy
         return np.asarray(pc.fill_null(blank, True), dtype=bool)
-    missing = series.isna().to_numpy()
     if isinstance(series.dtype, pd.CategoricalDtype):  # blank categories, read through the codes
-        codes, categories = _used_categories(series)
+        codes, categories = np.asarray(series.cat.codes), series.cat.categories
         if not len(categories):
-            return missing
+            return np.asarray(codes) < 0
         if isinstance(categories.dtype, pd.StringDtype):  # no Python string per category
             arr = pa.array(categories.array)
             blank = np.asarray(pc.fill_null(pc.equal(pc.utf8_trim_whitespace(arr), ""), True))
         else:
             blank = blank_mask(pd.Series(categories.to_numpy(dtype=object), dtype=object))
-        return missing | blank[np.where(codes < 0, 0, codes)]
+        # code -1 (missing) reads the True appended last: one gather, no other array
+        return np.append(blank, True)[codes]
+    missing = series.isna().to_numpy()
     if series.dtype != object or missing.all():
         return missing
     try:
@@ -171,16 +172,19 @@ def blank_rows(frame: pd.DataFrame, rows: np.ndarray | None = None) -> np.ndarra
     >>> blank_rows(pd.DataFrame({"a": ["x", " ", None], "b": [None, "", "y"]})).tolist()
     [False, True, False]
     """
-    rows = np.arange(len(frame)) if rows is None else np.asarray(rows)
-    blank = np.ones(len(rows), dtype=bool)
+    rows = None if rows is None else np.asarray(rows)
+    blank = np.ones(len(frame) if rows is None else len(rows), dtype=bool)
+    todo = None  # positions still blank; None while every row is (no array of them all)
     for name in frame.columns:
+        column = frame[name]
+        if todo is None:
+            blank = np.require(blank_mask(column if rows is None else column.iloc[rows]),
+                               dtype=bool, requirements="W")
+        else:
+            blank[todo] = blank_mask(column.iloc[todo if rows is None else rows[todo]])
         todo = np.flatnonzero(blank)
         if not len(todo):
             break
-        column = frame[name]
-        if len(todo) < len(frame):
-            column = column.iloc[rows[todo]]
-        blank[todo] = blank_mask(column)
     return blank
 
 
