@@ -242,9 +242,12 @@ class TextSource:
         self._head_text = head
         if re.search(r"\S", head) is None and (complete or re.search(r"\S", self.text) is None):
             raise SurveyError(Note("no_header", file=name))
-        self.delimiter = sniff_delimiter(head, suffix)
-        lines = _lines(head)
-        if not complete and lines:
+        # a file decoded whole is looked at through its head only, as a big UTF-8 one
+        cut = complete and len(head) > _HEAD_BYTES
+        looked_at = head[:_HEAD_BYTES] if cut else head
+        self.delimiter = sniff_delimiter(looked_at, suffix)
+        lines = _lines(looked_at)
+        if (cut or not complete) and lines:
             lines = lines[:-1]  # the last line of a cut head may be incomplete
         self._head_lines = lines
         self._head_records, self._head_starts, _ = _records(lines[:200], self.delimiter)
