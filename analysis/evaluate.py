@@ -415,7 +415,14 @@ def _seniority_from_bands(evaluation: Evaluation, name: str, frame: pd.DataFrame
     bounds = bands_to_intervals(frame["attendance_band"]).dropna(subset=["lower"])
     if bounds.empty:
         return
-    curve = turnbull(bounds["lower"], bounds["upper"])
+    weights = _weights(frame)
+    if weights is None:
+        curve = turnbull(bounds["lower"], bounds["upper"])
+    else:  # a raked source: the curve of the population the weights describe
+        curve = turnbull(bounds["lower"], bounds["upper"],
+                         weights=frame.loc[bounds.index, weights].to_numpy(float))
+        # the count behind the curve (suppression, the table's n) stays the respondents'
+        curve = curve.assign(n=len(bounds), method="Turnbull NPMLE, raked weights")
     curve = curve[np.isfinite(curve["time"])].assign(curve="pilot", reference=False)
     reference = _aquitaine_curve()
     if reference is not None:

@@ -187,3 +187,20 @@ def test_turnbull_equals_lifelines_given_half_open_bounds(banded):
     np.testing.assert_allclose(ours.loc[bounds], theirs, atol=1e-4)
     as_closed = closed.survival_function_["NPMLE_estimate_lower"].reindex(bounds)
     assert np.max(np.abs(ours.loc[bounds].to_numpy() - as_closed.to_numpy())) > 0.01
+
+
+@pytest.mark.parametrize("rows", ["all", "bands"])
+def test_weighted_turnbull_equals_r(banded, fixtures, rows):
+    """Case weights that are not whole numbers (a raked survey's) equal R
+    survfit(Surv(l, r, type='interval2'), weights = w) at every bound, to 1e-8."""
+    ref = pd.read_csv(fixtures / "survival" / "ref_turnbull_weighted.csv")
+    ref = ref[ref["rows"] == rows]
+    data = banded if rows == "all" else banded.iloc[7:]
+    data = data.assign(w=0.5 + (np.arange(1, len(data) + 1) % 7) / 3)
+    result = turnbull("lower", "upper", weights="w", data=data)
+    unweighted = turnbull("lower", "upper", data=data)
+    shared = ref[ref["time"].isin(result["time"])]
+    assert len(shared) >= 5
+    np.testing.assert_allclose(_at(result, shared["time"]), shared["survival"], atol=1e-8)
+    assert np.abs(_at(unweighted, shared["time"]) - shared["survival"].to_numpy()).max() > 1e-3
+    assert result["n"].iloc[0] == pytest.approx(data["w"].sum())
