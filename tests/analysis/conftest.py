@@ -1,4 +1,4 @@
-"""Fixtures of the analysis tests: R reference tables."""
+"""Fixtures of the analysis tests: R reference tables, the demo pilot."""
 
 from __future__ import annotations
 
@@ -7,6 +7,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+
+import surveys
+
+
+@pytest.fixture(scope="session")
+def demo_dir(tmp_path_factory):
+    """The demo pilot's folder (read only: tests that change it work on a copy)."""
+    return surveys.demo(tmp_path_factory.mktemp("demo")).parent
 
 
 @pytest.fixture(scope="session")

@@ -12,12 +12,6 @@ import surveys
 from analysis import evaluate
 
 
-@pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory):
-    """The demo pilot's folder."""
-    return surveys.demo(tmp_path_factory.mktemp("evaluate")).parent
-
-
 def test_two_agent_sources(demo_dir, tmp_path):
     """Two agent sources each get their own tables; shared tables appear once."""
     folder = tmp_path / "pilot"

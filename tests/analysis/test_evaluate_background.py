@@ -15,11 +15,6 @@ from surveys.errors import SurveyError
 _BROKEN = "a,b\n1,2\n"  # a CSV without any of the pilot's columns
 
 
-@pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory):
-    return surveys.demo(tmp_path_factory.mktemp("background")).parent
-
-
 def _copy(demo_dir, tmp_path, broken=(), margin=None):
     folder = tmp_path / "pilot"
     shutil.copytree(demo_dir, folder)

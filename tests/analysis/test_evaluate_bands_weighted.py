@@ -7,17 +7,11 @@ from __future__ import annotations
 import shutil
 
 import numpy as np
-import pytest
 
 import surveys
 from analysis import evaluate
 from analysis.evaluate import WEIGHT, _respondents
 from analysis.interval_censoring import bands_to_intervals, turnbull
-
-
-@pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory):
-    return surveys.demo(tmp_path_factory.mktemp("bands")).parent
 
 
 def test_raked_third_place_bands(demo_dir, tmp_path):

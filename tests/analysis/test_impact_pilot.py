@@ -12,12 +12,6 @@ from analysis import evaluate
 from surveys.errors import PilotFileError, SurveyError
 
 
-@pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory):
-    """The demo pilot's folder."""
-    return surveys.demo(tmp_path_factory.mktemp("impact_pilot")).parent
-
-
 def _pilot(demo_dir, tmp_path, impact: str):
     """The demo pilot with an ``[impact]`` table added."""
     folder = tmp_path / "pilot"
