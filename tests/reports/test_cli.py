@@ -84,6 +84,22 @@ def test_validate_unusable_source(capsys, pilot, tmp_path):
     assert "badges_tiers_lieux.csv" in out and "horodatage" in out
 
 
+def test_validate_prints_sources_in_the_pilot_order(capsys, pilot, tmp_path):
+    """The check-in log is read in a second thread; its summary (here: unusable) still
+    comes at its place in the pilot file, between the ones read in turn."""
+    folder = tmp_path / "pilot"
+    shutil.copytree(pilot.parent, folder)
+    (folder / "badges_tiers_lieux.csv").write_text("lieu,badge\nTL101,B1\n", encoding="utf-8")
+    (folder / "agents_cd14.csv").write_text("a;b\n1;2\n", encoding="utf-8")
+    code, out, err = _run(capsys, "validate", str(folder / "pilot.toml"), "--lang", "en")
+    assert code == 1
+    starts = [line.split(":")[0].split(" (")[0] for line in out.splitlines()
+              if not line.startswith(" ")]
+    assert starts == ["agents", "companies", "users", "checkins", "places"]
+    assert "agents: UNUSABLE" in out and "checkins: UNUSABLE" in out
+    assert "2" in err
+
+
 def test_report_rejects_min_cell_zero(capsys, pilot, tmp_path):
     """--min-cell 0 is a user error."""
     code, _, err = _run(capsys, "report", str(pilot), "--out", str(tmp_path), "--min-cell", "0")
