@@ -10,7 +10,8 @@ the figure's own salt).
 The child is a fork: it starts at once, with the tables and modules already in memory.
 Where forking is not the system's way (macOS, Windows), where there is one processor,
 or for a single figure, the figures are drawn in this process when asked for, as
-before. A child that dies (out of memory) is replaced by drawing here.
+before. A child that dies (out of memory) or does not answer is replaced by drawing
+here.
 """
 
 from __future__ import annotations
@@ -18,13 +19,17 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import warnings
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 
 import pandas as pd
 
-__all__ = ["FigureJob", "draw_all", "start_drawing"]
+__all__ = ["FigureJob", "PATIENCE", "draw_all", "start_drawing"]
+
+#: Seconds to wait for the drawing child before drawing here (a report's figures take
+#: about a second).
+PATIENCE = 120.0
+
 
 #: One figure to draw: its file stem (the SVG ids' salt), figure kind and data.
 FigureJob = tuple[str, str, pd.DataFrame]
@@ -59,6 +64,15 @@ def start_drawing(jobs: list[FigureJob], lang: str, *,
         Draw in a forked child; by default when the system forks (Linux), has two
         processors or more and there are two figures or more.
 
+    Notes
+    -----
+    The standard streams are flushed before the fork (``multiprocessing`` does) and
+    the child leaves with ``os._exit``: nothing buffered is written twice, and none of
+    the parent's exit handlers runs in the child. A child that dies is replaced by
+    drawing here; so is one that has not answered after :data:`PATIENCE` seconds (it is
+    killed): a fork copies only the thread that forks, and a lock another thread held
+    then would never be released in the child.
+
     Examples
     --------
     >>> jobs = [("impact", "impact_bars", pd.DataFrame({"indicator": ["km"],
@@ -73,17 +87,47 @@ def start_drawing(jobs: list[FigureJob], lang: str, *,
     if not fork:
         return lambda: draw_all(jobs, lang)
     try:
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-        future = pool.submit(draw_all, jobs, lang)
+        context = multiprocessing.get_context("fork")
+        receiver, sender = context.Pipe(duplex=False)
+        child = context.Process(target=_child, args=(sender, jobs, lang), daemon=True)
+        with warnings.catch_warnings():  # Python 3.12+ warns of any fork beside threads
+            warnings.simplefilter("ignore", DeprecationWarning)
+            child.start()
+        sender.close()
     except (OSError, ValueError, RuntimeError):  # no process to be had: draw here
         return lambda: draw_all(jobs, lang)
 
     def result() -> dict[str, str]:
+        answer = None
         try:
-            return future.result()
-        except BrokenProcessPool:  # the child died (killed, out of memory): draw here
-            return draw_all(jobs, lang)
+            if receiver.poll(PATIENCE):
+                answer = receiver.recv()
+        except (EOFError, OSError):  # the child died (killed, out of memory)
+            answer = None
         finally:
-            pool.shutdown()
+            if child.is_alive():
+                child.kill()
+            child.join()
+            receiver.close()
+        if answer is None:
+            return draw_all(jobs, lang)
+        status, payload = answer
+        if status == "error":
+            raise payload
+        return payload
 
     return result
+
+
+def _child(sender, jobs: list[FigureJob], lang: str) -> None:
+    """The forked child: draw, send ``("ok", svgs)`` or ``("error", exception)``, leave
+    without any of the parent's clean-up (its buffers, exit handlers)."""
+    try:
+        try:
+            answer = ("ok", draw_all(jobs, lang))
+        except Exception as error:  # noqa: BLE001 - handed to the parent, raised there
+            answer = ("error", error)
+        sender.send(answer)
+        sender.close()
+    finally:
+        os._exit(0)

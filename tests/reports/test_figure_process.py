@@ -57,3 +57,35 @@ def _dies_in_the_child(jobs, lang):
 def test_a_dead_child_is_replaced_by_drawing_here(jobs, monkeypatch):
     monkeypatch.setattr(figure_process, "draw_all", _dies_in_the_child)
     assert start_drawing(jobs[:2], "en", fork=True)() == _REAL(jobs[:2], "en")
+
+
+def _hangs_in_the_child(jobs, lang):
+    if os.getpid() != _PARENT:
+        import time
+        time.sleep(60)
+    return _REAL(jobs, lang)
+
+
+def test_a_silent_child_is_killed_and_replaced(jobs, monkeypatch):
+    """A child that does not answer in time (a lock held at the fork) is killed."""
+    monkeypatch.setattr(figure_process, "draw_all", _hangs_in_the_child)
+    monkeypatch.setattr(figure_process, "PATIENCE", 1.0)
+    assert start_drawing(jobs[:2], "fr", fork=True)() == _REAL(jobs[:2], "fr")
+
+
+def test_buffered_output_is_not_written_twice(tmp_path):
+    """Text still in the parent's stdout buffer at the fork is written once."""
+    import subprocess
+
+    script = (
+        "import sys, pandas as pd\n"
+        "from reports.figure_process import start_drawing\n"
+        "sys.stdout.write('written once')\n"
+        "jobs = [(s, 'impact_bars', pd.DataFrame({'indicator': ['km'], 'estimate': [1.0]}))"
+        " for s in ('a', 'b')]\n"
+        "assert sorted(start_drawing(jobs, 'fr', fork=True)()) == ['a', 'b']\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "written once"
