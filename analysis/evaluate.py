@@ -102,7 +102,7 @@ def evaluate(pilot, *, progress: Callable[[str], None] | None = None) -> Evaluat
         lanes = {name: background.submit(_log_lane, pilot, name) for name in logs}
         sources = _read_sources(pilot, lanes, say)
         try:
-            attendance = background.submit(_attendance_lane, pilot, lanes, sources)
+            attendance = background.submit(_attendance_lane, pilot, lanes, dict(sources))
             people = {name: _respondents(s, pilot.weighting.get(name), pilot.path.name, name)
                       for name, s in sources.items() if s.kind in PEOPLE}
             people = dict(sorted(people.items(),
@@ -153,7 +153,8 @@ def _read_sources(pilot, lanes: dict, say: Callable[[str], None]) -> dict:
 
 
 def _part(pilot) -> Evaluation:
-    """An empty evaluation for tables computed in the background."""
+    """An empty evaluation of the pilot: the report's, or one that tables computed in
+    the background go into before they join it."""
     return Evaluation(pilot.name, lang=pilot.lang, min_cell=pilot.min_cell)
 
 
