@@ -39,7 +39,9 @@ phases = {}
 code = 0
 if what == "report":  # as the console command (reports.cli.run): main, flush, exit at once
     from reports.cli import main
+    from reports.process_memory import keep_freed_memory
     start = time.perf_counter()
+    keep_freed_memory()
     code = main(["report", str(pilot_path), "--out", str(out)])
     phases["main"] = time.perf_counter() - start
 elif what == "read":

@@ -18,7 +18,7 @@ The peak resident memory grows a little (1.3 to 1.5 GB on the scale-1400 pilot, 
 report takes about a second less); the memory is returned when the command exits.
 Where an allocator cannot be asked (macOS, Windows, musl, a pyarrow built without
 jemalloc) nothing changes. The library never does this on its own: it is the command's
-choice for its own process.
+choice for its own process (``reports.cli.run``, the console entry point).
 """
 
 from __future__ import annotations
