@@ -8,6 +8,8 @@ the same text as drawn in the parent (``reports.figures.to_svg`` numbers its ids
 the figure's own salt).
 
 The child is a fork: it starts at once, with the tables and modules already in memory.
+It takes the figures one at a time; once the parent has written the files, it takes
+the ones left, so the two end together.
 Where forking is not the system's way (macOS, Windows), where there is one processor,
 or for a single figure, the figures are drawn in this process when asked for, as
 before. A child that dies (out of memory) or does not answer is replaced by drawing
@@ -16,6 +18,7 @@ here.
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 import sys
@@ -86,10 +89,15 @@ def start_drawing(jobs: list[FigureJob], lang: str, *,
                 and len(jobs) > 1)
     if not fork:
         return lambda: draw_all(jobs, lang)
+    # matplotlib loaded before the fork: the child draws at once, and the parent can
+    # take its share of the figures once its files are written
+    importlib.import_module("reports.figures")
     try:
         context = multiprocessing.get_context("fork")
+        counter = context.Value("i", 0)  # the next job to take, shared with the child
         receiver, sender = context.Pipe(duplex=False)
-        child = context.Process(target=_child, args=(sender, jobs, lang), daemon=True)
+        child = context.Process(target=_child, args=(sender, jobs, lang, counter),
+                                daemon=True)
         with warnings.catch_warnings():  # Python 3.12+ warns of any fork beside threads
             warnings.simplefilter("ignore", DeprecationWarning)
             child.start()
@@ -100,6 +108,7 @@ def start_drawing(jobs: list[FigureJob], lang: str, *,
     def result() -> dict[str, str]:
         answer = None
         try:
+            drawn = _take_and_draw(jobs, lang, counter)  # the jobs the child has not taken
             if receiver.poll(PATIENCE):
                 answer = receiver.recv()
         except (EOFError, OSError):  # the child died (killed, out of memory)
@@ -109,22 +118,34 @@ def start_drawing(jobs: list[FigureJob], lang: str, *,
                 child.kill()
             child.join()
             receiver.close()
-        if answer is None:
-            return draw_all(jobs, lang)
-        status, payload = answer
-        if status == "error":
-            raise payload
-        return payload
+        if answer is not None and answer[0] == "error":
+            raise answer[1]
+        drawn.update(answer[1] if answer is not None else
+                     draw_all([job for job in jobs if job[0] not in drawn], lang))
+        return {stem: drawn[stem] for stem, _, _ in jobs}
 
     return result
 
 
-def _child(sender, jobs: list[FigureJob], lang: str) -> None:
-    """The forked child: draw, send ``("ok", svgs)`` or ``("error", exception)``, leave
-    without any of the parent's clean-up (its buffers, exit handlers)."""
+def _take_and_draw(jobs: list[FigureJob], lang: str, counter) -> dict[str, str]:
+    """Draw the jobs not yet taken, one at a time from the counter the parent and the
+    child share (whoever is free takes the next)."""
+    drawn = {}
+    while True:
+        with counter.get_lock():
+            number = counter.value
+            counter.value = number + 1
+        if number >= len(jobs):
+            return drawn
+        drawn.update(draw_all([jobs[number]], lang))
+
+
+def _child(sender, jobs: list[FigureJob], lang: str, counter) -> None:
+    """The forked child: draw the jobs it takes, send ``("ok", svgs)`` or ``("error",
+    exception)``, leave without any of the parent's clean-up (buffers, exit handlers)."""
     try:
         try:
-            answer = ("ok", draw_all(jobs, lang))
+            answer = ("ok", _take_and_draw(jobs, lang, counter))
         except Exception as error:  # noqa: BLE001 - handed to the parent, raised there
             answer = ("error", error)
         sender.send(answer)
