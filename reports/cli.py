@@ -177,7 +177,9 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     parser.voice = voice
     commands = parser.add_subparsers(dest="command", title=say("commands"),
                                      metavar=say("metavar.command"), parser_class=_Parser)
-    _help_option(parser.add_argument_group(say("options")), voice)
+    top_options = parser.add_argument_group(say("options"))
+    _help_option(top_options, voice)
+    _version_option(top_options, voice)
 
     demo, options = _command(commands, "demo", voice, formatter)
     options.add_argument("--out", default="bilan-demo", type=Path, help=say("demo.out"),
@@ -230,6 +232,14 @@ def _command(commands, name: str, voice: _Voice, formatter, *, pilot: bool = Fal
 def _help_option(group, voice: _Voice) -> None:
     """``-h/--help`` with a translated text (argparse's own is English)."""
     group.add_argument("-h", "--help", action="help", help=voice.text("help"))
+
+
+def _version_option(group, voice: _Voice) -> None:
+    """``--version``: ``bilan 0.1.0``, the version that runs."""
+    from reports.version import bilan_version
+
+    group.add_argument("--version", action="version", version=f"bilan {bilan_version()}",
+                       help=voice.text("version"))
 
 
 def _lang_option(options, help_text: str) -> None:

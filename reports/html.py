@@ -40,6 +40,7 @@ from reports.presentation import (Prepared, is_comparison, localised, named_popu
 from reports.suppression import SUPPRESSED, numeric_columns
 from reports.table_layouts import (by_place, cohort_grid, is_cohort_table, place_cell,
                                    place_names)
+from reports.version import bilan_version
 
 __all__ = ["MAX_ROWS", "environment", "page"]
 
@@ -469,6 +470,7 @@ def page(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: int,
         "technical": technical,
         "min_cell": min_cell,
         "min_text": max(min_cell, 10),
+        "version": bilan_version(),
     }
     return _template().render(context)
 
