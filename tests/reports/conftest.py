@@ -7,6 +7,9 @@ commute_impact, attendance_summary).
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
@@ -16,6 +19,41 @@ import pytest
 from analysis.evaluation_model import Evaluation, Table
 
 matplotlib.use("Agg")
+
+#: Debian's Chromium, for the tests that open the report in a browser.
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def demo_reports(tmp_path_factory) -> dict[str, Path]:
+    """The demo pilot's report in French (``bilan demo``) and in English (``bilan report
+    --lang en``), written once for the session: read them, do not change them."""
+    from reports.cli import main
+
+    out = tmp_path_factory.mktemp("demo_reports")
+    assert main(["demo", "--out", str(out)]) == 0
+    assert main(["report", str(out / "pilot.toml"), "--out", str(out / "en"),
+                 "--lang", "en"]) == 0
+    return {"fr": out / "report" / "report.html", "en": out / "en" / "report.html"}
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for the session; open pages in ``new_context(offline=True)``.
+    Skips where Debian's chromium (``.ci/run`` installs it) or playwright is missing."""
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def _quality() -> list[Table]:

@@ -4,54 +4,18 @@ key-figure cards stack and the figures fit the screen."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)"
-)
 
 WIDTHS = [390, 800]
 LANGS = ["fr", "en"]
 
 
-@pytest.fixture(scope="module")
-def demo_reports(tmp_path_factory) -> dict[str, Path]:
-    """The demo pilot's report in French (``bilan demo``) and in English (``bilan report``)."""
-    from reports.cli import main
-
-    out = tmp_path_factory.mktemp("narrow")
-    assert main(["demo", "--out", str(out)]) == 0
-    assert main(["report", str(out / "pilot.toml"), "--out", str(out / "en"),
-                 "--lang", "en"]) == 0
-    return {"fr": out / "report" / "report.html", "en": out / "en" / "report.html"}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the module, networking off."""
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
 @pytest.fixture(params=[(lang, width) for lang in LANGS for width in WIDTHS],
                 ids=lambda p: f"{p[0]}-{p[1]}px")
-def page(request, browser, demo_reports):
+def page(request, chromium, demo_reports):
     """The report opened offline in a viewport ``width`` pixels wide."""
     lang, width = request.param
-    context = browser.new_context(offline=True, viewport={"width": width, "height": 900})
+    context = chromium.new_context(offline=True, viewport={"width": width, "height": 900})
     page = context.new_page()
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))

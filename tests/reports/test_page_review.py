@@ -4,16 +4,12 @@ table, quantiles in words, a tally of the verdicts, a reading guide, narrow tabl
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from analysis.evaluation_model import Evaluation, Table
 from reports import render
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def _yearly() -> pd.DataFrame:
@@ -188,38 +184,23 @@ def test_print_styles_repeat_headers_and_start_sections_on_a_new_page(tmp_path):
     assert ".table-wrap { overflow: visible; }" in style
 
 
-@pytest.fixture(scope="module")
-def demo_report(tmp_path_factory) -> Path:
-    """The demo pilot's French report, written by the bilan command."""
-    from reports.cli import main
-
-    out = tmp_path_factory.mktemp("review")
-    assert main(["demo", "--out", str(out)]) == 0
-    return out / "report" / "report.html"
-
-
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
 @pytest.mark.parametrize("media", ["screen", "print"])
-def test_no_demo_table_is_wider_than_the_page(demo_report, media):
+def test_no_demo_table_is_wider_than_the_page(chromium, demo_reports, media):
     """On a 1280-pixel screen and on A4 paper (about 700 CSS pixels between the
     margins), no table of the demo report is wider than its box (none scrolls or is cut);
     the yearly attendance by place had 17 columns and scrolled on both."""
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM,
-                                    args=["--no-sandbox", "--disable-gpu"])
-        try:
-            width = 1280 if media == "screen" else 700
-            page = browser.new_context(offline=True,
-                                       viewport={"width": width, "height": 900}).new_page()
-            page.emulate_media(media=media)
-            page.goto(demo_report.as_uri())
-            page.wait_for_load_state("load")
-            wide = page.evaluate("""() => [...document.querySelectorAll('.table-wrap')]
-                .filter(w => w.firstElementChild.offsetWidth > w.clientWidth + 1)
-                .map(w => w.previousElementSibling ? w.previousElementSibling.id : '?')""")
-        finally:
-            browser.close()
+    width = 1280 if media == "screen" else 700
+    page = chromium.new_context(offline=True,
+                                viewport={"width": width, "height": 900}).new_page()
+    try:
+        page.emulate_media(media=media)
+        page.goto(demo_reports["fr"].as_uri())
+        page.wait_for_load_state("load")
+        wide = page.evaluate("""() => [...document.querySelectorAll('.table-wrap')]
+            .filter(w => w.firstElementChild.offsetWidth > w.clientWidth + 1)
+            .map(w => w.previousElementSibling ? w.previousElementSibling.id : '?')""")
+    finally:
+        page.context.close()
     assert wide == []
 
 
