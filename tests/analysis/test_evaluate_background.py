@@ -68,6 +68,7 @@ def test_a_broken_log_is_reported_before_a_later_source(demo_dir, tmp_path):
 
 
 def test_an_earlier_source_is_reported_before_a_broken_log(demo_dir, tmp_path):
+    """The agents' file comes before the log: its error is the one reported."""
     path = _copy(demo_dir, tmp_path, broken=["badges_tiers_lieux.csv", "agents_cd14.csv"])
     with pytest.raises(SurveyError, match="agents_cd14.csv"):
         evaluate(surveys.read_pilot(path))

@@ -15,6 +15,7 @@ from analysis.interval_censoring import bands_to_intervals, turnbull
 
 
 def test_raked_third_place_bands(demo_dir, tmp_path):
+    """Users raked on gender: the bands curve is Turnbull with the raked weights."""
     folder = tmp_path / "pilot"
     shutil.copytree(demo_dir, folder)
     path = folder / "pilot.toml"
@@ -39,6 +40,7 @@ def test_raked_third_place_bands(demo_dir, tmp_path):
 
 
 def test_unweighted_bands_unchanged(demo_dir):
+    """Without margins the curve stays the plain Turnbull estimate."""
     pilot = surveys.read_pilot(demo_dir / "pilot.toml")
     table = evaluate(pilot).sections["retention"].tables["users_bands_curve"].data
     pilot_rows = table[table["curve"] == "pilot"]

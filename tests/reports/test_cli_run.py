@@ -28,6 +28,7 @@ def test_demo_writes_complete_files(tmp_path):
 
 
 def test_user_error_exit_code_and_message(tmp_path):
+    """A missing pilot file: exit code 2, the message names it, no traceback."""
     done = _bilan("report", str(tmp_path / "absent.toml"), "--out", str(tmp_path / "out"))
     assert done.returncode == 2
     assert "absent.toml" in done.stderr and "Traceback" not in done.stderr

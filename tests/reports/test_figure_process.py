@@ -29,6 +29,7 @@ def jobs(tmp_path_factory):
 
 
 def test_forked_figures_are_the_same_text(jobs):
+    """Drawn by the child and the parent together, the SVG text is the in-process text."""
     assert len(jobs) > 3
     here = draw_all(jobs, "fr")
     forked = start_drawing(jobs, "fr", fork=True)()
@@ -37,6 +38,7 @@ def test_forked_figures_are_the_same_text(jobs):
 
 
 def test_an_error_in_the_child_reaches_the_caller():
+    """A figure that cannot be drawn raises its error in the caller."""
     bad = [("a", "no_such_figure", pd.DataFrame({"x": [1]})),
            ("b", "impact_bars", pd.DataFrame({"indicator": ["km"], "estimate": [1.0]}))]
     svgs = start_drawing(bad, "fr", fork=True)
@@ -55,6 +57,7 @@ def _dies_in_the_child(jobs, lang):
 
 
 def test_a_dead_child_is_replaced_by_drawing_here(jobs, monkeypatch):
+    """A child that dies (killed, out of memory): its figures are drawn here."""
     monkeypatch.setattr(figure_process, "draw_all", _dies_in_the_child)
     assert start_drawing(jobs[:2], "en", fork=True)() == _REAL(jobs[:2], "en")
 

@@ -14,11 +14,13 @@ from reports.version import bilan_version
 
 
 def test_version_is_the_installed_one():
+    """The version is the installed package's."""
     assert bilan_version() == metadata.version("bilan")
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_version_option(capsys, monkeypatch, lang):
+    """`bilan --version` prints "bilan <version>" and exits 0, in either language."""
     monkeypatch.setenv("BILAN_LANG", lang)
     with pytest.raises(SystemExit) as stop:
         main(["--version"])
@@ -29,6 +31,7 @@ def test_version_option(capsys, monkeypatch, lang):
 @pytest.mark.parametrize("lang, words", [("fr", "Produit avec bilan"),
                                          ("en", "Produced with bilan")])
 def test_report_footer_names_the_version(tmp_path, lang, words):
+    """The report's footer says which version of bilan produced it."""
     evaluation = Evaluation("Pilote")
     evaluation.section("profiles").add(Table(
         "gender", pd.DataFrame({"gender": ["F", "M"], "n": [12, 30]}), "tables.gender",

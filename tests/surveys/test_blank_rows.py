@@ -18,6 +18,7 @@ def _expected(values) -> list[bool]:
 
 @pytest.mark.parametrize("dtype", ["object", "category", "string[pyarrow]"])
 def test_blank_mask_every_representation(dtype):
+    """Object, categorical and Arrow strings: blank where missing or only white space."""
     series = pd.Series(_VALUES, dtype=dtype)
     assert blank_mask(series).tolist() == _expected(_VALUES)
 
@@ -33,6 +34,7 @@ def test_categorical_with_unused_and_missing_categories():
 
 
 def test_blank_rows_matches_cell_by_cell():
+    """Mixed column types, all rows or a chosen subset: the cell-by-cell answer."""
     rng = np.random.default_rng(3)
     columns = {f"c{j}": rng.choice(np.array(_VALUES, dtype=object), size=300) for j in range(3)}
     frame = pd.DataFrame(columns)
@@ -47,6 +49,7 @@ def test_blank_rows_matches_cell_by_cell():
 
 
 def test_blank_rows_without_columns_and_with_a_full_first_column():
+    """No column: every row is blank; a full first column: none is (the second unread)."""
     assert blank_rows(pd.DataFrame(index=range(3))).tolist() == [True, True, True]
     frame = pd.DataFrame({"a": ["x", "y"], "b": [None, None]})
     assert blank_rows(frame).tolist() == [False, False]
