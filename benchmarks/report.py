@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -106,10 +107,12 @@ def _phases(stderr: str, main_seconds: float, seconds: float, wall: float) -> di
 def _run(pilot: Path, out: Path, what: str) -> dict:
     """Run one child process; its wall time is measured from here, start to exit
     (interpreter start-up, imports and exit included, for the report and pyarrow alike)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", _CHILD, str(pilot), str(out), what],
                           capture_output=True, text=True)
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise RuntimeError(f"{what} failed ({done.returncode}): {done.stderr[-2000:]}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -117,6 +120,8 @@ def _run(pilot: Path, out: Path, what: str) -> dict:
         result["phases"] = _phases(done.stderr, result["phases"]["main"], result["seconds"],
                                    wall)
     result["seconds"] = wall
+    # processor time of the child and of the process it forks to draw the figures
+    result["cpu_seconds"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return result
 
 
@@ -134,7 +139,8 @@ def measure(scale: float, workdir: Path) -> dict:
             "report_s": report["seconds"],
             "peak_gb": report["peak_bytes"] / 1e9, "read_s": read["seconds"],
             "read_share": read["seconds"] / report["seconds"], "pyarrow_s": arrow["seconds"],
-            "ratio_to_pyarrow": report["seconds"] / arrow["seconds"]}
+            "ratio_to_pyarrow": report["seconds"] / arrow["seconds"],
+            "report_cpu_s": report["cpu_seconds"], "pyarrow_cpu_s": arrow["cpu_seconds"]}
 
 
 def main() -> None:
@@ -155,6 +161,9 @@ def main() -> None:
                   f"reading {row['reading_in_report_s']:.2f} s | evaluating "
                   f"{row['evaluate_s']:.2f} s | rendering {row['render_s']:.2f} s | "
                   f"interpreter launch and exit {row['launch_and_exit_s']:.2f} s", flush=True)
+            print(f"              processor time (user + system, all processes): report "
+                  f"{row['report_cpu_s']:.2f} s ({row['report_cpu_s'] / row['report_s']:.1f} "
+                  f"cores on average) | pyarrow {row['pyarrow_cpu_s']:.2f} s", flush=True)
 
 
 if __name__ == "__main__":
