@@ -35,6 +35,7 @@ from reports.cell_wording import (column_headers, distribution_verdict, impact_u
 from reports.formatting import format_value
 from reports.i18n import Catalogue
 from reports.key_figures import summary_cards, tally
+from reports.pilot_glance import glance_cards
 from reports.presentation import (Prepared, is_comparison, localised, named_populations,
                                   pilot_populations, share_mask, shown_columns)
 from reports.suppression import SUPPRESSED, numeric_columns
@@ -462,6 +463,7 @@ def page(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: int,
         "sections": body,
         "appendix": appendix,
         "cards": cards,
+        "glance": glance_cards(prepared, cat, populations),
         "tally": tally(cards, cat),
         "reading": _reading(cat, min_cell),
         "covered": ", ".join(s["title"] for s in body),

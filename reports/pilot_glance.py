@@ -1,0 +1,284 @@
+"""The pilot at a glance: the handful of figures a funder asks for first.
+
+How many took part, how satisfied they are, whether they would recommend it, how long
+they stay, what it saved on the road. Each card is taken from a table the report
+publishes, after small-cell suppression: a figure hidden there is not shown here
+either, and no card computes anything the tables do not hold. A table the evaluation
+does not have (no check-in log, no commute answers) gives no card.
+
+Cards follow the pilot's populations in the order of the data-quality table (the pilot
+file's order), theme by theme: participation, satisfaction, recommendation, retention,
+commute impact.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from reports.cell_wording import interval
+from reports.formatting import MINUS, format_count, format_number, format_percent, is_missing
+from reports.i18n import Catalogue
+from reports.presentation import Prepared
+
+__all__ = ["glance_cards"]
+
+#: Kinds of source whose respondents are people answering a survey.
+_PEOPLE = ("agent", "company", "thirdplace")
+#: Horizons (months) at which a retention card may be read, most telling first.
+_HORIZONS = (12.0, 6.0, 3.0)
+
+
+def glance_cards(prepared: list[Prepared], cat: Catalogue,
+                 populations: dict[str, str]) -> list[dict]:
+    """The report's opening figures, one card each.
+
+    Parameters
+    ----------
+    prepared : list of Prepared
+        The evaluation's tables after suppression.
+    cat : Catalogue
+        Messages of the report's language.
+    populations : dict
+        Source name -> the population it describes
+        (:func:`reports.presentation.pilot_populations`).
+
+    Returns
+    -------
+    list of dict
+        ``indicator`` (what is counted, with its population), ``value`` (the figure
+        with its unit) and ``detail`` (its interval, base or comparison point), all
+        text ready for the page.
+
+    Examples
+    --------
+    >>> from analysis.evaluation_model import Table
+    >>> from reports.i18n import catalogue
+    >>> q = pd.DataFrame({"source": ["ag", "ag"], "kind": ["agent", "agent"],
+    ...                   "measure": ["rows_read", "rows_kept"], "detail": [None, None],
+    ...                   "n": [90, 85]})
+    >>> card = glance_cards([Prepared("quality", Table("summary", q, "t"), q, "q")],
+    ...                     catalogue("en"), {"ag": "Agents"})[0]
+    >>> card["indicator"], card["value"], card["detail"]
+    ('Agents: answers kept', '85', 'of 90 read')
+    """
+    tables = {(p.section, p.table.key): p.data for p in prepared}
+    quality = tables.get(("quality", "summary"))
+    if quality is None or not {"source", "kind", "measure", "n"} <= set(quality.columns):
+        return []
+    kinds = dict(quality[["source", "kind"]].drop_duplicates("source").astype(str).itertuples(
+        index=False))
+    people = [name for name, kind in kinds.items() if kind in _PEOPLE]
+    logs = [name for name, kind in kinds.items() if kind == "attendance"]
+    cards = [card for name in people if (card := _answers(quality, name, populations, cat))]
+    cards += [card for name in logs if (card := _visits(quality, tables, kinds, name, cat))]
+    for build in (_satisfied, _recommend, _staying):
+        cards += [card for name in people
+                  if (card := build(tables, name, kinds[name], populations, cat))]
+    cards += [card for name in logs if (card := _seniority(tables, name, cat))]
+    for name in people:
+        cards += _impact(tables, name, populations, cat)
+    return cards
+
+
+def _card(indicator: str, value: str, detail: str = "") -> dict:
+    return {"indicator": indicator, "value": value, "detail": detail}
+
+
+def _published(frame: pd.DataFrame | None, column: str = "estimate") -> pd.DataFrame:
+    """Rows whose ``column`` is published (not suppressed, not missing)."""
+    if frame is None or column not in frame.columns:
+        return pd.DataFrame()
+    kept = frame[column].notna()
+    if "suppressed" in frame.columns:
+        kept &= ~frame["suppressed"].fillna(False).astype(bool)
+    return frame[kept]
+
+
+def _measure(quality: pd.DataFrame, source: str, measure: str) -> float | None:
+    """A source's total of one data-quality measure (the row without detail)."""
+    rows = quality[(quality["source"].astype(str) == source) & (quality["measure"] == measure)]
+    if "detail" in rows.columns:
+        rows = rows[rows["detail"].isna() | (rows["detail"].astype(str) == "")]
+    return None if rows.empty or is_missing(rows["n"].iloc[0]) else float(rows["n"].iloc[0])
+
+
+def _answers(quality, name: str, populations: dict, cat: Catalogue) -> dict | None:
+    kept, read = _measure(quality, name, "rows_kept"), _measure(quality, name, "rows_read")
+    if kept is None:
+        return None
+    detail = cat.text("glance.of_read", read=format_count(read, cat.lang)) if read else ""
+    return _card(cat.text("glance.answers", population=populations.get(name, name)),
+                 format_count(kept, cat.lang), detail)
+
+
+def _visits(quality, tables: dict, kinds: dict, name: str, cat: Catalogue) -> dict | None:
+    """Check-ins kept, with the users they come from and the places open to them."""
+    kept = _measure(quality, name, "rows_kept")
+    if kept is None:
+        return None
+    parts = []
+    curve = tables.get(("retention", f"{name}_users_curve"))
+    if curve is not None and "at_risk" in curve.columns and curve["at_risk"].notna().any():
+        parts.append(cat.text("glance.users", users=format_count(curve["at_risk"].max(),
+                                                                   cat.lang)))
+    places = [_measure(quality, source, "rows_kept") for source, kind in kinds.items()
+              if kind == "places"]
+    if places and places[0]:
+        parts.append(cat.text("glance.places", places=format_count(places[0], cat.lang)))
+    return _card(cat.text("glance.visits"), format_count(kept, cat.lang),
+                 _joined(parts, cat))
+
+
+def _last_and_first(frame: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series | None]:
+    """The row of the last wave, and that of the first when there are two or more."""
+    waves = list(dict.fromkeys(frame[column]))
+    last = frame[frame[column] == waves[-1]].iloc[0]
+    first = frame[frame[column] == waves[0]].iloc[0] if len(waves) > 1 else None
+    return last, first
+
+
+def _satisfied(tables: dict, name: str, kind: str, populations: dict,
+               cat: Catalogue) -> dict | None:
+    """Share satisfied or very satisfied overall (4–5), after the pilot when it asked
+    before and after."""
+    def overall(frame):
+        frame = _published(frame)
+        if frame.empty or not {"item", "statistic"} <= set(frame.columns):
+            return frame.iloc[0:0]
+        return frame[(frame["item"] == "sat_overall") & (frame["statistic"] == "top2")]
+
+    by_wave = overall(tables.get(("satisfaction", f"{name}_items_by_wave")))
+    before = None
+    if "wave" in by_wave.columns and not by_wave.empty:
+        row, before = _last_and_first(by_wave, "wave")
+    else:
+        rows = overall(tables.get(("satisfaction", f"{name}_items")))
+        if rows.empty:
+            return None
+        row = rows.iloc[0]
+    detail = [_interval_text(row, share=True, cat=cat), _base(row, cat)]
+    if before is not None:
+        detail.append(_wave_text(before, format_percent(before["estimate"], cat.lang), cat))
+    return _card(cat.text("glance.satisfied", population=populations.get(name, name)),
+                 format_percent(row["estimate"], cat.lang), _joined(detail, cat))
+
+
+def _wave_text(row: pd.Series, value: str, cat: Catalogue) -> str:
+    """``avant : 43 %``: the first wave's figure, beside the last one's."""
+    wave = cat.value("wave", row["wave"])
+    return cat.text("glance.wave_value", wave=wave[:1].lower() + wave[1:], value=value)
+
+
+def _signed(value: float, lang) -> str:
+    """A net promoter score with its sign: ``+34``, ``−15``."""
+    text = format_number(value, lang, 0)
+    return text if text.startswith(MINUS) or text in ("0", "") else "+" + text
+
+
+def _recommend(tables: dict, name: str, kind: str, populations: dict,
+               cat: Catalogue) -> dict | None:
+    """Net promoter score (−100 to +100), after the pilot when it asked before and after."""
+    frame = _published(tables.get(("satisfaction", f"{name}_nps")))
+    if frame.empty:
+        return None
+    before = None
+    if "wave" in frame.columns:
+        row, before = _last_and_first(frame, "wave")
+    else:
+        row = frame.iloc[0]
+    detail = []
+    if not (is_missing(row.get("ci_low")) or is_missing(row.get("ci_high"))):
+        detail.append(cat.text("glance.ci", interval=cat.text(
+            "glance.range", low=_signed(row["ci_low"], cat.lang),
+            high=_signed(row["ci_high"], cat.lang))))
+    detail.append(_base(row, cat))
+    if before is not None:
+        detail.append(_wave_text(before, _signed(before["estimate"], cat.lang), cat))
+    return _card(cat.text("glance.nps", population=populations.get(name, name)),
+                 _signed(row["estimate"], cat.lang), _joined(detail, cat))
+
+
+def _staying(tables: dict, name: str, kind: str, populations: dict,
+             cat: Catalogue) -> dict | None:
+    """Share still in the programme at the longest of 12, 6 or 3 months observed."""
+    frame = _published(tables.get(("retention", f"{name}_stays_horizons")))
+    if frame.empty or "time" not in frame.columns:
+        return None
+    if "at_risk" in frame.columns:
+        frame = frame[frame["at_risk"].fillna(0) > 0]
+    for horizon in _HORIZONS:
+        rows = frame[frame["time"] == horizon]
+        if not rows.empty:
+            row = rows.iloc[0]
+            key = f"glance.staying.{kind}" if cat.has(f"glance.staying.{kind}") else \
+                "glance.staying.any"
+            return _card(cat.text(key, population=populations.get(name, name),
+                                  months=format_count(horizon, cat.lang)),
+                         format_percent(row["estimate"], cat.lang),
+                         _interval_text(row, share=True, cat=cat))
+    return None
+
+
+def _seniority(tables: dict, name: str, cat: Catalogue) -> dict | None:
+    """Median time a third place's users keep coming (from the check-ins)."""
+    frame = _published(tables.get(("retention", f"{name}_users_median")))
+    if frame.empty or "probability" not in frame.columns:
+        return None
+    rows = frame[frame["probability"] == 0.5]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    value = format_number(row["estimate"], cat.lang, 1)
+    return _card(cat.text("glance.median_attendance"),
+                 f"{value}\u00a0{cat.text('units.months')}",
+                 _interval_text(row, share=False, cat=cat, scale=1.0, digits=1))
+
+
+def _impact(tables: dict, name: str, populations: dict, cat: Catalogue) -> list[dict]:
+    """Kilometres and CO2 the respondents' telework saved in a year."""
+    frame = _published(tables.get(("impact", f"{name}_commute")))
+    if frame.empty or "indicator" not in frame.columns:
+        return []
+    cards = []
+    for indicator, unit in (("km", "km"), ("co2_kg", "co2_kg")):
+        rows = frame[frame["indicator"] == indicator]
+        if rows.empty:
+            continue
+        row = rows.iloc[0]
+        scale = 1.0
+        if unit == "co2_kg" and abs(float(row["estimate"])) >= 1000:  # tonnes read better
+            unit, scale = "co2_t", 1000.0
+        value = format_number(float(row["estimate"]) / scale, cat.lang, 1 if scale > 1 else 0)
+        cards.append(_card(cat.text(f"glance.impact_{indicator}",
+                                    population=populations.get(name, name)),
+                           f"{value}\u00a0{cat.text(f'units.{unit}')}",
+                           _joined([_interval_text(row, share=False, cat=cat, scale=scale),
+                                    _base(row, cat)], cat)))
+    return cards
+
+
+def _interval_text(row: pd.Series, *, share: bool, cat: Catalogue,
+                   scale: float | None = None, digits: int | None = None) -> str:
+    """``IC 95 % : 48 % – 78 %``; with ``scale``, bounds divided by it and written with
+    the value's decimals (``digits``; by default whole units, or tenths of a thousand)."""
+    low, high = row.get("ci_low"), row.get("ci_high")
+    if is_missing(low) and is_missing(high):
+        return ""
+    if scale is not None and not (is_missing(low) or is_missing(high)):
+        places = digits if digits is not None else 1 if scale > 1 else 0
+        low, high = (format_number(float(v) / scale, cat.lang, places) for v in (low, high))
+        return cat.text("glance.ci", interval=f"{low} – {high}")
+    return cat.text("glance.ci", interval=interval(low, high, share, cat))
+
+
+def _base(row: pd.Series, cat: Catalogue) -> str:
+    n = row.get("n")
+    if is_missing(n) or not math.isfinite(float(n)):
+        return ""
+    return cat.text("glance.base", n=format_count(n, cat.lang))
+
+
+def _joined(parts: list[str], cat: Catalogue) -> str:
+    return cat.text("glance.separator").join(p for p in parts if p)

@@ -1,0 +1,190 @@
+"""The pilot at a glance: the summary's opening cards (reports/pilot_glance.py)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.evaluation_model import Evaluation, Table
+from reports.i18n import catalogue
+from reports.pilot_glance import glance_cards
+from reports.presentation import Prepared
+from reports.render import prepare
+
+FR, EN = catalogue("fr"), catalogue("en")
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+def _item(section: str, key: str, frame: pd.DataFrame) -> Prepared:
+    return Prepared(section, Table(key, frame, "t"), frame, f"{section}_{key}")
+
+
+def _quality(*sources: tuple[str, str, int, int]) -> Prepared:
+    rows = []
+    for name, kind, read, kept in sources:
+        rows += [(name, kind, "rows_read", None, read), (name, kind, "rows_kept", None, kept),
+                 (name, kind, "rows_excluded", None, read - kept)]
+    frame = pd.DataFrame(rows, columns=["source", "kind", "measure", "detail", "n"])
+    return _item("quality", "summary", frame)
+
+
+def _likert(n, top2, *, waves=None, suppressed=False) -> pd.DataFrame:
+    frame = pd.DataFrame({"item": "sat_overall", "statistic": ["mean", "top2"], "n": n,
+                          "estimate": [3.5, top2], "ci_low": [3.2, top2 - 0.1],
+                          "ci_high": [3.8, top2 + 0.1], "suppressed": suppressed})
+    if suppressed:
+        frame[["n", "estimate", "ci_low", "ci_high"]] = np.nan
+    if waves is None:
+        return frame
+    return pd.concat([frame.assign(wave=w, estimate=[3.0, s], ci_low=[2.7, s - 0.1],
+                                   ci_high=[3.3, s + 0.1]) for w, s in waves],
+                     ignore_index=True)
+
+
+def _cards(items, cat=EN, populations=None) -> dict[str, dict]:
+    cards = glance_cards(items, cat, populations or {"ag": "Agents", "co": "Companies"})
+    return {card["indicator"]: card for card in cards}
+
+
+def test_no_quality_table_gives_no_card():
+    """Without the data-quality table the sources are unknown: no card at all."""
+    frame = _likert(40, 0.6)
+    assert glance_cards([_item("satisfaction", "ag_items", frame)], EN, {}) == []
+
+
+def test_answers_kept_of_read_per_population():
+    """One participation card per people source, in the pilot file's order."""
+    cards = glance_cards([_quality(("ag", "agent", 90, 85), ("co", "company", 27, 27),
+                                   ("pl", "places", 20, 20))], EN,
+                         {"ag": "Agents", "co": "Companies"})
+    assert [(c["indicator"], c["value"], c["detail"]) for c in cards] == [
+        ("Agents: answers kept", "85", "of 90 read"),
+        ("Companies: answers kept", "27", "of 27 read")]
+
+
+def test_satisfaction_after_the_pilot_with_the_first_wave_beside_it():
+    """With waves, the card shows the last wave's share and names the first's."""
+    by_wave = _likert(30, 0.0, waves=[("pre", 0.43), ("post", 0.64)])
+    items = [_quality(("ag", "agent", 90, 85)),
+             _item("satisfaction", "ag_items", _likert(44, 0.43)),
+             _item("satisfaction", "ag_items_by_wave", by_wave)]
+    card = _cards(items)["Agents: satisfied or very satisfied"]
+    assert card["value"] == "64%"
+    assert card["detail"] == "95% CI: 54% – 74% · 30 respondents · before: 43%"
+
+
+def test_suppressed_satisfaction_gives_no_card():
+    """A share hidden in its table (too few answers) is not shown at a glance either."""
+    items = [_quality(("co", "company", 4, 4)),
+             _item("satisfaction", "co_items", _likert(4, 0.5, suppressed=True))]
+    assert not any("satisfied" in name for name in _cards(items))
+
+
+def test_net_promoter_score_is_signed_with_its_interval():
+    """NPS reads +34 / −15, its interval 'from … to …'."""
+    nps = pd.DataFrame({"wave": ["pre", "post"], "n": [46, 39], "estimate": [-15.2, 25.6],
+                        "ci_low": [-37.4, 4.5], "ci_high": [8.9, 43.1],
+                        "suppressed": [False, False]})
+    items = [_quality(("ag", "agent", 90, 85)), _item("satisfaction", "ag_nps", nps)]
+    card = _cards(items, FR, {"ag": "Agents"})["Agents : recommandation (score net, de −100 à +100)"]
+    assert card["value"] == "+26"
+    assert card["detail"] == "IC 95 % : +4 à +43 · 39 répondants · avant : −15"
+
+
+def test_retention_falls_back_to_the_longest_horizon_observed():
+    """Nobody followed 12 months: the card reads the share still there at 6 months."""
+    horizons = pd.DataFrame({"time": [3.0, 6.0, 12.0], "at_risk": [40.0, 20.0, 0.0],
+                             "estimate": [0.95, 0.81, np.nan], "ci_low": [0.9, 0.7, np.nan],
+                             "ci_high": [0.99, 0.9, np.nan], "suppressed": False})
+    items = [_quality(("co", "company", 27, 27)),
+             _item("retention", "co_stays_horizons", horizons)]
+    card = _cards(items)["Companies: still in the pilot after 6 months"]
+    assert card["value"] == "81%"
+
+
+def test_impact_in_tonnes_of_co2_and_whole_kilometres():
+    """Kilometres are whole; CO2 from a tonne up is written in tonnes, interval too."""
+    impact = pd.DataFrame({"indicator": ["trips", "km", "co2_kg"], "n": 46,
+                           "estimate": [5394.0, 242973.6, 46893.9],
+                           "ci_low": [4698.0, 182087.3, 35142.8],
+                           "ci_high": [6177.0, 315645.1, 60919.5], "suppressed": False})
+    items = [_quality(("ag", "agent", 90, 85)), _item("impact", "ag_commute", impact)]
+    cards = _cards(items)
+    km = cards["Agents: commuting kilometres avoided per year"]
+    co2 = cards["Agents: CO₂ avoided per year"]
+    assert km["value"] == f"242,974{NBSP}km"
+    assert km["detail"] == "95% CI: 182,087 – 315,645 · 46 respondents"
+    assert co2["value"] == f"46.9{NBSP}t of CO₂"
+    assert co2["detail"] == "95% CI: 35.1 – 60.9 · 46 respondents"
+
+
+def test_check_ins_with_users_and_places():
+    """The log's card counts check-ins, the users they come from and the places."""
+    curve = pd.DataFrame({"time": [0.0, 1.0], "at_risk": [1026.0, 856.0],
+                          "survival": [0.8, 0.7], "suppressed": False})
+    median = pd.DataFrame({"probability": [0.25, 0.5, 0.75], "estimate": [1.0, 4.86, np.nan],
+                           "ci_low": [0.6, 4.34, 10.2], "ci_high": [1.3, 5.39, np.nan]})
+    items = [_quality(("log", "attendance", 7232, 7232), ("pl", "places", 20, 20)),
+             _item("retention", "log_users_curve", curve),
+             _item("retention", "log_users_median", median)]
+    cards = _cards(items, FR)
+    visits = cards["Passages enregistrés dans les tiers-lieux"]
+    assert visits["value"] == f"7{NNBSP}232"
+    assert visits["detail"] == f"1{NNBSP}026 usagers · 20 lieux"
+    median_card = cards["Usagers des tiers-lieux : durée médiane de fréquentation (badges)"]
+    assert median_card["value"] == f"4,9{NBSP}mois"
+    assert median_card["detail"] == "IC 95 % : 4,3 – 5,4"
+
+
+@pytest.fixture(scope="module")
+def demo_prepared(demo_reports):
+    """The demo pilot's evaluation, suppressed as the report publishes it."""
+    import surveys
+    from analysis import evaluate
+
+    pilot = demo_reports["fr"].parents[1] / "pilot.toml"
+    return prepare(evaluate(surveys.read_pilot(pilot)), figures=False)
+
+
+def test_demo_cards_are_the_published_figures(demo_prepared):
+    """On the demo pilot, each card's value is the one its published table holds."""
+    from reports.presentation import pilot_populations
+
+    tables = {(p.section, p.table.key): p.data for p in demo_prepared}
+    cards = {c["indicator"]: c for c in glance_cards(
+        demo_prepared, EN, pilot_populations(demo_prepared, EN))}
+    quality = tables[("quality", "summary")]
+    kept = quality[(quality["source"] == "users") & (quality["measure"] == "rows_kept")]
+    assert cards["Third-place users: answers kept"]["value"] == f"{int(kept['n'].iloc[0]):,}"
+    items = tables[("satisfaction", "users_items")]
+    top2 = items[(items["item"] == "sat_overall") & (items["statistic"] == "top2")]
+    share = f"{top2['estimate'].iloc[0] * 100:.0f}%"
+    assert cards["Third-place users: satisfied or very satisfied"]["value"] == share
+    nps = tables[("satisfaction", "agents_nps")]
+    post = nps[nps["wave"] == "post"]["estimate"].iloc[0]
+    assert cards["Agents: recommendation (net score, −100 to +100)"]["value"] == f"{post:+.0f}"
+
+
+def test_report_opens_with_the_glance(demo_reports):
+    """The French report shows 'Le pilote en bref' before the comparisons, with cards."""
+    page = demo_reports["fr"].read_text(encoding="utf-8")
+    glance = page.index("Le pilote en bref")
+    assert glance < page.index("Comparé aux références") < page.index("BVA, 2015")
+    block = page[glance:page.index("Comparé aux références")]
+    values = [html.unescape(v) for v in re.findall(r'<p class="value">(.*?)</p>', block)]
+    assert len(values) >= 10 and all(values)
+
+
+def test_glance_on_an_evaluation_without_quality_table():
+    """A hand-built evaluation with no data-quality table renders without glance cards."""
+    from reports.html import page
+
+    evaluation = Evaluation("Pilote", lang="fr", min_cell=5)
+    frame = pd.DataFrame({"gender": ["F", "M"], "n": [12, 8], "estimate": [0.6, 0.4]})
+    evaluation.section("profiles").add(Table("gender", frame, "tables.gender", "n"))
+    text = page(evaluation, prepare(evaluation, figures=False), FR, 5)
+    assert "Le pilote en bref" not in text
