@@ -74,7 +74,7 @@ def test_satisfaction_after_the_pilot_with_the_first_wave_beside_it():
              _item("satisfaction", "ag_items_by_wave", by_wave)]
     card = _cards(items)["Agents: satisfied or very satisfied"]
     assert card["value"] == "64%"
-    assert card["detail"] == "95% CI: 54% – 74% · 30 respondents · before: 43%"
+    assert card["detail"] == f"95% CI: 54% – 74% · 30{NBSP}respondents · before: 43%"
 
 
 def test_suppressed_satisfaction_gives_no_card():
@@ -92,7 +92,7 @@ def test_net_promoter_score_is_signed_with_its_interval():
     items = [_quality(("ag", "agent", 90, 85)), _item("satisfaction", "ag_nps", nps)]
     card = _cards(items, FR, {"ag": "Agents"})["Agents : recommandation (score net, de −100 à +100)"]
     assert card["value"] == "+26"
-    assert card["detail"] == "IC 95 % : +4 à +43 · 39 répondants · avant : −15"
+    assert card["detail"] == f"IC 95 % : +4 à +43 · 39{NBSP}répondants · avant : −15"
 
 
 def test_retention_falls_back_to_the_longest_horizon_observed():
@@ -117,9 +117,9 @@ def test_impact_in_tonnes_of_co2_and_whole_kilometres():
     km = cards["Agents: commuting kilometres avoided per year"]
     co2 = cards["Agents: CO₂ avoided per year"]
     assert km["value"] == f"242,974{NBSP}km"
-    assert km["detail"] == "95% CI: 182,087 – 315,645 · 46 respondents"
+    assert km["detail"] == f"95% CI: 182,087 – 315,645 · 46{NBSP}respondents"
     assert co2["value"] == f"46.9{NBSP}t of CO₂"
-    assert co2["detail"] == "95% CI: 35.1 – 60.9 · 46 respondents"
+    assert co2["detail"] == f"95% CI: 35.1 – 60.9 · 46{NBSP}respondents"
 
 
 def test_check_ins_with_users_and_places():
