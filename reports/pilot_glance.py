@@ -49,7 +49,8 @@ def glance_cards(prepared: list[Prepared], cat: Catalogue,
     list of dict
         ``indicator`` (what is counted, with its population), ``value`` (the figure
         with its unit) and ``detail`` (its interval, base or comparison point), all
-        text ready for the page.
+        text ready for the page; ``number`` (the figure as shown, a share as a
+        fraction), ``unit`` and ``share`` for a spreadsheet.
 
     Examples
     --------
@@ -82,8 +83,22 @@ def glance_cards(prepared: list[Prepared], cat: Catalogue,
     return cards
 
 
-def _card(indicator: str, value: str, detail: str = "") -> dict:
-    return {"indicator": indicator, "value": value, "detail": detail}
+def _card(indicator: str, number: float, detail: str, cat: Catalogue, *,
+          style: str = "count", digits: int = 0, unit: str | None = None) -> dict:
+    """One card: the figure written for the page (``value``) and, for a spreadsheet,
+    the number as shown (``number``: a share stays a fraction, ``share`` says so)
+    with its ``unit``."""
+    if style == "share":
+        value, shown = format_percent(number, cat.lang), round(float(number), 2)
+    elif style == "signed":
+        value, shown = _signed(number, cat.lang), float(round(float(number)))
+    else:
+        value, shown = format_number(number, cat.lang, digits), round(float(number), digits)
+    unit_text = cat.text(f"units.{unit}") if unit else ""
+    if unit_text:
+        value = f"{value}\u00a0{unit_text}"
+    return {"indicator": indicator, "value": value, "detail": detail, "number": shown,
+            "unit": unit_text, "share": style == "share"}
 
 
 def _published(frame: pd.DataFrame | None, column: str = "estimate") -> pd.DataFrame:
@@ -110,7 +125,7 @@ def _answers(quality, name: str, populations: dict, cat: Catalogue) -> dict | No
         return None
     detail = cat.text("glance.of_read", read=format_count(read, cat.lang)) if read else ""
     return _card(cat.text("glance.answers", population=populations.get(name, name)),
-                 format_count(kept, cat.lang), detail)
+                 kept, detail, cat)
 
 
 def _visits(quality, tables: dict, kinds: dict, name: str, cat: Catalogue) -> dict | None:
@@ -127,8 +142,7 @@ def _visits(quality, tables: dict, kinds: dict, name: str, cat: Catalogue) -> di
               if kind == "places"]
     if places and places[0]:
         parts.append(cat.text("glance.places", places=format_count(places[0], cat.lang)))
-    return _card(cat.text("glance.visits"), format_count(kept, cat.lang),
-                 _joined(parts, cat))
+    return _card(cat.text("glance.visits"), kept, _joined(parts, cat), cat)
 
 
 def _last_and_first(frame: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series | None]:
@@ -162,7 +176,7 @@ def _satisfied(tables: dict, name: str, kind: str, populations: dict,
     if before is not None:
         detail.append(_wave_text(before, format_percent(before["estimate"], cat.lang), cat))
     return _card(cat.text("glance.satisfied", population=populations.get(name, name)),
-                 format_percent(row["estimate"], cat.lang), _joined(detail, cat))
+                 row["estimate"], _joined(detail, cat), cat, style="share")
 
 
 def _wave_text(row: pd.Series, value: str, cat: Catalogue) -> str:
@@ -197,7 +211,7 @@ def _recommend(tables: dict, name: str, kind: str, populations: dict,
     if before is not None:
         detail.append(_wave_text(before, _signed(before["estimate"], cat.lang), cat))
     return _card(cat.text("glance.nps", population=populations.get(name, name)),
-                 _signed(row["estimate"], cat.lang), _joined(detail, cat))
+                 row["estimate"], _joined(detail, cat), cat, style="signed")
 
 
 def _staying(tables: dict, name: str, kind: str, populations: dict,
@@ -216,8 +230,8 @@ def _staying(tables: dict, name: str, kind: str, populations: dict,
                 "glance.staying.any"
             return _card(cat.text(key, population=populations.get(name, name),
                                   months=format_count(horizon, cat.lang)),
-                         format_percent(row["estimate"], cat.lang),
-                         _interval_text(row, share=True, cat=cat))
+                         row["estimate"], _interval_text(row, share=True, cat=cat), cat,
+                         style="share")
     return None
 
 
@@ -230,10 +244,9 @@ def _seniority(tables: dict, name: str, cat: Catalogue) -> dict | None:
     if rows.empty:
         return None
     row = rows.iloc[0]
-    value = format_number(row["estimate"], cat.lang, 1)
-    return _card(cat.text("glance.median_attendance"),
-                 f"{value}\u00a0{cat.text('units.months')}",
-                 _interval_text(row, share=False, cat=cat, scale=1.0, digits=1))
+    return _card(cat.text("glance.median_attendance"), row["estimate"],
+                 _interval_text(row, share=False, cat=cat, scale=1.0, digits=1), cat,
+                 digits=1, unit="months")
 
 
 def _impact(tables: dict, name: str, populations: dict, cat: Catalogue) -> list[dict]:
@@ -250,12 +263,12 @@ def _impact(tables: dict, name: str, populations: dict, cat: Catalogue) -> list[
         scale = 1.0
         if unit == "co2_kg" and abs(float(row["estimate"])) >= 1000:  # tonnes read better
             unit, scale = "co2_t", 1000.0
-        value = format_number(float(row["estimate"]) / scale, cat.lang, 1 if scale > 1 else 0)
         cards.append(_card(cat.text(f"glance.impact_{indicator}",
                                     population=populations.get(name, name)),
-                           f"{value}\u00a0{cat.text(f'units.{unit}')}",
+                           float(row["estimate"]) / scale,
                            _joined([_interval_text(row, share=False, cat=cat, scale=scale),
-                                    _base(row, cat)], cat)))
+                                    _base(row, cat)], cat), cat,
+                           digits=1 if scale > 1 else 0, unit=unit))
     return cards
 
 

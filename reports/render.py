@@ -20,11 +20,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from reports.figure_process import start_drawing
 from reports.html import page
 from reports.i18n import catalogue, check_lang
+from reports.pilot_glance import glance_cards
 from reports.presentation import Prepared, named_populations, pilot_populations, share_mask
 from reports.safe_output import drop_private, make_safe, neutralise_frame
 from reports.suppression import SUPPRESSED, suppress_table
@@ -232,6 +234,20 @@ def render(evaluation, out_dir, *, lang: Literal["fr", "en"] = "fr",
         return _render(evaluation, Path(out_dir), lang, floor)
 
 
+def _glance_sheet(prepared: list[Prepared], cat, populations: dict) -> Sheet | None:
+    """The pilot at a glance as the workbook's first sheet: the report's opening cards,
+    one per row, as the page writes them (ready to paste into a slide)."""
+    cards = glance_cards(prepared, cat, populations)
+    if not cards:
+        return None
+    columns = [cat.column(c) for c in ("indicator", "value", "unit", "detail")]
+    data = pd.DataFrame([[c["indicator"], c["number"], c["unit"], c["detail"]] for c in cards],
+                        columns=columns)
+    title = cat.text("glance.title")
+    percent = {columns[1]: np.array([c["share"] for c in cards])}
+    return Sheet(title, title, neutralise_frame(data), percent)
+
+
 def _render(evaluation, out: Path, lang: str, floor: int) -> list[Path]:
     """:func:`render` once its arguments are checked."""
     (out / _CSV_DIR).mkdir(parents=True, exist_ok=True)
@@ -247,8 +263,9 @@ def _render(evaluation, out: Path, lang: str, floor: int) -> list[Path]:
             csv_paths.append(_write_csv(safe, out / _CSV_DIR / f"{item.stem}.csv"))
             item.files = [f"{_CSV_DIR}/{item.stem}.csv"]
             sheets.append(_sheet(item, cat, floor, len(sheets) + 1, populations))
+        glance = _glance_sheet(prepared, cat, populations)
         xlsx_path = write_workbook(
-            out / WORKBOOK_NAME, sheets, contents_title=cat.text("report.contents"),
+            out / WORKBOOK_NAME, ([glance] if glance else []) + sheets, contents_title=cat.text("report.contents"),
             contents_headers=[cat.column("table"), cat.column("title"), cat.column("note")],
             notes=[cat.text("report.workbook_intro"),
                    cat.text("report.workbook_note", min_cell=floor, column=SUPPRESSED),

@@ -188,3 +188,23 @@ def test_glance_on_an_evaluation_without_quality_table():
     evaluation.section("profiles").add(Table("gender", frame, "tables.gender", "n"))
     text = page(evaluation, prepare(evaluation, figures=False), FR, 5)
     assert "Le pilote en bref" not in text
+
+
+def test_workbook_opens_with_the_glance_as_numbers(demo_reports):
+    """The workbook's first table is the glance: numbers a spreadsheet can use (shares
+    as percentages), the same figures as the page, and no cell that starts a formula."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(demo_reports["fr"].parent / "tables.xlsx")
+    assert book.sheetnames[1] == "Le pilote en bref"
+    rows = list(book["Le pilote en bref"].iter_rows())
+    assert [c.value for c in rows[0]] == ["Indicateur", "Valeur", "Unité", "Détail"]
+    by_name = {row[0].value: row for row in rows[1:]}
+    satisfied = by_name["Usagers des tiers-lieux : satisfaits ou très satisfaits"][1]
+    assert satisfied.data_type == "n" and satisfied.number_format == "0.0%"
+    page = demo_reports["fr"].read_text(encoding="utf-8")
+    assert f"{satisfied.value * 100:.0f}{NNBSP}%" in page
+    nps = by_name["Agents : recommandation (score net, de −100 à +100)"][1]
+    assert nps.data_type == "n" and f"+{nps.value:.0f}</p>" in page
+    texts = [c.value for row in rows for c in row if isinstance(c.value, str)]
+    assert not any(t.startswith(("=", "+", "-", "@")) for t in texts)
