@@ -95,15 +95,34 @@ def test_a_scrolling_table_shows_a_cue(page):
         assert shown == {"start": [False, True], "end": [True, False]}, index
 
 
+def _card_boxes(page, selector: str) -> list[list[float]]:
+    return page.evaluate("""(selector) => [...document.querySelectorAll(selector)]
+        .map(c => { const r = c.getBoundingClientRect(); return [r.left, r.right]; })""",
+                         selector)
+
+
 def test_key_figure_cards_fit_the_screen(page):
-    """Every key-figure card fits the screen; on a phone they stack in one column."""
-    boxes = page.evaluate("""() => [...document.querySelectorAll('.card')]
-        .map(c => { const r = c.getBoundingClientRect(); return [r.left, r.right]; })""")
+    """Every key-figure card fits the screen; on a phone the comparisons stack in one
+    column and the pilot's own short figures go two a row."""
     width = page.viewport_size["width"]
-    assert len(boxes) > 5
-    assert all(left >= 0 and right <= width for left, right in boxes)
+    compared = _card_boxes(page, ".cards:not(.glance) .card")
+    glance = _card_boxes(page, ".cards.glance .card")
+    assert len(compared) > 5 and len(glance) > 5
+    assert all(left >= 0 and right <= width for left, right in compared + glance)
     if width < 500:
-        assert len({round(left) for left, _ in boxes}) == 1
+        assert len({round(left) for left, _ in compared}) == 1
+        assert len({round(left) for left, _ in glance}) == 2
+
+
+def test_glance_figures_keep_to_one_line(page):
+    """Each figure of the pilot at a glance (``242 974 km``) stays on one line of its
+    card: checked to fail with the values set at 2.4rem."""
+    wrapped = page.evaluate("""() => [...document.querySelectorAll('.cards.glance .value')]
+        .filter(v => { const s = getComputedStyle(v);
+                       const line = parseFloat(s.lineHeight) || 1.2 * parseFloat(s.fontSize);
+                       return v.getBoundingClientRect().height > 1.5 * line; })
+        .map(v => v.textContent)""")
+    assert wrapped == []
 
 
 def test_figures_scale_to_the_screen(page):

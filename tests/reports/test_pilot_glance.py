@@ -90,9 +90,10 @@ def test_net_promoter_score_is_signed_with_its_interval():
                         "ci_low": [-37.4, 4.5], "ci_high": [8.9, 43.1],
                         "suppressed": [False, False]})
     items = [_quality(("ag", "agent", 90, 85)), _item("satisfaction", "ag_nps", nps)]
-    card = _cards(items, FR, {"ag": "Agents"})["Agents : recommandation (score net, de −100 à +100)"]
+    card = _cards(items, FR, {"ag": "Agents"})[
+        f"Agents{NBSP}: recommandation (score net, de −100 à +100)"]
     assert card["value"] == "+26"
-    assert card["detail"] == f"IC 95 % : +4 à +43 · 39{NBSP}répondants · avant : −15"
+    assert card["detail"] == f"IC 95{NBSP}%{NBSP}: +4 à +43 · 39{NBSP}répondants · avant{NBSP}:{NBSP}−15"
 
 
 def test_retention_falls_back_to_the_longest_horizon_observed():
@@ -135,9 +136,9 @@ def test_check_ins_with_users_and_places():
     visits = cards["Passages enregistrés dans les tiers-lieux"]
     assert visits["value"] == f"7{NNBSP}232"
     assert visits["detail"] == f"1{NNBSP}026 usagers · 20 lieux"
-    median_card = cards["Usagers des tiers-lieux : durée médiane de fréquentation (badges)"]
+    median_card = cards[f"Usagers des tiers-lieux{NBSP}: durée médiane de fréquentation (badges)"]
     assert median_card["value"] == f"4,9{NBSP}mois"
-    assert median_card["detail"] == "IC 95 % : 4,3 – 5,4"
+    assert median_card["detail"] == f"IC 95{NBSP}%{NBSP}: 4,3 – 5,4"
 
 
 @pytest.fixture(scope="module")
@@ -200,11 +201,11 @@ def test_workbook_opens_with_the_glance_as_numbers(demo_reports):
     rows = list(book["Le pilote en bref"].iter_rows())
     assert [c.value for c in rows[0]] == ["Indicateur", "Valeur", "Unité", "Détail"]
     by_name = {row[0].value: row for row in rows[1:]}
-    satisfied = by_name["Usagers des tiers-lieux : satisfaits ou très satisfaits"][1]
+    satisfied = by_name[f"Usagers des tiers-lieux{NBSP}: satisfaits ou très satisfaits"][1]
     assert satisfied.data_type == "n" and satisfied.number_format == "0.0%"
     page = demo_reports["fr"].read_text(encoding="utf-8")
     assert f"{satisfied.value * 100:.0f}{NNBSP}%" in page
-    nps = by_name["Agents : recommandation (score net, de −100 à +100)"][1]
+    nps = by_name[f"Agents{NBSP}: recommandation (score net, de −100 à +100)"][1]
     assert nps.data_type == "n" and f"+{nps.value:.0f}</p>" in page
     texts = [c.value for row in rows for c in row if isinstance(c.value, str)]
     assert not any(t.startswith(("=", "+", "-", "@")) for t in texts)
