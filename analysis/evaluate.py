@@ -14,8 +14,9 @@ also carry the finite population correction, R ``svydesign(ids = ~1, strata = ~s
 fpc = ~N)``.
 
 The unit of analysis is one row per respondent: where agents answered in two waves,
-"who took part" and "what it changed" use each agent's first answer, and the waves are
-compared in the satisfaction section (paired on the pseudonymous id).
+"who took part" and "what it changed" use each agent's first answer; satisfaction is
+described at the last wave (what they think at the end of the pilot), and the waves are
+compared beside it (by wave, and paired on the pseudonymous id).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -112,7 +114,8 @@ def evaluate(pilot, *, progress: Callable[[str], None] | None = None) -> Evaluat
                     ("baselines", _baselines, evaluation, people, sources, pilot, catalogue,
                      strata),
                     ("retention", _retention, evaluation, people, sources, strata),
-                    ("satisfaction", _satisfaction, evaluation, people, sources, strata),
+                    ("satisfaction", _satisfaction, evaluation, people, sources, strata,
+                     pilot),
                     ("impact", _impact, evaluation, people, sources, pilot, parameters)]:
                 say(f"computing {label}")
                 build(*arguments)
@@ -184,11 +187,18 @@ def _merge(evaluation: Evaluation, part: Evaluation) -> None:
 
 # -- inputs ------------------------------------------------------------------------------
 
-def _respondents(survey, margins, pilot_file: str, name: str) -> pd.DataFrame:
-    """One row per respondent (the first wave they answered), raked when margins are given
-    (a margin that does not fit the data is reported with the pilot file and source)."""
+def _respondents(survey, margins, pilot_file: str, name: str,
+                 wave: Literal["first", "last"] = "first") -> pd.DataFrame:
+    """One row per respondent, raked when margins are given (a margin that does not fit
+    the data is reported with the pilot file and source).
+
+    Over several waves, ``"first"`` keeps the first wave each respondent answered (who
+    joined the pilot: profiles, baselines, retention), ``"last"`` the answers of the last
+    wave only (what they think at the end: satisfaction)."""
     frame = survey.data
-    if "wave" in frame and "respondent_id" in frame and frame["wave"].nunique() > 1:
+    if _has_waves(frame) and wave == "last":
+        frame = frame[frame["wave"] == _wave_order(frame["wave"])[-1]].drop(columns=["wave"])
+    elif _has_waves(frame) and "respondent_id" in frame:
         order = frame["wave"].cat.codes if hasattr(frame["wave"], "cat") else frame["wave"]
         frame = frame.assign(_order=order).sort_values("_order", kind="stable")
         # a respondent without an id cannot be linked across waves: each is one respondent
@@ -204,6 +214,17 @@ def _respondents(survey, margins, pilot_file: str, name: str) -> pd.DataFrame:
         frame[WEIGHT] = weights.to_numpy()
         frame.attrs["calibration"] = weights.attrs["calibration"]
     return frame
+
+
+def _has_waves(frame: pd.DataFrame) -> bool:
+    return "wave" in frame and frame["wave"].nunique() > 1
+
+
+def _wave_order(waves: pd.Series) -> list:
+    """The waves answered, in the codebook's order (``pre``, ``post``)."""
+    if hasattr(waves, "cat"):
+        return [w for w in waves.cat.categories if (waves == w).any()]
+    return sorted(waves.dropna().unique())
 
 
 def _population(survey, frame: pd.DataFrame) -> float | None:
@@ -450,11 +471,19 @@ def _aquitaine_curve() -> pd.DataFrame | None:
                          "curve": "aquitaine-2016", "reference": True})
 
 
-def _satisfaction(evaluation: Evaluation, people: dict, sources: dict, strata: dict) -> None:
+def _satisfaction(evaluation: Evaluation, people: dict, sources: dict, strata: dict,
+                  pilot) -> None:
+    """Satisfaction items, their breakdowns and NPS; over several waves, the items and
+    breakdowns describe the last wave's answers (raked as the respondents are), beside
+    the tables by wave and before/after."""
     for name, frame in people.items():
         survey = sources[name]
         items = [c for c in survey.data.columns if c.startswith("sat_")]
         full = survey.data
+        last_wave = ["report.last_wave"] if items and _has_waves(full) else []
+        if last_wave:
+            frame = _respondents(survey, pilot.weighting.get(name), pilot.path.name, name,
+                                 wave="last")
         design = {"strata": strata.get(name), "population": _fpc(survey, frame, strata.get(name))}
         # both waves pooled are two samples, not one: no finite population correction
         waves = dict(design, population=None)
@@ -464,7 +493,7 @@ def _satisfaction(evaluation: Evaluation, people: dict, sources: dict, strata: d
                  likert(respondents, items, weights=_weights(frame), **design),
                  f"tables.satisfaction.{survey.kind}", count_column="n", figure="likert_bars",
                  share_rows={"statistic": ["top2", "bottom2", "net"]},
-                 share_columns=["estimate", "se", "ci_low", "ci_high"])
+                 share_columns=["estimate", "se", "ci_low", "ci_high"], notes=last_wave)
             for by in ("wave",) + BREAKDOWNS[survey.kind]:
                 source = survey if by == "wave" else respondents
                 if by in source.data and source.data[by].nunique() > 1:
@@ -475,7 +504,7 @@ def _satisfaction(evaluation: Evaluation, people: dict, sources: dict, strata: d
                          share_rows={"statistic": ["top2", "bottom2", "net"]},
                          share_columns=["estimate", "se", "ci_low", "ci_high"],
                          html_filter={"statistic": ["top2"]},
-                         notes=["report.likert_top2_only"])
+                         notes=["report.likert_top2_only"] + (last_wave if by != "wave" else []))
             if len(items) >= 3:
                 notes: list = []
                 alpha = _try(notes, "alpha", lambda: cronbach_alpha(full, items))

@@ -155,23 +155,22 @@ def _last_and_first(frame: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Ser
 
 def _satisfied(tables: dict, name: str, kind: str, populations: dict,
                cat: Catalogue) -> dict | None:
-    """Share satisfied or very satisfied overall (4–5), after the pilot when it asked
-    before and after."""
+    """Share satisfied or very satisfied overall (4–5): the satisfaction table's (the
+    last wave's answers when the pilot asked before and after), with the first wave's
+    share beside it."""
     def overall(frame):
         frame = _published(frame)
         if frame.empty or not {"item", "statistic"} <= set(frame.columns):
             return frame.iloc[0:0]
         return frame[(frame["item"] == "sat_overall") & (frame["statistic"] == "top2")]
 
+    rows = overall(tables.get(("satisfaction", f"{name}_items")))
+    if rows.empty:
+        return None
+    row, before = rows.iloc[0], None
     by_wave = overall(tables.get(("satisfaction", f"{name}_items_by_wave")))
-    before = None
     if "wave" in by_wave.columns and not by_wave.empty:
-        row, before = _last_and_first(by_wave, "wave")
-    else:
-        rows = overall(tables.get(("satisfaction", f"{name}_items")))
-        if rows.empty:
-            return None
-        row = rows.iloc[0]
+        before = _last_and_first(by_wave, "wave")[1]
     detail = [_interval_text(row, share=True, cat=cat), _base(row, cat)]
     if before is not None:
         detail.append(_wave_text(before, format_percent(before["estimate"], cat.lang), cat))

@@ -81,9 +81,9 @@ def test_margin_that_misses_a_category_names_the_pilot(demo_dir, tmp_path):
 
 
 def test_population_total_reaches_satisfaction_and_baselines(demo_dir):
-    """The demo's 60 agents (46 answered): the satisfaction items and the baseline
-    comparisons carry the finite population correction, as the profiles do; tables that
-    pool both waves do not (two samples, not one)."""
+    """The demo's 60 agents (46 answered): the satisfaction items (last wave, raked) and
+    the baseline comparisons (first answers) carry the finite population correction, as
+    the profiles do; tables that pool both waves do not (two samples, not one)."""
     from analysis import likert
     from analysis.evaluate import WEIGHT, _as_survey, _respondents
 
@@ -91,11 +91,14 @@ def test_population_total_reaches_satisfaction_and_baselines(demo_dir):
     evaluation = evaluate(pilot)
     survey = pilot.read("agents")
     frame = _respondents(survey, pilot.weighting["agents"], pilot.path.name, "agents")
+    post = _respondents(survey, pilot.weighting["agents"], pilot.path.name, "agents",
+                        wave="last")
     items = [c for c in survey.data.columns if c.startswith("sat_")]
     table = evaluation.sections["satisfaction"].tables["agents_items"].data
     respondents = _as_survey(survey, frame)
-    corrected = likert(respondents, items, weights=WEIGHT, population=60)
-    uncorrected = likert(respondents, items, weights=WEIGHT)
+    last = _as_survey(survey, post)
+    corrected = likert(last, items, weights=WEIGHT, population=60)
+    uncorrected = likert(last, items, weights=WEIGHT)
     np.testing.assert_allclose(table["se"].to_numpy(float), corrected["se"].to_numpy(float),
                                rtol=1e-12)
     assert (table["se"].to_numpy(float) < uncorrected["se"].to_numpy(float)).all()
@@ -137,3 +140,24 @@ def test_respondents_without_an_id_are_each_one_respondent():
     survey = type("S", (), {"data": frame})()
     out = _respondents(survey, None, "pilot.toml", "agents")
     assert sorted(out["age"].tolist()) == [30, 40, 50, 60]
+
+
+def test_satisfaction_describes_the_last_wave(demo_dir):
+    """With two waves, the agents' satisfaction items are the 'post' answers only, raked
+    on the pilot's margins, and say so in a note; the profile keeps the first answers."""
+    from analysis import likert, rake
+
+    pilot = surveys.read_pilot(demo_dir / "pilot.toml")
+    evaluation = evaluate(pilot)
+    data = pilot.read("agents").data
+    post = data[data["wave"] == "post"].drop(columns=["wave"])
+    weights = rake(post, pilot.weighting["agents"])
+    items = [c for c in data.columns if c.startswith("sat_")]
+    expected = likert(post.assign(w=weights.to_numpy()), items, weights="w")
+    table = evaluation.sections["satisfaction"].tables["agents_items"]
+    assert "report.last_wave" in table.notes
+    assert table.data["n"].tolist() == expected["n"].tolist()
+    np.testing.assert_allclose(table.data["estimate"].to_numpy(float),
+                               expected["estimate"].to_numpy(float), rtol=1e-12)
+    profile = evaluation.sections["profiles"].tables["agents"].data
+    assert profile["n"].max() == data["respondent_id"].nunique()
