@@ -1,4 +1,4 @@
-"""The ``bilan`` command: demo, validate, report, baselines.
+"""The ``bilan`` command: demo, init, validate, report, baselines.
 
 Every user mistake is a :class:`surveys.SurveyError`; the command prints its message
 (one or two sentences naming the file, row, column or key) and exits with code 2.
@@ -12,9 +12,9 @@ catalogue (``reports/locales``). The language of a run is, in order:
 1. ``--lang fr|en`` when given;
 2. for ``validate`` and ``report``, once the pilot file is read, its ``[pilot] lang``
    (``"fr"`` when the file says nothing);
-3. otherwise (``demo``, ``baselines``, the top-level help, an error met before the pilot
-   file could be read) French, unless the environment variable ``BILAN_LANG`` says
-   ``en``.
+3. otherwise (``demo``, ``init``, ``baselines``, the top-level help, an error met before
+   the pilot file could be read) French, unless the environment variable ``BILAN_LANG``
+   says ``en``.
 
 The system locale is deliberately not consulted: servers and containers often run
 with an English or ``C`` locale while their users are French. ``--help`` is printed
@@ -191,6 +191,15 @@ def _parser(lang: str) -> argparse.ArgumentParser:
                          metavar=say("metavar.scale"))
     demo.set_defaults(run=_demo)
 
+    init, options = _command(commands, "init", voice, formatter, files=True)
+    options.add_argument("--out", default=Path("pilote.toml"), type=Path, help=say("init.out"),
+                         metavar=say("metavar.file"))
+    options.add_argument("--name", default=None, help=say("init.name"),
+                         metavar=say("metavar.name"))
+    _lang_option(options, say("init.lang"))
+    options.add_argument("--force", action="store_true", help=say("init.force"))
+    init.set_defaults(run=_init)
+
     validate, options = _command(commands, "validate", voice, formatter, pilot=True)
     _lang_option(options, say("validate.lang"))
     validate.set_defaults(run=_validate)
@@ -211,19 +220,24 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     return parser
 
 
-def _command(commands, name: str, voice: _Voice, formatter, *, pilot: bool = False):
-    """A sub-command (with its pilot file argument if asked) and the group its options go
-    into, titled in the help's language."""
+def _command(commands, name: str, voice: _Voice, formatter, *, pilot: bool = False,
+             files: bool = False):
+    """A sub-command (with its pilot file argument, or its export files, if asked) and the
+    group its options go into, titled in the help's language."""
     summary = voice.text(f"{name}.summary")
     parser = commands.add_parser(
         name, help=summary, description=summary[0].upper() + summary[1:] + ".",
         epilog=voice.text(f"{name}.example"), formatter_class=formatter, add_help=False,
     )
     parser.voice = voice
-    if pilot:
+    if pilot or files:
         arguments = parser.add_argument_group(voice.text("arguments"))
+    if pilot:
         arguments.add_argument("pilot", type=Path, help=voice.text(f"{name}.pilot"),
                                metavar=voice.text("metavar.pilot"))
+    if files:
+        arguments.add_argument("files", nargs="+", type=Path, help=voice.text(f"{name}.files"),
+                               metavar=voice.text("metavar.file"))
     options = parser.add_argument_group(voice.text("options"))
     _help_option(options, voice)
     return parser, options
@@ -296,6 +310,31 @@ def _demo(args: argparse.Namespace) -> int:
     lang = args.voice.lang  # the demo's report speaks the command's language
     paths = _write_report(pilot_path, args.out / "report", lang, None, args.voice, progress)
     _print_written(paths, args.voice)
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    from analysis.baselines import baselines
+    from surveys.pilot_draft import draft_pilot
+
+    voice = args.voice
+    if args.out.exists() and not args.out.is_dir() and not args.force:
+        raise SurveyError(voice.text("init.exists", file=args.out))
+    table = baselines()  # each reference id with the kinds of source it compares
+    fits = {sid: list(kinds.dropna())
+            for sid, kinds in table.groupby("source_id", sort=False)["kind"]}
+    draft = draft_pilot(args.files, args.out, name=args.name, lang=voice.lang, baselines=fits,
+                        force=args.force)
+    for source in draft.sources:
+        print(voice.text("init.source", name=source.name, file=source.file.name,
+                         kind=source.kind,
+                         check="" if source.certain else voice.text("init.check"),
+                         recognised=len(source.mapping), left=len(source.left),
+                         recode=len(source.recode)))
+        if source.required:
+            print("  " + voice.text("init.required", names=", ".join(source.required)))
+    print(voice.text("init.written", path=args.out))
+    print(voice.text("init.next", path=args.out))
     return 0
 
 

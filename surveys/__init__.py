@@ -24,3 +24,6 @@ __all__ += ["read", "read_pilot", "codebook", "Survey", "Pilot", "Codebook"]
 from surveys.demo import demo  # noqa: E402
 
 __all__ += ["demo"]
+from surveys.pilot_draft import Draft, DraftSource, draft_pilot  # noqa: E402
+
+__all__ += ["draft_pilot", "Draft", "DraftSource"]
