@@ -38,6 +38,14 @@ _QUALTRICS_PII = {
     "IPAddress", "RecipientEmail", "RecipientFirstName", "RecipientLastName",
     "LocationLatitude", "LocationLongitude", "EmailAddress", "Name",
 }
+#: Qualtrics' own columns about the response, not the respondent: when it was started,
+#: ended and recorded, how far and how long, through which channel and interface
+#: language. ``Status`` and ``Finished`` stay until unfinished and preview responses are
+#: set aside; ``ResponseId`` and ``ExternalReference`` may be the respondent's id.
+_QUALTRICS_SYSTEM = {
+    "StartDate", "EndDate", "RecordedDate", "Progress", "Duration (in seconds)",
+    "DistributionChannel", "UserLanguage", "ResponseSet", "LocationAccuracy",
+}
 _SURVEYMONKEY_PII = {"IP Address", "Email Address", "First Name", "Last Name"}
 _KOBO_META = re.compile(
     r"^(_uuid|_submission_time|_validation_status|_notes|_status|_submitted_by|__version__|"
@@ -195,7 +203,8 @@ def _tool_drops(tool: str, cols: list) -> list[tuple[list, str]]:
                   or (c in after and c.endswith("Time"))]
         return [(system, "dropped_system"), ([c for c in cols if c in _LS_PII], "dropped_pii")]
     if tool == "qualtrics":
-        return [([c for c in cols if c in _QUALTRICS_PII], "dropped_pii_qualtrics")]
+        return [([c for c in cols if c in _QUALTRICS_SYSTEM], "dropped_system_qualtrics"),
+                ([c for c in cols if c in _QUALTRICS_PII], "dropped_pii_qualtrics")]
     if tool == "surveymonkey":
         return [([c for c in cols if c in _SURVEYMONKEY_PII], "dropped_pii_surveymonkey")]
     if tool == "kobo":

@@ -145,6 +145,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{file} : {count} colonne(s) de données personnelles (jeton, adresse IP) "
               "retirée(s) : {shown}.",
     },
+    "dropped_system_qualtrics": {
+        "en": "{file}: {count} Qualtrics system column(s) (dates, progress and duration of "
+              "the response, channel, language) dropped: {shown}.",
+        "fr": "{file} : {count} colonne(s) système Qualtrics (dates, avancement et durée de "
+              "la réponse, canal, langue) retirée(s) : {shown}.",
+    },
     "dropped_pii_qualtrics": {
         "en": "{file}: {count} personal-data (IP, recipient, location) column(s) dropped: "
               "{shown}.",

@@ -122,6 +122,8 @@ TRAPS = {
     ]),
     "qualtrics": ("qx.csv", QUALTRICS, "utf-8", [
         "qx.csv: Qualtrics export; 3 header rows (ids, question texts, ImportId) consumed.",
+        "qx.csv: 1 Qualtrics system column(s) (dates, progress and duration of the response, "
+        "channel, language) dropped: 'StartDate'.",
         "qx.csv: 1 personal-data (IP, recipient, location) column(s) dropped: 'IPAddress'.",
     ]),
     "googleforms": ("g.csv", "Horodateur,Votre âge\n29/07/2026 09:00:00,34\n", "utf-8", [

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from surveys import read
 from surveys._parse import parse_dates, parse_numbers
 from surveys._readers import read_raw
 from surveys._text import TextSource
@@ -322,6 +323,16 @@ def test_qualtrics_personal_columns_dropped(tmp_path):
     raw = read_raw(write(tmp_path / "qx.csv", QUALTRICS))
     assert "IPAddress" not in raw.data.columns and "RecipientEmail" not in raw.data.columns
     assert not raw.data.isin(["a@b.fr", "1.2.3.4"]).any().any()
+
+
+def test_qualtrics_system_columns_dropped(tmp_path):
+    """Qualtrics' StartDate/EndDate (the response's, not the telework's) are dropped, so
+    they cannot be taken for telework_start/telework_end by their 'Start date' alias."""
+    raw = read_raw(write(tmp_path / "qx.csv", QUALTRICS))
+    assert "StartDate" not in raw.data.columns and "EndDate" not in raw.data.columns
+    assert any("StartDate" in n and "EndDate" in n for n in raw.notes)
+    survey = read(tmp_path / "qx.csv", kind="agent")
+    assert "telework_start" not in survey.data and "telework_end" not in survey.data
 
 
 def test_google_forms_timestamp_noted(tmp_path):

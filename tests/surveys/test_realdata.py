@@ -64,11 +64,13 @@ def test_lss_structure_file_is_refused_clearly(realdata):
 # --- Qualtrics --------------------------------------------------------------------------
 
 def test_qualtrics_sample_three_header_rows(realdata):
-    """sample.csv: 3 header rows consumed, 1 data row (row 1), IP and location dropped."""
+    """sample.csv: 3 header rows consumed, 1 data row (row 1), IP and location dropped,
+    and the response's own dates, progress, duration, channel and language."""
     raw = read_raw(realdata / "qualtrics/qualtRics_sample.csv")
     assert (raw.format, raw.n_rows, raw.rows.tolist()) == ("qualtrics", 1, [1])
     assert raw.data["ResponseId"].tolist() == ["R_2YPOQ602ER1jkf1"]
-    assert raw.data.shape[1] == 20 - 6
+    assert raw.data.shape[1] == 20 - 6 - 7
+    assert list(raw.data.columns[:3]) == ["Status", "Finished", "ResponseId"]
     assert not {"IPAddress", "LocationLatitude", "LocationLongitude"} & set(raw.data.columns)
     assert any("3 header rows" in n for n in raw.notes)
 
@@ -84,10 +86,12 @@ def test_qualtrics_legacy_two_header_rows_and_bom(realdata):
 
 
 def test_qualtrics_insights_python_dict_import_ids(realdata):
-    """Insights export: the {'ImportId': ...} row is a header; 15 rows x 49 columns."""
+    """Insights export: the {'ImportId': ...} row is a header; 15 rows x 49 columns, of
+    which 6 personal-data and 4 system columns are dropped."""
     raw = read_raw(realdata / "qualtrics/QualtricsTools_No_Basis_for_Evaluation_Insights.csv")
     assert (raw.format, raw.n_rows, len(raw.data)) == ("qualtrics", 15, 15)
-    assert raw.data.shape[1] == 49 - 6
+    assert raw.data.shape[1] == 49 - 6 - 4
+    assert not {"ResponseSet", "StartDate", "EndDate", "LocationAccuracy"} & set(raw.data)
     assert "Q2_-1" in raw.data.columns
     assert raw.data["ResponseID"].iloc[0] == "R_ebopwASnJ6p0KSp"
 
