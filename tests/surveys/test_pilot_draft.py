@@ -10,28 +10,18 @@ import pandas as pd
 import pytest
 
 from surveys import demo, read_pilot
+from surveys._readers import SUPPORTED_EXTENSIONS
 from surveys.errors import SurveyError
 from surveys.pilot_draft import draft_pilot
 
 #: The demo's exports, in the order given to the draft.
 DEMO_FILES = ["agents_cd14.csv", "entreprises_cci.xlsx", "tiers_lieux_limesurvey.csv",
               "badges_tiers_lieux.csv", "lieux.csv"]
-#: Real third-party exports (../shared/realdata) the draft must survive.
-REAL_FILES = [
-    "googleforms/googleforms_GoogleDemoForm_Responses.xlsx",
-    "googleforms/googleforms_export_kobo-transfer_Kobo_Test.csv",
-    "kobo_odk/kobo_export_Quest_Test_-_latest_version_-_False_-_2024-03-19-11-27-50.xlsx",
-    "kobo_odk/kobo_xlsform_aH9W426ag7puvCtFiSUgSz.xlsx",
-    "limesurvey/biodiv_first_fullanswers_codetext.csv",
-    "limesurvey/limonaid_survey_998192_R_data_file.csv",
-    "qualtrics/QualtricsTools_No_Basis_for_Evaluation_Insights.csv",
-    "qualtrics/qualtRics_sample.csv",
-    "qualtrics/qualtRics_sample_legacy.csv",
-    "spss/sample_missing.sav",
-    "spss/simple_alltypes.sav",
-    "surveymonkey/fivethirtyeight_StarWars.csv",
-    "telework/eurostat_isoc_r_broad_h_page_tabular.tsv",
-]
+#: Real third-party exports (../shared/realdata) the draft must survive: every file there
+#: in a format the reader supports (none where the folder is absent).
+_REALDATA = Path(__file__).resolve().parents[2].parent / "shared" / "realdata"
+REAL_FILES = sorted(str(path.relative_to(_REALDATA)) for path in _REALDATA.rglob("*")
+                    if path.suffix.lower() in SUPPORTED_EXTENSIONS)
 #: Headers a TOML writer can get wrong.
 AWKWARD = ['Say "hi"', "back\\slash", "Âge", "two\nlines", "a\ttab", "end\\", 'Q1. "x" \\ y',
            "Sexe"]
