@@ -240,6 +240,10 @@ def condition_mask(values: pd.Series, condition) -> pd.Series:
         categories = pd.Series(values.cat.categories.astype(object))
         chosen = np.append(categories.isin(_equivalents(targets)).to_numpy(), False)
         hit = chosen[values.cat.codes.to_numpy()]                   # -1 (missing): False
+    elif pd.api.types.is_bool_dtype(values.dtype):                  # once per value
+        targets = target if operator == "in" else [target]
+        chosen = pd.Series([False, True], dtype=object).isin(_equivalents(targets)).to_numpy()
+        hit = chosen[values.to_numpy(dtype=np.int8, na_value=0)]   # missing: set below
     else:
         targets = target if operator == "in" else [target]
         objects = values.astype(object).where(~missing, None)

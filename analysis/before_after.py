@@ -120,28 +120,30 @@ def _matched(before, after, id: str, pairing: str):  # noqa: A002
     """(pre row positions, post row positions) of matched ids, or None (independent)."""
     if pairing == "independent" or (pairing == "auto" and id not in before.columns):
         return None
-    for name, part in (("pre", before), ("post", after)):
-        duplicated = part[id].dropna().duplicated()
-        if duplicated.any():
+    # every id coded once over both waves (-1: no id)
+    codes, ids = pd.factorize(pd.concat([before[id], after[id]], ignore_index=True))
+    pre, post = codes[:len(before)], codes[len(before):]
+    for name, part, code in (("pre", before, pre), ("post", after, post)):
+        if (np.bincount(code[code >= 0], minlength=1) > 1).any():    # an id twice in a wave
+            duplicated = part[id].dropna().duplicated()
             raise SurveyError(f"Column '{id}' repeats {part[id].dropna()[duplicated].iloc[0]!r} "
                               f"within the {name} wave; each respondent must answer a wave once.")
-    pre_pos = pd.Series(np.arange(len(before)), index=before[id].to_numpy())
-    post_pos = pd.Series(np.arange(len(after)), index=after[id].to_numpy())
-    common = pre_pos.index.dropna().intersection(post_pos.index.dropna())
-    if len(common) == 0:
+    post_row = np.full(len(ids) + 1, -1)        # the post row of each id; the last: no id
+    post_row[post[post >= 0]] = np.flatnonzero(post >= 0)
+    partner = post_row[pre]
+    pre_pos = np.flatnonzero(partner >= 0)      # matched pre rows, in their order
+    if len(pre_pos) == 0:
         if pairing == "paired":
             raise SurveyError(f"No '{id}' appears in both waves; use pairing='independent'.")
         return None
-    unmatched = len(before) + len(after) - 2 * len(common)
-    return pre_pos[common].to_numpy(), post_pos[common].to_numpy(), len(common), unmatched
+    unmatched = len(before) + len(after) - 2 * len(pre_pos)
+    return pre_pos, partner[pre_pos], len(pre_pos), unmatched
 
 
 def _values(data, part: pd.DataFrame, item: str, levels: list) -> np.ndarray:
-    """Scale values (NaN when not substantive) of one wave's answers."""
-    nonsub = getattr(data, "nonsubstantive", None)
-    if isinstance(nonsub, pd.DataFrame):
-        nonsub = nonsub.loc[part.index]
-    code = _code_item(part[item], item, levels, None, nonsub)
+    """Scale values (NaN when not substantive) of one wave's answers (their recorded
+    non-substantive answers are looked up by row label)."""
+    code = _code_item(part[item], item, levels, None, getattr(data, "nonsubstantive", None))
     k, values = len(levels), _level_values(levels)
     return np.where(code < k, values[np.minimum(code, k - 1)], np.nan)
 

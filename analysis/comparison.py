@@ -11,6 +11,7 @@ sentences.
 
 from __future__ import annotations
 
+import functools
 from typing import Literal
 
 import numpy as np
@@ -20,11 +21,13 @@ from statsmodels.stats import proportion as smp
 
 from analysis._adjust import adjust_pvalues
 from analysis._data import as_frame, check_columns, check_option
+from analysis._design import group_codes, make_design
 from analysis.baselines import baselines as _catalogue
 from analysis.baselines import condition_mask
 from analysis.comparison_texts import (Number, catalogue_note, compared_texts,
                                        condition_words, join_notes, sentence)
-from analysis.estimation import mean, proportion
+from analysis.design_estimates import share_rows
+from analysis.estimation import mean
 from surveys._yaml import safe_load
 from surveys.errors import SurveyError
 
@@ -197,8 +200,9 @@ def _source_rows(catalogue, source_id, kind, frame):
                           f"{', '.join(known)}.")
     rows = catalogue[(catalogue["source_id"] == source_id) & (catalogue["kind"] == kind)]
     absent = ~rows["variable"].isin(frame.columns)
-    skipped = [f"{r.indicator}: variable '{r.variable}' is not in the data"
-               for r in rows[absent].itertuples()]
+    skipped = [f"{indicator}: variable '{variable}' is not in the data"
+               for indicator, variable in zip(rows.loc[absent, "indicator"],
+                                              rows.loc[absent, "variable"])]
     if not len(rows):
         skipped.append(f"no indicator of '{source_id}' is answered by a '{kind}' survey")
     return rows[~absent].reset_index(drop=True), skipped
@@ -299,15 +303,16 @@ def _subset(frame: pd.DataFrame, row) -> tuple[np.ndarray, list[tuple[str, str]]
     return keep, notes
 
 
-def _share(y: pd.Series, design: _Design, used: np.ndarray, level: float) -> pd.Series:
-    """The pilot's share of 1s in y among the used rows (analysis.proportion row)."""
+def _share(y: pd.Series, design: _Design, used: np.ndarray, level: float) -> dict:
+    """The pilot's share of 1s in y among the used rows: the columns of the "yes" row of
+    :func:`analysis.proportion` on a no/yes column, computed as it computes them."""
     # y is 0 or 1 on the used rows: the codes of the categories "no" and "yes"
     values = y.to_numpy(dtype=float, na_value=np.nan)
-    codes = np.where(used, values, -1).astype(np.int8)  # -1 (missing) outside the used rows
+    codes = np.where(used, values, -1).astype(np.int64)  # -1 (missing) outside the used rows
     small, keywords = design.frame(codes, used)
-    small["_v"] = pd.Categorical.from_codes(small["_v"].to_numpy(), categories=["no", "yes"])
-    table = proportion(small, "_v", **keywords, level=level)
-    return table[table["category"] == "yes"].iloc[0]
+    table = share_rows(make_design(small, **keywords), group_codes(small, []),
+                       small["_v"].to_numpy(), 2, level=level)
+    return {name: column[1] for name, column in table.items()}
 
 
 def _base_row(row, **values) -> dict:
@@ -416,10 +421,10 @@ def _compare_distribution(frame, design: _Design, group, level) -> list[dict]:
     """A published distribution: goodness of fit, then one row per category."""
     first = group.iloc[0]
     keep, subset_note = _subset(frame, first)
-    masks = np.column_stack([condition_mask(frame[r["variable"]], r["condition"]).to_numpy()
-                             for _, r in group.iterrows()])
-    answered = keep & ~np.isnan(masks).any(axis=1)
-    inside = answered & (masks == 1).any(axis=1)      # masks are 0, 1 or NaN
+    masks = [condition_mask(frame[r["variable"]], r["condition"]).to_numpy()
+             for _, r in group.iterrows()]              # 0, 1 or NaN per respondent
+    answered = keep & ~np.logical_or.reduce([np.isnan(mask) for mask in masks])
+    inside = answered & np.logical_or.reduce([mask == 1 for mask in masks])
     n = int(inside.sum())
     published = group["value"].to_numpy(dtype=float)
     expected_share = published / published.sum()
@@ -435,8 +440,8 @@ def _compare_distribution(frame, design: _Design, group, level) -> list[dict]:
         return [_base_row(r, **base, baseline=expected_share[i], **compared_texts(r),
                           **join_notes(notes + [sentence("no_answer")]))
                 for i, (_, r) in enumerate(group.iterrows())]
-    shares = [_share(pd.Series(masks[:, i], index=frame.index), design, inside, level)
-              for i in range(len(group))]
+    shares = [_share(pd.Series(mask, index=frame.index), design, inside, level)
+              for mask in masks]
     n_eff = float(shares[0]["n_effective"])
     observed = np.array([float(s["estimate"]) for s in shares]) * n_eff
     test = _goodness_of_fit(observed, expected_share, design.weights is None)
@@ -474,6 +479,19 @@ def _goodness_of_fit(observed, expected_share, unweighted) -> dict:
 
 def _finish(results, adjust, level, min_n, source_id) -> pd.DataFrame:
     """Adjust p-values (a distribution is one test), write the verdicts, order columns."""
+    if not results:   # most sources answer no indicator of a kind: that table is built once
+        return _no_comparison().copy()
+    return _table(results, adjust, level, min_n, source_id)
+
+
+@functools.cache
+def _no_comparison() -> pd.DataFrame:
+    """The table of no comparison: :func:`_table`'s columns and dtypes, no row."""
+    return _table([], "none", 0.95, 0, "")
+
+
+def _table(results, adjust, level, min_n, source_id) -> pd.DataFrame:
+    """The rows of :func:`_finish`, its p-values adjusted and its verdicts written."""
     table = pd.DataFrame(results, columns=[c for c in COMPARISON_COLUMNS
                                            if c not in ("p_adjusted",)])
     table["p_adjusted"] = _adjust(table, adjust)

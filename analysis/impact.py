@@ -310,12 +310,16 @@ def _factors(p: dict[str, float]) -> np.ndarray:
 def _few_cells(base: np.ndarray) -> bool:
     """Whether the distinct rows of ``base`` may be few (at most 1/20 of the rows).
 
-    A row count is at least the distinct values of any one column; those are hashed
-    (no sort), so that the sort of whole rows (``np.unique(axis=0)``) runs only when
-    it may find few cells. The margin of 2 covers values hashing apart that the sort
-    counts once (0.0 and -0.0, NaN).
+    The rows are hashed (no sort), so that the sort of whole rows
+    (``np.unique(axis=0)``) runs only when it may find few cells: hashing takes 0.0
+    and -0.0 alike and every NaN alike, so it never finds more distinct rows than the
+    sort does.
     """
-    return all(20 * (len(pd.unique(base[:, j])) - 2) <= len(base) for j in range(base.shape[1]))
+    key = np.zeros(len(base), dtype=np.int64)
+    for column in base.T:   # the row's cell so far, then its value in this column
+        codes, values = pd.factorize(column, use_na_sentinel=False)
+        key = pd.factorize(key * len(values) + codes)[0]
+    return 20 * (int(key.max(initial=-1)) + 1) <= len(base)
 
 
 def _bootstrap_totals(matrix: np.ndarray, p: dict[str, float], n_boot: int,

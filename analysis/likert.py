@@ -4,8 +4,9 @@ Every answer is first coded once as a small integer (a scale level, "non-substan
 or "missing"), then counted per (group, item, code) cell with one ``bincount``; every
 statistic of the unweighted path is derived from those cell counts, so the cost grows
 with the number of cells, not of respondents. Weighted estimates go through the
-estimation core (:func:`analysis.mean` and :func:`analysis.proportion`), and so do
-stratified ones (``strata=``: a stratified one-stage design, weighted or not).
+estimation core (the arithmetic of :func:`analysis.mean` and :func:`analysis.proportion`,
+on one design built once for every item), and so do stratified ones (``strata=``: a
+stratified one-stage design, weighted or not).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import pandas as pd
 from scipy import stats
 
 from analysis._data import as_frame, as_list, check_columns
+from analysis._design import Groups, group_codes, make_design
+from analysis.design_estimates import mean_rows, share_rows
 from surveys.errors import SurveyError
 
 __all__ = ["likert", "likert_distribution"]
@@ -145,7 +148,8 @@ def likert(
         methods = UNWEIGHTED_METHODS
     else:
         design = {"weights": weights, "strata": strata, "population": population}
-        table, methods = _weighted_statistics(frame, items, by, design, codes, levels, level)
+        table, methods = _weighted_statistics(frame, Groups(group_ids, keys), design, codes,
+                                              levels, level)
     return _assemble(table, methods, counts, items, by, keys)
 
 
@@ -288,8 +292,10 @@ def _code_item(series: pd.Series, name, levels: list, dont_know, nonsub) -> np.n
             "declare it with dont_know=[...] or pass the right scale=[...]."
         )
     if isinstance(nonsub, pd.DataFrame) and name in nonsub.columns:
-        flagged = nonsub[name].reindex(series.index).notna().to_numpy()
-        codes[(codes == k + 1) & flagged] = k
+        # only a missing answer can be a recorded "don't know": look those rows up
+        missing = np.flatnonzero(codes == k + 1)
+        flagged = nonsub[name].reindex(series.index[missing]).notna().to_numpy()
+        codes[missing[flagged]] = k
     return codes
 
 
@@ -354,13 +360,17 @@ def _recoded(frame: pd.DataFrame, columns: list, code: np.ndarray, levels: list)
 
 
 def _group_ids(frame: pd.DataFrame, by: list) -> tuple[np.ndarray, pd.DataFrame]:
-    """Group number per row (-1: missing group) and the group keys as a DataFrame."""
+    """Group number per row (-1: missing group) and the group keys as a DataFrame.
+
+    The groups of ``frame.groupby(by, observed=True, sort=True)``, coded as the
+    estimation core codes them (:func:`analysis._design.group_codes`); a plain ``bool``
+    key column keeps its dtype, as in the groupby's keys.
+    """
     if not by:
         return np.zeros(len(frame), dtype=np.int64), pd.DataFrame(index=[0])
-    grouped = frame.groupby(by, observed=True, sort=True)
-    ids = grouped.ngroup().to_numpy()
-    keys = grouped.size().index.to_frame(index=False)
-    return ids, keys
+    groups = group_codes(frame, by)
+    plain = {column: bool for column in by if frame[column].dtype == bool}
+    return groups.codes, groups.keys.astype(plain) if plain else groups.keys
 
 
 def _cell_counts(codes: list, group_ids: np.ndarray, n_groups: int, k: int) -> np.ndarray:
@@ -427,68 +437,49 @@ def _net_rows(cells, n, t, factor) -> np.ndarray:
     return np.stack([net, se, np.clip(net - t * se, -1, 1), np.clip(net + t * se, -1, 1)], axis=-1)
 
 
-def _weighted_statistics(frame, items, by, design: dict, codes, levels, level):
+def _weighted_statistics(frame, groups: Groups, design: dict, codes, levels, level):
     """Same array as the unweighted path, each cell from the estimation core.
 
     ``design`` holds the ``weights`` and ``strata`` columns and the ``population`` (any
-    may be None).
+    may be None). The design and the groups are built once for every item; each item's
+    mean and net score are :func:`analysis.mean`'s rows (of the value and of the
+    +1/0/-1 score), its top2 and bottom2 the "True" rows of :func:`analysis.proportion`
+    on a False/True flag, computed by the same functions on the same design.
     Returns the array and the ``method`` text of each statistic.
     """
-    from analysis.estimation import mean, proportion
-
+    core = make_design(frame, **design)
+    k, values = len(levels), _level_values(levels)
     per_item, methods = [], None
     for code in codes:
-        work = _weighted_frame(frame, _design_columns(by, *design.values()), code, levels)
+        substantive = code < k
+        top = np.where(substantive, code >= k - 2, -1)      # flag codes, -1: no answer
+        bottom = np.where(substantive, code <= 1, -1)
         parts = [
-            _core_rows(mean, work, "value", by, design, level),
-            _core_rows(proportion, work, "top2", by, design, level),
-            _core_rows(proportion, work, "bottom2", by, design, level),
-            _core_rows(mean, work, "net", by, design, level),
+            mean_rows(core, groups, np.where(substantive, values[np.minimum(code, k - 1)],
+                                             np.nan), level=level),
+            _true_rows(share_rows(core, groups, top, 2, level=level)),
+            _true_rows(share_rows(core, groups, bottom, 2, level=level)),
+            mean_rows(core, groups, np.where(substantive, top - bottom, np.nan), level=level),
         ]
-        per_item.append(np.stack([p[_ESTIMATES].to_numpy(dtype=float) for p in parts], axis=1))
-        methods = methods or [_method_of(p, design) for p in parts]
+        per_item.append(np.stack([np.column_stack([p[c] for c in _ESTIMATES]) for p in parts],
+                                 axis=1))
+        methods = methods or [_method_of(p["method"][0], design) for p in parts]
     return np.stack(per_item), methods
 
 
-def _weighted_frame(frame, columns, code, levels) -> pd.DataFrame:
-    """The by/design ``columns``, the item's value, its top2/bottom2 flags and net score."""
-    k, values = len(levels), _level_values(levels)
-    substantive = code < k
-    top = np.where(substantive, code >= k - 2, np.nan)
-    bottom = np.where(substantive, code <= 1, np.nan)
-    work = frame[columns].copy()
-    work["value"] = np.where(substantive, values[np.minimum(code, k - 1)], np.nan)
-    work["net"] = top - bottom
-    work["top2"] = _flag(top)
-    work["bottom2"] = _flag(bottom)
-    return work
-
-
-def _flag(values: np.ndarray) -> pd.Categorical:
-    """0/1/NaN floats as a Categorical with both categories, so neither row is dropped."""
-    codes = np.where(np.isnan(values), -1, values).astype(np.int8)
-    return pd.Categorical.from_codes(codes, categories=[False, True])
+def _true_rows(table: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The "True" category's rows (one per group) of a share table on a False/True flag."""
+    return {name: values[1::2] for name, values in table.items()}
 
 
 _ESTIMATES = ["estimate", "se", "ci_low", "ci_high"]
 
 
-def _core_rows(function, work, column, by, design: dict, level) -> pd.DataFrame:
-    """Rows of the estimation core for one column, one per sorted group (the True row
-    for a flag), aligned on the groups of :func:`_group_ids`."""
-    rows = function(work, column, by=by or None, **design, level=level)
-    if isinstance(work[column].dtype, pd.CategoricalDtype):
-        rows = rows[rows["category"].astype(object).map(lambda v: v is True)]
-    if not by:
-        return rows.reset_index(drop=True)
-    return _group_ids(work, by)[1].merge(rows, on=by, how="left")
-
-
-def _method_of(rows: pd.DataFrame, design: dict) -> str:
+def _method_of(interval: str, design: dict) -> str:
     """``weighted``, ``stratified`` or ``weighted, stratified``, then how."""
     kind = ", ".join(name for name, key in (("weighted", "weights"), ("stratified", "strata"))
                      if design[key] is not None) or "finite population"
-    return f"{kind}; Taylor linearisation; {rows['method'].iloc[0]} interval"
+    return f"{kind}; Taylor linearisation; {interval} interval"
 
 
 # --- output ---------------------------------------------------------------------

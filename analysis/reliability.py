@@ -88,9 +88,11 @@ def cronbach_alpha(
     values = _numeric(frame, items)
     if reverse:
         values = _reversed(values, items, reverse, _bounds(frame, items, values, scale))
-    complete = values[~np.isnan(values).any(axis=1)]
-    summary, note = _alpha(complete, level)
-    per_item = _item_statistics(complete)
+    complete = values[~np.logical_or.reduce([np.isnan(column) for column in values.T])]
+    n = len(complete)
+    cov = np.cov(complete, rowvar=False) if n >= 2 else None   # once, for both
+    summary, note = _alpha(cov, n, level)
+    per_item = _item_statistics(cov, len(items))
     _warn_reversed(items, per_item["item_total_r"])
     return _result(items, reverse, len(complete), summary, note, per_item)
 
@@ -114,7 +116,7 @@ def _numeric(frame: pd.DataFrame, items: list) -> np.ndarray:
             # the categories are converted, not every answer
             codes = series.cat.codes.to_numpy()
             numbers = _numbers(pd.Series(series.cat.categories.astype(object)), item, codes)
-            columns.append(np.where(codes >= 0, numbers[np.maximum(codes, 0)], np.nan))
+            columns.append(np.append(numbers, np.nan)[codes])   # code -1 (missing): NaN
         else:
             columns.append(_numbers(series, item))
     return np.column_stack(columns)
@@ -159,12 +161,13 @@ def _reversed(values: np.ndarray, items: list, reverse: list, bounds) -> np.ndar
     return values
 
 
-def _alpha(x: np.ndarray, level: float) -> tuple[tuple[float, float, float], str | None]:
-    """(alpha, ci_low, ci_high) and a note when alpha is undefined."""
-    n, k = x.shape
-    if n < 2:
+def _alpha(cov: np.ndarray | None, n: int,
+           level: float) -> tuple[tuple[float, float, float], str | None]:
+    """(alpha, ci_low, ci_high) from the items' covariance matrix on ``n`` complete cases
+    (None below 2), and a note when alpha is undefined."""
+    if cov is None:
         return (np.nan, np.nan, np.nan), f"alpha is undefined with {n} complete case(s)"
-    cov = np.cov(x, rowvar=False)
+    k = len(cov)
     total = cov.sum()
     if not total > 0:
         return (np.nan, np.nan, np.nan), "alpha is undefined: the total score does not vary"
@@ -176,12 +179,11 @@ def _alpha(x: np.ndarray, level: float) -> tuple[tuple[float, float, float], str
     return (alpha, low, high), None
 
 
-def _item_statistics(x: np.ndarray) -> dict[str, np.ndarray]:
-    """alpha if each item is deleted and its corrected item-total correlation."""
-    n, k = x.shape
-    if n < 2:
+def _item_statistics(cov: np.ndarray | None, k: int) -> dict[str, np.ndarray]:
+    """alpha if each of the ``k`` items is deleted and its corrected item-total
+    correlation, from the items' covariance matrix (None below 2 complete cases)."""
+    if cov is None:
         return {"alpha_if_deleted": np.full(k, np.nan), "item_total_r": np.full(k, np.nan)}
-    cov = np.cov(x, rowvar=False)
     variances, row_sums = np.diag(cov), cov.sum(axis=1)
     rest_var = cov.sum() - 2 * row_sums + variances
     with np.errstate(divide="ignore", invalid="ignore"):
