@@ -329,12 +329,15 @@ def _baselines(evaluation: Evaluation, people: dict, sources: dict, pilot,
     compare = list(pilot.baselines.get("compare", []))
     tables, notes = [], []
     places = {name: s.data for name, s in sources.items() if s.kind == "places" and len(s)}
+    frames = {**people, **places}
+    # each source's respondents once, whatever the number of references compared
+    surveys = {name: _as_survey(sources[name], frame) for name, frame in frames.items()}
+    totals = {name: _fpc(sources[name], frame, strata.get(name)) for name, frame in frames.items()}
     for source_id in compare:
-        for name, frame in {**people, **places}.items():
-            survey = _as_survey(sources[name], frame)
+        for name, frame in frames.items():
             result = _try(notes, f"{source_id} / {name}", lambda: compare_baseline(
-                survey, source_id, weights=_weights(frame), strata=strata.get(name),
-                population=_fpc(sources[name], frame, strata.get(name)), baselines=catalogue))
+                surveys[name], source_id, weights=_weights(frame), strata=strata.get(name),
+                population=totals[name], baselines=catalogue))
             if result is not None and len(result):
                 tables.append(result.assign(source_id=source_id, source=name))
     if tables:
