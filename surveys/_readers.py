@@ -120,11 +120,15 @@ def _check_path(source) -> Path:
     return path
 
 
-def _excluded_frame(records: list[dict]) -> pd.DataFrame:
-    """Excluded rows as a DataFrame sorted by row."""
-    if not records:
+def _excluded_frame(records: list[dict], parts: list[pd.DataFrame] = ()) -> pd.DataFrame:
+    """Excluded rows as a DataFrame sorted by row: the reader's records (a malformed
+    line...) and the survey tool's frames (unsubmitted responses...)."""
+    if not records and not any(len(part) for part in parts):
         return pd.DataFrame({"row": pd.Series([], dtype="int64"), "reason": pd.Series([], dtype=object)})
-    frame = pd.DataFrame(records, columns=EXCLUDED_COLUMNS).astype({"row": "int64"})
+    pieces = [pd.DataFrame(records, columns=EXCLUDED_COLUMNS)] if records else []
+    pieces += [part for part in parts if len(part)]
+    frame = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
+    frame = frame.astype({"row": "int64"})
     return frame.sort_values("row", kind="stable").reset_index(drop=True)
 
 
@@ -144,7 +148,7 @@ def _assemble(data, rows, n_rows, layout, name, fmt, notes, excluded, problems) 
     _reindex(data)
     return RawTable(
         data=data, rows=np.asarray(rows, dtype=np.int64), path=name,
-        format=fmt, n_rows=int(n_rows), excluded=_excluded_frame(excluded + tool_excluded),
+        format=fmt, n_rows=int(n_rows), excluded=_excluded_frame(excluded, tool_excluded),
         notes=notes, problems=problems,
     )
 

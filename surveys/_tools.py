@@ -190,9 +190,10 @@ def _drop(data: pd.DataFrame, columns: list[str], key: str, source: str) -> tupl
     return data.drop(columns=columns), [Note(key, file=source, count=len(columns), shown=shown)]
 
 
-def _exclude(mask: np.ndarray, rows: np.ndarray, reason: str) -> list[dict]:
-    """Excluded-row records for the rows under ``mask``."""
-    return [{"row": int(r), "reason": reason} for r in rows[mask]]
+def _exclude(mask: np.ndarray, rows: np.ndarray, reason: str) -> pd.DataFrame:
+    """The rows under ``mask`` set aside, with their reason (``row``, ``reason``)."""
+    chosen = np.asarray(rows)[mask].astype(np.int64)
+    return pd.DataFrame({"row": chosen, "reason": np.full(len(chosen), reason, dtype=object)})
 
 
 def _tool_drops(tool: str, cols: list) -> list[tuple[list, str]]:
@@ -238,13 +239,13 @@ def _limesurvey_apply(data, rows, source):
     """Drop LimeSurvey system/timing/personal columns; set aside unsubmitted responses."""
     data, notes = _drop_all(data, "limesurvey", source)
     submit = next((c for c in ("submitdate", "Date submitted") if c in data.columns), None)
-    excluded: list[dict] = []
+    excluded: list[pd.DataFrame] = []
     if submit is not None and len(data):
         mask = blank_mask(data[submit])
         if mask.any():  # a row blank everywhere is an empty row, not an unsubmitted answer
             candidates = np.flatnonzero(mask)
             mask[candidates[blank_rows(data, candidates)]] = False
-        excluded = _exclude(mask, rows, "unsubmitted response (empty submitdate)")
+        excluded = [_exclude(mask, rows, "unsubmitted response (empty submitdate)")]
         data, rows = data.loc[~mask], rows[~mask]
     return data, rows, excluded, notes
 
@@ -252,17 +253,17 @@ def _limesurvey_apply(data, rows, source):
 def _qualtrics_apply(data, rows, source):
     """Drop Qualtrics personal-data columns; set aside unfinished and preview responses."""
     data, notes = _drop_all(data, "qualtrics", source)
-    excluded: list[dict] = []
+    excluded: list[pd.DataFrame] = []
     keep = np.ones(len(data), dtype=bool)
     if "Finished" in data.columns:
         finished = data["Finished"].astype(str).str.strip().str.lower()
         mask = finished.isin(["0", "0.0", "false"]).to_numpy()
-        excluded += _exclude(mask, rows, "unfinished response (Finished = 0)")
+        excluded.append(_exclude(mask, rows, "unfinished response (Finished = 0)"))
         keep &= ~mask
     if "Status" in data.columns:
         status = data["Status"].astype(str).str.strip().str.lower()
         mask = status.isin(["1", "1.0", "survey preview"]).to_numpy() & keep
-        excluded += _exclude(mask, rows, "survey preview (Status = Survey Preview)")
+        excluded.append(_exclude(mask, rows, "survey preview (Status = Survey Preview)"))
         keep &= ~mask
     return data.loc[keep], rows[keep], excluded, notes
 
@@ -270,8 +271,8 @@ def _qualtrics_apply(data, rows, source):
 def apply_tool(tool: str, data: pd.DataFrame, rows: np.ndarray, source: str):
     """Apply a tool's conventions to a named table.
 
-    Returns the table, its row numbers, the excluded rows (list of ``row``/``reason``
-    dicts) and notes.
+    Returns the table, its row numbers, the excluded rows (a list of ``row``/``reason``
+    DataFrames) and notes.
     """
     if tool == "limesurvey":
         return _limesurvey_apply(data, rows, source)
