@@ -24,7 +24,6 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -188,16 +187,16 @@ def _merge(evaluation: Evaluation, part: Evaluation) -> None:
 # -- inputs ------------------------------------------------------------------------------
 
 def _respondents(survey, margins, pilot_file: str, name: str,
-                 wave: Literal["first", "last"] = "first") -> pd.DataFrame:
+                 wave: str | None = None) -> pd.DataFrame:
     """One row per respondent, raked when margins are given (a margin that does not fit
     the data is reported with the pilot file and source).
 
-    Over several waves, ``"first"`` keeps the first wave each respondent answered (who
-    joined the pilot: profiles, baselines, retention), ``"last"`` the answers of the last
-    wave only (what they think at the end: satisfaction)."""
+    Over several waves, by default the first wave each respondent answered (who joined
+    the pilot: profiles, baselines, retention); with ``wave`` (a wave's code), that
+    wave's answers only (what they think at the end: satisfaction)."""
     frame = survey.data
-    if _has_waves(frame) and wave == "last":
-        frame = frame[frame["wave"] == _wave_order(frame["wave"])[-1]].drop(columns=["wave"])
+    if _has_waves(frame) and wave is not None:
+        frame = frame[frame["wave"] == wave].drop(columns=["wave"])
     elif _has_waves(frame) and "respondent_id" in frame:
         order = frame["wave"].cat.codes if hasattr(frame["wave"], "cat") else frame["wave"]
         frame = frame.assign(_order=order).sort_values("_order", kind="stable")
@@ -220,11 +219,20 @@ def _has_waves(frame: pd.DataFrame) -> bool:
     return "wave" in frame and frame["wave"].nunique() > 1
 
 
-def _wave_order(waves: pd.Series) -> list:
-    """The waves answered, in the codebook's order (``pre``, ``post``)."""
-    if hasattr(waves, "cat"):
-        return [w for w in waves.cat.categories if (waves == w).any()]
-    return sorted(waves.dropna().unique())
+def _satisfaction_wave(data: pd.DataFrame, items: list[str]) -> tuple[str | None, list[str]]:
+    """The wave whose answers describe satisfaction, and the note saying which: the last
+    wave (in the codebook's order: ``pre``, ``post``) where any item was answered; none
+    for a single wave."""
+    if not items or not _has_waves(data):
+        return None, []
+    waves = data["wave"]
+    order = list(waves.cat.categories) if hasattr(waves, "cat") else sorted(waves.dropna().unique())
+    answered = data[items].notna().any(axis=1).to_numpy()
+    found = [w for w in order if (answered & (waves == w).to_numpy()).any()]
+    if not found:
+        return None, []
+    present = [w for w in order if (waves == w).any()]
+    return found[-1], ["report.last_wave" if found[-1] == present[-1] else "report.earlier_wave"]
 
 
 def _population(survey, frame: pd.DataFrame) -> float | None:
@@ -483,10 +491,10 @@ def _satisfaction(evaluation: Evaluation, people: dict, sources: dict, strata: d
         survey = sources[name]
         items = [c for c in survey.data.columns if c.startswith("sat_")]
         full = survey.data
-        last_wave = ["report.last_wave"] if items and _has_waves(full) else []
-        if last_wave:
+        wave, last_wave = _satisfaction_wave(full, items)
+        if wave is not None:
             frame = _respondents(survey, pilot.weighting.get(name), pilot.path.name, name,
-                                 wave="last")
+                                 wave=wave)
         design = {"strata": strata.get(name), "population": _fpc(survey, frame, strata.get(name))}
         # both waves pooled are two samples, not one: no finite population correction
         waves = dict(design, population=None)

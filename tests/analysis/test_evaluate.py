@@ -92,7 +92,7 @@ def test_population_total_reaches_satisfaction_and_baselines(demo_dir):
     survey = pilot.read("agents")
     frame = _respondents(survey, pilot.weighting["agents"], pilot.path.name, "agents")
     post = _respondents(survey, pilot.weighting["agents"], pilot.path.name, "agents",
-                        wave="last")
+                        wave="post")
     items = [c for c in survey.data.columns if c.startswith("sat_")]
     table = evaluation.sections["satisfaction"].tables["agents_items"].data
     respondents = _as_survey(survey, frame)
@@ -161,3 +161,25 @@ def test_satisfaction_describes_the_last_wave(demo_dir):
                                expected["estimate"].to_numpy(float), rtol=1e-12)
     profile = evaluation.sections["profiles"].tables["agents"].data
     assert profile["n"].max() == data["respondent_id"].nunique()
+
+
+def test_satisfaction_asked_only_before_describes_the_first_wave(demo_dir, tmp_path):
+    """When the last wave left every satisfaction question blank, the items describe the
+    first wave's answers, and the note says so (not an empty table of n = 0)."""
+    import pandas as pd
+
+    folder = tmp_path / "pilot"
+    shutil.copytree(demo_dir, folder)
+    csv = folder / "agents_cd14.csv"
+    frame = pd.read_csv(csv, sep=";", encoding="cp1252", dtype=str, keep_default_na=False)
+    items = ["Satisfaction globale", "Équilibre vie pro / vie perso", "Autonomie",
+             "Relation avec l'encadrant", "Équipement"]
+    frame.loc[frame["Vague"] == "Après", items] = ""
+    frame.to_csv(csv, sep=";", encoding="cp1252", index=False)
+    pilot = surveys.read_pilot(folder / "pilot.toml")
+    table = evaluate(pilot).sections["satisfaction"].tables["agents_items"]
+    data = pilot.read("agents").data
+    before = data[data["wave"] == "pre"]
+    assert table.notes == ["report.earlier_wave"]
+    overall = table.data[table.data["item"] == "sat_overall"]
+    assert overall["n"].iloc[0] == before["sat_overall"].notna().sum() > 0
