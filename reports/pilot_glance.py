@@ -64,8 +64,8 @@ def glance_cards(prepared: list[Prepared], cat: Catalogue,
     >>> card["indicator"], card["value"], card["detail"]
     ('Agents: answers kept', '85', 'of 90 read')
     """
-    tables = {(p.section, p.table.key): p.data for p in prepared}
-    quality = tables.get(("quality", "summary"))
+    tables = {(p.section, p.table.key): p for p in prepared}
+    quality = _data(tables, "quality", "summary")
     if quality is None or not {"source", "kind", "measure", "n"} <= set(quality.columns):
         return []
     kinds = dict(quality[["source", "kind"]].drop_duplicates("source").astype(str).itertuples(
@@ -81,6 +81,12 @@ def glance_cards(prepared: list[Prepared], cat: Catalogue,
     for name in people:
         cards += _impact(tables, name, populations, cat)
     return cards
+
+
+def _data(tables: dict, section: str, key: str) -> pd.DataFrame | None:
+    """The published data of a table of the evaluation, or None when it has none."""
+    item = tables.get((section, key))
+    return None if item is None else item.data
 
 
 def _card(indicator: str, number: float, detail: str, cat: Catalogue, *,
@@ -134,7 +140,7 @@ def _visits(quality, tables: dict, kinds: dict, name: str, cat: Catalogue) -> di
     if kept is None:
         return None
     parts = []
-    curve = tables.get(("retention", f"{name}_users_curve"))
+    curve = _data(tables, "retention", f"{name}_users_curve")
     if curve is not None and "at_risk" in curve.columns and curve["at_risk"].notna().any():
         parts.append(cat.text("glance.users", users=format_count(curve["at_risk"].max(),
                                                                    cat.lang)))
@@ -164,12 +170,14 @@ def _satisfied(tables: dict, name: str, kind: str, populations: dict,
             return frame.iloc[0:0]
         return frame[(frame["item"] == "sat_overall") & (frame["statistic"] == "top2")]
 
-    rows = overall(tables.get(("satisfaction", f"{name}_items")))
+    rows = overall(_data(tables, "satisfaction", f"{name}_items"))
     if rows.empty:
         return None
     row, before = rows.iloc[0], None
-    by_wave = overall(tables.get(("satisfaction", f"{name}_items_by_wave")))
-    if "wave" in by_wave.columns and not by_wave.empty:
+    by_wave = overall(_data(tables, "satisfaction", f"{name}_items_by_wave"))
+    described = tables[("satisfaction", f"{name}_items")].table.notes
+    # beside the last wave's share, the first's (not when the table is the first wave's)
+    if "wave" in by_wave.columns and not by_wave.empty and "report.earlier_wave" not in described:
         before = _last_and_first(by_wave, "wave")[1]
     detail = [_interval_text(row, share=True, cat=cat), _base(row, cat)]
     if before is not None:
@@ -193,7 +201,7 @@ def _signed(value: float, lang) -> str:
 def _recommend(tables: dict, name: str, kind: str, populations: dict,
                cat: Catalogue) -> dict | None:
     """Net promoter score (−100 to +100), after the pilot when it asked before and after."""
-    frame = _published(tables.get(("satisfaction", f"{name}_nps")))
+    frame = _published(_data(tables, "satisfaction", f"{name}_nps"))
     if frame.empty:
         return None
     before = None
@@ -216,7 +224,7 @@ def _recommend(tables: dict, name: str, kind: str, populations: dict,
 def _staying(tables: dict, name: str, kind: str, populations: dict,
              cat: Catalogue) -> dict | None:
     """Share still in the programme at the longest of 12, 6 or 3 months observed."""
-    frame = _published(tables.get(("retention", f"{name}_stays_horizons")))
+    frame = _published(_data(tables, "retention", f"{name}_stays_horizons"))
     if frame.empty or "time" not in frame.columns:
         return None
     if "at_risk" in frame.columns:
@@ -236,7 +244,7 @@ def _staying(tables: dict, name: str, kind: str, populations: dict,
 
 def _seniority(tables: dict, name: str, cat: Catalogue) -> dict | None:
     """Median time a third place's users keep coming (from the check-ins)."""
-    frame = _published(tables.get(("retention", f"{name}_users_median")))
+    frame = _published(_data(tables, "retention", f"{name}_users_median"))
     if frame.empty or "probability" not in frame.columns:
         return None
     rows = frame[frame["probability"] == 0.5]
@@ -250,7 +258,7 @@ def _seniority(tables: dict, name: str, cat: Catalogue) -> dict | None:
 
 def _impact(tables: dict, name: str, populations: dict, cat: Catalogue) -> list[dict]:
     """Kilometres and CO2 the respondents' telework saved in a year."""
-    frame = _published(tables.get(("impact", f"{name}_commute")))
+    frame = _published(_data(tables, "impact", f"{name}_commute"))
     if frame.empty or "indicator" not in frame.columns:
         return []
     cards = []

@@ -78,6 +78,19 @@ def test_satisfaction_after_the_pilot_with_the_first_wave_beside_it():
     assert card["detail"] == f"95% CI: 54% – 74% · 30{NBSP}respondents · before: 43%"
 
 
+def test_satisfaction_of_the_first_wave_names_no_earlier_wave():
+    """When the satisfaction table describes the first wave (the last left it blank), the
+    card gives no 'before' figure beside it."""
+    by_wave = _likert(30, 0.0, waves=[("pre", 0.43)])
+    frame = _likert(30, 0.43)
+    items = [_quality(("ag", "agent", 90, 85)),
+             Prepared("satisfaction", Table("ag_items", frame, "t",
+                                            notes=["report.earlier_wave"]), frame, "s"),
+             _item("satisfaction", "ag_items_by_wave", by_wave)]
+    card = _cards(items)["Agents: satisfied or very satisfied"]
+    assert card["value"] == "43%" and "before" not in card["detail"]
+
+
 def test_suppressed_satisfaction_gives_no_card():
     """A share hidden in its table (too few answers) is not shown at a glance either."""
     items = [_quality(("co", "company", 4, 4)),
