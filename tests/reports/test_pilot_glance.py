@@ -81,7 +81,7 @@ def test_satisfaction_after_the_pilot_with_the_first_wave_beside_it():
 def test_satisfaction_of_the_first_wave_names_no_earlier_wave():
     """When the satisfaction table describes the first wave (the last left it blank), the
     card gives no 'before' figure beside it."""
-    by_wave = _likert(30, 0.0, waves=[("pre", 0.43)])
+    by_wave = _likert(30, 0.0, waves=[("pre", 0.43), ("post", 0.5)])
     frame = _likert(30, 0.43)
     items = [_quality(("ag", "agent", 90, 85)),
              Prepared("satisfaction", Table("ag_items", frame, "t",
