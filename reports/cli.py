@@ -36,6 +36,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from reports.formatting import format_count
 from reports.i18n import LANGS, catalogue
 from reports.process_memory import keep_freed_memory
 from surveys.errors import SurveyError
@@ -371,17 +372,21 @@ def _quality_lines(name: str, survey, voice: _Voice) -> str:
     """What was read, kept and excluded (and why), the problems by column, the notes."""
     words = catalogue(voice.lang)
     excluded = survey.excluded
+
+    def number(count: int) -> str:  # 12 345 / 12,345
+        return format_count(count, voice.lang)
+
     lines = [voice.text("quality.summary", name=name, kind=survey.kind, file=survey.source,
-                        read=len(survey) + len(excluded), kept=len(survey),
-                        excluded=len(excluded), problems=len(survey.problems))]
+                        read=number(len(survey) + len(excluded)), kept=number(len(survey)),
+                        excluded=number(len(excluded)), problems=number(len(survey.problems)))]
     for reason, count in excluded["reason"].value_counts().items():
         reason = words.value("detail", reason)
-        lines.append("  " + voice.text("quality.excluded", count=count, reason=reason))
+        lines.append("  " + voice.text("quality.excluded", count=number(count), reason=reason))
     if len(survey.problems):
         by_column = survey.problems.groupby("column", sort=True).size()
         for column, count in by_column.items():  # a row-level problem has no column
             key = "quality.problems" if str(column).strip() else "quality.row_problems"
-            lines.append("  " + voice.text(key, column=column, count=count))
+            lines.append("  " + voice.text(key, column=column, count=number(count)))
     for note in survey.notes:
         note = note.in_language(voice.lang) if isinstance(note, Note) else note
         lines.append("  " + voice.text("quality.note", note=note))
