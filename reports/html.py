@@ -406,7 +406,7 @@ def _sources(prepared: list[Prepared], cat: Catalogue) -> list[dict]:
 
 
 def page(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: int,
-         populations: dict[str, str] | None = None) -> str:
+         populations: dict[str, str] | None = None, glance: list[dict] | None = None) -> str:
     """The whole HTML document as text.
 
     Parameters
@@ -421,6 +421,9 @@ def page(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: int,
     populations : dict, optional
         :func:`reports.presentation.pilot_populations` of ``prepared``, when the caller
         has it already.
+    glance : list of dict, optional
+        :func:`reports.pilot_glance.glance_cards` of ``prepared``, when the caller has
+        them already (the workbook's first sheet).
 
     Returns
     -------
@@ -463,7 +466,7 @@ def page(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: int,
         "sections": body,
         "appendix": appendix,
         "cards": cards,
-        "glance": glance_cards(prepared, cat, populations),
+        "glance": glance_cards(prepared, cat, populations) if glance is None else glance,
         "tally": tally(cards, cat),
         "reading": _reading(cat, min_cell),
         "covered": ", ".join(s["title"] for s in body),

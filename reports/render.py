@@ -234,10 +234,9 @@ def render(evaluation, out_dir, *, lang: Literal["fr", "en"] = "fr",
         return _render(evaluation, Path(out_dir), lang, floor)
 
 
-def _glance_sheet(prepared: list[Prepared], cat, populations: dict) -> Sheet | None:
+def _glance_sheet(cards: list[dict], cat) -> Sheet | None:
     """The pilot at a glance as the workbook's first sheet: the report's opening cards,
     one per row, as the page writes them (ready to paste into a slide)."""
-    cards = glance_cards(prepared, cat, populations)
     if not cards:
         return None
     columns = [cat.column(c) for c in ("indicator", "value", "unit", "detail")]
@@ -263,9 +262,10 @@ def _render(evaluation, out: Path, lang: str, floor: int) -> list[Path]:
             csv_paths.append(_write_csv(safe, out / _CSV_DIR / f"{item.stem}.csv"))
             item.files = [f"{_CSV_DIR}/{item.stem}.csv"]
             sheets.append(_sheet(item, cat, floor, len(sheets) + 1, populations))
-        glance = _glance_sheet(prepared, cat, populations)
+        glance = glance_cards(prepared, cat, populations)
+        first = _glance_sheet(glance, cat)
         xlsx_path = write_workbook(
-            out / WORKBOOK_NAME, ([glance] if glance else []) + sheets, contents_title=cat.text("report.contents"),
+            out / WORKBOOK_NAME, ([first] if first else []) + sheets, contents_title=cat.text("report.contents"),
             contents_headers=[cat.column("table"), cat.column("title"), cat.column("note")],
             notes=[cat.text("report.workbook_intro"),
                    cat.text("report.workbook_note", min_cell=floor, column=SUPPRESSED),
@@ -274,5 +274,6 @@ def _render(evaluation, out: Path, lang: str, floor: int) -> list[Path]:
     finally:  # the drawing process ends here, whatever happened meanwhile
         figures()
     html_path = out / REPORT_NAME
-    html_path.write_text(page(evaluation, prepared, cat, floor, populations), encoding="utf-8")
+    html_path.write_text(page(evaluation, prepared, cat, floor, populations, glance),
+                         encoding="utf-8")
     return [html_path, xlsx_path, *csv_paths]
