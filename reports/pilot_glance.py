@@ -7,8 +7,8 @@ either, and no card computes anything the tables do not hold. A table the evalua
 does not have (no check-in log, no commute answers) gives no card.
 
 Cards follow the pilot's populations in the order of the data-quality table (the pilot
-file's order), theme by theme: participation, satisfaction, recommendation, retention,
-commute impact.
+file's order), theme by theme: participation, satisfaction, recommendation, retention
+(and the companies that keep teleworking after the pilot), commute impact.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def glance_cards(prepared: list[Prepared], cat: Catalogue,
     logs = [name for name, kind in kinds.items() if kind == "attendance"]
     cards = [card for name in people if (card := _answers(quality, name, populations, cat))]
     cards += [card for name in logs if (card := _visits(quality, tables, kinds, name, cat))]
-    for build in (_satisfied, _recommend, _staying):
+    for build in (_satisfied, _recommend, _staying, _continuing):
         cards += [card for name in people
                   if (card := build(tables, name, kinds[name], populations, cat))]
     cards += [card for name in logs if (card := _seniority(tables, name, cat))]
@@ -240,6 +240,23 @@ def _staying(tables: dict, name: str, kind: str, populations: dict,
                          row["estimate"], _interval_text(row, share=True, cat=cat), cat,
                          style="share")
     return None
+
+
+def _continuing(tables: dict, name: str, kind: str, populations: dict,
+                cat: Catalogue) -> dict | None:
+    """Share of companies that keep teleworking after the pilot (their profile's
+    ``continue_after``): what a chamber of commerce's programme is judged on."""
+    frame = _published(_data(tables, "profiles", name))
+    if frame.empty or not {"variable", "category", "statistic"} <= set(frame.columns):
+        return None
+    rows = frame[(frame["variable"] == "continue_after") & (frame["statistic"] == "share")
+                 & (frame["category"].astype(str) == "True")]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    return _card(cat.text("glance.continuing", population=populations.get(name, name)),
+                 row["estimate"], _joined([_interval_text(row, share=True, cat=cat),
+                                           _base(row, cat)], cat), cat, style="share")
 
 
 def _seniority(tables: dict, name: str, cat: Catalogue) -> dict | None:

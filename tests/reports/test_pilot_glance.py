@@ -121,6 +121,21 @@ def test_retention_falls_back_to_the_longest_horizon_observed():
     assert card["value"] == "81%"
 
 
+def test_companies_that_keep_teleworking():
+    """The companies' profile gives the share that keep teleworking after the pilot; a
+    hidden share gives no card."""
+    profile = pd.DataFrame({"variable": ["sector", "continue_after", "continue_after"],
+                            "category": ["public", False, True], "statistic": "share",
+                            "n": 27, "estimate": [0.3, 0.26, 0.74], "ci_low": [0.2, 0.13, 0.55],
+                            "ci_high": [0.5, 0.45, 0.87], "suppressed": False})
+    items = [_quality(("co", "company", 27, 27)), _item("profiles", "co", profile)]
+    card = _cards(items)["Companies: keep teleworking after the pilot"]
+    assert (card["value"], card["detail"]) == ("74%", f"95% CI: 55% – 87% · 27{NBSP}respondents")
+    hidden = profile.assign(suppressed=[False, True, True], estimate=[0.3, np.nan, np.nan])
+    items[1] = _item("profiles", "co", hidden)
+    assert "Companies: keep teleworking after the pilot" not in _cards(items)
+
+
 def test_impact_in_tonnes_of_co2_and_whole_kilometres():
     """Kilometres are whole; CO2 from a tonne up is written in tonnes, interval too."""
     impact = pd.DataFrame({"indicator": ["trips", "km", "co2_kg"], "n": 46,
