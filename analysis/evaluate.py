@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
+from dataclasses import dataclass
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -35,6 +36,7 @@ from analysis.before_after import before_after
 from analysis.comparison import compare_baseline
 from analysis.design_survival import design_kaplan_meier
 from analysis.evaluation_model import SECTION_KEYS, Evaluation, Table
+from analysis.forked import Child, can_fork, start_child
 from analysis.impact import commute_impact, impact_parameters
 from analysis.interval_censoring import bands_to_intervals, turnbull
 from analysis.likert import likert
@@ -55,6 +57,9 @@ BREAKDOWNS = {"agent": ("manager", "service"), "company": ("department",),
               "thirdplace": ("status",)}
 WEIGHT = "weight"
 _HORIZONS = (3, 6, 12, 24)
+#: Check-in logs of at least this many bytes are read in a forked child (where the
+#: system forks): below it, a thread costs less than the fork and the tables' trip back.
+FORK_BYTES = 16 << 20
 _DAYS_PER_MONTH = 365.25 / 12
 
 
@@ -92,18 +97,21 @@ def evaluate(pilot, *, progress: Callable[[str], None] | None = None) -> Evaluat
     catalogue = _catalogue(extra=extra) if extra else _catalogue()
     strata = {name: spec.strata for name, spec in pilot.sources.items()
               if spec.strata is not None and spec.kind in PEOPLE}
-    # A check-in log (millions of rows, most of its reading done by Arrow outside
-    # Python's lock) is read, and its sections computed, in a second thread while the
-    # people's sources are read and theirs computed; its tables then join the others.
+    # A check-in log (millions of rows) is read, and its sections computed, beside the
+    # people's sources: in a forked child when it is large (only its tables come back),
+    # else in a second thread; its tables then join the others.
     logs = [name for name, spec in pilot.sources.items() if spec.kind == "attendance"]
     with warnings.catch_warnings(), ThreadPoolExecutor(max_workers=1) as background:
         # Small groups and fallbacks are reported in the tables' notes; the report must
         # not stop on them (one setting for both threads: the filters are global).
         warnings.simplefilter("ignore", UserWarning)
-        lanes = {name: background.submit(_log_lane, pilot, name) for name in logs}
+        child = _start_log_child(pilot, logs)
+        lanes = ({name: _Share(child, name) for name in logs} if child is not None else
+                 {name: background.submit(_log_lane, pilot, name) for name in logs})
         sources = _read_sources(pilot, lanes, say)
         try:
-            attendance = background.submit(_attendance_lane, pilot, lanes, dict(sources))
+            attendance = (_Share(child, None) if child is not None else
+                          background.submit(_attendance_lane, pilot, lanes, dict(sources)))
             people = {name: _respondents(s, pilot.weighting.get(name), pilot.path.name, name)
                       for name, s in sources.items() if s.kind in PEOPLE}
             people = dict(sorted(people.items(),
@@ -175,6 +183,73 @@ def _attendance_lane(pilot, lanes: dict, sources: dict) -> Evaluation:
     logs = {name: lane.result()[0] for name, lane in lanes.items()}
     _attendance_section(part, {name: logs.get(name, sources.get(name)) for name in pilot.sources})
     return part
+
+
+def _start_log_child(pilot, logs: list[str]) -> Child | None:
+    """A forked child reading the check-in logs when they are large enough to pay for
+    it (:data:`FORK_BYTES`) and the system forks; None otherwise."""
+    paths = [pilot.sources[name].path for name in logs]
+    if not logs or not can_fork() or sum(p.stat().st_size for p in paths if p.is_file()) < FORK_BYTES:
+        return None
+    return start_child(_log_child, pilot, logs)
+
+
+def _log_child(pilot, logs: list[str]) -> tuple[dict, Evaluation]:
+    """The child's work: each log's retention tables, or its reading error, with what
+    the data-quality table needs of it (not its rows); then the attendance section,
+    from the logs and the places (read here too: a small file)."""
+    answers, read = {}, {}
+    for name in logs:
+        try:
+            survey, part = _log_lane(pilot, name)
+        except SurveyError as error:
+            answers[name] = ("error", error)
+            continue
+        read[name] = survey
+        answers[name] = ("ok", _LogSummary(survey.kind, survey.source, survey.notes,
+                                           survey.summary()), part)
+    places = {}
+    for name, spec in pilot.sources.items():
+        if spec.kind == "places":
+            try:
+                places[name] = pilot.read(name)
+            except SurveyError:  # the people's lane reads it too, and says so
+                pass
+    attendance = _part(pilot)
+    if len(read) == len(logs):
+        _attendance_section(attendance, {**read, **places})
+    return answers, attendance
+
+
+@dataclass
+class _LogSummary:
+    """A log read in the child, as the data-quality table sees it."""
+
+    kind: str
+    source: str
+    notes: list
+    table: pd.DataFrame
+
+    def summary(self) -> pd.DataFrame:
+        return self.table
+
+
+class _Share:
+    """One log's share of the child's answer (``(summary, tables)``, or its reading
+    error raised), or with ``name`` None the attendance section: a thread future's
+    ``result()``."""
+
+    def __init__(self, child: Child, name: str | None) -> None:
+        self._child, self._name = child, name
+
+    def result(self):
+        answers, attendance = self._child.result()
+        if self._name is None:
+            return attendance
+        kind, *value = answers[self._name]
+        if kind == "error":
+            raise value[0]
+        return tuple(value)
 
 
 def _merge(evaluation: Evaluation, part: Evaluation) -> None:

@@ -1,10 +1,13 @@
-"""analysis.evaluate reads a check-in log in a second thread: the evaluation and its
-errors are those of reading the sources one after the other."""
+"""analysis.evaluate reads a check-in log beside the other sources, in a second thread
+or (a large log, on Linux) in a forked child: the evaluation and its errors are those
+of reading the sources one after the other. Each test runs both ways."""
 
 from __future__ import annotations
 
 import shutil
+import sys
 
+import pandas as pd
 import pytest
 
 import surveys
@@ -13,6 +16,19 @@ from analysis.evaluation_model import SECTION_KEYS
 from surveys.errors import SurveyError
 
 _BROKEN = "a,b\n1,2\n"  # a CSV without any of the pilot's columns
+EVALUATE = sys.modules["analysis.evaluate"]
+
+
+@pytest.fixture(autouse=True, params=["thread", "child"])
+def lane(request, monkeypatch):
+    """The log read in a thread, or in a forked child (every log is large enough)."""
+    if request.param == "child":
+        if not EVALUATE.can_fork():
+            pytest.skip("this system does not fork, or has one processor")
+        monkeypatch.setattr(EVALUATE, "FORK_BYTES", 0)
+    else:
+        monkeypatch.setattr(EVALUATE, "FORK_BYTES", float("inf"))
+    return request.param
 
 
 def _copy(demo_dir, tmp_path, broken=(), margin=None):
@@ -85,3 +101,19 @@ def test_a_broken_log_is_reported_before_a_weighting_error(demo_dir, tmp_path):
                  margin=margin)
     with pytest.raises(SurveyError, match="badges_tiers_lieux.csv"):
         evaluate(surveys.read_pilot(path))
+
+
+def test_child_gives_the_threads_tables(demo_dir, lane, monkeypatch):
+    """Every table of the evaluation is the same, read in the child or in the thread."""
+    pilot = surveys.read_pilot(demo_dir / "pilot.toml")
+    here = evaluate(pilot)
+    monkeypatch.setattr(EVALUATE, "FORK_BYTES", 0 if lane == "thread" else float("inf"))
+    there = evaluate(pilot)
+    assert list(here.sections) == list(there.sections)
+    for key, section in here.sections.items():
+        assert list(section.tables) == list(there.sections[key].tables)
+        for name, table in section.tables.items():
+            pd.testing.assert_frame_equal(table.data, there.sections[key].tables[name].data,
+                                          check_exact=True)
+            assert table.notes == there.sections[key].tables[name].notes
+
