@@ -23,27 +23,30 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
 
-from analysis import attendance as _attendance
 from analysis import checkins as _checkins
+from analysis._evaluation_tables import add as _add
+from analysis._evaluation_tables import merge as _merge
+from analysis._evaluation_tables import new_part as _part
+from analysis._evaluation_tables import survival_tables as _survival_tables
+from analysis._log_lanes import Share as _Share
+from analysis._log_lanes import attendance_lane as _attendance_lane
+from analysis._log_lanes import log_lane as _log_lane
+from analysis._log_lanes import start_log_child as _start_log_child
 from analysis.baselines import baselines as _catalogue
 from analysis.before_after import before_after
 from analysis.comparison import compare_baseline
-from analysis.design_survival import design_kaplan_meier
-from analysis.evaluation_model import SECTION_KEYS, Evaluation, Table
-from analysis.forked import Child, can_fork, start_child
+from analysis.evaluation_model import SECTION_KEYS, Evaluation
 from analysis.impact import commute_impact, impact_parameters
 from analysis.interval_censoring import bands_to_intervals, turnbull
 from analysis.likert import likert
 from analysis.nps import nps
 from analysis.profile import profile
 from analysis.reliability import cronbach_alpha
-from analysis.retention import kaplan_meier, retention_at, survival_quantiles
 from analysis.weighting import rake
 from surveys.errors import SurveyError
 from surveys.notes import Note
@@ -56,11 +59,6 @@ PEOPLE = ("company", "agent", "thirdplace")
 BREAKDOWNS = {"agent": ("manager", "service"), "company": ("department",),
               "thirdplace": ("status",)}
 WEIGHT = "weight"
-_HORIZONS = (3, 6, 12, 24)
-#: Check-in logs of at least this many bytes are read in a forked child (where the
-#: system forks): below it, a thread costs less than the fork and the tables' trip back.
-FORK_BYTES = 16 << 20
-_DAYS_PER_MONTH = 365.25 / 12
 
 
 def evaluate(pilot, *, progress: Callable[[str], None] | None = None) -> Evaluation:
@@ -162,103 +160,6 @@ def _read_sources(pilot, lanes: dict, say: Callable[[str], None]) -> dict:
     return sources
 
 
-def _part(pilot) -> Evaluation:
-    """An empty evaluation of the pilot: the report's, or one that tables computed in
-    the background go into before they join it."""
-    return Evaluation(pilot.name, lang=pilot.lang, min_cell=pilot.min_cell)
-
-
-def _log_lane(pilot, name: str) -> tuple:
-    """Read one check-in log and compute its retention tables (the background thread)."""
-    survey = pilot.read(name)
-    part = _part(pilot)
-    _checkin_retention(part, {name: survey})
-    return survey, part
-
-
-def _attendance_lane(pilot, lanes: dict, sources: dict) -> Evaluation:
-    """The attendance section, from the logs read in the background and the places
-    (run in the background thread after the logs' own work)."""
-    part = _part(pilot)
-    logs = {name: lane.result()[0] for name, lane in lanes.items()}
-    _attendance_section(part, {name: logs.get(name, sources.get(name)) for name in pilot.sources})
-    return part
-
-
-def _start_log_child(pilot, logs: list[str]) -> Child | None:
-    """A forked child reading the check-in logs when they are large enough to pay for
-    it (:data:`FORK_BYTES`) and the system forks; None otherwise."""
-    paths = [pilot.sources[name].path for name in logs]
-    if not logs or not can_fork() or sum(p.stat().st_size for p in paths if p.is_file()) < FORK_BYTES:
-        return None
-    return start_child(_log_child, pilot, logs)
-
-
-def _log_child(pilot, logs: list[str]) -> tuple[dict, Evaluation]:
-    """The child's work: each log's retention tables, or its reading error, with what
-    the data-quality table needs of it (not its rows); then the attendance section,
-    from the logs and the places (read here too: a small file)."""
-    answers, read = {}, {}
-    for name in logs:
-        try:
-            survey, part = _log_lane(pilot, name)
-        except SurveyError as error:
-            answers[name] = ("error", error)
-            continue
-        read[name] = survey
-        answers[name] = ("ok", _LogSummary(survey.kind, survey.source, survey.notes,
-                                           survey.summary()), part)
-    places = {}
-    for name, spec in pilot.sources.items():
-        if spec.kind == "places":
-            try:
-                places[name] = pilot.read(name)
-            except SurveyError:  # the people's lane reads it too, and says so
-                pass
-    attendance = _part(pilot)
-    if len(read) == len(logs):
-        _attendance_section(attendance, {**read, **places})
-    return answers, attendance
-
-
-@dataclass
-class _LogSummary:
-    """A log read in the child, as the data-quality table sees it."""
-
-    kind: str
-    source: str
-    notes: list
-    table: pd.DataFrame
-
-    def summary(self) -> pd.DataFrame:
-        return self.table
-
-
-class _Share:
-    """One log's share of the child's answer (``(summary, tables)``, or its reading
-    error raised), or with ``name`` None the attendance section: a thread future's
-    ``result()``."""
-
-    def __init__(self, child: Child, name: str | None) -> None:
-        self._child, self._name = child, name
-
-    def result(self):
-        answers, attendance = self._child.result()
-        if self._name is None:
-            return attendance
-        kind, *value = answers[self._name]
-        if kind == "error":
-            raise value[0]
-        return tuple(value)
-
-
-def _merge(evaluation: Evaluation, part: Evaluation) -> None:
-    """Append the tables of ``part`` to ``evaluation``, section by section."""
-    for key, section in part.sections.items():
-        for table in section.tables.values():
-            evaluation.section(key).add(table)
-
-
 # -- inputs ------------------------------------------------------------------------------
 
 def _respondents(survey, margins, pilot_file: str, name: str,
@@ -336,13 +237,6 @@ def _stratum_sizes(survey, strata: str | None) -> str | None:
 
 def _weights(frame: pd.DataFrame) -> str | None:
     return WEIGHT if WEIGHT in frame else None
-
-
-def _add(evaluation: Evaluation, section: str, key: str, data, title: str, **settings) -> None:
-    """Add a non-empty table to a section (the section exists only once it has a table)."""
-    if data is None or len(data) == 0:
-        return
-    evaluation.section(section).add(Table(key, data.reset_index(drop=True), title, **settings))
 
 
 def _try(note: list, what: str, compute: Callable):
@@ -452,30 +346,6 @@ def _retention(evaluation: Evaluation, people: dict, sources: dict,
             _seniority_from_bands(evaluation, name, frame)
 
 
-def _checkin_retention(evaluation: Evaluation, sources: dict) -> None:
-    """Retention read from check-in logs: users' stays, seniority bands and cohorts."""
-    for name, survey in sources.items():
-        if survey.kind == "attendance" and len(survey):
-            # retention_from_checkins, seniority_bands and cohorts from one pass over the log
-            stays, seniority, cohorts = _checkins._report_tables(survey)
-            # A stay is counted in whole days (the time of day of a badge says nothing
-            # about retention), in months of 30.4375 days as everywhere in the report.
-            months = np.floor(stays["duration_days"].to_numpy()) / _DAYS_PER_MONTH
-            one_day = np.mean((months == 0) & np.asarray(stays["observed"], dtype=bool))
-            notes = [Note("checkins_one_day", percent=round(100 * one_day))] if one_day else []
-            _survival_tables(evaluation, f"{name}_users", months,
-                             stays["observed"], "tables.retention.checkins", notes=notes)
-            _add(evaluation, "retention", f"{name}_seniority", seniority,
-                 "tables.retention.seniority", count_column="count", group_columns=["band"],
-                 share_columns=["estimate", "ci_low", "ci_high"])
-            _add(evaluation, "retention", f"{name}_seniority_test",
-                 _checkins.compare_seniority(seniority), "tables.retention.seniority_test",
-                 count_column="n")
-            # the report shows it as a grid, one line per month of arrival
-            _add(evaluation, "retention", f"{name}_cohorts", cohorts,
-                 "tables.retention.cohorts", count_column="users", share_columns=["share"])
-
-
 def _survival_design(survey, frame: pd.DataFrame, strata: str | None) -> dict | None:
     """The design of a source's retention curve: its weights (raked: with their
     calibration), strata and population, or None when it has neither weights nor strata
@@ -485,38 +355,6 @@ def _survival_design(survey, frame: pd.DataFrame, strata: str | None) -> dict | 
         return None
     return {"data": frame, "weights": weights, "strata": strata,
             "population": _fpc(survey, frame, strata)}
-
-
-#: Method of the quantiles read from a design-based curve.
-_DESIGN_QUANTILE = "design-based survival quantile (R svykm), CI where the band crosses"
-
-
-def _survival_tables(evaluation: Evaluation, key: str, durations, observed, title: str,
-                     notes: list | None = None, design: dict | None = None) -> None:
-    """The curve, the horizons and the quantiles of one set of stays. With a ``design``
-    (see :func:`_survival_design`) the curve is R's ``svykm`` on it, and the horizons and
-    quantiles are read from that curve (``at_risk``: respondents, unweighted)."""
-    if len(durations) == 0:
-        return
-    if design is None:
-        curve = kaplan_meier(durations, observed)
-        horizons = retention_at(durations, observed, horizons=_HORIZONS)
-        quantiles = survival_quantiles(durations, observed)
-    else:
-        arguments = {name: value for name, value in design.items() if name != "data"}
-        curve = design_kaplan_meier(design["data"], np.asarray(durations, dtype=float),
-                                    np.asarray(observed, dtype=float), **arguments)
-        horizons = retention_at(curve, horizons=_HORIZONS)
-        # read where the curve and its band cross, as R's quantile(svykm, ci = TRUE)
-        quantiles = survival_quantiles(curve).assign(method=_DESIGN_QUANTILE)
-    _add(evaluation, "retention", f"{key}_curve", curve, title + ".curve",
-         count_column="at_risk", figure="km_curve", html_rows=0,
-         share_columns=["survival", "se", "ci_low", "ci_high"], notes=notes or [])
-    _add(evaluation, "retention", f"{key}_horizons", horizons, title + ".horizons",
-         count_column="at_risk" if "at_risk" in curve else None,
-         share_columns=["estimate", "ci_low", "ci_high"])
-    _add(evaluation, "retention", f"{key}_median", quantiles,
-         title + ".quantiles", count_column=None)
 
 
 def _seniority_from_bands(evaluation: Evaluation, name: str, frame: pd.DataFrame) -> None:
@@ -634,22 +472,6 @@ def _impact(evaluation: Evaluation, people: dict, sources: dict, pilot,
              count_column="n", figure="impact_bars")
     if "impact" in evaluation.sections:  # the parameters every impact table used, once
         _add(evaluation, "impact", "parameters", parameters, "tables.impact.parameters")
-
-
-def _attendance_section(evaluation: Evaluation, sources: dict) -> None:
-    events = [s for s in sources.values() if s.kind == "attendance" and len(s)]
-    places = [s for s in sources.values() if s.kind == "places" and len(s)]
-    if not events or not places:
-        return
-    # attendance_summary(freq="M"), (freq="Y") and attendance_growth(), coded once
-    monthly, yearly, growth = _attendance._report_tables(events[0], places[0])
-    _add(evaluation, "attendance", "by_type_zone", _attendance.attendance_by(monthly),
-         "tables.attendance.by_type_zone", count_column="users", figure="attendance_series",
-         share_columns=["occupancy"], html_rows=0)
-    _add(evaluation, "attendance", "by_place_year", yearly, "tables.attendance.by_place",
-         count_column="users", share_columns=["occupancy", "growth"])
-    _add(evaluation, "attendance", "growth", growth,
-         "tables.attendance.growth", count_column="last_value", share_columns=["estimate"])
 
 
 def _methods(evaluation: Evaluation, pilot, catalogue: pd.DataFrame) -> None:

@@ -20,7 +20,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["PATIENCE", "Child", "can_fork", "start_child"]
+__all__ = ["PATIENCE", "Child", "can_fork", "start_child", "run_in_child"]
 
 #: Seconds to wait for a child's answer before running its work here (a scale-1400
 #: check-in log takes about three seconds).
@@ -90,7 +90,7 @@ def start_child(function: Callable, *args) -> Child | None:
     try:
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=_run, args=(sender, function, args), daemon=True)
+        process = context.Process(target=run_in_child, args=(sender, function, args), daemon=True)
         with warnings.catch_warnings():  # Python 3.12+ warns of any fork beside threads
             warnings.simplefilter("ignore", DeprecationWarning)
             process.start()
@@ -100,8 +100,10 @@ def start_child(function: Callable, *args) -> Child | None:
     return Child(process, receiver, function, args)
 
 
-def _run(sender, function: Callable, args: tuple) -> None:
-    """The child: send ``("ok", value)`` or ``("error", exception)``, then leave."""
+def run_in_child(sender, function: Callable, args: tuple) -> None:
+    """A forked child's whole life: send ``function(*args)`` through ``sender`` as
+    ``("ok", value)``, or ``("error", exception)``, then leave without any of the
+    parent's clean-up (``os._exit``: buffers, exit handlers)."""
     try:
         try:
             answer = ("ok", function(*args))

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing
-import os
-import sys
 import warnings
 from collections.abc import Callable
 
 import pandas as pd
+
+from analysis.forked import can_fork, run_in_child
 
 __all__ = ["FigureJob", "PATIENCE", "draw_all", "start_drawing"]
 
@@ -85,8 +85,7 @@ def start_drawing(jobs: list[FigureJob], lang: str, *,
     ['impact']
     """
     if fork is None:
-        fork = (sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
-                and len(jobs) > 1)
+        fork = can_fork() and len(jobs) > 1
     if not fork:
         return lambda: draw_all(jobs, lang)
     # matplotlib loaded before the fork: the child draws at once, and the parent can
@@ -96,8 +95,8 @@ def start_drawing(jobs: list[FigureJob], lang: str, *,
         context = multiprocessing.get_context("fork")
         counter = context.Value("i", 0)  # the next job to take, shared with the child
         receiver, sender = context.Pipe(duplex=False)
-        child = context.Process(target=_child, args=(sender, jobs, lang, counter),
-                                daemon=True)
+        child = context.Process(target=run_in_child,
+                                args=(sender, _take_and_draw, (jobs, lang, counter)), daemon=True)
         with warnings.catch_warnings():  # Python 3.12+ warns of any fork beside threads
             warnings.simplefilter("ignore", DeprecationWarning)
             child.start()
@@ -138,17 +137,3 @@ def _take_and_draw(jobs: list[FigureJob], lang: str, counter) -> dict[str, str]:
         if number >= len(jobs):
             return drawn
         drawn.update(draw_all([jobs[number]], lang))
-
-
-def _child(sender, jobs: list[FigureJob], lang: str, counter) -> None:
-    """The forked child: draw the jobs it takes, send ``("ok", svgs)`` or ``("error",
-    exception)``, leave without any of the parent's clean-up (buffers, exit handlers)."""
-    try:
-        try:
-            answer = ("ok", _take_and_draw(jobs, lang, counter))
-        except Exception as error:  # noqa: BLE001 - handed to the parent, raised there
-            answer = ("error", error)
-        sender.send(answer)
-        sender.close()
-    finally:
-        os._exit(0)

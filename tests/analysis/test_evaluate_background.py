@@ -5,29 +5,28 @@ of reading the sources one after the other. Each test runs both ways."""
 from __future__ import annotations
 
 import shutil
-import sys
 
 import pandas as pd
 import pytest
 
 import surveys
-from analysis import evaluate
+from analysis import _log_lanes as LANES
+from analysis import evaluate, forked
 from analysis.evaluation_model import SECTION_KEYS
 from surveys.errors import SurveyError
 
 _BROKEN = "a,b\n1,2\n"  # a CSV without any of the pilot's columns
-EVALUATE = sys.modules["analysis.evaluate"]
 
 
 @pytest.fixture(autouse=True, params=["thread", "child"])
 def lane(request, monkeypatch):
     """The log read in a thread, or in a forked child (every log is large enough)."""
     if request.param == "child":
-        if not EVALUATE.can_fork():
+        if not forked.can_fork():
             pytest.skip("this system does not fork, or has one processor")
-        monkeypatch.setattr(EVALUATE, "FORK_BYTES", 0)
+        monkeypatch.setattr(LANES, "FORK_BYTES", 0)
     else:
-        monkeypatch.setattr(EVALUATE, "FORK_BYTES", float("inf"))
+        monkeypatch.setattr(LANES, "FORK_BYTES", float("inf"))
     return request.param
 
 
@@ -107,7 +106,7 @@ def test_child_gives_the_threads_tables(demo_dir, lane, monkeypatch):
     """Every table of the evaluation is the same, read in the child or in the thread."""
     pilot = surveys.read_pilot(demo_dir / "pilot.toml")
     here = evaluate(pilot)
-    monkeypatch.setattr(EVALUATE, "FORK_BYTES", 0 if lane == "thread" else float("inf"))
+    monkeypatch.setattr(LANES, "FORK_BYTES", 0 if lane == "thread" else float("inf"))
     there = evaluate(pilot)
     assert list(here.sections) == list(there.sections)
     for key, section in here.sections.items():

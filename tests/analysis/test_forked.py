@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import os
-import sys
 
 import pandas as pd
 import pytest
 
 import surveys
+from analysis import _log_lanes as LANES
 from analysis import evaluate, forked
 from surveys.errors import SurveyError
-
-EVALUATE = sys.modules["analysis.evaluate"]
 
 pytestmark = pytest.mark.skipif(not forked.can_fork(),
                                 reason="this system does not fork, or has one processor")
@@ -42,7 +40,7 @@ def test_the_childs_error_is_raised_here():
 def test_a_child_that_dies_is_replaced_by_running_here(monkeypatch):
     """A child that dies without answering (killed, out of memory): the work is done in
     this process instead."""
-    monkeypatch.setattr(forked, "_run", lambda sender, function, args: os._exit(1))
+    monkeypatch.setattr(forked, "run_in_child", lambda sender, function, args: os._exit(1))
     child = forked.start_child(_pid)
     assert child.result() == os.getpid()
 
@@ -52,7 +50,7 @@ def test_a_child_that_does_not_answer_is_killed(monkeypatch):
     import time
 
     monkeypatch.setattr(forked, "PATIENCE", 0.2)
-    monkeypatch.setattr(forked, "_run", lambda sender, function, args: time.sleep(30))
+    monkeypatch.setattr(forked, "run_in_child", lambda sender, function, args: time.sleep(30))
     child = forked.start_child(_pid)
     started = time.perf_counter()
     assert child.result() == os.getpid()
@@ -62,10 +60,10 @@ def test_a_child_that_does_not_answer_is_killed(monkeypatch):
 def test_evaluate_reads_the_log_here_when_its_child_dies(demo_dir, monkeypatch):
     """evaluate: the log's child dies; the log is read here, with the same tables."""
     pilot = surveys.read_pilot(demo_dir / "pilot.toml")
-    monkeypatch.setattr(EVALUATE, "FORK_BYTES", float("inf"))
+    monkeypatch.setattr(LANES, "FORK_BYTES", float("inf"))
     expected = evaluate(pilot)
-    monkeypatch.setattr(EVALUATE, "FORK_BYTES", 0)
-    monkeypatch.setattr(forked, "_run", lambda sender, function, args: os._exit(1))
+    monkeypatch.setattr(LANES, "FORK_BYTES", 0)
+    monkeypatch.setattr(forked, "run_in_child", lambda sender, function, args: os._exit(1))
     got = evaluate(pilot)
     for section, key in [("attendance", "by_place_year"), ("retention", "checkins_users_curve"),
                          ("quality", "summary")]:

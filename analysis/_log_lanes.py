@@ -1,0 +1,159 @@
+"""The check-in logs' share of an evaluation, computed beside the people's sources.
+
+A log (millions of rows) is read, and its retention and attendance tables computed,
+while :func:`analysis.evaluate` reads the people's sources and computes theirs: in a
+forked child when the log is large (:data:`FORK_BYTES`; only its tables and its
+data-quality summary come back, never its rows, and the two do not compete for
+Python's lock), else in a second thread. :class:`Share` gives the child's answer the
+interface of a thread's future, so that ``evaluate`` treats both alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis import attendance as _attendance
+from analysis import checkins as _checkins
+from analysis._evaluation_tables import add, new_part, survival_tables
+from analysis.evaluation_model import Evaluation
+from analysis.forked import Child, can_fork, start_child
+from surveys.errors import SurveyError
+from surveys.notes import Note
+
+__all__ = ["FORK_BYTES", "log_lane", "attendance_lane", "start_log_child", "Share"]
+
+#: Check-in logs of at least this many bytes are read in a forked child (where the
+#: system forks): below it, a thread costs less than the fork and the tables' trip back.
+FORK_BYTES = 16 << 20
+#: Days in a month, as everywhere in the report.
+DAYS_PER_MONTH = 365.25 / 12
+
+
+def log_lane(pilot, name: str) -> tuple:
+    """Read one check-in log and compute its retention tables (the background thread)."""
+    survey = pilot.read(name)
+    part = new_part(pilot)
+    checkin_retention(part, {name: survey})
+    return survey, part
+
+
+def attendance_lane(pilot, lanes: dict, sources: dict) -> Evaluation:
+    """The attendance section, from the logs read in the background and the places
+    (run in the background thread after the logs' own work)."""
+    part = new_part(pilot)
+    logs = {name: lane.result()[0] for name, lane in lanes.items()}
+    attendance_section(part, {name: logs.get(name, sources.get(name)) for name in pilot.sources})
+    return part
+
+
+def start_log_child(pilot, logs: list[str]) -> Child | None:
+    """A forked child reading the check-in logs when they are large enough to pay for
+    it (:data:`FORK_BYTES`) and the system forks; None otherwise."""
+    size = sum(path.stat().st_size for path in (pilot.sources[name].path for name in logs)
+               if path.is_file())
+    if not logs or not can_fork() or size < FORK_BYTES:
+        return None
+    return start_child(log_child, pilot, logs)
+
+
+def log_child(pilot, logs: list[str]) -> tuple[dict, Evaluation]:
+    """The child's work: each log's retention tables, or its reading error, with what
+    the data-quality table needs of it (not its rows); then the attendance section,
+    from the logs and the places (read here too: a small file)."""
+    answers, read = {}, {}
+    for name in logs:
+        try:
+            survey, part = log_lane(pilot, name)
+        except SurveyError as error:
+            answers[name] = ("error", error)
+            continue
+        read[name] = survey
+        answers[name] = ("ok", LogSummary(survey.kind, survey.source, survey.notes,
+                                          survey.summary()), part)
+    places = {}
+    for name, spec in pilot.sources.items():
+        if spec.kind == "places":
+            try:
+                places[name] = pilot.read(name)
+            except SurveyError:  # the people's lane reads it too, and says so
+                pass
+    attendance = new_part(pilot)
+    if len(read) == len(logs):
+        attendance_section(attendance, {**read, **places})
+    return answers, attendance
+
+
+@dataclass
+class LogSummary:
+    """A log read in the child, as the data-quality table sees it."""
+
+    kind: str
+    source: str
+    notes: list
+    table: pd.DataFrame
+
+    def summary(self) -> pd.DataFrame:
+        """The log's data-quality summary (``surveys.Survey.summary``)."""
+        return self.table
+
+
+class Share:
+    """One log's share of the child's answer (``(summary, tables)``, or its reading
+    error raised), or with ``name`` None the attendance section: a thread future's
+    ``result()``."""
+
+    def __init__(self, child: Child, name: str | None) -> None:
+        self._child, self._name = child, name
+
+    def result(self):
+        answers, attendance = self._child.result()
+        if self._name is None:
+            return attendance
+        kind, *value = answers[self._name]
+        if kind == "error":
+            raise value[0]
+        return tuple(value)
+
+
+def checkin_retention(evaluation: Evaluation, sources: dict) -> None:
+    """Retention read from check-in logs: users' stays, seniority bands and cohorts."""
+    for name, survey in sources.items():
+        if survey.kind == "attendance" and len(survey):
+            # retention_from_checkins, seniority_bands and cohorts from one pass over the log
+            stays, seniority, cohorts = _checkins._report_tables(survey)
+            # A stay is counted in whole days (the time of day of a badge says nothing
+            # about retention), in months of 30.4375 days as everywhere in the report.
+            months = np.floor(stays["duration_days"].to_numpy()) / DAYS_PER_MONTH
+            one_day = np.mean((months == 0) & np.asarray(stays["observed"], dtype=bool))
+            notes = [Note("checkins_one_day", percent=round(100 * one_day))] if one_day else []
+            survival_tables(evaluation, f"{name}_users", months,
+                            stays["observed"], "tables.retention.checkins", notes=notes)
+            add(evaluation, "retention", f"{name}_seniority", seniority,
+                "tables.retention.seniority", count_column="count", group_columns=["band"],
+                share_columns=["estimate", "ci_low", "ci_high"])
+            add(evaluation, "retention", f"{name}_seniority_test",
+                _checkins.compare_seniority(seniority), "tables.retention.seniority_test",
+                count_column="n")
+            # the report shows it as a grid, one line per month of arrival
+            add(evaluation, "retention", f"{name}_cohorts", cohorts,
+                "tables.retention.cohorts", count_column="users", share_columns=["share"])
+
+
+def attendance_section(evaluation: Evaluation, sources: dict) -> None:
+    """Attendance by month, type and zone; by place and year; growth of each place."""
+    events = [s for s in sources.values() if s.kind == "attendance" and len(s)]
+    places = [s for s in sources.values() if s.kind == "places" and len(s)]
+    if not events or not places:
+        return
+    # attendance_summary(freq="M"), (freq="Y") and attendance_growth(), coded once
+    monthly, yearly, growth = _attendance._report_tables(events[0], places[0])
+    add(evaluation, "attendance", "by_type_zone", _attendance.attendance_by(monthly),
+        "tables.attendance.by_type_zone", count_column="users", figure="attendance_series",
+        share_columns=["occupancy"], html_rows=0)
+    add(evaluation, "attendance", "by_place_year", yearly, "tables.attendance.by_place",
+        count_column="users", share_columns=["occupancy", "growth"])
+    add(evaluation, "attendance", "growth", growth,
+        "tables.attendance.growth", count_column="last_value", share_columns=["estimate"])
