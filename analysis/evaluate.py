@@ -16,7 +16,9 @@ fpc = ~N)``.
 The unit of analysis is one row per respondent: where agents answered in two waves,
 "who took part" and "what it changed" use each agent's first answer; satisfaction is
 described at the last wave (what they think at the end of the pilot), and the waves are
-compared beside it (by wave, and paired on the pseudonymous id).
+compared beside it: by wave (each wave's answers raked and corrected as a sample of the
+population, so the last wave's row is the items table's), and paired on the
+pseudonymous id.
 """
 
 from __future__ import annotations
@@ -199,16 +201,25 @@ def _satisfaction_wave(data: pd.DataFrame, items: list[str]) -> tuple[str | None
     """The wave whose answers describe satisfaction, and the note saying which: the last
     wave (in the codebook's order: ``pre``, ``post``) where any item was answered; none
     for a single wave."""
-    if not items or not _has_waves(data):
-        return None, []
-    waves = data["wave"]
-    order = list(waves.cat.categories) if hasattr(waves, "cat") else sorted(waves.dropna().unique())
-    answered = data[items].notna().any(axis=1).to_numpy()
-    found = [w for w in order if (answered & (waves == w).to_numpy()).any()]
+    found = _answered_waves(data, items)
     if not found:
         return None, []
-    present = [w for w in order if (waves == w).any()]
+    waves = data["wave"]
+    present = [w for w in _wave_order(waves) if (waves == w).any()]
     return found[-1], ["report.last_wave" if found[-1] == present[-1] else "report.earlier_wave"]
+
+
+def _wave_order(waves: pd.Series) -> list:
+    return list(waves.cat.categories) if hasattr(waves, "cat") else sorted(waves.dropna().unique())
+
+
+def _answered_waves(data: pd.DataFrame, items: list[str]) -> list:
+    """The waves, in order, where any of ``items`` was answered (none for one wave)."""
+    if not items or not _has_waves(data):
+        return []
+    waves = data["wave"]
+    answered = data[items].notna().any(axis=1).to_numpy()
+    return [w for w in _wave_order(waves) if (answered & (waves == w).to_numpy()).any()]
 
 
 def _population(survey, frame: pd.DataFrame) -> float | None:
@@ -409,8 +420,6 @@ def _satisfaction(evaluation: Evaluation, people: dict, sources: dict, strata: d
             frame = _respondents(survey, pilot.weighting.get(name), pilot.path.name, name,
                                  wave=wave)
         design = {"strata": strata.get(name), "population": _fpc(survey, frame, strata.get(name))}
-        # both waves pooled are two samples, not one: no finite population correction
-        waves = dict(design, population=None)
         if items:
             respondents = _as_survey(survey, frame)
             _add(evaluation, "satisfaction", f"{name}_items",
@@ -422,7 +431,10 @@ def _satisfaction(evaluation: Evaluation, people: dict, sources: dict, strata: d
                 source = survey if by == "wave" else respondents
                 if by in source.data and source.data[by].nunique() > 1:
                     _add(evaluation, "satisfaction", f"{name}_items_by_{by}",
-                         likert(source, items, by=by, **(waves if by == "wave" else design)),
+                         _wave_by_wave(survey, _answered_waves(full, items), pilot, name,
+                                       strata.get(name),
+                                       lambda answers, d: likert(answers, items, **d))
+                         if by == "wave" else likert(source, items, by=by, **design),
                          f"tables.satisfaction.by_{by}",
                          count_column="n", group_columns=[by],
                          share_rows={"statistic": ["top2", "bottom2", "net"]},
@@ -441,11 +453,32 @@ def _satisfaction(evaluation: Evaluation, people: dict, sources: dict, strata: d
                      share_rows={"test": ["mcnemar", "chi_square", "fisher"]},
                      notes=["report.before_after_estimate"])
         if "recommend" in full and full["recommend"].notna().any():
-            by = "wave" if "wave" in full and full["wave"].nunique() > 1 else None
+            answered = _answered_waves(full, ["recommend"])
             _add(evaluation, "satisfaction", f"{name}_nps",
-                 nps(full, "recommend", by=by, **(waves if by == "wave" else design)),
+                 _wave_by_wave(survey, answered, pilot, name, strata.get(name),
+                               lambda answers, d: nps(answers, "recommend", **d))
+                 if answered else nps(frame, "recommend", weights=_weights(frame), **design),
                  "tables.satisfaction.nps", count_column="n",
                  share_columns=["promoters", "passives", "detractors"])
+
+
+def _wave_by_wave(survey, waves: list, pilot, name: str, strata: str | None,
+                  estimate: Callable) -> pd.DataFrame:
+    """One table of ``estimate`` made wave by wave, each wave as the items table
+    describes the last one: its answers, raked on the pilot's margins, with the strata
+    and the population correction (each wave is a sample of the population); ``wave``
+    first, in the codebook's order (pre, post)."""
+    parts = []
+    for wave in waves:
+        frame = _respondents(survey, pilot.weighting.get(name), pilot.path.name, name, wave=wave)
+        design = {"weights": _weights(frame), "strata": strata,
+                  "population": _fpc(survey, frame, strata)}
+        parts.append(estimate(_as_survey(survey, frame), design).assign(wave=wave))
+    out = pd.concat(parts, ignore_index=True)
+    codes = survey.data["wave"]
+    if hasattr(codes, "cat"):
+        out["wave"] = pd.Categorical(out["wave"], categories=codes.cat.categories)
+    return out[["wave"] + [c for c in out.columns if c != "wave"]]
 
 
 def _impact_parameters(pilot) -> pd.DataFrame:

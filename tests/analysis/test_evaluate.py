@@ -81,10 +81,11 @@ def test_margin_that_misses_a_category_names_the_pilot(demo_dir, tmp_path):
 
 
 def test_population_total_reaches_satisfaction_and_baselines(demo_dir):
-    """The demo's 60 agents (46 answered): the satisfaction items (last wave, raked) and
-    the baseline comparisons (first answers) carry the finite population correction, as
-    the profiles do; tables that pool both waves do not (two samples, not one)."""
-    from analysis import likert
+    """The demo's 60 agents (46 answered): the satisfaction items (last wave, raked), the
+    items and NPS by wave (each wave raked, a sample of the 60) and the baseline
+    comparisons (first answers) carry the finite population correction, as the profiles
+    do."""
+    from analysis import likert, nps
     from analysis.evaluate import WEIGHT, _as_survey, _respondents
 
     pilot = surveys.read_pilot(demo_dir / "pilot.toml")
@@ -103,9 +104,19 @@ def test_population_total_reaches_satisfaction_and_baselines(demo_dir):
                                rtol=1e-12)
     assert (table["se"].to_numpy(float) < uncorrected["se"].to_numpy(float)).all()
     by_wave = evaluation.sections["satisfaction"].tables["agents_items_by_wave"].data
-    pooled = likert(survey, items, by="wave")
-    np.testing.assert_allclose(by_wave["se"].to_numpy(float), pooled["se"].to_numpy(float),
-                               rtol=1e-12)
+    pre = _respondents(survey, pilot.weighting["agents"], pilot.path.name, "agents", wave="pre")
+    first = likert(_as_survey(survey, pre), items, weights=WEIGHT, population=60)
+    columns = ["n", "estimate", "se", "ci_low", "ci_high"]
+    for wave, expected in (("pre", first), ("post", corrected)):  # each wave a sample of 60
+        rows = by_wave[by_wave["wave"] == wave].reset_index(drop=True)
+        np.testing.assert_allclose(rows[columns].to_numpy(float),
+                                   expected[columns].to_numpy(float), rtol=1e-12)
+    nps_table = evaluation.sections["satisfaction"].tables["agents_nps"].data
+    for wave, frame in (("pre", pre), ("post", post)):
+        expected = nps(_as_survey(survey, frame), "recommend", weights=WEIGHT, population=60)
+        row = nps_table[nps_table["wave"] == wave]
+        np.testing.assert_allclose(row[["n", "estimate", "se"]].to_numpy(float),
+                                   expected[["n", "estimate", "se"]].to_numpy(float), rtol=1e-12)
     comparisons = evaluation.sections["baselines"].tables["comparisons"].data
     rows = comparisons[(comparisons["source_id"] == "citica-2017")
                        & (comparisons["source"] == "agents")]

@@ -1,6 +1,7 @@
 """analysis.evaluate on the demo pilot with strata and a per-stratum population column
-(population = "stratum_population"): the profiles, Likert, NPS and baseline tables carry
-the finite population correction of each stratum, and the quality notes say so."""
+(population = "stratum_population"): the profiles, Likert (each wave), NPS (each wave)
+and baseline tables carry the finite population correction of each stratum, and the
+quality notes say so."""
 
 from __future__ import annotations
 
@@ -121,25 +122,37 @@ def test_likert_table_carries_the_fpc(evaluation, last_wave):
     assert not np.allclose(table["se"], plain["se"], rtol=1e-3)
 
 
-def test_likert_by_wave_is_stratified_without_fpc(evaluation, pilot):
-    """The items by wave (every answer of both waves: two samples, not one) are stratified
-    but carry no finite population correction, which would count both waves as one
-    sample of the stratum."""
+def _wave(pilot, wave: str) -> pd.DataFrame:
+    data = pilot.read("agents").data
+    return data[data["wave"] == wave].drop(columns=["wave"])
+
+
+def test_likert_by_wave_carries_each_waves_fpc(evaluation, pilot):
+    """The items by wave are each wave's answers on the stratified design with each
+    stratum's population (each wave a sample of the strata); the last wave's rows are
+    the items table's."""
     table = _table(evaluation, "satisfaction", "agents_items_by_wave")
-    expected = analysis.likert(pilot.read("agents"), ITEMS, by="wave", strata=DESIGN["strata"])
-    np.testing.assert_allclose(table[COLUMNS].to_numpy(float), expected[COLUMNS].to_numpy(float),
+    for wave in ("pre", "post"):
+        rows = table[table["wave"] == wave]
+        expected = analysis.likert(_wave(pilot, wave), ITEMS, **DESIGN)
+        np.testing.assert_allclose(rows[COLUMNS].to_numpy(float),
+                                   expected[COLUMNS].to_numpy(float), rtol=1e-12)
+    items = _table(evaluation, "satisfaction", "agents_items")
+    post = table[table["wave"] == "post"]
+    np.testing.assert_allclose(post[COLUMNS].to_numpy(float), items[COLUMNS].to_numpy(float),
                                rtol=1e-12)
-    pooled = analysis.likert(pilot.read("agents"), ITEMS, by="wave", **DESIGN)
+    pooled = analysis.likert(pilot.read("agents"), ITEMS, by="wave", strata=DESIGN["strata"])
     assert not np.allclose(table["se"].to_numpy(float), pooled["se"].to_numpy(float))
 
 
-def test_nps_by_wave_is_stratified_without_fpc(evaluation, pilot):
-    """The NPS by wave equals analysis.nps with the strata, without the correction."""
+def test_nps_by_wave_carries_each_waves_fpc(evaluation, pilot):
+    """The NPS of each wave equals analysis.nps of that wave's answers with the strata
+    and each stratum's population."""
     table = _table(evaluation, "satisfaction", "agents_nps")
-    expected = analysis.nps(pilot.read("agents").data, "recommend", by="wave",
-                            strata=DESIGN["strata"])
-    np.testing.assert_allclose(table[COLUMNS].to_numpy(float), expected[COLUMNS].to_numpy(float),
-                               rtol=1e-12)
+    for wave in ("pre", "post"):
+        expected = analysis.nps(_wave(pilot, wave), "recommend", **DESIGN)
+        np.testing.assert_allclose(table[table["wave"] == wave][COLUMNS].to_numpy(float),
+                                   expected[COLUMNS].to_numpy(float), rtol=1e-12)
 
 
 def test_baseline_comparisons_carry_the_fpc(evaluation, first_wave):
