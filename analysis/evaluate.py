@@ -308,7 +308,9 @@ def _as_survey(survey, frame: pd.DataFrame):
     """The survey with its data replaced (one row per respondent, weights added)."""
     from dataclasses import replace
 
-    keep = survey.nonsubstantive.reindex(frame.index) if len(survey.nonsubstantive) else survey.nonsubstantive
+    keep = survey.nonsubstantive
+    if len(keep) and not keep.index.equals(frame.index):  # the same rows: no copy (1M rows)
+        keep = keep.reindex(frame.index)
     return replace(survey, data=frame, nonsubstantive=keep)
 
 
@@ -415,10 +417,18 @@ def _satisfaction(evaluation: Evaluation, people: dict, sources: dict, strata: d
         survey = sources[name]
         items = [c for c in survey.data.columns if c.startswith("sat_")]
         full = survey.data
+        raked: dict = {}
+
+        def answers(wave, survey=survey, name=name, raked=raked) -> pd.DataFrame:
+            """One wave's answers, raked once for every table that describes it."""
+            if wave not in raked:
+                raked[wave] = _respondents(survey, pilot.weighting.get(name), pilot.path.name,
+                                           name, wave=wave)
+            return raked[wave]
+
         wave, last_wave = _satisfaction_wave(full, items)
         if wave is not None:
-            frame = _respondents(survey, pilot.weighting.get(name), pilot.path.name, name,
-                                 wave=wave)
+            frame = answers(wave)
         design = {"strata": strata.get(name), "population": _fpc(survey, frame, strata.get(name))}
         if items:
             respondents = _as_survey(survey, frame)
@@ -431,7 +441,7 @@ def _satisfaction(evaluation: Evaluation, people: dict, sources: dict, strata: d
                 source = survey if by == "wave" else respondents
                 if by in source.data and source.data[by].nunique() > 1:
                     _add(evaluation, "satisfaction", f"{name}_items_by_{by}",
-                         _wave_by_wave(survey, _answered_waves(full, items), pilot, name,
+                         _wave_by_wave(survey, _answered_waves(full, items), answers,
                                        strata.get(name),
                                        lambda answers, d: likert(answers, items, **d))
                          if by == "wave" else likert(source, items, by=by, **design),
@@ -455,22 +465,22 @@ def _satisfaction(evaluation: Evaluation, people: dict, sources: dict, strata: d
         if "recommend" in full and full["recommend"].notna().any():
             answered = _answered_waves(full, ["recommend"])
             _add(evaluation, "satisfaction", f"{name}_nps",
-                 _wave_by_wave(survey, answered, pilot, name, strata.get(name),
+                 _wave_by_wave(survey, answered, answers, strata.get(name),
                                lambda answers, d: nps(answers, "recommend", **d))
                  if answered else nps(frame, "recommend", weights=_weights(frame), **design),
                  "tables.satisfaction.nps", count_column="n",
                  share_columns=["promoters", "passives", "detractors"])
 
 
-def _wave_by_wave(survey, waves: list, pilot, name: str, strata: str | None,
+def _wave_by_wave(survey, waves: list, answers: Callable, strata: str | None,
                   estimate: Callable) -> pd.DataFrame:
     """One table of ``estimate`` made wave by wave, each wave as the items table
-    describes the last one: its answers, raked on the pilot's margins, with the strata
-    and the population correction (each wave is a sample of the population); ``wave``
-    first, in the codebook's order (pre, post)."""
+    describes the last one: its answers (``answers(wave)``, raked on the pilot's
+    margins), with the strata and the population correction (each wave is a sample of
+    the population); ``wave`` first, in the codebook's order (pre, post)."""
     parts = []
     for wave in waves:
-        frame = _respondents(survey, pilot.weighting.get(name), pilot.path.name, name, wave=wave)
+        frame = answers(wave)
         design = {"weights": _weights(frame), "strata": strata,
                   "population": _fpc(survey, frame, strata)}
         parts.append(estimate(_as_survey(survey, frame), design).assign(wave=wave))
