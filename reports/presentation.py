@@ -33,6 +33,9 @@ __all__ = ["Prepared", "share_mask", "verdict_key", "is_comparison", "shown_colu
 _NOT_SHARES = ["mean", "sd", "q1", "median", "q3", "min", "max", "alpha", "sum", "total"]
 #: Threshold on the (adjusted) p-value for calling a difference clear.
 _CLEAR = 0.05
+#: The beginnings of :func:`analysis.compare_baseline`'s English verdicts -> their keys.
+_WRITTEN_VERDICTS = {"higher than": "verdict.higher", "lower than": "verdict.lower",
+                     "no detectable difference": "verdict.similar"}
 #: Columns kept out of HTML tables (in CSV/XLSX and, for methods, in the appendix).
 _HIDDEN = {"se", "df", "method", "test", "verdict", SUPPRESSED, "reference"}
 #: Columns left out of the HTML only: bookkeeping, analysis-language text, detail bounds.
@@ -88,6 +91,14 @@ def verdict_key(row: pd.Series) -> str:
     'verdict.higher'
     >>> verdict_key(pd.Series({"estimate": 0.41, "baseline": 0.4, "p_adjusted": 0.7}))
     'verdict.similar'
+
+    The verdict :func:`analysis.compare_baseline` wrote (``verdict_en``) is the one
+    given: within a distribution found different, a category is called higher or lower
+    only when its own interval excludes the published share.
+
+    >>> verdict_key(pd.Series({"estimate": 0.39, "baseline": 0.35, "p_adjusted": 1e-6,
+    ...                        "verdict_en": "no detectable difference"}))
+    'verdict.similar'
     """
     if bool(row.get(SUPPRESSED, False)) or is_missing(row.get("estimate")):
         return "verdict.too_few"
@@ -96,6 +107,11 @@ def verdict_key(row: pd.Series) -> str:
         p_value = row.get("p_value")
     if is_missing(p_value) or is_missing(row.get("baseline")):
         return "verdict.untested"
+    written = row.get("verdict_en")
+    if isinstance(written, str):
+        for start, key in _WRITTEN_VERDICTS.items():
+            if written.startswith(start):
+                return key
     if float(p_value) >= _CLEAR:
         return "verdict.similar"
     above = float(row["estimate"]) > float(row["baseline"])

@@ -1,0 +1,34 @@
+"""Findings of a reader's review of the demo report (session 7), each kept fixed: the
+verdicts the report writes are those the analysis wrote."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from reports.presentation import verdict_key
+
+
+def test_category_of_a_different_distribution_is_called_only_outside_its_interval():
+    """A category whose own interval holds the published share gets "no clear gap" even
+    when the distribution's joint test is significant (the analysis's verdict)."""
+    row = pd.Series({"estimate": 0.39, "ci_low": 0.32, "ci_high": 0.46, "baseline": 0.35,
+                     "p_value": 4.6e-7, "p_adjusted": 9.3e-7, "distribution": "telework_wish",
+                     "verdict_en": "no detectable difference"})
+    assert verdict_key(row) == "verdict.similar"
+    assert verdict_key(row.drop("verdict_en")) == "verdict.higher"  # the p-value alone
+
+
+def test_demo_tally_counts_the_analysis_verdicts(demo_reports):
+    """The summary's count of comparisons by verdict equals the CSV's verdicts."""
+    html = demo_reports["fr"].read_text(encoding="utf-8")
+    found = re.search(r"(\d+) comparaisons avec une référence\s*:\s*(\d+) nettement au-dessus, "
+                      r"(\d+) nettement en dessous, (\d+) sans écart net", html)
+    assert found, "the summary's tally sentence is missing"
+    table = pd.read_csv(demo_reports["fr"].parent / "csv" / "baselines_comparisons.csv")
+    verdicts = table["verdict_en"].fillna("")
+    expected = (len(table), verdicts.str.startswith("higher").sum(),
+                verdicts.str.startswith("lower").sum(),
+                verdicts.str.startswith("no detectable").sum())
+    assert tuple(int(g) for g in found.groups()) == expected
