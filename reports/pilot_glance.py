@@ -274,7 +274,9 @@ def _seniority(tables: dict, name: str, cat: Catalogue) -> dict | None:
 
 
 def _impact(tables: dict, name: str, populations: dict, cat: Catalogue) -> list[dict]:
-    """Kilometres and CO2 the respondents' telework saved in a year."""
+    """Kilometres and CO2 the pilot's telework saved in a year: the whole population's
+    figure where the pilot gives its size (the respondents' total otherwise), so that
+    the card is what the pilot did, not what the answers add up to."""
     frame = _published(_data(tables, "impact", f"{name}_commute"))
     if frame.empty or "indicator" not in frame.columns:
         return []
@@ -283,7 +285,7 @@ def _impact(tables: dict, name: str, populations: dict, cat: Catalogue) -> list[
         rows = frame[frame["indicator"] == indicator]
         if rows.empty:
             continue
-        row = rows.iloc[0]
+        row, base = _whole_population(rows.iloc[0], cat)
         scale = 1.0
         if unit == "co2_kg" and abs(float(row["estimate"])) >= 1000:  # tonnes read better
             unit, scale = "co2_t", 1000.0
@@ -291,9 +293,21 @@ def _impact(tables: dict, name: str, populations: dict, cat: Catalogue) -> list[
                                     population=populations.get(name, name)),
                            float(row["estimate"]) / scale,
                            _joined([_interval_text(row, share=False, cat=cat, scale=scale),
-                                    _base(row, cat)], cat), cat,
+                                    base], cat), cat,
                            digits=1 if scale > 1 else 0, unit=unit))
     return cards
+
+
+def _whole_population(row: pd.Series, cat: Catalogue) -> tuple[pd.Series, str]:
+    """The impact row's population estimate and interval in place of the respondents'
+    total, with the words saying so; the row as it is when there is none."""
+    estimate = row.get("population_estimate")
+    if is_missing(estimate) or not math.isfinite(float(estimate)):
+        return row, _base(row, cat)
+    whole = row.copy()
+    whole["estimate"] = estimate
+    whole["ci_low"], whole["ci_high"] = row.get("population_ci_low"), row.get("population_ci_high")
+    return whole, cat.text("glance.whole_population", n=format_count(row["n"], cat.lang))
 
 
 def _interval_text(row: pd.Series, *, share: bool, cat: Catalogue,

@@ -152,6 +152,25 @@ def test_impact_in_tonnes_of_co2_and_whole_kilometres():
     assert co2["detail"] == f"95% CI: 35.1 – 60.9 · 46{NBSP}respondents"
 
 
+def test_impact_of_the_whole_population_where_the_pilot_gives_its_size():
+    """With a population estimate, the cards show the pilot's total (and its interval),
+    not the respondents' sum, and say it is extrapolated."""
+    impact = pd.DataFrame({"indicator": ["km", "co2_kg"], "n": 46,
+                           "estimate": [242973.6, 46893.9], "ci_low": [182087.3, 35142.8],
+                           "ci_high": [315645.1, 60919.5],
+                           "population_estimate": [316922.1, 61166.0],
+                           "population_ci_low": [237505.2, 45838.5],
+                           "population_ci_high": [411711.0, 79460.2], "suppressed": False})
+    items = [_quality(("ag", "agent", 90, 85)), _item("impact", "ag_commute", impact)]
+    cards = _cards(items, FR)
+    km = cards["Agents\u00a0: kilomètres de trajet évités par an"]
+    assert km["value"] == f"316{NNBSP}922{NBSP}km"
+    assert km["detail"] == (f"IC 95{NBSP}%{NBSP}: 237{NNBSP}505 – 411{NNBSP}711 · toute la "
+                            f"population, extrapolée de 46{NBSP}répondants")
+    co2 = cards["Agents\u00a0: CO₂ évité par an"]
+    assert co2["value"] == f"61,2{NBSP}t de CO₂"
+
+
 def test_check_ins_with_users_and_places():
     """The log's card counts check-ins, the users they come from and the places."""
     curve = pd.DataFrame({"time": [0.0, 1.0], "at_risk": [1026.0, 856.0],
@@ -197,6 +216,9 @@ def test_demo_cards_are_the_published_figures(demo_prepared):
     nps = tables[("satisfaction", "agents_nps")]
     post = nps[nps["wave"] == "post"]["estimate"].iloc[0]
     assert cards["Agents: recommendation (net score, −100 to +100)"]["value"] == f"{post:+.0f}"
+    impact = tables[("impact", "agents_commute")]
+    km = impact[impact["indicator"] == "km"]["population_estimate"].iloc[0]
+    assert cards["Agents: commuting kilometres avoided per year"]["value"] == f"{km:,.0f}\u00a0km"
 
 
 def test_report_opens_with_the_glance(demo_reports):
