@@ -110,8 +110,8 @@ def compare_baseline(
         French), ``distribution``, ``unit``, ``n``
         (answers in the base), ``n_missing`` (missing answers left out of the base),
         ``estimate``, ``se``, ``ci_low``, ``ci_high`` (the pilot; weighted when
-        ``weights`` are given), ``baseline`` (the published figure, renormalised for a
-        distribution not summing to 1), ``baseline_n``, ``difference`` (estimate -
+        ``weights`` are given), ``baseline`` (the published figure as printed; a
+        distribution not summing to 1 is renormalised for its test only), ``baseline_n``, ``difference`` (estimate -
         baseline), ``difference_ci_low``, ``difference_ci_high``, ``test``,
         ``statistic``, ``df``, ``p_value``, ``p_adjusted``, ``effect_size``,
         ``effect_size_name`` (``cohen_h``, ``cohen_d`` or ``cramers_v``), ``verdict``
@@ -437,7 +437,7 @@ def _compare_distribution(frame, design: _Design, group, level) -> list[dict]:
     base = {"n": n, "n_missing": int((keep & ~answered).sum()), "test": "chi2_gof",
             "df": float(len(group) - 1), "effect_size_name": "cramers_v"}
     if n == 0:
-        return [_base_row(r, **base, baseline=expected_share[i], **compared_texts(r),
+        return [_base_row(r, **base, baseline=published[i], **compared_texts(r),
                           **join_notes(notes + [sentence("no_answer")]))
                 for i, (_, r) in enumerate(group.iterrows())]
     shares = [_share(pd.Series(mask, index=frame.index), design, inside, level)
@@ -451,11 +451,11 @@ def _compare_distribution(frame, design: _Design, group, level) -> list[dict]:
     for i, (_, r) in enumerate(group.iterrows()):
         s = shares[i]
         out.append(_base_row(
-            r, **base, baseline=expected_share[i], **compared_texts(r),
+            r, **base, baseline=published[i], **compared_texts(r),
             estimate=s["estimate"], se=s["se"], ci_low=s["ci_low"], ci_high=s["ci_high"],
-            difference=s["estimate"] - expected_share[i],
-            difference_ci_low=s["ci_low"] - expected_share[i],
-            difference_ci_high=s["ci_high"] - expected_share[i], **join_notes(notes)))
+            difference=s["estimate"] - published[i],
+            difference_ci_low=s["ci_low"] - published[i],
+            difference_ci_high=s["ci_high"] - published[i], **join_notes(notes)))
     return out
 
 

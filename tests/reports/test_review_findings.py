@@ -32,3 +32,17 @@ def test_demo_tally_counts_the_analysis_verdicts(demo_reports):
                 verdicts.str.startswith("lower").sum(),
                 verdicts.str.startswith("no detectable").sum())
     assert tuple(int(g) for g in found.groups()) == expected
+
+
+def test_distribution_reference_shown_as_published(demo_reports):
+    """A reference distribution summing to 101 % is renormalised for its test only: the
+    report shows the published 52 % of associative places, not 51 %."""
+    import analysis
+
+    table = pd.read_csv(demo_reports["fr"].parent / "csv" / "baselines_comparisons.csv")
+    row = table[table["indicator"] == "governance_association"].iloc[0]
+    catalogue = analysis.baselines()
+    published = catalogue[(catalogue["source_id"] == "aquitaine-2016")
+                          & (catalogue["indicator"] == "governance_association")]["value"]
+    assert row["baseline"] == published.iloc[0] == 0.52
+    assert "renormalised" in row["note"]
