@@ -131,15 +131,29 @@ def checkin_retention(evaluation: Evaluation, sources: dict) -> None:
             notes = [Note("checkins_one_day", percent=round(100 * one_day))] if one_day else []
             survival_tables(evaluation, f"{name}_users", months,
                             stays["observed"], "tables.retention.checkins", notes=notes)
+            covered = _covers_every_band(survey.data["timestamp"], seniority)
             add(evaluation, "retention", f"{name}_seniority", seniority,
                 "tables.retention.seniority", count_column="count", group_columns=["band"],
-                share_columns=["estimate", "ci_low", "ci_high"])
-            add(evaluation, "retention", f"{name}_seniority_test",
-                _checkins.compare_seniority(seniority), "tables.retention.seniority_test",
-                count_column="n")
+                share_columns=["estimate", "ci_low", "ci_high"],
+                notes=["report.seniority_from_log"]
+                + ([] if covered else ["report.seniority_window"]))
+            if covered:  # else the longest band is empty by construction, not by fact
+                add(evaluation, "retention", f"{name}_seniority_test",
+                    _checkins.compare_seniority(seniority), "tables.retention.seniority_test",
+                    count_column="n")
             # the report shows it as a grid, one line per month of arrival
             add(evaluation, "retention", f"{name}_cohorts", cohorts,
                 "tables.retention.cohorts", count_column="users", share_columns=["share"])
+
+
+def _covers_every_band(timestamps: pd.Series, seniority: pd.DataFrame) -> bool:
+    """True when the log spans at least the lower bound of every seniority band: a log
+    of two years cannot show a user coming for more than two years, so comparing its
+    bands with a published distribution that has such users says nothing."""
+    if timestamps.empty or "lower" not in seniority:
+        return True
+    span = (timestamps.max() - timestamps.min()) / pd.Timedelta(days=1) / DAYS_PER_MONTH
+    return bool(span >= float(seniority["lower"].max()))
 
 
 def attendance_section(evaluation: Evaluation, sources: dict) -> None:
