@@ -262,7 +262,7 @@ def _try(note: list, what: str, compute: Callable):
 # -- sections ----------------------------------------------------------------------------
 
 def _quality(evaluation: Evaluation, sources: dict, strata: dict, pilot) -> None:
-    rows = [s.summary().assign(source=name, kind=s.kind, file=s.source)
+    rows = [_with_people(s).assign(source=name, kind=s.kind, file=s.source)
             for name, s in sources.items()]
     table = pd.concat(rows, ignore_index=True)[["source", "kind", "file", "measure", "detail", "n"]]
     notes = [note for s in sources.values() for note in s.notes]
@@ -272,6 +272,22 @@ def _quality(evaluation: Evaluation, sources: dict, strata: dict, pilot) -> None
                    column=repr(sources[name].population))
               for name, column in strata.items() if _stratum_sizes(sources[name], column)]
     _add(evaluation, "quality", "summary", table, "tables.quality", notes=notes)
+
+
+def _with_people(survey) -> pd.DataFrame:
+    """A source's data-quality summary; over several waves, with the people the rows
+    kept come from (``respondents``: one per pseudonymous id, each row without an id
+    one), after ``rows_kept``."""
+    summary = survey.summary()
+    data = survey.data
+    if not _has_waves(data) or "respondent_id" not in data:
+        return summary
+    people = int((~data.duplicated("respondent_id") | data["respondent_id"].isna()).sum())
+    at = int(np.flatnonzero((summary["measure"] == "rows_kept").to_numpy())[0]) + 1
+    row = pd.DataFrame({"measure": ["respondents"], "detail": [summary["detail"].iloc[at - 1]],
+                        "n": [people]})
+    return pd.concat([summary.iloc[:at], row.astype({"n": summary["n"].dtype}),
+                      summary.iloc[at:]], ignore_index=True)
 
 
 def _profiles(evaluation: Evaluation, people: dict, sources: dict, strata: dict) -> None:

@@ -130,6 +130,10 @@ def _answers(quality, name: str, populations: dict, cat: Catalogue) -> dict | No
     if kept is None:
         return None
     detail = cat.text("glance.of_read", read=format_count(read, cat.lang)) if read else ""
+    people = _measure(quality, name, "respondents")  # over several waves
+    if people is not None:
+        detail = _joined([detail, cat.text("glance.people", people=format_count(people, cat.lang))],
+                         cat)
     return _card(cat.text("glance.answers", population=populations.get(name, name)),
                  kept, detail, cat)
 

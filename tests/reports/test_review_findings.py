@@ -46,3 +46,18 @@ def test_distribution_reference_shown_as_published(demo_reports):
                           & (catalogue["indicator"] == "governance_association")]["value"]
     assert row["baseline"] == published.iloc[0] == 0.52
     assert "renormalised" in row["note"]
+
+
+def test_answers_over_two_waves_say_how_many_people(demo_reports):
+    """The agents answered before and after: the quality table counts the people (one
+    per pseudonymous id, as the profiles' n) and the glance card says so."""
+    import html as html_module
+
+    folder = demo_reports["fr"].parent / "csv"
+    quality = pd.read_csv(folder / "quality_summary.csv")
+    people = quality[(quality["source"] == "agents") & (quality["measure"] == "respondents")]
+    profile = pd.read_csv(folder / "profiles_agents.csv")
+    assert people["n"].tolist() == [profile["n"].max()] == [46]
+    assert not (quality["measure"].eq("respondents") & quality["source"].ne("agents")).any()
+    page = html_module.unescape(demo_reports["fr"].read_text(encoding="utf-8"))
+    assert "sur 87 lues · 46\u00a0personnes, interrogées en plusieurs vagues" in page
