@@ -279,8 +279,8 @@ def _with_people(survey) -> pd.DataFrame:
     kept come from (``respondents``: one per pseudonymous id, each row without an id
     one), after ``rows_kept``."""
     summary = survey.summary()
-    data = survey.data
-    if not _has_waves(data) or "respondent_id" not in data:
+    data = getattr(survey, "data", None)  # a log read in a child sends its summary only
+    if data is None or not _has_waves(data) or "respondent_id" not in data:
         return summary
     people = int((~data.duplicated("respondent_id") | data["respondent_id"].isna()).sum())
     at = int(np.flatnonzero((summary["measure"] == "rows_kept").to_numpy())[0]) + 1
