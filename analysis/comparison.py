@@ -36,7 +36,7 @@ __all__ = ["compare_baseline", "COMPARISON_COLUMNS"]
 #: Columns of :func:`compare_baseline`'s result, in order.
 COMPARISON_COLUMNS = [
     "indicator", "label_fr", "label_en", "compared", "compared_fr", "distribution", "unit", "n",
-    "n_missing", "estimate", "se", "ci_low", "ci_high", "baseline", "baseline_n",
+    "count", "n_missing", "estimate", "se", "ci_low", "ci_high", "baseline", "baseline_n",
     "difference", "difference_ci_low", "difference_ci_high", "test", "statistic", "df",
     "p_value", "p_adjusted", "effect_size", "effect_size_name", "verdict", "verdict_fr",
     "verdict_en", "note", "note_fr",
@@ -108,11 +108,12 @@ def compare_baseline(
         One row per answerable indicator: ``indicator``, ``label_fr``, ``label_en``,
         ``compared`` (what is compared, in words), ``compared_fr`` (the same in
         French), ``distribution``, ``unit``, ``n``
-        (answers in the base), ``n_missing`` (missing answers left out of the base),
+        (answers in the base), ``count`` (answers in the base that are in the category
+        a share counts, unweighted; ``n`` for a mean), ``n_missing`` (missing answers left out of the base),
         ``estimate``, ``se``, ``ci_low``, ``ci_high`` (the pilot; weighted when
         ``weights`` are given), ``baseline`` (the published figure as printed; a
-        distribution not summing to 1 is renormalised for its test only), ``baseline_n``, ``difference`` (estimate -
-        baseline), ``difference_ci_low``, ``difference_ci_high``, ``test``,
+        distribution not summing to 1 is renormalised for its test only),
+        ``baseline_n``, ``difference`` (estimate - baseline), ``difference_ci_low``, ``difference_ci_high``, ``test``,
         ``statistic``, ``df``, ``p_value``, ``p_adjusted``, ``effect_size``,
         ``effect_size_name`` (``cohen_h``, ``cohen_d`` or ``cramers_v``), ``verdict``
         (French, as ``verdict_fr``), ``verdict_fr``, ``verdict_en``, ``note`` (English:
@@ -331,7 +332,8 @@ def _compare_share(frame, design: _Design, row, level) -> dict:
     used = keep & y.notna().to_numpy()
     n = int(used.sum())
     notes = [*subset_note, catalogue_note(row)]
-    fields = {"n": n, "n_missing": int((keep & ~used).sum()),
+    fields = {"n": n, "count": int((used & (y == 1).to_numpy()).sum()),
+              "n_missing": int((keep & ~used).sum()),
               **compared_texts(row), "effect_size_name": "cohen_h"}
     if n == 0:
         return _base_row(row, **fields, **join_notes(notes + [sentence("no_answer")]))
@@ -388,8 +390,8 @@ def _compare_mean(frame, design: _Design, row, level) -> dict:
     values = pd.to_numeric(frame[row["variable"]], errors="coerce").astype(float)
     used = keep & values.notna().to_numpy()
     n = int(used.sum())
-    fields = {"n": n, "n_missing": int((keep & ~used).sum()), **compared_texts(row),
-              "effect_size_name": "cohen_d", "test": "one_sample_t"}
+    fields = {"n": n, "count": n, "n_missing": int((keep & ~used).sum()),
+              **compared_texts(row), "effect_size_name": "cohen_d", "test": "one_sample_t"}
     notes = [*subset_note, catalogue_note(row)]
     if n < 2:
         return _base_row(row, **fields, **join_notes(notes + [sentence("too_few")]))
@@ -437,7 +439,7 @@ def _compare_distribution(frame, design: _Design, group, level) -> list[dict]:
     base = {"n": n, "n_missing": int((keep & ~answered).sum()), "test": "chi2_gof",
             "df": float(len(group) - 1), "effect_size_name": "cramers_v"}
     if n == 0:
-        return [_base_row(r, **base, baseline=published[i], **compared_texts(r),
+        return [_base_row(r, **base, count=0, baseline=published[i], **compared_texts(r),
                           **join_notes(notes + [sentence("no_answer")]))
                 for i, (_, r) in enumerate(group.iterrows())]
     shares = [_share(pd.Series(mask, index=frame.index), design, inside, level)
@@ -451,7 +453,8 @@ def _compare_distribution(frame, design: _Design, group, level) -> list[dict]:
     for i, (_, r) in enumerate(group.iterrows()):
         s = shares[i]
         out.append(_base_row(
-            r, **base, baseline=published[i], **compared_texts(r),
+            r, **base, count=int((inside & (masks[i] == 1)).sum()), baseline=published[i],
+            **compared_texts(r),
             estimate=s["estimate"], se=s["se"], ci_low=s["ci_low"], ci_high=s["ci_high"],
             difference=s["estimate"] - published[i],
             difference_ci_low=s["ci_low"] - published[i],
@@ -497,7 +500,7 @@ def _table(results, adjust, level, min_n, source_id) -> pd.DataFrame:
     table["p_adjusted"] = _adjust(table, adjust)
     table[["verdict_fr", "verdict_en"]] = _verdicts(table, level, min_n, source_id)
     table["verdict"] = table["verdict_fr"]
-    numeric = ["n", "n_missing"]
+    numeric = ["n", "count", "n_missing"]
     table[numeric] = table[numeric].astype("int64")
     floats = ["estimate", "se", "ci_low", "ci_high", "baseline", "baseline_n", "difference",
               "difference_ci_low", "difference_ci_high", "statistic", "df", "p_value",

@@ -37,7 +37,7 @@ _CLEAR = 0.05
 _WRITTEN_VERDICTS = {"higher than": "verdict.higher", "lower than": "verdict.lower",
                      "no detectable difference": "verdict.similar"}
 #: Columns kept out of HTML tables (in CSV/XLSX and, for methods, in the appendix).
-_HIDDEN = {"se", "df", "method", "test", "verdict", SUPPRESSED, "reference"}
+_HIDDEN = {"se", "df", "method", "test", "verdict", SUPPRESSED, "reference", "cell_count"}
 #: Columns left out of the HTML only: bookkeeping, analysis-language text, detail bounds.
 _DETAIL = {"unweighted_share", "missing", "n_missing", "nonsubstantive", "test_statistic",
            "df_denominator", "compared", "distribution", "seed_file", "note", "fallback",
@@ -131,7 +131,8 @@ def shown_columns(frame: pd.DataFrame, lang: str) -> list[str]:
     if "p_adjusted" in frame.columns:
         hidden |= {"p_value", "effect_size", "effect_size_name"}
     if is_comparison(frame):
-        hidden |= {"difference", "unit"}  # the unit goes with the numbers (49,5 km)
+        hidden |= {"difference", "unit", "count"}  # the unit goes with the numbers (49,5 km);
+        # the count behind a share is in the CSV and workbook (the page has no room)
     shown = [c for c in frame.columns
              if c not in hidden and not (c == "statistic" and c in numeric)]
     label = f"label_{lang}"

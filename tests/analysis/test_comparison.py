@@ -383,3 +383,19 @@ def test_unknown_kind_is_refused():
     """A misspelt kind lists the allowed kinds."""
     with pytest.raises(SurveyError, match="'agent', 'company'"):
         compare_baseline(_agents(3, 3), "bva-2015", kind="agents")
+
+
+def test_count_is_the_answers_in_the_category():
+    """``count``: the unweighted answers in a share's category (weights do not change
+    it), in each category of a distribution; a mean's count is its n."""
+    rng = np.random.default_rng(7)
+    weighted = _agents(14, 26, w=rng.uniform(0.5, 2.0, 40))
+    for weights in (None, "w"):
+        row = _row(compare_baseline(weighted, "bva-2015", kind="agent", weights=weights), "man")
+        assert row["count"] == 14 and row["n"] == 40
+    bands = compare_baseline(_users([10, 12, 20, 30, 28]), "aquitaine-2016", kind="thirdplace")
+    bands = bands[bands["distribution"] == "attendance_seniority"]
+    assert bands["count"].tolist() == [10, 12, 20, 30, 28]
+    km = _row(compare_baseline(_agents(3, 3, commute_km=np.arange(6.0)), "citica-2017",
+                               kind="agent"), "commute_km_mean")
+    assert km["count"] == km["n"] == 6

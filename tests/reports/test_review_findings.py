@@ -24,13 +24,14 @@ def test_demo_tally_counts_the_analysis_verdicts(demo_reports):
     """The summary's count of comparisons by verdict equals the CSV's verdicts."""
     html = demo_reports["fr"].read_text(encoding="utf-8")
     found = re.search(r"(\d+) comparaisons avec une référence\s*:\s*(\d+) nettement au-dessus, "
-                      r"(\d+) nettement en dessous, (\d+) sans écart net", html)
+                      r"(\d+) nettement en dessous, (\d+) sans écart net, (\d+) masquées", html)
     assert found, "the summary's tally sentence is missing"
     table = pd.read_csv(demo_reports["fr"].parent / "csv" / "baselines_comparisons.csv")
-    verdicts = table["verdict_en"].fillna("")
+    shown = table[~table["suppressed"]]
+    verdicts = shown["verdict_en"].fillna("")
     expected = (len(table), verdicts.str.startswith("higher").sum(),
                 verdicts.str.startswith("lower").sum(),
-                verdicts.str.startswith("no detectable").sum())
+                verdicts.str.startswith("no detectable").sum(), table["suppressed"].sum())
     assert tuple(int(g) for g in found.groups()) == expected
 
 
@@ -61,3 +62,19 @@ def test_answers_over_two_waves_say_how_many_people(demo_reports):
     assert not (quality["measure"].eq("respondents") & quality["source"].ne("agents")).any()
     page = html_module.unescape(demo_reports["fr"].read_text(encoding="utf-8"))
     assert "sur 87 lues · 46\u00a0personnes, interrogées en plusieurs vagues" in page
+
+
+def test_comparisons_hide_the_few_a_share_singles_out(demo_reports):
+    """A comparison share is hidden when fewer than 5 agents are in its category or
+    outside it (94 % of 46 shows the 3 who are not), and a distribution with such a
+    category is hidden whole (the others and the joint test would give it away)."""
+    table = pd.read_csv(demo_reports["fr"].parent / "csv" / "baselines_comparisons.csv")
+    agents = table[table["source"] == "agents"].set_index("indicator")
+    assert agents.loc["wish_telework", "suppressed"]  # 43 of 46: 3 do not wish to
+    assert agents.loc["telework_at_home", "suppressed"]  # 45 of 46: 1 elsewhere
+    wish = agents[agents["distribution"] == "telework_wish"]
+    assert len(wish) == 4 and wish["suppressed"].all()  # "no" holds 3 agents
+    assert wish[["estimate", "statistic", "p_value"]].isna().all().all()
+    assert not agents.loc["woman", "suppressed"]  # 27 of 46
+    places = table[table["source"] == "places"]
+    assert not places["suppressed"].any()  # places are not people
