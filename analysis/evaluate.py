@@ -298,6 +298,9 @@ def _profiles(evaluation: Evaluation, people: dict, sources: dict, strata: dict)
         design = {"weights": weights, "strata": strata.get(name),
                   "population": _fpc(survey, frame, strata.get(name))}
         calibrated = ["report.calibrated_margins"] if "calibration" in frame.attrs else []
+        # who took part: satisfaction and recommendation have their own section (a
+        # profile's hidden score would be given away by its top-2 and bottom-2 shares)
+        design["exclude"] = [c for c in frame.columns if c.startswith("sat_") or c == "recommend"]
         _add(evaluation, "profiles", f"{name}",
              _counted(profile(base, **design)),
              f"tables.profile.{survey.kind}", count_column="count",

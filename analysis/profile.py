@@ -9,6 +9,7 @@ the number of variables tested.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -64,6 +65,7 @@ def profile(
     level: float = 0.95,
     adjust: Adjust = "holm",
     calibration: Calibration | Literal[False] | None = None,
+    exclude: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Describe every variable (shares, or mean/SD/median/quartiles), optionally by group.
 
@@ -98,6 +100,9 @@ def profile(
         :func:`analysis.rake` / :func:`analysis.poststratify` on the weights (or on the
         data), used by the estimates and by the weighted tests; ``False`` treats the
         weights as fixed.
+    exclude : sequence of str
+        Variables left out of the default selection (``analysis.evaluate`` leaves the
+        satisfaction items to their own section).
 
     Returns
     -------
@@ -176,7 +181,7 @@ def profile(
     # one design and one coding of the groups for every variable
     design = make_design(frame, weights=w, strata=strata, population=population,
                          calibration=fixed)
-    kinds, skipped = _select(survey, frame, variables, by, weights, population)
+    kinds, skipped = _select(survey, frame, variables, by, weights, population, exclude)
     groups = group_codes(frame, by)
     comparison = _comparison(frame, design, groups, by, strata, population,
                              design_based=w is not None or strata is not None)
@@ -211,10 +216,11 @@ def _calibration(frame: pd.DataFrame, weights, calibration) -> Calibration | Non
     return make_design(frame, weights=weights, calibration=calibration).calibration
 
 
-def _select(survey, frame, variables, by, weights, population=None) -> tuple[dict, list[str]]:
+def _select(survey, frame, variables, by, weights, population=None,
+            excluded=()) -> tuple[dict, list[str]]:
     """Variables to describe -> 'categorical' or 'numeric', plus the skipped ones (the
     ``by``, weights and population columns are part of the design, not described)."""
-    exclude = set(by) | {c for c in (weights, population) if isinstance(c, str)}
+    exclude = set(by) | {c for c in (weights, population) if isinstance(c, str)} | set(excluded)
     codebook = getattr(survey, "codebook", None)
     types = _codebook_types(codebook, frame) if codebook is not None else {}
     names = list(types) if variables is None and types else \

@@ -371,3 +371,15 @@ def test_unweighted_test_equals_direct_route(rng, n):
     assert row["test"] == expected["test"] == ("chi2" if n == 400 else "fisher_monte_carlo")
     assert row["p_value"] == expected["p_value"]
     np.testing.assert_equal(row["test_statistic"], expected["test_statistic"])  # NaN: Fisher
+
+
+def test_exclude_leaves_variables_out_of_the_default_selection():
+    """``exclude`` drops variables from the default selection; the others are as before."""
+    frame = pd.DataFrame({"gender": pd.Categorical(["F", "M", "F", "M"]),
+                          "sat_overall": [1.0, 4.0, 5.0, 3.0], "age": [30.0, 40.0, 50.0, 60.0]})
+    full = profile(frame)
+    kept = profile(frame, exclude=["sat_overall"])
+    assert "sat_overall" in set(full["variable"]) and "sat_overall" not in set(kept["variable"])
+    pd.testing.assert_frame_equal(kept.reset_index(drop=True),
+                                  full[full["variable"] != "sat_overall"].reset_index(drop=True),
+                                  check_exact=True)

@@ -78,3 +78,13 @@ def test_comparisons_hide_the_few_a_share_singles_out(demo_reports):
     assert not agents.loc["woman", "suppressed"]  # 27 of 46
     places = table[table["source"] == "places"]
     assert not places["suppressed"].any()  # places are not people
+
+
+def test_profiles_leave_satisfaction_to_its_section(demo_reports):
+    """No profile describes the satisfaction scores or the recommendation: a hidden
+    score there would be given away by the satisfaction tables' top-2 and bottom-2."""
+    folder = demo_reports["fr"].parent / "csv"
+    for path in folder.glob("profiles_*.csv"):
+        variables = pd.read_csv(path)["variable"].astype(str)
+        assert not (variables.str.startswith("sat_") | (variables == "recommend")).any(), path
+    assert (folder / "satisfaction_agents_items.csv").exists()
