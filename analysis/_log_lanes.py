@@ -142,8 +142,12 @@ def checkin_retention(evaluation: Evaluation, sources: dict) -> None:
                     _checkins.compare_seniority(seniority), "tables.retention.seniority_test",
                     count_column="n")
             # the report shows it as a grid, one line per month of arrival
+            # a share rests on the fewer of the users still coming and those gone
+            # (2 of a cohort of 18 still coming after a year are 2 people)
+            gone = cohorts["users"] - cohorts["active"]
+            cohorts = cohorts.assign(cell_count=np.minimum(cohorts["active"], gone))
             add(evaluation, "retention", f"{name}_cohorts", cohorts,
-                "tables.retention.cohorts", count_column="users", share_columns=["share"])
+                "tables.retention.cohorts", count_column="cell_count", share_columns=["share"])
 
 
 def _covers_every_band(timestamps: pd.Series, seniority: pd.DataFrame) -> bool:

@@ -88,3 +88,14 @@ def test_profiles_leave_satisfaction_to_its_section(demo_reports):
         variables = pd.read_csv(path)["variable"].astype(str)
         assert not (variables.str.startswith("sat_") | (variables == "recommend")).any(), path
     assert (folder / "satisfaction_agents_items.csv").exists()
+
+
+def test_cohort_shares_hide_fewer_than_five_still_coming(demo_reports):
+    """A cohort's share still coming rests on the fewer of those still coming and those
+    gone: 2 users of 18 after a year are hidden, a cohort's 9 of 18 shown."""
+    table = pd.read_csv(demo_reports["fr"].parent / "csv" / "retention_checkins_cohorts.csv")
+    shown = table[~table["suppressed"]]
+    smaller = shown[["active", "cell_count"]].assign(gone=shown["users"] - shown["active"])
+    assert ((smaller[["active", "gone"]].min(axis=1) >= 5)
+            | (smaller[["active", "gone"]].min(axis=1) == 0)).all()
+    assert table["suppressed"].any() and table.loc[table["suppressed"], "share"].isna().all()
