@@ -17,6 +17,7 @@ import pandas as pd
 
 from analysis import attendance as _attendance
 from analysis import checkins as _checkins
+from analysis._cell_counts import CELL_COUNT
 from analysis._evaluation_tables import add, new_part, survival_tables
 from analysis.evaluation_model import Evaluation
 from analysis.forked import Child, can_fork, start_child
@@ -142,12 +143,12 @@ def checkin_retention(evaluation: Evaluation, sources: dict) -> None:
                     _checkins.compare_seniority(seniority), "tables.retention.seniority_test",
                     count_column="n")
             # the report shows it as a grid, one line per month of arrival
-            # a share rests on the fewer of the users still coming and those gone
-            # (2 of a cohort of 18 still coming after a year are 2 people)
+            # the table counts the users still coming (and so those gone): a row rests
+            # on the fewer of the two (2 of a cohort of 18 after a year are 2 people)
             gone = cohorts["users"] - cohorts["active"]
-            cohorts = cohorts.assign(cell_count=np.minimum(cohorts["active"], gone))
+            cohorts = cohorts.assign(**{CELL_COUNT: np.minimum(cohorts["active"], gone)})
             add(evaluation, "retention", f"{name}_cohorts", cohorts,
-                "tables.retention.cohorts", count_column="cell_count", share_columns=["share"])
+                "tables.retention.cohorts", count_column=CELL_COUNT, share_columns=["share"])
 
 
 def _covers_every_band(timestamps: pd.Series, seniority: pd.DataFrame) -> bool:

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import checkins as _checkins
+from analysis._cell_counts import CELL_COUNT, comparison_cells
 from analysis._evaluation_tables import add as _add
 from analysis._evaluation_tables import merge as _merge
 from analysis._evaluation_tables import new_part as _part
@@ -353,32 +354,13 @@ def _baselines(evaluation: Evaluation, people: dict, sources: dict, pilot,
         table = pd.concat(tables, ignore_index=True)
         front = ["source_id", "source"]
         table = table[front + [c for c in table.columns if c not in front]]
-        table["cell_count"] = _cell_count(table, {n for n, s in sources.items()
-                                                  if s.kind == "places"})
+        table[CELL_COUNT] = comparison_cells(table, {n for n, s in sources.items()
+                                                     if s.kind == "places"})
         _add(evaluation, "baselines", "comparisons", table, "tables.baselines",
-             count_column="cell_count", figure="baseline_dots", notes=notes,
+             count_column=CELL_COUNT, figure="baseline_dots", notes=notes,
              share_columns=["estimate", "ci_low", "ci_high", "baseline", "difference",
                             "difference_ci_low", "difference_ci_high"],
              share_rows={"unit": ["share"]} if "unit" in table else None)
-
-
-def _cell_count(table: pd.DataFrame, places: set) -> np.ndarray:
-    """What a comparison row rests on for the suppression rule: a share of people,
-    the fewer of those in its category and those not (a share of 94 % of 46 agents
-    shows the 3 who are not, as a profile's hidden cell would); a mean, its ``n``; a
-    share of places (not people), its ``n``. The categories of a distribution (adding
-    up to ``n``, with one goodness-of-fit statistic for all) all rest on the smallest:
-    a hidden category could be worked out from the others, or from the statistic."""
-    n, count = table["n"].to_numpy(), table["count"].to_numpy()
-    share = (table["unit"] == "share").to_numpy() & ~table["source"].isin(places).to_numpy()
-    cells = np.where(share, np.minimum(count, n - count), n)
-    parts = table[share & table["distribution"].notna().to_numpy()]
-    for _, group in parts.groupby(["source_id", "source", "distribution"], sort=False):
-        used = group["count"][group["count"] > 0]  # an empty category rests on nobody
-        if len(used):
-            cells[table.index.get_indexer(group.index)] = min(used.min(), cells[
-                table.index.get_indexer(group.index)].min())
-    return cells
 
 
 def _retention(evaluation: Evaluation, people: dict, sources: dict,
