@@ -12,6 +12,7 @@ sentences.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
@@ -228,16 +229,16 @@ class _Design:
     column's name and the population (None, a number, or an array of per-row stratum
     sizes)."""
 
-    def __init__(self, weights, strata, name, population=None) -> None:
+    def __init__(self, weights, strata, name, population=None, whole: bool = False) -> None:
         self.weights, self.strata, self.name = weights, strata, name
-        self.population = population
+        self.population, self.whole = population, whole
 
     def frame(self, column, used: np.ndarray) -> tuple[pd.DataFrame, dict]:
         """The frame to estimate on and the design keywords. Unstratified without a
         population: the used rows. Stratified, or with a population: every row,
         ``column`` missing outside ``used``, so the estimate is a domain estimate on the
         whole design (R's ``subset`` of a design)."""
-        whole = self.strata is not None or self.population is not None
+        whole = self.whole or self.strata is not None or self.population is not None
         rows = np.ones(len(used), dtype=bool) if whole else used
         small = pd.DataFrame({"_v": column[rows]})
         if self.weights is not None:
@@ -251,10 +252,32 @@ class _Design:
                        "strata": None if self.strata is None else "_s",
                        "population": population}
 
-    def notes(self, n_eff: float) -> list[tuple[str, str]]:
-        """What a test of shares rests on, when the data are weighted or stratified."""
+    @property
+    def simple(self) -> bool:
+        """Unweighted, with no population: the exact tests on counts apply."""
+        return self.weights is None and self.population is None
+
+    def test_n(self, estimate: dict, plain_share: Callable) -> tuple[float, bool]:
+        """The n a test of a share rests on: Kish's effective n; with a population, that
+        n over the variance ratio the finite population correction brings (``plain_share``
+        estimates the share on the design without it), so that the test and the
+        pilot's interval say the same; True when corrected."""
+        n_eff = float(estimate["n_effective"])
+        if self.population is None:
+            return n_eff, False
+        plain = plain_share(_Design(self.weights, self.strata, self.name, whole=True))
+        se, se_plain = float(estimate["se"]), float(plain["se"])
+        if not (se > 0 and se_plain > 0):  # a share of 0 or 1, or a census: left as is
+            return n_eff, False
+        return n_eff * (se_plain / se) ** 2, True
+
+    def notes(self, n_eff: float, corrected: bool = False) -> list[tuple[str, str]]:
+        """What a test of shares rests on, when the data are weighted, stratified or a
+        sample of a known population."""
         notes = []
-        if self.weights is not None:
+        if corrected:
+            notes.append(sentence("finite_population", n=Number(n_eff)))
+        elif self.weights is not None:
             notes.append(sentence("weighted", n=Number(n_eff)))
         if self.strata is not None:
             n = ("Kish effective n", "le n effectif de Kish") if self.weights is not None \
@@ -339,12 +362,13 @@ def _compare_share(frame, design: _Design, row, level) -> dict:
         return _base_row(row, **fields, **join_notes(notes + [sentence("no_answer")]))
     est = _share(y, design, used, level)
     p, p0 = float(est["estimate"]), float(row["value"])
-    n_eff = float(est["n_effective"])
+    n_eff, corrected = design.test_n(est, lambda plain: _share(y, plain, used, level))
     test = _two_sample(p, n_eff, p0, row["base_n"], level) if _known(row["base_n"]) \
-        else _one_sample(p, n_eff, p0, design.weights is None, est, level)
+        else _one_sample(p, n_eff, p0, design.simple, est, level)
     return _base_row(row, **fields, **test, estimate=p, se=est["se"],
                      ci_low=est["ci_low"], ci_high=est["ci_high"], difference=p - p0,
-                     effect_size=_cohen_h(p, p0), **join_notes(notes + design.notes(n_eff)))
+                     effect_size=_cohen_h(p, p0),
+                     **join_notes(notes + design.notes(n_eff, corrected)))
 
 
 def _known(value) -> bool:
@@ -444,10 +468,13 @@ def _compare_distribution(frame, design: _Design, group, level) -> list[dict]:
                 for i, (_, r) in enumerate(group.iterrows())]
     shares = [_share(pd.Series(mask, index=frame.index), design, inside, level)
               for mask in masks]
-    n_eff = float(shares[0]["n_effective"])
+    # the correction of the largest category (the best-estimated share) serves them all
+    largest = int(np.argmax([float(s["estimate"]) for s in shares]))
+    n_eff, corrected = design.test_n(shares[largest], lambda plain: _share(
+        pd.Series(masks[largest], index=frame.index), plain, inside, level))
     observed = np.array([float(s["estimate"]) for s in shares]) * n_eff
-    test = _goodness_of_fit(observed, expected_share, design.weights is None)
-    notes += design.notes(n_eff)
+    test = _goodness_of_fit(observed, expected_share, design.simple)
+    notes += design.notes(n_eff, corrected)
     base.update(test)
     out = []
     for i, (_, r) in enumerate(group.iterrows()):

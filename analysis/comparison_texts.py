@@ -36,6 +36,11 @@ _NOTES = {
     "too_few": ("fewer than 2 answers", "moins de 2 réponses"),
     "weighted": ("weighted; tested on Kish's effective n = {n}",
                  "pondéré ; test sur la taille effective de Kish n = {n}"),
+    "finite_population": ("tested on n = {n}: the effective n of the answers, raised by the "
+                          "finite population correction as the pilot's interval is",
+                          "test sur n = {n} : la taille effective des réponses, augmentée par "
+                          "la correction pour population finie comme l'est l'intervalle du "
+                          "pilote"),
     "stratified": ("stratified by '{strata}': the pilot's standard error and interval account "
                    "for the strata; the test rests on the {n}",
                    "stratifié par « {strata} » : l'erreur type et l'intervalle du pilote "

@@ -399,3 +399,30 @@ def test_count_is_the_answers_in_the_category():
     km = _row(compare_baseline(_agents(3, 3, commute_km=np.arange(6.0)), "citica-2017",
                                kind="agent"), "commute_km_mean")
     assert km["count"] == km["n"] == 6
+
+
+def test_population_raises_the_tests_n_as_the_interval_is_narrowed():
+    """With a population (40 answers of 100 agents), the pilot's interval carries the
+    finite population correction, and so does its test: statsmodels' score test on
+    n = 40 / (1 - 40/100), the variance factor of R's svydesign(fpc = ~N)."""
+    row = _row(compare_baseline(_agents(14, 26), "bva-2015", kind="agent", population=100),
+               "man")
+    plain = _row(compare_baseline(_agents(14, 26), "bva-2015", kind="agent"), "man")
+    n_test = 40 / (1 - 40 / 100)
+    direct = smp.test_proportions_2indep(14 / 40 * n_test, n_test, 0.69 * 469, 469,
+                                         method="score")
+    assert row["p_value"] == pytest.approx(direct.pvalue, rel=1e-9)
+    assert row["p_value"] < plain["p_value"]
+    assert row["se"] == pytest.approx(plain["se"] * np.sqrt(1 - 40 / 100), rel=1e-9)
+    assert "tested on n = 66.7" in row["note"]
+    distribution = compare_baseline(_agents(14, 26, telework_wish=pd.Categorical(
+        ["occasionally"] * 20 + ["no"] * 20,
+        categories=["no", "occasionally", "daily", "fixed_days"])), "randstad-2016",
+        kind="agent", population=100)
+    wish = distribution[distribution["distribution"] == "telework_wish"]
+    counts = np.array([20, 0, 0, 20]) * n_test / 40  # occasionally, daily, fixed, no
+    shares = wish.set_index("indicator")["baseline"]
+    expected = np.array([shares["wish_occasionally"], shares["wish_daily"],
+                         shares["wish_fixed_days"], shares["wish_none"]])
+    gof = stats.chisquare(counts, expected / expected.sum() * counts.sum())
+    assert wish["statistic"].iloc[0] == pytest.approx(gof.statistic, rel=1e-9)
