@@ -75,7 +75,8 @@ def attendance_summary(
         (capacity x open_days)``; NaN without capacity or open days),
         ``little_used`` (occupancy below ``little_used``; NA where occupancy is NaN),
         ``growth`` (relative change in ``users`` from the previous period; NaN for
-        the first period or after a period with no users).
+        the first period, after a period with no users, or where the place was not
+        open the whole of either period).
         ``attrs["notes"]`` lists what was left out (unknown places, missing values).
 
     Raises
@@ -129,7 +130,7 @@ def _summary(log: dict, registry: pd.DataFrame, freq: str, little_used: float, s
     flagged = out["occupancy"] < little_used
     out["little_used"] = pd.array(flagged, dtype="boolean")
     out.loc[out["occupancy"].isna(), "little_used"] = pd.NA
-    out["growth"] = _growth(out, "place_id")
+    out["growth"] = _growth(out, "place_id", full=out.pop("_full").to_numpy())
     out.attrs["notes"] = notes
     return out
 
@@ -383,6 +384,8 @@ def _assemble(cube, registry, window, freq, open_days, notes) -> pd.DataFrame:
                        opened_day[place_index])
     stop = np.minimum(after_days, window["last_day"] + 1)[period_index]
     out["open_days"] = _count_days(begin, stop, open_days)
+    # open the whole period (within the log's window): growth compares such periods only
+    out["_full"] = (begin == first_days[period_index]) & (stop == after_days[period_index])
     return out
 
 
@@ -401,15 +404,23 @@ def _occupancy(out: pd.DataFrame) -> np.ndarray:
     return np.where(seat_days > 0, occupancy, np.nan)
 
 
-def _growth(frame: pd.DataFrame, by) -> np.ndarray:
-    """Relative change in users from the previous row of the same group."""
+def _growth(frame: pd.DataFrame, by, full: np.ndarray | None = None) -> np.ndarray:
+    """Relative change in users from the previous row of the same group; with ``full``
+    (each row's place open the whole period), only between two whole periods: a place
+    opened in the autumn has not "grown" by the next year's full twelve months."""
     by = as_list(by)
     users = frame["users"].astype(float)
-    previous = (users.groupby([frame[c] for c in by], observed=True, dropna=False).shift(1)
-                if by else users.shift(1))
+    grouped = (lambda values: values.groupby([frame[c] for c in by], observed=True,
+                                             dropna=False).shift(1)) if by else \
+        (lambda values: values.shift(1))
+    previous = grouped(users)
     with np.errstate(divide="ignore", invalid="ignore"):
         growth = users.to_numpy() / previous.to_numpy(dtype=float) - 1
-    return np.where(previous.to_numpy(dtype=float) > 0, growth, np.nan)
+    comparable = previous.to_numpy(dtype=float) > 0
+    if full is not None:
+        before = grouped(pd.Series(full, index=frame.index, dtype=float)).to_numpy()
+        comparable &= full & (before == 1)
+    return np.where(comparable, growth, np.nan)
 
 
 # --------------------------------------------------------------------------- growth

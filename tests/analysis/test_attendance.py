@@ -92,10 +92,18 @@ def test_place_opened_mid_month_counts_days_since_opening(events, places):
 
 
 def test_growth_between_months(events, places):
-    """'b' goes from 1 user in February to 2 in March: growth 1.0 (+100 %)."""
+    """'a' goes from 2 users in January to 1 in February (both whole months): -50 %."""
+    extra = pd.DataFrame({"place_id": ["a"], "user_id": ["u9"],
+                          "timestamp": pd.to_datetime(["2016-02-03 09:00"])})
+    out = attendance_summary(pd.concat([events, extra], ignore_index=True), places, **WINDOW)
+    assert _row(out, "a", "2016-02-01")["growth"] == pytest.approx(-0.5)
+
+
+def test_no_growth_from_a_month_the_place_was_not_open_throughout(events, places):
+    """'b' opened on 15 February: its 1 user then and 2 in March are no +100 %."""
     row = _row(attendance_summary(events, places, **WINDOW), "b", "2016-03-01")
     assert (row["users"], row["new_users"], row["returning_users"]) == (2, 1, 1)
-    assert row["growth"] == pytest.approx(1.0)
+    assert np.isnan(row["growth"])
 
 
 def test_place_without_visits_has_zero_rows(events, places):
