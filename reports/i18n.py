@@ -13,6 +13,7 @@ caller has already formatted for the reader.
 from __future__ import annotations
 
 import functools
+import re
 import string
 from importlib import resources
 from pathlib import Path
@@ -196,4 +197,27 @@ def catalogue(lang: Lang = "fr") -> Catalogue:
         tree = safe_load(handle)
     if not isinstance(tree, dict):
         raise SurveyError(f"{path}: the message catalogue must be a mapping of keys.")
-    return Catalogue(lang, _flatten(tree))
+    messages = _flatten(tree)
+    if lang == "fr":  # the report's text; the command's terminal lines stay plain
+        messages = {key: value if key.startswith("cli.") else _typeset(value)
+                    for key, value in messages.items()}
+    return Catalogue(lang, messages)
+
+
+#: A space before a French high punctuation mark or a closing guillemet, or after an
+#: opening one: a no-break space, so that the mark never starts a line.
+_FRENCH_SPACES = re.compile(r" (?=[:;!?»])|(?<=«) ")
+
+
+def _typeset(message):
+    """French typography of a message (a string or a list of paragraphs): no-break
+    spaces before ``:`` ``;`` ``!`` ``?`` ``»`` and after ``«``.
+
+    Examples
+    --------
+    >>> _typeset("Effectif : 5 ; « oui »") == "Effectif\u00a0: 5\u00a0; «\u00a0oui\u00a0»"
+    True
+    """
+    if isinstance(message, list):
+        return [_typeset(part) for part in message]
+    return _FRENCH_SPACES.sub("\u00a0", message) if isinstance(message, str) else message

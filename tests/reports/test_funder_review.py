@@ -183,7 +183,7 @@ def _cards(tmp_path, frame: pd.DataFrame, lang: str) -> list[str]:
 
 
 @pytest.mark.parametrize("lang, label", [
-    ("fr", "Part d'hommes (référence : ensemble des salariés interrogés)"),
+    ("fr", "Part d'hommes (référence\u00a0: ensemble des salariés interrogés)"),
     ("en", "Share of men (reference: all employees surveyed)")])
 def test_key_figure_says_what_it_measures_and_against_whom(tmp_path, lang, label):
     """BVA's man_all card reads as a share of men against all employees, not "Homme (ensemble)"."""

@@ -53,7 +53,7 @@ def test_key_figures_name_the_pilot_population_of_each_study(tmp_path):
     summary = _summary_html(tmp_path, _kinds(firms="company", staff="agent"))
     bva = summary[summary.index("BVA, 2015"):summary.index("Citica, 2017")]
     assert re.findall(r'<p class="population">([^<]*)</p>', bva) == [
-        "Population du pilote : Entreprises", "Population du pilote : Agents"]
+        "Population du pilote\u00a0: Entreprises", "Population du pilote\u00a0: Agents"]
     assert bva.index("Entreprises") < bva.index("moins de 10 salariés") < bva.index(
         "Agents") < bva.index("Part d&#39;encadrants")
 
@@ -63,7 +63,7 @@ def test_each_study_repeats_its_population(tmp_path):
     summary = _summary_html(tmp_path, _kinds(firms="company", staff="agent"))
     citica = summary[summary.index("Citica, 2017"):]
     assert re.findall(r'<p class="population">([^<]*)</p>', citica) == [
-        "Population du pilote : Agents"]
+        "Population du pilote\u00a0: Agents"]
 
 
 def test_population_labels_are_in_the_report_language(tmp_path):
@@ -81,7 +81,7 @@ def test_source_of_unknown_kind_is_named_as_written_and_escaped(tmp_path):
         "comparisons", evaluation_sources, "tables.baselines", count_column="n",
         share_columns=["estimate", "ci_low", "ci_high", "baseline"]))
     html = render(evaluation, tmp_path)[0].read_text(encoding="utf-8")
-    assert "Population du pilote : &lt;b&gt;firms&lt;/b&gt;" in html
+    assert "Population du pilote\u00a0: &lt;b&gt;firms&lt;/b&gt;" in html
     assert "<b>firms" not in html
 
 

@@ -108,4 +108,4 @@ def test_profile_categories_and_options_get_their_labels(tmp_path):
                                              count_column="n", share_columns=["estimate"]))
     html = render(evaluation, tmp_path)[0].read_text(encoding="utf-8")
     assert ">Indépendant<" in html and ">freelancer<" not in html
-    assert ">Freins au télétravail : Culture managériale<" in html
+    assert ">Freins au télétravail\u00a0: Culture managériale<" in html

@@ -165,8 +165,8 @@ def test_impact_of_the_whole_population_where_the_pilot_gives_its_size():
     cards = _cards(items, FR)
     km = cards["Agents\u00a0: kilomètres de trajet évités par an"]
     assert km["value"] == f"316{NNBSP}922{NBSP}km"
-    assert km["detail"] == (f"IC 95{NBSP}%{NBSP}: 237{NNBSP}505 – 411{NNBSP}711 · toute la "
-                            f"population, extrapolée de 46{NBSP}répondants")
+    assert km["detail"] == (f"IC 95{NBSP}%{NBSP}: 237{NNBSP}505 – 411{NNBSP}711 · extrapolé à tous "
+                            f"(46{NBSP}répondants)")
     co2 = cards["Agents\u00a0: CO₂ évité par an"]
     assert co2["value"] == f"61,2{NBSP}t de CO₂"
 
