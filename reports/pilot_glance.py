@@ -239,10 +239,14 @@ def _staying(tables: dict, name: str, kind: str, populations: dict,
             row = rows.iloc[0]
             key = f"glance.staying.{kind}" if cat.has(f"glance.staying.{kind}") else \
                 "glance.staying.any"
+            followed = row.get("at_risk")
+            followed = "" if is_missing(followed) else cat.text(
+                "glance.followed", n=format_count(followed, cat.lang))
             return _card(cat.text(key, population=populations.get(name, name),
                                   months=format_count(horizon, cat.lang)),
-                         row["estimate"], _interval_text(row, share=True, cat=cat), cat,
-                         style="share")
+                         row["estimate"],
+                         _joined([_interval_text(row, share=True, cat=cat), followed], cat),
+                         cat, style="share")
     return None
 
 

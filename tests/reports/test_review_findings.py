@@ -99,3 +99,15 @@ def test_cohort_shares_hide_fewer_than_five_still_coming(demo_reports):
     assert ((smaller[["active", "gone"]].min(axis=1) >= 5)
             | (smaller[["active", "gone"]].min(axis=1) == 0)).all()
     assert table["suppressed"].any() and table.loc[table["suppressed"], "share"].isna().all()
+
+
+def test_staying_cards_say_how_many_are_still_followed(demo_reports):
+    """'81 % after 12 months' of companies rests on the 6 still followed then: the card
+    says so, from the horizons table."""
+    import html as html_module
+
+    horizons = pd.read_csv(demo_reports["fr"].parent / "csv"
+                           / "retention_companies_stays_horizons.csv")
+    followed = int(horizons.loc[horizons["time"] == 12, "at_risk"].iloc[0])
+    page = html_module.unescape(demo_reports["fr"].read_text(encoding="utf-8"))
+    assert f"· {followed}\u00a0encore suivis à cette date" in page
