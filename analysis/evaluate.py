@@ -356,11 +356,31 @@ def _baselines(evaluation: Evaluation, people: dict, sources: dict, pilot,
         table = table[front + [c for c in table.columns if c not in front]]
         table[CELL_COUNT] = comparison_cells(table, {n for n, s in sources.items()
                                                      if s.kind == "places"})
+        _note_calibrated(table, catalogue, pilot.weighting)
         _add(evaluation, "baselines", "comparisons", table, "tables.baselines",
              count_column=CELL_COUNT, figure="baseline_dots", notes=notes,
              share_columns=["estimate", "ci_low", "ci_high", "baseline", "difference",
                             "difference_ci_low", "difference_ci_high"],
              share_rows={"unit": ["share"]} if "unit" in table else None)
+
+
+def _note_calibrated(table: pd.DataFrame, catalogue: pd.DataFrame, weighting: dict) -> None:
+    """Say on a comparison row when the pilot's figure is a raking margin: the share of
+    women the HR file gives, not a survey estimate (its interval is nil)."""
+    variables = catalogue.set_index(["source_id", "indicator"])["variable"]
+    keys = pd.MultiIndex.from_arrays([table["source_id"], table["indicator"]])
+    variable = variables.reindex(keys).to_numpy()
+    margins = [set(weighting.get(name) or {}) for name in table["source"]]
+    fixed = np.array([v in m for v, m in zip(variable, margins)], dtype=bool)
+    if not fixed.any():
+        return
+    for column, text, separator in (
+            ("note", "the pilot's figure is a raking margin (given, not estimated)", "; "),
+            ("note_fr", "la valeur du pilote est une marge de calage (donnée, non estimée)",
+             " ; ")):
+        notes = table[column].fillna("").astype(str)
+        table.loc[fixed, column] = np.where(notes[fixed] == "", text,
+                                            notes[fixed] + separator + text)
 
 
 def _retention(evaluation: Evaluation, people: dict, sources: dict,

@@ -111,3 +111,13 @@ def test_staying_cards_say_how_many_are_still_followed(demo_reports):
     followed = int(horizons.loc[horizons["time"] == 12, "at_risk"].iloc[0])
     page = html_module.unescape(demo_reports["fr"].read_text(encoding="utf-8"))
     assert f"· {followed}\u00a0encore suivis à cette date" in page
+
+
+def test_comparisons_on_a_raking_margin_say_so(demo_reports):
+    """The demo rakes the agents on gender: the share of women compared with Citica is
+    the HR file's margin, and the comparison's note says it."""
+    table = pd.read_csv(demo_reports["fr"].parent / "csv" / "baselines_comparisons.csv")
+    agents = table[table["source"] == "agents"].set_index("indicator")
+    assert "marge de calage" in agents.loc["woman", "note_fr"]
+    assert "raking margin" in agents.loc["man", "note"]
+    assert "marge de calage" not in str(agents.loc["manager", "note_fr"])
