@@ -495,9 +495,10 @@ def _satisfaction(evaluation: Evaluation, people: dict, sources: dict, strata: d
                          notes=["report.likert_top2_only"] + (last_wave if by != "wave" else []))
             if len(items) >= 3:
                 notes: list = []
-                alpha = _try(notes, "alpha", lambda: cronbach_alpha(full, items))
+                # on the answers the items describe (the last wave): each person once
+                alpha = _try(notes, "alpha", lambda: cronbach_alpha(frame, items))
                 _add(evaluation, "satisfaction", f"{name}_alpha", alpha,
-                     "tables.satisfaction.alpha", count_column="n", notes=notes)
+                     "tables.satisfaction.alpha", count_column="n", notes=notes + last_wave)
             if "wave" in full and full["wave"].nunique() > 1:
                 _add(evaluation, "satisfaction", f"{name}_before_after",
                      before_after(survey, items), "tables.satisfaction.before_after",

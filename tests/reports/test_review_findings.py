@@ -121,3 +121,13 @@ def test_comparisons_on_a_raking_margin_say_so(demo_reports):
     assert "marge de calage" in agents.loc["woman", "note_fr"]
     assert "raking margin" in agents.loc["man", "note"]
     assert "marge de calage" not in str(agents.loc["manager", "note_fr"])
+
+
+def test_alpha_counts_each_agent_once(demo_reports):
+    """Cronbach's alpha rests on the answers the items describe (the last wave), each
+    agent once, not both waves pooled (at most the 39 agents who answered after)."""
+    folder = demo_reports["fr"].parent / "csv"
+    alpha = pd.read_csv(folder / "satisfaction_agents_alpha.csv")
+    people = pd.read_csv(folder / "quality_summary.csv")
+    after = pd.read_csv(folder / "satisfaction_agents_nps.csv").set_index("wave")["n"]["post"]
+    assert alpha["n"].iloc[0] <= after < people.loc[people["measure"] == "respondents", "n"].iloc[0]
