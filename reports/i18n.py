@@ -94,9 +94,25 @@ class Catalogue:
     ('Rural', 'moon')
     """
 
-    def __init__(self, lang: Lang, messages: dict[str, Any]):
+    def __init__(self, lang: Lang, messages: dict[str, Any], kind: str | None = None):
         self.lang = lang
         self.messages = messages
+        self.kind = kind
+
+    def for_kind(self, kind: str | None) -> Catalogue:
+        """This catalogue, its codebook labels read first from the ``kind``'s codebook:
+        ``sat_overall`` is the overall satisfaction with telework for agents, with the
+        place for third-place users, with the support for companies.
+
+        Examples
+        --------
+        >>> fr = catalogue("fr")
+        >>> fr.for_kind("thirdplace").value("item", "sat_overall")
+        "Satisfaction globale à l'égard du lieu"
+        >>> fr.for_kind("agent").value("item", "sat_overall")
+        "Satisfaction globale à l'égard du télétravail"
+        """
+        return self if kind == self.kind else Catalogue(self.lang, self.messages, kind)
 
     def has(self, key: str) -> bool:
         """True when ``key`` is a message of this catalogue."""
@@ -135,7 +151,7 @@ class Catalogue:
         for key in (f"values.{column}.{code}", f"values.any.{code}"):
             if key in self.messages:
                 return self.messages[key]
-        labels = _codebook_labels(self.lang)
+        labels = _codebook_labels(self.lang, self.kind)
         if column in _VARIABLE_COLUMNS and code in labels:
             return labels[code]
         return labels.get(f"{column}.{code}", code)
@@ -156,16 +172,18 @@ def _label(spec, lang: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=None)
-def _codebook_labels(lang: str) -> dict[str, str]:
+def _codebook_labels(lang: str, kind: str | None = None) -> dict[str, str]:
     """Labels from the shipped codebooks: ``variable`` -> label, ``variable.code`` -> label.
 
-    The first codebook (in file-name order) that labels a name wins.
+    The ``kind``'s codebook first, then the others in file-name order: the first that
+    labels a name wins.
     """
     labels: dict[str, str] = {}
     folder = resources.files("surveys") / "codebooks"
     if not folder.is_dir():
         return labels
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+    first = f"{kind}.yaml"
+    for entry in sorted(folder.iterdir(), key=lambda e: (e.name != first, e.name)):
         if not entry.name.endswith(".yaml"):
             continue
         tree = safe_load(entry.read_text(encoding="utf-8")) or {}

@@ -27,7 +27,8 @@ from reports.i18n import Catalogue, catalogue
 from reports.suppression import SUPPRESSED, numeric_columns
 
 __all__ = ["Prepared", "share_mask", "verdict_key", "is_comparison", "shown_columns",
-           "cell_label", "localised", "named_populations", "pilot_populations"]
+           "cell_label", "localised", "named_populations", "pilot_populations",
+           "pilot_kinds", "table_kind"]
 
 #: Statistics that are never shares, whatever a table's share columns say.
 _NOT_SHARES = ["mean", "sd", "q1", "median", "q3", "min", "max", "alpha", "sum", "total"]
@@ -327,6 +328,42 @@ def named_populations(frame: pd.DataFrame, populations: dict[str, str]) -> pd.Da
     return frame.assign(source=named)
 
 
+def pilot_kinds(prepared: list[Prepared]) -> dict[str, str]:
+    """The pilot's source names -> their kinds, from the data-quality table.
+
+    Examples
+    --------
+    >>> from analysis.evaluation_model import Table
+    >>> f = pd.DataFrame({"source": ["users", "users"], "kind": ["thirdplace", "thirdplace"]})
+    >>> pilot_kinds([Prepared("quality", Table("s", f, "t"), f, "q")])
+    {'users': 'thirdplace'}
+    """
+    kinds: dict[str, str] = {}
+    for item in prepared:
+        frame = item.data
+        if item.section != "quality" or not {"source", "kind"} <= set(frame.columns):
+            continue
+        pairs = frame[["source", "kind"]].dropna().astype(str).drop_duplicates()
+        for name, kind in zip(pairs["source"], pairs["kind"]):
+            kinds.setdefault(name, kind)
+    return kinds
+
+
+def table_kind(key: str, kinds: dict[str, str]) -> str | None:
+    """The kind of the source a table is about, from its key (``users_items_by_status``
+    is about the source ``users``); None for a table of several sources or of none.
+
+    Examples
+    --------
+    >>> table_kind("users_items_by_status", {"users": "thirdplace", "us": "agent"})
+    'thirdplace'
+    >>> table_kind("comparisons", {"users": "thirdplace"}) is None
+    True
+    """
+    names = [n for n in kinds if key == n or key.startswith(f"{n}_")]
+    return kinds[max(names, key=len)] if names else None
+
+
 def pilot_populations(prepared: list[Prepared], cat: Catalogue) -> dict[str, str]:
     """The pilot's source names -> the population they describe (``agents`` ->
     ``Agents``), from the kinds the data-quality table gives each source.
@@ -341,15 +378,7 @@ def pilot_populations(prepared: list[Prepared], cat: Catalogue) -> dict[str, str
     >>> pilot_populations([Prepared("quality", Table("s", f, "t"), f, "q")], catalogue("fr"))
     {'a15': 'Agents (a15)', 'a16': 'Agents (a16)', 'shops': 'Entreprises'}
     """
-    kinds: dict[str, str] = {}
-    for item in prepared:
-        frame = item.data
-        if item.section != "quality" or not {"source", "kind"} <= set(frame.columns):
-            continue
-        pairs = frame[["source", "kind"]].dropna().astype(str).drop_duplicates()
-        for name, kind in zip(pairs["source"], pairs["kind"]):
-            kinds.setdefault(name, kind)
-    labels = {name: cat.value("kind", kind) for name, kind in kinds.items()}
+    labels = {name: cat.value("kind", kind) for name, kind in pilot_kinds(prepared).items()}
     shared = pd.Series(labels, dtype=object).duplicated(keep=False) if labels else {}
     return {name: f"{label} ({name})" if shared[name] else label
             for name, label in labels.items()}
