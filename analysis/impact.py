@@ -52,8 +52,10 @@ _PARAMETER_SETS: dict[str, dict[str, tuple[float, str, str]]] = {
         "trips_per_day": (2.0, "trips/day", f"{_CGET}: '2 navettes par jour télétravaillé'"),
         "commute_km": (26.0, "km/trip", f"{_CGET}: 26 km per trip (default when missing)"),
         "commute_minutes": (21.0, "min/trip", f"{_CGET}: 21 min per trip (default when missing)"),
-        "energy_eur_per_km": (0.844, "EUR/km", f"{_CGET}: '84,4 centimes'"),
-        "maintenance_eur_per_km": (0.22, "EUR/km", f"{_CGET}: '22 centimes'"),
+        "energy_eur_per_km": (0.844, "EUR/km", f"{_CGET}: '84,4 centimes' (the model's value "
+                                                 "as published; it looks high for fuel alone)"),
+        "maintenance_eur_per_km": (0.22, "EUR/km",
+                                   f"{_CGET}: '22 centimes' (the model's value as published)"),
         "co2_cost_eur_per_km": (
             0.0007, "EUR/km", f"{_CGET}: '0,07 centimes' (cost of CO2 per km, as printed)",
         ),
