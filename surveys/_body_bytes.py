@@ -44,7 +44,8 @@ def _positions(view: np.ndarray, byte: int) -> np.ndarray:
     return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
 
-def quote_verdict(data: bytes, start: int, end: int, delimiter: str) -> bool | None:
+def quote_verdict(data: bytes, start: int, end: int, delimiter: str, *,
+                  blank_lines: bool = True) -> bool | None:
     """What Python's strict ``csv`` reader would say of the quoting of ``data[start:end]``,
     found on the bytes with numpy (the quote, delimiter and line ends are ASCII bytes,
     which never occur inside a UTF-8 multi-byte character).
@@ -59,6 +60,10 @@ def quote_verdict(data: bytes, start: int, end: int, delimiter: str) -> bool | N
     Returns True (clean), False (the ``csv`` pass fails) or None when a quote cannot be
     placed this way (a literal ``"`` inside an unquoted field, before any misplaced
     closing quote): the caller runs ``csv``.
+
+    With ``blank_lines=False`` the blank lines are not looked for (a pass over every
+    line end saved): for a caller whose parser reads a blank line as ``csv`` does, as
+    Arrow's does in a table of two columns or more (a row of missing values).
     """
     view = np.frombuffer(data, dtype=np.uint8, count=end - start, offset=start)
     n = len(view)
@@ -80,6 +85,8 @@ def quote_verdict(data: bytes, start: int, end: int, delimiter: str) -> bool | N
         return False if first_close < first_open else None
     if len(quotes) % 2:
         return False  # a quoted field runs to the end of the data
+    if not blank_lines:
+        return True
     blank = [np.zeros(1, dtype=np.int64)] if view[0] in (10, 13) else []
     line_feeds = _positions(view, 10)
     next_byte = view[np.minimum(line_feeds + 1, n - 1)]

@@ -184,6 +184,8 @@ def _read_text(path: Path, suffix: str, strings: str, integers=None) -> RawTable
 
 #: Files at least this big are mapped into memory rather than copied.
 _MAP_BYTES = 1 << 23
+#: Bytes of a mapped file compared at a time when counting one byte value.
+_COUNT_BYTES = 1 << 22
 
 
 class _MappedBytes(mmap.mmap):
@@ -195,7 +197,13 @@ class _MappedBytes(mmap.mmap):
         return any(self[: len(p)] == p for p in prefixes)
 
     def count(self, sub: bytes, start: int = 0, end: int | None = None) -> int:
-        return memoryview(self)[start:end].tobytes().count(sub)
+        lo, hi, _ = slice(start, end).indices(len(self))
+        if len(sub) != 1 or hi <= lo:
+            return memoryview(self)[start:end].tobytes().count(sub)
+        # one byte (a quote, a line feed): counted in place, no copy of the span
+        view = np.frombuffer(self, dtype=np.uint8, count=hi - lo, offset=lo)
+        return sum(int(np.count_nonzero(view[at: at + _COUNT_BYTES] == sub[0]))
+                   for at in range(0, hi - lo, _COUNT_BYTES))
 
     def decode(self, encoding: str = "utf-8", errors: str = "strict") -> str:
         return memoryview(self).tobytes().decode(encoding, errors)

@@ -340,8 +340,8 @@ class TextSource:
         data = self._utf8
         self._paired = False
         quoted = data.find(b'"', start, end) >= 0
-        # with two columns or more, a blank line is a one-field row: the parser's
-        # invalid-row handler sends the file to the exact route; one column needs a scan
+        # with two columns or more, Arrow reads a blank line as a row of missing values,
+        # as the exact route does; with one column it would be no row: a scan is needed
         if (not quoted and width == 1 and has_blank_line(data, start, end)) or (
             quoted and not self._clean_quoting(start, end, width)
         ):
@@ -352,14 +352,16 @@ class TextSource:
     def _clean_quoting(self, start: int, end: int, width: int) -> bool:
         """Whether a strict ``csv`` pass would find only records of ``width`` fields.
 
-        A malformed quote or a blank line sends the file to the exact route, which
-        reports them. The quotes are checked on the bytes (:func:`quote_verdict`); a
-        row of another width is left to the parser's invalid-row handler. A quote the
+        A malformed quote sends the file to the exact route, which reports it. The
+        quotes are checked on the bytes (:func:`quote_verdict`); a row of another width
+        is left to the parser's invalid-row handler, and a blank line outside quotes to
+        the parser too, which reads it as the exact route does: a row of missing values
+        (two columns or more). A quote the
         byte check cannot place (a literal ``"`` inside an unquoted field) and a
         one-column file (where a blank line is a valid row) take the ``csv`` pass.
         """
-        if width > 1:
-            verdict = quote_verdict(self._utf8, start, end, self.delimiter)
+        if width > 1:  # Arrow reads a blank line as a row of missing values: no check
+            verdict = quote_verdict(self._utf8, start, end, self.delimiter, blank_lines=False)
             if verdict is not None:
                 self._paired = verdict
                 return verdict

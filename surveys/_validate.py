@@ -31,7 +31,7 @@ class Typed:
     """Typed columns of one variable, its non-substantive answers and its problems."""
 
     columns: dict
-    nonsub: np.ndarray | None = None
+    nonsub: pd.Categorical | None = None
     problems: list = field(default_factory=list)
 
 
@@ -228,11 +228,15 @@ def type_column(raw: pd.Series, var: Variable, rows: np.ndarray, source: str, *,
                  [_problems(bad, reasons, prepared, codes, rows, source)])
 
 
-def _nonsub(prepared, codes) -> np.ndarray | None:
-    """Non-substantive code per row, or None when the column holds no such answer."""
+def _nonsub(prepared, codes) -> pd.Categorical | None:
+    """Non-substantive code per row (a categorical: no Python object per row, missing
+    where the answer was substantive), or None when the column holds no such answer."""
     if _no_code(prepared).all():
         return None
-    return spread(prepared.missing, codes, None)
+    labels = list(dict.fromkeys(m for m in prepared.missing if m is not None))
+    where = {m: i for i, m in enumerate(labels)}
+    per_value = np.array([-1 if m is None else where[m] for m in prepared.missing], dtype=np.int8)
+    return pd.Categorical.from_codes(spread(per_value, codes, -1), categories=labels)
 
 
 def _problems(bad, reasons, prepared, codes, rows, source) -> pd.DataFrame:

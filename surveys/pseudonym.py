@@ -287,16 +287,18 @@ def _word_set(values, *, split: bool, within: set[str] | None = None) -> set[str
     text = pc.utf8_lower(pc.utf8_trim_whitespace(text))
     if split:
         text = pc.list_flatten(pc.split_pattern_regex(text, r"[\s,;]+"))
-    else:
+    if within is not None:  # first: the few values left make the other filters cheap
+        text = text.filter(pc.is_in(text, value_set=pa.array(sorted(within), pa.string())))
+    else:  # a missing value matches no word of ``within``: otherwise dropped here
+        text = text.drop_null()
+    if not split:
         text = text.filter(pc.invert(pc.match_substring(text, " ")))
     text = text.filter(pc.greater_equal(pc.utf8_length(text), 3))
-    if within is not None:
-        text = text.filter(pc.is_in(text, value_set=pa.array(sorted(within), pa.string())))
     return set(pc.unique(text).to_pylist())
 
 
 def _arrow_text(values) -> pa.Array:
-    """Values as an Arrow string array without its missing values (other types as text)."""
+    """Values as an Arrow string array, missing values included (other types as text)."""
     if isinstance(values, (pa.Array, pa.ChunkedArray)):
         arr = values.cast(pa.string())
     else:
@@ -305,9 +307,9 @@ def _arrow_text(values) -> pa.Array:
         except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers among the names
             kept = pd.Series(list(values), dtype=object).dropna()
             arr = pa.array(kept.astype(str).tolist(), type=pa.string())
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    return arr.drop_null()
+    if isinstance(arr, pa.ChunkedArray):  # one chunk is taken as it is: no copy
+        arr = arr.chunk(0) if arr.num_chunks == 1 else arr.combine_chunks()
+    return arr
 
 
 def _replace_words(text: str, names: set[str], identifiers: set[str]) -> str:

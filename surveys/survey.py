@@ -410,7 +410,7 @@ def _type_all(raw: RawTable, columns: dict, options: dict, variables: dict, reco
               names: tuple) -> tuple[pd.DataFrame, pd.DataFrame, list]:
     """Type every mapped variable; returns data, non-substantive answers, problems."""
     typed_columns: dict[str, object] = {}
-    nonsub: dict[str, np.ndarray] = {}
+    nonsub: dict[str, pd.Categorical] = {}
     problems: list = []
     for name in _ordered(variables, columns, options):
         var = variables[name]
@@ -424,15 +424,17 @@ def _type_all(raw: RawTable, columns: dict, options: dict, variables: dict, reco
             if var.type == "text" and not var.pii:
                 values = _redacted(values, names)
             typed_columns[out] = values
-        if typed.nonsub is not None and np.not_equal(typed.nonsub, None).any():
+        if typed.nonsub is not None and (np.asarray(typed.nonsub.codes) >= 0).any():
             nonsub[name] = typed.nonsub
         problems.extend(typed.problems)
     data = pd.DataFrame(typed_columns, index=pd.RangeIndex(len(raw.data)), copy=False)
     del typed_columns
     pa.default_memory_pool().release_unused()  # Arrow's temporaries back to the system
-    nonsub_frame = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in nonsub.items()},
-                                index=data.index)
-    return data, nonsub_frame.where(nonsub_frame.notna(), np.nan), problems
+    if not nonsub:
+        empty = pd.DataFrame({}, index=data.index)
+        return data, empty.where(empty.notna(), np.nan), problems
+    # categoricals while the rows are sifted; objects (NaN elsewhere) once kept: _account
+    return data, pd.DataFrame(nonsub, index=data.index, copy=False), problems
 
 
 def _redacted(values, names: tuple) -> np.ndarray:
@@ -478,7 +480,8 @@ def _account(raw, book, data, nonsub, cell_problems, columns, options, variables
     if not keep.all():
         data = data.loc[keep].reset_index(drop=True)
         nonsub = nonsub.loc[keep].reset_index(drop=True)
-    nonsub = nonsub.loc[:, nonsub.notna().any(axis=0)] if nonsub.shape[1] else nonsub
+    if nonsub.shape[1]:
+        nonsub = nonsub.loc[:, nonsub.notna().any(axis=0)].astype(object)
     if len(data) == 0:
         reasons = all_excluded["reason"].value_counts()
         shown = "; ".join(f"{r}: {n}" for r, n in reasons.items()) or Note("no_data_rows")
@@ -520,10 +523,25 @@ def _pseudonymise(survey: Survey, variables: dict, salt: str | None, notes: list
         if log and not isinstance(column.dtype, pd.CategoricalDtype):
             survey.data[name] = column.astype("category")
         elif not log and arrow_text(column) is None:  # strings, as the pseudonyms are
-            survey.data[name] = column.astype(_ID_STRINGS)
+            survey.data[name] = _id_strings(column)
     if hashed and salt is None:
         notes.append(Note("default_salt", file=survey.source, columns=", ".join(hashed),
                           salt=repr(DEFAULT_SALT)))
+
+
+def _id_strings(column: pd.Series) -> pd.Series:
+    """An identifier column as ``string[pyarrow]``; a categorical of strings by one Arrow
+    take of its categories (``astype`` makes a Python string per row first)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        categories = column.cat.categories
+        if isinstance(categories.dtype, pd.StringDtype) or (
+                categories.dtype == object and pd.api.types.infer_dtype(categories) == "string"):
+            codes = np.asarray(column.cat.codes)
+            taken = text_values(column).cast(pa.large_string()).take(
+                pa.array(codes, mask=codes < 0))
+            return pd.Series(pd.arrays.ArrowStringArray(taken), index=column.index,
+                             name=column.name)
+    return column.astype(_ID_STRINGS)
 
 
 def _raise_strict(survey: Survey) -> None:
