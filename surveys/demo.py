@@ -220,7 +220,7 @@ def _companies(rng: np.random.Generator, scale: float) -> pd.DataFrame:
     left = joined + pd.to_timedelta(rng.integers(90, 400, size=n), unit="D")
     withdrew = np.arange(n) >= n_pilot
     eligible = rng.integers(4, 120, size=n)
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         "SIRET": rng.integers(10**13, 10**14, size=n).astype(str),
         "Raison sociale": _numbered("Entreprise ", np.arange(1, n + 1), " SARL"),
         "Département": np.where(orne, "Orne", "Calvados"),
@@ -239,6 +239,17 @@ def _companies(rng: np.random.Generator, scale: float) -> pd.DataFrame:
         "Recommandation (0-10)": np.clip(np.rint(rng.normal(8, 1.5, size=n)), 0, 10).astype(int),
         "Poursuite après le pilote": np.where(withdrew | (rng.random(n) < 0.1), "Non", "Oui"),
     })
+    # employees eligible to telework within the company's size band (a company of fewer
+    # than 10 has at most 9), from the same draws: the other sources' draws are unchanged
+    low, high = (frame["Effectif"].map(_ELIGIBLE).str[i].to_numpy() for i in (0, 1))
+    share = (eligible - 4) / 115
+    frame["Salariés éligibles"] = np.rint(low + share * (high - low)).astype(int)
+    frame["Télétravailleurs"] = np.minimum(frame["Salariés éligibles"], frame["Télétravailleurs"])
+    return frame
+
+
+#: Employees eligible to telework, lowest and highest, by size band.
+_ELIGIBLE = {"<10": (2, 9), "10-49": (5, 40), "50-249": (15, 160), "250+": (60, 400)}
 
 
 def _write_companies(frame: pd.DataFrame, path: Path) -> None:

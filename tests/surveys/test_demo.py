@@ -60,6 +60,16 @@ def test_companies_match_the_orne_pilot(demo_dir):
     assert (frame["Département"] == "Orne").sum() + (frame["Département"] == "Calvados").sum() == len(frame)
 
 
+def test_companies_are_coherent_with_their_size(demo_dir):
+    """A company's employees eligible to telework fit its size band (fewer than 10: at
+    most 9), and its teleworkers are among them."""
+    frame = pd.read_excel(demo_dir / "entreprises_cci.xlsx", sheet_name="Entreprises")
+    most = frame["Effectif"].map({"<10": 9, "10-49": 49, "50-249": 249, "250+": np.inf})
+    assert (frame["Salariés éligibles"] <= most).all()
+    assert (frame["Télétravailleurs"] <= frame["Salariés éligibles"]).all()
+    assert (frame["Effectif"] == "<10").any()
+
+
 def test_thirdplace_bands_near_aquitaine(demo_dir):
     """Third-place users: LimeSurvey export, unsubmitted rows, bands near 14/17/23/32/13 %."""
     frame = pd.read_csv(demo_dir / "tiers_lieux_limesurvey.csv", dtype=str, encoding="utf-8-sig")
