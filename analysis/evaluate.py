@@ -138,7 +138,7 @@ def evaluate(pilot, *, progress: Callable[[str], None] | None = None) -> Evaluat
         _merge(evaluation, attendance.result())
     sources = {name: sources[name] for name in pilot.sources}  # the pilot file's order
     _quality(evaluation, sources, strata, pilot)
-    _methods(evaluation, pilot, catalogue)
+    _methods(evaluation, pilot, catalogue, people, sources)
     evaluation.sections = {key: evaluation.sections[key] for key in SECTION_KEYS
                            if key in evaluation.sections}
     return evaluation
@@ -544,6 +544,27 @@ def _impact_parameters(pilot) -> pd.DataFrame:
                                message=error.args[0])) from None
 
 
+def _design(pilot, people: dict, sources: dict) -> pd.DataFrame:
+    """One row per people source and raking margin: the people it describes, the
+    population the estimates are corrected for, its strata, and each margin's share
+    (a source without margins: one row)."""
+    rows = []
+    for name, frame in people.items():
+        survey, spec = sources[name], pilot.sources[name]
+        size = survey.population
+        base = {"source": name, "kind": survey.kind, "n": len(frame),
+                "population_size": float(size) if isinstance(size, (int, float))
+                and not isinstance(size, bool) else np.nan,
+                "strata": spec.strata}
+        margins = pilot.weighting.get(name) or {}
+        rows += [dict(base, variable=variable, category=str(code), margin=float(share))
+                 for variable, shares in margins.items() for code, share in shares.items()]
+        if not margins:
+            rows.append(dict(base, variable=None, category=None, margin=np.nan))
+    return pd.DataFrame(rows, columns=["source", "kind", "n", "population_size", "strata",
+                                       "variable", "category", "margin"])
+
+
 def _impact(evaluation: Evaluation, people: dict, sources: dict, pilot,
             parameters: pd.DataFrame) -> None:
     """Commute impact of each agent source, with the pilot's ``[impact]`` parameters."""
@@ -560,7 +581,12 @@ def _impact(evaluation: Evaluation, people: dict, sources: dict, pilot,
         _add(evaluation, "impact", "parameters", parameters, "tables.impact.parameters")
 
 
-def _methods(evaluation: Evaluation, pilot, catalogue: pd.DataFrame) -> None:
+def _methods(evaluation: Evaluation, pilot, catalogue: pd.DataFrame, people: dict,
+             sources: dict) -> None:
+    """The appendix's tables: each people source's design, the references used."""
+    if people:
+        _add(evaluation, "methods", "design", _design(pilot, people, sources),
+             "tables.methods.design", share_columns=["margin"])
     compared = list(pilot.baselines.get("compare", []))
     used = catalogue[catalogue["source_id"].isin(compared + ["cget-model"])]
     columns = ["source_id", "indicator", "label_fr", "label_en", "value", "unit",

@@ -131,3 +131,14 @@ def test_alpha_counts_each_agent_once(demo_reports):
     people = pd.read_csv(folder / "quality_summary.csv")
     after = pd.read_csv(folder / "satisfaction_agents_nps.csv").set_index("wave")["n"]["post"]
     assert alpha["n"].iloc[0] <= after < people.loc[people["measure"] == "respondents", "n"].iloc[0]
+
+
+def test_methods_state_each_sources_design(demo_reports):
+    """The appendix's design table gives, per people source, the people, the population
+    the estimates are corrected for and the raking margins (the agents: 46 of 60,
+    raked on gender 65 / 35 %)."""
+    design = pd.read_csv(demo_reports["fr"].parent / "csv" / "methods_design.csv")
+    agents = design[design["source"] == "agents"].set_index("category")
+    assert agents["n"].tolist() == [46, 46] and agents["population_size"].tolist() == [60, 60]
+    assert agents.loc["F", "margin"] == 0.65 and agents.loc["M", "margin"] == 0.35
+    assert set(design["source"]) == {"agents", "companies", "users"}
