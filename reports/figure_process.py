@@ -1,15 +1,15 @@
 """Figures drawn in a second process while the report's files are written.
 
-Drawing a report's figures (matplotlib, SVG) and writing its CSV files and workbook
-(openpyxl) are each pure Python, about a second apiece on a large pilot: one thread
-cannot do both at once, two processes can. The figures' data are the tables already
+Drawing a report's figures (matplotlib, SVG) and writing its CSV files, workbook
+(openpyxl) and page's tables are each pure Python, half a second or more apiece on a
+large pilot: one thread cannot do both at once, two processes can. The figures' data are the tables already
 suppressed (small); a forked child draws them and sends back their SVG text, which is
 the same text as drawn in the parent (``reports.figures.to_svg`` numbers its ids from
 the figure's own salt).
 
 The child is a fork: it starts at once, with the tables and modules already in memory.
-It takes the figures one at a time; once the parent has written the files, it takes
-the ones left, so the two end together.
+It takes the figures one at a time, the costliest kinds first; once the parent has
+written the files, it takes the ones left (the cheaper ones), so the two end together.
 Where forking is not the system's way (macOS, Windows), where there is one processor,
 or for a single figure, the figures are drawn in this process when asked for, as
 before. A child that dies (out of memory) or does not answer is replaced by drawing
@@ -36,6 +36,12 @@ PATIENCE = 120.0
 
 #: One figure to draw: its file stem (the SVG ids' salt), figure kind and data.
 FigureJob = tuple[str, str, pd.DataFrame]
+
+#: Relative drawing time of each figure kind (several panels, many ticks and labels
+#: cost more than a curve): the costliest are taken first, so that the last ones left,
+#: which the parent shares, are short.
+_COST = {"attendance_series": 4, "impact_bars": 4, "baseline_dots": 3, "likert_bars": 1,
+         "km_curve": 1}
 
 
 def draw_all(jobs: list[FigureJob], lang: str) -> dict[str, str]:
@@ -91,12 +97,13 @@ def start_drawing(jobs: list[FigureJob], lang: str, *,
     # matplotlib loaded before the fork: the child draws at once, and the parent can
     # take its share of the figures once its files are written
     importlib.import_module("reports.figures")
+    queue = _costliest_first(jobs)
     try:
         context = multiprocessing.get_context("fork")
         counter = context.Value("i", 0)  # the next job to take, shared with the child
         receiver, sender = context.Pipe(duplex=False)
         child = context.Process(target=run_in_child,
-                                args=(sender, _take_and_draw, (jobs, lang, counter)), daemon=True)
+                                args=(sender, _take_and_draw, (queue, lang, counter)), daemon=True)
         with warnings.catch_warnings():  # Python 3.12+ warns of any fork beside threads
             warnings.simplefilter("ignore", DeprecationWarning)
             child.start()
@@ -107,7 +114,7 @@ def start_drawing(jobs: list[FigureJob], lang: str, *,
     def result() -> dict[str, str]:
         answer = None
         try:
-            drawn = _take_and_draw(jobs, lang, counter)  # the jobs the child has not taken
+            drawn = _take_and_draw(queue, lang, counter)  # the jobs the child has not taken
             if receiver.poll(PATIENCE):
                 answer = receiver.recv()
         except (EOFError, OSError):  # the child died (killed, out of memory)
@@ -124,6 +131,18 @@ def start_drawing(jobs: list[FigureJob], lang: str, *,
         return {stem: drawn[stem] for stem, _, _ in jobs}
 
     return result
+
+
+def _costliest_first(jobs: list[FigureJob]) -> list[FigureJob]:
+    """The jobs in drawing order: costliest kinds first, in their order within a kind.
+
+    Examples
+    --------
+    >>> jobs = [("a", "km_curve", None), ("b", "impact_bars", None), ("c", "km_curve", None)]
+    >>> [stem for stem, _, _ in _costliest_first(jobs)]
+    ['b', 'a', 'c']
+    """
+    return sorted(jobs, key=lambda job: -_COST.get(job[1], 1))
 
 
 def _take_and_draw(jobs: list[FigureJob], lang: str, counter) -> dict[str, str]:

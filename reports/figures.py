@@ -31,8 +31,10 @@ Expected columns, by figure kind:
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
+from collections.abc import Iterator
 from typing import Literal
 
 import matplotlib as mpl
@@ -570,7 +572,7 @@ def to_svg(fig: Figure, salt: str = "bilan") -> str:
     (True, True)
     """
     buffer = io.StringIO()
-    with mpl.rc_context({**STYLE, "svg.hashsalt": salt}):
+    with mpl.rc_context({**STYLE, "svg.hashsalt": salt}), _layout_only_pass(fig):
         fig.savefig(buffer, format="svg", metadata={"Date": None})
     text = buffer.getvalue()
     text = text[text.index("<svg"):]
@@ -578,6 +580,46 @@ def to_svg(fig: Figure, salt: str = "bilan") -> str:
     text = _renumber_ids(text, salt)
     used = set(re.findall(r'(?:url\(#|href="#)([^")]+)', text))
     return re.sub(r' id="([^"]+)"', lambda m: m.group(0) if m.group(1) in used else "", text)
+
+
+def _drawing_disabled(renderer) -> bool:
+    """True for a renderer whose drawing methods are switched off (matplotlib's
+    ``_draw_disabled``, which puts no-op ``draw_*`` methods on the instance; a
+    ``MixedModeRenderer`` forwards them to the SVG renderer it wraps)."""
+    target = getattr(renderer, "_renderer", renderer)
+    return "draw_path" in vars(target)
+
+
+@contextlib.contextmanager
+def _layout_only_pass(fig: Figure) -> Iterator[None]:
+    """Within ``savefig``, let the layout pass lay the figure out without drawing it.
+
+    Saving a figure with a layout engine draws it twice: once with drawing switched
+    off, only for the constrained layout that ``Figure.draw`` runs first, then for
+    real. The first pass also walks every artist (ticks, texts, lines) for nothing
+    (about a fifth of the saving time): here it runs what ``Figure.draw`` runs before
+    the artists (``_get_draw_artists``, which applies the axes' aspect, then the
+    layout engine) and stops. The real pass is matplotlib's own, so the SVG is the
+    same text (checked on every figure of the demo pilot and a large pilot, and by
+    the tests). A draw whose drawing is on is matplotlib's own in any case.
+    """
+    def draw(renderer):
+        if not _drawing_disabled(renderer) or not hasattr(fig, "_get_draw_artists"):
+            return type(fig).draw(fig, renderer)  # matplotlib's own draw
+        fig._get_draw_artists(renderer)
+        engine = fig.get_layout_engine()
+        if fig.axes and engine is not None:
+            try:
+                engine.execute(fig)
+            except ValueError:  # as Figure.draw: a layout that cannot be made is skipped
+                pass
+        return None
+
+    fig.draw = draw
+    try:
+        yield
+    finally:
+        del fig.draw
 
 
 def _renumber_ids(text: str, salt: str) -> str:

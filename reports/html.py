@@ -22,6 +22,7 @@ given an empty heading.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -43,7 +44,7 @@ from reports.table_layouts import (by_place, cohort_grid, is_cohort_table, place
                                    place_names)
 from reports.version import bilan_version
 
-__all__ = ["MAX_ROWS", "environment", "page"]
+__all__ = ["MAX_ROWS", "environment", "page", "page_draft"]
 
 #: Rows of a table shown in the HTML (the CSV and XLSX hold every row).
 MAX_ROWS = 25
@@ -92,16 +93,18 @@ def _rows(frame: pd.DataFrame):
 
 def _table_view(prepared: Prepared, cat: Catalogue,
                 populations: dict[str, str] | None = None,
-                places: dict[str, str] | None = None) -> dict:
+                places: dict[str, str] | None = None,
+                drawing: frozenset[str] = frozenset()) -> dict:
     """Headers, formatted rows and notes of one table for the template.
 
     ``places`` maps a place's id to its name (:func:`place_names`): a table that
     gives places by id shows their names; a cohort table is shown as a grid.
+    ``drawing`` holds the stems of the tables whose figure is still being drawn.
     """
     table = prepared.table
     frame = named_populations(localised(prepared.data, cat.lang), populations or {})
     if is_cohort_table(frame):
-        return _cohort_view(prepared, frame, cat)
+        return _cohort_view(prepared, frame, cat, drawing)
     columns = shown_columns(frame, cat.lang)
     numeric = set(numeric_columns(frame))
     frame, shares, filtered = _filtered(table, frame, share_mask(table, frame))
@@ -128,10 +131,11 @@ def _table_view(prepared: Prepared, cat: Catalogue,
         notes.append(cat.text("report.rows_filtered"))
     numeric_flags = [c == "ci" or (c in numeric and c != "probability") for c in columns]
     return _view(prepared, frame, column_headers(columns, cat), numeric_flags, rows, notes,
-                 cat)
+                 cat, drawing)
 
 
-def _cohort_view(prepared: Prepared, frame: pd.DataFrame, cat: Catalogue) -> dict:
+def _cohort_view(prepared: Prepared, frame: pd.DataFrame, cat: Catalogue,
+                 drawing: frozenset[str] = frozenset()) -> dict:
     """A cohort table as a grid, one line per month of arrival
     (:mod:`reports.table_layouts`); its long form stays in the files."""
     headers, numeric_flags, rows, notes = cohort_grid(frame, cat)
@@ -142,18 +146,29 @@ def _cohort_view(prepared: Prepared, frame: pd.DataFrame, cat: Catalogue) -> dic
     elif limit == 0:
         notes = [cat.text("report.rows_in_files", total=len(frame))]
     return _view(prepared, frame, headers, numeric_flags, rows[:limit],
-                 [cat.text(note) for note in prepared.table.notes] + notes, cat)
+                 [cat.text(note) for note in prepared.table.notes] + notes, cat, drawing)
+
+
+class _Pending:
+    """The figure of a table, still being drawn: put in when the page is written."""
 
 
 def _view(prepared: Prepared, frame: pd.DataFrame, headers: list[str],
           numeric_flags: list[bool], rows: list[list[dict]], notes: list[str],
-          cat: Catalogue) -> dict:
+          cat: Catalogue, drawing: frozenset[str] = frozenset()) -> dict:
     """The template's view of one table from its formatted rows. A table whose every
-    row is hidden is ``withheld``: one sentence says why, instead of a table of dashes."""
+    row is hidden is ``withheld``: one sentence says why, instead of a table of dashes.
+    A figure still being drawn (its stem in ``drawing``) is :class:`_Pending`."""
     _classes(rows)
     hidden = bool(frame[SUPPRESSED].any()) if SUPPRESSED in frame.columns else False
     withheld = hidden and len(frame) > 0 and bool(frame[SUPPRESSED].all())
     table = prepared.table
+    if withheld:
+        figure = None
+    elif prepared.figure_svg:
+        figure = Markup(prepared.figure_svg)
+    else:
+        figure = _Pending() if prepared.stem in drawing else None
     return {
         "id": f"{prepared.section}-{table.key}",
         "title": cat.text(table.title_key),
@@ -165,7 +180,7 @@ def _view(prepared: Prepared, frame: pd.DataFrame, headers: list[str],
         "withheld": withheld,
         "total": format_value(len(prepared.data), "n", cat.lang),
         "notes": [cat.text(note) for note in table.notes] if withheld else notes,
-        "figure": Markup(prepared.figure_svg) if prepared.figure_svg and not withheld else None,
+        "figure": figure,
         "caption": _caption(prepared, cat),
         "files": prepared.files,
     }
@@ -383,10 +398,12 @@ def _sources(prepared: list[Prepared], cat: Catalogue) -> list[dict]:
     """Every baseline source used: name, publisher, year and base n, from the tables."""
     found: dict[str, dict] = {}
     for item in prepared:
+        if item.section not in ("baselines", "methods"):
+            continue
         # the sources' base n are public: read before suppression
         frame = localised(item.table.data, cat.lang)
         source = _first(frame, _SOURCE)
-        if item.section not in ("baselines", "methods") or source is None:
+        if source is None:
             continue
         base_n, year = _first(frame, _BASE_N), _first(frame, ("year",))
         publisher = _first(frame, ("publisher",))
@@ -429,6 +446,50 @@ def page(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: int,
     -------
     str
     """
+    return page_draft(evaluation, prepared, cat, min_cell, populations, glance)()
+
+
+def page_draft(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: int,
+               populations: dict[str, str] | None = None, glance: list[dict] | None = None,
+               drawing: frozenset[str] = frozenset()) -> Callable[[], str]:
+    """Everything of the page but the figures still being drawn, built now; returns the
+    function that writes the page once they are drawn.
+
+    Parameters
+    ----------
+    evaluation, prepared, cat, min_cell, populations, glance
+        As in :func:`page`.
+    drawing : frozenset of str
+        Stems of the tables whose figure is being drawn meanwhile: their
+        ``Prepared.figure_svg`` is read when the returned function is called.
+
+    Returns
+    -------
+    callable
+        Takes no argument and returns the document, the same text as :func:`page`
+        gives once every figure is in its ``Prepared.figure_svg``.
+
+    Notes
+    -----
+    The tables' rows are formatted (most of the page's time) while the figures are
+    drawn in another process (:mod:`reports.figure_process`); only the template is
+    rendered after them. A figure that comes back empty (no figure) would move its
+    table to the one-line list of tables shown elsewhere: the page is then built
+    again from the start, as :func:`page` builds it.
+
+    Examples
+    --------
+    >>> from analysis.evaluation_model import Evaluation, Table
+    >>> from reports.i18n import catalogue
+    >>> ev = Evaluation("Pilote")
+    >>> frame = pd.DataFrame({"indicator": ["km"], "estimate": [12.0]})
+    >>> _ = ev.section("impact").add(Table("commute", frame, "t", figure="impact_bars"))
+    >>> item = Prepared("impact", ev.sections["impact"].tables["commute"], frame, "i")
+    >>> finish = page_draft(ev, [item], catalogue("en"), 5, drawing=frozenset({"i"}))
+    >>> item.figure_svg = "<svg>drawn later</svg>"
+    >>> "<svg>drawn later</svg>" in finish()
+    True
+    """
     filled = {p.section for p in prepared}
     order = [s for s in evaluation.sections if s != "methods" and s in filled]
     if "methods" in filled:
@@ -437,11 +498,13 @@ def page(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: int,
     if populations is None:
         populations = pilot_populations(prepared, cat)
     places = place_names(prepared)
-    technical = []
+    technical, pending = [], []
     for key in order:
         views, moved, elsewhere = [], [], []
         for item in (p for p in prepared if p.section == key and len(p.data)):
-            view = _table_view(item, cat, populations, places)
+            view = _table_view(item, cat, populations, places, drawing)
+            if isinstance(view["figure"], _Pending):
+                pending.append((view, item))
             if key != "methods" and _technical(item):
                 _name_population(view, item.table.key, populations, cat)
                 moved.append(view)
@@ -477,5 +540,13 @@ def page(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: int,
         "min_text": max(min_cell, 10),
         "version": bilan_version(),
     }
-    return _template().render(context)
 
+    def finish() -> str:
+        drawn = [item.figure_svg for _, item in pending]
+        if not all(drawn):  # a table without its figure: laid out anew
+            return page_draft(evaluation, prepared, cat, min_cell, populations, glance)()
+        for (view, _), svg in zip(pending, drawn):
+            view["figure"] = Markup(svg)
+        return _template().render(context)
+
+    return finish

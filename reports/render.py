@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from reports.figure_process import start_drawing
-from reports.html import page
+from reports.html import page_draft
 from reports.i18n import catalogue, check_lang
 from reports.pilot_glance import glance_cards
 from reports.presentation import Prepared, named_populations, pilot_populations, share_mask
@@ -252,7 +252,8 @@ def _render(evaluation, out: Path, lang: str, floor: int) -> list[Path]:
     (out / _CSV_DIR).mkdir(parents=True, exist_ok=True)
     cat = catalogue(lang)
     prepared = prepare(evaluation, min_cell=floor, lang=lang, figures=False)
-    # the figures are drawn (in a second process where it pays) while the files are written
+    # the figures are drawn (in a second process where it pays) while the files are
+    # written and the page's tables formatted; the page is finished once they are drawn
     figures = _draw_figures(prepared, lang, fork=None)
     try:
         csv_paths, sheets = [], []
@@ -271,9 +272,11 @@ def _render(evaluation, out: Path, lang: str, floor: int) -> list[Path]:
                    cat.text("report.workbook_note", min_cell=floor, column=SUPPRESSED),
                    cat.text("report.privacy", min_cell=floor)],
         )
+        drawing = frozenset(item.stem for item in prepared if item.table.figure)
+        draft = page_draft(evaluation, prepared, cat, floor, populations, glance,
+                           drawing=drawing)
     finally:  # the drawing process ends here, whatever happened meanwhile
         figures()
     html_path = out / REPORT_NAME
-    html_path.write_text(page(evaluation, prepared, cat, floor, populations, glance),
-                         encoding="utf-8")
+    html_path.write_text(draft(), encoding="utf-8")
     return [html_path, xlsx_path, *csv_paths]

@@ -69,12 +69,13 @@ def _labels(frame: pd.DataFrame, column: str, cat: Catalogue) -> pd.Series:
         return pd.Series([], index=frame.index, dtype=object)
     grouped = keys.groupby(list(keys.columns), dropna=False, sort=False)
     codes = grouped.ngroup().to_numpy()  # numbered in order of first appearance
-    distinct = grouped.head(1)
+    distinct = keys.iloc[np.unique(codes, return_index=True)[1]]  # each one's first row
+    names = list(distinct.columns)
     labelled = np.empty(len(distinct), dtype=object)
-    labelled[:] = [
+    labelled[:] = [  # rows as dicts: the very objects iterrows gives (all text columns)
         cell_label(row, column, row[column], cat) if isinstance(row[column], str)
         else (None if _missing(row[column]) else row[column])
-        for _, row in distinct.iterrows()
+        for row in (dict(zip(names, values)) for values in distinct.to_numpy(dtype=object))
     ]
     return pd.Series(labelled[codes], index=frame.index, dtype=object)
 

@@ -12,8 +12,8 @@ made reproducible.
 
 Each table sheet has a bold header row (the headings it is given) and the table's
 values as numbers, dates and text that a spreadsheet can compute with; a share is a
-fraction formatted as a percentage (cell by cell: a column may mix shares and means,
-such a table is written by openpyxl); a hidden (suppressed) value is an empty cell.
+fraction formatted as a percentage (cell by cell: a column may mix shares and means);
+a hidden (suppressed) value is an empty cell.
 The contents sheet links each sheet's name to its sheet. Text cells arrive already neutralised by
 ``reports.safe_output`` (no cell can start a formula); characters that the XLSX format
 cannot hold (control characters) are removed. Sheet names are at most 31 characters,
@@ -36,7 +36,7 @@ import pandas as pd
 from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -170,40 +170,58 @@ def _cell_tail(value, dated: bool) -> str | None:
 
 
 def _column_cells(column: pd.Series, letter: str, rows: np.ndarray,
-                  style: int | None) -> np.ndarray:
+                  style: int | None, dated: bool = False,
+                  styled: np.ndarray | None = None) -> np.ndarray:
     """The ``<c>`` elements of one column, one string per row ('' for no cell).
 
     Each distinct value is formatted once, then joined to the cell references with
-    array additions; a missing value gives no cell, except in a date column, whose
-    cells all carry the date style (as openpyxl writes them).
+    array additions; a missing value gives no cell, except in a date column (``dated``),
+    whose cells all carry the date style (as openpyxl writes them). ``styled`` (a
+    boolean per row, all by default) says which cells carry ``style``: a column mixing
+    percentages and other numbers marks its percentages only.
     """
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
     if column.dtype == object and any(isinstance(v, (bool, np.bool_)) for v in uniques):
         # True == 1 for hashing: keep mixed booleans and numbers apart, value by value
         codes, uniques = np.arange(len(column)), column.tolist()
-    dated = style is not None
     if column.dtype.kind in "fiu":      # numbers: formatted as openpyxl does, no checks
         tails = [f' t="n"><v>{v:.16g}</v></c>' if math.isfinite(v) else None
                  for v in np.asarray(uniques).tolist()]
     else:
         tails = [_cell_tail(v, dated) for v in uniques]
-    mark = f'" s="{style}"' if dated else '"'
-    empty = mark + "/>" if dated else None
-    tails = np.array([None if t is None else mark + t for t in tails] + [empty], dtype=object)
-    chosen = tails[codes]               # code -1 (missing) takes the last entry
-    present = np.not_equal(chosen, None)
     out = np.full(len(codes), "", dtype=object)
-    out[present] = (f'<c r="{letter}' + rows[present]) + chosen[present]
+    if style is None:
+        marks = [('"', None)]
+    elif styled is None:
+        marks = [(f'" s="{style}"', None)]
+    else:
+        marks = [(f'" s="{style}"', styled), ('"', ~styled)]
+    for mark, part in marks:
+        empty = mark + "/>" if dated else None
+        ends = np.array([None if t is None else mark + t for t in tails] + [empty],
+                        dtype=object)
+        chosen = ends[codes]            # code -1 (missing) takes the last entry
+        present = np.not_equal(chosen, None)
+        if part is not None:
+            present &= part
+        out[present] = (f'<c r="{letter}' + rows[present]) + chosen[present]
     return out
 
 
-def _rows_xml(frame: pd.DataFrame, first_row: int, styles: list[int | None]) -> str:
-    """``<row>`` elements for ``frame``, its first row numbered ``first_row``."""
+def _rows_xml(frame: pd.DataFrame, first_row: int, styles: list[int | None],
+              dated: list[bool] | None = None,
+              styled: list[np.ndarray | None] | None = None) -> str:
+    """``<row>`` elements for ``frame``, its first row numbered ``first_row``: column
+    ``j``'s cells carry ``styles[j]`` (all of them, or those ``styled[j]`` marks);
+    ``dated[j]`` for a date column."""
     numbers = np.arange(first_row, first_row + len(frame)).astype(str).astype(object)
     grid = np.empty((len(frame), frame.shape[1] + 2), dtype=object)
     grid[:, 0] = '<row r="' + numbers + '">'
+    dated = dated if dated is not None else [s is not None for s in styles]
+    styled = styled if styled is not None else [None] * frame.shape[1]
     for j, (_, column) in enumerate(frame.items()):
-        grid[:, j + 1] = _column_cells(column, get_column_letter(j + 1), numbers, styles[j])
+        grid[:, j + 1] = _column_cells(column, get_column_letter(j + 1), numbers, styles[j],
+                                       dated[j], styled[j])
     grid[:, -1] = "</row>"
     return "".join(grid.ravel().tolist())
 
@@ -214,13 +232,25 @@ def _percent_masks(frame: pd.DataFrame, percent: dict) -> list[np.ndarray]:
     return [np.asarray(percent.get(column, none), dtype=bool) for column in frame.columns]
 
 
+def _percent_style(ws) -> int:
+    """The workbook's style id of a cell formatted as a percentage (and nothing else),
+    as openpyxl gives a cell whose number format is set: registered here, since the
+    fast path writes such cells without openpyxl."""
+    cell = Cell(ws)
+    cell.number_format = PERCENT_FORMAT
+    return cell.style_id
+
+
 def _write_table(ws, frame: pd.DataFrame, percent: dict | None = None) -> str | None:
     """Header row (bold, frozen) and the first data row with openpyxl; returns the XML
     of the other rows (``None`` when openpyxl wrote them all) to splice in on saving.
 
     A column whose later rows share the first row's format (a date, a percentage, or
-    none) is written by the fast path; a column mixing percentages with other numbers
-    (a share and a mean in one ``estimate`` column) sends the table to openpyxl."""
+    none) is written by the fast path, every cell in that format; in a column mixing
+    percentages with other numbers (a share and a mean in one ``estimate`` column) the
+    percentages take the percentage style and the rest none, as openpyxl writes them
+    (an empty cell is then no cell). A value the fast path does not write sends the
+    table to openpyxl."""
     dated = [pd.api.types.is_datetime64_any_dtype(dtype) for dtype in frame.dtypes]
     masks = _percent_masks(frame, percent or {})
     ws.append([excel_value(str(c)) for c in frame.columns])
@@ -240,12 +270,19 @@ def _write_table(ws, frame: pd.DataFrame, percent: dict | None = None) -> str | 
     rest = frame.iloc[1:]
     if rest.empty:
         return None
-    styled = [d or bool(m[0]) for d, m in zip(dated, masks)]
-    styles = [ws.cell(row=2, column=j + 1).style_id if s else None for j, s in enumerate(styled)]
+    uniform = [d or bool((m[1:] == m[0]).all()) for d, m in zip(dated, masks)]
+    styles, marked = [], []
+    for j, (date, mask, same) in enumerate(zip(dated, masks, uniform)):
+        if same:   # every cell like the first row's: a date, a percentage, or plain
+            styles.append(ws.cell(row=2, column=j + 1).style_id if date or mask[0] else None)
+            marked.append(None)
+        else:      # a share and a mean in one column: the percentages marked one by one
+            styles.append(_percent_style(ws))
+            marked.append(mask[1:])
     try:
-        if any((m[1:] != m[0]).any() for m in masks):
-            raise TypeError("a column mixes percentages and other numbers")
-        return _rows_xml(rest, 3, styles)
+        return _rows_xml(rest, 3, styles,
+                         [d or (same and bool(m[0])) for d, same, m in zip(dated, uniform, masks)],
+                         marked)
     except TypeError:              # a value the fast path does not write: openpyxl does
         for row in rest.itertuples(index=False, name=None):
             ws.append([excel_value(v) for v in row])
