@@ -80,13 +80,16 @@ def _protect(gid: np.ndarray, cell: np.ndarray, counts: np.ndarray,
              hidden: np.ndarray) -> bool:
     """One pass of secondary suppression over the groups ``gid``; True if it hid more.
 
-    In each group holding exactly one hidden cell, hide its smallest visible cell; when
-    there is none, hide the group's total rows (``~cell``).
+    In each group holding exactly one hidden cell, hide its smallest visible cell that
+    is not empty; when there is none, hide the group's total rows (``~cell``).
     """
     size = int(gid.max()) + 1 if len(gid) else 0
     lone_hidden = np.bincount(gid[cell & hidden], minlength=size) == 1
-    visible = np.bincount(gid[cell & ~hidden], minlength=size)
-    candidates = np.flatnonzero(cell & ~hidden & lone_hidden[gid])
+    # an empty cell protects nothing: everyone can tell it is empty (a 0 shown elsewhere,
+    # or "nobody" in a category), so hiding it beside the small one gives that one away
+    useful = cell & ~hidden & (counts != 0)
+    visible = np.bincount(gid[useful], minlength=size)
+    candidates = np.flatnonzero(useful & lone_hidden[gid])
     before = hidden.sum()
     if candidates.size:
         order = np.lexsort((candidates, counts[candidates], gid[candidates]))
@@ -151,13 +154,20 @@ def hidden_rows(
     return hidden
 
 
+#: Text columns that say what the numbers say (a comparison's verdict): hidden with them.
+_DERIVED_TEXT = frozenset({"verdict", "verdict_fr", "verdict_en"})
+
+
 def _blank(frame: pd.DataFrame, hidden: np.ndarray, keep: Sequence[str] = ()) -> pd.DataFrame:
-    """Set every numeric column, and every boolean one not in ``keep``, of the
-    ``hidden`` rows to missing (a flag such as ``little_used`` is derived from the
-    same few people)."""
+    """Set every numeric column, every boolean one not in ``keep`` and every verdict of
+    the ``hidden`` rows to missing (a flag such as ``little_used`` or a verdict such as
+    "higher than the reference" is derived from the same few people)."""
     out = frame.copy()
     if not hidden.any():
         return out
+    for column in _DERIVED_TEXT.intersection(out.columns):  # "higher than the reference"
+        out[column] = out[column].astype(object)
+        out.loc[hidden, column] = None
     for column in out.columns:
         if pd.api.types.is_bool_dtype(out[column]) and column not in keep:
             out[column] = out[column].astype("boolean")

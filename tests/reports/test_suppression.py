@@ -166,3 +166,22 @@ def test_empty_cell_is_published():
     out = suppress(frame, "count", group_columns=["gender"], min_cell=5)
     assert out["suppressed"].tolist() == [False, False, False]
     assert out["estimate"].tolist() == [0.42, 0.58, 0.0]
+
+
+def test_an_empty_sibling_does_not_protect_a_hidden_cell():
+    """Among 8 managers (7 women, 1 man, 0 other), hiding the empty 'other' beside the
+    man would give him away (8 - 7 - 0): the smallest non-empty sibling goes instead."""
+    frame = pd.DataFrame({"manager": "yes", "gender": ["F", "M", "X"], "count": [7, 1, 0],
+                          "n": 8})
+    out = suppress(frame, "count", group_columns=["gender"], min_cell=5)
+    assert out["suppressed"].tolist() == [True, True, False]
+
+
+def test_hidden_comparison_loses_its_verdict():
+    """A hidden comparison's verdict ("lower than the reference") goes with its numbers."""
+    frame = pd.DataFrame({"indicator": ["a", "b"], "cell_count": [3, 20],
+                          "estimate": [0.06, 0.4], "verdict": ["plus bas", "plus élevé"],
+                          "verdict_en": ["lower", "higher"]})
+    out = suppress(frame, "cell_count", min_cell=5)
+    assert out["verdict"].tolist() == [None, "plus élevé"]
+    assert out["verdict_en"].tolist() == [None, "higher"]
