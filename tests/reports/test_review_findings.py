@@ -142,3 +142,13 @@ def test_methods_state_each_sources_design(demo_reports):
     assert agents["n"].tolist() == [46, 46] and agents["population_size"].tolist() == [60, 60]
     assert agents.loc["F", "margin"] == 0.65 and agents.loc["M", "margin"] == 0.35
     assert set(design["source"]) == {"agents", "companies", "users"}
+
+
+def test_published_stay_curves_are_monthly(demo_reports):
+    """No published curve of people's stays has a step at one person's exit time: the
+    CSV holds whole months only (the analysis keeps the exact curve)."""
+    folder = demo_reports["fr"].parent / "csv"
+    for name in ("retention_agents_stays_curve", "retention_companies_stays_curve",
+                 "retention_checkins_users_curve"):
+        times = pd.read_csv(folder / f"{name}.csv")["time"]
+        assert (times == times.round()).all() and times.iloc[0] == 0, name
