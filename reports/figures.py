@@ -131,7 +131,7 @@ def likert_bars(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     in order, the segments from the most negative to the most positive; their bar
     widths are the shares in percent. The legend is above the bars.
     """
-    cat = catalogue(lang)
+    cat = catalogue(lang).for_kind(data.attrs.get("source_kind"))  # its codebook's labels
     shares, kinds = _likert_segments(data)
     shares = shares.dropna(how="any")
     fig = new_figure(7.5, 1.25 + 0.42 * max(len(shares), 1))

@@ -38,7 +38,8 @@ from reports.i18n import Catalogue
 from reports.key_figures import summary_cards, tally
 from reports.pilot_glance import glance_cards
 from reports.presentation import (Prepared, is_comparison, localised, named_populations,
-                                  pilot_populations, share_mask, shown_columns)
+                                  pilot_kinds, pilot_populations, share_mask, shown_columns,
+                                  table_kind)
 from reports.suppression import SUPPRESSED, numeric_columns
 from reports.table_layouts import (by_place, cohort_grid, is_cohort_table, place_cell,
                                    place_names)
@@ -498,11 +499,14 @@ def page_draft(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: i
     if populations is None:
         populations = pilot_populations(prepared, cat)
     places = place_names(prepared)
+    kinds = pilot_kinds(prepared)
     technical, pending = [], []
     for key in order:
         views, moved, elsewhere = [], [], []
         for item in (p for p in prepared if p.section == key and len(p.data)):
-            view = _table_view(item, cat, populations, places, drawing)
+            # a source's variables labelled by its own codebook (sat_overall: the place)
+            view = _table_view(item, cat.for_kind(table_kind(item.table.key, kinds)),
+                               populations, places, drawing)
             if isinstance(view["figure"], _Pending):
                 pending.append((view, item))
             if key != "methods" and _technical(item):

@@ -28,7 +28,8 @@ from reports.figure_process import start_drawing
 from reports.html import page_draft
 from reports.i18n import catalogue, check_lang
 from reports.pilot_glance import glance_cards
-from reports.presentation import Prepared, named_populations, pilot_populations, share_mask
+from reports.presentation import (Prepared, named_populations, pilot_kinds,
+                                  pilot_populations, share_mask, table_kind)
 from reports.safe_output import drop_private, make_safe, neutralise_frame
 from reports.suppression import SUPPRESSED, suppress_table
 from reports.workbook_view import workbook_table
@@ -106,8 +107,10 @@ def _draw_figures(prepared: list[Prepared], lang: str, *, fork: bool | None = Fa
     process meanwhile (:mod:`reports.figure_process`)."""
     populations = pilot_populations(prepared, catalogue(lang))
     drawn = [item for item in prepared if item.table.figure]
+    kinds = pilot_kinds(prepared)
     jobs = [(item.stem, item.table.figure,
-             named_populations(_figure_data(item.table, item.data), populations))
+             _of_kind(named_populations(_figure_data(item.table, item.data), populations),
+                      table_kind(item.table.key, kinds)))
             for item in drawn]
     svgs = start_drawing(jobs, lang, fork=fork)
 
@@ -117,6 +120,12 @@ def _draw_figures(prepared: list[Prepared], lang: str, *, fork: bool | None = Fa
             item.figure_svg = texts[item.stem]
 
     return finish
+
+
+def _of_kind(frame: pd.DataFrame, kind: str | None) -> pd.DataFrame:
+    """The figure's data, told the kind of source it is about (its labels' codebook)."""
+    frame.attrs["source_kind"] = kind
+    return frame
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> Path:
@@ -165,10 +174,11 @@ def _sheet_name(number: int, title: str) -> str:
     return name[:30].rsplit(" ", 1)[0].rstrip(" ,:;(–-") + "…"
 
 
-def _sheet(item: Prepared, cat, floor: int, number: int, populations: dict) -> Sheet:
+def _sheet(item: Prepared, cat, floor: int, number: int, populations: dict,
+           kinds: dict) -> Sheet:
     """The workbook sheet of one table: the report's table in the report's language
     (:mod:`reports.workbook_view`), text made formula-safe, its notes for the contents."""
-    view = workbook_table(item, cat, populations)
+    view = workbook_table(item, cat.for_kind(table_kind(item.table.key, kinds)), populations)
     notes = [cat.text(note) for note in item.table.notes]
     if SUPPRESSED in item.data.columns and item.data[SUPPRESSED].fillna(False).any():
         notes.append(cat.text("report.suppressed_note", min_cell=floor))
@@ -260,12 +270,12 @@ def _render(evaluation, out: Path, lang: str, floor: int) -> list[Path]:
     figures = _draw_figures(prepared, lang, fork=None)
     try:
         csv_paths, sheets = [], []
-        populations = pilot_populations(prepared, cat)
+        populations, kinds = pilot_populations(prepared, cat), pilot_kinds(prepared)
         for item in prepared:
             safe = make_safe(item.data, evaluation.allow_private)
             csv_paths.append(_write_csv(safe, out / _CSV_DIR / f"{item.stem}.csv"))
             item.files = [f"{_CSV_DIR}/{item.stem}.csv"]
-            sheets.append(_sheet(item, cat, floor, len(sheets) + 1, populations))
+            sheets.append(_sheet(item, cat, floor, len(sheets) + 1, populations, kinds))
         glance = glance_cards(prepared, cat, populations)
         first = _glance_sheet(glance, cat)
         xlsx_path = write_workbook(

@@ -153,3 +153,23 @@ def test_published_stay_curves_are_monthly(demo_reports):
         curve = pd.read_csv(folder / f"{name}.csv")
         times = curve.loc[~curve["suppressed"], "time"]  # a hidden row has no time
         assert (times == times.round()).all() and times.iloc[0] == 0, name
+
+
+def test_each_source_labels_its_questions_from_its_codebook(demo_reports):
+    """Third-place users rated the place, companies the chamber's support, agents
+    telework: each satisfaction table and figure says which (HTML and workbook)."""
+    import html as html_module
+
+    import openpyxl
+
+    page = html_module.unescape(demo_reports["fr"].read_text(encoding="utf-8"))
+    for label in ("Satisfaction globale à l'égard du lieu",
+                  "Satisfaction globale à l'égard de l'accompagnement",
+                  "Satisfaction globale à l'égard du télétravail"):
+        assert label in page
+    book = openpyxl.load_workbook(demo_reports["fr"].parent / "tables.xlsx", read_only=True)
+    firsts = {ws.title.split(" ", 1)[1]: next(ws.iter_rows(min_row=2, max_row=2,
+                                                           values_only=True))[0]
+              for ws in book.worksheets if " Satisfaction des " in f" {ws.title}"}
+    assert "Satisfaction globale à l'égard du lieu" in firsts.values()
+    assert "Satisfaction globale à l'égard de l'accompagnement" in firsts.values()
