@@ -123,8 +123,9 @@ class Catalogue:
 
         A reader's note (:class:`surveys.notes.Note`) is written in this language.
         """
-        if isinstance(key, Note):
-            return key.in_language(self.lang)
+        if isinstance(key, Note):  # typeset as the catalogue's own French messages
+            text = key.in_language(self.lang)
+            return _typeset(text) if self.lang == "fr" else text
         message = self.messages.get(key, key) if isinstance(key, str) else str(key)
         if isinstance(message, list):
             message = "\n\n".join(message)

@@ -173,3 +173,15 @@ def test_each_source_labels_its_questions_from_its_codebook(demo_reports):
               for ws in book.worksheets if " Satisfaction des " in f" {ws.title}"}
     assert "Satisfaction globale à l'égard du lieu" in firsts.values()
     assert "Satisfaction globale à l'égard de l'accompagnement" in firsts.values()
+
+
+def test_french_page_has_no_breakable_space_before_high_punctuation(demo_reports):
+    """Every visible French text, the readers' notes included, has a no-break space
+    before : ; ! ? » and after « (no line starts with a colon)."""
+    import html as html_module
+
+    page = demo_reports["fr"].read_text(encoding="utf-8")
+    body = re.sub(r"<(style|svg|script)[^>]*>.*?</\1>", " ", page, flags=re.S)
+    text = html_module.unescape(re.sub(r"<[^>]+>", "\n", body))
+    bad = [line for line in text.splitlines() if re.search(r" [:;!?»]|« ", line)]
+    assert bad == []
