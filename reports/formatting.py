@@ -265,6 +265,8 @@ def format_value(value, column: str, lang: Lang = "fr", *, share: bool = False) 
     ('2015', '6')
     >>> format_value(2016.0, "last_year", "fr")
     '2016'
+    >>> format_value(217.5, "value", "fr"), format_value(0.844, "value", "fr")
+    ('217,5', '0,844')
     """
     if is_missing(value):
         return ""
@@ -283,5 +285,13 @@ def format_value(value, column: str, lang: Lang = "fr", *, share: bool = False) 
             return str(int(value))
         if column in COUNT_COLUMNS or float(value).is_integer():
             return format_count(value, lang)
+        if column in _GIVEN_COLUMNS:  # a figure given, not estimated: as given
+            decimals = f"{float(value):.4f}".rstrip("0").split(".")[1]
+            return format_number(value, lang, max(len(decimals), 1))
         return format_number(value, lang)
     return str(value)
+
+
+#: Columns holding figures given to the report (a model's parameters, a reference's
+#: published value): written with the decimals they have (217,5 days; 0,844 €/km).
+_GIVEN_COLUMNS = frozenset({"value"})
