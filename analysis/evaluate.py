@@ -486,7 +486,8 @@ def _satisfaction(evaluation: Evaluation, people: dict, sources: dict, strata: d
                          _wave_by_wave(survey, _answered_waves(full, items), answers,
                                        strata.get(name),
                                        lambda answers, d: likert(answers, items, **d))
-                         if by == "wave" else likert(source, items, by=by, **design),
+                         if by == "wave" else likert(source, items, by=by,
+                                                     weights=_weights(frame), **design),
                          f"tables.satisfaction.by_{by}",
                          count_column="n", group_columns=[by],
                          share_rows={"statistic": ["top2", "bottom2", "net"]},

@@ -5,8 +5,8 @@ step at 4.008 months is one agent, and with the HR file's start dates anyone cou
 tell which agent stopped teleworking, and on which day. The analysis keeps the exact
 curve (it is what R's ``survfit``/``svykm`` give, and what the horizons and quantiles
 are read from); the report publishes it at the end of each month: the survival and
-its interval as they stand then, the people still followed at the start of the month,
-and the stays ended or censored during it. The suppression rule then applies to these
+its interval as they stand then, the people still followed then, and the stays ended
+or censored during the month. The suppression rule then applies to these
 rows as to any other table (:mod:`reports.suppression`).
 """
 
@@ -59,8 +59,8 @@ def monthly_curve(curve: pd.DataFrame, step: float = 1.0) -> pd.DataFrame:
     -------
     DataFrame
         The same columns, one row per month ``k`` from 0 to the month of the last time:
-        ``time`` = k; ``at_risk`` = people still followed at the start of the month
-        (stays of more than ``k - 1`` months; all at month 0); ``events`` and
+        ``time`` = k; ``at_risk`` = people still followed at month k (stays of k
+        months or more, as :func:`analysis.retention_at` counts them); ``events`` and
         ``censored`` = stays ended or censored in (k - 1, k] (at 0: same-day stays);
         the levels as they stand at ``k`` (1 and no interval before the first event).
 
@@ -72,8 +72,8 @@ def monthly_curve(curve: pd.DataFrame, step: float = 1.0) -> pd.DataFrame:
     >>> monthly_curve(c)[["time", "at_risk", "events", "censored", "survival"]]
        time  at_risk  events  censored  survival
     0   0.0       10       2         0     0.800
-    1   1.0        8       1         1     0.700
-    2   2.0        6       2         4     0.389
+    1   1.0        6       1         1     0.700
+    2   2.0        0       2         4     0.389
     """
     curve = curve.sort_values("time", kind="stable").reset_index(drop=True)
     times = curve["time"].to_numpy(dtype=float)
@@ -83,11 +83,11 @@ def monthly_curve(curve: pd.DataFrame, step: float = 1.0) -> pd.DataFrame:
     # the month each row falls in: (k - 1, k] -> k, a time of 0 in month 0
     month = np.ceil(times / step - 1e-9).astype(np.int64)
     out = {"time": months}
-    # at the start of month k: the first row after k - 1 (all rows for month 0)
-    first = np.searchsorted(times, months - step, side="right")
-    first[0] = 0
+    # still followed at month k (stays of k months or more, as the horizons table
+    # counts them): the at-risk count of the first row at or after k, none past the last
+    first = np.searchsorted(times, months - 1e-9, side="left")
     at_risk = curve["at_risk"].to_numpy()
-    out["at_risk"] = at_risk[np.minimum(first, len(times) - 1)]
+    out["at_risk"] = np.where(first < len(times), at_risk[np.minimum(first, len(times) - 1)], 0)
     for column in _COUNTS:
         if column in curve:
             out[column] = np.bincount(month, weights=curve[column].to_numpy(dtype=float),

@@ -179,7 +179,9 @@ def format_percent(value: float, lang: Lang = "fr", decimals: int = 0) -> str:
 
 
 def format_p_value(value: float, lang: Lang = "fr") -> str:
-    """Write a p-value with three decimals, or as ``< 0.001`` below that.
+    """Write a p-value with three decimals, or as ``< 0.001`` below that; a value just
+    under the 0.05 threshold that three decimals would round up to it gets four, so
+    that a difference called clear never shows "0.050".
 
     Examples
     --------
@@ -187,11 +189,15 @@ def format_p_value(value: float, lang: Lang = "fr") -> str:
     '0.043'
     >>> format_p_value(1e-9, "en") == "<\\u00a00.001"
     True
+    >>> format_p_value(0.0496, "fr")
+    '0,0496'
     """
     if is_missing(value):
         return ""
     if float(value) < _P_FLOOR:
         return "<\u00a0" + format_number(_P_FLOOR, lang, 3)
+    if float(value) < 0.05 <= round(float(value), 3):
+        return format_number(value, lang, 4)
     return format_number(value, lang, 3)
 
 

@@ -399,8 +399,8 @@ def _sources(prepared: list[Prepared], cat: Catalogue) -> list[dict]:
     """Every baseline source used: name, publisher, year and base n, from the tables."""
     found: dict[str, dict] = {}
     for item in prepared:
-        if item.section not in ("baselines", "methods"):
-            continue
+        if item.section not in ("baselines", "methods") or item.table.key == "design":
+            continue  # (the design table's sources are the pilot's own)
         # the sources' base n are public: read before suppression
         frame = localised(item.table.data, cat.lang)
         source = _first(frame, _SOURCE)

@@ -154,6 +154,9 @@ def hidden_rows(
     return hidden
 
 
+#: Numeric columns that name a row (a month of a curve, months since arrival, a
+#: quantile's level, a band's bounds): kept on a hidden row, as its text labels are.
+_NUMBER_LABELS = frozenset({"time", "period_index", "probability", "lower", "upper"})
 #: Text columns that say what the numbers say (a comparison's verdict): hidden with them.
 _DERIVED_TEXT = frozenset({"verdict", "verdict_fr", "verdict_en"})
 
@@ -173,6 +176,8 @@ def _blank(frame: pd.DataFrame, hidden: np.ndarray, keep: Sequence[str] = ()) ->
             out[column] = out[column].astype("boolean")
             out.loc[hidden, column] = pd.NA
     for column in numeric_columns(out):
+        if column in _NUMBER_LABELS:  # says which row it is, not what it counts
+            continue
         if pd.api.types.is_integer_dtype(out[column]):
             out[column] = out[column].astype("Int64")
         out.loc[hidden, column] = pd.NA if out[column].dtype == "Int64" else np.nan

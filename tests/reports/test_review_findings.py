@@ -151,8 +151,11 @@ def test_published_stay_curves_are_monthly(demo_reports):
     for name in ("retention_agents_stays_curve", "retention_companies_stays_curve",
                  "retention_checkins_users_curve"):
         curve = pd.read_csv(folder / f"{name}.csv")
-        times = curve.loc[~curve["suppressed"], "time"]  # a hidden row has no time
-        assert (times == times.round()).all() and times.iloc[0] == 0, name
+        assert (curve["time"] == curve["time"].round()).all() and curve["time"].iloc[0] == 0
+    # "still followed" at 12 months: the same count in the curve and the horizons table
+    curve = pd.read_csv(folder / "retention_companies_stays_curve.csv").set_index("time")
+    horizons = pd.read_csv(folder / "retention_companies_stays_horizons.csv").set_index("time")
+    assert curve.loc[12.0, "at_risk"] == horizons.loc[12, "at_risk"]
 
 
 def test_each_source_labels_its_questions_from_its_codebook(demo_reports):
