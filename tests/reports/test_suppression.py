@@ -185,3 +185,13 @@ def test_hidden_comparison_loses_its_verdict():
     out = suppress(frame, "cell_count", min_cell=5)
     assert out["verdict"].tolist() == [None, "plus élevé"]
     assert out["verdict_en"].tolist() == [None, "higher"]
+
+
+def test_hidden_row_keeps_its_number_labels():
+    """A hidden month of a curve or cohort keeps its month (it names the row), and loses
+    its counts and shares."""
+    frame = pd.DataFrame({"period_index": [1, 12], "time": [1.0, 12.0], "users": [18, 18],
+                          "cell_count": [9, 2], "share": [0.5, 0.11]})
+    out = suppress(frame, "cell_count", min_cell=5)
+    assert out["period_index"].tolist() == [1, 12] and out["time"].tolist() == [1.0, 12.0]
+    assert out["share"].isna().tolist() == [False, True]
