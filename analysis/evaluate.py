@@ -317,10 +317,19 @@ def _profiles(evaluation: Evaluation, people: dict, sources: dict, strata: dict)
                      share_rows={"statistic": ["share"]})
 
 
+#: A quantile is one respondent's value (or between two): the people beyond it.
+_BEYOND = {"q1": 0.25, "median": 0.5, "q3": 0.25}
+
+
 def _counted(table: pd.DataFrame) -> pd.DataFrame:
-    """A mean or quartile rests on ``n`` respondents: make ``count`` say so for suppression."""
+    """What a profile's mean or quartile rests on, in ``count`` for the suppression: a
+    mean or a standard deviation its ``n``; a quartile the people beyond it (n/4 for the
+    quartiles, n/2 for the median), so that the ages of a service of 7 agents are not
+    printed as its quartiles and their bounds."""
     table = table.copy()
-    table["count"] = table["count"].fillna(table["n"])
+    beyond = table["statistic"].map(_BEYOND).to_numpy(dtype=float)
+    rests = np.where(np.isnan(beyond), table["n"], np.floor(table["n"] * beyond))
+    table["count"] = table["count"].fillna(pd.Series(rests, index=table.index))
     return table
 
 

@@ -188,3 +188,15 @@ def test_french_page_has_no_breakable_space_before_high_punctuation(demo_reports
     text = html_module.unescape(re.sub(r"<[^>]+>", "\n", body))
     bad = [line for line in text.splitlines() if re.search(r" [:;!?»]|« ", line)]
     assert bad == []
+
+
+def test_quartiles_of_small_groups_are_hidden(demo_reports):
+    """A quartile is one respondent's value: a group's quartiles (and their bounds) are
+    published only when at least min_cell respondents lie beyond them (n/4, n/2)."""
+    table = pd.read_csv(demo_reports["fr"].parent / "csv" / "profiles_agents_by_service.csv")
+    quartiles = table[table["statistic"].isin(["q1", "median", "q3"])]
+    shown = quartiles[~quartiles["suppressed"]]
+    beyond = shown["statistic"].map({"q1": 0.25, "median": 0.5, "q3": 0.25})
+    assert ((shown["n"] * beyond).apply(int) >= 5).all()
+    routes = quartiles[(quartiles["service"] == "Routes") & (quartiles["variable"] == "age")]
+    assert len(routes) == 3 and routes["suppressed"].all()  # 7 agents

@@ -195,3 +195,14 @@ def test_hidden_row_keeps_its_number_labels():
     out = suppress(frame, "cell_count", min_cell=5)
     assert out["period_index"].tolist() == [1, 12] and out["time"].tolist() == [1.0, 12.0]
     assert out["share"].isna().tolist() == [False, True]
+
+
+def test_a_category_too_small_in_all_groups_is_hidden_in_each_zeros_included():
+    """The one agent of a department: hidden in every group of a breakdown, and so are
+    the zeros that would say which group they belong to."""
+    frame = pd.DataFrame({"variable": "department", "manager": ["no", "no", "yes", "yes"],
+                          "category": ["Calvados", "Manche", "Calvados", "Manche"],
+                          "count": [30, 0, 7, 1]})
+    out = suppress(frame, "count", group_columns=["category", "manager"], min_cell=5)
+    manche = out[out["category"] == "Manche"]
+    assert manche["suppressed"].all()
