@@ -45,15 +45,17 @@ def interval(low, high, share: bool, cat: Catalogue) -> str:
     >>> en = catalogue("en")
     >>> interval(41.0, 45.4, False, en), interval(33.0, 37.0, False, en)
     ('41.0 – 45.4', '33 – 37')
-    >>> interval(8.34, None, False, en)
-    '8.34 or more'
+    >>> interval(8.34, None, False, en), interval(9.0, None, False, en)
+    ('8.34 or more', '9 or more')
     """
     if is_missing(low) and is_missing(high):
         return ""
     if is_missing(low) or is_missing(high):  # a bound not reached: written in words
         bound = high if is_missing(low) else low
+        whole = math.isfinite(float(bound)) and float(bound).is_integer()
         text = (format_value(bound, "ci_low", cat.lang, share=True) if share
-                else format_number(bound, cat.lang, auto_decimals(abs(float(bound)))))
+                else format_number(bound, cat.lang,
+                                   0 if whole else auto_decimals(abs(float(bound)))))
         key = "report.interval_to" if is_missing(low) else "report.interval_from"
         return cat.text(key, bound=text)
     if share:

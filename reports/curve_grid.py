@@ -17,7 +17,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-__all__ = ["monthly_curve", "published_curve"]
+__all__ = ["monthly_curve", "published_curve", "published_quantiles"]
 
 #: Columns read at the end of each month (the last step on or before it).
 _LEVELS = ["survival", "se", "ci_low", "ci_high"]
@@ -106,3 +106,25 @@ def monthly_curve(curve: pd.DataFrame, step: float = 1.0) -> pd.DataFrame:
             frame[column] = curve[column].iloc[0]
     frame = frame[list(curve.columns)]
     return frame.astype({c: curve[c].dtype for c in ("at_risk", *_COUNTS) if c in curve})
+
+
+def published_quantiles(table):
+    """A retention table's quantiles (``probability``, ``estimate`` and its interval, in
+    months) as the month in which they fall, as the monthly curve shows them: the first
+    month whose level is at or below the threshold is the exact quantile rounded up, so
+    no exit time (8.34 months: one company's) is printed; any other table as it is.
+
+    Examples
+    --------
+    >>> from analysis.evaluation_model import Table
+    >>> f = pd.DataFrame({"probability": [0.25], "estimate": [np.nan], "ci_low": [8.34],
+    ...                   "ci_high": [np.nan]})
+    >>> published_quantiles(Table("c_stays_median", f, "t")).data["ci_low"].tolist()
+    [9.0]
+    """
+    frame = table.data
+    if not (table.key.endswith("_median") and {"probability", "estimate"} <= set(frame)):
+        return table
+    months = [c for c in ("estimate", "ci_low", "ci_high") if c in frame]
+    rounded = frame.assign(**{c: np.ceil(frame[c].astype(float) - 1e-9) for c in months})
+    return replace(table, data=rounded, notes=[*table.notes, "report.quantiles_in_months"])

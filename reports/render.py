@@ -23,7 +23,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from reports.curve_grid import published_curve
+from reports.curve_grid import published_curve, published_quantiles
 from reports.figure_process import start_drawing
 from reports.html import page_draft
 from reports.i18n import catalogue, check_lang
@@ -89,7 +89,7 @@ def prepare(evaluation, *, min_cell: int = 5, lang: str = "fr",
     for key, section in evaluation.sections.items():
         for table in section.tables.values():
             # a curve of people's stays at each month's end, not at each one's exit
-            table = published_curve(table)
+            table = published_quantiles(published_curve(table))
             frame = drop_private(suppress_table(table, floor), evaluation.allow_private)
             item = Prepared(key, table, frame, _stem(key, table.key, used))
             (appendix if key == "methods" else prepared).append(item)

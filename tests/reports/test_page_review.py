@@ -113,12 +113,13 @@ def _quantiles(hidden: bool = False) -> Table:
 
 def test_quantiles_are_named_and_an_unreached_one_says_so(tmp_path):
     """0.25/0.5/0.75 read as quartiles and median; a missing quantile reads "not
-    reached", an open interval "8.34 or more", with a note saying why."""
+    reached", an open interval "9 or more" (8.34 months, published as the month it
+    falls in), with a note saying why."""
     html = _html(tmp_path, ("retention", _quantiles()), lang="en")
     table = _table(html, "retention-users_median")
     assert re.findall(r"<td[^>]*>(1st quartile|Median|3rd quartile)</td>", table) == [
         "1st quartile", "Median", "3rd quartile"]
-    assert ">not reached<" in table and ">8.34 or more<" in table
+    assert ">not reached<" in table and ">9 or more<" in table
     assert "0.50" not in table and "0.25" not in table
     notes = html[html.index("</table>", html.index('id="retention-users_median"')):]
     assert "&#34;Not reached&#34;" in notes[:2000] and "Durations in months." in notes[:2000]

@@ -200,3 +200,14 @@ def test_quartiles_of_small_groups_are_hidden(demo_reports):
     assert ((shown["n"] * beyond).apply(int) >= 5).all()
     routes = quartiles[(quartiles["service"] == "Routes") & (quartiles["variable"] == "age")]
     assert len(routes) == 3 and routes["suppressed"].all()  # 7 agents
+
+
+def test_stay_quantiles_are_whole_months(demo_reports):
+    """Quartiles of stays and their bounds are the month they fall in, as the monthly
+    curve shows them: no exit time (8.34 months) is printed."""
+    folder = demo_reports["fr"].parent / "csv"
+    for name in ("retention_companies_stays_median", "retention_agents_stays_median",
+                 "retention_checkins_users_median"):
+        values = pd.read_csv(folder / f"{name}.csv")[["estimate", "ci_low", "ci_high"]]
+        values = values.stack()
+        assert (values == values.round()).all(), name
