@@ -276,9 +276,13 @@ def _seniority(tables: dict, name: str, cat: Catalogue) -> dict | None:
     if rows.empty:
         return None
     row = rows.iloc[0]
+    # whole months as the report publishes durations of stays; tenths otherwise
+    values = [row.get(c) for c in ("estimate", "ci_low", "ci_high")]
+    whole = all(is_missing(v) or float(v).is_integer() for v in values)
+    digits = 0 if whole else 1
     return _card(cat.text("glance.median_attendance"), row["estimate"],
-                 _interval_text(row, share=False, cat=cat, scale=1.0, digits=1), cat,
-                 digits=1, unit="months")
+                 _interval_text(row, share=False, cat=cat, scale=1.0, digits=digits), cat,
+                 digits=digits, unit="months")
 
 
 def _impact(tables: dict, name: str, populations: dict, cat: Catalogue) -> list[dict]:
