@@ -186,7 +186,9 @@ def _satisfied(tables: dict, name: str, kind: str, populations: dict,
     detail = [_interval_text(row, share=True, cat=cat), _base(row, cat)]
     if before is not None:
         detail.append(_wave_text(before, format_percent(before["estimate"], cat.lang), cat))
-    return _card(cat.text("glance.satisfied", population=populations.get(name, name)),
+    key = f"glance.satisfied_with.{kind}"  # what was rated: telework, the support, the place
+    key = key if cat.has(key) else "glance.satisfied"
+    return _card(cat.text(key, population=populations.get(name, name)),
                  row["estimate"], _joined(detail, cat), cat, style="share")
 
 

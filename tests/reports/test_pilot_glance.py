@@ -73,7 +73,7 @@ def test_satisfaction_after_the_pilot_with_the_first_wave_beside_it():
     items = [_quality(("ag", "agent", 90, 85)),
              _item("satisfaction", "ag_items", _likert(30, 0.64)),
              _item("satisfaction", "ag_items_by_wave", by_wave)]
-    card = _cards(items)["Agents: satisfied or very satisfied"]
+    card = _cards(items)["Agents: satisfied or very satisfied with telework"]
     assert card["value"] == "64%"
     assert card["detail"] == f"95% CI: 54% – 74% · 30{NBSP}respondents · before: 43%"
 
@@ -87,7 +87,7 @@ def test_satisfaction_of_the_first_wave_names_no_earlier_wave():
              Prepared("satisfaction", Table("ag_items", frame, "t",
                                             notes=["report.earlier_wave"]), frame, "s"),
              _item("satisfaction", "ag_items_by_wave", by_wave)]
-    card = _cards(items)["Agents: satisfied or very satisfied"]
+    card = _cards(items)["Agents: satisfied or very satisfied with telework"]
     assert card["value"] == "43%" and "before" not in card["detail"]
 
 
@@ -212,7 +212,7 @@ def test_demo_cards_are_the_published_figures(demo_prepared):
     items = tables[("satisfaction", "users_items")]
     top2 = items[(items["item"] == "sat_overall") & (items["statistic"] == "top2")]
     share = f"{top2['estimate'].iloc[0] * 100:.0f}%"
-    assert cards["Third-place users: satisfied or very satisfied"]["value"] == share
+    assert cards["Third-place users: satisfied or very satisfied with the place"]["value"] == share
     nps = tables[("satisfaction", "agents_nps")]
     post = nps[nps["wave"] == "post"]["estimate"].iloc[0]
     assert cards["Agents: recommendation (net score, −100 to +100)"]["value"] == f"{post:+.0f}"
@@ -252,7 +252,7 @@ def test_workbook_opens_with_the_glance_as_numbers(demo_reports):
     rows = list(book["Le pilote en bref"].iter_rows())
     assert [c.value for c in rows[0]] == ["Indicateur", "Valeur", "Unité", "Détail"]
     by_name = {row[0].value: row for row in rows[1:]}
-    satisfied = by_name[f"Usagers des tiers-lieux{NBSP}: satisfaits ou très satisfaits"][1]
+    satisfied = by_name[f"Usagers des tiers-lieux{NBSP}: satisfaits ou très satisfaits du lieu"][1]
     assert satisfied.data_type == "n" and satisfied.number_format == "0.0%"
     page = demo_reports["fr"].read_text(encoding="utf-8")
     assert f"{satisfied.value * 100:.0f}{NNBSP}%" in page
