@@ -99,7 +99,7 @@ def tally(cards: list[dict], cat: Catalogue) -> str:
     >>> cards = [{"populations": [{"cards": [{"tone": t} for t in
     ...           ("higher", "lower", "similar", "similar", "too_few")]}]}]
     >>> tally(cards, catalogue("en"))
-    '5 comparisons with a reference: 1 clearly higher, 1 clearly lower, 2 with no clear difference, 1 hidden (too few people).'
+    '5 comparisons with a reference: 1 clearly higher, 1 clearly lower, 2 with no clear difference, 1 hidden (statistical confidentiality).'
     """
     tones = [card["tone"] for group in cards for population in group["populations"]
              for card in population["cards"]]

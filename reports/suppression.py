@@ -175,6 +175,8 @@ def hidden_rows(
 #: Numeric columns that name a row (a month of a curve, months since arrival, a
 #: quantile's level, a band's bounds): kept on a hidden row, as its text labels are.
 _NUMBER_LABELS = frozenset({"time", "period_index", "probability", "lower", "upper"})
+#: A reference's published figure and base n, shown beside a hidden pilot figure.
+_PUBLISHED = frozenset({"baseline", "baseline_n"})
 #: Text columns that say what the numbers say (a comparison's verdict): hidden with them.
 _DERIVED_TEXT = frozenset({"verdict", "verdict_fr", "verdict_en"})
 
@@ -194,7 +196,7 @@ def _blank(frame: pd.DataFrame, hidden: np.ndarray, keep: Sequence[str] = ()) ->
             out[column] = out[column].astype("boolean")
             out.loc[hidden, column] = pd.NA
     for column in numeric_columns(out):
-        if column in _NUMBER_LABELS:  # says which row it is, not what it counts
+        if column in _NUMBER_LABELS or column in _PUBLISHED:  # not about the pilot's people
             continue
         if pd.api.types.is_integer_dtype(out[column]):
             out[column] = out[column].astype("Int64")

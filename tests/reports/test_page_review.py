@@ -153,7 +153,7 @@ def test_summary_counts_the_verdicts_in_one_sentence(tmp_path):
     html = _html(tmp_path, ("baselines", table), lang="en")
     tally = re.search(r'<p class="tally">([^<]*)</p>', html).group(1)
     assert tally == ("4 comparisons with a reference: 1 clearly higher, 1 clearly lower, "
-                     "1 with no clear difference, 1 hidden (too few people).")
+                     "1 with no clear difference, 1 hidden (statistical confidentiality).")
     assert html.index('class="tally"') < html.index('class="card')
 
 

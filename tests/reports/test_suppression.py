@@ -206,3 +206,13 @@ def test_a_category_too_small_in_all_groups_is_hidden_in_each_zeros_included():
     out = suppress(frame, "count", group_columns=["category", "manager"], min_cell=5)
     manche = out[out["category"] == "Manche"]
     assert manche["suppressed"].all()
+
+
+def test_hidden_comparison_keeps_the_references_published_figure():
+    """The reference's published share and base n are not about the pilot's people: a
+    hidden comparison still shows them."""
+    frame = pd.DataFrame({"indicator": ["a"], "cell_count": [3], "estimate": [0.06],
+                          "baseline": [0.36], "baseline_n": [1267.0]})
+    out = suppress(frame, "cell_count", min_cell=5)
+    assert out["estimate"].isna().all()
+    assert out[["baseline", "baseline_n"]].values.tolist() == [[0.36, 1267.0]]
