@@ -209,8 +209,9 @@ def cell_label(row: pd.Series, column: str, value: str, cat: Catalogue) -> str:
         return cat.value("method", value)
     if column == "source" and isinstance(row.get("parameter"), str):
         return _parameter_source(row["parameter"], value, cat)
-    if column == "detail" and row.get("measure") == "nonsubstantive":
-        return cat.value("variable", value)
+    if column == "detail" and row.get("measure") == "nonsubstantive":  # the row's own source
+        kind = row.get("kind")
+        return cat.for_kind(kind if isinstance(kind, str) else None).value("variable", value)
     return cat.value(column, value)
 
 

@@ -27,7 +27,7 @@ from reports.suppression import SUPPRESSED, numeric_columns
 __all__ = ["WorkbookTable", "workbook_table"]
 
 #: Row values a text cell's label depends on (see ``reports.presentation.cell_label``).
-_CONTEXT = ("variable", "parameter", "measure")
+_CONTEXT = ("variable", "parameter", "measure", "kind")
 
 
 @dataclass

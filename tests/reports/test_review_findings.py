@@ -211,3 +211,19 @@ def test_stay_quantiles_are_whole_months(demo_reports):
         values = pd.read_csv(folder / f"{name}.csv")[["estimate", "ci_low", "ci_high"]]
         values = values.stack()
         assert (values == values.round()).all(), name
+
+
+def test_quality_table_labels_each_sources_questions(demo_reports):
+    """The data-quality table's "don't know" rows name each source's own question, in
+    the page and in the workbook (users: "… à l'égard du lieu")."""
+    import html as html_module
+
+    import openpyxl
+
+    page = html_module.unescape(demo_reports["fr"].read_text(encoding="utf-8"))
+    quality = page[page.index('id="quality-summary"'):]
+    quality = quality[:quality.index("</table>")]
+    assert "Satisfaction globale à l'égard du lieu" in quality
+    book = openpyxl.load_workbook(demo_reports["fr"].parent / "tables.xlsx", read_only=True)
+    rows = [r for r in book.worksheets[2].iter_rows(values_only=True) if r and r[0] == "users"]
+    assert "Satisfaction globale à l'égard du lieu" in {r[4] for r in rows}
