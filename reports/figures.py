@@ -276,7 +276,10 @@ def km_curve(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     number_axis(ax.xaxis, lang)
     number_axis(ax.yaxis, lang)
     ax.set_xlabel(cat.text("figures.km_curve.xlabel"))
-    ax.set_ylabel(cat.text("figures.km_curve.ylabel"))
+    # Turnbull's curve of declared seniority (its table has the bands' ``mass``): the
+    # share coming for longer than the time shown, not a share still attending
+    ax.set_ylabel(cat.text("figures.km_curve.ylabel_bands" if "mass" in data.columns
+                           else "figures.km_curve.ylabel"))
     if ax.get_legend_handles_labels()[0]:
         ax.legend(frameon=False, fontsize=8)
     return fig

@@ -330,3 +330,16 @@ def test_svg_same_bytes_in_a_new_process(evaluation):
                           text=True, check=True)
     there = dict(line.split() for line in done.stdout.strip().splitlines())
     assert there == here
+
+
+def test_turnbull_curve_says_it_is_seniority():
+    """The declared-seniority curve (Turnbull, its table has ``mass``) is labelled as
+    the share coming for longer, not the share still attending."""
+    from reports.figures import draw
+
+    bands = pd.DataFrame({"time": [0.0, 3.0, 6.0], "survival": [1.0, 0.85, 0.6],
+                          "mass": [0.0, 0.15, 0.25]})
+    assert draw("km_curve", bands, lang="fr").axes[0].get_ylabel() == \
+        "Part venant depuis plus longtemps (%)"
+    plain = bands.drop(columns="mass")
+    assert draw("km_curve", plain, lang="fr").axes[0].get_ylabel() == "Part encore présente (%)"
