@@ -49,7 +49,8 @@ __all__ = ["MAX_ROWS", "environment", "page", "page_draft"]
 
 #: Rows of a table shown in the HTML (the CSV and XLSX hold every row).
 MAX_ROWS = 25
-_SOURCE = ("source_id", "source")
+#: The column naming a reference study (``source`` names the pilot's own sources).
+_SOURCE = ("source_id",)
 _BASE_N = ("baseline_n", "base_n")
 #: Tables of at most this many columns are as wide as their content, not the page.
 _NARROW = 5
@@ -399,8 +400,8 @@ def _sources(prepared: list[Prepared], cat: Catalogue) -> list[dict]:
     """Every baseline source used: name, publisher, year and base n, from the tables."""
     found: dict[str, dict] = {}
     for item in prepared:
-        if item.section not in ("baselines", "methods") or item.table.key == "design":
-            continue  # (the design table's sources are the pilot's own)
+        if item.section not in ("baselines", "methods"):
+            continue
         # the sources' base n are public: read before suppression
         frame = localised(item.table.data, cat.lang)
         source = _first(frame, _SOURCE)
