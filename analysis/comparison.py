@@ -40,7 +40,7 @@ COMPARISON_COLUMNS = [
     "count", "n_missing", "estimate", "se", "ci_low", "ci_high", "baseline", "baseline_n",
     "difference", "difference_ci_low", "difference_ci_high", "test", "statistic", "df",
     "p_value", "p_adjusted", "effect_size", "effect_size_name", "verdict", "verdict_fr",
-    "verdict_en", "note", "note_fr",
+    "verdict_en", "note", "note_fr", "reference_note", "reference_note_fr",
 ]
 Adjust = Literal["holm", "fdr_bh", "none"]
 _ADJUST = ("holm", "fdr_bh", "none")
@@ -118,8 +118,9 @@ def compare_baseline(
         ``statistic``, ``df``, ``p_value``, ``p_adjusted``, ``effect_size``,
         ``effect_size_name`` (``cohen_h``, ``cohen_d`` or ``cramers_v``), ``verdict``
         (French, as ``verdict_fr``), ``verdict_fr``, ``verdict_en``, ``note`` (English:
-        how the row was compared, then the catalogue's note) and ``note_fr`` (the same
-        in French, with the catalogue's ``note_fr``).
+        how the row was compared, then the catalogue's note), ``note_fr`` (the same
+        in French, with the catalogue's ``note_fr``), ``reference_note`` and
+        ``reference_note_fr`` (the catalogue's note alone, for a reader).
         ``result.attrs["skipped"]`` lists the source's indicators of this kind that
         could not be compared, with the reason.
 
@@ -340,10 +341,13 @@ def _share(y: pd.Series, design: _Design, used: np.ndarray, level: float) -> dic
 
 
 def _base_row(row, **values) -> dict:
-    """A result row with the catalogue's identification columns."""
+    """A result row with the catalogue's identification columns and its own note (what
+    a reader must know of the reference: "compare as an indication only")."""
+    en, fr = catalogue_note(row)
     out = {"indicator": row["indicator"], "label_fr": row["label_fr"],
            "label_en": row["label_en"], "distribution": row["distribution"],
-           "unit": row["unit"], "baseline": row["value"], "baseline_n": row["base_n"]}
+           "unit": row["unit"], "baseline": row["value"], "baseline_n": row["base_n"],
+           "reference_note": en, "reference_note_fr": fr}
     out.update(values)
     return out
 

@@ -386,7 +386,11 @@ def _note_calibrated(table: pd.DataFrame, catalogue: pd.DataFrame, weighting: di
     for column, text, separator in (
             ("note", "the pilot's figure is a raking margin (given, not estimated)", "; "),
             ("note_fr", "la valeur du pilote est une marge de calage (donnée, non estimée)",
-             " ; ")):
+             " ; "),
+            ("reference_note", "The pilot's figure is a raking margin (given, not "
+                               "estimated).", " "),
+            ("reference_note_fr", "La valeur du pilote est une marge de calage (donnée, "
+                                  "non estimée).", " ")):
         notes = table[column].fillna("").astype(str)
         table.loc[fixed, column] = np.where(notes[fixed] == "", text,
                                             notes[fixed] + separator + text)

@@ -99,6 +99,11 @@ class Catalogue:
         self.messages = messages
         self.kind = kind
 
+    def typeset(self, text: str) -> str:
+        """A text given to the report (a reference's note) with this language's
+        typography: French no-break spaces before ``: ; ! ? »`` and after ``«``."""
+        return _typeset(text) if self.lang == "fr" else text
+
     def for_kind(self, kind: str | None) -> Catalogue:
         """This catalogue, its codebook labels read first from the ``kind``'s codebook:
         ``sat_overall`` is the overall satisfaction with telework for agents, with the

@@ -85,9 +85,30 @@ def summary_cards(prepared: list[Prepared], cat: Catalogue,
             population = group["populations"].setdefault(own, {
                 "label": cat.text("report.key_population", population=label) if label else "",
                 "cards": []})
-            population["cards"].append(_card(row, share and bool(shares[position]), cat))
+            card = _card(row, share and bool(shares[position]), cat)
+            _mark(card, population, _reference_note(row, cat))
+            population["cards"].append(card)
     return [{"source": g["source"], "populations": list(g["populations"].values())}
             for g in groups.values()]
+
+
+def _reference_note(row: pd.Series, cat: Catalogue) -> str | None:
+    """What a reader must know of the reference before reading the verdict ("compare
+    as an indication only", "base n not given"), in the report's language."""
+    note = row.get("reference_note_fr" if cat.lang == "fr" else "reference_note")
+    return cat.typeset(note) if isinstance(note, str) and note.strip() else None
+
+
+def _mark(card: dict, population: dict, note: str | None) -> None:
+    """Number a card's note within its population (one number per distinct note)."""
+    notes = population.setdefault("notes", [])
+    card["mark"] = ""
+    if note is None:
+        return
+    known = next((n["mark"] for n in notes if n["text"] == note), None)
+    card["mark"] = known or str(len(notes) + 1)
+    if known is None:
+        notes.append({"mark": card["mark"], "text": note})
 
 
 def tally(cards: list[dict], cat: Catalogue) -> str:

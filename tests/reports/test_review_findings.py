@@ -227,3 +227,18 @@ def test_quality_table_labels_each_sources_questions(demo_reports):
     book = openpyxl.load_workbook(demo_reports["fr"].parent / "tables.xlsx", read_only=True)
     rows = [r for r in book.worksheets[2].iter_rows(values_only=True) if r and r[0] == "users"]
     assert "Satisfaction globale à l'égard du lieu" in {r[4] for r in rows}
+
+
+def test_key_figures_carry_the_references_caveats(demo_reports):
+    """A comparison the reference itself calls indicative says so under its card, marked
+    on the card ("Comparaison indicative seulement" for BVA's small companies)."""
+    import html as html_module
+
+    page = html_module.unescape(demo_reports["fr"].read_text(encoding="utf-8"))
+    summary = page[:page.index('id="quality"')]
+    notes = re.findall(r'<p class="card-note"><sup class="mark">(\d+)</sup> (.*?)</p>',
+                       summary, re.S)
+    assert any("Comparaison indicative seulement" in text for _, text in notes)
+    assert any("marge de calage" in text for _, text in notes)
+    marks = re.findall(r'<sup class="mark">(\d+)</sup></p>', summary)
+    assert marks and set(marks) <= {mark for mark, _ in notes}
