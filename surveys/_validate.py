@@ -9,6 +9,7 @@ duplicate respondent, nothing usable) are excluded, each with its reason.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -62,12 +63,25 @@ def _range_text(lo: float, hi: float) -> str:
     return f"{as_text(float(lo))}\u2013{as_text(float(hi))}"
 
 
+def _reading_order(text: str) -> tuple[str, str]:
+    """Alphabetical order as a French reader expects it: accents and case aside
+    (Éducation before Ressources), the text itself to break ties.
+
+    Examples
+    --------
+    >>> sorted(["Solidarités", "Éducation", "Routes"], key=_reading_order)
+    ['Éducation', 'Routes', 'Solidarités']
+    """
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return plain.casefold(), text
+
+
 def _coded(prepared, var: Variable):
     """Category index per distinct value (-1 = missing), bad flags, reasons."""
     if not var.codes:  # an open list (department, service...): the answers are the categories
         texts = [None if (b or m is not None) else t.strip()
                  for t, b, m in zip(prepared.text, prepared.blank, prepared.missing)]
-        categories = sorted({t for t in texts if t})
+        categories = sorted({t for t in texts if t}, key=_reading_order)
         where = {c: i for i, c in enumerate(categories)}
         index = np.array([where.get(t, -1) for t in texts], dtype="int64")
         return index, np.zeros(len(texts), bool), [""] * len(texts), categories

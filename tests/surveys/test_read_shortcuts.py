@@ -227,3 +227,16 @@ def test_word_set_as_plain_python(values, split, within):
     """The words kept are those a plain Python pass keeps, with or without ``within``."""
     assert _word_set(values, split=split, within=within) == _reference_words(values, split,
                                                                                  within)
+
+
+def test_open_categories_in_a_french_readers_order():
+    """The answers of an open list (services) are ordered as a French reader expects:
+    accents and case aside, Éducation before Ressources."""
+    import surveys
+
+    frame = pd.DataFrame({"id": ["a", "b", "c", "d"],
+                          "Direction": ["Solidarités", "Éducation", "Routes", "Ressources"]})
+    survey = surveys.read(frame, "agent", mapping={"id": "respondent_id",
+                                                   "Direction": "service"})
+    assert survey.data["service"].cat.categories.tolist() == [
+        "Éducation", "Ressources", "Routes", "Solidarités"]
