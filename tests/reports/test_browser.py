@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 
@@ -58,10 +60,11 @@ def test_profile_tables_fit_the_page_width(chromium, demo_reports):
                     f"() => ({_OVERFLOWING})('#profiles .table-wrap')") == []
 
 
-def test_key_figures_line_up_in_a_row_of_cards(chromium, demo_reports):
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_key_figures_line_up_in_a_row_of_cards(chromium, demo_reports, lang):
     """Within a row of cards, every value starts at the same height, whatever the
-    length of the indicator's label above it."""
-    rows = _measure(chromium, demo_reports["fr"], """() => {
+    length of the indicator's label above it or of the details below, in each language."""
+    rows = _measure(chromium, demo_reports[lang], """() => {
         const tops = {};
         for (const card of document.querySelectorAll('.card')) {
             const row = Math.round(card.getBoundingClientRect().top);
