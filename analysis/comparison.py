@@ -110,11 +110,13 @@ def compare_baseline(
         ``compared`` (what is compared, in words), ``compared_fr`` (the same in
         French), ``distribution``, ``unit``, ``n``
         (answers in the base), ``count`` (answers in the base that are in the category
-        a share counts, unweighted; ``n`` for a mean), ``n_missing`` (missing answers left out of the base),
+        a share counts, unweighted; ``n`` for a mean), ``n_missing`` (missing answers
+        left out of the base),
         ``estimate``, ``se``, ``ci_low``, ``ci_high`` (the pilot; weighted when
         ``weights`` are given), ``baseline`` (the published figure as printed; a
         distribution not summing to 1 is renormalised for its test only),
-        ``baseline_n``, ``difference`` (estimate - baseline), ``difference_ci_low``, ``difference_ci_high``, ``test``,
+        ``baseline_n``, ``difference`` (estimate - baseline), ``difference_ci_low``,
+        ``difference_ci_high``, ``test``,
         ``statistic``, ``df``, ``p_value``, ``p_adjusted``, ``effect_size``,
         ``effect_size_name`` (``cohen_h``, ``cohen_d`` or ``cramers_v``), ``verdict``
         (French, as ``verdict_fr``), ``verdict_fr``, ``verdict_en``, ``note`` (English:

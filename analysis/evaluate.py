@@ -137,7 +137,7 @@ def evaluate(pilot, *, progress: Callable[[str], None] | None = None) -> Evaluat
             _merge(evaluation, part)
         _merge(evaluation, attendance.result())
     sources = {name: sources[name] for name in pilot.sources}  # the pilot file's order
-    _quality(evaluation, sources, strata, pilot)
+    _quality(evaluation, sources, strata, pilot, people)
     _methods(evaluation, pilot, catalogue, people, sources)
     evaluation.sections = {key: evaluation.sections[key] for key in SECTION_KEYS
                            if key in evaluation.sections}
@@ -262,8 +262,9 @@ def _try(note: list, what: str, compute: Callable):
 
 # -- sections ----------------------------------------------------------------------------
 
-def _quality(evaluation: Evaluation, sources: dict, strata: dict, pilot) -> None:
-    rows = [_with_people(s).assign(source=name, kind=s.kind, file=s.source)
+def _quality(evaluation: Evaluation, sources: dict, strata: dict, pilot,
+             people: dict) -> None:
+    rows = [_with_people(s, people.get(name)).assign(source=name, kind=s.kind, file=s.source)
             for name, s in sources.items()]
     table = pd.concat(rows, ignore_index=True)[["source", "kind", "file", "measure", "detail", "n"]]
     notes = [note for s in sources.values() for note in s.notes]
@@ -275,18 +276,16 @@ def _quality(evaluation: Evaluation, sources: dict, strata: dict, pilot) -> None
     _add(evaluation, "quality", "summary", table, "tables.quality", notes=notes)
 
 
-def _with_people(survey) -> pd.DataFrame:
+def _with_people(survey, respondents: pd.DataFrame | None) -> pd.DataFrame:
     """A source's data-quality summary; over several waves, with the people the rows
-    kept come from (``respondents``: one per pseudonymous id, each row without an id
-    one), after ``rows_kept``."""
+    kept come from (``respondents``: the rows of :func:`_respondents`, one per
+    pseudonymous id), after ``rows_kept``."""
     summary = survey.summary()
-    data = getattr(survey, "data", None)  # a log read in a child sends its summary only
-    if data is None or not _has_waves(data) or "respondent_id" not in data:
+    if respondents is None or not _has_waves(survey.data):
         return summary
-    people = int((~data.duplicated("respondent_id") | data["respondent_id"].isna()).sum())
     at = int(np.flatnonzero((summary["measure"] == "rows_kept").to_numpy())[0]) + 1
     row = pd.DataFrame({"measure": ["respondents"], "detail": [summary["detail"].iloc[at - 1]],
-                        "n": [people]})
+                        "n": [len(respondents)]})
     return pd.concat([summary.iloc[:at], row.astype({"n": summary["n"].dtype}),
                       summary.iloc[at:]], ignore_index=True)
 
@@ -383,17 +382,18 @@ def _note_calibrated(table: pd.DataFrame, catalogue: pd.DataFrame, weighting: di
     fixed = np.array([v in m for v, m in zip(variable, margins)], dtype=bool)
     if not fixed.any():
         return
-    for column, text, separator in (
-            ("note", "the pilot's figure is a raking margin (given, not estimated)", "; "),
-            ("note_fr", "la valeur du pilote est une marge de calage (donnée, non estimée)",
-             " ; "),
-            ("reference_note", "The pilot's figure is a raking margin (given, not "
-                               "estimated).", " "),
-            ("reference_note_fr", "La valeur du pilote est une marge de calage (donnée, "
-                                  "non estimée).", " ")):
+    sentences = [clause[0].upper() + clause[1:] + "." for clause in _MARGIN]
+    for column, text, separator in (("note", _MARGIN[0], "; "), ("note_fr", _MARGIN[1], " ; "),
+                                    ("reference_note", sentences[0], " "),
+                                    ("reference_note_fr", sentences[1], " ")):
         notes = table[column].fillna("").astype(str)
         table.loc[fixed, column] = np.where(notes[fixed] == "", text,
                                             notes[fixed] + separator + text)
+
+
+#: The note of a comparison whose pilot figure is a raking margin (English, French).
+_MARGIN = ("the pilot's figure is a raking margin (given, not estimated)",
+           "la valeur du pilote est une marge de calage (donnée, non estimée)")
 
 
 def _retention(evaluation: Evaluation, people: dict, sources: dict,

@@ -101,17 +101,23 @@ def _protect(gid: np.ndarray, cell: np.ndarray, counts: np.ndarray,
     return hidden.sum() > before
 
 
-def _small_margin(data: pd.DataFrame, keys: list[str], column: str, total_row: Mapping,
-                  counts: np.ndarray, min_cell: int) -> np.ndarray:
-    """Rows of the groups (over ``column``) whose cells add up to fewer than ``min_cell``
-    people: every cell of such a group is hidden, its empty cells too. The one agent of
-    a department, hidden in the profile, is otherwise found in the breakdown by service
-    as the only non-zero cell of that department's row (the zeros place them)."""
-    others = [c for c in keys if c != column]
-    gid = _group_ids(data, others)
+def _siblings(data: pd.DataFrame, keys: list[str], column: str,
+              total_row: Mapping) -> tuple[np.ndarray, np.ndarray]:
+    """The groups of rows that differ only in ``column`` (an id per row), and which rows
+    are cells rather than the group's total row."""
+    gid = _group_ids(data, [c for c in keys if c != column])
     cell = np.ones(len(data), dtype=bool)
     if column in total_row:
         cell = (data[column] != total_row[column]).to_numpy(dtype=bool)
+    return gid, cell
+
+
+def _small_margin(gid: np.ndarray, cell: np.ndarray, counts: np.ndarray,
+                  min_cell: int) -> np.ndarray:
+    """Rows of the groups whose cells add up to fewer than ``min_cell`` people: every
+    cell of such a group is hidden, its empty cells too. The one agent of a department,
+    hidden in the profile, is otherwise found in the breakdown by service as the only
+    non-zero cell of that department's row (the zeros place them)."""
     size = int(gid.max()) + 1 if len(gid) else 0
     sums = np.bincount(gid[cell], weights=np.nan_to_num(counts[cell]), minlength=size)
     return ((sums > 0) & (sums < min_cell))[gid]
@@ -157,18 +163,15 @@ def hidden_rows(
     hidden = (counts > 0) & (counts < min_cell)
     keys = key_columns(data)
     total_row = dict(total_row or {})
-    for column in group_columns:  # a category with too few people in all the groups
-        hidden |= _small_margin(data, keys, column, total_row, counts, min_cell)
-    changed = bool(group_columns)
+    groupings = [_siblings(data, keys, column, total_row) for column in group_columns]
+    for gid, cell in groupings:  # a category with too few people in all the groups
+        hidden |= _small_margin(gid, cell, counts, min_cell)
+    protected = np.nan_to_num(counts, nan=np.inf)
+    changed = bool(groupings)
     while changed:
         changed = False
-        for column in group_columns:
-            others = [c for c in keys if c != column]
-            gid = _group_ids(data, others)
-            cell = np.ones(len(data), dtype=bool)
-            if column in total_row:
-                cell = (data[column] != total_row[column]).to_numpy(dtype=bool)
-            changed |= _protect(gid, cell, np.nan_to_num(counts, nan=np.inf), hidden)
+        for gid, cell in groupings:
+            changed |= _protect(gid, cell, protected, hidden)
     return hidden
 
 
