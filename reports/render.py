@@ -123,7 +123,9 @@ def _draw_figures(prepared: list[Prepared], lang: str, *, fork: bool | None = Fa
 
 
 def _of_kind(frame: pd.DataFrame, kind: str | None) -> pd.DataFrame:
-    """The figure's data, told the kind of source it is about (its labels' codebook)."""
+    """The figure's data, told the kind of source it is about (its labels' codebook);
+    a shallow copy, so that the published table itself is left as it is."""
+    frame = frame.copy(deep=False)
     frame.attrs["source_kind"] = kind
     return frame
 
