@@ -40,6 +40,7 @@ from analysis._log_lanes import Share as _Share
 from analysis._log_lanes import attendance_lane as _attendance_lane
 from analysis._log_lanes import log_lane as _log_lane
 from analysis._log_lanes import start_log_child as _start_log_child
+from analysis._reading_lanes import start_readers as _start_readers
 from analysis.baselines import baselines as _catalogue
 from analysis.before_after import before_after
 from analysis.comparison import compare_baseline
@@ -100,16 +101,20 @@ def evaluate(pilot, *, progress: Callable[[str], None] | None = None) -> Evaluat
               if spec.strata is not None and spec.kind in PEOPLE}
     # A check-in log (millions of rows) is read, and its sections computed, beside the
     # people's sources: in a forked child when it is large (only its tables come back),
-    # else in a second thread; its tables then join the others.
+    # else in a second thread; its tables then join the others. A large people's source
+    # is read in a forked child too, so that no processor waits idle for the other.
     logs = [name for name, spec in pilot.sources.items() if spec.kind == "attendance"]
     with warnings.catch_warnings(), ThreadPoolExecutor(max_workers=1) as background:
         # Small groups and fallbacks are reported in the tables' notes; the report must
         # not stop on them (one setting for both threads: the filters are global).
         warnings.simplefilter("ignore", UserWarning)
+        # every fork before the first thread starts (a fork copies only its own thread)
         child = _start_log_child(pilot, logs)
+        readers = _start_readers(pilot, [name for name, spec in pilot.sources.items()
+                                         if spec.kind in PEOPLE])
         lanes = ({name: _Share(child, name) for name in logs} if child is not None else
                  {name: background.submit(_log_lane, pilot, name) for name in logs})
-        sources = _read_sources(pilot, lanes, say)
+        sources = _read_sources(pilot, lanes, readers, say)
         try:
             attendance = (_Share(child, None) if child is not None else
                           background.submit(_attendance_lane, pilot, lanes, dict(sources)))
@@ -144,23 +149,37 @@ def evaluate(pilot, *, progress: Callable[[str], None] | None = None) -> Evaluat
     return evaluation
 
 
-def _read_sources(pilot, lanes: dict, say: Callable[[str], None]) -> dict:
-    """Every source not read in the background, in the pilot file's order. When one
-    cannot be read, a background source listed before it that cannot be read either is
-    the error reported, as if the sources had been read one after the other."""
+def _read_sources(pilot, lanes: dict, readers: dict, say: Callable[[str], None]) -> dict:
+    """Every source not read in the background, in the pilot file's order: first those
+    read here, then those read by forked ``readers``. When one cannot be read, a
+    background source listed before it that cannot be read either is the error
+    reported, as if the sources had been read one after the other."""
+    order = list(pilot.sources)
+
+    def earlier_error(name: str) -> None:
+        for other in order[:order.index(name)]:
+            if other in lanes:
+                lanes[other].result()  # raises that source's error
+            elif other in readers:
+                readers[other].result()
+
     sources = {}
     for name, spec in pilot.sources.items():
         say(f"reading {spec.path.name} ({spec.kind})")
-        if name in lanes:
+        if name in lanes or name in readers:
             continue
         try:
             sources[name] = pilot.read(name)
         except SurveyError:
-            earlier = list(pilot.sources)[:list(pilot.sources).index(name)]
-            for lane in (lanes[n] for n in earlier if n in lanes):
-                lane.result()  # raises that source's error
+            earlier_error(name)
             raise
-    return sources
+    for name, reader in readers.items():
+        try:
+            sources[name] = reader.result()
+        except SurveyError:
+            earlier_error(name)
+            raise
+    return {name: sources[name] for name in order if name in sources}
 
 
 # -- inputs ------------------------------------------------------------------------------

@@ -132,6 +132,10 @@ class Pilot:
             self._cache[name] = survey
         return self._cache[name]
 
+    def has_read(self, name: str) -> bool:
+        """Whether ``name`` was read already (:meth:`read` gives it at once)."""
+        return name in self._cache
+
     def surveys(self) -> dict[str, Survey]:
         """Every source, read: source name -> :class:`Survey`."""
         return {name: self.read(name) for name in self.sources}
