@@ -21,6 +21,7 @@ from scipy import stats
 from statsmodels.stats import proportion as smp
 
 from analysis._adjust import adjust_pvalues
+from analysis._calibration import Calibration
 from analysis._data import as_frame, check_columns, check_option
 from analysis._design import group_codes, make_design
 from analysis.baselines import baselines as _catalogue
@@ -49,6 +50,9 @@ _KINDS = ("agent", "company", "thirdplace", "attendance", "places")
 #: distribution a Monte-Carlo goodness-of-fit p-value.
 _MIN_EXPECTED = 5
 _MONTE_CARLO = 20_000
+#: A standard error this small beside the one without calibration or population
+#: correction is nil: the share is known (a raking margin, a census).
+_EXACT = 1e-9
 _NATIONAL = {"bva-2015", "randstad-2016", "citica-2017", "cget-model"}
 _REGIONAL = {"aquitaine-2016", "popplace-2017", "basse-normandie-2016"}
 
@@ -65,6 +69,7 @@ def compare_baseline(
     adjust: Adjust = "holm",
     baselines=None,
     min_n: int = 10,
+    calibration: Calibration | Literal[False] | None = None,
 ) -> pd.DataFrame:
     """Compare a survey with every indicator of one reference source it can answer.
 
@@ -102,6 +107,16 @@ def compare_baseline(
         files added to the shipped catalogue; the shipped catalogue by default.
     min_n : int
         Below this many answers the verdict is "too few answers to conclude".
+    calibration : Calibration, False or None
+        As in :func:`analysis.proportion`: by default the calibration the weights (or the
+        data) carry when they are :func:`analysis.rake`'s; the pilot's standard errors
+        and intervals are then those of R's calibrated design (``svyciprop`` /
+        ``svymean`` on ``rake(...)``), and its tests rest on the n those intervals
+        imply. A share fixed by the calibration (the share of women when gender is a
+        margin) has no sampling error: it is tested against the reference's own sample
+        (score test of ``value x base_n`` of ``base_n`` against the pilot's figure,
+        Wilson interval of the reference for the difference), and not tested when the
+        reference gives no base n. False treats the weights as fixed.
 
     Returns
     -------
@@ -182,8 +197,13 @@ def compare_baseline(
     catalogue = baselines if isinstance(baselines, pd.DataFrame) else \
         _catalogue(extra=baselines)
     rows, skipped = _source_rows(catalogue, source_id, kind, frame)
-    design = _Design(_weights(frame, weights), _strata(frame, strata), strata,
-                     _population(frame, population))
+    w = _weights(frame, weights)
+    calibrated = None if calibration is False or (w is None and calibration is None) else \
+        make_design(frame, weights=w, calibration=calibration).calibration
+    if w is None and calibrated is not None:
+        w = calibrated.weights
+    design = _Design(w, _strata(frame, strata), strata, _population(frame, population),
+                     calibration=calibrated, index=frame.index)
     results = [_compare_share(frame, design, row, level) for _, row in rows.iterrows()
                if row["distribution"] is None and row["condition"] is not None]
     results += [_compare_mean(frame, design, row, level) for _, row in rows.iterrows()
@@ -229,21 +249,26 @@ def _weights(frame: pd.DataFrame, weights) -> np.ndarray | None:
 
 class _Design:
     """The pilot's design: weights (array or None), strata (array or None), the strata
-    column's name and the population (None, a number, or an array of per-row stratum
-    sizes)."""
+    column's name, the population (None, a number, or an array of per-row stratum
+    sizes) and the weights' calibration (None, or a :class:`Calibration` of the rows
+    ``index``)."""
 
-    def __init__(self, weights, strata, name, population=None, whole: bool = False) -> None:
+    def __init__(self, weights, strata, name, population=None, whole: bool = False, *,
+                 calibration: Calibration | None = None, index=None) -> None:
         self.weights, self.strata, self.name = weights, strata, name
         self.population, self.whole = population, whole
+        self.calibration, self.index = calibration, index
 
     def frame(self, column, used: np.ndarray) -> tuple[pd.DataFrame, dict]:
         """The frame to estimate on and the design keywords. Unstratified without a
         population: the used rows. Stratified, or with a population: every row,
         ``column`` missing outside ``used``, so the estimate is a domain estimate on the
         whole design (R's ``subset`` of a design)."""
-        whole = self.whole or self.strata is not None or self.population is not None
+        whole = (self.whole or self.strata is not None or self.population is not None
+                 or self.calibration is not None)
         rows = np.ones(len(used), dtype=bool) if whole else used
-        small = pd.DataFrame({"_v": column[rows]})
+        small = pd.DataFrame({"_v": column[rows]},
+                             index=self.index if self.calibration is not None else None)
         if self.weights is not None:
             small["_w"] = self.weights[rows]
         if self.strata is not None:
@@ -251,35 +276,46 @@ class _Design:
         population = self.population
         if isinstance(population, np.ndarray):
             small["_N"], population = population, "_N"
-        return small, {"weights": None if self.weights is None else "_w",
-                       "strata": None if self.strata is None else "_s",
-                       "population": population}
+        keywords = {"weights": None if self.weights is None else "_w",
+                    "strata": None if self.strata is None else "_s",
+                    "population": population}
+        if self.calibration is not None:
+            keywords["calibration"] = self.calibration
+        return small, keywords
 
     @property
     def simple(self) -> bool:
         """Unweighted, with no population: the exact tests on counts apply."""
         return self.weights is None and self.population is None
 
-    def test_n(self, estimate: dict, plain_share: Callable) -> tuple[float, bool]:
-        """The n a test of a share rests on: Kish's effective n; with a population, that
-        n over the variance ratio the finite population correction brings (``plain_share``
-        estimates the share on the design without it), so that the test and the
-        pilot's interval say the same; True when corrected."""
+    def test_n(self, estimate: dict, plain_share: Callable) -> tuple[float, str | None]:
+        """The n a test of a share rests on, and how it was corrected.
+
+        Kish's effective n (None); with a population or a calibration, that n over the
+        variance ratio they bring (``plain_share`` estimates the share on the design
+        without them), so that the test and the pilot's interval say the same
+        ("finite_population" or "calibrated"); infinite ("exact") when they leave the
+        share without sampling error (a raking margin, a census)."""
         n_eff = float(estimate["n_effective"])
-        if self.population is None:
-            return n_eff, False
+        if self.population is None and self.calibration is None:
+            return n_eff, None
         plain = plain_share(_Design(self.weights, self.strata, self.name, whole=True))
         se, se_plain = float(estimate["se"]), float(plain["se"])
-        if not (se > 0 and se_plain > 0):  # a share of 0 or 1, or a census: left as is
-            return n_eff, False
-        return n_eff * (se_plain / se) ** 2, True
+        if not se_plain > 0:  # a share of 0 or 1: left as is
+            return n_eff, None
+        if se <= _EXACT * se_plain:  # zero but for rounding (R gives 4e-17 on a margin)
+            return np.inf, "exact"
+        how = "calibrated" if self.calibration is not None else "finite_population"
+        return n_eff * (se_plain / se) ** 2, how
 
-    def notes(self, n_eff: float, corrected: bool = False) -> list[tuple[str, str]]:
-        """What a test of shares rests on, when the data are weighted, stratified or a
-        sample of a known population."""
+    def notes(self, n_eff: float, corrected: str | None = None) -> list[tuple[str, str]]:
+        """What a test of shares rests on, when the data are weighted, stratified,
+        calibrated or a sample of a known population."""
         notes = []
-        if corrected:
-            notes.append(sentence("finite_population", n=Number(n_eff)))
+        if corrected in ("finite_population", "calibrated"):
+            notes.append(sentence(corrected, n=Number(n_eff)))
+        elif corrected == "exact":
+            pass  # said by the test (exact_share, exact_untested)
         elif self.weights is not None:
             notes.append(sentence("weighted", n=Number(n_eff)))
         if self.strata is not None:
@@ -369,8 +405,14 @@ def _compare_share(frame, design: _Design, row, level) -> dict:
     est = _share(y, design, used, level)
     p, p0 = float(est["estimate"]), float(row["value"])
     n_eff, corrected = design.test_n(est, lambda plain: _share(y, plain, used, level))
-    test = _two_sample(p, n_eff, p0, row["base_n"], level) if _known(row["base_n"]) \
-        else _one_sample(p, n_eff, p0, design.simple, est, level)
+    if corrected == "exact":  # the pilot's share is known: only the reference varies
+        test = _reference_sample(p, p0, row["base_n"], level) if _known(row["base_n"]) \
+            else _untested(est, p0)
+        notes.append(sentence("exact_share" if _known(row["base_n"]) else "exact_untested"))
+    elif _known(row["base_n"]):
+        test = _two_sample(p, n_eff, p0, row["base_n"], level)
+    else:
+        test = _one_sample(p, n_eff, p0, design.simple, est, level)
     return _base_row(row, **fields, **test, estimate=p, se=est["se"],
                      ci_low=est["ci_low"], ci_high=est["ci_high"], difference=p - p0,
                      effect_size=_cohen_h(p, p0),
@@ -391,6 +433,26 @@ def _two_sample(p, n_eff, p0, base_n, level) -> dict:
     return {"test": "two_sample_score", "statistic": float(result.statistic),
             "df": np.nan, "p_value": float(result.pvalue),
             "difference_ci_low": float(low), "difference_ci_high": float(high)}
+
+
+def _reference_sample(p, p0, base_n, level) -> dict:
+    """The reference's sample (``p0`` of ``base_n``) against the pilot's exact share
+    ``p``: score test (statsmodels ``proportions_ztest`` with the null variance), the
+    statistic signed as pilot minus reference; the difference's interval is ``p`` minus
+    the reference's Wilson interval."""
+    count = p0 * base_n
+    statistic, p_value = smp.proportions_ztest(count, base_n, value=p, prop_var=p) \
+        if 0 < p < 1 else (np.nan, np.nan)
+    low, high = smp.proportion_confint(count, base_n, alpha=1 - level, method="wilson")
+    return {"test": "reference_score", "statistic": -float(statistic), "df": np.nan,
+            "p_value": float(p_value), "difference_ci_low": p - float(high),
+            "difference_ci_high": p - float(low)}
+
+
+def _untested(est, p0) -> dict:
+    """No test: the pilot's share is exact and the reference gives no sample size."""
+    return {"test": "none", "statistic": np.nan, "df": np.nan, "p_value": np.nan,
+            "difference_ci_low": est["ci_low"] - p0, "difference_ci_high": est["ci_high"] - p0}
 
 
 def _one_sample(p, n_eff, p0, unweighted, est, level) -> dict:
@@ -478,8 +540,15 @@ def _compare_distribution(frame, design: _Design, group, level) -> list[dict]:
     largest = int(np.argmax([float(s["estimate"]) for s in shares]))
     n_eff, corrected = design.test_n(shares[largest], lambda plain: _share(
         pd.Series(masks[largest], index=frame.index), plain, inside, level))
-    observed = np.array([float(s["estimate"]) for s in shares]) * n_eff
-    test = _goodness_of_fit(observed, expected_share, design.simple)
+    estimates = np.array([float(s["estimate"]) for s in shares])
+    if corrected == "exact":  # the pilot's distribution is known: only the reference varies
+        base_n = first["base_n"]
+        test = (_reference_fit(expected_share, estimates / estimates.sum(), base_n)
+                if _known(base_n) else {"test": "none", "statistic": np.nan, "p_value": np.nan,
+                                        "effect_size": np.nan})
+        notes.append(sentence("exact_share" if _known(base_n) else "exact_untested"))
+    else:
+        test = _goodness_of_fit(estimates * n_eff, expected_share, design.simple)
     notes += design.notes(n_eff, corrected)
     base.update(test)
     out = []
@@ -492,6 +561,16 @@ def _compare_distribution(frame, design: _Design, group, level) -> list[dict]:
             difference=s["estimate"] - published[i],
             difference_ci_low=s["ci_low"] - published[i],
             difference_ci_high=s["ci_high"] - published[i], **join_notes(notes)))
+    return out
+
+
+def _reference_fit(published, pilot, base_n) -> dict:
+    """The reference's sample (its shares times ``base_n``) against the pilot's exact
+    distribution: chi-square goodness of fit, Cramér's V."""
+    if not (pilot > 0).all():  # a category the pilot has none of: no finite statistic
+        return {"test": "none", "statistic": np.nan, "p_value": np.nan, "effect_size": np.nan}
+    out = _goodness_of_fit(published * float(base_n), pilot, unweighted=False)
+    out["test"] = "reference_chi2_gof"
     return out
 
 
@@ -577,4 +656,9 @@ def _verdicts(table, level, min_n, source_id) -> pd.DataFrame:
     few = (table["n"] < min_n) | table["p_value"].isna()
     fr = np.where(few, "trop peu de réponses pour conclure", fr)
     en = np.where(few, "too few answers to conclude", en)
+    # an exact figure (raking margin, census) against a reference without a sample size
+    exact = (table["test"] == "none") & (table["n"] >= min_n)
+    fr = np.where(exact, "pas de test : valeur du pilote exacte, référence sans effectif", fr)
+    en = np.where(exact, "not tested: the pilot's figure is exact, the reference gives no "
+                  "sample size", en)
     return pd.DataFrame({"verdict_fr": fr, "verdict_en": en}, index=table.index)

@@ -41,6 +41,19 @@ _NOTES = {
                           "test sur n = {n} : la taille effective des réponses, augmentée par "
                           "la correction pour population finie comme l'est l'intervalle du "
                           "pilote"),
+    "calibrated": ("tested on n = {n}: the effective n of the answers, adjusted for the "
+                   "raking as the pilot's interval is",
+                   "test sur n = {n} : la taille effective des réponses, corrigée du calage "
+                   "comme l'est l'intervalle du pilote"),
+    "exact_share": ("the pilot's figure has no sampling error (a raking margin, or a census): "
+                    "the test rests on the reference's sample alone",
+                    "la valeur du pilote est sans erreur d'échantillonnage (marge de calage, ou "
+                    "recensement) : le test ne repose que sur l'échantillon de la référence"),
+    "exact_untested": ("the pilot's figure has no sampling error (a raking margin, or a "
+                       "census) and the reference gives no sample size: nothing to test",
+                       "la valeur du pilote est sans erreur d'échantillonnage (marge de calage, "
+                       "ou recensement) et la référence ne donne pas son effectif : rien à "
+                       "tester"),
     "stratified": ("stratified by '{strata}': the pilot's standard error and interval account "
                    "for the strata; the test rests on the {n}",
                    "stratifié par « {strata} » : l'erreur type et l'intervalle du pilote "

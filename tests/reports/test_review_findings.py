@@ -24,15 +24,17 @@ def test_demo_tally_counts_the_analysis_verdicts(demo_reports):
     """The summary's count of comparisons by verdict equals the CSV's verdicts."""
     html = demo_reports["fr"].read_text(encoding="utf-8")
     found = re.search(r"(\d+) comparaisons avec une référence\s*:\s*(\d+) nettement au-dessus, "
-                      r"(\d+) nettement en dessous, (\d+) sans écart net, (\d+) masquées", html)
+                      r"(\d+) nettement en dessous, (\d+) sans écart net, (?:(\d+) sans test, )?"
+                      r"(\d+) masquées", html)
     assert found, "the summary's tally sentence is missing"
     table = pd.read_csv(demo_reports["fr"].parent / "csv" / "baselines_comparisons.csv")
     shown = table[~table["suppressed"]]
     verdicts = shown["verdict_en"].fillna("")
     expected = (len(table), verdicts.str.startswith("higher").sum(),
                 verdicts.str.startswith("lower").sum(),
-                verdicts.str.startswith("no detectable").sum(), table["suppressed"].sum())
-    assert tuple(int(g) for g in found.groups()) == expected
+                verdicts.str.startswith("no detectable").sum(),
+                verdicts.str.startswith("not tested").sum(), table["suppressed"].sum())
+    assert tuple(int(g or 0) for g in found.groups()) == expected
 
 
 def test_distribution_reference_shown_as_published(demo_reports):
