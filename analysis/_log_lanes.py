@@ -171,9 +171,14 @@ def attendance_section(evaluation: Evaluation, sources: dict) -> None:
     monthly, yearly, growth = _attendance._report_tables(events[0], places[0])
     add(evaluation, "attendance", "by_type_zone", _attendance.attendance_by(monthly),
         "tables.attendance.by_type_zone", count_column="users", figure="attendance_series",
-        share_columns=["occupancy"], html_rows=0, notes=["report.occupancy"])
+        share_columns=["occupancy"], html_rows=0,
+        subcount_columns=["new_users", "returning_users"],
+        subcount_margins={"new_users": ["type", "zone", "period:Y"]},
+        notes=["report.occupancy", "report.subcounts_hidden"])
     add(evaluation, "attendance", "by_place_year", yearly, "tables.attendance.by_place",
         count_column="users", share_columns=["occupancy", "growth"],
-        notes=["report.occupancy", "report.growth_whole_years"])
+        subcount_columns=["new_users", "returning_users"],
+        subcount_margins={"new_users": ["type", "zone", "period:Y"]},
+        notes=["report.occupancy", "report.growth_whole_years", "report.subcounts_hidden"])
     add(evaluation, "attendance", "growth", growth,
         "tables.attendance.growth", count_column="last_value", share_columns=["estimate"])

@@ -102,6 +102,15 @@ class Table:
     html_filter : dict or None
         Rows the HTML report shows, by column value (``{"statistic": ["top2"]}`` shows
         only the top-2-box rows of a Likert breakdown); the files keep every row.
+    subcount_columns : list of str
+        Columns counting disjoint parts of the people of ``count_column`` in the same
+        row (``["new_users", "returning_users"]`` of ``users``). Suppression hides such
+        a cell when it counts fewer than ``min_cell`` people, and with it whatever
+        would give it away as the row's count minus the other parts.
+    subcount_margins : dict or None
+        Sub-count column -> columns whose groups of rows have its sum published in
+        another table (``{"new_users": ["type", "zone", "period:Y"]}``; ``"period:Y"``
+        groups a date column by year): no hidden cell can be worked out from them.
 
     Examples
     --------
@@ -124,6 +133,8 @@ class Table:
     free_text: bool = False
     html_rows: int | None = None
     html_filter: dict[str, list] | None = None
+    subcount_columns: list[str] = field(default_factory=list)
+    subcount_margins: dict[str, list[str]] | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.data, pd.DataFrame):
@@ -135,11 +146,20 @@ class Table:
             _check_choice(f"Table '{self.key}' figure", self.figure, FIGURE_KINDS)
         named = [self.count_column] if self.count_column else []
         named += list(self.group_columns) + list(self.total_row or {})
+        margins = self.subcount_margins or {}
+        named += list(self.subcount_columns) + list(margins)
+        named += [str(k).partition(":")[0] for keys in margins.values() for k in keys]
         missing = [c for c in named if c not in self.data.columns]
         if missing:
             raise SurveyError(
                 f"Table '{self.key}': column '{missing[0]}' is named in its settings "
                 f"but absent from its data (columns: {', '.join(map(str, self.data.columns))})."
+            )
+        stray = [c for c in self.subcount_margins or {} if c not in self.subcount_columns]
+        if stray:
+            raise SurveyError(
+                f"Table '{self.key}': subcount_margins names '{stray[0]}', which is not "
+                "one of its subcount_columns; add it there too."
             )
 
 

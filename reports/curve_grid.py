@@ -8,6 +8,13 @@ are read from); the report publishes it at the end of each month: the survival a
 its interval as they stand then, the people still followed then, and the stays ended
 or censored during the month. The suppression rule then applies to these
 rows as to any other table (:mod:`reports.suppression`).
+
+With a ``min_cell``, the month's counts are published only where they rest on enough
+people (:func:`protected_counts`): the exits and censorings of a month are each empty
+or of ``min_cell`` people or more, and the people followed are given only at the months
+where they differ from the last count given by nobody or by ``min_cell`` people or
+more, since ``at_risk(k - 1) - at_risk(k)`` is the month's exits and censorings added
+up. The level and its band are kept at every month.
 """
 
 from __future__ import annotations
@@ -17,7 +24,9 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-__all__ = ["monthly_curve", "published_curve", "published_quantiles"]
+from reports.suppression import blank_cells, hidden_parts, hidden_rows
+
+__all__ = ["monthly_curve", "published_curve", "protected_counts", "published_quantiles"]
 
 #: Columns read at the end of each month (the last step on or before it).
 _LEVELS = ["survival", "se", "ci_low", "ci_high"]
@@ -25,10 +34,12 @@ _LEVELS = ["survival", "se", "ci_low", "ci_high"]
 _COUNTS = ["events", "censored"]
 
 
-def published_curve(table):
+def published_curve(table, min_cell: int | None = None, given=()):
     """The table as the report publishes it: a Kaplan–Meier curve of people's stays
     (a ``km_curve`` figure with ``events`` counted at each time) on the month grid of
-    :func:`monthly_curve`; any other table as it is.
+    :func:`monthly_curve`, its counts made safe by :func:`protected_counts` when a
+    ``min_cell`` is given (with a note saying what the counts are; ``given``: the
+    months whose followed count another table publishes); any other table as it is.
 
     Examples
     --------
@@ -41,7 +52,96 @@ def published_curve(table):
     frame = table.data
     if table.figure != "km_curve" or not {"time", "at_risk", "events"} <= set(frame.columns):
         return table
-    return replace(table, data=monthly_curve(frame))
+    monthly = monthly_curve(frame)
+    if min_cell is None:
+        return replace(table, data=monthly)
+    return replace(table, data=protected_counts(monthly, min_cell, given),
+                   notes=[*table.notes, "report.curve_counts"])
+
+
+def protected_counts(curve: pd.DataFrame, min_cell: int = 5, given=()) -> pd.DataFrame:
+    """A monthly curve (:func:`monthly_curve`) whose counts no longer give away fewer
+    than ``min_cell`` people, directly or by difference.
+
+    Months are read in order. The people followed at month ``k`` are given when they
+    differ from the last count given by 0 or by ``min_cell`` people or more, and are
+    themselves 0 or ``min_cell`` or more; otherwise the cell is left empty (a count
+    published elsewhere, ``given``, is always given unless its row is hidden). Between
+    two counts given (and after the last one, when everyone has left), the months' exits
+    and censorings add up to their difference: in each such stretch, a count of fewer
+    than ``min_cell`` people is hidden, then the smallest visible ones until the hidden
+    ones add up to 0 or ``min_cell`` or more (:func:`reports.suppression.hidden_parts`).
+    Months whose followed count is below ``min_cell`` (but not 0) are left as they are
+    for the suppression of the whole row (:func:`reports.suppression.hidden_rows`).
+
+    Parameters
+    ----------
+    curve : DataFrame
+        ``time``, ``at_risk``, ``events``, ``censored`` (if present) and the levels, one
+        row per month.
+    min_cell : int
+        Smallest number of people a published count may rest on.
+    given : sequence of float
+        Months whose followed count another table publishes (the horizons table's 3,
+        6, 12 and 24 months): what can be worked out from them is protected too.
+
+    Returns
+    -------
+    DataFrame
+        The same rows and columns; the hidden counts missing (integer counts become
+        nullable ``Int64``). The levels and their band are unchanged.
+
+    Examples
+    --------
+    One exit in month 2 among 40 people, 20 stays censored in month 3: the 39 followed
+    at month 2 and the exit are hidden, and so are the 20 censored, since 40 - 19 - 20
+    would give the exit back.
+
+    >>> c = pd.DataFrame({"time": [0.0, 1.0, 2.0, 3.0], "at_risk": [40, 40, 39, 19],
+    ...                   "events": [0, 0, 1, 0], "censored": [0, 0, 0, 20],
+    ...                   "survival": [1.0, 1.0, 0.975, 0.975]})
+    >>> protected_counts(c)
+       time  at_risk  events  censored  survival
+    0   0.0       40       0         0     1.000
+    1   1.0       40       0         0     1.000
+    2   2.0     <NA>    <NA>         0     0.975
+    3   3.0       19       0      <NA>     0.975
+    """
+    at_risk = pd.to_numeric(curve["at_risk"], errors="coerce").astype(float).to_numpy()
+    counts = [c for c in _COUNTS if c in curve]
+    if len(curve) == 0 or not counts:
+        return curve
+    whole_row = hidden_rows(curve, "at_risk", min_cell=min_cell)  # hidden row by row later
+    forced = np.isin(curve["time"].to_numpy(dtype=float), np.asarray(given, dtype=float))
+    anchors = _anchors(at_risk, whole_row, forced, min_cell)
+    # the stretch of each month: the first count given at or after it (month 0, whose
+    # count is everyone, opens the first); after the last, everyone left (0 given)
+    later = anchors[anchors > 0]
+    stretch = np.searchsorted(later, np.maximum(np.arange(len(curve)), 1), side="left")
+    published = np.r_[at_risk[anchors], 0.0]
+    totals = published[:-1] - published[1:]
+    values = curve[counts].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    hidden = hidden_parts(values.ravel(), np.repeat(stretch, len(counts)), totals,
+                          np.repeat(whole_row, len(counts)), min_cell).reshape(values.shape)
+    kept = np.zeros(len(curve), dtype=bool)
+    kept[anchors] = True
+    cells = {"at_risk": ~kept & ~whole_row}
+    cells.update({c: hidden[:, j] & ~whole_row for j, c in enumerate(counts)})
+    return blank_cells(curve, cells)
+
+
+def _anchors(at_risk: np.ndarray, whole_row: np.ndarray, forced: np.ndarray,
+             min_cell: int) -> np.ndarray:
+    """The months whose followed count is given: month 0 (everyone), then each month
+    not hidden whose count differs from the last given by 0 or ``min_cell`` or more, or
+    is published elsewhere (``forced``); a loop over the months of one curve."""
+    anchors, last = [0], at_risk[0]
+    for month in range(1, len(at_risk)):
+        gone = last - at_risk[month]
+        if not whole_row[month] and (forced[month] or gone < 0.5 or gone > min_cell - 0.5):
+            anchors.append(month)
+            last = at_risk[month]
+    return np.asarray(anchors, dtype=np.int64)
 
 
 def monthly_curve(curve: pd.DataFrame, step: float = 1.0) -> pd.DataFrame:

@@ -89,7 +89,8 @@ def prepare(evaluation, *, min_cell: int = 5, lang: str = "fr",
     for key, section in evaluation.sections.items():
         for table in section.tables.values():
             # a curve of people's stays at each month's end, not at each one's exit
-            table = published_quantiles(published_curve(table))
+            table = published_curve(table, floor, _horizon_months(section, table))
+            table = published_quantiles(table)
             frame = drop_private(suppress_table(table, floor), evaluation.allow_private)
             item = Prepared(key, table, frame, _stem(key, table.key, used))
             (appendix if key == "methods" else prepared).append(item)
@@ -97,6 +98,17 @@ def prepare(evaluation, *, min_cell: int = 5, lang: str = "fr",
     if figures:
         _draw_figures(prepared, lang)()
     return prepared
+
+
+def _horizon_months(section, table) -> list[float]:
+    """The months at which a curve's horizons table (``<name>_horizons`` beside
+    ``<name>_curve``) publishes the people still followed; none for other tables."""
+    if not table.key.endswith("_curve"):
+        return []
+    horizons = section.tables.get(table.key[: -len("_curve")] + "_horizons")
+    if horizons is None or not {"time", "at_risk"} <= set(horizons.data.columns):
+        return []
+    return horizons.data["time"].astype(float).tolist()
 
 
 def _draw_figures(prepared: list[Prepared], lang: str, *, fork: bool | None = False):

@@ -14,6 +14,15 @@ columns (and boolean flags that are not breakdown columns) become missing, not o
 standard error all describe the same few people. The returned table carries a boolean
 ``suppressed`` column so that a reader can tell a hidden value from one that could not
 be estimated.
+
+A row kept can still hold counts of parts of its people (the month's 12 users: 9 new,
+3 returning). Those sub-counts (a table's ``subcount_columns``) are hidden cell by cell
+(:func:`hidden_parts`): a part of fewer than ``min_cell`` people, and then, as long as
+the row's count minus its visible parts is between 1 and ``min_cell - 1`` or is a lone
+hidden part, the smallest visible part too, so that the hidden ones cannot be worked
+out by difference (9 = 12 - 3 is hidden with the 3). The row itself stays published and
+unflagged. Sums of a sub-count that another table publishes (a year's new users, from
+the table by place and year) are protected the same way (``subcount_margins``).
 """
 
 from __future__ import annotations
@@ -29,6 +38,8 @@ __all__ = [
     "key_columns",
     "numeric_columns",
     "hidden_rows",
+    "hidden_parts",
+    "blank_cells",
     "suppress",
     "suppress_table",
 ]
@@ -175,6 +186,150 @@ def hidden_rows(
     return hidden
 
 
+def hidden_parts(values: np.ndarray, groups: np.ndarray, totals: np.ndarray,
+                 hidden: np.ndarray | None = None, min_cell: int = 5, *,
+                 empty_protects: bool = False,
+                 prefer: np.ndarray | None = None) -> np.ndarray:
+    """Cells to hide among disjoint parts of published totals.
+
+    A cell is hidden when it counts fewer than ``min_cell`` people (an empty cell rests
+    on nobody and stays). Then, group by group, what the hidden cells add up to is known
+    by difference (the group's total minus its visible cells): as long as that rest is
+    between 1 and ``min_cell - 1`` people, or is the value of a lone hidden cell, the
+    group's smallest visible non-empty cell is hidden too. Hiding every non-empty cell
+    leaves the total itself, which the caller publishes only when it is empty or rests
+    on ``min_cell`` people or more.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        The cells' counts (NaN: not a count, never hidden here).
+    groups : numpy.ndarray of int
+        The group of each cell (``0 .. n_groups - 1``).
+    totals : numpy.ndarray
+        The total of each group, as published or recoverable (NaN: unknown, so the
+        group's cells need only be large enough themselves).
+    hidden : numpy.ndarray of bool, optional
+        Cells hidden already (those of a hidden row, or hidden for another total):
+        they count as hidden parts.
+    min_cell : int
+        Smallest number of people a published figure may rest on.
+    empty_protects : bool
+        Whether hiding an empty cell protects the others (the returning users of a
+        month whose new users are hidden: shown as 0, they give the new ones away).
+        Where readers can tell an empty cell anyway (a flat survival curve shows that
+        nobody left), it does not: False.
+    prefer : numpy.ndarray of bool, optional
+        Cells to hide first when protecting others (among them, the smallest).
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        ``hidden`` with the cells hidden here.
+
+    Examples
+    --------
+    12 users, 9 new and 3 returning: the 3 is hidden, and the 9 with it (12 - 9 = 3).
+
+    >>> hidden_parts(np.array([9, 3, 20, 10]), np.array([0, 0, 1, 1]),
+    ...              np.array([12, 30]))
+    array([ True,  True, False, False])
+    """
+    values = np.asarray(values, dtype=float)
+    groups = np.asarray(groups, dtype=np.int64)
+    totals = np.asarray(totals, dtype=float)
+    out = (np.zeros(len(values), dtype=bool) if hidden is None
+           else np.array(hidden, dtype=bool, copy=True))
+    out |= (values > 0) & (values < min_cell)
+    size = len(totals)
+    counted = np.nan_to_num(values)
+    pool = ~np.isnan(values) & ((values > 0) | empty_protects)
+    later = np.zeros(len(values), dtype=bool) if prefer is None else ~np.asarray(prefer, bool)
+    while True:  # each pass hides one more cell in every group still short
+        shown = ~out
+        rest = totals - np.bincount(groups[shown], weights=counted[shown], minlength=size)
+        lone = np.bincount(groups[out & ~np.isnan(values)], minlength=size) == 1
+        # whole people; NaN (an unknown total) compares False
+        short = (rest > 0.5) & ((rest < min_cell - 0.5) | lone)
+        candidates = np.flatnonzero(shown & pool & short[groups])
+        if candidates.size == 0:
+            return out
+        order = np.lexsort((candidates, values[candidates], later[candidates],
+                            groups[candidates]))
+        ranked = candidates[order]
+        first = np.r_[True, groups[ranked][1:] != groups[ranked][:-1]]
+        out[ranked[first]] = True
+
+
+def _margin_groups(data: pd.DataFrame, keys: Sequence[str]) -> np.ndarray:
+    """Group id of each row over ``keys``; ``"period:Y"`` groups a date column by the
+    pandas frequency after the colon (the year of a month)."""
+    columns = {}
+    for key in keys:
+        name, _, freq = str(key).partition(":")
+        column = data[name]
+        columns[key] = column.dt.to_period(freq) if freq else column
+    frame = pd.DataFrame(columns, index=data.index)
+    return _group_ids(frame, list(frame.columns))
+
+
+def _hidden_subcounts(data: pd.DataFrame, count_column: str, columns: Sequence[str],
+                      rows: np.ndarray, min_cell: int,
+                      margins: Mapping[str, Sequence[str]] | None = None,
+                      ) -> dict[str, np.ndarray]:
+    """The cells of ``columns`` (parts of ``count_column``'s people) to hide in the
+    rows kept (``~rows``): :func:`hidden_parts` with one group per row, and for each
+    column of ``margins`` with the groups of rows whose sum is published elsewhere,
+    until neither hides more."""
+    columns = list(columns)
+    if not columns or not len(data):
+        return {}
+    values = np.column_stack([pd.to_numeric(data[c], errors="coerce").astype(float)
+                              .to_numpy() for c in columns])
+    totals = pd.to_numeric(data[count_column], errors="coerce").astype(float).to_numpy()
+    totals = np.where(rows, np.nan, totals)  # a hidden row's count is not published
+    groups = np.repeat(np.arange(len(data)), len(columns))
+    sums = {}
+    for column, keys in (margins or {}).items():
+        gid = _margin_groups(data, keys)
+        j = columns.index(column)
+        sums[j] = gid, np.bincount(gid, weights=np.nan_to_num(values[:, j]))
+    # a cell protects another of its margin group only if its row has another part
+    # that is not empty (else it is the row's count minus zeros)
+    parts = (values > 0).sum(axis=1, keepdims=True) - (values > 0)
+    hidden = np.repeat(rows, len(columns)).reshape(values.shape)
+    before = -1
+    while hidden.sum() != before:
+        before = hidden.sum()
+        hidden = hidden_parts(values.ravel(), groups, totals, hidden.ravel(), min_cell,
+                              empty_protects=True).reshape(values.shape)
+        for j, (gid, total) in sums.items():
+            hidden[:, j] = hidden_parts(values[:, j], gid, total, hidden[:, j], min_cell,
+                                        prefer=parts[:, j] > 0)
+    cells = {c: hidden[:, j] & ~rows for j, c in enumerate(columns)}
+    return {c: mask for c, mask in cells.items() if mask.any()}
+
+
+def blank_cells(frame: pd.DataFrame, cells: Mapping[str, np.ndarray]) -> pd.DataFrame:
+    """A copy of ``frame`` with the ``cells`` (column -> boolean mask of rows) missing;
+    an integer column becomes nullable ``Int64``.
+
+    Examples
+    --------
+    >>> blank_cells(pd.DataFrame({"n": [3, 9]}), {"n": np.array([True, False])})["n"].tolist()
+    [<NA>, 9]
+    """
+    out = frame.copy()
+    for column, mask in cells.items():
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            continue
+        if pd.api.types.is_integer_dtype(out[column]):
+            out[column] = out[column].astype("Int64")
+        out.loc[mask, column] = pd.NA if out[column].dtype == "Int64" else np.nan
+    return out
+
+
 #: Numeric columns that name a row (a month of a curve, months since arrival, a
 #: quantile's level, a band's bounds): kept on a hidden row, as its text labels are.
 _NUMBER_LABELS = frozenset({"time", "period_index", "probability", "lower", "upper"})
@@ -214,6 +369,8 @@ def suppress(
     group_columns: Sequence[str] = (),
     total_row: Mapping[str, object] | None = None,
     min_cell: int = 5,
+    subcount_columns: Sequence[str] = (),
+    subcount_margins: Mapping[str, Sequence[str]] | None = None,
 ) -> pd.DataFrame:
     """Return a copy of ``data`` safe to publish, with a ``suppressed`` flag column.
 
@@ -222,6 +379,17 @@ def suppress(
     data, count_column, group_columns, total_row, min_cell
         As in :func:`hidden_rows`. With ``count_column=None`` (a table not about
         people) the table is returned unchanged.
+    subcount_columns : sequence of str
+        Columns counting disjoint parts of the row's ``count_column`` people
+        (``new_users`` and ``returning_users`` of ``users``): in the rows kept, their
+        cells are hidden one by one as :func:`hidden_parts` says (the row is not
+        flagged ``suppressed``: its other figures rest on the whole count).
+    subcount_margins : mapping, optional
+        Sub-count column -> the columns whose groups of rows have its sum published
+        elsewhere (``{"new_users": ["type", "zone", "period:Y"]}``: each year's new
+        users of a type and zone, from the table by place and year); ``"column:Y"``
+        groups a date column by year (any pandas frequency). A hidden cell cannot be
+        worked out from those sums either.
 
     Returns
     -------
@@ -238,6 +406,15 @@ def suppress(
     0    A  <NA>       NaN        True
     1    B  <NA>       NaN        True
     2    C    30       0.6       False
+
+    A row of 12 users of whom 3 are returning publishes its 12, not the 3 nor the 9:
+
+    >>> month = pd.DataFrame({"users": [12, 30], "new_users": [9, 20],
+    ...                       "returning_users": [3, 10]})
+    >>> suppress(month, "users", subcount_columns=["new_users", "returning_users"])
+       users  new_users  returning_users  suppressed
+    0     12       <NA>             <NA>       False
+    1     30         20               10       False
     """
     if count_column is None:
         return data.copy()
@@ -246,6 +423,8 @@ def suppress(
         min_cell=min_cell,
     )
     out = _blank(data, hidden, keep=list(group_columns) + list(total_row or {}))
+    out = blank_cells(out, _hidden_subcounts(data, count_column, subcount_columns, hidden,
+                                             min_cell, subcount_margins))
     out[SUPPRESSED] = hidden
     return out
 
@@ -267,4 +446,5 @@ def suppress_table(table, min_cell: int = 5) -> pd.DataFrame:
     return suppress(
         table.data, table.count_column, group_columns=table.group_columns,
         total_row=table.total_row, min_cell=floor,
+        subcount_columns=table.subcount_columns, subcount_margins=table.subcount_margins,
     )
