@@ -22,6 +22,7 @@ given an empty heading.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,18 +38,22 @@ from reports.formatting import format_value
 from reports.i18n import Catalogue
 from reports.key_figures import summary_cards, tally
 from reports.pilot_glance import glance_cards
-from reports.presentation import (Prepared, is_comparison, localised, named_populations,
-                                  pilot_kinds, pilot_populations, share_mask, shown_columns,
-                                  table_kind)
+from reports.presentation import (Prepared, filled_columns, is_comparison, localised,
+                                  named_populations, p_values_where_tested, pilot_kinds,
+                                  pilot_populations, share_mask, shown_columns, table_kind)
 from reports.suppression import SUPPRESSED, numeric_columns
-from reports.table_layouts import (by_place, cohort_grid, is_cohort_table, place_cell,
-                                   place_names)
+from reports.table_layouts import (by_place, cohort_grid, design_cells, design_columns,
+                                   design_notes, growth_notes, is_cohort_table,
+                                   is_design_table, place_cell, place_names, source_files)
 from reports.version import bilan_version
 
 __all__ = ["MAX_ROWS", "environment", "page", "page_draft"]
 
-#: Rows of a table shown in the HTML (the CSV and XLSX hold every row).
-MAX_ROWS = 25
+#: Rows of a table shown in the HTML (the CSV and XLSX hold every row): a table of at
+#: most this many rows is shown whole; a longer one is cut between two of its groups.
+MAX_ROWS = 60
+#: Rows of a table the page lays out compactly (a cohort grid, places one block each).
+_COMPACT_ROWS = 75
 #: The column naming a reference study (``source`` names the pilot's own sources).
 _SOURCE = ("source_id",)
 _BASE_N = ("baseline_n", "base_n")
@@ -96,29 +101,44 @@ def _rows(frame: pd.DataFrame):
 def _table_view(prepared: Prepared, cat: Catalogue,
                 populations: dict[str, str] | None = None,
                 places: dict[str, str] | None = None,
-                drawing: frozenset[str] = frozenset()) -> dict:
+                drawing: frozenset[str] = frozenset(),
+                files: dict[str, str] | None = None) -> dict:
     """Headers, formatted rows and notes of one table for the template.
 
     ``places`` maps a place's id to its name (:func:`place_names`): a table that
     gives places by id shows their names; a cohort table is shown as a grid.
     ``drawing`` holds the stems of the tables whose figure is still being drawn.
+    ``files`` maps a source to its file (:func:`source_files`), shown beside the
+    source in the survey design table. A column empty on every row is left out, and
+    a p-value only shows on the rows a test is about (:func:`p_values_where_tested`).
     """
     table = prepared.table
     frame = named_populations(localised(prepared.data, cat.lang), populations or {})
     if is_cohort_table(frame):
         return _cohort_view(prepared, frame, cat, drawing)
-    columns = shown_columns(frame, cat.lang)
+    frame = p_values_where_tested(frame)
+    columns = filled_columns(frame, shown_columns(frame, cat.lang))
+    design = is_design_table(frame)
+    if design:
+        columns = design_columns(columns)
     numeric = set(numeric_columns(frame))
     frame, shares, filtered = _filtered(table, frame, share_mask(table, frame))
-    limit = MAX_ROWS if table.html_rows is None else table.html_rows
     frame, columns, folded = by_place(frame, columns)
     if is_distribution_test(frame, columns):
         columns = [*columns, "verdict"]
-    if folded is not None and table.html_rows is None and len(frame) <= 3 * MAX_ROWS:
+    if table.html_rows is not None:
+        limit = table.html_rows
+    elif folded is not None and len(frame) <= _COMPACT_ROWS:
         limit = len(frame)  # one compact block per place: every place is shown
+    else:
+        limit = _row_limit(frame, columns)
     shown = frame.head(limit)
     rows = _view_rows(shown, columns, shares, table, numeric, folded, places or {}, cat)
     notes = [cat.text(note) for note in table.notes]
+    if design:
+        design_cells(rows, columns, shown, populations or {}, files or {}, cat)
+        notes += design_notes(frame, columns, cat)
+    notes += growth_notes(frame, places or {}, cat)
     if "probability" in columns:
         notes += quantile_cells(rows, columns, shown["probability"].tolist(),
                                 prepared.section, cat)
@@ -142,13 +162,35 @@ def _cohort_view(prepared: Prepared, frame: pd.DataFrame, cat: Catalogue,
     (:mod:`reports.table_layouts`); its long form stays in the files."""
     headers, numeric_flags, rows, notes = cohort_grid(frame, cat)
     html_rows = prepared.table.html_rows
-    limit = 3 * MAX_ROWS if html_rows is None else html_rows
+    limit = _COMPACT_ROWS if html_rows is None else html_rows
     if 0 < limit < len(rows):
         notes.append(cat.text("report.rows_shown", shown=limit, total=len(rows)))
     elif limit == 0:
         notes = [cat.text("report.rows_in_files", total=len(frame))]
     return _view(prepared, frame, headers, numeric_flags, rows[:limit],
                  [cat.text(note) for note in prepared.table.notes] + notes, cat, drawing)
+
+
+def _row_limit(frame: pd.DataFrame, columns: list[str]) -> int:
+    """How many rows of a table the page shows: all of them up to :data:`MAX_ROWS`;
+    a longer table is cut where its first column's group ends (between two variables,
+    two studies), never inside one, else after :data:`MAX_ROWS` rows.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"variable": ["a"] * 40 + ["b"] * 30, "n": range(70)})
+    >>> _row_limit(f, ["variable", "n"]), _row_limit(f.head(60), ["variable", "n"])
+    (40, 60)
+    """
+    if len(frame) <= MAX_ROWS:
+        return len(frame)
+    lead = columns[0] if columns else None
+    if lead not in frame.columns:
+        return MAX_ROWS
+    codes = pd.factorize(frame[lead].astype(object), use_na_sentinel=False)[0]
+    starts = np.flatnonzero(codes[1:] != codes[:-1]) + 1  # first row of each later group
+    starts = starts[starts <= MAX_ROWS]
+    return int(starts[-1]) if len(starts) else MAX_ROWS
 
 
 class _Pending:
@@ -369,6 +411,50 @@ def _reading(cat: Catalogue, min_cell: int) -> list[dict]:
     return [{"term": term, "text": cat.text(key, min_cell=min_cell)} for term, key in terms]
 
 
+#: The glossary's terms, in the order the appendix lists them (``glossary.<key>``).
+_GLOSSARY = ("ci", "net", "nps", "turnbull", "mass", "user_days", "returning", "occupancy",
+             "reversed")
+#: Parts of the page's views that are not text a reader sees.
+_NOT_TEXT = frozenset({"figure", "id", "files", "cls", "numeric", "narrow", "key"})
+
+
+def _texts(part):
+    """Every text a reader sees in part of the page's context (views, cards), the
+    figures' drawings and the page's bookkeeping aside."""
+    if isinstance(part, str):
+        yield part
+    elif isinstance(part, dict):
+        for key, value in part.items():
+            if key not in _NOT_TEXT:
+                yield from _texts(value)
+    elif isinstance(part, (list, tuple)):
+        for value in part:
+            yield from _texts(value)
+
+
+def _glossary(parts, cat: Catalogue) -> list[dict]:
+    """The glossary of the appendix: each term of ``glossary.<key>`` that the page uses
+    (its ``match`` text is found, as a word, in ``parts``: the sections' tables, notes
+    and the summary's cards), with its one-sentence explanation.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> [e["term"] for e in _glossary([{"headers": ["Masse", "Effectif"]}], catalogue("fr"))]
+    ['Masse']
+    >>> _glossary([{"headers": ["Masses d'eau"]}], catalogue("fr"))
+    []
+    """
+    seen = " ".join(_texts(parts)).replace("\u00a0", " ").replace("\u202f", " ").casefold()
+    entries = []
+    for key in _GLOSSARY:
+        match = cat.text(f"glossary.{key}.match").replace("\u00a0", " ").casefold()
+        if re.search(rf"(?<!\w){re.escape(match)}(?!\w)", seen):
+            entries.append({"term": cat.text(f"glossary.{key}.term"),
+                            "text": cat.text(f"glossary.{key}.text")})
+    return entries
+
+
 def _methods_used(prepared: list[Prepared], cat: Catalogue) -> list[str]:
     """Distinct ``method`` and ``test`` values of every table, labelled, in order."""
     seen: dict[str, str] = {}
@@ -501,13 +587,14 @@ def page_draft(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: i
         populations = pilot_populations(prepared, cat)
     places = place_names(prepared)
     kinds = pilot_kinds(prepared)
+    files = source_files(prepared)
     technical, pending = [], []
     for key in order:
         views, moved, elsewhere = [], [], []
         for item in (p for p in prepared if p.section == key and len(p.data)):
             # a source's variables labelled by its own codebook (sat_overall: the place)
             view = _table_view(item, cat.for_kind(table_kind(item.table.key, kinds)),
-                               populations, places, drawing)
+                               populations, places, drawing, files)
             if isinstance(view["figure"], _Pending):
                 pending.append((view, item))
             if key != "methods" and _technical(item):
@@ -527,6 +614,8 @@ def page_draft(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: i
     body = [s for s in sections if s["key"] != "methods"]
     appendix = next((s for s in sections if s["key"] == "methods"), None)
     cards = summary_cards(prepared, cat, populations)
+    if glance is None:
+        glance = glance_cards(prepared, cat, populations)
     context = {
         "lang": cat.lang,
         "cat": cat,
@@ -534,12 +623,13 @@ def page_draft(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: i
         "sections": body,
         "appendix": appendix,
         "cards": cards,
-        "glance": glance_cards(prepared, cat, populations) if glance is None else glance,
+        "glance": glance,
         "tally": tally(cards, cat),
         "reading": _reading(cat, min_cell),
         "covered": ", ".join(s["title"] for s in body),
         "methods_used": _methods_used(prepared, cat),
         "sources": _sources(prepared, cat),
+        "glossary": _glossary([sections, cards, glance], cat),
         "technical": technical,
         "min_cell": min_cell,
         "min_text": max(min_cell, 10),

@@ -28,10 +28,13 @@ from reports.suppression import SUPPRESSED, numeric_columns
 
 __all__ = ["Prepared", "share_mask", "verdict_key", "is_comparison", "shown_columns",
            "cell_label", "localised", "named_populations", "pilot_populations",
-           "pilot_kinds", "table_kind"]
+           "pilot_kinds", "table_kind", "p_values_where_tested", "filled_columns"]
 
 #: Statistics that are never shares, whatever a table's share columns say.
 _NOT_SHARES = ["mean", "sd", "q1", "median", "q3", "min", "max", "alpha", "sum", "total"]
+#: Statistics no test is about: a test between groups compares their levels or their
+#: distributions, never the spread within each group.
+_UNTESTED = ["sd"]
 #: Threshold on the (adjusted) p-value for calling a difference clear.
 _CLEAR = 0.05
 #: The beginnings of :func:`analysis.compare_baseline`'s English verdicts -> their keys.
@@ -149,6 +152,59 @@ def shown_columns(frame: pd.DataFrame, lang: str) -> list[str]:
     if is_comparison(frame):
         shown.append("verdict")
     return _variable_first(frame, shown, numeric)
+
+
+def p_values_where_tested(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its p-values emptied on the rows no test is about: a test between
+    groups compares their levels or distributions, so a standard deviation's row carries
+    no p-value of its own (the analysis repeats the variable's on every row). The CSV
+    and XLSX files keep the analysis' columns.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"statistic": ["mean", "sd"], "p_adjusted": [0.4, 0.4]})
+    >>> p_values_where_tested(f)["p_adjusted"].tolist()
+    [0.4, nan]
+    """
+    if "statistic" not in frame.columns:
+        return frame
+    tested = [c for c in ("p_value", "p_adjusted") if c in frame.columns]
+    untested = frame["statistic"].isin(_UNTESTED).to_numpy(dtype=bool)
+    if not tested or not untested.any():
+        return frame
+    return frame.assign(**{c: frame[c].astype(float).mask(untested) for c in tested})
+
+
+def filled_columns(frame: pd.DataFrame, columns: list[str]) -> list[str]:
+    """The ``columns`` that hold a value on some row of ``frame``: a column empty in the
+    whole table (no test in a single-group profile, no interval on a Turnbull curve,
+    no strata in any source) says nothing and is left out of the page. ``ci`` stands
+    for ``ci_low`` and ``ci_high``. Kept even when empty: a column the page makes
+    (``verdict``), and the columns it words where a value is missing (an ``estimate``
+    "not reached" or "not observed", a quantile's interval "9 or more").
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"item": ["a", "b"], "strata": [None, None], "ci_low": [0.1, None],
+    ...                   "ci_high": [0.3, None], "p_adjusted": [float("nan")] * 2})
+    >>> filled_columns(f, ["item", "strata", "ci", "p_adjusted", "verdict"])
+    ['item', 'ci', 'verdict']
+    """
+    worded = {"verdict", "estimate"} | ({"ci"} if "probability" in frame.columns else set())
+
+    def filled(column: str) -> bool:
+        names = ["ci_low", "ci_high"] if column == "ci" else [column]
+        if column in worded or not set(names) <= set(frame.columns):
+            return True
+        for name in names:
+            values = frame[name]
+            empty = values.isna()
+            if values.dtype == object:
+                empty |= values.astype(str).str.strip().eq("")
+            if not empty.all():
+                return True
+        return False
+    return [c for c in columns if filled(c)] if len(frame) else columns
 
 
 def _variable_first(frame: pd.DataFrame, shown: list[str], numeric: set) -> list[str]:

@@ -17,6 +17,16 @@ of arrival, its number of new users, then the share of them who came back 1, 3, 
 cohort too recent) reads as "not observed"; a cohort too small to publish is hidden
 whole, as the table hides it.
 
+**The survey design, one line per source and margin.** The methods appendix's design
+table names each source as the population it describes (``Agents``), its file beside
+it, rather than by the pilot file's internal name (``agents``); a population size the
+pilot file does not give reads "not given".
+
+**Growth, with the places it leaves out.** The growth of a place is taken between its
+first and last full years: a place with a single full year has none, and a place with
+no full year is not in the table. A note names both, so that no place goes missing
+without a word.
+
 The CSV and XLSX files keep the tables as they are. Nothing is computed here: each
 value is one of the table's, placed in its cell.
 """
@@ -31,7 +41,9 @@ from reports.i18n import Catalogue
 from reports.presentation import Prepared, cell_label
 from reports.suppression import SUPPRESSED
 
-__all__ = ["by_place", "place_names", "place_cell", "is_cohort_table", "cohort_grid"]
+__all__ = ["by_place", "place_names", "place_cell", "is_cohort_table", "cohort_grid",
+           "source_files", "is_design_table", "design_columns", "design_cells", "design_notes",
+           "growth_notes"]
 
 #: A place's attributes, written once under its name when a table repeats them per row.
 _PLACE = ("type", "zone", "department", "governance", "capacity")
@@ -39,6 +51,10 @@ _PLACE = ("type", "zone", "department", "governance", "capacity")
 _HORIZONS = (1, 3, 6, 12)
 #: Columns of a cohort table.
 _COHORT = {"cohort", "period_index", "users", "share"}
+#: Columns of the survey design table (``analysis.evaluate``'s ``methods`` ``design``).
+_DESIGN = {"source", "kind", "n", "population_size"}
+#: Columns of a growth table (``analysis.attendance_growth`` per place).
+_GROWTH = {"place_id", "first_year", "last_year"}
 
 
 def by_place(frame: pd.DataFrame, columns: list[str]):
@@ -202,3 +218,125 @@ def _share(value: float, hidden: bool, cat: Catalogue) -> dict:
     if hidden:
         return {"text": cat.text("report.suppressed_mark"), "num": True, "hidden": True}
     return {"text": cat.text("report.not_observed"), "num": True, "hidden": False}
+
+
+def source_files(prepared: list[Prepared]) -> dict[str, str]:
+    """The pilot's source names -> the file each was read from, from the data-quality
+    table (a source read from several files: their names, joined).
+
+    Examples
+    --------
+    >>> from analysis.evaluation_model import Table
+    >>> f = pd.DataFrame({"source": ["agents", "agents"], "file": ["a.csv", "a.csv"]})
+    >>> source_files([Prepared("quality", Table("s", f, "t"), f, "q")])
+    {'agents': 'a.csv'}
+    """
+    files: dict[str, list[str]] = {}
+    for item in prepared:
+        frame = item.data
+        if item.section != "quality" or not {"source", "file"} <= set(frame.columns):
+            continue
+        pairs = frame[["source", "file"]].dropna().astype(str).drop_duplicates()
+        for name, file in zip(pairs["source"], pairs["file"]):
+            files.setdefault(name, [])
+            if file not in files[name]:
+                files[name].append(file)
+    return {name: ", ".join(names) for name, names in files.items()}
+
+
+def is_design_table(frame: pd.DataFrame) -> bool:
+    """True for the survey design table (``source``, ``kind``, ``n``,
+    ``population_size``).
+
+    Examples
+    --------
+    >>> is_design_table(pd.DataFrame(columns=["source", "kind", "n", "population_size"]))
+    True
+    """
+    return _DESIGN <= set(frame.columns)
+
+
+def design_columns(columns: list[str]) -> list[str]:
+    """The design table's columns without ``kind``: the source's cell names the
+    population (``Agents``), which is what its kind says.
+
+    Examples
+    --------
+    >>> design_columns(["source", "kind", "n"])
+    ['source', 'n']
+    """
+    return [c for c in columns if c != "kind"]
+
+
+def design_notes(frame: pd.DataFrame, columns: list[str], cat: Catalogue) -> list[str]:
+    """The design table's note when no source has strata (its empty column is left
+    out, but the table's title names strata).
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> design_notes(pd.DataFrame({"strata": [None]}), ["source"], catalogue("en"))
+    ['Strata: none (no source is stratified).']
+    """
+    if "strata" in frame.columns and "strata" not in columns:
+        return [cat.text("report.no_strata")]
+    return []
+
+
+def design_cells(rows: list[list[dict]], columns: list[str], frame: pd.DataFrame,
+                 populations: dict[str, str], files: dict[str, str],
+                 cat: Catalogue) -> None:
+    """The design table's cells in words: a source as the population it describes
+    (``populations``, else its kind's label) with its file beside it (``files``); a
+    population size the pilot file does not give as "not given".
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> f = pd.DataFrame({"source": ["agents"], "kind": ["agent"], "population_size": [None]})
+    >>> rows = [[{"text": "agents"}, {"text": ""}]]
+    >>> design_cells(rows, ["source", "population_size"], f, {}, {"agents": "a.csv"},
+    ...              catalogue("fr"))
+    >>> rows[0][0]["text"], rows[0][0]["detail"], rows[0][1]["text"]
+    ('Agents', 'a.csv', 'non donnée')
+    """
+    at = {c: columns.index(c) for c in ("source", "population_size") if c in columns}
+    names = frame["source"].tolist()
+    kinds = frame["kind"].tolist()
+    sizes = frame["population_size"].tolist()
+    for row, name, kind, size in zip(rows, names, kinds, sizes):
+        if "source" in at and isinstance(name, str):
+            label = populations.get(name) or (cat.value("kind", kind)
+                                              if isinstance(kind, str) else name)
+            cell = row[at["source"]]
+            cell.update(text=label, detail=files.get(name, ""))
+        size_cell = row[at["population_size"]] if "population_size" in at else None
+        if size_cell is not None and is_missing(size) and not size_cell.get("hidden"):
+            size_cell.update(text=cat.text("report.not_given"))
+
+
+def growth_notes(frame: pd.DataFrame, places: dict[str, str], cat: Catalogue) -> list[str]:
+    """The notes under a growth table: how growth is taken (between full years), the
+    places with a single full year (no growth) and the places with none (not in the
+    table), by name. A table that is not one of growth per place has none.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> f = pd.DataFrame({"place_id": ["P1", "P2"], "first_year": [2015, 2016],
+    ...                   "last_year": [2016, 2016]})
+    >>> notes = growth_notes(f, {"P1": "Hub", "P2": "Lab", "P3": "Den"}, catalogue("en"))
+    >>> notes[1:]
+    ['Only one full year, so no yearly change: Lab.', 'No full year, so not in the table: Den.']
+    """
+    if not _GROWTH <= set(frame.columns):
+        return []
+    ids = frame["place_id"].astype(str)
+    single = ids[(frame["first_year"] == frame["last_year"]).to_numpy(dtype=bool)]
+    absent = [p for p in places if p not in set(ids)]
+    notes = [cat.text("report.growth_full_years")]
+    for key, group in (("report.growth_one_year", single), ("report.growth_no_year", absent)):
+        if len(group):
+            named = [places.get(p, p) for p in group]
+            notes.append(cat.text(key, places=", ".join(named)))
+    return notes
