@@ -406,6 +406,7 @@ def _compare_share(frame, design: _Design, row, level) -> dict:
     p, p0 = float(est["estimate"]), float(row["value"])
     n_eff, corrected = design.test_n(est, lambda plain: _share(y, plain, used, level))
     if corrected == "exact":  # the pilot's share is known: only the reference varies
+        est = {**est, "se": 0.0, "ci_low": p, "ci_high": p}  # nil but for rounding
         test = _reference_sample(p, p0, row["base_n"], level) if _known(row["base_n"]) \
             else _untested(est, p0)
         notes.append(sentence("exact_share" if _known(row["base_n"]) else "exact_untested"))
@@ -542,6 +543,8 @@ def _compare_distribution(frame, design: _Design, group, level) -> list[dict]:
         pd.Series(masks[largest], index=frame.index), plain, inside, level))
     estimates = np.array([float(s["estimate"]) for s in shares])
     if corrected == "exact":  # the pilot's distribution is known: only the reference varies
+        shares = [{**s, "se": 0.0, "ci_low": s["estimate"], "ci_high": s["estimate"]}
+                  for s in shares]
         base_n = first["base_n"]
         test = (_reference_fit(expected_share, estimates / estimates.sum(), base_n)
                 if _known(base_n) else {"test": "none", "statistic": np.nan, "p_value": np.nan,

@@ -353,6 +353,7 @@ def baseline_dots(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     est = rows["estimate"].to_numpy(float) * 100
     err = np.vstack([est - rows["ci_low"].to_numpy(float) * 100,
                      rows["ci_high"].to_numpy(float) * 100 - est])
+    err = np.maximum(err, 0)  # an exact figure's bounds may pass it by a rounding error
     ax.errorbar(est, y, xerr=err, fmt="o", color=INK, ecolor=INK, capsize=2.5,
                 markersize=5, elinewidth=1.1, zorder=3,
                 label=plain(cat.text("figures.baseline_dots.pilot")))
@@ -491,7 +492,7 @@ def impact_bars(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
         if {"ci_low", "ci_high"} <= set(part.columns):
             err = np.vstack([est - part["ci_low"].to_numpy(float),
                              part["ci_high"].to_numpy(float) - est])
-            err = np.where(np.isnan(err), 0, err)
+            err = np.where(np.isnan(err), 0, np.maximum(err, 0))
             high = est + err[1]
         ax.barh(y, est, xerr=err, color=_BAR, edgecolor=INK, linewidth=0.6, height=0.6,
                 capsize=3, error_kw={"ecolor": INK, "linewidth": 1.0})

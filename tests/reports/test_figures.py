@@ -99,6 +99,25 @@ def test_baseline_dots_place_pilot_and_reference():
     assert np.allclose([s[:, 0] for s in segments], [[20, 43], [19, 42]])
 
 
+def test_baseline_dots_draw_an_exact_figure_whose_bounds_pass_it_by_rounding():
+    """A raking margin's interval is nil: bounds a rounding error beyond the estimate
+    (0.35 + 1e-16) draw as a dot without a bar, not an error (scale-1400 pilot)."""
+    data = pd.DataFrame({"indicator": ["man"], "estimate": [0.35],
+                         "ci_low": [0.35 + 1e-16], "ci_high": [0.35 - 1e-16],
+                         "baseline": [0.69]})
+    ax = draw("baseline_dots", data).axes[0]
+    assert np.allclose(ax.lines[0].get_xdata(), [35])
+    segments = ax.collections[0].get_segments()
+    assert np.allclose([s[:, 0] for s in segments], [[35, 35]])
+
+
+def test_impact_bars_draw_bounds_that_pass_the_estimate_by_rounding():
+    """An impact bar whose interval bound passes its value by a rounding error draws."""
+    data = pd.DataFrame({"indicator": ["km_avoided"], "estimate": [100.0],
+                         "ci_low": [100.0 + 1e-13], "ci_high": [120.0]})
+    assert draw("impact_bars", data).axes
+
+
 def _attendance() -> pd.DataFrame:
     periods = pd.date_range("2016-01-01", periods=3, freq="MS")
     rows = [(p, kind, zone, 10 * (i + 1) + k)
