@@ -199,7 +199,52 @@ def strip_text(text: pa.Array) -> pd.arrays.ArrowStringArray:
     >>> strip_text(pa.array([" a ", "12.0", " ", None])).tolist()
     ['a', '12', <NA>, <NA>]
     """
+    if _already_stripped(text):  # the usual case, found on the bytes: the values as they are
+        return pd.arrays.ArrowStringArray(text.cast(pa.large_string()))
     return pd.arrays.ArrowStringArray(_strip_arrow(text, keep_same=False).cast(pa.large_string()))
+
+
+#: Rows looked at per step by :func:`_already_stripped` (temporaries kept in cache).
+_STRIP_STEP = 1 << 16
+
+
+def _already_stripped(text: pa.Array) -> bool:
+    """Whether :func:`_strip_arrow` would leave every value of ``text`` as it is: each
+    starts and ends with a printable ASCII character other than a space, none is empty,
+    none ends with ``.0``. Read on the first and last bytes of each value, with no
+    trimmed copy of the strings. False when unsure.
+
+    Examples
+    --------
+    >>> _already_stripped(pa.array(["B12", None])), _already_stripped(pa.array(["B12 "]))
+    (True, False)
+    """
+    if not (pa.types.is_string(text.type) or pa.types.is_large_string(text.type)):
+        return False
+    n = len(text)
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64 if pa.types.is_large_string(
+        text.type) else np.int32)[text.offset: text.offset + n + 1] if n else np.zeros(1, np.int64)
+    data = text.buffers()[2] if n else None
+    data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    valid = None if text.null_count == 0 else np.asarray(
+        text.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    for lo in range(0, n, _STRIP_STEP):
+        hi = min(lo + _STRIP_STEP, n)
+        starts, ends = offsets[lo:hi], offsets[lo + 1: hi + 1]
+        if valid is not None:
+            keep = valid[lo:hi]
+            starts, ends = starts[keep], ends[keep]
+        if not len(starts):
+            continue
+        if (ends <= starts).any():
+            return False
+        first, last = data[starts], data[ends - 1]
+        if ((first < 33) | (first > 126) | (last < 33) | (last > 126)).any():
+            return False
+        zero = np.flatnonzero((last == 48) & (ends - starts >= 2))
+        if len(zero) and (data[ends[zero] - 2] == 46).any():  # a ".0" ending
+            return False
+    return True
 
 
 def _strip_arrow(arr: pa.Array, *, keep_same: bool = True) -> pa.Array:
@@ -315,9 +360,47 @@ def _from_codes(codes: np.ndarray, index: pd.Index) -> pd.Categorical:
         return pd.Categorical.from_codes(codes, categories=index)
 
 
+def _unified(column: pa.ChunkedArray) -> pd.Categorical | None:
+    """A dictionary column (one dictionary per chunk, as the CSV parser gives its blocks)
+    as a Categorical, or None for one that does not fit this way (empty, or a dictionary
+    with a null).
+
+    The chunks' dictionaries are encoded together, which gives the categories of Arrow's
+    ``unify_dictionaries`` (first appearance over the chunks' dictionaries, in order) and
+    each chunk's map to them; the codes are then written chunk by chunk straight into
+    one array of the final width: no transposed copy of the indices, no cast, no
+    concatenation (three passes over the rows, each into new memory, saved).
+    """
+    chunks = [chunk for chunk in column.chunks if len(chunk)]
+    if not chunks or any(chunk.dictionary.null_count for chunk in chunks):
+        return None
+    together = pa.concat_arrays([chunk.dictionary for chunk in chunks])
+    encoded = pc.dictionary_encode(together)
+    dictionary = encoded.dictionary
+    width = _code_type(len(dictionary)).to_pandas_dtype()
+    where = np.asarray(encoded.indices.to_numpy(zero_copy_only=False)).astype(width)
+    codes = np.empty(len(column), dtype=width)
+    row = done = 0
+    for chunk in chunks:
+        n, k = len(chunk), len(chunk.dictionary)
+        out = codes[row: row + n]
+        indices = chunk.indices
+        if k:
+            index = np.frombuffer(indices.buffers()[1], dtype=indices.type.to_pandas_dtype())
+            np.take(where[done: done + k], index[indices.offset: indices.offset + n], out=out,
+                    mode="clip")  # a null's index may be anything: set below
+        if indices.null_count:
+            out[~np.asarray(indices.is_valid().to_numpy(zero_copy_only=False), dtype=bool)] = -1
+        row, done = row + n, done + k
+    return categorical(codes, dictionary)
+
+
 def _encode(column: pa.ChunkedArray) -> pd.Categorical:
     """One Arrow string (or dictionary, one per chunk) column as a pandas Categorical."""
     if pa.types.is_dictionary(column.type):  # one dictionary for all chunks, then their codes
+        unified = _unified(column)
+        if unified is not None:
+            return unified
         encoded = pa.table({"x": column}).unify_dictionaries().column(0)
     else:
         encoded = pc.dictionary_encode(column)
@@ -400,7 +483,8 @@ def categorical_frame(columns: list[pa.ChunkedArray], *, keep_text: bool = False
         columns.clear()
         for future in as_completed(futures):
             out[futures[future]] = future.result()
-    return pd.DataFrame({i: out[i] for i in range(len(out))}, index=pd.RangeIndex(n))
+    # the arrays are new and ours alone: no copy (a pass over every row saved)
+    return pd.DataFrame({i: out[i] for i in range(len(out))}, index=pd.RangeIndex(n), copy=False)
 
 
 def spread(per_value: np.ndarray, codes: np.ndarray, fill: Any) -> np.ndarray:

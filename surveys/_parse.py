@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["parse_numbers", "parse_dates"]
+__all__ = ["parse_numbers", "parse_dates", "parse_fixed_dates"]
 
 #: Characters used as thousands separators in French and English exports.
 _SPACES = r"[\s\u00a0\u202f\u2009\u2007']"
@@ -155,10 +155,48 @@ _FIXED = {
     16: ((0, 3, 6, 11, 14, None), (2, 5, 10, 13)),      # dd/mm/yyyy hh:mm
     19: ((0, 3, 6, 11, 14, 17), (2, 5, 10, 13, 16)),    # dd/mm/yyyy hh:mm:ss
 }
+#: The ISO layouts of the same widths (``yyyy-mm-dd[ hh:mm[:ss]]``, ``T`` or a space
+#: before the time), in the same terms.
+_ISO_FIXED = {
+    10: ((8, 5, 0, None, None, None), (4, 7)),
+    16: ((8, 5, 0, 11, 14, None), (4, 7, 10, 13)),
+    19: ((8, 5, 0, 11, 14, 17), (4, 7, 10, 13, 16)),
+}
+_DMY_SEPARATORS = (ord("/"), ord("."), ord("-"))
+_ISO_SEPARATORS = (ord("-"),)
+#: Last year whose dates all fit ``datetime64[ns]`` (which ends in April 2262).
+_LAST_YEAR = 2261
 
 
 def _two(b: np.ndarray, at: int) -> np.ndarray:
     return (b[:, at] - 48).astype(np.int64) * 10 + (b[:, at + 1] - 48)
+
+
+def _layout_stamps(b: np.ndarray, digits: tuple, seps: tuple,
+                   date_seps: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Datetimes of rows of bytes ``b`` (one fixed-width value per row) written in one
+    layout (``digits``: positions of day, month, year, hour, minute, second; ``seps``:
+    of the separators, the date's among ``date_seps``, then ``T`` or a space, then
+    colons); returns the values, which rows are valid dates in that layout, and the
+    years (the values of other rows are meaningless)."""
+    width = b.shape[1]
+    sep_ok = np.isin(b[:, list(seps[:2])], date_seps).all(axis=1)
+    if width > 10:
+        sep_ok &= np.isin(b[:, seps[2]], (ord(" "), ord("T")))
+        sep_ok &= (b[:, list(seps[3:])] == ord(":")).all(axis=1)
+    positions = [i for i in range(width) if i not in seps]
+    ok = sep_ok & ((b[:, positions] >= 48) & (b[:, positions] <= 57)).all(axis=1)
+    day, month = _two(b, digits[0]), _two(b, digits[1])
+    year = _two(b, digits[2]) * 100 + _two(b, digits[2] + 2)
+    clock = [_two(b, d) if d is not None else np.zeros(len(b), np.int64) for d in digits[3:]]
+    ok &= (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31) & (year >= 1678)
+    ok &= (clock[0] < 24) & (clock[1] < 60) & (clock[2] < 60)
+    months = ((year - 1970) * 12 + month - 1).astype("datetime64[M]")
+    stamp = months.astype("datetime64[D]") + (day - 1).astype("timedelta64[D]")
+    ok &= stamp.astype("datetime64[M]") == months  # 31/02 rolls into March: refuse it
+    seconds = clock[0] * 3600 + clock[1] * 60 + clock[2]
+    value = stamp.astype("datetime64[ns]") + seconds.astype("timedelta64[s]")
+    return value, ok, year
 
 
 def _fixed_dmy(text: pd.Series, dayfirst: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -180,26 +218,96 @@ def _fixed_dmy(text: pd.Series, dayfirst: bool) -> tuple[np.ndarray, np.ndarray]
         except UnicodeEncodeError:
             continue
         b = np.frombuffer(raw.tobytes(), dtype=np.uint8).reshape(-1, width)
-        sep_ok = np.isin(b[:, list(seps[:2])], (ord("/"), ord("."), ord("-"))).all(axis=1)
-        if width > 10:
-            sep_ok &= np.isin(b[:, seps[2]], (ord(" "), ord("T")))
-            sep_ok &= (b[:, list(seps[3:])] == ord(":")).all(axis=1)
-        positions = [i for i in range(width) if i not in seps]
-        ok = sep_ok & ((b[:, positions] >= 48) & (b[:, positions] <= 57)).all(axis=1)
-        first, second = _two(b, digits[0]), _two(b, digits[1])
-        day, month = (first, second) if dayfirst else (second, first)
-        year = _two(b, digits[2]) * 100 + _two(b, digits[2] + 2)
-        clock = [_two(b, d) if d is not None else np.zeros(len(b), np.int64) for d in digits[3:]]
-        ok &= (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31) & (year >= 1678)
-        ok &= (clock[0] < 24) & (clock[1] < 60) & (clock[2] < 60)
-        months = ((year - 1970) * 12 + month - 1).astype("datetime64[M]")
-        stamp = months.astype("datetime64[D]") + (day - 1).astype("timedelta64[D]")
-        ok &= stamp.astype("datetime64[M]") == months  # 31/02 rolls into March: refuse it
-        seconds = clock[0] * 3600 + clock[1] * 60 + clock[2]
-        value = stamp.astype("datetime64[ns]") + seconds.astype("timedelta64[s]")
+        order = digits if dayfirst else (digits[1], digits[0], *digits[2:])
+        value, ok, _ = _layout_stamps(b, order, seps, _DMY_SEPARATORS)
         out[rows[ok]] = value[ok]
         done[rows[ok]] = True
     return out, done
+
+
+def _string_parts(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The offsets (one more than values) and the data bytes of an Arrow string array."""
+    wide = pa.types.is_large_string(arr.type)
+    n = len(arr)
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64 if wide else np.int32)
+    offsets = offsets[arr.offset: arr.offset + n + 1]
+    data = arr.buffers()[2]
+    return offsets, (np.frombuffer(data, dtype=np.uint8) if data is not None
+                     else np.zeros(0, np.uint8))
+
+
+def parse_fixed_dates(text: pa.Array | pa.ChunkedArray) -> np.ndarray | None:
+    """Datetimes of Arrow strings all written in fixed-width layouts, or None.
+
+    The layouts are ``dd/mm/yyyy`` (``/``, ``.`` or ``-``) and ISO ``yyyy-mm-dd``,
+    each alone or followed (after a space or ``T``) by ``hh:mm`` or ``hh:mm:ss``: the
+    values :func:`parse_dates` reads day first by arithmetic on bytes or as ISO 8601,
+    here read straight from the Arrow buffers, with no Python string each.
+
+    Parameters
+    ----------
+    text : Arrow string array
+        The values (a column's rows, or its distinct values).
+
+    Returns
+    -------
+    ndarray of datetime64[ns] or None
+        One datetime per value (NaT where null); None as soon as one non-null value is
+        in none of the layouts, is no valid date, has white space around it or falls
+        after 2261: the caller then takes the general path (:func:`parse_dates`), which
+        gives the same datetimes for the values accepted here.
+
+    Examples
+    --------
+    >>> parse_fixed_dates(pa.array(["05/01/2015 08:01", None, "2016-03-01T10:22:00"]))
+    array(['2015-01-05T08:01:00.000000000',                           'NaT',
+           '2016-03-01T10:22:00.000000000'], dtype='datetime64[ns]')
+    >>> parse_fixed_dates(pa.array(["31/02/2015"])) is None
+    True
+    """
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks() if text.num_chunks != 1 else text.chunk(0)
+    if not (pa.types.is_string(text.type) or pa.types.is_large_string(text.type)):
+        return None
+    n = len(text)
+    offsets, data = _string_parts(text)
+    lengths = np.diff(offsets)
+    valid = (np.ones(n, dtype=bool) if text.null_count == 0
+             else np.asarray(text.is_valid().to_numpy(zero_copy_only=False), dtype=bool))
+    out = np.full(n, np.datetime64("NaT", "ns"))
+    todo = int(valid.sum())
+    for width in (10, 16, 19):
+        rows = np.flatnonzero(valid & (lengths == width)) if todo else np.zeros(0, np.int64)
+        for lo in range(0, rows.size, _DATE_STEP):  # by steps: the temporaries stay in cache
+            part = rows[lo: lo + _DATE_STEP]
+            if rows.size == n:  # every value of one width: the data buffer read as a matrix
+                first = offsets[0] + lo * width
+                b = data[first: first + len(part) * width].reshape(len(part), width)
+            else:
+                b = data[offsets[part][:, None] + np.arange(width)]
+            if not _read_layouts(b, width, out, part):
+                return None
+        todo -= len(rows)
+    return out if todo == 0 else None
+
+
+#: Values parsed per step by :func:`parse_fixed_dates`.
+_DATE_STEP = 1 << 16
+
+
+def _read_layouts(b: np.ndarray, width: int, out: np.ndarray, rows: np.ndarray) -> bool:
+    """Write into ``out[rows]`` the datetimes of the byte rows ``b`` (day-first layout,
+    else ISO); False when one of them is in neither or falls after 2261."""
+    left = np.ones(len(rows), dtype=bool)
+    for layouts, separators in ((_FIXED, _DMY_SEPARATORS), (_ISO_FIXED, _ISO_SEPARATORS)):
+        digits, seps = layouts[width]
+        value, ok, year = _layout_stamps(b, digits, seps, separators)
+        ok &= left & (year <= _LAST_YEAR)
+        out[rows[ok]] = value[ok]
+        left &= ~ok
+        if not left.any():
+            return True
+    return False
 
 
 def _parse_date_text(text: pd.Series, dayfirst: bool) -> pd.Series:

@@ -163,6 +163,123 @@ def _distinct_hashes(values: pd.Series, salt: str | None) -> tuple[np.ndarray, n
     return np.asarray(codes), _hash64([str(u).encode("utf-8") for u in uniques], salt)
 
 
+#: Longest identifier (bytes) read as one 64-bit integer by :func:`_short_codes`.
+_WORD_BYTES = 8
+#: Low bytes kept of a word, per length: the bytes past an identifier's end are cleared.
+_BYTE_MASKS = np.array([(1 << (8 * k)) - 1 for k in range(_WORD_BYTES)] + [(1 << 64) - 1],
+                       dtype=np.uint64)
+#: Multipliers of the splitmix64 finaliser (a bijection of 64-bit integers) and inverses.
+_MIX = (0xBF58476D1CE4E5B9, 0x94D049BB133111EB)
+_UNMIX = tuple(pow(m, -1, 1 << 64) for m in _MIX)
+
+
+def _mix(words: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser, in place: spreads the bits of packed text over the word, so
+    that the hash table of a factorisation (whose own hash of integers is weak) is not
+    crowded."""
+    words ^= words >> np.uint64(30)
+    words *= np.uint64(_MIX[0])
+    words ^= words >> np.uint64(27)
+    words *= np.uint64(_MIX[1])
+    words ^= words >> np.uint64(31)
+    return words
+
+
+def _unmix(words: np.ndarray) -> np.ndarray:
+    """The inverse of :func:`_mix`, in place."""
+    words ^= (words >> np.uint64(31)) ^ (words >> np.uint64(62))
+    words *= np.uint64(_UNMIX[1])
+    words ^= (words >> np.uint64(27)) ^ (words >> np.uint64(54))
+    words *= np.uint64(_UNMIX[0])
+    words ^= (words >> np.uint64(30)) ^ (words >> np.uint64(60))
+    return words
+
+
+#: Rows packed per step by :func:`_packed` (its temporaries stay in the processor's cache).
+_PACK_STEP = 1 << 16
+
+
+def _packed(text: pa.Array) -> np.ndarray | None:
+    """Each string of at most 8 bytes as one 64-bit integer (its bytes read little-endian,
+    the rest cleared), mixed by :func:`_mix`; None when a value is longer or the data
+    hold a NUL byte. A null's integer is meaningless."""
+    wide = pa.types.is_large_string(text.type)
+    n = len(text)
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64 if wide else np.int32)[
+        text.offset: text.offset + n + 1]
+    buffer = text.buffers()[2]
+    data = np.frombuffer(buffer, dtype=np.uint8) if buffer is not None else np.zeros(0, np.uint8)
+    if not data[offsets[0]: offsets[-1]].all():  # a NUL byte: two texts could give one integer
+        return None
+    # every byte position read as the first of a word (unaligned reads, no copy); the last
+    # values, too close to the end of the data for a whole word, from a padded copy
+    last = len(data) - _WORD_BYTES
+    inside = int(np.searchsorted(offsets[:-1], last, side="right")) if last >= 0 else 0
+    tail = np.zeros(len(data) - int(offsets[inside]) + _WORD_BYTES if inside < n else _WORD_BYTES,
+                    dtype=np.uint8)
+    if inside < n:
+        tail[: len(data) - int(offsets[inside])] = data[int(offsets[inside]):]
+    sources = [(np.ndarray((last + 1,), dtype="<u8", buffer=data, strides=(1,)) if inside else None,
+                0, 0, inside),
+               (np.ndarray((len(tail) - _WORD_BYTES + 1,), dtype="<u8", buffer=tail, strides=(1,)),
+                int(offsets[inside]) if inside < n else 0, inside, n)]
+    keys = np.empty(n, dtype=np.uint64)
+    for words, base, first, stop in sources:
+        for lo in range(first, stop, _PACK_STEP):
+            hi = min(lo + _PACK_STEP, stop)
+            starts = offsets[lo:hi]
+            lengths = offsets[lo + 1: hi + 1] - starts
+            if lengths.max() > _WORD_BYTES:
+                return None
+            part = keys[lo:hi]
+            part[:] = words[starts - base if base else starts]
+            part &= _BYTE_MASKS[lengths]
+            _mix(part)
+    return keys
+
+
+def _short_codes(text: pa.Array) -> tuple[np.ndarray, pa.Array] | None:
+    """Row codes (-1 where null) and the distinct values in order of first appearance, of
+    Arrow strings of at most 8 bytes (badge numbers); None for longer ones, or when a
+    value holds a NUL byte.
+
+    Each value is read from the Arrow buffers as one 64-bit integer (:func:`_packed`:
+    distinct texts give distinct integers) and the integers are factorised: no Python
+    object and no keyed hash per row. The distinct integers are turned back into texts.
+
+    Examples
+    --------
+    >>> codes, uniques = _short_codes(pa.array(["B12", None, "A7", "B12"]))
+    >>> codes.tolist(), uniques.to_pylist()
+    ([0, -1, 1, 0], ['B12', 'A7'])
+    """
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks() if text.num_chunks != 1 else text.chunk(0)
+    if not (pa.types.is_string(text.type) or pa.types.is_large_string(text.type)) or not len(text):
+        return None
+    keys = _packed(text)
+    if keys is None:
+        return None
+    if text.null_count:
+        valid = np.asarray(text.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        found, uniques = pd.factorize(keys[valid])
+        codes = np.full(len(text), -1, dtype=found.dtype)
+        codes[valid] = found
+    else:
+        codes, uniques = pd.factorize(keys)
+    del keys
+    raw = np.ascontiguousarray(_unmix(np.asarray(uniques, dtype=np.uint64).copy())
+                               .astype("<u8")).view(np.uint8).reshape(-1, _WORD_BYTES)
+    used = raw != 0
+    ends = np.zeros(len(raw) + 1, dtype=np.int64)
+    np.cumsum(used.sum(axis=1), out=ends[1:])
+    value_type, index_type = (pa.large_string(), np.int64) if ends[-1] >= 2**31 else (
+        pa.string(), np.int32)
+    values = pa.Array.from_buffers(value_type, len(raw), [
+        None, pa.py_buffer(ends.astype(index_type)), pa.py_buffer(raw[used].tobytes())])
+    return np.asarray(codes), values
+
+
 def keyed_hashes(values: pd.Series, salt: str | None = None) -> pd.Series:
     """The keyed 64-bit hash of each identifier already stripped (missing stays missing).
 
@@ -255,10 +372,20 @@ def hash_clean(values: pd.Series, salt: str | None = None, *,
     """:func:`pseudonymise` for identifiers already stripped (None where missing).
 
     A categorical column stays categorical when ``categorical`` is true (a check-in
-    log: millions of rows, few ids), its codes kept and each category hashed once.
+    log: millions of rows, few ids), its codes kept and each category hashed once; ids
+    held as Arrow strings of at most 8 bytes are factorised on their bytes first
+    (:func:`_short_codes`), then each distinct id hashed once. The categories are the
+    pseudonyms in order of first appearance either way, as :func:`pseudonyms` gives them.
     """
+    found = None
     if categorical and isinstance(values.dtype, pd.CategoricalDtype):
-        codes, hashed = _distinct_hashes(values, salt)
+        found = _distinct_hashes(values, salt)
+    elif categorical and arrow_text(values) is not None:  # short ids: factorised on bytes
+        short = _short_codes(arrow_text(values))
+        if short is not None:
+            found = short[0], _hash64(short[1], salt)
+    if found is not None:
+        codes, hashed = found
         if pd.Index(hashed).is_unique:  # 64-bit pseudonyms: no collision, the codes stand
             return pd.Series(distinct_categorical(codes, _hex_arrow(hashed)), index=values.index,
                              name=values.name)
