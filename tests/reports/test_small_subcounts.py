@@ -99,6 +99,15 @@ def test_small_part_and_its_complement_are_not_shown_in_the_html(written):
     assert "20" in other and "10" in other
 
 
+def test_hidden_parts_are_marked_in_the_html(written):
+    """The page marks the 47 users' hidden new and returning users "—*", as any
+    hidden cell, not as empty cells."""
+    rows = _html_rows(written["html"])
+    large = next(r for r in rows if "47" in r)
+    mark = catalogue("fr").text("report.suppressed_mark")
+    assert sum(cell.startswith(mark) for cell in large) == 2
+
+
 def test_part_given_back_by_the_row_count_is_hidden():
     """47 users of whom 44 are new: the 44 is hidden, since 47 - 44 = 3 returning."""
     frame = pd.DataFrame({"users": [47], "new_users": [44]})
