@@ -44,7 +44,8 @@ from reports.presentation import (Prepared, filled_columns, is_comparison, local
 from reports.suppression import SUPPRESSED, numeric_columns
 from reports.table_layouts import (by_place, cohort_grid, design_cells, design_columns,
                                    design_notes, growth_notes, is_cohort_table,
-                                   is_design_table, place_cell, place_names, source_files)
+                                   is_design_table, named_sources, place_cell, place_names,
+                                   source_files)
 from reports.version import bilan_version
 
 __all__ = ["MAX_ROWS", "environment", "page", "page_draft"]
@@ -121,6 +122,8 @@ def _table_view(prepared: Prepared, cat: Catalogue,
     design = is_design_table(frame)
     if design:
         columns = design_columns(columns)
+    elif prepared.section == "quality":
+        frame, columns = named_sources(frame, columns, populations or {})
     numeric = set(numeric_columns(frame))
     frame, shares, filtered = _filtered(table, frame, share_mask(table, frame))
     frame, columns, folded = by_place(frame, columns)

@@ -41,7 +41,7 @@ from reports.i18n import Catalogue
 from reports.presentation import Prepared, cell_label
 from reports.suppression import SUPPRESSED
 
-__all__ = ["by_place", "place_names", "place_cell", "is_cohort_table", "cohort_grid",
+__all__ = ["named_sources", "by_place", "place_names", "place_cell", "is_cohort_table", "cohort_grid",
            "source_files", "is_design_table", "design_columns", "design_cells", "design_notes",
            "growth_notes"]
 
@@ -313,6 +313,25 @@ def design_cells(rows: list[list[dict]], columns: list[str], frame: pd.DataFrame
         size_cell = row[at["population_size"]] if "population_size" in at else None
         if size_cell is not None and is_missing(size) and not size_cell.get("hidden"):
             size_cell.update(text=cat.text("report.not_given"))
+
+
+def named_sources(frame: pd.DataFrame, columns: list[str],
+                  populations: dict[str, str]) -> tuple[pd.DataFrame, list[str]]:
+    """The data-quality table's sources as the populations they describe (``agents`` ->
+    ``Agents``; the file is in its own column), without the ``kind`` column that said
+    the same in other words; other tables unchanged.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"source": ["agents"], "kind": ["agent"], "file": ["a.csv"]})
+    >>> frame, columns = named_sources(f, ["source", "kind", "file"], {"agents": "Agents"})
+    >>> frame["source"].tolist(), columns
+    (['Agents'], ['source', 'file'])
+    """
+    if not {"source", "kind", "file"} <= set(frame.columns) or not populations:
+        return frame, columns
+    named = frame["source"].map(lambda v: populations.get(v, v) if isinstance(v, str) else v)
+    return frame.assign(source=named), [c for c in columns if c != "kind"]
 
 
 def growth_notes(frame: pd.DataFrame, places: dict[str, str], cat: Catalogue) -> list[str]:

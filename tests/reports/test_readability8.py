@@ -347,3 +347,15 @@ def test_row_limit_shows_short_tables_whole():
     assert report_html._row_limit(long, ["variable", "n"]) == 10
     one = pd.DataFrame({"variable": ["a"] * (MAX_ROWS + 5), "n": range(MAX_ROWS + 5)})
     assert report_html._row_limit(one, ["variable", "n"]) == MAX_ROWS
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_quality_table_names_each_source_as_its_population(pages, lang):
+    """The data-quality table's Source reads as the population (Agents), its file beside
+    it, without the kind column that said the same (review finding 22)."""
+    cat = catalogue(lang)
+    table = _table(pages[lang], "quality-summary")
+    assert cat.column("kind") not in table.headers
+    sources = {c["text"] for c in _column(table, cat.column("source")) if c["text"]}
+    assert cat.value("kind", "agent") in sources and cat.value("kind", "company") in sources
+    assert not {"companies", "agents", "users", "checkins", "places"} & sources
