@@ -198,7 +198,7 @@ def _sheet(item: Prepared, cat, floor: int, number: int, populations: dict,
         notes.append(cat.text("report.suppressed_note", min_cell=floor))
     title = cat.text(item.table.title_key)
     return Sheet(_sheet_name(number, title), title, neutralise_frame(view.data), view.percent,
-                 notes)
+                 notes, view.formats)
 
 
 def _check(evaluation, min_cell) -> None:

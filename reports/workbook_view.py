@@ -14,7 +14,7 @@ depends on), never once per row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -28,6 +28,12 @@ __all__ = ["WorkbookTable", "workbook_table"]
 
 #: Row values a text cell's label depends on (see ``reports.presentation.cell_label``).
 _CONTEXT = ("variable", "parameter", "measure", "kind")
+#: Columns holding p-values, shown with three decimals (the cell keeps the exact value).
+_P_VALUES = frozenset({"p_value", "p_adjusted"})
+#: Number format of a p-value, by language: "< 0,001" below 0.001 (not 1,36E-18), four
+#: decimals below 0.05 (0,0496 is not read as 0,050, above the threshold), else three.
+P_FORMAT = {"fr": '[<0.001]"< 0,001";[<0.05]0.0000;0.000',
+            "en": '[<0.001]"< 0.001";[<0.05]0.0000;0.000'}
 
 
 @dataclass
@@ -42,10 +48,14 @@ class WorkbookTable:
     percent : dict
         Heading -> boolean array over the rows: the cells holding a share (a fraction
         to show as a percentage). Headings without shares are absent.
+    formats : dict
+        Heading -> number format of the whole column (a p-value: three decimals, and
+        "< 0,001" below that), the value staying the exact number.
     """
 
     data: pd.DataFrame
     percent: dict[str, np.ndarray]
+    formats: dict[str, str] = field(default_factory=dict)
 
 
 def _shown(frame: pd.DataFrame, lang: str) -> list[str]:
@@ -128,6 +138,7 @@ def workbook_table(prepared: Prepared, cat: Catalogue,
     share_columns = set(table.share_columns)
     out: dict[str, pd.Series] = {}
     percent: dict[str, np.ndarray] = {}
+    formats: dict[str, str] = {}
     headings = _headings(columns, cat)
     for column, heading in zip(columns, headings):
         if column == "verdict":
@@ -137,12 +148,14 @@ def workbook_table(prepared: Prepared, cat: Catalogue,
             values = frame[column].where(~hidden) if hidden.any() else frame[column]
             if column in share_columns and shares.any():
                 percent[heading] = shares & values.notna().to_numpy()
+            if column in _P_VALUES:
+                formats[heading] = P_FORMAT[cat.lang]
         elif pd.api.types.is_datetime64_any_dtype(frame[column]):
             values = frame[column]
         else:
             values = _labels(frame, column, cat)
         out[heading] = values
-    return WorkbookTable(pd.DataFrame(out, index=frame.index), percent)
+    return WorkbookTable(pd.DataFrame(out, index=frame.index), percent, formats)
 
 
 def _headings(columns: list[str], cat: Catalogue) -> list[str]:

@@ -68,7 +68,8 @@ class Sheet:
 
     ``percent`` maps a column to a boolean array over the rows: the cells holding a
     share, shown as a percentage (the value stays the fraction). ``notes`` are listed
-    beside the title on the contents sheet.
+    beside the title on the contents sheet. ``formats`` maps a column to the number
+    format of all its cells (a p-value's).
     """
 
     name: str
@@ -76,6 +77,7 @@ class Sheet:
     data: pd.DataFrame
     percent: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
+    formats: dict = field(default_factory=dict)
 
 
 def sheet_names(wished: Sequence[str]) -> list[str]:
@@ -241,7 +243,8 @@ def _percent_style(ws) -> int:
     return cell.style_id
 
 
-def _write_table(ws, frame: pd.DataFrame, percent: dict | None = None) -> str | None:
+def _write_table(ws, frame: pd.DataFrame, percent: dict | None = None,
+                 formats: dict | None = None) -> str | None:
     """Header row (bold, frozen) and the first data row with openpyxl; returns the XML
     of the other rows (``None`` when openpyxl wrote them all) to splice in on saving.
 
@@ -253,6 +256,8 @@ def _write_table(ws, frame: pd.DataFrame, percent: dict | None = None) -> str | 
     table to openpyxl."""
     dated = [pd.api.types.is_datetime64_any_dtype(dtype) for dtype in frame.dtypes]
     masks = _percent_masks(frame, percent or {})
+    formats = formats or {}
+    formatted = [column in formats for column in frame.columns]
     ws.append([excel_value(str(c)) for c in frame.columns])
     for cell in ws[1]:
         cell.font = _BOLD
@@ -266,15 +271,18 @@ def _write_table(ws, frame: pd.DataFrame, percent: dict | None = None) -> str | 
             ws.cell(row=2, column=index).number_format = "yyyy-mm-dd"
         elif len(frame) and masks[index - 1][0]:
             ws.cell(row=2, column=index).number_format = PERCENT_FORMAT
+        elif len(frame) and formatted[index - 1]:
+            ws.cell(row=2, column=index).number_format = formats[column]
     ws.freeze_panes = "A2"
     rest = frame.iloc[1:]
     if rest.empty:
         return None
-    uniform = [d or bool((m[1:] == m[0]).all()) for d, m in zip(dated, masks)]
+    uniform = [d or f or bool((m[1:] == m[0]).all()) for d, f, m in zip(dated, formatted, masks)]
     styles, marked = [], []
     for j, (date, mask, same) in enumerate(zip(dated, masks, uniform)):
-        if same:   # every cell like the first row's: a date, a percentage, or plain
-            styles.append(ws.cell(row=2, column=j + 1).style_id if date or mask[0] else None)
+        if same:   # every cell like the first row's: a date, a percentage, a p-value, plain
+            styles.append(ws.cell(row=2, column=j + 1).style_id
+                          if date or mask[0] or formatted[j] else None)
             marked.append(None)
         else:      # a share and a mean in one column: the percentages marked one by one
             styles.append(_percent_style(ws))
@@ -293,6 +301,8 @@ def _write_table(ws, frame: pd.DataFrame, percent: dict | None = None) -> str | 
                     cell.number_format = "yyyy-mm-dd"
                 elif masks[j][position] and cell.value is not None:
                     cell.number_format = PERCENT_FORMAT
+                elif formatted[j] and cell.value is not None:
+                    cell.number_format = formats[frame.columns[j]]
         return None
 
 
@@ -343,7 +353,7 @@ def write_workbook(path: Path, sheets: Sequence[Sheet], *, contents_title: str,
         link = contents.cell(row=contents.max_row, column=1)
         link.hyperlink = Hyperlink(ref=link.coordinate, location=f"{quote_sheetname(name)}!A1")
         link.style = "Hyperlink"
-        rows_xml = _write_table(wb.create_sheet(name), sheet.data, sheet.percent)
+        rows_xml = _write_table(wb.create_sheet(name), sheet.data, sheet.percent, sheet.formats)
         if rows_xml is not None:        # openpyxl saves the k-th sheet as sheet<k>.xml
             last = len(sheet.data) + 1
             ref = f"A1:{get_column_letter(max(sheet.data.shape[1], 1))}{last}"
@@ -373,7 +383,7 @@ def _split_long(sheets: Sequence[Sheet]) -> list[Sheet]:
             out.append(Sheet(f"{sheet.name}{suffix}", f"{sheet.title}{suffix}",
                              sheet.data.iloc[part_rows],
                              {c: np.asarray(m)[part_rows] for c, m in sheet.percent.items()},
-                             sheet.notes))
+                             sheet.notes, sheet.formats))
     return out
 
 

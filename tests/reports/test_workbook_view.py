@@ -13,7 +13,7 @@ from reports.presentation import Prepared
 from reports.i18n import catalogue
 from reports.render import prepare
 from reports.suppression import SUPPRESSED
-from reports.workbook_view import workbook_table
+from reports.workbook_view import P_FORMAT, workbook_table
 from surveys import demo, read_pilot
 
 
@@ -183,3 +183,30 @@ def test_workbook_long_uniform_table_keeps_formats(tmp_path):
     formats = {sheet.cell(row=r, column=column).number_format for r in range(2, n + 2)}
     assert formats == {"0.0%"}
     assert sheet.cell(row=n + 1, column=column).value == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_p_values_get_a_readable_number_format(lang):
+    """A p-value column is shown "< 0,001" below 0.001 (not 1,5E-19), with four decimals
+    below 0.05 (0.0496 is not shown 0.050) and three above; the cell keeps the number."""
+    prepared = _profile(p_value=[1.5e-19, 0.0496, 0.62])
+    view = workbook_table(prepared, catalogue(lang))
+    heading = catalogue(lang).column("p_value")
+    assert view.formats == {heading: P_FORMAT[lang]}
+    assert view.data[heading].tolist() == [1.5e-19, 0.0496, 0.62]
+
+
+def test_p_value_format_reaches_every_cell_of_the_sheet(tmp_path):
+    """The workbook's p-value cells carry the format (fast path), the values exact."""
+    from openpyxl import load_workbook
+
+    from reports.xlsx import Sheet, write_workbook
+
+    data = pd.DataFrame({"p": [1.5e-19, np.nan, 0.0496, 0.62], "n": [1, 2, 3, 4]})
+    path = write_workbook(tmp_path / "t.xlsx", [Sheet("s", "s", data, formats={"p": "0.000"})],
+                          contents_title="c", contents_headers=["a", "b", "c"])
+    sheet = load_workbook(path)["s"]
+    cells = [sheet.cell(row=r, column=1) for r in (2, 4, 5)]
+    assert [c.value for c in cells] == [1.5e-19, 0.0496, 0.62]
+    assert {c.number_format for c in cells} == {"0.000"}
+    assert sheet.cell(row=2, column=2).number_format == "General"
