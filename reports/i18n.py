@@ -231,17 +231,24 @@ def catalogue(lang: Lang = "fr") -> Catalogue:
 #: A space before a French high punctuation mark or a closing guillemet, or after an
 #: opening one: a no-break space, so that the mark never starts a line.
 _FRENCH_SPACES = re.compile(r" (?=[:;!?»])|(?<=«) ")
+#: A space between a number and its "%" (the narrow no-break space numbers are given).
+_PERCENT_SPACE = re.compile(r"(?<=\d) (?=%)")
 
 
 def _typeset(message):
     """French typography of a message (a string or a list of paragraphs): no-break
-    spaces before ``:`` ``;`` ``!`` ``?`` ``»`` and after ``«``.
+    spaces before ``:`` ``;`` ``!`` ``?`` ``»`` and after ``«``, and a narrow one
+    between a number and ``%`` (as numbers are written).
 
     Examples
     --------
     >>> _typeset("Effectif : 5 ; « oui »") == "Effectif\u00a0: 5\u00a0; «\u00a0oui\u00a0»"
     True
+    >>> _typeset("IC 95 %") == "IC 95\u202f%"
+    True
     """
     if isinstance(message, list):
         return [_typeset(part) for part in message]
-    return _FRENCH_SPACES.sub("\u00a0", message) if isinstance(message, str) else message
+    if not isinstance(message, str):
+        return message
+    return _PERCENT_SPACE.sub("\u202f", _FRENCH_SPACES.sub("\u00a0", message))

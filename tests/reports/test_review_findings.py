@@ -192,6 +192,17 @@ def test_french_page_has_no_breakable_space_before_high_punctuation(demo_reports
     assert bad == []
 
 
+def test_french_page_has_no_breakable_space_before_percent(demo_reports):
+    """Every visible French text writes "95 %" with a no-break space (numbers and the
+    readers' texts alike): a line never starts with "%"."""
+    import html as html_module
+
+    page = demo_reports["fr"].read_text(encoding="utf-8")
+    body = re.sub(r"<(style|svg|script)[^>]*>.*?</\1>", " ", page, flags=re.S)
+    text = html_module.unescape(re.sub(r"<[^>]+>", "\n", body))
+    assert [line for line in text.splitlines() if re.search(r"\d %", line)] == []
+
+
 def test_quartiles_of_small_groups_are_hidden(demo_reports):
     """A quartile is one respondent's value: a group's quartiles (and their bounds) are
     published only when at least min_cell respondents lie beyond them (n/4, n/2)."""
