@@ -34,7 +34,8 @@ IMPACT_INDICATORS = [
     "co2_cost_eur",
 ]
 
-_SEED = "Mission Bassin Minier, 'Télétravail et tiers-lieux', 21 March 2017 (seed 002)"
+_SEED = ("Mission Bassin Minier, 'Télétravail et tiers-lieux', 21 March 2017 "
+         "(source document 002)")
 _CGET = f"CGET telework-impact model (Citica / Idate), {_SEED}"
 
 #: name -> (value, unit, source). ``working_days_per_year`` x 2/5 = 87 days, the

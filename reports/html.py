@@ -422,7 +422,7 @@ def _reading(cat: Catalogue, min_cell: int) -> list[dict]:
 
 #: The glossary's terms, in the order the appendix lists them (``glossary.<key>``).
 _GLOSSARY = ("ci", "net", "nps", "turnbull", "mass", "user_days", "returning", "occupancy",
-             "reversed")
+             "reversed", "margin")
 #: Parts of the page's views that are not text a reader sees.
 _NOT_TEXT = frozenset({"figure", "id", "files", "cls", "numeric", "narrow", "key"})
 

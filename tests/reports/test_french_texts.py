@@ -89,8 +89,12 @@ def test_what_the_english_report_shows_the_french_report_shows_in_french(reports
     (whose no-break spaces of French typography read as spaces here)."""
     shown = [(en, fr) for en, fr in _pairs() if en in reports["en"]]
     assert len(shown) >= 20  # publishers, populations and the ten parameter sources
-    french = reports["fr"].replace("\u00a0", " ")
-    assert [fr for _, fr in shown if fr.replace("\u00a0", " ") not in french] == []
+
+    def spaced(text: str) -> str:
+        return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+    french = spaced(reports["fr"])
+    assert [fr for _, fr in shown if spaced(fr) not in french] == []
 
 
 def test_english_parameter_sources_are_the_analysis_texts():

@@ -262,7 +262,7 @@ def test_growth_notes_only_name_places_that_need_it():
 # ----------------------------------------------------------------- Finding 25: the glossary
 
 _TERMS = ("ci", "net", "nps", "turnbull", "mass", "user_days", "returning", "occupancy",
-          "reversed")
+          "reversed", "margin")
 
 
 def _glossary(page: str) -> dict[str, str]:
@@ -298,6 +298,7 @@ def test_glossary_terms_are_the_labels_the_tables_use():
                             ("returning", "returning_users"), ("occupancy", "occupancy"),
                             ("reversed", "reversed_suspect")):
             assert cat.text(f"glossary.{key}.match") == cat.column(column)
+        assert cat.text("glossary.margin.match").casefold() == cat.column("margin").casefold()
         assert cat.value("statistic", "net").startswith(cat.text("glossary.net.match"))
 
 
