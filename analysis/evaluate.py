@@ -19,6 +19,13 @@ described at the last wave (what they think at the end of the pilot), and the wa
 compared beside it: by wave (each wave's answers raked and corrected as a sample of the
 population, so the last wave's row is the items table's), and paired on the
 pseudonymous id.
+
+Each table names the column its suppression reads. A share of people (a profile's
+category, a satisfied or dissatisfied share, an NPS) rests on the fewer of the
+respondents in its category and those not, counted unweighted (``cell_count``,
+:mod:`analysis._cell_counts`); a quartile or a bound of its interval that is among the
+few smallest or largest answers of its group carries its tail count
+(``<column>_beyond``), so that the report hides that one value.
 """
 
 from __future__ import annotations
@@ -31,7 +38,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import checkins as _checkins
-from analysis._cell_counts import CELL_COUNT, comparison_cells
+from analysis._cell_counts import (CELL_COUNT, comparison_cells, likert_cells, nps_cells,
+                                   profile_cells, quantile_tails)
 from analysis._evaluation_tables import add as _add
 from analysis._evaluation_tables import merge as _merge
 from analysis._evaluation_tables import new_part as _part
@@ -164,21 +172,26 @@ def _read_sources(pilot, lanes: dict, readers: dict, say: Callable[[str], None])
                 readers[other].result()
 
     sources = {}
-    for name, spec in pilot.sources.items():
-        say(f"reading {spec.path.name} ({spec.kind})")
-        if name in lanes or name in readers:
-            continue
-        try:
-            sources[name] = pilot.read(name)
-        except SurveyError:
-            earlier_error(name)
-            raise
-    for name, reader in readers.items():
-        try:
-            sources[name] = reader.result()
-        except SurveyError:
-            earlier_error(name)
-            raise
+    try:
+        for name, spec in pilot.sources.items():
+            say(f"reading {spec.path.name} ({spec.kind})")
+            if name in lanes or name in readers:
+                continue
+            try:
+                sources[name] = pilot.read(name)
+            except SurveyError:
+                earlier_error(name)
+                raise
+        for name, reader in readers.items():
+            try:
+                sources[name] = reader.result()
+            except SurveyError:
+                earlier_error(name)
+                raise
+    except BaseException:  # no child left waiting to hand over a source no one wants
+        for reader in readers.values():
+            reader.cancel()
+        raise
     return {name: sources[name] for name in order if name in sources}
 
 
@@ -321,15 +334,15 @@ def _profiles(evaluation: Evaluation, people: dict, sources: dict, strata: dict)
         # profile's hidden score would be given away by its top-2 and bottom-2 shares)
         design["exclude"] = [c for c in frame.columns if c.startswith("sat_") or c == "recommend"]
         _add(evaluation, "profiles", f"{name}",
-             _counted(profile(base, **design)),
-             f"tables.profile.{survey.kind}", count_column="count",
+             _counted(profile(base, **design), frame),
+             f"tables.profile.{survey.kind}", count_column=CELL_COUNT,
              group_columns=["category"], share_columns=["estimate", "ci_low", "ci_high"],
              share_rows={"statistic": ["share"]}, notes=calibrated)
         for by in BREAKDOWNS[survey.kind]:
             if by in frame and frame[by].nunique() > 1:
                 table = profile(base, by=by, **design)
-                _add(evaluation, "profiles", f"{name}_by_{by}", _counted(table),
-                     f"tables.profile.{survey.kind}.by_{by}", count_column="count",
+                _add(evaluation, "profiles", f"{name}_by_{by}", _counted(table, frame, by),
+                     f"tables.profile.{survey.kind}.by_{by}", count_column=CELL_COUNT,
                      group_columns=["category", by],
                      share_columns=["estimate", "ci_low", "ci_high"],
                      share_rows={"statistic": ["share"]})
@@ -339,15 +352,26 @@ def _profiles(evaluation: Evaluation, people: dict, sources: dict, strata: dict)
 _BEYOND = {"q1": 0.25, "median": 0.5, "q3": 0.25}
 
 
-def _counted(table: pd.DataFrame) -> pd.DataFrame:
-    """What a profile's mean or quartile rests on, in ``count`` for the suppression: a
-    mean or a standard deviation its ``n``; a quartile the people beyond it (n/4 for the
+def _counted(table: pd.DataFrame, data: pd.DataFrame | None = None,
+             by: str | None = None) -> pd.DataFrame:
+    """What a profile's figures rest on, for the suppression. In ``count``: a mean or a
+    standard deviation its ``n``; a quartile the people beyond it (n/4 for the
     quartiles, n/2 for the median), so that the ages of a service of 7 agents are not
-    printed as its quartiles and their bounds."""
+    printed as its quartiles and their bounds. In ``cell_count`` (the table's count
+    column): that count, or for a category's share the fewer of its people and the
+    others (6 of the 7 agents of a service in Calvados point to the seventh). With the
+    respondents (``data``, grouped by ``by``), each quantile, bound and standard error
+    also gets its ``<column>_beyond`` tail count (:func:`quantile_tails`): the largest
+    company's size is not printed as a quartile's upper bound."""
     table = table.copy()
     beyond = table["statistic"].map(_BEYOND).to_numpy(dtype=float)
     rests = np.where(np.isnan(beyond), table["n"], np.floor(table["n"] * beyond))
     table["count"] = table["count"].fillna(pd.Series(rests, index=table.index))
+    table[CELL_COUNT] = profile_cells(table)
+    if data is not None:
+        tails = quantile_tails(table, data, by)
+        if tails.notna().any().any():
+            table = pd.concat([table, tails], axis=1)
     return table
 
 
@@ -507,21 +531,30 @@ def _satisfaction(evaluation: Evaluation, people: dict, sources: dict, strata: d
         if items:
             respondents = _as_survey(survey, frame)
             _add(evaluation, "satisfaction", f"{name}_items",
-                 likert(respondents, items, weights=_weights(frame), **design),
-                 f"tables.satisfaction.{survey.kind}", count_column="n", figure="likert_bars",
+                 _people(likert(respondents, items, weights=_weights(frame), **design),
+                         likert(respondents, items), likert_cells),
+                 f"tables.satisfaction.{survey.kind}", count_column=CELL_COUNT,
+                 figure="likert_bars",
                  share_rows={"statistic": ["top2", "bottom2", "net"]},
                  share_columns=["estimate", "se", "ci_low", "ci_high"], notes=last_wave)
             for by in ("wave",) + BREAKDOWNS[survey.kind]:
                 source = survey if by == "wave" else respondents
                 if by in source.data and source.data[by].nunique() > 1:
+                    waves = _answered_waves(full, items)
                     _add(evaluation, "satisfaction", f"{name}_items_by_{by}",
-                         _wave_by_wave(survey, _answered_waves(full, items), answers,
-                                       strata.get(name),
-                                       lambda answers, d: likert(answers, items, **d))
-                         if by == "wave" else likert(source, items, by=by,
-                                                     weights=_weights(frame), **design),
+                         _people(_wave_by_wave(survey, waves, answers, strata.get(name),
+                                               lambda answers, d: likert(answers, items, **d)),
+                                 _wave_by_wave(survey, waves, answers, None,
+                                               lambda answers, d: likert(answers, items)),
+                                 likert_cells, [by])
+                         if by == "wave" else
+                         _people(likert(source, items, by=by, weights=_weights(frame),
+                                        **design),
+                                 likert(source, items, by=by), likert_cells, [by]),
                          f"tables.satisfaction.by_{by}",
-                         count_column="n", group_columns=[by],
+                         # the waves are samples of one population, not parts of a
+                         # total: a hidden share of one wave is not the other's sibling
+                         count_column=CELL_COUNT, group_columns=[] if by == "wave" else [by],
                          share_rows={"statistic": ["top2", "bottom2", "net"]},
                          share_columns=["estimate", "se", "ci_low", "ci_high"],
                          html_filter={"statistic": ["top2"]},
@@ -541,11 +574,25 @@ def _satisfaction(evaluation: Evaluation, people: dict, sources: dict, strata: d
         if "recommend" in full and full["recommend"].notna().any():
             answered = _answered_waves(full, ["recommend"])
             _add(evaluation, "satisfaction", f"{name}_nps",
-                 _wave_by_wave(survey, answered, answers, strata.get(name),
-                               lambda answers, d: nps(answers, "recommend", **d))
-                 if answered else nps(frame, "recommend", weights=_weights(frame), **design),
-                 "tables.satisfaction.nps", count_column="n",
+                 _people(_wave_by_wave(survey, answered, answers, strata.get(name),
+                                       lambda answers, d: nps(answers, "recommend", **d)),
+                         _wave_by_wave(survey, answered, answers, None,
+                                       lambda answers, d: nps(answers, "recommend")),
+                         nps_cells, ["wave"])
+                 if answered else
+                 _people(nps(frame, "recommend", weights=_weights(frame), **design),
+                         nps(frame, "recommend"), nps_cells),
+                 "tables.satisfaction.nps", count_column=CELL_COUNT,
                  share_columns=["promoters", "passives", "detractors"])
+
+
+def _people(table: pd.DataFrame, plain: pd.DataFrame, cells: Callable,
+            by: list | None = None) -> pd.DataFrame:
+    """``table`` with the people each row's shares rest on in ``cell_count``, counted by
+    ``cells`` (:func:`analysis._cell_counts.likert_cells` or ``nps_cells``) on
+    ``plain``, the same estimates made unweighted on the same answers: 3 of 8 managers
+    satisfied is hidden, whatever their weights."""
+    return table.assign(**{CELL_COUNT: cells(table, plain, by)})
 
 
 def _wave_by_wave(survey, waves: list, answers: Callable, strata: str | None,

@@ -57,6 +57,15 @@ class Child:
             raise value
         return value
 
+    def cancel(self) -> None:
+        """Stop the child (its answer no longer wanted: an earlier source's error)."""
+        if self._answer is None:
+            if self._process.is_alive():
+                self._process.kill()
+            self._process.join()
+            self._receiver.close()
+            self._answer = ("error", RuntimeError("cancelled"))
+
     def _wait(self) -> tuple:
         answer = None
         try:

@@ -23,9 +23,9 @@ import pandas as pd
 from reports.formatting import auto_decimals, format_number, format_value, is_missing
 from reports.i18n import Catalogue
 from reports.presentation import cell_label, verdict_key
-from reports.suppression import SUPPRESSED
+from reports.suppression import KEPT_ON_HIDDEN, SUPPRESSED
 
-__all__ = ["interval", "table_cell", "is_distribution_test", "distribution_verdict",
+__all__ = ["interval", "table_cell", "quantile_label", "is_distribution_test", "distribution_verdict",
            "unobserved", "quantile_cells", "column_headers", "impact_unit", "with_units",
            "figure_text"]
 
@@ -69,8 +69,9 @@ def interval(low, high, share: bool, cat: Catalogue) -> str:
 
 
 def table_cell(row, column: str, share: bool, numeric: set, cat: Catalogue) -> dict:
-    """One formatted cell: text, whether it is a number, whether it was hidden."""
-    hidden = bool(row.get(SUPPRESSED, False))
+    """One formatted cell: text, whether it is a number, whether it was hidden (a hidden
+    row keeps its labels and a reference's published figure: :data:`KEPT_ON_HIDDEN`)."""
+    hidden = bool(row.get(SUPPRESSED, False)) and column not in KEPT_ON_HIDDEN
     if column == "verdict":
         return {"text": cat.text(verdict_key(row)), "num": False, "hidden": False,
                 "wide": True}
@@ -144,6 +145,21 @@ def unobserved(rows: list[list[dict]], columns: list[str], at_risk: list,
             cell["text"] = cat.text("report.not_observed")
             found = True
     return [cat.text("report.not_observed_note")] if found else []
+
+
+def quantile_label(probability, cat: Catalogue):
+    """A quartile's level in words (0.5 -> "Median"); another level as its number.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> quantile_label(0.25, catalogue("fr")), quantile_label(0.9, catalogue("fr"))
+    ('1er quartile', 0.9)
+    """
+    if is_missing(probability):
+        return None
+    number = round(float(probability), 6)
+    return cat.text(_QUARTILES[number]) if number in _QUARTILES else float(probability)
 
 
 def quantile_cells(rows: list[list[dict]], columns: list[str], probabilities: list,

@@ -6,15 +6,20 @@ tell which agent stopped teleworking, and on which day. The analysis keeps the e
 curve (it is what R's ``survfit``/``svykm`` give, and what the horizons and quantiles
 are read from); the report publishes it at the end of each month: the survival and
 its interval as they stand then, the people still followed then, and the stays ended
-or censored during the month. The suppression rule then applies to these
+or censored during the month, so that each month's followed count is the previous one
+minus the month's exits and censorings. The suppression rule then applies to these
 rows as to any other table (:mod:`reports.suppression`).
 
-With a ``min_cell``, the month's counts are published only where they rest on enough
-people (:func:`protected_counts`): the exits and censorings of a month are each empty
-or of ``min_cell`` people or more, and the people followed are given only at the months
-where they differ from the last count given by nobody or by ``min_cell`` people or
-more, since ``at_risk(k - 1) - at_risk(k)`` is the month's exits and censorings added
-up. The level and its band are kept at every month.
+With a ``min_cell``, nothing published rests on fewer people:
+
+- the level and its band are published only at the months where the exits since the
+  last level published number none or ``min_cell`` or more (:func:`level_steps`): a
+  step of the curve is never one or two people's exit (26/27 reads as one company
+  out of 27), and neither is the ratio of any two levels published;
+- the month's counts are published only where they rest on enough people
+  (:func:`protected_counts`);
+- the horizons table (:func:`published_horizons`) and the quantiles
+  (:func:`published_quantiles`) publish only what the curve publishes.
 """
 
 from __future__ import annotations
@@ -26,20 +31,29 @@ import pandas as pd
 
 from reports.suppression import blank_cells, hidden_parts, hidden_rows
 
-__all__ = ["monthly_curve", "published_curve", "protected_counts", "published_quantiles"]
+__all__ = ["monthly_curve", "level_steps", "published_curve", "protected_counts",
+           "published_horizons", "published_quantiles"]
 
 #: Columns read at the end of each month (the last step on or before it).
 _LEVELS = ["survival", "se", "ci_low", "ci_high"]
 #: Counts added up over the month.
 _COUNTS = ["events", "censored"]
+#: A time this close to a month's end falls in that month (days / 30.4375 of a month).
+_TOLERANCE = 1e-9
+
+
+def _is_curve(table) -> bool:
+    """A Kaplan–Meier curve of people's stays, with its exits counted at each time."""
+    return table.figure == "km_curve" and {"time", "at_risk", "events"} <= set(table.data)
 
 
 def published_curve(table, min_cell: int | None = None, given=()):
     """The table as the report publishes it: a Kaplan–Meier curve of people's stays
     (a ``km_curve`` figure with ``events`` counted at each time) on the month grid of
-    :func:`monthly_curve`, its counts made safe by :func:`protected_counts` when a
-    ``min_cell`` is given (with a note saying what the counts are; ``given``: the
-    months whose followed count another table publishes); any other table as it is.
+    :func:`monthly_curve`; when a ``min_cell`` is given, its levels only where they
+    step by enough exits (:func:`level_steps`) and its counts made safe by
+    :func:`protected_counts` (``given``: the months whose followed count another
+    table publishes), with notes saying so; any other table as it is.
 
     Examples
     --------
@@ -49,14 +63,56 @@ def published_curve(table, min_cell: int | None = None, given=()):
     >>> published_curve(Table("c", f, "t", figure="km_curve")).data["time"].tolist()
     [0.0, 1.0, 2.0, 3.0]
     """
-    frame = table.data
-    if table.figure != "km_curve" or not {"time", "at_risk", "events"} <= set(frame.columns):
+    if not _is_curve(table):
         return table
-    monthly = monthly_curve(frame)
+    monthly = monthly_curve(table.data)
     if min_cell is None:
         return replace(table, data=monthly)
-    return replace(table, data=protected_counts(monthly, min_cell, given),
-                   notes=[*table.notes, "report.curve_counts"])
+    steps = level_steps(monthly, min_cell)
+    levels = [c for c in _LEVELS if c in monthly]
+    data = blank_cells(monthly, {c: ~steps for c in levels})
+    notes = [*table.notes, "report.curve_counts"]
+    if not steps.all():
+        notes.append("report.curve_levels")
+    return replace(table, data=protected_counts(data, min_cell, given), notes=notes)
+
+
+def level_steps(curve: pd.DataFrame, min_cell: int = 5) -> np.ndarray:
+    """The months of a monthly curve (:func:`monthly_curve`) whose level may be
+    published: month 0 (everyone there), then, month by month, each month where the
+    exits since the last month kept number 0 (the level has not moved) or ``min_cell``
+    or more. Between two levels kept, and from the start to any of them, the curve
+    thus falls by the exits of ``min_cell`` people or more, or not at all.
+
+    Parameters
+    ----------
+    curve : DataFrame
+        ``events``: exits of each month (people, unweighted), one row per month.
+    min_cell : int
+        Smallest number of exits a step of the published curve may rest on.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        True where the level and its band are published.
+
+    Examples
+    --------
+    Exits 0, 2, 3, 1, 0, 6 in months 0 to 5: levels at months 0 and 2 (2 + 3 exits) and
+    5 (1 + 0 + 6); month 4's level would be one exit's step.
+
+    >>> level_steps(pd.DataFrame({"events": [0, 2, 3, 1, 0, 6]})).tolist()
+    [True, False, True, False, False, True]
+    """
+    exits = np.nan_to_num(pd.to_numeric(curve["events"], errors="coerce")
+                          .to_numpy(dtype=float))
+    kept = np.zeros(len(exits), dtype=bool)
+    since = 0.0
+    for month, count in enumerate(exits):  # a loop over one curve's months
+        since += count
+        if since < 0.5 or since > min_cell - 0.5:
+            kept[month], since = True, 0.0
+    return kept
 
 
 def protected_counts(curve: pd.DataFrame, min_cell: int = 5, given=()) -> pd.DataFrame:
@@ -107,32 +163,36 @@ def protected_counts(curve: pd.DataFrame, min_cell: int = 5, given=()) -> pd.Dat
     2   2.0     <NA>    <NA>         0     0.975
     3   3.0       19       0      <NA>     0.975
     """
-    at_risk = pd.to_numeric(curve["at_risk"], errors="coerce").astype(float).to_numpy()
     counts = [c for c in _COUNTS if c in curve]
     if len(curve) == 0 or not counts:
         return curve
     whole_row = hidden_rows(curve, "at_risk", min_cell=min_cell)  # hidden row by row later
-    forced = np.isin(curve["time"].to_numpy(dtype=float), np.asarray(given, dtype=float))
-    anchors = _anchors(at_risk, whole_row, forced, min_cell)
-    # the stretch of each month: the first count given at or after it (month 0, whose
-    # count is everyone, opens the first); after the last, everyone left (0 given)
-    later = anchors[anchors > 0]
-    stretch = np.searchsorted(later, np.maximum(np.arange(len(curve)), 1), side="left")
-    published = np.r_[at_risk[anchors], 0.0]
-    totals = published[:-1] - published[1:]
     values = curve[counts].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    at_risk = pd.to_numeric(curve["at_risk"], errors="coerce").astype(float).to_numpy()
+    # everyone, before the first day's exits: a count published elsewhere (the users
+    # of a log), read first as the count of a month before month 0
+    start = at_risk[0] + np.nansum(values[0])
+    forced = np.isin(curve["time"].to_numpy(dtype=float), np.asarray(given, dtype=float))
+    anchors = _anchors(np.r_[start, at_risk], np.r_[False, whole_row], np.r_[True, forced],
+                       min_cell)
+    # the stretch of each month: the first count given at or after it; after the last,
+    # everyone left (0 given)
+    later = anchors[anchors > 0]
+    stretch = np.searchsorted(later, np.arange(1, len(curve) + 1), side="left")
+    published = np.r_[start, at_risk][anchors]
+    totals = published - np.r_[published[1:], 0.0]
     hidden = hidden_parts(values.ravel(), np.repeat(stretch, len(counts)), totals,
                           np.repeat(whole_row, len(counts)), min_cell).reshape(values.shape)
-    kept = np.zeros(len(curve), dtype=bool)
+    kept = np.zeros(len(curve) + 1, dtype=bool)
     kept[anchors] = True
-    cells = {"at_risk": ~kept & ~whole_row}
+    cells = {"at_risk": ~kept[1:] & ~whole_row}
     cells.update({c: hidden[:, j] & ~whole_row for j, c in enumerate(counts)})
     return blank_cells(curve, cells)
 
 
 def _anchors(at_risk: np.ndarray, whole_row: np.ndarray, forced: np.ndarray,
              min_cell: int) -> np.ndarray:
-    """The months whose followed count is given: month 0 (everyone), then each month
+    """The months whose followed count is given: the first (everyone), then each month
     not hidden whose count differs from the last given by 0 or ``min_cell`` or more, or
     is published elsewhere (``forced``); a loop over the months of one curve."""
     anchors, last = [0], at_risk[0]
@@ -144,8 +204,20 @@ def _anchors(at_risk: np.ndarray, whole_row: np.ndarray, forced: np.ndarray,
     return np.asarray(anchors, dtype=np.int64)
 
 
+def _months(times: np.ndarray, step: float) -> np.ndarray:
+    """The month of each time: ``k`` for a time in ``(k - 1, k]``, 0 for a time of 0
+    (the stays ended on their first day)."""
+    return np.maximum(np.ceil(times / step - _TOLERANCE).astype(np.int64), 0)
+
+
 def monthly_curve(curve: pd.DataFrame, step: float = 1.0) -> pd.DataFrame:
     """A curve at event times resampled on whole months (``step``).
+
+    Every row says how things stand at the end of month ``k`` (month 0: the first day),
+    with one convention throughout, so that the counts add up: the people followed at
+    month ``k - 1``, less the exits and censorings of month ``k``, are those followed
+    at month ``k``, and the level at ``k`` has taken in exactly the exits of months
+    0 to ``k``.
 
     Parameters
     ----------
@@ -159,10 +231,10 @@ def monthly_curve(curve: pd.DataFrame, step: float = 1.0) -> pd.DataFrame:
     -------
     DataFrame
         The same columns, one row per month ``k`` from 0 to the month of the last time:
-        ``time`` = k; ``at_risk`` = people still followed at month k (stays of k
-        months or more, as :func:`analysis.retention_at` counts them); ``events`` and
-        ``censored`` = stays ended or censored in (k - 1, k] (at 0: same-day stays);
-        the levels as they stand at ``k`` (1 and no interval before the first event).
+        ``time`` = k; ``at_risk`` = people still followed at the end of month k (stays
+        of more than k months); ``events`` and ``censored`` = stays ended or censored
+        in month k, i.e. in (k - 1, k] (month 0: same-day stays); the levels as they
+        stand at ``k`` (1 and no interval before the first exit).
 
     Examples
     --------
@@ -171,29 +243,28 @@ def monthly_curve(curve: pd.DataFrame, step: float = 1.0) -> pd.DataFrame:
     ...                   "survival": [0.8, 0.7, 0.583, 0.389], "method": "KM"})
     >>> monthly_curve(c)[["time", "at_risk", "events", "censored", "survival"]]
        time  at_risk  events  censored  survival
-    0   0.0       10       2         0     0.800
-    1   1.0        6       1         1     0.700
-    2   2.0        0       2         4     0.389
+    0   0.0        8         2         0     0.800
+    1   1.0        6         1         1     0.700
+    2   2.0        0         2         4     0.389
     """
     curve = curve.sort_values("time", kind="stable").reset_index(drop=True)
     times = curve["time"].to_numpy(dtype=float)
     if len(times) == 0:
         return curve
-    months = np.arange(0.0, np.ceil(times[-1] / step) * step + step / 2, step)
-    # the month each row falls in: (k - 1, k] -> k, a time of 0 in month 0
-    month = np.ceil(times / step - 1e-9).astype(np.int64)
-    out = {"time": months}
-    # still followed at month k (stays of k months or more, as the horizons table
-    # counts them): the at-risk count of the first row at or after k, none past the last
-    first = np.searchsorted(times, months - 1e-9, side="left")
+    month = _months(times, step)
+    grid = np.arange(int(month[-1]) + 1)
+    out = {"time": grid * step}
+    # followed at the end of month k: the at-risk count of the first row of a later
+    # month (stays of more than k months), none past the last
+    later = np.searchsorted(month, grid, side="right")
     at_risk = curve["at_risk"].to_numpy()
-    out["at_risk"] = np.where(first < len(times), at_risk[np.minimum(first, len(times) - 1)], 0)
+    out["at_risk"] = np.where(later < len(times), at_risk[np.minimum(later, len(times) - 1)], 0)
     for column in _COUNTS:
         if column in curve:
             out[column] = np.bincount(month, weights=curve[column].to_numpy(dtype=float),
-                                      minlength=len(months))[: len(months)]
-    # the levels at k: the last row at or before k (none before the first time)
-    last = np.searchsorted(times, months + 1e-9, side="right") - 1
+                                      minlength=len(grid))
+    # the levels at k: the last row of month k or before (none before the first time)
+    last = later - 1
     for column in _LEVELS:
         if column not in curve:
             continue
@@ -208,11 +279,80 @@ def monthly_curve(curve: pd.DataFrame, step: float = 1.0) -> pd.DataFrame:
     return frame.astype({c: curve[c].dtype for c in ("at_risk", *_COUNTS) if c in curve})
 
 
-def published_quantiles(table):
+def _curve_months(curve, min_cell: int | None) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """The monthly curve of a curve table (or of its data) and the months whose level
+    is published (all of them without ``min_cell``); None for anything but a curve."""
+    if curve is None:
+        return None
+    data = getattr(curve, "data", curve)
+    if not ({"time", "at_risk", "events"} <= set(data.columns)) or len(data) == 0:
+        return None
+    monthly = monthly_curve(data)
+    steps = (np.ones(len(monthly), dtype=bool) if min_cell is None
+             else level_steps(monthly, min_cell))
+    return monthly, steps
+
+
+def _published_month(values, steps: np.ndarray) -> np.ndarray:
+    """Whether each month (a float, NaN: none) is one whose level is published; a
+    month past the curve's end stands as its last month (nobody left after it)."""
+    values = np.asarray(values, dtype=float)
+    whole = np.isfinite(values) & (np.abs(values - np.round(values)) < 1e-6)
+    index = np.clip(np.nan_to_num(np.round(values), nan=0.0), 0, len(steps) - 1)
+    return whole & steps[index.astype(np.int64)]
+
+
+def published_horizons(table, curve, min_cell: int | None = None):
+    """A curve's horizons table (``<name>_horizons``: ``time``, ``at_risk``,
+    ``estimate`` and its interval) as the published curve gives it: the people still
+    followed are the curve's count at that month (stays of more than that many
+    months), and the share still there and its interval only where the curve
+    publishes its level (:func:`level_steps`), so that neither the difference between
+    a horizon and the curve's levels nor between two horizons is one or two people's
+    exits. ``curve``: the analysis's ``<name>_curve`` table. Any other table as it is.
+
+    Examples
+    --------
+    >>> from analysis.evaluation_model import Table
+    >>> exact = pd.DataFrame({"time": [2.5, 4.5, 5.0], "at_risk": [20, 19, 18],
+    ...                       "events": [1, 0, 6], "censored": [0, 1, 12],
+    ...                       "survival": [0.95, 0.95, 0.633]})
+    >>> h = pd.DataFrame({"time": [3.0, 6.0], "at_risk": [19.0, 0.0],
+    ...                   "estimate": [0.95, 0.633]})
+    >>> out = published_horizons(Table("x_horizons", h, "t"), Table("x_curve", exact, "t"), 5)
+    >>> out.data["estimate"].tolist()
+    [nan, 0.633]
+    """
+    read = _curve_months(curve, min_cell)
+    frame = table.data
+    if read is None or not table.key.endswith("_horizons") or "time" not in frame:
+        return table
+    monthly, steps = read
+    times = frame["time"].to_numpy(dtype=float)
+    hidden = ~_published_month(times, steps)
+    out = frame.copy()
+    if "at_risk" in out:
+        grid = monthly["at_risk"].to_numpy(dtype=float)
+        index = np.clip(np.round(times), 0, len(grid) - 1).astype(np.int64)
+        followed = np.where(times > len(grid) - 1, 0.0, grid[index])
+        out["at_risk"] = followed.astype(out["at_risk"].dtype)
+    levels = [c for c in ("estimate", "se", "ci_low", "ci_high") if c in out]
+    out = blank_cells(out, {c: hidden & out[c].notna().to_numpy() for c in levels})
+    notes = table.notes
+    if (hidden & frame[levels].notna().any(axis=1).to_numpy()).any():
+        notes = [*notes, "report.curve_levels"]
+    return replace(table, data=out, notes=notes)
+
+
+def published_quantiles(table, curve=None, min_cell: int | None = None):
     """A retention table's quantiles (``probability``, ``estimate`` and its interval, in
     months) as the month in which they fall, as the monthly curve shows them: the first
-    month whose level is at or below the threshold is the exact quantile rounded up, so
-    no exit time (8.34 months: one company's) is printed; any other table as it is.
+    month whose level is at or below the threshold is the exact quantile rounded up,
+    so no exit time (8.34 months: one company's) is printed;
+    any other table as it is. With the analysis's ``curve`` and a ``min_cell``, a month
+    whose level the published curve does not give (:func:`level_steps`) is not given
+    either: it would say in which month of a step too small to publish the curve passed
+    the threshold.
 
     Examples
     --------
@@ -226,5 +366,16 @@ def published_quantiles(table):
     if not (table.key.endswith("_median") and {"probability", "estimate"} <= set(frame)):
         return table
     months = [c for c in ("estimate", "ci_low", "ci_high") if c in frame]
-    rounded = frame.assign(**{c: np.ceil(frame[c].astype(float) - 1e-9) for c in months})
-    return replace(table, data=rounded, notes=[*table.notes, "report.quantiles_in_months"])
+    # + 0.0: a quantile of 0 months is 0, not -0
+    rounded = frame.assign(**{c: np.ceil(frame[c].astype(float) - _TOLERANCE) + 0.0
+                              for c in months})
+    notes = [*table.notes, "report.quantiles_in_months"]
+    read = _curve_months(curve, min_cell)
+    if read is not None and min_cell is not None:
+        steps = read[1]
+        hidden = {c: rounded[c].notna().to_numpy() & ~_published_month(rounded[c], steps)
+                  for c in months}
+        rounded = blank_cells(rounded, hidden)
+        if any(mask.any() for mask in hidden.values()):
+            notes.append("report.curve_levels")
+    return replace(table, data=rounded, notes=notes)

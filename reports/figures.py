@@ -469,7 +469,9 @@ def _unit(indicator: str) -> str:
 
 
 def impact_bars(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
-    """Yearly totals avoided, one panel per unit (trips, km, hours, euros, CO2).
+    """Yearly totals avoided, one panel per unit (trips, km, hours, euros, CO2): for the
+    whole population when the table extrapolates to it (``population_estimate``), as the
+    report's cards do, else for the respondents.
 
     Each panel's containers hold one bar per indicator, widths the estimates, with the
     confidence interval as a whisker. The bars are one light grey with a dark edge (the
@@ -479,6 +481,9 @@ def impact_bars(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     """
     cat = catalogue(lang)
     rows = data.dropna(subset=["estimate"]).reset_index(drop=True)
+    whole = _population_totals(rows)
+    if whole is not None:  # extrapolated to the population, as the report's cards are
+        rows = whole
     units = list(pd.unique(rows["indicator"].map(_unit)))
     sizes = [int((rows["indicator"].map(_unit) == u).sum()) for u in units] or [1]
     fig = new_figure(7.5, 0.5 + 0.34 * sum(sizes) + 0.62 * len(sizes))
@@ -503,11 +508,22 @@ def impact_bars(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
         ax.set_yticks(y, [plain(cat.value("indicator", v)) for v in part["indicator"]])
         ax.set_ylim(-0.6, len(part) - 0.4)
         unit_text = cat.text(f"units.{unit}") if unit else ""
-        label = cat.text("figures.impact_bars.xlabel")
+        label = cat.text("figures.impact_bars.xlabel" if whole is None
+                         else "figures.impact_bars.xlabel_population")
         ax.set_xlabel(plain(f"{label} ({unit_text})" if unit_text else label), fontsize=8)
         ax.set_xlim(0, (right or 1.0) * 1.2)
         number_axis(ax.xaxis, lang)
     return fig
+
+
+def _population_totals(rows: pd.DataFrame) -> pd.DataFrame | None:
+    """The impact rows with their population totals (``population_estimate`` and its
+    interval) as ``estimate``, ``ci_low`` and ``ci_high``; None when a population total
+    is missing (no population given)."""
+    names = ["population_estimate", "population_ci_low", "population_ci_high"]
+    if not set(names) <= set(rows.columns) or rows["population_estimate"].isna().any():
+        return None
+    return rows.assign(estimate=rows[names[0]], ci_low=rows[names[1]], ci_high=rows[names[2]])
 
 
 #: Fill of single-series bars: light enough for a dark whisker and text to show on it.

@@ -117,6 +117,12 @@ def _published(frame: pd.DataFrame | None, column: str = "estimate") -> pd.DataF
     return frame[kept]
 
 
+def _is_published(row: pd.Series, column: str = "estimate") -> bool:
+    """Whether one row's ``column`` is published (not suppressed, not missing)."""
+    hidden = row.get("suppressed", False)
+    return not is_missing(row.get(column)) and not (not is_missing(hidden) and bool(hidden))
+
+
 def _measure(quality: pd.DataFrame, source: str, measure: str) -> float | None:
     """A source's total of one data-quality measure (the row without detail)."""
     rows = quality[(quality["source"].astype(str) == source) & (quality["measure"] == measure)]
@@ -144,15 +150,31 @@ def _visits(quality, tables: dict, kinds: dict, name: str, cat: Catalogue) -> di
     if kept is None:
         return None
     parts = []
-    curve = _data(tables, "retention", f"{name}_users_curve")
-    if curve is not None and "at_risk" in curve.columns and curve["at_risk"].notna().any():
-        parts.append(cat.text("glance.users", users=format_count(curve["at_risk"].max(),
-                                                                   cat.lang)))
+    users = _users(tables, name)
+    if users is not None:
+        parts.append(cat.text("glance.users", users=format_count(users, cat.lang)))
     places = [_measure(quality, source, "rows_kept") for source, kind in kinds.items()
               if kind == "places"]
     if places and places[0]:
         parts.append(cat.text("glance.places", places=format_count(places[0], cat.lang)))
     return _card(cat.text("glance.visits"), kept, _joined(parts, cat), cat)
+
+
+def _users(tables: dict, name: str) -> float | None:
+    """The log's users: those of its curve's month 0 (still followed after the first
+    day, plus those who left or stopped being followed on it), or else its cohorts'
+    sizes added up; None when a part of either is hidden."""
+    curve = _data(tables, "retention", f"{name}_users_curve")
+    if curve is not None and {"time", "at_risk"} <= set(curve.columns):
+        first = curve[curve["time"] == 0]
+        parts = [c for c in ("at_risk", "events", "censored") if c in first.columns]
+        if len(first) and first[parts].notna().all(axis=None):
+            return float(first[parts].iloc[0].sum())
+    cohorts = _data(tables, "retention", f"{name}_cohorts")
+    if cohorts is None or not {"period_index", "users"} <= set(cohorts.columns):
+        return None
+    sizes = cohorts.loc[cohorts["period_index"] == 0, "users"]
+    return float(sizes.sum()) if len(sizes) and sizes.notna().all() else None
 
 
 def _last_and_first(frame: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series | None]:
@@ -207,14 +229,18 @@ def _signed(value: float, lang) -> str:
 def _recommend(tables: dict, name: str, kind: str, populations: dict,
                cat: Catalogue) -> dict | None:
     """Net promoter score (−100 to +100), after the pilot when it asked before and after."""
-    frame = _published(_data(tables, "satisfaction", f"{name}_nps"))
-    if frame.empty:
+    frame = _data(tables, "satisfaction", f"{name}_nps")
+    if _published(frame).empty:
         return None
     before = None
-    if "wave" in frame.columns:
+    if "wave" in frame.columns:  # the last wave's score, or no card when it is hidden
         row, before = _last_and_first(frame, "wave")
+        if not _is_published(row):
+            return None
+        if before is not None and not _is_published(before):
+            before = None
     else:
-        row = frame.iloc[0]
+        row = _published(frame).iloc[0]
     detail = []
     if not (is_missing(row.get("ci_low")) or is_missing(row.get("ci_high"))):
         detail.append(cat.text("glance.ci", interval=cat.text(
@@ -229,12 +255,17 @@ def _recommend(tables: dict, name: str, kind: str, populations: dict,
 
 def _staying(tables: dict, name: str, kind: str, populations: dict,
              cat: Catalogue) -> dict | None:
-    """Share still in the programme at the longest of 12, 6 or 3 months observed."""
-    frame = _published(_data(tables, "retention", f"{name}_stays_horizons"))
+    """Share still in the programme at the longest of 12, 6 or 3 months observed; no
+    card when that share is hidden (a shorter horizon, before the exits, would read as
+    if no one had left)."""
+    table = _data(tables, "retention", f"{name}_stays_horizons")
+    frame = _published(table)
     if frame.empty or "time" not in frame.columns:
         return None
-    if "at_risk" in frame.columns:
-        frame = frame[frame["at_risk"].fillna(0) > 0]
+    if "at_risk" in table.columns:  # observed: someone still followed then
+        observed = table[table["at_risk"].fillna(0) > 0]
+        longest = [h for h in _HORIZONS if (observed["time"] == h).any()][:1]
+        frame = frame[frame["time"].isin(longest)]
     for horizon in _HORIZONS:
         rows = frame[frame["time"] == horizon]
         if not rows.empty:

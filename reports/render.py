@@ -23,7 +23,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from reports.curve_grid import published_curve, published_quantiles
+from reports.curve_grid import published_curve, published_horizons, published_quantiles
 from reports.figure_process import start_drawing
 from reports.html import page_draft
 from reports.i18n import catalogue, check_lang
@@ -32,6 +32,7 @@ from reports.presentation import (Prepared, named_populations, pilot_kinds,
                                   pilot_populations, share_mask, table_kind)
 from reports.safe_output import drop_private, make_safe, neutralise_frame
 from reports.suppression import SUPPRESSED, suppress_table
+from reports.table_layouts import place_names
 from reports.workbook_view import workbook_table
 from reports.xlsx import Sheet, write_workbook
 from surveys.errors import SurveyError
@@ -88,9 +89,12 @@ def prepare(evaluation, *, min_cell: int = 5, lang: str = "fr",
     prepared, appendix = [], []
     for key, section in evaluation.sections.items():
         for table in section.tables.values():
-            # a curve of people's stays at each month's end, not at each one's exit
+            # a curve of people's stays at each month's end, not at each one's exit,
+            # its steps each of enough exits; its horizons and quantiles as it gives them
+            curve = _sibling(section, table, "_curve")
             table = published_curve(table, floor, _horizon_months(section, table))
-            table = published_quantiles(table)
+            table = published_horizons(table, curve, floor)
+            table = published_quantiles(table, curve, floor)
             frame = drop_private(suppress_table(table, floor), evaluation.allow_private)
             item = Prepared(key, table, frame, _stem(key, table.key, used))
             (appendix if key == "methods" else prepared).append(item)
@@ -98,6 +102,15 @@ def prepare(evaluation, *, min_cell: int = 5, lang: str = "fr",
     if figures:
         _draw_figures(prepared, lang)()
     return prepared
+
+
+def _sibling(section, table, suffix: str):
+    """The table of the same set of stays with the key ending in ``suffix`` (the
+    ``<name>_curve`` beside ``<name>_horizons`` and ``<name>_median``), or None."""
+    for own in ("_curve", "_horizons", "_median"):
+        if table.key.endswith(own):
+            return section.tables.get(table.key[: -len(own)] + suffix)
+    return None
 
 
 def _horizon_months(section, table) -> list[float]:
@@ -189,10 +202,11 @@ def _sheet_name(number: int, title: str) -> str:
 
 
 def _sheet(item: Prepared, cat, floor: int, number: int, populations: dict,
-           kinds: dict) -> Sheet:
+           kinds: dict, places: dict | None = None) -> Sheet:
     """The workbook sheet of one table: the report's table in the report's language
     (:mod:`reports.workbook_view`), text made formula-safe, its notes for the contents."""
-    view = workbook_table(item, cat.for_kind(table_kind(item.table.key, kinds)), populations)
+    view = workbook_table(item, cat.for_kind(table_kind(item.table.key, kinds)), populations,
+                          places)
     notes = [cat.text(note) for note in item.table.notes]
     if SUPPRESSED in item.data.columns and item.data[SUPPRESSED].fillna(False).any():
         notes.append(cat.text("report.suppressed_note", min_cell=floor))
@@ -285,11 +299,12 @@ def _render(evaluation, out: Path, lang: str, floor: int) -> list[Path]:
     try:
         csv_paths, sheets = [], []
         populations, kinds = pilot_populations(prepared, cat), pilot_kinds(prepared)
+        places = place_names(prepared)
         for item in prepared:
             safe = make_safe(item.data, evaluation.allow_private)
             csv_paths.append(_write_csv(safe, out / _CSV_DIR / f"{item.stem}.csv"))
             item.files = [f"{_CSV_DIR}/{item.stem}.csv"]
-            sheets.append(_sheet(item, cat, floor, len(sheets) + 1, populations, kinds))
+            sheets.append(_sheet(item, cat, floor, len(sheets) + 1, populations, kinds, places))
         glance = glance_cards(prepared, cat, populations)
         first = _glance_sheet(glance, cat)
         xlsx_path = write_workbook(

@@ -23,6 +23,12 @@ hidden part, the smallest visible part too, so that the hidden ones cannot be wo
 out by difference (9 = 12 - 3 is hidden with the 3). The row itself stays published and
 unflagged. Sums of a sub-count that another table publishes (a year's new users, from
 the table by place and year) are protected the same way (``subcount_margins``).
+
+A value that is one respondent's own (a quartile, or a bound of its interval: the
+largest company's size) comes with a column ``<column>_beyond`` counting the
+respondents at or beyond it on its nearer tail: the value is hidden, cell by cell, when
+they are fewer than ``min_cell`` (the row stays), and the ``_beyond`` columns are not
+published.
 """
 
 from __future__ import annotations
@@ -34,7 +40,9 @@ import pandas as pd
 
 __all__ = [
     "SUPPRESSED",
+    "KEPT_ON_HIDDEN",
     "FREE_TEXT_MIN_CELL",
+    "BEYOND",
     "key_columns",
     "numeric_columns",
     "hidden_rows",
@@ -48,6 +56,9 @@ __all__ = [
 SUPPRESSED = "suppressed"
 #: Smallest cell for anything derived from free-text answers.
 FREE_TEXT_MIN_CELL = 10
+#: Suffix of a column counting the respondents at or beyond another column's value on
+#: its nearer tail (``ci_high_beyond``), as ``analysis._cell_counts.BEYOND`` writes it.
+BEYOND = "_beyond"
 #: Text columns that describe a row rather than identify it (never breakdown keys).
 _DESCRIPTIVE = frozenset({"method", "test", "verdict", "note", "notes", "label", "unit"})
 
@@ -310,6 +321,18 @@ def _hidden_subcounts(data: pd.DataFrame, count_column: str, columns: Sequence[s
     return {c: mask for c, mask in cells.items() if mask.any()}
 
 
+def _extreme_values(data: pd.DataFrame, rows: np.ndarray, min_cell: int) -> dict[str, np.ndarray]:
+    """The cells of each column with a ``<column>_beyond`` companion, in the rows kept
+    (``~rows``), whose value has fewer than ``min_cell`` respondents at or beyond it (a
+    missing tail count: no constraint)."""
+    cells = {}
+    for column in data.columns:
+        if f"{column}{BEYOND}" in data.columns:
+            tails = pd.to_numeric(data[f"{column}{BEYOND}"], errors="coerce").astype(float)
+            cells[column] = (tails.to_numpy() < min_cell) & ~rows
+    return cells
+
+
 def blank_cells(frame: pd.DataFrame, cells: Mapping[str, np.ndarray]) -> pd.DataFrame:
     """A copy of ``frame`` with the ``cells`` (column -> boolean mask of rows) missing;
     an integer column becomes nullable ``Int64``.
@@ -335,6 +358,8 @@ def blank_cells(frame: pd.DataFrame, cells: Mapping[str, np.ndarray]) -> pd.Data
 _NUMBER_LABELS = frozenset({"time", "period_index", "probability", "lower", "upper"})
 #: A reference's published figure and base n, shown beside a hidden pilot figure.
 _PUBLISHED = frozenset({"baseline", "baseline_n"})
+#: Numeric columns a hidden row keeps (its labels, a reference's published figure).
+KEPT_ON_HIDDEN = _NUMBER_LABELS | _PUBLISHED
 #: Text columns that say what the numbers say (a comparison's verdict): hidden with them.
 _DERIVED_TEXT = frozenset({"verdict", "verdict_fr", "verdict_en"})
 
@@ -395,7 +420,9 @@ def suppress(
     -------
     pandas.DataFrame
         The same rows and columns, numeric values missing on hidden rows (integer
-        columns become nullable ``Int64``), plus ``suppressed`` (bool).
+        columns become nullable ``Int64``), plus ``suppressed`` (bool); a value with a
+        ``<column>_beyond`` tail count under ``min_cell`` is missing too, and the
+        ``_beyond`` columns are left out.
 
     Examples
     --------
@@ -425,6 +452,8 @@ def suppress(
     out = _blank(data, hidden, keep=list(group_columns) + list(total_row or {}))
     out = blank_cells(out, _hidden_subcounts(data, count_column, subcount_columns, hidden,
                                              min_cell, subcount_margins))
+    extremes = _extreme_values(data, hidden, min_cell)
+    out = blank_cells(out, extremes).drop(columns=[f"{c}{BEYOND}" for c in extremes])
     out[SUPPRESSED] = hidden
     return out
 

@@ -317,9 +317,9 @@ def design_cells(rows: list[list[dict]], columns: list[str], frame: pd.DataFrame
 
 def named_sources(frame: pd.DataFrame, columns: list[str],
                   populations: dict[str, str]) -> tuple[pd.DataFrame, list[str]]:
-    """The data-quality table's sources as the populations they describe (``agents`` ->
-    ``Agents``; the file is in its own column), without the ``kind`` column that said
-    the same in other words; other tables unchanged.
+    """The sources of a table that gives their kinds (data quality, survey design) as
+    the populations they describe (``agents`` -> ``Agents``), without the ``kind``
+    column that said the same in other words; other tables unchanged.
 
     Examples
     --------
@@ -328,7 +328,7 @@ def named_sources(frame: pd.DataFrame, columns: list[str],
     >>> frame["source"].tolist(), columns
     (['Agents'], ['source', 'file'])
     """
-    if not {"source", "kind", "file"} <= set(frame.columns) or not populations:
+    if not {"source", "kind"} <= set(frame.columns) or not populations:
         return frame, columns
     named = frame["source"].map(lambda v: populations.get(v, v) if isinstance(v, str) else v)
     return frame.assign(source=named), [c for c in columns if c != "kind"]

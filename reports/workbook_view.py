@@ -19,10 +19,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from reports.presentation import (Prepared, cell_label, localised, named_populations,
-                                  share_mask, shown_columns, verdict_key)
+from reports.cell_wording import column_headers, quantile_label
+from reports.presentation import (Prepared, cell_label, filled_columns, localised,
+                                  named_populations, share_mask, shown_columns, verdict_key)
 from reports.i18n import Catalogue
-from reports.suppression import SUPPRESSED, numeric_columns
+from reports.suppression import KEPT_ON_HIDDEN, SUPPRESSED, numeric_columns
+from reports.table_layouts import design_columns, is_design_table, named_sources
 
 __all__ = ["WorkbookTable", "workbook_table"]
 
@@ -59,14 +61,19 @@ class WorkbookTable:
 
 
 def _shown(frame: pd.DataFrame, lang: str) -> list[str]:
-    """The HTML's columns, with its merged interval given back as two bounds."""
-    columns = shown_columns(frame, lang)
+    """The HTML's columns (a column empty on every row left out, as on the page), with
+    its merged interval given back as two bounds."""
+    columns = filled_columns(frame, shown_columns(frame, lang))
     if "unit" in frame.columns and "unit" not in columns:  # numbers carry no unit here
         label = f"label_{lang}" if f"label_{lang}" in columns else "indicator"
         columns.insert(columns.index(label) + 1 if label in columns else 0, "unit")
     if "ci" in columns:
         at = columns.index("ci")
         columns[at: at + 1] = ["ci_low", "ci_high"]
+    bounds = ["population_ci_low", "population_ci_high"]
+    if "population_estimate" in columns and set(bounds) <= set(frame.columns):
+        at = columns.index("population_estimate") + 1  # the cards' interval, for a slide
+        columns[at:at] = bounds
     return columns
 
 
@@ -95,7 +102,8 @@ def _missing(value) -> bool:
 
 
 def workbook_table(prepared: Prepared, cat: Catalogue,
-                   populations: dict[str, str] | None = None) -> WorkbookTable:
+                   populations: dict[str, str] | None = None,
+                   places: dict[str, str] | None = None) -> WorkbookTable:
     """The sheet of one prepared table, in the catalogue's language.
 
     Parameters
@@ -106,7 +114,10 @@ def workbook_table(prepared: Prepared, cat: Catalogue,
         Messages of the report's language.
     populations : dict, optional
         The pilot's source names -> the populations they describe (a baseline
-        comparison's ``source`` is shown as its population, as in the HTML).
+        comparison's ``source`` and the data-quality and design tables' sources are
+        shown as their populations, as in the HTML).
+    places : dict, optional
+        Place id -> name: a place is shown by its name, as in the HTML.
 
     Returns
     -------
@@ -131,6 +142,12 @@ def workbook_table(prepared: Prepared, cat: Catalogue,
     frame = named_populations(localised(prepared.data, cat.lang), populations or {})
     frame = frame.reset_index(drop=True)
     columns = _shown(frame, cat.lang)
+    if is_design_table(frame):
+        columns = design_columns(columns)
+    frame, columns = named_sources(frame, columns, populations or {})
+    if places and "place_id" in frame.columns:  # a place by its name, as on the page
+        frame = frame.assign(place_id=frame["place_id"].map(
+            lambda v: places.get(v, v) if isinstance(v, str) else v))
     numeric = set(numeric_columns(frame))
     hidden = (frame[SUPPRESSED].fillna(False).to_numpy(dtype=bool)
               if SUPPRESSED in frame.columns else np.zeros(len(frame), dtype=bool))
@@ -139,13 +156,22 @@ def workbook_table(prepared: Prepared, cat: Catalogue,
     out: dict[str, pd.Series] = {}
     percent: dict[str, np.ndarray] = {}
     formats: dict[str, str] = {}
-    headings = _headings(columns, cat)
+    headings = _headings(columns, cat, column_headers(columns, cat))
     for column, heading in zip(columns, headings):
         if column == "verdict":
             values = pd.Series([cat.text(verdict_key(row)) for _, row in frame.iterrows()],
                                index=frame.index, dtype=object)
+        elif column == "probability" and column in numeric:  # 0.5 as "Median"
+            values = pd.Series([quantile_label(p, cat) for p in frame[column]],
+                               index=frame.index, dtype=object)
         elif column in numeric:
-            values = frame[column].where(~hidden) if hidden.any() else frame[column]
+            keep = column in KEPT_ON_HIDDEN  # a hidden row's labels, a published figure
+            values = frame[column].where(~hidden) if hidden.any() and not keep else frame[column]
+            if column == "population_size" and is_design_table(frame):
+                values = values.astype(object).where(values.notna(), cat.text("report.not_given"))
+            if column == "estimate" and "probability" in frame.columns:  # as the page words it
+                values = values.astype(object).where(values.notna() | hidden,
+                                                     cat.text("report.not_reached"))
             if column in share_columns and shares.any():
                 percent[heading] = shares & values.notna().to_numpy()
             if column in _P_VALUES:
@@ -158,13 +184,14 @@ def workbook_table(prepared: Prepared, cat: Catalogue,
     return WorkbookTable(pd.DataFrame(out, index=frame.index), percent, formats)
 
 
-def _headings(columns: list[str], cat: Catalogue) -> list[str]:
-    """Column headings in the catalogue's language, made unique (a spreadsheet header
-    naming two columns alike would be ambiguous)."""
+def _headings(columns: list[str], cat: Catalogue,
+              names: list[str] | None = None) -> list[str]:
+    """Column headings in the catalogue's language (``names``: as the page names them),
+    made unique (a spreadsheet header naming two columns alike would be ambiguous)."""
     seen: dict[str, int] = {}
     headings = []
-    for column in columns:
-        heading = cat.column(column)
+    for i, column in enumerate(columns):
+        heading = names[i] if names else cat.column(column)
         seen[heading] = seen.get(heading, 0) + 1
         headings.append(heading if seen[heading] == 1 else f"{heading} ({seen[heading]})")
     return headings

@@ -45,7 +45,9 @@ def test_a_source_read_already_is_not_read_again(demo_dir, monkeypatch):
     monkeypatch.setattr(READERS, "READ_BYTES", 0)
     pilot = surveys.read_pilot(demo_dir / "pilot.toml")
     pilot.read("agents")
-    assert list(READERS.start_readers(pilot, ["agents", "users"])) == ["users"]
+    children = READERS.start_readers(pilot, ["agents", "users"])
+    assert list(children) == ["users"]
+    children["users"].result()  # the child ends once its answer is taken
 
 
 def test_children_give_the_same_evaluation(demo_dir, monkeypatch):
@@ -92,3 +94,22 @@ def test_a_later_source_read_in_a_child_is_not_reported_first(demo_dir, tmp_path
     path = _copy(demo_dir, tmp_path, broken=["agents_cd14.csv", "tiers_lieux_limesurvey.csv"])
     with pytest.raises(SurveyError, match="agents_cd14.csv"):
         evaluate(surveys.read_pilot(path))
+
+
+def test_children_are_stopped_when_a_source_cannot_be_read(demo_dir, tmp_path, monkeypatch):
+    """An error stops the children still reading: none is left waiting to hand over a
+    source no one will take (a notebook's kernel would keep them)."""
+    monkeypatch.setattr(READERS, "READ_BYTES", 0)
+    started = []
+    start = READERS.start_readers
+
+    def keep(pilot, names):
+        children = start(pilot, names)
+        started.extend(children.values())
+        return children
+
+    monkeypatch.setattr(sys.modules["analysis.evaluate"], "_start_readers", keep)
+    path = _copy(demo_dir, tmp_path, broken=["agents_cd14.csv"])
+    with pytest.raises(SurveyError, match="agents_cd14.csv"):
+        evaluate(surveys.read_pilot(path))
+    assert started and not any(child._process.is_alive() for child in started)

@@ -31,13 +31,13 @@ def test_survival_at_each_month_is_lifelines(stays):
 
 
 def test_counts_are_the_stays_of_each_month(stays):
-    """Still followed at month k: stays of k months or more; events and censored: stays
+    """Still followed at month k: stays of more than k months; events and censored: stays
     ending in (k - 1, k], same-day stays in month 0."""
     durations, observed = stays
     grid = monthly_curve(kaplan_meier(durations, observed))
     month = np.ceil(durations).astype(int)
     for k, row in grid.set_index(grid["time"].astype(int)).iterrows():
-        assert row["at_risk"] == (durations >= k).sum()
+        assert row["at_risk"] == (durations > k).sum()
         assert row["events"] == (observed & (month == k)).sum()
         assert row["censored"] == (~observed & (month == k)).sum()
     assert grid["events"].sum() == observed.sum()

@@ -118,6 +118,19 @@ def test_impact_bars_draw_bounds_that_pass_the_estimate_by_rounding():
     assert draw("impact_bars", data).axes
 
 
+def test_impact_bars_draw_the_population_totals_when_given():
+    """Extrapolated to the population (as the report's cards are), the bars are the
+    population totals and the axis says so; without a population, the respondents'."""
+    data = pd.DataFrame({"indicator": ["km"], "estimate": [100.0], "ci_low": [80.0],
+                         "ci_high": [120.0], "population_estimate": [130.0],
+                         "population_ci_low": [104.0], "population_ci_high": [156.0]})
+    ax = draw("impact_bars", data).axes[0]
+    assert [bar.get_width() for bar in ax.patches] == [130.0]
+    assert "population" in ax.get_xlabel()
+    ax = draw("impact_bars", data.drop(columns=["population_estimate"])).axes[0]
+    assert [bar.get_width() for bar in ax.patches] == [100.0]
+
+
 def _attendance() -> pd.DataFrame:
     periods = pd.date_range("2016-01-01", periods=3, freq="MS")
     rows = [(p, kind, zone, 10 * (i + 1) + k)

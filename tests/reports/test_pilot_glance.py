@@ -213,9 +213,14 @@ def test_demo_cards_are_the_published_figures(demo_prepared):
     top2 = items[(items["item"] == "sat_overall") & (items["statistic"] == "top2")]
     share = f"{top2['estimate'].iloc[0] * 100:.0f}%"
     assert cards["Third-place users: satisfied or very satisfied with the place"]["value"] == share
-    nps = tables[("satisfaction", "agents_nps")]
-    post = nps[nps["wave"] == "post"]["estimate"].iloc[0]
-    assert cards["Agents: recommendation (net score, −100 to +100)"]["value"] == f"{post:+.0f}"
+    nps = tables[("satisfaction", "users_nps")]["estimate"].iloc[0]
+    assert cards["Third-place users: recommendation (net score, −100 to +100)"]["value"] \
+        == f"{nps:+.0f}"
+    # the agents' score after the pilot rests on 4 detractors: hidden, and no card shows
+    # the score before the pilot in its place
+    agents = tables[("satisfaction", "agents_nps")]
+    assert agents.loc[agents["wave"] == "post", "estimate"].isna().all()
+    assert "Agents: recommendation (net score, −100 to +100)" not in cards
     impact = tables[("impact", "agents_commute")]
     km = impact[impact["indicator"] == "km"]["population_estimate"].iloc[0]
     assert cards["Agents: commuting kilometres avoided per year"]["value"] == f"{km:,.0f}\u00a0km"
@@ -256,7 +261,7 @@ def test_workbook_opens_with_the_glance_as_numbers(demo_reports):
     assert satisfied.data_type == "n" and satisfied.number_format == "0.0%"
     page = demo_reports["fr"].read_text(encoding="utf-8")
     assert f"{satisfied.value * 100:.0f}{NNBSP}%" in page
-    nps = by_name[f"Agents{NBSP}: recommandation (score net, de −100 à +100)"][1]
+    nps = by_name[f"Usagers des tiers-lieux{NBSP}: recommandation (score net, de −100 à +100)"][1]
     assert nps.data_type == "n" and f"+{nps.value:.0f}</p>" in page
     texts = [c.value for row in rows for c in row if isinstance(c.value, str)]
     assert not any(t.startswith(("=", "+", "-", "@")) for t in texts)

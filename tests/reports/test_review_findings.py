@@ -7,6 +7,8 @@ import re
 
 import pandas as pd
 
+from reports.i18n import catalogue
+
 from reports.presentation import verdict_key
 
 
@@ -103,16 +105,32 @@ def test_cohort_shares_hide_fewer_than_five_still_coming(demo_reports):
     assert table["suppressed"].any() and table.loc[table["suppressed"], "share"].isna().all()
 
 
-def test_staying_cards_say_how_many_are_still_followed(demo_reports):
+def _staying_card(estimates: list, lang: str = "fr") -> dict | None:
+    """The companies' staying card from a horizons table at 3, 6 and 12 months."""
+    from types import SimpleNamespace
+
+    from reports import pilot_glance
+
+    horizons = pd.DataFrame({"time": [3.0, 6.0, 12.0], "at_risk": [23.0, 12.0, 6.0],
+                             "estimate": estimates, "ci_low": [0.8, 0.7, 0.6],
+                             "ci_high": [1.0, 0.95, 0.93], "suppressed": False})
+    tables = {("retention", "companies_stays_horizons"): SimpleNamespace(data=horizons)}
+    return pilot_glance._staying(tables, "companies", "company", {"companies": "Entreprises"},
+                                 catalogue(lang))
+
+
+def test_staying_cards_say_how_many_are_still_followed():
     """'81 % after 12 months' of companies rests on the 6 still followed then: the card
     says so, from the horizons table."""
-    import html as html_module
+    card = _staying_card([0.96, 0.88, 0.81])
+    assert "12" in card["indicator"] and card["number"] == 0.81
+    assert card["detail"].endswith("6\u00a0encore suivis à cette date")
 
-    horizons = pd.read_csv(demo_reports["fr"].parent / "csv"
-                           / "retention_companies_stays_horizons.csv")
-    followed = int(horizons.loc[horizons["time"] == 12, "at_risk"].iloc[0])
-    page = html_module.unescape(demo_reports["fr"].read_text(encoding="utf-8"))
-    assert f"· {followed}\u00a0encore suivis à cette date" in page
+
+def test_staying_card_is_left_out_when_its_horizon_is_hidden():
+    """The 12-month share hidden (fewer than 5 exits behind it): no card, rather than
+    the 3-month share, which would read as if no company had left."""
+    assert _staying_card([1.0, float("nan"), float("nan")]) is None
 
 
 def test_comparisons_on_a_raking_margin_say_so(demo_reports):
@@ -131,7 +149,8 @@ def test_alpha_counts_each_agent_once(demo_reports):
     folder = demo_reports["fr"].parent / "csv"
     alpha = pd.read_csv(folder / "satisfaction_agents_alpha.csv")
     people = pd.read_csv(folder / "quality_summary.csv")
-    after = pd.read_csv(folder / "satisfaction_agents_nps.csv").set_index("wave")["n"]["post"]
+    by_wave = pd.read_csv(folder / "satisfaction_agents_items_by_wave.csv")
+    after = by_wave.loc[(by_wave["wave"] == "post") & ~by_wave["suppressed"], "n"].max()
     assert alpha["n"].iloc[0] <= after < people.loc[people["measure"] == "respondents", "n"].iloc[0]
 
 
@@ -238,8 +257,11 @@ def test_quality_table_labels_each_sources_questions(demo_reports):
     quality = quality[:quality.index("</table>")]
     assert "Satisfaction globale à l'égard du lieu" in quality
     book = openpyxl.load_workbook(demo_reports["fr"].parent / "tables.xlsx", read_only=True)
-    rows = [r for r in book.worksheets[2].iter_rows(values_only=True) if r and r[0] == "users"]
-    assert "Satisfaction globale à l'égard du lieu" in {r[4] for r in rows}
+    header, *rows = book.worksheets[2].iter_rows(values_only=True)
+    cat = catalogue("fr")
+    users = [r for r in rows if r and r[0] == cat.value("kind", "thirdplace")]
+    detail = header.index(cat.column("detail"))
+    assert "Satisfaction globale à l'égard du lieu" in {r[detail] for r in users}
 
 
 def test_key_figures_carry_the_references_caveats(demo_reports):

@@ -120,12 +120,17 @@ def test_demo_headings_all_labelled(demo_views):
 
 
 def test_demo_rows_and_numbers_kept(demo_views):
-    """Each sheet has the table's rows, and its number columns hold the table's numbers."""
+    """Each sheet has the table's rows, and its number columns hold the table's numbers
+    (a quantile the curve never reached is worded "non atteinte", as on the page)."""
     prepared, views = demo_views
     for item, view in zip(prepared, views["fr"]):
         assert len(view.data) == len(item.data), item.stem
         if "estimate" in item.data.columns and "Estimation" in view.data.columns:
-            shown = pd.to_numeric(view.data["Estimation"]).to_numpy(dtype=float)
+            column = view.data["Estimation"]
+            worded = column.map(lambda v: isinstance(v, str))
+            assert set(column[worded]) <= {catalogue("fr").text("report.not_reached")}
+            assert item.data["estimate"][worded.to_numpy()].isna().all(), item.stem
+            shown = pd.to_numeric(column.where(~worded)).to_numpy(dtype=float)
             given = pd.to_numeric(item.data["estimate"]).to_numpy(dtype=float)
             hidden = (item.data[SUPPRESSED].to_numpy(dtype=bool)
                       if SUPPRESSED in item.data.columns else np.zeros(len(given), bool))
@@ -210,3 +215,76 @@ def test_p_value_format_reaches_every_cell_of_the_sheet(tmp_path):
     assert [c.value for c in cells] == [1.5e-19, 0.0496, 0.62]
     assert {c.number_format for c in cells} == {"0.000"}
     assert sheet.cell(row=2, column=2).number_format == "General"
+
+
+def _sheet_rows(demo_reports, prefix: str, lang: str = "fr") -> list[tuple]:
+    """The rows of the demo workbook's sheet whose title starts with ``prefix``."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(demo_reports[lang].parent / "tables.xlsx", read_only=True)
+    sheet = next(book[name] for name in book.sheetnames
+                 if name.partition(" ")[2].startswith(prefix))
+    return [row for row in sheet.iter_rows(values_only=True) if any(v is not None for v in row)]
+
+
+def test_quality_and_design_sheets_name_sources_as_the_page_does(demo_reports):
+    """The data-quality and survey-design sheets name each source as its population,
+    without the kind column, and say "non donnée" for a population size not given."""
+    cat = catalogue("fr")
+    for prefix in ("Sources lues", "Plan d'enquête"):
+        header, *rows = _sheet_rows(demo_reports, prefix)
+        sources = {row[header.index(cat.column("source"))] for row in rows}
+        assert cat.value("kind", "agent") in sources
+        assert not {"agents", "companies", "users"} & sources
+        assert cat.column("kind") not in header
+    header, *rows = _sheet_rows(demo_reports, "Plan d'enquête")
+    sizes = [row[header.index(cat.column("population_size"))] for row in rows]
+    assert cat.text("report.not_given") in sizes and 60 in sizes
+
+
+def test_quantile_sheets_name_the_quartiles(demo_reports):
+    """A quantile table's level reads "Médiane", not 0.5; an estimate the curve never
+    reached reads "non atteinte", as on the page."""
+    cat = catalogue("fr")
+    header, *rows = _sheet_rows(demo_reports, "Durée d'engagement")
+    levels = [row[header.index(cat.column("probability"))] for row in rows]
+    assert levels == [cat.text("report.quartile_1"), cat.text("report.median"),
+                      cat.text("report.quartile_3")]
+    estimates = {row[header.index(cat.column("estimate"))] for row in rows}
+    assert None not in estimates
+
+
+def test_hidden_comparisons_keep_the_published_reference_figure(demo_reports):
+    """A masked comparison row still shows the reference's published share (a public
+    figure): 64 % for Randstad's wish to telework, on the page and in the workbook."""
+    cat = catalogue("fr")
+    header, *rows = _sheet_rows(demo_reports, "Le pilote face")
+    baseline = header.index(cat.column("baseline"))
+    estimate = header.index(cat.column("estimate"))
+    masked = [row for row in rows if row[estimate] is None and row[baseline] is not None]
+    assert 0.64 in {row[baseline] for row in masked}
+
+
+def test_growth_sheet_names_the_places(demo_reports):
+    """The growth sheet gives each place by its name, as the page does."""
+    cat = catalogue("fr")
+    header, *rows = _sheet_rows(demo_reports, "Évolution de la")
+    places = [row[header.index(cat.column("place_id"))] for row in rows]
+    assert all(not str(place).startswith("TL") for place in places)
+
+
+def test_masked_cohort_rows_keep_their_month(demo_reports):
+    """A masked cohort cell keeps its "months since arrival", so the reader sees which
+    month is hidden (review 7b, N15)."""
+    cat = catalogue("fr")
+    header, *rows = _sheet_rows(demo_reports, "Usagers encore actifs, par")
+    month = header.index(cat.column("period_index"))
+    assert all(row[month] is not None for row in rows)
+
+
+def test_impact_sheet_gives_the_population_interval(demo_reports):
+    """The impact sheet holds the whole-population interval the report's cards give."""
+    cat = catalogue("fr")
+    header, *rows = _sheet_rows(demo_reports, "Déplacements évités")
+    assert cat.column("population_ci_low") in header
+    assert cat.column("population_ci_high") in header
