@@ -23,7 +23,7 @@ import pandas as pd
 from reports.formatting import auto_decimals, format_number, format_value, is_missing
 from reports.i18n import Catalogue
 from reports.presentation import cell_label, verdict_key
-from reports.suppression import KEPT_ON_HIDDEN, SUPPRESSED
+from reports.suppression import HIDDEN_CELLS, KEPT_ON_HIDDEN, SUPPRESSED
 
 __all__ = ["interval", "table_cell", "quantile_label", "is_distribution_test", "distribution_verdict",
            "unobserved", "quantile_cells", "column_headers", "impact_unit", "with_units",
@@ -68,10 +68,21 @@ def interval(low, high, share: bool, cat: Catalogue) -> str:
     return f"{format_number(low, cat.lang, digits)} – {format_number(high, cat.lang, digits)}"
 
 
+def _hidden_cell(row, column: str) -> bool:
+    """Whether suppression hid this one cell of a row otherwise published (an interval
+    when either bound is hidden)."""
+    marks = row.get(HIDDEN_CELLS)
+    if not isinstance(marks, str) or not marks:
+        return False
+    hidden = set(marks.split(","))
+    return column in hidden or (column == "ci" and bool({"ci_low", "ci_high"} & hidden))
+
+
 def table_cell(row, column: str, share: bool, numeric: set, cat: Catalogue) -> dict:
     """One formatted cell: text, whether it is a number, whether it was hidden (a hidden
     row keeps its labels and a reference's published figure: :data:`KEPT_ON_HIDDEN`)."""
-    hidden = bool(row.get(SUPPRESSED, False)) and column not in KEPT_ON_HIDDEN
+    hidden = (bool(row.get(SUPPRESSED, False)) and column not in KEPT_ON_HIDDEN) or \
+        _hidden_cell(row, column)
     if column == "verdict":
         return {"text": cat.text(verdict_key(row)), "num": False, "hidden": False,
                 "wide": True}

@@ -34,7 +34,7 @@ from markupsafe import Markup
 from reports.cell_wording import (column_headers, distribution_verdict, impact_unit,
                                   is_distribution_test, quantile_cells, table_cell,
                                   unobserved, with_units)
-from reports.formatting import format_value, is_missing
+from reports.formatting import format_value
 from reports.i18n import Catalogue
 from reports.key_figures import summary_cards, tally
 from reports.pilot_glance import glance_cards
@@ -253,17 +253,11 @@ def _view_rows(frame: pd.DataFrame, columns: list[str], shares: np.ndarray, tabl
     if {"ci_low", "ci_high"} & share_columns:
         share_columns.add("ci")
     comparison = is_comparison(frame)
-    # a sub-count is never missing but where suppression hid it (a row otherwise shown)
-    subcounts = [columns.index(c) for c in table.subcount_columns if c in columns]
     rows = []
     for position, row in enumerate(_rows(frame)):
         share = bool(shares[position])
         cells = [table_cell(row, c, share and c in share_columns, numeric, cat)
                  for c in columns]
-        for j in subcounts:
-            if is_missing(row[columns[j]]) and not cells[j].get("hidden"):
-                cells[j] = {"text": cat.text("report.suppressed_mark"), "num": True,
-                            "hidden": True}
         if comparison and not share:
             with_units(cells, row, columns, cat)
         if "place_id" in columns:

@@ -24,7 +24,7 @@ import pandas as pd
 
 from reports.formatting import is_missing
 from reports.i18n import Catalogue, catalogue
-from reports.suppression import SUPPRESSED, numeric_columns
+from reports.suppression import HIDDEN_CELLS, SUPPRESSED, numeric_columns
 
 __all__ = ["Prepared", "share_mask", "verdict_key", "is_comparison", "shown_columns",
            "cell_label", "localised", "named_populations", "pilot_populations",
@@ -41,7 +41,8 @@ _CLEAR = 0.05
 _WRITTEN_VERDICTS = {"higher than": "verdict.higher", "lower than": "verdict.lower",
                      "no detectable difference": "verdict.similar"}
 #: Columns kept out of HTML tables (in CSV/XLSX and, for methods, in the appendix).
-_HIDDEN = {"se", "df", "method", "test", "verdict", SUPPRESSED, "reference", "cell_count"}
+_HIDDEN = {"se", "df", "method", "test", "verdict", SUPPRESSED, "reference", "cell_count",
+           HIDDEN_CELLS}
 #: Columns left out of the HTML only: bookkeeping, analysis-language text, detail bounds.
 _DETAIL = {"unweighted_share", "missing", "n_missing", "nonsubstantive", "test_statistic",
            "df_denominator", "compared", "distribution", "seed_file", "note", "fallback",

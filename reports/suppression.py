@@ -40,6 +40,7 @@ import pandas as pd
 
 __all__ = [
     "SUPPRESSED",
+    "HIDDEN_CELLS",
     "KEPT_ON_HIDDEN",
     "FREE_TEXT_MIN_CELL",
     "BEYOND",
@@ -54,13 +55,17 @@ __all__ = [
 
 #: Name of the boolean column flagging the hidden rows of a suppressed table.
 SUPPRESSED = "suppressed"
+#: Column naming, row by row, the cells hidden in a row otherwise published (comma-
+#: separated column names; empty or missing when none): the page marks them as hidden.
+HIDDEN_CELLS = "hidden_cells"
 #: Smallest cell for anything derived from free-text answers.
 FREE_TEXT_MIN_CELL = 10
 #: Suffix of a column counting the respondents at or beyond another column's value on
 #: its nearer tail (``ci_high_beyond``), as ``analysis._cell_counts.BEYOND`` writes it.
 BEYOND = "_beyond"
 #: Text columns that describe a row rather than identify it (never breakdown keys).
-_DESCRIPTIVE = frozenset({"method", "test", "verdict", "note", "notes", "label", "unit"})
+_DESCRIPTIVE = frozenset({"method", "test", "verdict", "note", "notes", "label", "unit",
+                          HIDDEN_CELLS})
 
 
 def numeric_columns(frame: pd.DataFrame) -> list[str]:
@@ -334,15 +339,20 @@ def _extreme_values(data: pd.DataFrame, rows: np.ndarray, min_cell: int) -> dict
 
 
 def blank_cells(frame: pd.DataFrame, cells: Mapping[str, np.ndarray]) -> pd.DataFrame:
-    """A copy of ``frame`` with the ``cells`` (column -> boolean mask of rows) missing;
-    an integer column becomes nullable ``Int64``.
+    """A copy of ``frame`` with the ``cells`` (column -> boolean mask of rows) missing,
+    each row's hidden columns named in :data:`HIDDEN_CELLS`; an integer column becomes
+    nullable ``Int64``.
 
     Examples
     --------
-    >>> blank_cells(pd.DataFrame({"n": [3, 9]}), {"n": np.array([True, False])})["n"].tolist()
-    [<NA>, 9]
+    >>> out = blank_cells(pd.DataFrame({"n": [3, 9]}), {"n": np.array([True, False])})
+    >>> out["n"].tolist(), out["hidden_cells"].tolist()
+    ([<NA>, 9], ['n', ''])
     """
     out = frame.copy()
+    marks = (out[HIDDEN_CELLS].fillna("").astype(str) if HIDDEN_CELLS in out
+             else pd.Series("", index=out.index, dtype=object))
+    marked = False
     for column, mask in cells.items():
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
@@ -350,6 +360,11 @@ def blank_cells(frame: pd.DataFrame, cells: Mapping[str, np.ndarray]) -> pd.Data
         if pd.api.types.is_integer_dtype(out[column]):
             out[column] = out[column].astype("Int64")
         out.loc[mask, column] = pd.NA if out[column].dtype == "Int64" else np.nan
+        joined = (marks + "," + column).str.lstrip(",")
+        marks = marks.where(~mask, joined)
+        marked = True
+    if marked:
+        out[HIDDEN_CELLS] = marks
     return out
 
 

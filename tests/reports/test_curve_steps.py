@@ -293,3 +293,25 @@ def test_demo_cards_read_the_published_horizons(demo_reports):
     page = html_module.unescape(demo_reports["fr"].read_text(encoding="utf-8"))
     assert "Entreprises\u00a0: toujours dans le pilote après" not in page
     assert "1\u202f026 usagers" in page
+
+
+def test_hidden_horizon_shares_are_marked_on_the_page(demo_reports):
+    """A horizon share the curve does not publish reads "—*" on the page (a hidden
+    cell, not an empty one), and the CSV names it in ``hidden_cells``."""
+    import html as html_module
+    import re
+
+    from reports.i18n import catalogue
+
+    page = demo_reports["fr"].read_text(encoding="utf-8")
+    block = page[page.index('id="retention-companies_stays_horizons"'):]
+    block = block[:block.index("</table>")]
+    rows = [[html_module.unescape(re.sub(r"<[^>]+>", "", c)).strip()
+             for c in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", block, flags=re.S)]
+    twelve = next(row for row in rows if row and row[0] == "12")
+    mark = catalogue("fr").text("report.suppressed_mark")
+    assert twelve[2].startswith(mark) and twelve[3].startswith(mark)
+    csv = pd.read_csv(demo_reports["fr"].parent / "csv"
+                      / "retention_companies_stays_horizons.csv").set_index("time")
+    assert "estimate" in csv.loc[12.0, "hidden_cells"].split(",")
