@@ -454,9 +454,9 @@ def suppress(
     >>> month = pd.DataFrame({"users": [12, 30], "new_users": [9, 20],
     ...                       "returning_users": [3, 10]})
     >>> suppress(month, "users", subcount_columns=["new_users", "returning_users"])
-       users  new_users  returning_users  suppressed
-    0     12       <NA>             <NA>       False
-    1     30         20               10       False
+       users  new_users  returning_users               hidden_cells  suppressed
+    0     12       <NA>             <NA>  new_users,returning_users       False
+    1     30         20               10                                  False
     """
     if count_column is None:
         return data.copy()
