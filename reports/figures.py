@@ -271,8 +271,11 @@ def km_curve(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
         banded |= _band(ax, rows, colours[k % 8], HATCHES[(k + 1) % 8],
                         None if banded else plain(cat.text("figures.km_curve.band")))
     ax.set_ylim(0, 102)
+    _hidden_tail(ax, data, estimates, cat)
     ax.set_xlim(left=0)
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 3, 6, 10]))
+    times = pd.to_numeric(data["time"], errors="coerce").dropna().to_numpy(float)
+    monthly = bool(len(times)) and bool(np.all(times == np.round(times)))  # a month grid
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 3, 6, 10], integer=monthly))
     number_axis(ax.xaxis, lang)
     number_axis(ax.yaxis, lang)
     ax.set_xlabel(cat.text("figures.km_curve.xlabel"))
@@ -283,6 +286,24 @@ def km_curve(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     if ax.get_legend_handles_labels()[0]:
         ax.legend(frameon=False, fontsize=8)
     return fig
+
+
+def _hidden_tail(ax, data: pd.DataFrame, estimates: list, cat) -> None:
+    """Where the published curve hides its level from some month to its end (fewer
+    than min_cell exits behind a step), the axis still runs to the last month and that
+    span is shaded and named in the legend, so that the line's end does not read as
+    the end of the follow-up."""
+    if "time" not in data.columns or not len(data):
+        return
+    rows = data if "curve" not in data.columns else data[data["curve"].isin(estimates)]
+    shown = rows.dropna(subset=["survival"])
+    end = float(pd.to_numeric(rows["time"], errors="coerce").max())
+    last = float(shown["time"].max()) if len(shown) else 0.0
+    if not end > last:
+        return
+    ax.axvspan(last, end, facecolor="#eeeeee", hatch="..", edgecolor="#bbbbbb", linewidth=0,
+               zorder=0, label=plain(cat.text("figures.km_curve.hidden")))
+    ax.set_xlim(0, end)
 
 
 #: Colour of reference values (Nouvelle-Aquitaine curve, baseline diamonds).

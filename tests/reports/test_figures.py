@@ -210,3 +210,15 @@ def test_palettes_equal_seaborn(name):
 
     for n_colors in range(1, 13):
         assert _palette(name, n_colors) == list(sns.color_palette(name, n_colors))
+
+
+def test_km_curve_shades_a_hidden_end_and_keeps_whole_months():
+    """A curve whose level is hidden after month 4 (too few exits) still runs to its
+    last month, the hidden span shaded and named in the legend; ticks are whole months."""
+    data = pd.DataFrame({"time": [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
+                         "survival": [1.0] * 5 + [np.nan] * 4})
+    ax = draw("km_curve", data, lang="en").axes[0]
+    assert ax.get_xlim() == (0.0, 8.0)
+    assert any("too few exits" in text.get_text() for text in ax.get_legend().get_texts())
+    ticks = [t for t in ax.get_xticks() if 0 <= t <= 8]
+    assert all(float(t).is_integer() for t in ticks)
