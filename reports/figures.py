@@ -127,14 +127,16 @@ def likert_bars(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     The neutral segment (if any) straddles zero, and the axis is symmetric about it so
     that the two sides compare at a glance. The share of dissatisfied answers is written
     at the left end of each bar, the share of satisfied ones at the right end (``45 %``
-    in French). Items with a hidden value are left out. The containers of the axes are,
+    in French). Items with a hidden value are left out, and a line under the bars says
+    how many. The containers of the axes are,
     in order, the segments from the most negative to the most positive; their bar
     widths are the shares in percent. The legend is above the bars.
     """
     cat = catalogue(lang).for_kind(data.attrs.get("source_kind"))  # its codebook's labels
     shares, kinds = _likert_segments(data)
+    left_out = int(shares.isna().any(axis=1).sum())
     shares = shares.dropna(how="any")
-    fig = new_figure(7.5, 1.25 + 0.42 * max(len(shares), 1))
+    fig = new_figure(7.5, 1.25 + 0.42 * max(len(shares), 1) + (0.3 if left_out else 0))
     ax = fig.add_subplot()
     negative = shares.iloc[:, [k == "neg" for k in kinds]].sum(axis=1).to_numpy()
     positive = shares.iloc[:, [k == "pos" for k in kinds]].sum(axis=1).to_numpy()
@@ -157,6 +159,9 @@ def likert_bars(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     ax.set_xlabel(cat.text("figures.likert_bars.xlabel"))
     percent_axis(ax.xaxis, lang, absolute=True)
     fig.legend(loc="outside upper center", ncol=len(kinds), frameon=False, fontsize=8)
+    if left_out:  # said on the figure, so that a missing question is not read as absent
+        fig.text(0.01, 0.005, plain(cat.text("figures.likert_bars.left_out", count=left_out)),
+                 fontsize=7.5, color=INK, ha="left", va="bottom")
     return fig
 
 

@@ -222,3 +222,12 @@ def test_km_curve_shades_a_hidden_end_and_keeps_whole_months():
     assert any("too few exits" in text.get_text() for text in ax.get_legend().get_texts())
     ticks = [t for t in ax.get_xticks() if 0 <= t <= 8]
     assert all(float(t).is_integer() for t in ticks)
+
+
+def test_likert_bars_say_how_many_items_are_left_out():
+    """An item with a hidden share is not drawn, and a line under the bars says so."""
+    data = _likert()
+    data.loc[1, "estimate"] = np.nan  # sat_overall's top-2 share hidden
+    fig = draw("likert_bars", data, lang="en")
+    assert any("1 question(s) not drawn" in t.get_text() for t in fig.texts)
+    assert not draw("likert_bars", _likert(), lang="en").texts
