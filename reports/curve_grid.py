@@ -331,13 +331,19 @@ def published_horizons(table, curve, min_cell: int | None = None):
     times = frame["time"].to_numpy(dtype=float)
     hidden = ~_published_month(times, steps)
     out = frame.copy()
+    cells = {}
     if "at_risk" in out:
-        grid = monthly["at_risk"].to_numpy(dtype=float)
+        # the counts the published curve gives (protected: no difference between two
+        # of them is one or two people), so that the horizons give no other
+        counts = protected_counts(monthly, min_cell) if min_cell is not None else monthly
+        grid = pd.to_numeric(counts["at_risk"], errors="coerce").to_numpy(dtype=float)
         index = np.clip(np.round(times), 0, len(grid) - 1).astype(np.int64)
         followed = np.where(times > len(grid) - 1, 0.0, grid[index])
-        out["at_risk"] = followed.astype(out["at_risk"].dtype)
+        cells["at_risk"] = np.isnan(followed)
+        out["at_risk"] = np.nan_to_num(followed).astype(out["at_risk"].dtype)
     levels = [c for c in ("estimate", "se", "ci_low", "ci_high") if c in out]
-    out = blank_cells(out, {c: hidden & out[c].notna().to_numpy() for c in levels})
+    cells.update({c: hidden & out[c].notna().to_numpy() for c in levels})
+    out = blank_cells(out, cells)
     notes = table.notes
     if (hidden & frame[levels].notna().any(axis=1).to_numpy()).any():
         notes = [*notes, "report.curve_levels"]

@@ -92,7 +92,7 @@ def prepare(evaluation, *, min_cell: int = 5, lang: str = "fr",
             # a curve of people's stays at each month's end, not at each one's exit,
             # its steps each of enough exits; its horizons and quantiles as it gives them
             curve = _sibling(section, table, "_curve")
-            table = published_curve(table, floor, _horizon_months(section, table))
+            table = published_curve(table, floor)
             table = published_horizons(table, curve, floor)
             table = published_quantiles(table, curve, floor)
             frame = drop_private(suppress_table(table, floor), evaluation.allow_private)
@@ -111,17 +111,6 @@ def _sibling(section, table, suffix: str):
         if table.key.endswith(own):
             return section.tables.get(table.key[: -len(own)] + suffix)
     return None
-
-
-def _horizon_months(section, table) -> list[float]:
-    """The months at which a curve's horizons table (``<name>_horizons`` beside
-    ``<name>_curve``) publishes the people still followed; none for other tables."""
-    if not table.key.endswith("_curve"):
-        return []
-    horizons = section.tables.get(table.key[: -len("_curve")] + "_horizons")
-    if horizons is None or not {"time", "at_risk"} <= set(horizons.data.columns):
-        return []
-    return horizons.data["time"].astype(float).tolist()
 
 
 def _draw_figures(prepared: list[Prepared], lang: str, *, fork: bool | None = False):
