@@ -136,6 +136,11 @@ def likert_bars(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     shares, kinds = _likert_segments(data)
     left_out = int(shares.isna().any(axis=1).sum())
     shares = shares.dropna(how="any")
+    if shares.empty and left_out:  # nothing to draw: the line saying why, no empty axes
+        fig = new_figure(7.5, 0.45)
+        fig.text(0.01, 0.5, plain(cat.text("figures.likert_bars.left_out", count=left_out)),
+                 fontsize=7.5, color=INK, ha="left", va="center")
+        return fig
     fig = new_figure(7.5, 1.25 + 0.42 * max(len(shares), 1) + (0.3 if left_out else 0))
     ax = fig.add_subplot()
     negative = shares.iloc[:, [k == "neg" for k in kinds]].sum(axis=1).to_numpy()

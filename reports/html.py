@@ -225,6 +225,10 @@ def _view(prepared: Prepared, frame: pd.DataFrame, headers: list[str],
         "rows": [] if withheld else rows,
         "hidden": hidden and not withheld,
         "withheld": withheld,
+        # the page's rows all hidden, but the files keep others (a group's means)
+        "withheld_key": ("report.withheld_shown" if withheld and SUPPRESSED in prepared.data
+                         and not bool(prepared.data[SUPPRESSED].fillna(False).all())
+                         else "report.withheld"),
         "total": format_value(len(prepared.data), "n", cat.lang),
         "notes": [cat.text(note) for note in table.notes] if withheld else notes,
         "figure": figure,

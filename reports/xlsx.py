@@ -86,12 +86,12 @@ def sheet_names(wished: Sequence[str]) -> list[str]:
     Examples
     --------
     >>> sheet_names(["a/b", "x" * 40, "x" * 40, "'q'"])
-    ['a_b', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxx~2', 'q']
+    ['a b', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxx~2', 'q']
     """
     used: set[str] = set()
     names = []
     for raw in wished:
-        base = _FORBIDDEN.sub("_", str(raw)).strip("'") or "table"
+        base = re.sub(r"\s+", " ", _FORBIDDEN.sub(" ", str(raw))).strip("' ") or "table"
         name, number = base[:_MAX_NAME], 1
         while name.casefold() in used:
             number += 1

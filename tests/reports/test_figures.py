@@ -231,3 +231,12 @@ def test_likert_bars_say_how_many_items_are_left_out():
     fig = draw("likert_bars", data, lang="en")
     assert any("1 question(s) not drawn" in t.get_text() for t in fig.texts)
     assert not draw("likert_bars", _likert(), lang="en").texts
+
+
+def test_likert_bars_with_every_item_hidden_draw_only_the_reason():
+    """Every item hidden: no empty axes nor legend, only the line saying why."""
+    data = _likert()
+    data.loc[data["statistic"] == "top2", "estimate"] = np.nan
+    fig = draw("likert_bars", data, lang="en")
+    assert not fig.axes and not fig.legends
+    assert any("2 question(s) not drawn" in t.get_text() for t in fig.texts)
