@@ -28,7 +28,8 @@ from reports.suppression import HIDDEN_CELLS, SUPPRESSED, numeric_columns
 
 __all__ = ["Prepared", "share_mask", "verdict_key", "is_comparison", "shown_columns",
            "cell_label", "localised", "named_populations", "pilot_populations",
-           "pilot_kinds", "table_kind", "p_values_where_tested", "filled_columns"]
+           "pilot_kinds", "quality_pairs", "table_kind", "p_values_where_tested",
+           "filled_columns"]
 
 #: Statistics that are never shares, whatever a table's share columns say.
 _NOT_SHARES = ["mean", "sd", "q1", "median", "q3", "min", "max", "alpha", "sum", "total"]
@@ -398,14 +399,29 @@ def pilot_kinds(prepared: list[Prepared]) -> dict[str, str]:
     {'users': 'thirdplace'}
     """
     kinds: dict[str, str] = {}
+    for name, kind in quality_pairs(prepared, "kind"):
+        kinds.setdefault(name, kind)
+    return kinds
+
+
+def quality_pairs(prepared: list[Prepared], column: str) -> list[tuple[str, str]]:
+    """The distinct (source name, ``column`` value) pairs of the data-quality table, in
+    order (a source's kind, the file it was read from).
+
+    Examples
+    --------
+    >>> from analysis.evaluation_model import Table
+    >>> f = pd.DataFrame({"source": ["a", "a", "b"], "file": ["a.csv", "a.csv", "b.csv"]})
+    >>> quality_pairs([Prepared("quality", Table("s", f, "t"), f, "q")], "file")
+    [('a', 'a.csv'), ('b', 'b.csv')]
+    """
+    pairs: list[tuple[str, str]] = []
     for item in prepared:
         frame = item.data
-        if item.section != "quality" or not {"source", "kind"} <= set(frame.columns):
-            continue
-        pairs = frame[["source", "kind"]].dropna().astype(str).drop_duplicates()
-        for name, kind in zip(pairs["source"], pairs["kind"]):
-            kinds.setdefault(name, kind)
-    return kinds
+        if item.section == "quality" and {"source", column} <= set(frame.columns):
+            found = frame[["source", column]].dropna().astype(str).drop_duplicates()
+            pairs += list(zip(found["source"], found[column]))
+    return pairs
 
 
 def table_kind(key: str, kinds: dict[str, str]) -> str | None:

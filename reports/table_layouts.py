@@ -38,7 +38,7 @@ import pandas as pd
 
 from reports.formatting import format_month, format_value, is_missing
 from reports.i18n import Catalogue
-from reports.presentation import Prepared, cell_label
+from reports.presentation import Prepared, cell_label, quality_pairs
 from reports.suppression import SUPPRESSED
 
 __all__ = ["named_sources", "by_place", "place_names", "place_cell", "is_cohort_table", "cohort_grid",
@@ -232,15 +232,10 @@ def source_files(prepared: list[Prepared]) -> dict[str, str]:
     {'agents': 'a.csv'}
     """
     files: dict[str, list[str]] = {}
-    for item in prepared:
-        frame = item.data
-        if item.section != "quality" or not {"source", "file"} <= set(frame.columns):
-            continue
-        pairs = frame[["source", "file"]].dropna().astype(str).drop_duplicates()
-        for name, file in zip(pairs["source"], pairs["file"]):
-            files.setdefault(name, [])
-            if file not in files[name]:
-                files[name].append(file)
+    for name, file in quality_pairs(prepared, "file"):
+        files.setdefault(name, [])
+        if file not in files[name]:
+            files[name].append(file)
     return {name: ", ".join(names) for name, names in files.items()}
 
 
