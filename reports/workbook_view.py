@@ -142,7 +142,8 @@ def workbook_table(prepared: Prepared, cat: Catalogue,
     frame = named_populations(localised(prepared.data, cat.lang), populations or {})
     frame = frame.reset_index(drop=True)
     columns = _shown(frame, cat.lang)
-    if is_design_table(frame):
+    design = is_design_table(frame)
+    if design:
         columns = design_columns(columns)
     frame, columns = named_sources(frame, columns, populations or {})
     if places and "place_id" in frame.columns:  # a place by its name, as on the page
@@ -167,7 +168,7 @@ def workbook_table(prepared: Prepared, cat: Catalogue,
         elif column in numeric:
             keep = column in KEPT_ON_HIDDEN  # a hidden row's labels, a published figure
             values = frame[column].where(~hidden) if hidden.any() and not keep else frame[column]
-            if column == "population_size" and is_design_table(frame):
+            if column == "population_size" and design:
                 values = values.astype(object).where(values.notna(), cat.text("report.not_given"))
             if column == "estimate" and "probability" in frame.columns:  # as the page words it
                 values = values.astype(object).where(values.notna() | hidden,
