@@ -14,7 +14,9 @@ in :mod:`reports.presentation`, shared with the XLSX workbook; this module group
 rows of each table and assembles the page. How a cell reads in words (intervals,
 quartiles, horizons, units) is :mod:`reports.cell_wording`; tables of places laid out
 one block per place, and cohort tables one line per month of arrival, are
-:mod:`reports.table_layouts`; the summary's key figures are :mod:`reports.key_figures`.
+:mod:`reports.table_layouts`; the summary's key figures are :mod:`reports.key_figures`;
+the methods appendix's lists (reading guide, glossary, methods, baseline sources) are
+:mod:`reports.methods_appendix`.
 A table with nothing to show on the page is named in one line of its section, not
 given an empty heading.
 """
@@ -22,7 +24,6 @@ given an empty heading.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,6 +38,7 @@ from reports.cell_wording import (column_headers, distribution_verdict, impact_u
 from reports.formatting import format_value
 from reports.i18n import Catalogue
 from reports.key_figures import summary_cards, tally
+from reports.methods_appendix import baseline_sources, glossary, methods_used, reading_guide
 from reports.pilot_glance import glance_cards
 from reports.presentation import (Prepared, filled_columns, is_comparison, localised,
                                   named_populations, p_values_where_tested, pilot_kinds,
@@ -55,9 +57,6 @@ __all__ = ["MAX_ROWS", "environment", "page", "page_draft"]
 MAX_ROWS = 60
 #: Rows of a table the page lays out compactly (a cohort grid, places one block each).
 _COMPACT_ROWS = 75
-#: The column naming a reference study (``source`` names the pilot's own sources).
-_SOURCE = ("source_id",)
-_BASE_N = ("baseline_n", "base_n")
 #: Tables of at most this many columns are as wide as their content, not the page.
 _NARROW = 5
 #: Tables for specialists, shown in the methods appendix: (section, key suffix).
@@ -409,114 +408,6 @@ def _mark_repeats(rows: list[list[dict]], leading: list[bool]) -> None:
             cell["repeat"] = True
 
 
-def _reading(cat: Catalogue, min_cell: int) -> list[dict]:
-    """How to read the tables: each column a reader meets, named as its heading, with a
-    plain-language explanation."""
-    terms = [(cat.column(c), f"report.reading_{c}")
-             for c in ("n", "estimate", "ci", "p_adjusted")]
-    terms.append((cat.text("report.suppressed_mark") + "*", "report.reading_suppressed"))
-    return [{"term": term, "text": cat.text(key, min_cell=min_cell)} for term, key in terms]
-
-
-#: The glossary's terms, in the order the appendix lists them (``glossary.<key>``).
-_GLOSSARY = ("ci", "net", "nps", "turnbull", "mass", "user_days", "returning", "occupancy",
-             "reversed", "margin")
-#: Parts of the page's views that are not text a reader sees.
-_NOT_TEXT = frozenset({"figure", "id", "files", "cls", "numeric", "narrow", "key"})
-
-
-def _texts(part):
-    """Every text a reader sees in part of the page's context (views, cards), the
-    figures' drawings and the page's bookkeeping aside."""
-    if isinstance(part, str):
-        yield part
-    elif isinstance(part, dict):
-        for key, value in part.items():
-            if key not in _NOT_TEXT:
-                yield from _texts(value)
-    elif isinstance(part, (list, tuple)):
-        for value in part:
-            yield from _texts(value)
-
-
-def _glossary(parts, cat: Catalogue) -> list[dict]:
-    """The glossary of the appendix: each term of ``glossary.<key>`` that the page uses
-    (its ``match`` text is found, as a word, in ``parts``: the sections' tables, notes
-    and the summary's cards), with its one-sentence explanation.
-
-    Examples
-    --------
-    >>> from reports.i18n import catalogue
-    >>> [e["term"] for e in _glossary([{"headers": ["Masse", "Effectif"]}], catalogue("fr"))]
-    ['Masse']
-    >>> _glossary([{"headers": ["Masses d'eau"]}], catalogue("fr"))
-    []
-    """
-    seen = " ".join(_texts(parts)).replace("\u00a0", " ").replace("\u202f", " ").casefold()
-    entries = []
-    for key in _GLOSSARY:
-        match = cat.text(f"glossary.{key}.match").replace("\u00a0", " ").casefold()
-        if re.search(rf"(?<!\w){re.escape(match)}(?!\w)", seen):
-            entries.append({"term": cat.text(f"glossary.{key}.term"),
-                            "text": cat.text(f"glossary.{key}.text")})
-    return entries
-
-
-def _methods_used(prepared: list[Prepared], cat: Catalogue) -> list[str]:
-    """Distinct ``method`` and ``test`` values of every table, labelled, in order."""
-    seen: dict[str, str] = {}
-    for item in prepared:
-        for column in ("method", "test"):
-            if column in item.data.columns:
-                for value in pd.unique(item.data[column].dropna().astype(str)):
-                    if value.startswith("none"):  # "none: too few groups" is not a method
-                        continue
-                    # the method's name, without the counts some methods append after ";"
-                    name = value.split("; paired:")[0].split(" (")[0] if ";" in value else value
-                    seen.setdefault(name, cat.value("method", name))
-    return list(dict.fromkeys(seen.values()))
-
-
-def _first(frame: pd.DataFrame, names) -> str | None:
-    """The first of ``names`` that is a column of ``frame``."""
-    return next((c for c in names if c in frame.columns), None)
-
-
-def _year(value) -> str:
-    """A year as written (``2015``), never with a thousands separator."""
-    if isinstance(value, (int, float, np.integer, np.floating)):
-        return str(int(value))
-    return str(value)
-
-
-def _sources(prepared: list[Prepared], cat: Catalogue) -> list[dict]:
-    """Every baseline source used: name, publisher, year and base n, from the tables."""
-    found: dict[str, dict] = {}
-    for item in prepared:
-        if item.section not in ("baselines", "methods"):
-            continue
-        # the sources' base n are public: read before suppression
-        frame = localised(item.table.data, cat.lang)
-        source = _first(frame, _SOURCE)
-        if source is None:
-            continue
-        base_n, year = _first(frame, _BASE_N), _first(frame, ("year",))
-        publisher = _first(frame, ("publisher",))
-        for name, rows in frame.groupby(source, sort=False):
-            entry = found.setdefault(str(name), {"name": cat.value("source", name),
-                                                 "publisher": "", "year": "", "base_n": []})
-            if publisher and rows[publisher].notna().any():
-                entry["publisher"] = str(rows[publisher].dropna().iloc[0])
-            if year and rows[year].notna().any():
-                entry["year"] = _year(rows[year].dropna().mode().iloc[0])
-            if base_n:
-                for value in pd.unique(rows[base_n].dropna()):
-                    text = format_value(value, "baseline_n", cat.lang)
-                    if text not in entry["base_n"]:
-                        entry["base_n"].append(text)
-    return list(found.values())
-
-
 def page(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: int,
          populations: dict[str, str] | None = None, glance: list[dict] | None = None) -> str:
     """The whole HTML document as text.
@@ -632,11 +523,11 @@ def page_draft(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: i
         "cards": cards,
         "glance": glance,
         "tally": tally(cards, cat),
-        "reading": _reading(cat, min_cell),
+        "reading": reading_guide(cat, min_cell),
         "covered": ", ".join(s["title"] for s in body),
-        "methods_used": _methods_used(prepared, cat),
-        "sources": _sources(prepared, cat),
-        "glossary": _glossary([sections, cards, glance], cat),
+        "methods_used": methods_used(prepared, cat),
+        "sources": baseline_sources(prepared, cat),
+        "glossary": glossary([sections, cards, glance], cat),
         "technical": technical,
         "min_cell": min_cell,
         "min_text": max(min_cell, 10),

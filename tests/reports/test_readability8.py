@@ -14,6 +14,7 @@ from analysis.evaluation_model import Table
 from reports import html as report_html
 from reports.html import MAX_ROWS
 from reports.i18n import catalogue
+from reports.methods_appendix import glossary
 from reports.presentation import Prepared, filled_columns, p_values_where_tested
 from reports.table_layouts import growth_notes
 
@@ -306,7 +307,7 @@ def test_glossary_leaves_out_terms_the_page_does_not_use():
     """A page without check-in tables has no user-days or occupancy in its glossary."""
     cat = catalogue("fr")
     parts = [{"headers": ["Estimation", cat.column("mass")], "notes": ["IC 95\u00a0% : 1 – 2"]}]
-    terms = [entry["term"] for entry in report_html._glossary(parts, cat)]
+    terms = [entry["term"] for entry in glossary(parts, cat)]
     assert terms == [cat.text("glossary.ci.term"), cat.text("glossary.mass.term")]
 
 
