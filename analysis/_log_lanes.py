@@ -17,7 +17,7 @@ import pandas as pd
 
 from analysis import attendance as _attendance
 from analysis import checkins as _checkins
-from analysis._cell_counts import CELL_COUNT
+from analysis._cell_counts import CELL_COUNT, share_cells
 from analysis._evaluation_tables import add, new_part, survival_tables
 from analysis.evaluation_model import Evaluation
 from analysis.forked import Child, can_fork, start_child
@@ -133,8 +133,11 @@ def checkin_retention(evaluation: Evaluation, sources: dict) -> None:
             survival_tables(evaluation, f"{name}_users", months,
                             stays["observed"], "tables.retention.checkins", notes=notes)
             covered = _covers_every_band(survey.data["timestamp"], seniority)
+            # a band's share rests on the fewer of its users and the others (6 of 8)
+            seniority = seniority.assign(**{CELL_COUNT: share_cells(seniority["count"],
+                                                                    seniority["n"])})
             add(evaluation, "retention", f"{name}_seniority", seniority,
-                "tables.retention.seniority", count_column="count", group_columns=["band"],
+                "tables.retention.seniority", count_column=CELL_COUNT, group_columns=["band"],
                 share_columns=["estimate", "ci_low", "ci_high"],
                 notes=["report.seniority_from_log"]
                 + ([] if covered else ["report.seniority_window"]))

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analysis._cell_counts import CELL_COUNT, share_cells
 from analysis._data import as_frame, as_list, check_columns, check_option
 from analysis.likert import _code_item, _level_values, _scale_levels
 from surveys.errors import SurveyError
@@ -60,8 +61,13 @@ def before_after(
         paired, ``mann_whitney`` and ``chi_square`` or ``fisher`` when independent),
         ``n`` (pairs, or answers in both waves), ``estimate`` (post - pre: difference
         of means for the rank test, of top-2-box shares for the other), ``statistic``,
-        ``p_value``, ``effect_size`` and ``method`` (paired or independent, how many
-        respondents were matched, and the effect size used).
+        ``p_value``, ``effect_size``, ``method`` (paired or independent, how many
+        respondents were matched, and the effect size used) and ``cell_count``: the
+        fewest people any figure of the row rests on, for the report's small-cell rule
+        (the rank tests: ``n``; McNemar: the fewer of the pairs that moved into and out
+        of the top-2-box, counting only a direction someone moved in, since ``n``, the
+        estimate and the statistic give both away; the independent test: the fewest of
+        each wave's top-2-box answers and other answers, a box nobody is in aside).
 
     Notes
     -----
@@ -161,7 +167,7 @@ def _paired_rows(item, pre_values, post_values, matched, levels, id) -> list[dic
 
 def _wilcoxon(item, x, y, how) -> dict:
     diff = y - x
-    row = {"item": item, "test": "wilcoxon", "n": len(diff),
+    row = {"item": item, "test": "wilcoxon", "n": len(diff), CELL_COUNT: float(len(diff)),
            "estimate": float(diff.mean()) if len(diff) else np.nan}
     nonzero = diff[diff != 0]
     if len(nonzero) == 0:
@@ -184,7 +190,9 @@ def _mcnemar(item, before_top, after_top, how) -> dict:
     n = int(table.sum())
     b, c = table[0, 1], table[1, 0]
     row = {"item": item, "test": "mcnemar", "n": n,
-           "estimate": (c - b) / n if n else np.nan}
+           "estimate": (c - b) / n if n else np.nan,
+           # b and c follow from n, the estimate (c - b) / n and the statistic min(b, c)
+           CELL_COUNT: float(share_cells(c, b + c)) if b + c else float(n)}
     if b + c == 0:
         return row | {"statistic": np.nan, "p_value": np.nan, "effect_size": np.nan,
                       "method": f"McNemar on top-2-box: undefined, no pair changed box; {how}"}
@@ -204,6 +212,7 @@ def _independent_rows(item, pre_values, post_values, levels, pairing) -> list[di
 
 def _mann_whitney(item, x, y, how) -> dict:
     row = {"item": item, "test": "mann_whitney", "n": len(x) + len(y),
+           CELL_COUNT: float(len(x) + len(y)),
            "estimate": float(y.mean() - x.mean()) if len(x) and len(y) else np.nan}
     if not (len(x) and len(y)):
         return row | {"statistic": np.nan, "p_value": np.nan, "effect_size": np.nan,
@@ -219,7 +228,9 @@ def _two_shares(item, before_top, after_top, how) -> dict:
     table = np.array([[after_top.sum(), (~after_top).sum()],
                       [before_top.sum(), (~before_top).sum()]])
     n1, n0 = table[0].sum(), table[1].sum()
-    row = {"item": item, "n": int(n0 + n1)}
+    waves = share_cells(table[:, 0], table.sum(axis=1))  # each wave's top-2-box share
+    row = {"item": item, "n": int(n0 + n1),
+           CELL_COUNT: float(waves[waves > 0].min()) if (waves > 0).any() else 0.0}
     if not (n0 and n1) or table.sum(axis=0).min() == 0:
         return row | {"test": "chi_square", "estimate": _share_gap(table), "statistic": np.nan,
                       "p_value": np.nan, "effect_size": np.nan,

@@ -481,6 +481,11 @@ def _seniority_from_bands(evaluation: Evaluation, name: str, frame: pd.DataFrame
         # the count behind the curve (suppression, the table's n) stays the respondents'
         curve = curve.assign(n=len(bounds), method="Turnbull NPMLE, raked weights")
     curve = curve[np.isfinite(curve["time"])].assign(curve="pilot", reference=False)
+    # the people (unweighted) whose band ends by each time and not by the one before:
+    # what each step of the curve rests on, for the report's small-cell rule
+    ends = np.sort(bounds["upper"].to_numpy(dtype=float))
+    done = np.searchsorted(ends, curve["time"].to_numpy(dtype=float), side="right")
+    curve["events"] = np.diff(done, prepend=0).astype(float)
     reference = _aquitaine_curve()
     if reference is not None:
         curve = pd.concat([curve, reference], ignore_index=True)
@@ -568,7 +573,7 @@ def _satisfaction(evaluation: Evaluation, people: dict, sources: dict, strata: d
             if "wave" in full and full["wave"].nunique() > 1:
                 _add(evaluation, "satisfaction", f"{name}_before_after",
                      before_after(survey, items), "tables.satisfaction.before_after",
-                     count_column="n", share_columns=["estimate"],
+                     count_column=CELL_COUNT, share_columns=["estimate"],
                      share_rows={"test": ["mcnemar", "chi_square", "fisher"]},
                      notes=["report.before_after_estimate"])
         if "recommend" in full and full["recommend"].notna().any():

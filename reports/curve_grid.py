@@ -31,8 +31,8 @@ import pandas as pd
 
 from reports.suppression import blank_cells, hidden_parts, hidden_rows
 
-__all__ = ["monthly_curve", "level_steps", "published_curve", "protected_counts",
-           "published_horizons", "published_quantiles"]
+__all__ = ["monthly_curve", "level_steps", "published_curve", "published_bands",
+           "protected_counts", "published_horizons", "published_quantiles"]
 
 #: Columns read at the end of each month (the last step on or before it).
 _LEVELS = ["survival", "se", "ci_low", "ci_high"]
@@ -75,6 +75,54 @@ def published_curve(table, min_cell: int | None = None, given=()):
     if not steps.all():
         notes.append("report.curve_levels")
     return replace(table, data=protected_counts(data, min_cell, given), notes=notes)
+
+
+def published_bands(table, min_cell: int | None = None):
+    """A curve of declared seniority bands (Turnbull's, its rows the bands' ends, with
+    each band's ``mass`` and its people in ``events``) as the report publishes it: with
+    a ``min_cell``, a level only where the people in the bands since the last level
+    published number none or ``min_cell`` or more (:func:`level_steps`) and so do those
+    beyond it (the level is their share), and a band's mass and people only between
+    two levels published (else the next level plus its mass gives the hidden one back).
+    Reference rows, and any other table, as they are.
+
+    Examples
+    --------
+    32 users: 3 in the band ending at 3 months, 9 in the next, 15 in the next, 5 beyond.
+    The level at 3 months would be 3 people's step, and the mass at 6 months with the
+    level at 6 would give it back:
+
+    >>> from analysis.evaluation_model import Table
+    >>> f = pd.DataFrame({"time": [0.0, 3, 6, 12], "survival": [1, 0.91, 0.63, 0.16],
+    ...                   "mass": [0, 0.09, 0.28, 0.47], "events": [0, 3, 9, 15],
+    ...                   "n": 32, "curve": "pilot", "reference": False})
+    >>> out = published_bands(Table("b", f, "t", figure="km_curve"), 5).data
+    >>> out["survival"].tolist(), out["mass"].tolist()
+    ([1.0, nan, 0.63, 0.16], [0.0, nan, nan, 0.47])
+    """
+    data = table.data
+    if (min_cell is None or table.figure != "km_curve"
+            or not {"time", "mass", "events", "n"} <= set(data.columns)):
+        return table
+    ours = (~data["reference"].eq(True)).to_numpy() if "reference" in data else np.ones(
+        len(data), dtype=bool)
+    rows = data[ours].sort_values("time")
+    events = np.nan_to_num(rows["events"].to_numpy(dtype=float))
+    beyond = rows["n"].to_numpy(dtype=float) - np.cumsum(events)
+    shown = level_steps(rows, min_cell) & ((beyond < 0.5) | (beyond > min_cell - 0.5))
+    # the mass of a band between two levels shown is their difference: shown too
+    between = shown & np.r_[True, shown[:-1]]
+    hide = pd.Series(False, index=data.index)
+    levels = {c: hide.copy() for c in _LEVELS if c in data}
+    for mask in levels.values():
+        mask[rows.index[~shown]] = True
+    masses = {c: hide.copy() for c in ("mass", "events")}
+    for mask in masses.values():
+        mask[rows.index[~between]] = True
+    cells = {c: mask.to_numpy() for c, mask in {**levels, **masses}.items()}
+    out = blank_cells(data, cells)
+    notes = list(table.notes) + (["report.curve_levels"] if not shown.all() else [])
+    return replace(table, data=out, notes=notes)
 
 
 def level_steps(curve: pd.DataFrame, min_cell: int = 5) -> np.ndarray:

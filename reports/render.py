@@ -23,7 +23,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from reports.curve_grid import published_curve, published_horizons, published_quantiles
+from reports.curve_grid import (published_bands, published_curve, published_horizons,
+                                published_quantiles)
 from reports.figure_process import start_drawing
 from reports.html import page_draft
 from reports.i18n import catalogue, check_lang
@@ -93,6 +94,7 @@ def prepare(evaluation, *, min_cell: int = 5, lang: str = "fr",
             # its steps each of enough exits; its horizons and quantiles as it gives them
             curve = _sibling(section, table, "_curve")
             table = published_curve(table, floor)
+            table = published_bands(table, floor)
             table = published_horizons(table, curve, floor)
             table = published_quantiles(table, curve, floor)
             frame = drop_private(suppress_table(table, floor), evaluation.allow_private)

@@ -24,6 +24,13 @@ out by difference (9 = 12 - 3 is hidden with the 3). The row itself stays publis
 unflagged. Sums of a sub-count that another table publishes (a year's new users, from
 the table by place and year) are protected the same way (``subcount_margins``).
 
+A row's count of "no opinion" answers (``nonsubstantive``: "ne sait pas", outside the
+row's ``n``) is an answer too: under ``min_cell`` it is hidden, cell by cell, with the
+row's count of people who did not answer (else the group's size minus both would give
+it back), and with as many sibling rows' counts as keep it from being worked out from
+the whole table's. Counts of people who did not answer are otherwise published: they
+say nothing of anyone's answer, and are the group's size minus its answers anyway.
+
 A value that is one respondent's own (a quartile, or a bound of its interval: the
 largest company's size) comes with a column ``<column>_beyond`` counting the
 respondents at or beyond it on its nearer tail: the value is hidden, cell by cell, when
@@ -63,6 +70,11 @@ FREE_TEXT_MIN_CELL = 10
 #: Suffix of a column counting the respondents at or beyond another column's value on
 #: its nearer tail (``ci_high_beyond``), as ``analysis._cell_counts.BEYOND`` writes it.
 BEYOND = "_beyond"
+#: Column counting a row's "no opinion" answers ("ne sait pas"), outside its ``n``.
+NO_OPINION = "nonsubstantive"
+#: Columns counting a row's people who gave no answer at all (published: they say
+#: nothing of anyone's answer, and are the group's size minus its answers anyway).
+NO_ANSWER = ("missing", "n_missing")
 #: Text columns that describe a row rather than identify it (never breakdown keys).
 _DESCRIPTIVE = frozenset({"method", "test", "verdict", "note", "notes", "label", "unit",
                           HIDDEN_CELLS})
@@ -326,6 +338,40 @@ def _hidden_subcounts(data: pd.DataFrame, count_column: str, columns: Sequence[s
     return {c: mask for c, mask in cells.items() if mask.any()}
 
 
+def _no_opinion_cells(data: pd.DataFrame, rows: np.ndarray, group_columns: Sequence[str],
+                      total_row: Mapping | None, min_cell: int) -> dict[str, np.ndarray]:
+    """The cells of :data:`NO_OPINION` to hide in the rows kept (``~rows``), and with
+    each the row's :data:`NO_ANSWER` counts.
+
+    A count of "no opinion" answers of fewer than ``min_cell`` people is hidden; the
+    sibling rows of a breakdown add up to the whole table's count, published in the
+    table without the breakdown, so :func:`hidden_parts` hides as many siblings' counts
+    as it takes for the hidden ones not to be worked out by difference (a hidden row's
+    small count is protected too). The row's count of people who did not answer is
+    hidden with it: the group's size minus its answers and its non-answers would give
+    it back."""
+    if NO_OPINION not in data or not len(data):
+        return {}
+    values = pd.to_numeric(data[NO_OPINION], errors="coerce").astype(float).to_numpy()
+    hidden = (values > 0) & (values < min_cell)
+    keys, total_row = key_columns(data), dict(total_row or {})
+    groupings = []
+    for column in group_columns:
+        gid, cell = _siblings(data, keys, column, total_row)
+        gid = np.where(cell, gid, gid.max() + 1 + np.arange(len(data)))  # a total: alone
+        groupings.append((gid, np.bincount(gid, weights=np.nan_to_num(values))))
+    before = -1
+    while hidden.sum() != before:
+        before = hidden.sum()
+        for gid, totals in groupings:
+            # a hidden row's count is not shown: hiding it to protect others costs nothing
+            hidden = hidden_parts(values, gid, totals, hidden, min_cell, prefer=rows)
+    hidden &= ~rows
+    if not hidden.any():
+        return {}
+    return {column: hidden for column in (NO_OPINION, *NO_ANSWER) if column in data}
+
+
 def _extreme_values(data: pd.DataFrame, rows: np.ndarray, min_cell: int) -> dict[str, np.ndarray]:
     """The cells of each column with a ``<column>_beyond`` companion, in the rows kept
     (``~rows``), whose value has fewer than ``min_cell`` respondents at or beyond it (a
@@ -467,6 +513,8 @@ def suppress(
     out = _blank(data, hidden, keep=list(group_columns) + list(total_row or {}))
     out = blank_cells(out, _hidden_subcounts(data, count_column, subcount_columns, hidden,
                                              min_cell, subcount_margins))
+    out = blank_cells(out, _no_opinion_cells(data, hidden, group_columns, total_row,
+                                             min_cell))
     extremes = _extreme_values(data, hidden, min_cell)
     out = blank_cells(out, extremes).drop(columns=[f"{c}{BEYOND}" for c in extremes])
     out[SUPPRESSED] = hidden

@@ -141,3 +141,37 @@ def test_missing_wave_value_raises(waves):
     """pre/post values absent from the wave column are named."""
     with pytest.raises(SurveyError, match="'avant'"):
         analysis.before_after(waves, "sat", scale=SCALE, pre="avant")
+
+
+def _moves(up: int, down: int, stay: int) -> pd.DataFrame:
+    """Pairs: ``up`` moved into the top-2-box (2 -> 5), ``down`` out of it (5 -> 2),
+    ``stay`` stayed in it (4 -> 4)."""
+    pre = [2] * up + [5] * down + [4] * stay
+    post = [5] * up + [2] * down + [4] * stay
+    ids = [f"r{i}" for i in range(len(pre))]
+    return pd.DataFrame({"respondent_id": ids * 2, "wave": ["pre"] * len(pre) + ["post"] * len(pre),
+                         "sat": pre + post})
+
+
+def test_mcnemar_cell_count_is_the_fewer_movers():
+    """McNemar's row rests on the fewer of the pairs that moved in and out (11 and 3: 3)."""
+    out = analysis.before_after(_moves(11, 3, 20), "sat", scale=SCALE).set_index("test")
+    assert out.loc["mcnemar", "cell_count"] == 3
+    assert out.loc["wilcoxon", "cell_count"] == 34
+
+
+def test_mcnemar_cell_count_counts_only_a_direction_someone_moved_in():
+    """Nobody moving out leaves the 8 who moved in; nobody moving at all, every pair."""
+    moved = analysis.before_after(_moves(8, 0, 20), "sat", scale=SCALE).set_index("test")
+    still = analysis.before_after(_moves(0, 0, 20), "sat", scale=SCALE).set_index("test")
+    assert moved.loc["mcnemar", "cell_count"] == 8
+    assert still.loc["mcnemar", "cell_count"] == 20
+
+
+def test_independent_cell_count_is_the_fewest_of_either_wave_box():
+    """Independent waves: each wave's top-2-box and other answers; the fewest (2 of pre)."""
+    data = pd.DataFrame({"wave": ["pre"] * 10 + ["post"] * 12,
+                         "sat": [5, 5] + [2] * 8 + [5] * 6 + [1] * 6})
+    out = analysis.before_after(data, "sat", scale=SCALE, pairing="independent")
+    assert out.set_index("test").loc[out["test"].iloc[1], "cell_count"] == 2
+    assert out["cell_count"].iloc[0] == 22

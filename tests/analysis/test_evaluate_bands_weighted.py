@@ -45,3 +45,16 @@ def test_unweighted_bands_unchanged(demo_dir):
     table = evaluate(pilot).sections["retention"].tables["users_bands_curve"].data
     pilot_rows = table[table["curve"] == "pilot"]
     assert set(pilot_rows["method"]) == {"Turnbull NPMLE"}
+
+
+def test_bands_curve_counts_each_bands_people(demo_dir):
+    """``events``: the users (unweighted) whose declared band ends at each time; with
+    those of the open band they add up to the curve's n."""
+    pilot = surveys.read_pilot(demo_dir / "pilot.toml")
+    table = evaluate(pilot).sections["retention"].tables["users_bands_curve"].data
+    rows = table[table["curve"] == "pilot"]
+    frame = pilot.read("users").data
+    bounds = bands_to_intervals(frame["attendance_band"]).dropna(subset=["lower"])
+    for time, events in zip(rows["time"], rows["events"]):
+        assert events == (bounds["upper"] == time).sum()
+    assert rows["events"].sum() + np.isinf(bounds["upper"]).sum() == rows["n"].iloc[0]
