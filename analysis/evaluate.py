@@ -38,8 +38,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import checkins as _checkins
-from analysis._cell_counts import (CELL_COUNT, comparison_cells, likert_cells, nps_cells,
-                                   profile_cells, quantile_tails)
+from analysis._cell_counts import (BEYOND, CELL_COUNT, comparison_cells, likert_cells,
+                                   nps_cells, profile_cells, quantile_tails)
 from analysis._evaluation_tables import add as _add
 from analysis._evaluation_tables import merge as _merge
 from analysis._evaluation_tables import new_part as _part
@@ -362,7 +362,11 @@ def _counted(table: pd.DataFrame, data: pd.DataFrame | None = None,
     others (6 of the 7 agents of a service in Calvados point to the seventh). With the
     respondents (``data``, grouped by ``by``), each quantile, bound and standard error
     also gets its ``<column>_beyond`` tail count (:func:`quantile_tails`): the largest
-    company's size is not printed as a quartile's upper bound."""
+    company's size is not printed as a quartile's upper bound. Those values, and the
+    count beside them, are then hidden cell by cell, and their row rests on the group's
+    ``n``: quartiles do not add up, so a group's hidden quartile cannot be worked out from
+    a sibling group's, which stays published (the 38 non-managers' beside the 8
+    managers')."""
     table = table.copy()
     beyond = table["statistic"].map(_BEYOND).to_numpy(dtype=float)
     rests = np.where(np.isnan(beyond), table["n"], np.floor(table["n"] * beyond))
@@ -371,6 +375,9 @@ def _counted(table: pd.DataFrame, data: pd.DataFrame | None = None,
     if data is not None:
         tails = quantile_tails(table, data, by)
         if tails.notna().any().any():
+            tailed = tails["estimate" + BEYOND].notna().to_numpy()
+            tails["count" + BEYOND] = np.where(tailed, table["count"], np.nan)
+            table.loc[tailed, CELL_COUNT] = table.loc[tailed, "n"]
             table = pd.concat([table, tails], axis=1)
     return table
 

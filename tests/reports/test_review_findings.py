@@ -223,15 +223,23 @@ def test_french_page_has_no_breakable_space_before_percent(demo_reports):
 
 
 def test_quartiles_of_small_groups_are_hidden(demo_reports):
-    """A quartile is one respondent's value: a group's quartiles (and their bounds) are
-    published only when at least min_cell respondents lie beyond them (n/4, n/2)."""
+    """A quartile is one respondent's value: a group's quartile (and each bound) is
+    published only when at least min_cell respondents lie at or beyond it, as the
+    analysis counted them (its ``_beyond`` columns), and its row stays."""
+    from analysis import evaluate
+    from surveys import read_pilot
+
+    pilot = read_pilot(demo_reports["fr"].parent.parent / "pilot.toml")
+    counted = evaluate(pilot).sections["profiles"].tables["agents_by_service"].data
     table = pd.read_csv(demo_reports["fr"].parent / "csv" / "profiles_agents_by_service.csv")
-    quartiles = table[table["statistic"].isin(["q1", "median", "q3"])]
-    shown = quartiles[~quartiles["suppressed"]]
-    beyond = shown["statistic"].map({"q1": 0.25, "median": 0.5, "q3": 0.25})
-    assert ((shown["n"] * beyond).apply(int) >= 5).all()
-    routes = quartiles[(quartiles["service"] == "Routes") & (quartiles["variable"] == "age")]
-    assert len(routes) == 3 and routes["suppressed"].all()  # 7 agents
+    quartiles = table["statistic"].isin(["q1", "median", "q3"]).to_numpy()
+    for column in ("estimate", "ci_low", "ci_high"):
+        tails = counted[f"{column}_beyond"].to_numpy()
+        published = table[column].notna().to_numpy()
+        assert (published[quartiles] == (tails[quartiles] >= 5)).all(), column
+    routes = table[(table["service"] == "Routes") & (table["variable"] == "age") & quartiles]
+    assert len(routes) == 3 and not routes["suppressed"].any()  # 7 agents
+    assert routes[["count", "estimate", "se", "ci_low", "ci_high"]].isna().all().all()
 
 
 def test_stay_quantiles_are_whole_months(demo_reports):
