@@ -305,7 +305,31 @@ def _quality(evaluation: Evaluation, sources: dict, strata: dict, pilot,
     notes += [Note("population_per_stratum", file=pilot.sources[name].path.name,
                    column=repr(sources[name].population))
               for name, column in strata.items() if _stratum_sizes(sources[name], column)]
-    _add(evaluation, "quality", "summary", table, "tables.quality", notes=notes)
+    table[CELL_COUNT] = _quality_cells(table, sources)
+    _add(evaluation, "quality", "summary", table, "tables.quality", notes=notes,
+         count_column=CELL_COUNT)
+
+
+def _quality_cells(table: pd.DataFrame, sources: dict) -> np.ndarray:
+    """What each row of the data-quality summary rests on, for the suppression: a count
+    of "no opinion" answers to a question is answers of people, so it rests on them,
+    and over several waves on the fewest of any wave that has some (the tables by wave
+    publish each wave's count: a total of 6 beside a wave's 5 gives the other's 1
+    away); the other rows count rows of a file (read, excluded, corrected), not
+    answers: no constraint (NaN)."""
+    cells = np.full(len(table), np.nan)
+    rows = np.flatnonzero((table["measure"] == "nonsubstantive").to_numpy())
+    for at in rows:  # a handful of questions
+        survey, column = sources[table["source"].iat[at]], table["detail"].iat[at]
+        recorded = survey.nonsubstantive
+        if column not in recorded:
+            continue
+        said = recorded[column].notna()
+        counts = ([int(said.sum())] if not _has_waves(survey.data)
+                  else said.groupby(survey.data["wave"].to_numpy(), sort=False).sum().tolist())
+        counts = [c for c in counts if c > 0]
+        cells[at] = min(counts) if counts else 0.0
+    return cells
 
 
 def _with_people(survey, respondents: pd.DataFrame | None) -> pd.DataFrame:

@@ -82,3 +82,25 @@ def test_demo_report_hides_mcnemar_rows_on_few_movers(demo_reports):
     high = np.rint(estimate * n) + low  # c - b = estimate * n, min(b, c) = statistic
     assert ((low == 0) | (low >= MIN_CELL)).all() and (high >= MIN_CELL).all()
     assert mcnemar["suppressed"].any()  # the demo's items move by 2 to 4 agents
+
+
+def test_quality_table_hides_small_no_opinion_counts(demo_reports):
+    """The data-quality table's "don't know" count of a question is published only when
+    every wave's count is none or at least min_cell (a wave's 1–4 would be the total
+    minus the other wave's count, which the tables by wave publish)."""
+    from surveys import read_pilot
+
+    pilot = read_pilot(demo_reports["fr"].parent.parent / "pilot.toml")
+    table = _csv(demo_reports["fr"], "quality_summary")
+    rows = table[table["measure"] == "nonsubstantive"]
+    assert len(rows)
+    for _, row in rows.iterrows():
+        survey = pilot.read(row["source"])
+        said = survey.nonsubstantive[row["detail"]].notna()
+        waves = (said.groupby(survey.data["wave"], observed=True).sum() if "wave" in survey.data
+                 else pd.Series([said.sum()]))
+        safe = ((waves == 0) | (waves >= MIN_CELL)).all()
+        assert pd.notna(row["n"]) == safe, (row["source"], row["detail"])
+        if safe:
+            assert row["n"] == said.sum()
+    assert rows["n"].isna().any() and rows["n"].notna().any()  # the demo has both
