@@ -39,12 +39,13 @@ import pandas as pd
 
 from analysis import checkins as _checkins
 from analysis._cell_counts import (BEYOND, CELL_COUNT, comparison_cells, likert_cells,
-                                   nps_cells, profile_cells, quantile_tails)
+                                   nps_cells, profile_cells, quantile_tails, share_cells)
 from analysis._evaluation_tables import add as _add
 from analysis._evaluation_tables import merge as _merge
 from analysis._evaluation_tables import new_part as _part
 from analysis._evaluation_tables import survival_tables as _survival_tables
 from analysis._log_lanes import Share as _Share
+from analysis._weight_classes import CLASS, fewest_by_class, weight_classes, with_classes
 from analysis._log_lanes import attendance_lane as _attendance_lane
 from analysis._log_lanes import log_lane as _log_lane
 from analysis._log_lanes import start_log_child as _start_log_child
@@ -357,15 +358,20 @@ def _profiles(evaluation: Evaluation, people: dict, sources: dict, strata: dict)
         # who took part: satisfaction and recommendation have their own section (a
         # profile's hidden score would be given away by its top-2 and bottom-2 shares)
         design["exclude"] = [c for c in frame.columns if c.startswith("sat_") or c == "recommend"]
+        classed = _classed(survey, frame, design)
+        per_class = (None if classed is None else
+                     lambda by=None: profile(classed, by=[*([by] if by else []), CLASS],
+                                             exclude=design["exclude"]))
         _add(evaluation, "profiles", f"{name}",
-             _counted(profile(base, **design), frame),
+             _counted(profile(base, **design), frame, classed=per_class and per_class()),
              f"tables.profile.{survey.kind}", count_column=CELL_COUNT,
              group_columns=["category"], share_columns=["estimate", "ci_low", "ci_high"],
              share_rows={"statistic": ["share"]}, notes=calibrated)
         for by in BREAKDOWNS[survey.kind]:
             if by in frame and frame[by].nunique() > 1:
                 table = profile(base, by=by, **design)
-                _add(evaluation, "profiles", f"{name}_by_{by}", _counted(table, frame, by),
+                _add(evaluation, "profiles", f"{name}_by_{by}",
+                     _counted(table, frame, by, classed=per_class and per_class(by)),
                      f"tables.profile.{survey.kind}.by_{by}", count_column=CELL_COUNT,
                      group_columns=["category", by],
                      share_columns=["estimate", "ci_low", "ci_high"],
@@ -377,7 +383,7 @@ _BEYOND = {"q1": 0.25, "median": 0.5, "q3": 0.25}
 
 
 def _counted(table: pd.DataFrame, data: pd.DataFrame | None = None,
-             by: str | None = None) -> pd.DataFrame:
+             by: str | None = None, classed: pd.DataFrame | None = None) -> pd.DataFrame:
     """What a profile's figures rest on, for the suppression. In ``count``: a mean or a
     standard deviation its ``n``; a quartile the people beyond it (n/4 for the
     quartiles, n/2 for the median), so that the ages of a service of 7 agents are not
@@ -390,7 +396,9 @@ def _counted(table: pd.DataFrame, data: pd.DataFrame | None = None,
     count beside them, are then hidden cell by cell, and their row rests on the group's
     ``n``: quartiles do not add up, so a group's hidden quartile cannot be worked out from
     a sibling group's, which stays published (the 38 non-managers' beside the 8
-    managers')."""
+    managers'). With ``classed`` (the same profile unweighted, by weighting class), a
+    weighted figure rests on its fewest people in any class
+    (:mod:`analysis._weight_classes`); an empty category rests on nobody still."""
     table = table.copy()
     beyond = table["statistic"].map(_BEYOND).to_numpy(dtype=float)
     rests = np.where(np.isnan(beyond), table["n"], np.floor(table["n"] * beyond))
@@ -403,7 +411,30 @@ def _counted(table: pd.DataFrame, data: pd.DataFrame | None = None,
             tails["count" + BEYOND] = np.where(tailed, table["count"], np.nan)
             table.loc[tailed, CELL_COUNT] = table.loc[tailed, "n"]
             table = pd.concat([table, tails], axis=1)
+    if classed is not None:
+        keys = [*([by] if by else []), "variable", "category", "statistic"]
+        fewest = fewest_by_class(table, classed, _profile_class_cells, keys)
+        empty = (table["statistic"] == "share").to_numpy() & (table["count"] == 0).to_numpy()
+        table[CELL_COUNT] = np.where(empty, table[CELL_COUNT],
+                                     np.fmin(table[CELL_COUNT].to_numpy(dtype=float), fewest))
     return table
+
+
+def _profile_class_cells(classed: pd.DataFrame) -> np.ndarray:
+    """A class's people behind each row of an unweighted profile by weighting class: a
+    category's share, the fewer of its people and the others (:func:`share_cells`: an
+    empty category of a class rests on the class); any other statistic, its answers."""
+    share = (classed["statistic"] == "share").to_numpy()
+    n = classed["n"].to_numpy(dtype=float)
+    return np.where(share, share_cells(classed["count"].to_numpy(dtype=float), n), n)
+
+
+def _classed(survey, frame: pd.DataFrame, design: dict):
+    """The respondents with their weighting class in ``CLASS`` (a survey), or None when
+    they all weigh the same."""
+    classes = weight_classes(frame, design.get("weights"), design.get("strata"),
+                             design.get("population"))
+    return None if classes is None else _as_survey(survey, with_classes(frame, classes))
 
 
 def _as_survey(survey, frame: pd.DataFrame):
@@ -425,6 +456,9 @@ def _baselines(evaluation: Evaluation, people: dict, sources: dict, pilot,
     # each source's respondents once, whatever the number of references compared
     surveys = {name: _as_survey(sources[name], frame) for name, frame in frames.items()}
     totals = {name: _fpc(sources[name], frame, strata.get(name)) for name, frame in frames.items()}
+    classes = {name: weight_classes(frame, _weights(frame), strata.get(name), totals[name])
+               for name, frame in people.items()}
+    classed = []
     for source_id in compare:
         for name, frame in frames.items():
             result = _try(notes, f"{source_id} / {name}", lambda: compare_baseline(
@@ -432,18 +466,42 @@ def _baselines(evaluation: Evaluation, people: dict, sources: dict, pilot,
                 population=totals[name], baselines=catalogue))
             if result is not None and len(result):
                 tables.append(result.assign(source_id=source_id, source=name))
+                if classes.get(name) is not None:
+                    classed.append(_comparisons_by_class(sources[name], frame, classes[name],
+                                                         source_id, catalogue, result)
+                                   .assign(source_id=source_id, source=name))
     if tables:
         table = pd.concat(tables, ignore_index=True)
         front = ["source_id", "source"]
         table = table[front + [c for c in table.columns if c not in front]]
-        table[CELL_COUNT] = comparison_cells(table, {n for n, s in sources.items()
-                                                     if s.kind == "places"})
+        kinds = {n for n, s in sources.items() if s.kind == "places"}
+        table[CELL_COUNT] = comparison_cells(table, kinds)
+        if classed:  # a weighted share rests on each weighting class too
+            table[CELL_COUNT] = np.fmin(table[CELL_COUNT], fewest_by_class(
+                table, pd.concat(classed, ignore_index=True),
+                lambda t: comparison_cells(t, kinds), ["source_id", "source", "indicator"]))
         _note_calibrated(table, catalogue, pilot.weighting)
         _add(evaluation, "baselines", "comparisons", table, "tables.baselines",
              count_column=CELL_COUNT, figure="baseline_dots", notes=notes,
              share_columns=["estimate", "ci_low", "ci_high", "baseline", "difference",
                             "difference_ci_low", "difference_ci_high"],
              share_rows={"unit": ["share"]} if "unit" in table else None)
+
+
+def _comparisons_by_class(survey, frame: pd.DataFrame, classes: np.ndarray, source_id: str,
+                          catalogue: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
+    """The comparisons of each weighting class's respondents, unweighted (their ``n`` and
+    ``count``, in ``CLASS``). A class whose comparison cannot be made (too few answers)
+    counts as resting on 1 person, so that the weighted figures it enters are hidden."""
+    parts = []
+    for code in np.unique(classes):  # a handful of classes
+        rows = frame[classes == code]
+        try:
+            part = compare_baseline(_as_survey(survey, rows), source_id, baselines=catalogue)
+        except SurveyError:
+            part = published[["indicator", "unit", "distribution"]].assign(n=1, count=1)
+        parts.append(part.assign(**{CLASS: code}))
+    return pd.concat(parts, ignore_index=True)
 
 
 def _note_calibrated(table: pd.DataFrame, catalogue: pd.DataFrame, weighting: dict) -> None:
@@ -564,11 +622,16 @@ def _satisfaction(evaluation: Evaluation, people: dict, sources: dict, strata: d
         if wave is not None:
             frame = answers(wave)
         design = {"strata": strata.get(name), "population": _fpc(survey, frame, strata.get(name))}
+        # weighted figures rest on each weighting class too (analysis._weight_classes)
+        classed = _classed(survey, frame, {"weights": _weights(frame), **design})
+        weighted = classed is not None
         if items:
             respondents = _as_survey(survey, frame)
             _add(evaluation, "satisfaction", f"{name}_items",
                  _people(likert(respondents, items, weights=_weights(frame), **design),
-                         likert(respondents, items), likert_cells),
+                         likert(respondents, items), likert_cells,
+                         classed=weighted and likert(classed, items, by=[CLASS]),
+                         keys=_LIKERT_KEYS),
                  f"tables.satisfaction.{survey.kind}", count_column=CELL_COUNT,
                  figure="likert_bars",
                  share_rows={"statistic": ["top2", "bottom2", "net"]},
@@ -582,11 +645,18 @@ def _satisfaction(evaluation: Evaluation, people: dict, sources: dict, strata: d
                                                lambda answers, d: likert(answers, items, **d)),
                                  _wave_by_wave(survey, waves, answers, None,
                                                lambda answers, d: likert(answers, items)),
-                                 likert_cells, [by])
+                                 likert_cells, [by],
+                                 classed=weighted and _wave_by_wave(
+                                     survey, waves, answers, strata.get(name),
+                                     lambda answers, d: _by_class(
+                                         answers, d, lambda s: likert(s, items, by=[CLASS]))),
+                                 keys=_LIKERT_KEYS)
                          if by == "wave" else
                          _people(likert(source, items, by=by, weights=_weights(frame),
                                         **design),
-                                 likert(source, items, by=by), likert_cells, [by]),
+                                 likert(source, items, by=by), likert_cells, [by],
+                                 classed=weighted and likert(classed, items, by=[by, CLASS]),
+                                 keys=_LIKERT_KEYS),
                          f"tables.satisfaction.by_{by}",
                          # the waves are samples of one population, not parts of a
                          # total: a hidden share of one wave is not the other's sibling
@@ -614,21 +684,51 @@ def _satisfaction(evaluation: Evaluation, people: dict, sources: dict, strata: d
                                        lambda answers, d: nps(answers, "recommend", **d)),
                          _wave_by_wave(survey, answered, answers, None,
                                        lambda answers, d: nps(answers, "recommend")),
-                         nps_cells, ["wave"])
+                         nps_cells, ["wave"],
+                         classed=weighted and _wave_by_wave(
+                             survey, answered, answers, strata.get(name),
+                             lambda answers, d: _by_class(
+                                 answers, d, lambda s: nps(s, "recommend", by=[CLASS]))))
                  if answered else
                  _people(nps(frame, "recommend", weights=_weights(frame), **design),
-                         nps(frame, "recommend"), nps_cells),
+                         nps(frame, "recommend"), nps_cells,
+                         classed=weighted and nps(classed, "recommend", by=[CLASS])),
                  "tables.satisfaction.nps", count_column=CELL_COUNT,
                  share_columns=["promoters", "passives", "detractors"])
 
 
+#: The columns besides a breakdown's that match a Likert table's rows.
+_LIKERT_KEYS = ("item", "statistic")
+
+
 def _people(table: pd.DataFrame, plain: pd.DataFrame, cells: Callable,
-            by: list | None = None) -> pd.DataFrame:
+            by: list | None = None, classed: pd.DataFrame | bool = False,
+            keys: tuple = ()) -> pd.DataFrame:
     """``table`` with the people each row's shares rest on in ``cell_count``, counted by
     ``cells`` (:func:`analysis._cell_counts.likert_cells` or ``nps_cells``) on
     ``plain``, the same estimates made unweighted on the same answers: 3 of 8 managers
-    satisfied is hidden, whatever their weights."""
-    return table.assign(**{CELL_COUNT: cells(table, plain, by)})
+    satisfied is hidden, whatever their weights. With ``classed`` (the same estimates
+    unweighted by weighting class; False: the answers all weigh the same), the fewest
+    people in any class (:mod:`analysis._weight_classes`): the weights are known, so a
+    weighted mean of 7 women and 1 man gives his answers."""
+    counts = cells(table, plain, by)
+    if classed is not False:
+        inner = [*(by or []), CLASS]
+        counts = np.fmin(counts, fewest_by_class(table, classed,
+                                                 lambda t: cells(t, t, inner),
+                                                 [*(by or []), *keys]))
+    return table.assign(**{CELL_COUNT: counts})
+
+
+def _by_class(answers, design: dict, estimate: Callable) -> pd.DataFrame:
+    """``estimate`` of ``answers`` (a survey), unweighted, with their weighting class in
+    ``CLASS`` (one class when they all weigh the same)."""
+    frame = answers.data
+    classes = weight_classes(frame, design.get("weights"), design.get("strata"),
+                             design.get("population"))
+    if classes is None:
+        classes = np.zeros(len(frame), dtype=np.int64)
+    return estimate(_as_survey(answers, with_classes(frame, classes)))
 
 
 def _wave_by_wave(survey, waves: list, answers: Callable, strata: str | None,

@@ -92,11 +92,14 @@ def _csv(demo_reports, name: str) -> pd.DataFrame:
 
 def test_demo_managers_satisfaction_shares_are_hidden(demo_reports):
     """The demo's 8 managers: 'Relation avec l'encadrement' satisfied (3 of them) is not
-    published, their mean is."""
+    published, nor their weighted mean (7 women and 1 man, whose weights are known: it
+    would give his answer), nor the non-managers' (the overall mean minus theirs would)."""
     table = _csv(demo_reports, "satisfaction_agents_items_by_manager")
     managers = table[table["manager"].astype(str) == "True"].set_index(["item", "statistic"])
     assert np.isnan(managers.loc[("sat_manager", "top2"), "estimate"])
-    assert managers.loc[("sat_manager", "mean"), "n"] == 8
+    assert np.isnan(managers.loc[("sat_manager", "mean"), "estimate"])
+    others = table[table["manager"].astype(str) == "False"].set_index(["item", "statistic"])
+    assert np.isnan(others.loc[("sat_manager", "mean"), "estimate"])
 
 
 def test_demo_profile_share_pointing_to_one_agent_is_hidden(demo_reports):

@@ -175,7 +175,7 @@ def test_reference_sources_list_only_reference_studies(pages, lang):
 def test_standard_deviation_rows_carry_no_p_value(pages):
     """In a breakdown, the p-value is on the mean's row and not on the spread's."""
     cat = catalogue("fr")
-    table = _table(pages["fr"], "profiles-agents_by_manager")
+    table = _table(pages["fr"], "profiles-companies_by_department")
     statistic = [c["text"] or c["detail"] for c in _column(table, cat.column("statistic"))]
     p_values = [c["text"] for c in _column(table, cat.column("p_adjusted"))]
     sd = cat.value("statistic", "sd")
