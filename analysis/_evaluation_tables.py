@@ -5,12 +5,15 @@ shares. Used by :mod:`analysis.evaluate` and :mod:`analysis._log_lanes`."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
+from analysis._weight_classes import weight_classes
 from analysis.design_survival import design_kaplan_meier
 from analysis.evaluation_model import Evaluation, Table
 from analysis.retention import kaplan_meier, retention_at, survival_quantiles
 
-__all__ = ["HORIZONS", "DESIGN_QUANTILE", "new_part", "merge", "add", "survival_tables"]
+__all__ = ["HORIZONS", "DESIGN_QUANTILE", "new_part", "merge", "add", "survival_tables",
+           "exits_by_class"]
 
 #: Months at which every retention curve is read.
 HORIZONS = (3, 6, 12, 24)
@@ -37,6 +40,19 @@ def add(evaluation: Evaluation, section: str, key: str, data, title: str, **sett
     evaluation.section(section).add(Table(key, data.reset_index(drop=True), title, **settings))
 
 
+def exits_by_class(design: dict, times: np.ndarray, ended: np.ndarray) -> pd.DataFrame | None:
+    """The exits (``ended`` at ``times``, one per respondent of ``design["data"]``) of
+    each weighting class, counted at each time (``time``, ``class``, ``events``); None
+    when the respondents all weigh the same (:func:`analysis._weight_classes.weight_classes`)."""
+    classes = weight_classes(design["data"], design.get("weights"), design.get("strata"),
+                             design.get("population"))
+    if classes is None:
+        return None
+    out = np.isfinite(times) & (np.nan_to_num(ended) > 0)
+    exits = pd.DataFrame({"time": times[out], "class": classes[out]})
+    return exits.value_counts(sort=False).rename("events").reset_index()
+
+
 #: Method of the quantiles read from a design-based curve.
 DESIGN_QUANTILE = "design-based survival quantile (R svykm), CI where the band crosses"
 
@@ -61,7 +77,9 @@ def survival_tables(evaluation: Evaluation, key: str, durations, observed, title
         quantiles = survival_quantiles(curve).assign(method=DESIGN_QUANTILE)
     add(evaluation, "retention", f"{key}_curve", curve, title + ".curve",
         count_column="at_risk", figure="km_curve", html_rows=0,
-        share_columns=["survival", "se", "ci_low", "ci_high"], notes=notes or [])
+        share_columns=["survival", "se", "ci_low", "ci_high"], notes=notes or [],
+        class_events=None if design is None else exits_by_class(
+            design, np.asarray(durations, dtype=float), np.asarray(observed, dtype=float)))
     add(evaluation, "retention", f"{key}_horizons", horizons, title + ".horizons",
         count_column="at_risk" if "at_risk" in curve else None,
         share_columns=["estimate", "ci_low", "ci_high"])

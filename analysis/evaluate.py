@@ -578,8 +578,13 @@ def _seniority_from_bands(evaluation: Evaluation, name: str, frame: pd.DataFrame
     reference = _aquitaine_curve()
     if reference is not None:
         curve = pd.concat([curve, reference], ignore_index=True)
+    classes = None if weights is None else weight_classes(frame.loc[bounds.index], weights)
+    people = None if classes is None else pd.DataFrame(  # by class, for the small-cell rule
+        {"time": bounds["upper"].to_numpy(dtype=float), "class": classes}).value_counts(
+        sort=False).rename("events").reset_index()
     _add(evaluation, "retention", f"{name}_bands_curve", curve, "tables.retention.bands",
-         count_column="n", figure="km_curve", share_columns=["survival", "mass"])
+         count_column="n", figure="km_curve", share_columns=["survival", "mass"],
+         class_events=people)
 
 
 def _aquitaine_curve() -> pd.DataFrame | None:

@@ -111,6 +111,11 @@ class Table:
         Sub-count column -> columns whose groups of rows have its sum published in
         another table (``{"new_users": ["type", "zone", "period:Y"]}``; ``"period:Y"``
         groups a date column by year): no hidden cell can be worked out from them.
+    class_events : DataFrame or None
+        A weighted curve's exits by weighting class (``time``, ``class``, ``events``:
+        people, unweighted): its weights are known, so a level is published only where
+        every class's exits since the last level published number none or
+        ``min_cell`` or more (:mod:`analysis._weight_classes`).
 
     Examples
     --------
@@ -135,6 +140,7 @@ class Table:
     html_filter: dict[str, list] | None = None
     subcount_columns: list[str] = field(default_factory=list)
     subcount_margins: dict[str, list[str]] | None = None
+    class_events: pd.DataFrame | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.data, pd.DataFrame):

@@ -31,7 +31,7 @@ import pandas as pd
 
 from reports.suppression import blank_cells, hidden_parts, hidden_rows
 
-__all__ = ["monthly_curve", "level_steps", "published_curve", "published_bands",
+__all__ = ["monthly_curve", "level_steps", "class_months", "published_curve", "published_bands",
            "protected_counts", "published_horizons", "published_quantiles"]
 
 #: Columns read at the end of each month (the last step on or before it).
@@ -68,7 +68,7 @@ def published_curve(table, min_cell: int | None = None, given=()):
     monthly = monthly_curve(table.data)
     if min_cell is None:
         return replace(table, data=monthly)
-    steps = level_steps(monthly, min_cell)
+    steps = level_steps(monthly, min_cell, class_months(table, len(monthly)))
     levels = [c for c in _LEVELS if c in monthly]
     data = blank_cells(monthly, {c: ~steps for c in levels})
     notes = [*table.notes, "report.curve_counts"]
@@ -109,7 +109,13 @@ def published_bands(table, min_cell: int | None = None):
     rows = data[ours].sort_values("time")
     events = np.nan_to_num(rows["events"].to_numpy(dtype=float))
     beyond = rows["n"].to_numpy(dtype=float) - np.cumsum(events)
-    shown = level_steps(rows, min_cell) & ((beyond < 0.5) | (beyond > min_cell - 0.5))
+    by_class, left = _band_classes(table, rows["time"].to_numpy(dtype=float))
+    shown = level_steps(rows, min_cell, by_class) & _enough(beyond, min_cell)
+    if left is not None:  # a weighted level: each class's people beyond it and gone too,
+        # unless everyone is on one side (the level is then 100 % or 0 % in every class)
+        inside = (beyond > 0.5) & (beyond < rows["n"].to_numpy(dtype=float) - 0.5)
+        gone = np.cumsum(by_class, axis=0)
+        shown &= ~inside | (_enough(left, min_cell) & _enough(gone, min_cell)).all(axis=1)
     # the mass of a band between two levels shown is their difference: shown too
     between = shown & np.r_[True, shown[:-1]]
     hide = pd.Series(False, index=data.index)
@@ -125,7 +131,45 @@ def published_bands(table, min_cell: int | None = None):
     return replace(table, data=out, notes=notes)
 
 
-def level_steps(curve: pd.DataFrame, min_cell: int = 5) -> np.ndarray:
+def class_months(table, months: int) -> np.ndarray | None:
+    """A weighted curve's exits by weighting class (``Table.class_events``) added up
+    month by month as :func:`monthly_curve` counts them: (months x classes), or None for
+    an unweighted curve (or anything but a table)."""
+    events = getattr(table, "class_events", None)
+    if events is None or len(events) == 0 or months == 0:
+        return None
+    codes, _ = pd.factorize(events["class"], sort=True)
+    month = np.minimum(_months(events["time"].to_numpy(dtype=float), 1.0), months - 1)
+    out = np.zeros((months, int(codes.max()) + 1))
+    np.add.at(out, (month, codes), events["events"].to_numpy(dtype=float))
+    return out
+
+
+def _enough(people: np.ndarray, min_cell: int) -> np.ndarray:
+    """Whether counts of people are none or ``min_cell`` or more."""
+    return (people < 0.5) | (people > min_cell - 0.5)
+
+
+def _band_classes(table, times: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """A weighted band curve's people by weighting class (``Table.class_events``, an
+    open band at an infinite time): those whose band ends at each of ``times``, and
+    those beyond each (times x classes); None, None when it is not weighted."""
+    events = getattr(table, "class_events", None)
+    if events is None or len(events) == 0:
+        return None, None
+    codes, _ = pd.factorize(events["class"], sort=True)
+    at = np.searchsorted(times, events["time"].to_numpy(dtype=float))
+    found = (at < len(times)) & (times[np.minimum(at, len(times) - 1)] ==
+                                 events["time"].to_numpy(dtype=float))
+    counts = events["events"].to_numpy(dtype=float)
+    ending = np.zeros((len(times), int(codes.max()) + 1))
+    np.add.at(ending, (at[found], codes[found]), counts[found])
+    total = np.bincount(codes, weights=counts, minlength=ending.shape[1])
+    return ending, total - np.cumsum(ending, axis=0)
+
+
+def level_steps(curve: pd.DataFrame, min_cell: int = 5,
+                by_class: np.ndarray | None = None) -> np.ndarray:
     """The months of a monthly curve (:func:`monthly_curve`) whose level may be
     published: month 0 (everyone there), then, month by month, each month where the
     exits since the last month kept number 0 (the level has not moved) or ``min_cell``
@@ -138,6 +182,11 @@ def level_steps(curve: pd.DataFrame, min_cell: int = 5) -> np.ndarray:
         ``events``: exits of each month (people, unweighted), one row per month.
     min_cell : int
         Smallest number of exits a step of the published curve may rest on.
+    by_class : numpy.ndarray, optional
+        A weighted curve's exits of each month by weighting class (months x classes,
+        :func:`class_months`): a level is kept only where each class's exits since the
+        last level kept are none or ``min_cell`` or more too (the weights are known, so
+        a step of 4 women and 1 man gives his exit away).
 
     Returns
     -------
@@ -154,12 +203,16 @@ def level_steps(curve: pd.DataFrame, min_cell: int = 5) -> np.ndarray:
     """
     exits = np.nan_to_num(pd.to_numeric(curve["events"], errors="coerce")
                           .to_numpy(dtype=float))
+    parts = (np.zeros((len(exits), 0)) if by_class is None
+             else np.asarray(by_class, dtype=float))
     kept = np.zeros(len(exits), dtype=bool)
-    since = 0.0
+    since, apart = 0.0, np.zeros(parts.shape[1])
     for month, count in enumerate(exits):  # a loop over one curve's months
         since += count
-        if since < 0.5 or since > min_cell - 0.5:
-            kept[month], since = True, 0.0
+        apart += parts[month]
+        if (since < 0.5 or since > min_cell - 0.5) and (
+                (apart < 0.5) | (apart > min_cell - 0.5)).all():
+            kept[month], since, apart = True, 0.0, np.zeros(parts.shape[1])
     return kept
 
 
@@ -337,7 +390,7 @@ def _curve_months(curve, min_cell: int | None) -> tuple[pd.DataFrame, np.ndarray
         return None
     monthly = monthly_curve(data)
     steps = (np.ones(len(monthly), dtype=bool) if min_cell is None
-             else level_steps(monthly, min_cell))
+             else level_steps(monthly, min_cell, class_months(curve, len(monthly))))
     return monthly, steps
 
 

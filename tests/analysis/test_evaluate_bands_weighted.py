@@ -24,9 +24,13 @@ def test_raked_third_place_bands(demo_dir, tmp_path):
                         "[baselines]", 1)
     path.write_text(text, encoding="utf-8")
     pilot = surveys.read_pilot(path)
-    table = evaluate(pilot).sections["retention"].tables["users_bands_curve"].data
+    curve = evaluate(pilot).sections["retention"].tables["users_bands_curve"]
+    table = curve.data
     pilot_rows = table[table["curve"] == "pilot"]
     frame = _respondents(pilot.read("users"), pilot.weighting["users"], path.name, "users")
+    # the people by weighting class (gender), for the small-cell rule: every user once
+    assert curve.class_events["class"].nunique() == 2
+    assert curve.class_events["events"].sum() == pilot_rows["n"].iloc[0]
     bounds = bands_to_intervals(frame["attendance_band"]).dropna(subset=["lower"])
     expected = turnbull(bounds["lower"], bounds["upper"],
                         weights=frame.loc[bounds.index, WEIGHT].to_numpy(float))
