@@ -38,29 +38,35 @@ import numpy as np
 import pandas as pd
 
 from analysis import checkins as _checkins
-from analysis._cell_counts import (BEYOND, CELL_COUNT, comparison_cells, likert_cells,
-                                   nps_cells, profile_cells, quantile_tails, share_cells)
+from analysis._cell_counts import (BEYOND, CELL_COUNT, comparison_cells, profile_cells,
+                                   quantile_tails, share_cells)
 from analysis._evaluation_tables import add as _add
 from analysis._evaluation_tables import merge as _merge
 from analysis._evaluation_tables import new_part as _part
 from analysis._evaluation_tables import survival_tables as _survival_tables
 from analysis._log_lanes import Share as _Share
-from analysis._weight_classes import CLASS, fewest_by_class, weight_classes, with_classes
 from analysis._log_lanes import attendance_lane as _attendance_lane
 from analysis._log_lanes import log_lane as _log_lane
 from analysis._log_lanes import start_log_child as _start_log_child
 from analysis._reading_lanes import start_readers as _start_readers
+from analysis._respondent_frames import BREAKDOWNS
+from analysis._respondent_frames import as_survey as _as_survey
+from analysis._respondent_frames import attempt as _try
+from analysis._respondent_frames import classed as _classed
+from analysis._respondent_frames import fpc as _fpc
+from analysis._respondent_frames import has_waves as _has_waves
+from analysis._respondent_frames import population_size as _population
+from analysis._respondent_frames import respondents as _respondents
+from analysis._respondent_frames import stratum_sizes as _stratum_sizes
+from analysis._respondent_frames import weights_column as _weights
+from analysis._satisfaction_tables import satisfaction_section as _satisfaction
+from analysis._weight_classes import CLASS, fewest_by_class, weight_classes
 from analysis.baselines import baselines as _catalogue
-from analysis.before_after import before_after
 from analysis.comparison import compare_baseline
 from analysis.evaluation_model import SECTION_KEYS, Evaluation
 from analysis.impact import commute_impact, impact_parameters
 from analysis.interval_censoring import bands_to_intervals, turnbull
-from analysis.likert import likert
-from analysis.nps import nps
 from analysis.profile import profile
-from analysis.reliability import cronbach_alpha
-from analysis.weighting import rake
 from surveys.errors import SurveyError
 from surveys.notes import Note
 
@@ -68,11 +74,6 @@ __all__ = ["evaluate"]
 
 #: Person-level kinds, in the order the report presents them.
 PEOPLE = ("company", "agent", "thirdplace")
-#: Breakdowns shown in the profile and satisfaction sections, by kind (where present).
-BREAKDOWNS = {"agent": ("manager", "service"), "company": ("department",),
-              "thirdplace": ("status",)}
-WEIGHT = "weight"
-
 
 def evaluate(pilot, *, progress: Callable[[str], None] | None = None) -> Evaluation:
     """Compute every table of a pilot's report.
@@ -197,100 +198,6 @@ def _read_sources(pilot, lanes: dict, readers: dict, say: Callable[[str], None])
 
 
 # -- inputs ------------------------------------------------------------------------------
-
-def _respondents(survey, margins, pilot_file: str, name: str,
-                 wave: str | None = None) -> pd.DataFrame:
-    """One row per respondent, raked when margins are given (a margin that does not fit
-    the data is reported with the pilot file and source).
-
-    Over several waves, by default the first wave each respondent answered (who joined
-    the pilot: profiles, baselines, retention); with ``wave`` (a wave's code), that
-    wave's answers only (what they think at the end: satisfaction)."""
-    frame = survey.data
-    if _has_waves(frame) and wave is not None:
-        frame = frame[frame["wave"] == wave].drop(columns=["wave"])
-    elif _has_waves(frame) and "respondent_id" in frame:
-        order = frame["wave"].cat.codes if hasattr(frame["wave"], "cat") else frame["wave"]
-        frame = frame.assign(_order=order).sort_values("_order", kind="stable")
-        # a respondent without an id cannot be linked across waves: each is one respondent
-        first = ~frame.duplicated("respondent_id") | frame["respondent_id"].isna()
-        frame = frame[first].drop(columns=["_order", "wave"]).sort_index()
-    frame = frame.copy()
-    if margins:  # the calibration goes with the frame: standard errors as R's rake()
-        try:
-            weights = rake(frame, margins)
-        except SurveyError as error:
-            raise type(error)(Note("in_weighting", file=pilot_file, source=name,
-                                   message=error.args[0])) from None
-        frame[WEIGHT] = weights.to_numpy()
-        frame.attrs["calibration"] = weights.attrs["calibration"]
-    return frame
-
-
-def _has_waves(frame: pd.DataFrame) -> bool:
-    return "wave" in frame and frame["wave"].nunique() > 1
-
-
-def _satisfaction_wave(data: pd.DataFrame, items: list[str]) -> tuple[str | None, list[str]]:
-    """The wave whose answers describe satisfaction, and the note saying which: the last
-    wave (in the codebook's order: ``pre``, ``post``) where any item was answered; none
-    for a single wave."""
-    found = _answered_waves(data, items)
-    if not found:
-        return None, []
-    waves = data["wave"]
-    present = [w for w in _wave_order(waves) if (waves == w).any()]
-    return found[-1], ["report.last_wave" if found[-1] == present[-1] else "report.earlier_wave"]
-
-
-def _wave_order(waves: pd.Series) -> list:
-    return list(waves.cat.categories) if hasattr(waves, "cat") else sorted(waves.dropna().unique())
-
-
-def _answered_waves(data: pd.DataFrame, items: list[str]) -> list:
-    """The waves, in order, where any of ``items`` was answered (none for one wave)."""
-    if not items or not _has_waves(data):
-        return []
-    waves = data["wave"]
-    answered = data[items].notna().any(axis=1).to_numpy()
-    return [w for w in _wave_order(waves) if (answered & (waves == w).to_numpy()).any()]
-
-
-def _population(survey, frame: pd.DataFrame) -> float | None:
-    """The surveyed population (finite population correction) when the pilot gives a
-    number at least as large as the respondents; else None."""
-    size = survey.population
-    if isinstance(size, (int, float)) and not isinstance(size, bool) and size >= len(frame):
-        return float(size)
-    return None
-
-
-def _fpc(survey, frame: pd.DataFrame, strata: str | None) -> float | str | None:
-    """The population for a finite population correction: on a stratified design the
-    column of each stratum's size (checked when the pilot read the source), else none
-    (one total cannot serve: reading the source noted it); unstratified, the total."""
-    if strata is not None:
-        return _stratum_sizes(survey, strata)
-    return _population(survey, frame)
-
-
-def _stratum_sizes(survey, strata: str | None) -> str | None:
-    """The column of per-stratum population sizes of a stratified source, or None."""
-    size = survey.population
-    return size if strata is not None and isinstance(size, str) else None
-
-
-def _weights(frame: pd.DataFrame) -> str | None:
-    return WEIGHT if WEIGHT in frame else None
-
-
-def _try(note: list, what: str, compute: Callable):
-    """Run one analysis; a user-level problem (too few answers...) becomes a note."""
-    try:
-        return compute()
-    except SurveyError as error:
-        note.append(f"{what}: {error}")
-        return None
 
 
 # -- sections ----------------------------------------------------------------------------
@@ -428,23 +335,6 @@ def _profile_class_cells(classed: pd.DataFrame) -> np.ndarray:
     n = classed["n"].to_numpy(dtype=float)
     return np.where(share, share_cells(classed["count"].to_numpy(dtype=float), n), n)
 
-
-def _classed(survey, frame: pd.DataFrame, design: dict):
-    """The respondents with their weighting class in ``CLASS`` (a survey), or None when
-    they all weigh the same."""
-    classes = weight_classes(frame, design.get("weights"), design.get("strata"),
-                             design.get("population"))
-    return None if classes is None else _as_survey(survey, with_classes(frame, classes))
-
-
-def _as_survey(survey, frame: pd.DataFrame):
-    """The survey with its data replaced (one row per respondent, weights added)."""
-    from dataclasses import replace
-
-    keep = survey.nonsubstantive
-    if len(keep) and not keep.index.equals(frame.index):  # the same rows: no copy (1M rows)
-        keep = keep.reindex(frame.index)
-    return replace(survey, data=frame, nonsubstantive=keep)
 
 
 def _baselines(evaluation: Evaluation, people: dict, sources: dict, pilot,
@@ -604,155 +494,6 @@ def _aquitaine_curve() -> pd.DataFrame | None:
     return pd.DataFrame({"time": np.r_[0.0, upper[finite]], "survival": np.r_[1.0, survival[finite]],
                          "curve": "aquitaine-2016", "reference": True})
 
-
-def _satisfaction(evaluation: Evaluation, people: dict, sources: dict, strata: dict,
-                  pilot) -> None:
-    """Satisfaction items, their breakdowns and NPS; over several waves, the items and
-    breakdowns describe the last wave's answers (raked as the respondents are), beside
-    the tables by wave and before/after."""
-    for name, frame in people.items():
-        survey = sources[name]
-        items = [c for c in survey.data.columns if c.startswith("sat_")]
-        full = survey.data
-        raked: dict = {}
-
-        def answers(wave, survey=survey, name=name, raked=raked) -> pd.DataFrame:
-            """One wave's answers, raked once for every table that describes it."""
-            if wave not in raked:
-                raked[wave] = _respondents(survey, pilot.weighting.get(name), pilot.path.name,
-                                           name, wave=wave)
-            return raked[wave]
-
-        wave, last_wave = _satisfaction_wave(full, items)
-        if wave is not None:
-            frame = answers(wave)
-        design = {"strata": strata.get(name), "population": _fpc(survey, frame, strata.get(name))}
-        # weighted figures rest on each weighting class too (analysis._weight_classes)
-        classed = _classed(survey, frame, {"weights": _weights(frame), **design})
-        weighted = classed is not None
-        if items:
-            respondents = _as_survey(survey, frame)
-            _add(evaluation, "satisfaction", f"{name}_items",
-                 _people(likert(respondents, items, weights=_weights(frame), **design),
-                         likert(respondents, items), likert_cells,
-                         classed=weighted and likert(classed, items, by=[CLASS]),
-                         keys=_LIKERT_KEYS),
-                 f"tables.satisfaction.{survey.kind}", count_column=CELL_COUNT,
-                 figure="likert_bars",
-                 share_rows={"statistic": ["top2", "bottom2", "net"]},
-                 share_columns=["estimate", "se", "ci_low", "ci_high"], notes=last_wave)
-            for by in ("wave",) + BREAKDOWNS[survey.kind]:
-                source = survey if by == "wave" else respondents
-                if by in source.data and source.data[by].nunique() > 1:
-                    waves = _answered_waves(full, items)
-                    _add(evaluation, "satisfaction", f"{name}_items_by_{by}",
-                         _people(_wave_by_wave(survey, waves, answers, strata.get(name),
-                                               lambda answers, d: likert(answers, items, **d)),
-                                 _wave_by_wave(survey, waves, answers, None,
-                                               lambda answers, d: likert(answers, items)),
-                                 likert_cells, [by],
-                                 classed=weighted and _wave_by_wave(
-                                     survey, waves, answers, strata.get(name),
-                                     lambda answers, d: _by_class(
-                                         answers, d, lambda s: likert(s, items, by=[CLASS]))),
-                                 keys=_LIKERT_KEYS)
-                         if by == "wave" else
-                         _people(likert(source, items, by=by, weights=_weights(frame),
-                                        **design),
-                                 likert(source, items, by=by), likert_cells, [by],
-                                 classed=weighted and likert(classed, items, by=[by, CLASS]),
-                                 keys=_LIKERT_KEYS),
-                         f"tables.satisfaction.by_{by}",
-                         # the waves are samples of one population, not parts of a
-                         # total: a hidden share of one wave is not the other's sibling
-                         count_column=CELL_COUNT, group_columns=[] if by == "wave" else [by],
-                         share_rows={"statistic": ["top2", "bottom2", "net"]},
-                         share_columns=["estimate", "se", "ci_low", "ci_high"],
-                         html_filter={"statistic": ["top2"]},
-                         notes=["report.likert_top2_only"] + (last_wave if by != "wave" else []))
-            if len(items) >= 3:
-                notes: list = []
-                # on the answers the items describe (the last wave): each person once
-                alpha = _try(notes, "alpha", lambda: cronbach_alpha(frame, items))
-                _add(evaluation, "satisfaction", f"{name}_alpha", alpha,
-                     "tables.satisfaction.alpha", count_column="n", notes=notes + last_wave)
-            if "wave" in full and full["wave"].nunique() > 1:
-                _add(evaluation, "satisfaction", f"{name}_before_after",
-                     before_after(survey, items), "tables.satisfaction.before_after",
-                     count_column=CELL_COUNT, share_columns=["estimate"],
-                     share_rows={"test": ["mcnemar", "chi_square", "fisher"]},
-                     notes=["report.before_after_estimate"])
-        if "recommend" in full and full["recommend"].notna().any():
-            answered = _answered_waves(full, ["recommend"])
-            _add(evaluation, "satisfaction", f"{name}_nps",
-                 _people(_wave_by_wave(survey, answered, answers, strata.get(name),
-                                       lambda answers, d: nps(answers, "recommend", **d)),
-                         _wave_by_wave(survey, answered, answers, None,
-                                       lambda answers, d: nps(answers, "recommend")),
-                         nps_cells, ["wave"],
-                         classed=weighted and _wave_by_wave(
-                             survey, answered, answers, strata.get(name),
-                             lambda answers, d: _by_class(
-                                 answers, d, lambda s: nps(s, "recommend", by=[CLASS]))))
-                 if answered else
-                 _people(nps(frame, "recommend", weights=_weights(frame), **design),
-                         nps(frame, "recommend"), nps_cells,
-                         classed=weighted and nps(classed, "recommend", by=[CLASS])),
-                 "tables.satisfaction.nps", count_column=CELL_COUNT,
-                 share_columns=["promoters", "passives", "detractors"])
-
-
-#: The columns besides a breakdown's that match a Likert table's rows.
-_LIKERT_KEYS = ("item", "statistic")
-
-
-def _people(table: pd.DataFrame, plain: pd.DataFrame, cells: Callable,
-            by: list | None = None, classed: pd.DataFrame | bool = False,
-            keys: tuple = ()) -> pd.DataFrame:
-    """``table`` with the people each row's shares rest on in ``cell_count``, counted by
-    ``cells`` (:func:`analysis._cell_counts.likert_cells` or ``nps_cells``) on
-    ``plain``, the same estimates made unweighted on the same answers: 3 of 8 managers
-    satisfied is hidden, whatever their weights. With ``classed`` (the same estimates
-    unweighted by weighting class; False: the answers all weigh the same), the fewest
-    people in any class (:mod:`analysis._weight_classes`): the weights are known, so a
-    weighted mean of 7 women and 1 man gives his answers."""
-    counts = cells(table, plain, by)
-    if classed is not False:
-        inner = [*(by or []), CLASS]
-        counts = np.fmin(counts, fewest_by_class(table, classed,
-                                                 lambda t: cells(t, t, inner),
-                                                 [*(by or []), *keys]))
-    return table.assign(**{CELL_COUNT: counts})
-
-
-def _by_class(answers, design: dict, estimate: Callable) -> pd.DataFrame:
-    """``estimate`` of ``answers`` (a survey), unweighted, with their weighting class in
-    ``CLASS`` (one class when they all weigh the same)."""
-    frame = answers.data
-    classes = weight_classes(frame, design.get("weights"), design.get("strata"),
-                             design.get("population"))
-    if classes is None:
-        classes = np.zeros(len(frame), dtype=np.int64)
-    return estimate(_as_survey(answers, with_classes(frame, classes)))
-
-
-def _wave_by_wave(survey, waves: list, answers: Callable, strata: str | None,
-                  estimate: Callable) -> pd.DataFrame:
-    """One table of ``estimate`` made wave by wave, each wave as the items table
-    describes the last one: its answers (``answers(wave)``, raked on the pilot's
-    margins), with the strata and the population correction (each wave is a sample of
-    the population); ``wave`` first, in the codebook's order (pre, post)."""
-    parts = []
-    for wave in waves:
-        frame = answers(wave)
-        design = {"weights": _weights(frame), "strata": strata,
-                  "population": _fpc(survey, frame, strata)}
-        parts.append(estimate(_as_survey(survey, frame), design).assign(wave=wave))
-    out = pd.concat(parts, ignore_index=True)
-    codes = survey.data["wave"]
-    if hasattr(codes, "cat"):
-        out["wave"] = pd.Categorical(out["wave"], categories=codes.cat.categories)
-    return out[["wave"] + [c for c in out.columns if c != "wave"]]
 
 
 def _impact_parameters(pilot) -> pd.DataFrame:

@@ -18,7 +18,8 @@ import analysis
 import surveys
 from analysis import design_kaplan_meier, kaplan_meier, rake, survival_quantiles
 from analysis.checkins import durations_from_dates
-from analysis.evaluate import WEIGHT, _respondents, evaluate
+from analysis._respondent_frames import WEIGHT
+from analysis.evaluate import _respondents, evaluate
 from surveys.errors import SurveyError
 
 FOLDER = Path(__file__).resolve().parents[1] / "fixtures" / "design_survival"

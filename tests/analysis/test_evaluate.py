@@ -46,7 +46,8 @@ def test_raked_profile_uses_the_calibration(demo_dir):
     """The demo rakes agents on gender: the profile's gender shares are the margins with
     zero standard error (as R's rake()), and the age mean's SE is the calibrated one."""
     from analysis import mean
-    from analysis.evaluate import WEIGHT, _population, _respondents
+    from analysis._respondent_frames import WEIGHT
+    from analysis.evaluate import _population, _respondents
 
     pilot = surveys.read_pilot(demo_dir / "pilot.toml")
     agents = evaluate(pilot).sections["profiles"].tables["agents"]
@@ -86,7 +87,8 @@ def test_population_total_reaches_satisfaction_and_baselines(demo_dir):
     comparisons (first answers) carry the finite population correction, as the profiles
     do."""
     from analysis import likert, nps
-    from analysis.evaluate import WEIGHT, _as_survey, _respondents
+    from analysis._respondent_frames import WEIGHT
+    from analysis.evaluate import _as_survey, _respondents
 
     pilot = surveys.read_pilot(demo_dir / "pilot.toml")
     evaluation = evaluate(pilot)

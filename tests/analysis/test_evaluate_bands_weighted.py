@@ -10,7 +10,8 @@ import numpy as np
 
 import surveys
 from analysis import evaluate
-from analysis.evaluate import WEIGHT, _respondents
+from analysis._respondent_frames import WEIGHT
+from analysis.evaluate import _respondents
 from analysis.interval_censoring import bands_to_intervals, turnbull
 
 
