@@ -54,7 +54,7 @@ __all__ = [
 CATALOGUE_COLUMNS = [
     "source_id", "indicator", "label_fr", "label_en", "value", "unit", "population",
     "population_fr", "base_n", "year", "publisher", "publisher_fr", "seed_file",
-    "distribution", "kind", "variable", "condition", "subset", "note", "note_fr",
+    "distribution", "kind", "variable", "condition", "subset", "note", "note_fr", "testable",
 ]
 #: Operators a condition may use.
 CONDITION_OPERATORS = ("equals", "greater_than", "less_than", "in", "is", "band")
@@ -89,7 +89,10 @@ def baselines(source: str | None = None, *, extra=None) -> pd.DataFrame:
         ``publisher``, ``publisher_fr``, ``seed_file``, ``distribution`` (id shared by
         the categories of one distribution), ``kind``, ``variable``, ``condition``,
         ``subset`` (how a survey answers it; missing when it cannot), ``note``,
-        ``note_fr``. ``population``, ``publisher`` and ``note`` are English in the
+        ``note_fr``, ``testable`` (False where the reference measures another thing
+        than a survey can: a share of employees against a pilot's share of companies,
+        compared but not tested; True by default). ``population``, ``publisher`` and
+        ``note`` are English in the
         shipped catalogue; a ``_fr`` column falls back to its plain column (and the
         reverse) when a file gives only one of them.
 
@@ -384,8 +387,21 @@ def _clean_row(row: dict, place: str) -> dict:
     for name in _TRANSLATED:
         given, french = (_text(row.get(key)) for key in (name, f"{name}_fr"))
         out[name], out[f"{name}_fr"] = given or french, french or given
+    out["testable"] = _flag(row.get("testable"), place, "testable")
     _check_answer(out, row, place)
     return out
+
+
+def _flag(value, place: str, key: str) -> bool:
+    """A yes/no key (YAML boolean, or true/false in a CSV cell); True when not given."""
+    if value is None or value is True or value is False:
+        return value is not False
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "1"):
+        return True
+    if text in ("false", "no", "0"):
+        return False
+    raise SurveyError(f"{place}, key '{key}': {value!r} is not true or false.")
 
 
 def _check_answer(out: dict, row: dict, place: str) -> None:

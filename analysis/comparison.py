@@ -405,7 +405,10 @@ def _compare_share(frame, design: _Design, row, level) -> dict:
     est = _share(y, design, used, level)
     p, p0 = float(est["estimate"]), float(row["value"])
     n_eff, corrected = design.test_n(est, lambda plain: _share(y, plain, used, level))
-    if corrected == "exact":  # the pilot's share is known: only the reference varies
+    if not _testable(row):  # the reference measures another thing: shown, not tested
+        test = _descriptive(est, p0)
+        notes.append(sentence("descriptive"))
+    elif corrected == "exact":  # the pilot's share is known: only the reference varies
         est = {**est, "se": 0.0, "ci_low": p, "ci_high": p}  # nil but for rounding
         test = _reference_sample(p, p0, row["base_n"], level) if _known(row["base_n"]) \
             else _untested(est, p0)
@@ -448,6 +451,18 @@ def _reference_sample(p, p0, base_n, level) -> dict:
     return {"test": "reference_score", "statistic": -float(statistic), "df": np.nan,
             "p_value": float(p_value), "difference_ci_low": p - float(high),
             "difference_ci_high": p - float(low)}
+
+
+def _testable(row) -> bool:
+    """Whether the catalogue lets the indicator be tested (``testable``, True if absent)."""
+    value = row.get("testable", True)
+    return not (value is False or (isinstance(value, (bool, np.bool_)) and not value))
+
+
+def _descriptive(est, p0) -> dict:
+    """No test: the reference measures another thing than the pilot's figure."""
+    return {"test": "descriptive", "statistic": np.nan, "df": np.nan, "p_value": np.nan,
+            "difference_ci_low": est["ci_low"] - p0, "difference_ci_high": est["ci_high"] - p0}
 
 
 def _untested(est, p0) -> dict:
@@ -494,6 +509,10 @@ def _compare_mean(frame, design: _Design, row, level) -> dict:
     weights = np.ones(n) if design.weights is None else design.weights[used]
     sd = _weighted_sd(values[used].to_numpy(), weights)
     statistic = (est["estimate"] - mu0) / est["se"] if est["se"] > 0 else np.nan
+    if not _testable(row):  # the reference measures another thing: shown, not tested
+        statistic = np.nan
+        fields["test"] = "descriptive"
+        notes.append(sentence("descriptive"))
     p_value = 2 * stats.t.sf(abs(statistic), n - 1) if np.isfinite(statistic) else np.nan
     return _base_row(row, **fields, estimate=est["estimate"], se=est["se"],
                      ci_low=est["ci_low"], ci_high=est["ci_high"],
@@ -659,6 +678,11 @@ def _verdicts(table, level, min_n, source_id) -> pd.DataFrame:
     few = (table["n"] < min_n) | table["p_value"].isna()
     fr = np.where(few, "trop peu de réponses pour conclure", fr)
     en = np.where(few, "too few answers to conclude", en)
+    # a reference that measures another thing (employees, not companies): described only
+    other = (table["test"] == "descriptive") & (table["n"] >= min_n)
+    fr = np.where(other, "pas de test : la référence mesure autre chose (voir sa note)", fr)
+    en = np.where(other, "not tested: the reference measures another thing (see its note)",
+                  en)
     # an exact figure (raking margin, census) against a reference without a sample size
     exact = (table["test"] == "none") & (table["n"] >= min_n)
     fr = np.where(exact, "pas de test : valeur du pilote exacte, référence sans effectif", fr)

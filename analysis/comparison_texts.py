@@ -54,6 +54,10 @@ _NOTES = {
                        "la valeur du pilote est sans erreur d'échantillonnage (marge de calage, "
                        "ou recensement) et la référence ne donne pas son effectif : rien à "
                        "tester"),
+    "descriptive": ("the reference measures another thing than the pilot's figure (see its "
+                    "note): compared, not tested",
+                    "la référence mesure autre chose que la valeur du pilote (voir sa note) : "
+                    "comparée, non testée"),
     "stratified": ("stratified by '{strata}': the pilot's standard error and interval account "
                    "for the strata; the test rests on the {n}",
                    "stratifié par « {strata} » : l'erreur type et l'intervalle du pilote "
