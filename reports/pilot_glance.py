@@ -262,8 +262,10 @@ def _staying(tables: dict, name: str, kind: str, populations: dict,
     frame = _published(table)
     if frame.empty or "time" not in frame.columns:
         return None
-    if "at_risk" in table.columns:  # observed: someone still followed then
-        observed = table[table["at_risk"].fillna(0) > 0]
+    if "at_risk" in table.columns:  # observed: someone still followed then (a count
+        # hidden by the small-cell rule is someone: the horizon was observed)
+        at_risk = pd.to_numeric(table["at_risk"], errors="coerce")
+        observed = table[at_risk.isna() | (at_risk > 0)]
         longest = [h for h in _HORIZONS if (observed["time"] == h).any()][:1]
         frame = frame[frame["time"].isin(longest)]
     for horizon in _HORIZONS:

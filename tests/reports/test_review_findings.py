@@ -105,13 +105,14 @@ def test_cohort_shares_hide_fewer_than_five_still_coming(demo_reports):
     assert table["suppressed"].any() and table.loc[table["suppressed"], "share"].isna().all()
 
 
-def _staying_card(estimates: list, lang: str = "fr") -> dict | None:
+def _staying_card(estimates: list, lang: str = "fr",
+                  at_risk: tuple = (23.0, 12.0, 6.0)) -> dict | None:
     """The companies' staying card from a horizons table at 3, 6 and 12 months."""
     from types import SimpleNamespace
 
     from reports import pilot_glance
 
-    horizons = pd.DataFrame({"time": [3.0, 6.0, 12.0], "at_risk": [23.0, 12.0, 6.0],
+    horizons = pd.DataFrame({"time": [3.0, 6.0, 12.0], "at_risk": list(at_risk),
                              "estimate": estimates, "ci_low": [0.8, 0.7, 0.6],
                              "ci_high": [1.0, 0.95, 0.93], "suppressed": False})
     tables = {("retention", "companies_stays_horizons"): SimpleNamespace(data=horizons)}
@@ -131,6 +132,15 @@ def test_staying_card_is_left_out_when_its_horizon_is_hidden():
     """The 12-month share hidden (fewer than 5 exits behind it): no card, rather than
     the 3-month share, which would read as if no company had left."""
     assert _staying_card([1.0, float("nan"), float("nan")]) is None
+
+
+def test_staying_card_is_left_out_when_its_followed_count_is_hidden_too():
+    """The 6- and 12-month rows hidden whole (their followed counts too): those horizons
+    were observed all the same, so no 3-month card reading "100 % (100 %-100 %)" (review
+    9, item 6)."""
+    nan = float("nan")
+    assert _staying_card([1.0, nan, nan], at_risk=(23.0, nan, nan)) is None
+    assert _staying_card([1.0, nan, nan], at_risk=(23.0, 0.0, 0.0))["number"] == 1.0
 
 
 def test_comparisons_on_a_raking_margin_say_so(demo_reports):
