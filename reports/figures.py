@@ -164,7 +164,10 @@ def likert_bars(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     ax.set_xlabel(cat.text("figures.likert_bars.xlabel"))
     percent_axis(ax.xaxis, lang, absolute=True)
     fig.legend(loc="outside upper center", ncol=len(kinds), frameon=False, fontsize=8)
-    if left_out:  # said on the figure, so that a missing question is not read as absent
+    if left_out:  # said on the figure, so that a missing question is not read as absent,
+        # in a strip the layout leaves free under the axis label
+        strip = 0.28 / fig.get_figheight()
+        fig.get_layout_engine().set(rect=(0, strip, 1, 1 - strip))
         fig.text(0.01, 0.005, plain(cat.text("figures.likert_bars.left_out", count=left_out)),
                  fontsize=7.5, color=INK, ha="left", va="bottom")
     return fig

@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from surveys._yaml import safe_load
 from surveys.errors import SurveyError
-from surveys.notes import Note
+from surveys.notes import Note, counted
 
 __all__ = ["LANGS", "Catalogue", "catalogue", "check_lang"]
 
@@ -134,7 +134,9 @@ class Catalogue:
         message = self.messages.get(key, key) if isinstance(key, str) else str(key)
         if isinstance(message, list):
             message = "\n\n".join(message)
-        return _FORMATTER.format(message, **values) if values else message
+        if not values:
+            return message
+        return _FORMATTER.format(counted(message, self.lang, values), **values)
 
     def paragraphs(self, key: str, **values) -> list[str]:
         """The message ``key`` as a list of paragraphs (one-element list for a string)."""

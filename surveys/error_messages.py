@@ -293,7 +293,7 @@ ERRORS: dict[str, dict[str, str]] = {
               "la colonne du fichier dans [sources.{name}.mapping].{hint}",
     },
     "pilot_strata_missing": {
-        "en": "{at}: {count} respondent(s) of {data} have no stratum; every respondent needs "
+        "en": "{at}: {count} respondent(s) of {data} without a stratum; every respondent needs "
               "one: fill the column in, or remove the strata key.",
         "fr": "{at} : {count} répondant(s) de {data} sans strate ; chaque répondant en a "
               "besoin : complétez la colonne, ou retirez la clé strata.",
@@ -317,7 +317,7 @@ ERRORS: dict[str, dict[str, str]] = {
               "dans [sources.{name}.mapping].{hint}",
     },
     "pilot_population_not_positive": {
-        "en": "{at}: {count} respondent(s) of {data} have no positive population size "
+        "en": "{at}: {count} respondent(s) of {data} without a positive population size "
               "(first at data row {row}: {value}); give every respondent the population "
               "size of their stratum.",
         "fr": "{at} : {count} répondant(s) de {data} sans taille de population positive "

@@ -9,11 +9,13 @@ as they are in the user's file.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from surveys.error_messages import ERRORS
 
-__all__ = ["Note", "MESSAGES"]
+__all__ = ["Note", "MESSAGES", "counted"]
 
 #: Message key -> {"en": template, "fr": template}; ``str.format`` placeholders.
 MESSAGES: dict[str, dict[str, str]] = {
@@ -171,7 +173,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{file} : données personnelles non gardées : {shown}.",
     },
     "unmapped": {
-        "en": "{file}: {count} column(s) matched no variable and were not kept: {shown}.",
+        "en": "{file}: {count} column(s) matching no variable, not kept: {shown}.",
         "fr": "{file} : {count} colonne(s) sans variable correspondante, non gardée(s) : "
               "{shown}.",
     },
@@ -265,20 +267,44 @@ class Note(str):
     def __new__(cls, key: str, /, **values: Any) -> Note:
         if key not in MESSAGES:
             raise KeyError(f"unknown note {key!r}")
-        self = super().__new__(cls, MESSAGES[key]["en"].format(**_in(values, "en")))
+        text = counted(MESSAGES[key]["en"], "en", values).format(**_in(values, "en"))
+        self = super().__new__(cls, text)
         self.key, self.values = key, values
         return self
 
     def in_language(self, lang: str) -> str:
         """The note in ``lang`` (``"fr"`` or ``"en"``); English for another language."""
         templates = MESSAGES[self.key]
-        return templates.get(lang, templates["en"]).format(**_in(self.values, lang))
+        template = counted(templates.get(lang, templates["en"]), lang, self.values)
+        return template.format(**_in(self.values, lang))
 
     def __reduce__(self):
         return _note, (self.key, self.values)
 
 
 MESSAGES.update(ERRORS)  # user mistakes found while reading: the same bilingual messages
+
+
+def counted(template: str, lang: str, values: Mapping[str, Any]) -> str:
+    """A message written for any number ("{count} colonne(s) retirée(s)") in the singular
+    or the plural of its ``count``: singular for 0 and 1 in French, for 1 in English.
+
+    Examples
+    --------
+    >>> counted("{count} colonne(s) retirée(s)", "fr", {"count": 1})
+    '{count} colonne retirée'
+    >>> counted("{count} column(s) dropped", "en", {"count": "1\u202f026"})
+    '{count} columns dropped'
+    """
+    if "(s)" not in template or "count" not in values:
+        return template
+    digits = re.sub(r"[\s\u202f\u00a0]", "", str(values["count"])).replace(",", ".")
+    try:
+        number = abs(float(digits))
+    except ValueError:
+        return template
+    one = number < 2 if lang == "fr" else number == 1
+    return template.replace("(s)", "" if one else "s")
 
 
 def _in(values: dict[str, Any], lang: str) -> dict[str, Any]:

@@ -305,15 +305,15 @@ def test_unusable_source_in_french(capsys, broken_pilot):
     code, out, err = _run(capsys, "validate", str(broken_pilot))
     assert code == 1
     assert "checkins : INUTILISABLE - " in out and "badges_tiers_lieux.csv" in out
-    assert "1 source(s) inutilisable(s)." in err
+    assert "1 source inutilisable." in err
     assert _english_left(out + err) == []
 
 
 def test_unusable_source_in_english(capsys, broken_pilot):
-    """The same source with --lang en: 'UNUSABLE' and '1 source(s) unusable.'."""
+    """The same source with --lang en: 'UNUSABLE' and '1 source unusable.'."""
     code, out, err = _run(capsys, "validate", str(broken_pilot), "--lang", "en")
     assert code == 1
-    assert "checkins: UNUSABLE - " in out and "1 source(s) unusable." in err
+    assert "checkins: UNUSABLE - " in out and "1 source unusable." in err
 
 
 def test_unreadable_pilot_error_frame_follows_bilan_lang(capsys, monkeypatch, tmp_path):

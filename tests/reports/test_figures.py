@@ -229,7 +229,7 @@ def test_likert_bars_say_how_many_items_are_left_out():
     data = _likert()
     data.loc[1, "estimate"] = np.nan  # sat_overall's top-2 share hidden
     fig = draw("likert_bars", data, lang="en")
-    assert any("1 question(s) not drawn" in t.get_text() for t in fig.texts)
+    assert any("1 question not drawn" in t.get_text() for t in fig.texts)
     assert not draw("likert_bars", _likert(), lang="en").texts
 
 
@@ -239,4 +239,4 @@ def test_likert_bars_with_every_item_hidden_draw_only_the_reason():
     data.loc[data["statistic"] == "top2", "estimate"] = np.nan
     fig = draw("likert_bars", data, lang="en")
     assert not fig.axes and not fig.legends
-    assert any("2 question(s) not drawn" in t.get_text() for t in fig.texts)
+    assert any("2 questions not drawn" in t.get_text() for t in fig.texts)

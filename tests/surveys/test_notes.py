@@ -31,8 +31,8 @@ def test_both_languages_have_the_same_placeholders(key):
 def test_note_is_its_english_text():
     """A note compares, prints and searches as its English text."""
     note = Note("unmapped", file="a.csv", count=2, shown="'x', 'y'")
-    assert note == "a.csv: 2 column(s) matched no variable and were not kept: 'x', 'y'."
-    assert "matched no variable" in note and note.startswith("a.csv")
+    assert note == "a.csv: 2 columns matching no variable, not kept: 'x', 'y'."
+    assert "matching no variable" in note and note.startswith("a.csv")
 
 
 def test_note_in_french():
@@ -116,15 +116,15 @@ TRAPS = {
     "limesurvey": ("ls.csv", LIMESURVEY, "utf-8", [
         "ls.csv: semicolon-delimited.",
         "ls.csv: LimeSurvey export (code headings).",
-        "ls.csv: 3 LimeSurvey system or timing column(s) dropped: 'lastpage', "
+        "ls.csv: 3 LimeSurvey system or timing columns dropped: 'lastpage', "
         "'startlanguage', 'seed'.",
-        "ls.csv: 2 personal-data (token/IP address) column(s) dropped: 'token', 'ipaddr'.",
+        "ls.csv: 2 personal-data (token/IP address) columns dropped: 'token', 'ipaddr'.",
     ]),
     "qualtrics": ("qx.csv", QUALTRICS, "utf-8", [
         "qx.csv: Qualtrics export; 3 header rows (ids, question texts, ImportId) consumed.",
-        "qx.csv: 1 Qualtrics system column(s) (dates, progress and duration of the response, "
+        "qx.csv: 1 Qualtrics system column (dates, progress and duration of the response, "
         "channel, language) dropped: 'StartDate'.",
-        "qx.csv: 1 personal-data (IP, recipient, location) column(s) dropped: 'IPAddress'.",
+        "qx.csv: 1 personal-data (IP, recipient, location) column dropped: 'IPAddress'.",
     ]),
     "googleforms": ("g.csv", "Horodateur,Votre âge\n29/07/2026 09:00:00,34\n", "utf-8", [
         "g.csv: Google Forms export (first column 'Horodateur' is the response time).",
@@ -134,12 +134,12 @@ TRAPS = {
         "kobo.csv: semicolon-delimited.",
         "kobo.csv: KoboToolbox export.",
         "kobo.csv: HXL hashtag row under the header consumed.",
-        "kobo.csv: 3 KoboToolbox meta column(s) dropped: '_uuid', '_submission_time', '_index'.",
+        "kobo.csv: 3 KoboToolbox meta columns dropped: '_uuid', '_submission_time', '_index'.",
     ]),
     "surveymonkey": ("sm.csv", "Respondent ID,IP Address,Which?,,Favourite?\n"
                      ",,Episode I,Episode II,Response\n1,1.2.3.4,Episode I,,Episode II\n", "utf-8", [
         "sm.csv: SurveyMonkey export; 2 header rows combined as 'Question - Option'.",
-        "sm.csv: 1 personal-data (IP, e-mail, name) column(s) dropped: 'IP Address'.",
+        "sm.csv: 1 personal-data (IP, e-mail, name) column dropped: 'IP Address'.",
     ]),
 }
 
@@ -197,7 +197,7 @@ def test_sav_notes(tmp_path):
     pyreadstat.write_sav(frame, path, missing_ranges={"sexe": [9]}, variable_format={"m": "MOYR8"})
     notes = read_raw(path).notes
     assert notes == ["a.sav: SAV file, encoding UTF-8.",
-                     "a.sav: 1 user-missing value(s) set to missing: sexe (1).",
+                     "a.sav: 1 user-missing value set to missing: sexe (1).",
                      "a.sav: m (MOYR8) converted from seconds since 1582-10-14 to dates."]
     assert [n.key for n in notes] == ["stat_file_encoding", "user_missing", "spss_dates"]
     assert notes[0].in_language("fr") == "a.sav : fichier SAV, encodage UTF-8."
@@ -206,8 +206,8 @@ def test_sav_notes(tmp_path):
 def test_duplicate_and_unnamed_column_notes():
     """Unnamed and duplicate header notes are Notes with the same English text."""
     notes = read_raw(pd.DataFrame([[1, 2, 3]], columns=["", "q", "q"])).notes
-    assert notes == ["<DataFrame>: 1 column(s) without a header named unnamed_<position>.",
-                     "<DataFrame>: 1 duplicate column name(s) made unique with a .1/.2 suffix: 'q'."]
+    assert notes == ["<DataFrame>: 1 column without a header named unnamed_<position>.",
+                     "<DataFrame>: 1 duplicate column name made unique with a .1/.2 suffix: 'q'."]
     assert [n.key for n in notes] == ["unnamed_columns", "duplicate_columns"]
 
 
@@ -255,3 +255,13 @@ def test_english_report_writes_the_notes_in_english(demo_pilot, report_html):
     for note in _all_notes(sources):
         assert str(note) in report_html["en"]
         assert note.in_language("fr") not in report_html["en"]
+
+
+def test_note_agrees_with_its_count():
+    """A count of 1 (0 or 1 in French) is written in the singular, others in the plural."""
+    one = Note("dropped_system", file="a.csv", count=1, shown="'id'")
+    two = Note("dropped_system", file="a.csv", count=2, shown="'id', 'lastpage'")
+    assert "1 LimeSurvey system or timing column dropped" in one
+    assert "2 LimeSurvey system or timing columns dropped" in two
+    assert "1 colonne système ou de minutage LimeSurvey retirée" in one.in_language("fr")
+    assert "2 colonnes système ou de minutage LimeSurvey retirées" in two.in_language("fr")

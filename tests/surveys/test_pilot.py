@@ -292,8 +292,8 @@ def test_strata_column_with_a_gap_is_an_error(folder):
                                       "A1;Salarié;;30\n", encoding="utf-8")
     pilot = surveys.read_pilot(_pilot(folder, GOOD))
     with pytest.raises(surveys.PilotFileError,
-                       match=r"\[sources\.users\] strata = 'place_id': 1 respondent\(s\) of "
-                             r"users\.csv have no stratum"):
+                       match=r"\[sources\.users\] strata = 'place_id': 1 respondent of "
+                             r"users\.csv without a stratum"):
         pilot.read("users")
 
 

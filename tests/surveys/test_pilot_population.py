@@ -96,7 +96,7 @@ def test_missing_or_non_positive_size_is_an_error(tmp_path, size):
     rows = ROWS.replace("A3;Routes;5", f"A3;Routes;{size}")
     with pytest.raises(PilotFileError,
                        match=r"pilot\.toml: \[sources\.agents\] population = "
-                             r"'stratum_population': 1 respondent\(s\) of agents\.csv have no "
+                             r"'stratum_population': 1 respondent of agents\.csv without a "
                              r"positive population size \(first at data row 3") as error:
         _read(_folder(tmp_path, rows=rows))
     assert "sans taille de population positive" in error.value.args[0].in_language("fr")

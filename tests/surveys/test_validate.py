@@ -261,7 +261,7 @@ def test_recode_unknown_variable():
 def test_unmapped_columns_named_in_one_note():
     """Columns matching no variable are dropped and named in one note."""
     survey = surveys.read(_agents(Foo=["1", "2", "3"], Bar=["x", "y", "z"]), "agent")
-    notes = [n for n in survey.notes if "matched no variable" in n]
+    notes = [n for n in survey.notes if "matching no variable" in n]
     assert len(notes) == 1 and "'Foo'" in notes[0] and "'Bar'" in notes[0]
     assert "Foo" not in survey.data.columns
 
