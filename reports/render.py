@@ -34,8 +34,8 @@ from reports.presentation import (Prepared, named_populations, pilot_kinds,
 from reports.safe_output import drop_private, make_safe, neutralise_frame
 from reports.suppression import SUPPRESSED, suppress_table
 from reports.table_layouts import place_names
-from reports.workbook_view import workbook_table
-from reports.xlsx import Sheet, write_workbook
+from reports.workbook_view import page_numbers, workbook_table
+from reports.xlsx import Sheet, numbered_name, write_workbook
 from surveys.errors import SurveyError
 
 __all__ = ["REPORT_NAME", "WORKBOOK_NAME", "prepare", "render"]
@@ -175,23 +175,6 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _sheet_name(number: int, title: str) -> str:
-    """A sheet's name: its number in the workbook and its title, cut at a word to fit
-    Excel's 31 characters.
-
-    Examples
-    --------
-    >>> _sheet_name(3, "Profil des agents")
-    '03 Profil des agents'
-    >>> _sheet_name(26, "Recommandation (Net Promoter Score)")
-    '26 Recommandation (Net…'
-    """
-    name = f"{number:02d} {title}"
-    if len(name) <= 31:
-        return name
-    return name[:30].rsplit(" ", 1)[0].rstrip(" ,:;(–-") + "…"
-
-
 def _sheet(item: Prepared, cat, floor: int, number: int, populations: dict,
            kinds: dict, places: dict | None = None) -> Sheet:
     """The workbook sheet of one table: the report's table in the report's language
@@ -201,9 +184,10 @@ def _sheet(item: Prepared, cat, floor: int, number: int, populations: dict,
     notes = [cat.text(note) for note in item.table.notes]
     if SUPPRESSED in item.data.columns and item.data[SUPPRESSED].fillna(False).any():
         notes.append(cat.text("report.suppressed_note", min_cell=floor))
-    title = cat.text(item.table.title_key)
-    return Sheet(_sheet_name(number, title), title, neutralise_frame(view.data), view.percent,
-                 notes, view.formats)
+    # the title names the table's population where it does not already (view.title)
+    name = numbered_name(number, cat.text(item.table.title_key), view.population)
+    return Sheet(name, view.title, neutralise_frame(view.data), view.percent, notes,
+                 view.formats)
 
 
 def _check(evaluation, min_cell) -> None:
@@ -276,7 +260,10 @@ def _glance_sheet(cards: list[dict], cat) -> Sheet | None:
                         columns=columns)
     title = cat.text("glance.title")
     percent = {columns[1]: np.array([c["share"] for c in cards])}
-    return Sheet(title, title, neutralise_frame(data), percent)
+    # the figures as the page writes them, with as many decimals (not General)
+    data[columns[1]], formats = page_numbers(data[columns[1]], "value", percent[columns[1]])
+    return Sheet(title, title, neutralise_frame(data), percent,
+                 formats={columns[1]: formats})
 
 
 def _render(evaluation, out: Path, lang: str, floor: int) -> list[Path]:

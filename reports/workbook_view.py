@@ -8,25 +8,37 @@ baseline comparison, and every row (the HTML shows the first ones only). Numbers
 numbers a spreadsheet can compute with: a share stays a fraction, marked to be shown
 as a percentage, and a hidden (suppressed) value is an empty cell.
 
-Labels are looked up once per distinct cell value (and the row context a label
-depends on), never once per row.
+Every number is stored as the page shows it and carries the matching number format:
+the page writes each cell with :func:`reports.formatting.format_value` (three
+significant figures, counts whole, shares as whole percentages) and a confidence
+interval with :func:`reports.cell_wording.interval` (both bounds with the same
+decimals); the workbook rounds the value the same way and gives the cell a format with
+as many decimals, so what a reader pastes is what the page says and no further digit
+is published. A p-value keeps its exact value (its format writes "< 0,001"). Dates
+are dates formatted as the page writes them (``janvier 2015``, or ``2015`` for a
+place's year), in the report's language whatever the spreadsheet's.
+
+Labels, and the numbers as the page writes them, are worked out once per distinct
+cell value (and the row context a label depends on), never once per row.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from reports.cell_wording import column_headers, quantile_label
+from reports.formatting import format_value
 from reports.presentation import (Prepared, cell_label, filled_columns, localised,
                                   named_populations, share_mask, shown_columns, verdict_key)
 from reports.i18n import Catalogue
 from reports.suppression import KEPT_ON_HIDDEN, SUPPRESSED, numeric_columns
-from reports.table_layouts import design_columns, is_design_table, named_sources
+from reports.table_layouts import by_place, design_columns, is_design_table, named_sources
 
-__all__ = ["WorkbookTable", "workbook_table"]
+__all__ = ["WorkbookTable", "workbook_table", "page_numbers", "title_population"]
 
 #: Row values a text cell's label depends on (see ``reports.presentation.cell_label``).
 _CONTEXT = ("variable", "parameter", "measure", "kind")
@@ -36,6 +48,16 @@ _P_VALUES = frozenset({"p_value", "p_adjusted"})
 #: decimals below 0.05 (0,0496 is not read as 0,050, above the threshold), else three.
 P_FORMAT = {"fr": '[<0.001]"< 0,001";[<0.05]0.0000;0.000',
             "en": '[<0.001]"< 0.001";[<0.05]0.0000;0.000'}
+#: Excel's locale tag of the report's language: month names as the page writes them
+#: whatever the language of the spreadsheet that opens the file.
+_LOCALE = {"fr": "[$-40C]", "en": "[$-809]"}
+#: Date formats as the page writes dates (``formatting.format_date``/``format_month``).
+_DATE_FORMATS = {"day": "d mmmm yyyy", "month": "mmmm yyyy", "year": "yyyy"}
+#: Columns whose first-of-the-month dates the page writes as months.
+_MONTH_COLUMNS = frozenset({"period", "month", "first_visit", "cohort"})
+#: Interval bounds: written as the page writes the interval, both with the same decimals.
+_BOUNDS = {"ci_low": "ci_high", "ci_high": "ci_low",
+           "population_ci_low": "population_ci_high", "population_ci_high": "population_ci_low"}
 
 
 @dataclass
@@ -51,13 +73,23 @@ class WorkbookTable:
         Heading -> boolean array over the rows: the cells holding a share (a fraction
         to show as a percentage). Headings without shares are absent.
     formats : dict
-        Heading -> number format of the whole column (a p-value: three decimals, and
-        "< 0,001" below that), the value staying the exact number.
+        Heading -> number format: of the whole column as a string (a p-value: three
+        decimals, and "< 0,001" below that, the value staying the exact number; a date
+        column: as the page writes its dates), or of each cell as an array over the
+        rows (``None``: no number there) for numbers shown with the page's decimals.
+    title : str
+        The table's title, naming the population it is about (``Recommandation (Net
+        Promoter Score) — Agents``) unless it already does (``Profil des agents``), as
+        the page names a table shown away from its population's tables.
+    population : str
+        The population the title adds ("" when it adds none), for the sheet's name.
     """
 
     data: pd.DataFrame
     percent: dict[str, np.ndarray]
-    formats: dict[str, str] = field(default_factory=dict)
+    formats: dict[str, str | np.ndarray] = field(default_factory=dict)
+    title: str = ""
+    population: str = ""
 
 
 def _shown(frame: pd.DataFrame, lang: str) -> list[str]:
@@ -146,7 +178,10 @@ def workbook_table(prepared: Prepared, cat: Catalogue,
     if design:
         columns = design_columns(columns)
     frame, columns = named_sources(frame, columns, populations or {})
-    if places and "place_id" in frame.columns:  # a place by its name, as on the page
+    yearly = "year" in by_place(frame, columns)[1]  # the page writes each period's year
+    if places and "place_id" in frame.columns and "name" not in columns:
+        # a place by its name, as on the page; beside its own name column it keeps its
+        # code (the page writes both), as in the CSV file
         frame = frame.assign(place_id=frame["place_id"].map(
             lambda v: places.get(v, v) if isinstance(v, str) else v))
     numeric = set(numeric_columns(frame))
@@ -173,16 +208,225 @@ def workbook_table(prepared: Prepared, cat: Catalogue,
             if column == "estimate" and "probability" in frame.columns:  # as the page words it
                 values = values.astype(object).where(values.notna() | hidden,
                                                      cat.text("report.not_reached"))
-            if column in share_columns and shares.any():
-                percent[heading] = shares & values.notna().to_numpy()
+            share = shares & values.notna().to_numpy() if column in share_columns \
+                else np.zeros(len(frame), dtype=bool)
+            if share.any():
+                percent[heading] = share
             if column in _P_VALUES:
                 formats[heading] = P_FORMAT[cat.lang]
+            else:       # as the page writes it: rounded alike, a format with its decimals
+                partner = _BOUNDS.get(column)
+                other = (frame[partner].where(~hidden) if hidden.any() else frame[partner]) \
+                    if partner in frame.columns else None
+                values, formats[heading] = page_numbers(values, column, share, other)
         elif pd.api.types.is_datetime64_any_dtype(frame[column]):
             values = frame[column]
+            formats[heading] = _LOCALE[cat.lang] + _DATE_FORMATS[_date_kind(values, column,
+                                                                            yearly)]
         else:
             values = _labels(frame, column, cat)
         out[heading] = values
-    return WorkbookTable(pd.DataFrame(out, index=frame.index), percent, formats)
+    title = cat.text(table.title_key)
+    population = title_population(table.key, title, populations or {})
+    if population:
+        title = cat.text("report.title_population", title=title, population=population)
+    return WorkbookTable(pd.DataFrame(out, index=frame.index), percent, formats, title,
+                         population)
+
+
+def title_population(key: str, title: str, populations: dict[str, str]) -> str:
+    """The population a table's title should name: the one its key is about
+    (``agents_nps`` -> ``Agents``); "" when the table is about several sources or none,
+    or when its title already names a population (a word of four letters or more of
+    one, ``Profil des usagers`` for ``Usagers des tiers-lieux``).
+
+    Two sources of one kind (``Agents (a15)``, ``Agents (a16)``) are always named:
+    their tables' titles are otherwise alike.
+
+    Examples
+    --------
+    >>> people = {"agents": "Agents", "users": "Usagers des tiers-lieux"}
+    >>> title_population("agents_nps", "Recommandation (Net Promoter Score)", people)
+    'Agents'
+    >>> title_population("users_items_by_status", "Profil des usagers, par statut", people)
+    ''
+    >>> title_population("comparisons", "Le pilote face aux références", people)
+    ''
+    """
+    names = [n for n in populations if key == n or key.startswith(f"{n}_")]
+    if not names:
+        return ""
+    source = max(names, key=len)
+    population = populations[source]
+    if population.endswith(f"({source})"):
+        return population
+    words = {w.casefold() for label in populations.values()
+             for w in re.findall(r"[\w-]{4,}", label)}
+    said = set(re.findall(r"[\w-]+", title.casefold()))
+    return "" if words & said else population
+
+
+def _date_kind(values: pd.Series, column: str, yearly: bool) -> str:
+    """How the page writes a date column: ``"year"`` (a place's yearly periods, see
+    :func:`reports.table_layouts.by_place`), ``"month"`` (first days of months in a
+    period-like column, as :func:`reports.formatting.format_value`) or ``"day"``."""
+    if yearly and column == "period":
+        return "year"
+    days = values.dropna()
+    monthly = column in _MONTH_COLUMNS and len(days) and bool((days.dt.day == 1).all())
+    return "month" if monthly else "day"
+
+
+def page_numbers(values: pd.Series, column: str, share: np.ndarray | None = None,
+                 other: pd.Series | None = None) -> tuple[pd.Series, np.ndarray]:
+    """A numeric column's values as the page writes them, and each cell's number format.
+
+    Parameters
+    ----------
+    values : Series
+        The column (numbers, and text or empty cells where the page writes words).
+    column : str
+        Its name: the page's rules depend on it (counts whole, years without a
+        thousands separator, a given figure with its own decimals).
+    share : array of bool, optional
+        The cells holding a share (a fraction written as a percentage).
+    other : Series, optional
+        The other bound of an interval (``values`` being one bound): outside shares,
+        both are written with the interval's decimals, as the page writes it.
+
+    Returns
+    -------
+    values : Series
+        Each number rounded as the page rounds it (a share to its shown percentage,
+        still a fraction); text and empty cells unchanged.
+    formats : ndarray
+        Each cell's number format (``None`` where there is no number): as many
+        decimals as the page writes, a thousands separator where the page has one.
+
+    Notes
+    -----
+    The page's rules, applied to whole columns: :func:`reports.formatting.format_value`
+    (a share as a whole percentage, one decimal for a standard error; a whole number
+    without decimals, a year without a thousands separator; else
+    :func:`reports.formatting.auto_decimals`, trailing zeros of a small value dropped)
+    and :func:`reports.cell_wording.interval` (both bounds with the decimals of the
+    larger, none when both are whole). A value within a hair of a rounding tie, and a
+    figure given with its own decimals (``value``), is written by the page's own
+    function, which rounds the exact binary value. The tests compare the results with
+    the page's text for many values.
+
+    Examples
+    --------
+    >>> values, formats = page_numbers(pd.Series([3.9496, 1234.5, 2.0, None]), "estimate")
+    >>> values.tolist()[:3], formats.tolist()
+    ([3.95, 1234.0, 2.0], ['#,##0.00', '#,##0', '#,##0', None])
+    >>> values, formats = page_numbers(pd.Series([0.4567]), "estimate", np.array([True]))
+    >>> values.tolist(), formats.tolist()
+    ([0.46], ['#,##0%'])
+    >>> low, formats = page_numbers(pd.Series([8.7]), "ci_low", other=pd.Series([12.34]))
+    >>> low.tolist(), formats.tolist()
+    ([8.7], ['#,##0.0'])
+    """
+    share = np.zeros(len(values), dtype=bool) if share is None else np.asarray(share, bool)
+    number = _numbers(values)
+    if format_value(0.8444, column, "en") == "0.8444":  # a figure given: as given
+        codes, distinct = _distinct(pd.DataFrame({"v": number, "s": share}))
+        written = [_written(row, column) for row in distinct]
+        shown = np.array([w[0] for w in written] + [np.nan])[codes]
+        formats = np.array([w[1] for w in written] + [None], dtype=object)[codes]
+    else:
+        bound = other is not None and column in _BOUNDS
+        shown, formats = _rounded(number, share, column,
+                                  _numbers(other) if bound else None)
+    present = ~np.isnan(shown)
+    out = values.astype(object) if values.dtype == object else values.astype(float)
+    out[present] = shown[present]
+    return out, formats
+
+
+def _auto_decimals(size: np.ndarray) -> np.ndarray:
+    """:func:`reports.formatting.auto_decimals` of each (non-negative) value."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        small = 1 - np.floor(np.log10(np.where(size > 0, size, 1.0)))
+    return np.select([(size >= 100) | (size == 0) | ~np.isfinite(size), size >= 10,
+                      size >= 0.01], [0, 1, 2], small).astype(int)
+
+
+def _rounded(number: np.ndarray, share: np.ndarray, column: str,
+             other: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Each number as the page rounds it, and its format (see :func:`page_numbers`)."""
+    present = ~np.isnan(number)
+    whole = present & (number == np.floor(np.where(present, number, 0)))
+    if other is None:
+        digits = np.where(whole, 0, _auto_decimals(np.abs(number)))
+        stripped = ~whole & (digits > 2)    # auto decimals: 0.0010 is written 0.001
+    else:                                   # an interval: the decimals of the larger bound
+        both = ~np.isnan(other)
+        widest = np.where(both, np.fmax(np.abs(number), np.abs(other)), np.abs(number))
+        all_whole = whole & (~both | (other == np.floor(np.where(both, other, 0))))
+        digits = np.where(all_whole, 0, _auto_decimals(widest))
+        stripped = np.zeros(len(number), dtype=bool)
+    digits = np.where(share, 1 if column == "se" else 0, digits)
+    stripped &= ~share
+    scaled = np.where(share, number * 100, number)
+    with np.errstate(invalid="ignore"):
+        raised = scaled * 10.0 ** digits
+        units = np.rint(raised)
+        near = 1e-9 * np.fmax(1, np.abs(raised))
+        tie = present & (np.abs(raised - np.floor(raised) - 0.5) < near)
+    for at in np.flatnonzero(tie):          # the page's own rounding of the binary value
+        units[at] = round(float(f"{scaled[at]:.{digits[at]}f}") * 10.0 ** digits[at])
+    for _ in range(int(digits[stripped].max(initial=0))):   # trailing zeros dropped
+        zero = stripped & (digits > 0) & (np.fmod(units, 10) == 0)
+        units, digits = np.where(zero, units / 10, units), np.where(zero, digits - 1, digits)
+    shown = units / 10.0 ** (digits + 2 * share) + 0.0     # -0.0 written 0
+    year = format_value(2015.0, column, "en") == "2015"
+    kinds = np.where(~present, -1, np.where(share, 1000 + digits, digits + 100 * (year & whole)))
+    formats = np.full(len(number), None, dtype=object)
+    for kind in np.unique(kinds[kinds >= 0]):
+        places = kind % 100
+        tail = "." + "0" * places if places else ""
+        code = ("#,##0" + tail + "%") if kind >= 1000 else \
+            ("0" if kind >= 100 else "#,##0" + tail)
+        formats[kinds == kind] = code
+    return np.where(present, shown, np.nan), formats
+
+
+def _numbers(values: pd.Series) -> np.ndarray:
+    """The finite numbers of a column as floats, NaN elsewhere (text, booleans, empty)."""
+    if values.dtype != object:
+        number = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    else:
+        real = values.map(lambda v: isinstance(v, (int, float, np.integer, np.floating))
+                          and not isinstance(v, (bool, np.bool_)))
+        number = pd.to_numeric(values.where(real), errors="coerce").to_numpy(
+            dtype=float, na_value=np.nan)
+    number[~np.isfinite(number)] = np.nan
+    return number
+
+
+def _distinct(keys: pd.DataFrame) -> tuple[np.ndarray, list[tuple]]:
+    """Each row's code among the distinct rows with a number (``-1``: none), and those."""
+    codes = np.full(len(keys), -1)
+    filled = keys["v"].notna().to_numpy()
+    if not filled.any():
+        return codes, []
+    grouped = keys[filled].groupby(list(keys.columns), dropna=False, sort=False)
+    codes[filled] = grouped.ngroup().to_numpy()
+    first = np.unique(codes[filled], return_index=True)[1]
+    return codes, list(keys[filled].iloc[first].itertuples(index=False, name=None))
+
+
+def _written(key: tuple, column: str) -> tuple[float, str]:
+    """A number as the page writes it (read back from the page's text) and its format."""
+    value, share = key
+    text = format_value(value, column, "en", share=bool(share))
+    percent = text.endswith("%")
+    plain = text.replace(",", "").replace("\u2212", "-").rstrip("%")
+    decimals = len(plain.partition(".")[2])
+    shown = float(plain + "e-2") if percent else float(plain)
+    code = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return shown + 0.0, code + ("%" if percent else "")
 
 
 def _headings(columns: list[str], cat: Catalogue,

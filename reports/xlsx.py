@@ -7,13 +7,16 @@ Long tables (a survival curve has one row per distinct time) are written fast: o
 writes each sheet's header and first data row, which fixes the styles, and the other
 rows are serialised column by column, each distinct value formatted once, in the same
 cell XML openpyxl would write (inline strings, ``%.16g`` numbers, dates as serial
-days with the ``yyyy-mm-dd`` format), then spliced into the sheet when the file is
-made reproducible.
+days), each cell with the style of its number format, then spliced into the sheet when
+the file is made reproducible.
 
 Each table sheet has a bold header row (the headings it is given) and the table's
-values as numbers, dates and text that a spreadsheet can compute with; a share is a
-fraction formatted as a percentage (cell by cell: a column may mix shares and means);
-a hidden (suppressed) value is an empty cell.
+values as numbers, dates and text that a spreadsheet can compute with. Number formats
+are given cell by cell (a column may mix shares, means and counts): the format the
+sheet gives a cell (:class:`Sheet` ``formats``), else a whole percentage for a share,
+else none; a date takes its column's format (``yyyy-mm-dd`` by default). Values are
+written as given: rounding them as shown is the caller's (``reports.workbook_view``).
+A hidden (suppressed) value is an empty cell.
 The contents sheet links each sheet's name to its sheet. Text cells arrive already neutralised by
 ``reports.safe_output`` (no cell can start a formula); characters that the XLSX format
 cannot hold (control characters) are removed. Sheet names are at most 31 characters,
@@ -45,11 +48,14 @@ from openpyxl.utils.datetime import to_excel
 
 from reports.safe_output import neutralise
 
-__all__ = ["MAX_ROWS", "Sheet", "sheet_names", "excel_value", "write_workbook"]
+__all__ = ["MAX_ROWS", "Sheet", "sheet_names", "numbered_name", "excel_value",
+           "write_workbook"]
 
 _MAX_NAME = 31
-#: Number format of a share: a fraction shown as a percentage with one decimal.
-PERCENT_FORMAT = "0.0%"
+#: Number format of a share: a fraction shown as a whole percentage, as the page does.
+PERCENT_FORMAT = "#,##0%"
+#: Number format of a date, unless the sheet gives its own.
+_DATE_FORMAT = "yyyy-mm-dd"
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=13)
@@ -69,7 +75,8 @@ class Sheet:
     ``percent`` maps a column to a boolean array over the rows: the cells holding a
     share, shown as a percentage (the value stays the fraction). ``notes`` are listed
     beside the title on the contents sheet. ``formats`` maps a column to the number
-    format of all its cells (a p-value's).
+    format of all its cells (a string: a p-value's, a date column's) or to one per row
+    (an array, ``None`` where the cell takes none): it comes before ``percent``.
     """
 
     name: str
@@ -100,6 +107,45 @@ def sheet_names(wished: Sequence[str]) -> list[str]:
         used.add(name.casefold())
         names.append(name)
     return names
+
+
+def numbered_name(number: int, title: str, population: str = "") -> str:
+    """A sheet's name: its number in the workbook, its title and the population it is
+    about (in brackets, its first word when long), the title cut at a word (``…``) to
+    fit Excel's 31 characters.
+
+    Examples
+    --------
+    >>> numbered_name(3, "Profil des agents")
+    '03 Profil des agents'
+    >>> numbered_name(24, "Recommandation (Net Promoter Score)")
+    '24 Recommandation (Net…'
+    >>> numbered_name(24, "Recommandation (Net Promoter Score)", "Agents")
+    '24 Recommandation… (Agents)'
+    >>> numbered_name(24, "Recommandation (Net Promoter Score)", "Entreprises")
+    '24 Recommandation (Entreprises)'
+    >>> numbered_name(34, "Cohérence de l'échelle", "Usagers des tiers-lieux")
+    '34 Cohérence de… (Usagers)'
+    """
+    short = (population if len(population) <= 12 else (population.split() or [""])[0])[:12]
+    tail = f" ({short})" if short else ""
+    name = f"{number:02d} {title}"
+    if len(name) + len(tail) <= _MAX_NAME:
+        return name + tail
+    room = _MAX_NAME - len(tail)
+    least = len(f"{number:02d} ") + 4
+    cut = _word_cut(name, room - 1)             # the ellipsis takes one character
+    if len(cut) >= least:
+        return cut + "…" + tail
+    cut = _word_cut(name, room)                 # a whole first word, no room for "…"
+    return (cut if len(cut) >= least else name[: room - 1] + "…") + tail
+
+
+def _word_cut(text: str, size: int) -> str:
+    """``text`` cut to at most ``size`` characters at the end of a word."""
+    if len(text) <= size or text[size] == " ":
+        return text[:size].rstrip(" ,:;(–-")
+    return text[:size].rsplit(" ", 1)[0].rstrip(" ,:;(–-")
 
 
 def excel_value(value):
@@ -172,15 +218,14 @@ def _cell_tail(value, dated: bool) -> str | None:
 
 
 def _column_cells(column: pd.Series, letter: str, rows: np.ndarray,
-                  style: int | None, dated: bool = False,
-                  styled: np.ndarray | None = None) -> np.ndarray:
+                  styles: np.ndarray | None, dated: bool = False) -> np.ndarray:
     """The ``<c>`` elements of one column, one string per row ('' for no cell).
 
     Each distinct value is formatted once, then joined to the cell references with
     array additions; a missing value gives no cell, except in a date column (``dated``),
-    whose cells all carry the date style (as openpyxl writes them). ``styled`` (a
-    boolean per row, all by default) says which cells carry ``style``: a column mixing
-    percentages and other numbers marks its percentages only.
+    whose cells all carry the date style (as openpyxl writes them). ``styles`` gives
+    each row's style id (``None``: none; all ``None`` when not given): a column mixing
+    percentages, numbers with different decimals and text marks each cell with its own.
     """
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
     if column.dtype == object and any(isinstance(v, (bool, np.bool_)) for v in uniques):
@@ -192,12 +237,12 @@ def _column_cells(column: pd.Series, letter: str, rows: np.ndarray,
     else:
         tails = [_cell_tail(v, dated) for v in uniques]
     out = np.full(len(codes), "", dtype=object)
-    if style is None:
+    if styles is None:
         marks = [('"', None)]
-    elif styled is None:
-        marks = [(f'" s="{style}"', None)]
     else:
-        marks = [(f'" s="{style}"', styled), ('"', ~styled)]
+        style_codes, ids = pd.factorize(pd.Series(styles, dtype=object), use_na_sentinel=True)
+        marks = [(f'" s="{style}"', style_codes == k) for k, style in enumerate(ids)]
+        marks.append(('"', style_codes == -1))
     for mark, part in marks:
         empty = mark + "/>" if dated else None
         ends = np.array([None if t is None else mark + t for t in tails] + [empty],
@@ -210,37 +255,59 @@ def _column_cells(column: pd.Series, letter: str, rows: np.ndarray,
     return out
 
 
-def _rows_xml(frame: pd.DataFrame, first_row: int, styles: list[int | None],
-              dated: list[bool] | None = None,
-              styled: list[np.ndarray | None] | None = None) -> str:
+def _rows_xml(frame: pd.DataFrame, first_row: int, styles: list[np.ndarray | None],
+              dated: list[bool]) -> str:
     """``<row>`` elements for ``frame``, its first row numbered ``first_row``: column
-    ``j``'s cells carry ``styles[j]`` (all of them, or those ``styled[j]`` marks);
+    ``j``'s cells carry the style ids ``styles[j]`` (one per row, ``None`` for none);
     ``dated[j]`` for a date column."""
     numbers = np.arange(first_row, first_row + len(frame)).astype(str).astype(object)
     grid = np.empty((len(frame), frame.shape[1] + 2), dtype=object)
     grid[:, 0] = '<row r="' + numbers + '">'
-    dated = dated if dated is not None else [s is not None for s in styles]
-    styled = styled if styled is not None else [None] * frame.shape[1]
     for j, (_, column) in enumerate(frame.items()):
         grid[:, j + 1] = _column_cells(column, get_column_letter(j + 1), numbers, styles[j],
-                                       dated[j], styled[j])
+                                       dated[j])
     grid[:, -1] = "</row>"
     return "".join(grid.ravel().tolist())
 
 
-def _percent_masks(frame: pd.DataFrame, percent: dict) -> list[np.ndarray]:
-    """One boolean array per column: the rows shown as a percentage."""
-    none = np.zeros(len(frame), dtype=bool)
-    return [np.asarray(percent.get(column, none), dtype=bool) for column in frame.columns]
+def _cell_formats(frame: pd.DataFrame, percent: dict, formats: dict,
+                  dated: list[bool]) -> list[np.ndarray]:
+    """Each column's number format, row by row (``None``: none). A date column's cells
+    all take its format (``yyyy-mm-dd`` unless ``formats`` gives one); elsewhere a
+    format given for the cell (``formats[column]`` an array) comes first, then the
+    column's (a string), then the percentage of a share (``percent``)."""
+    out = []
+    for column, date in zip(frame.columns, dated):
+        given = formats.get(column)
+        if date:
+            out.append(np.full(len(frame), given if isinstance(given, str) else _DATE_FORMAT,
+                               dtype=object))
+            continue
+        cells = np.full(len(frame), None, dtype=object)
+        if column in percent:
+            cells[np.asarray(percent[column], dtype=bool)] = PERCENT_FORMAT
+        if isinstance(given, str):
+            cells[:] = given
+        elif given is not None:
+            chosen = np.asarray(given, dtype=object)
+            cells = np.where(np.not_equal(chosen, None), chosen, cells)
+        out.append(cells)
+    return out
 
 
-def _percent_style(ws) -> int:
-    """The workbook's style id of a cell formatted as a percentage (and nothing else),
-    as openpyxl gives a cell whose number format is set: registered here, since the
-    fast path writes such cells without openpyxl."""
-    cell = Cell(ws)
-    cell.number_format = PERCENT_FORMAT
-    return cell.style_id
+def _style_ids(ws, formats: np.ndarray, known: dict) -> np.ndarray:
+    """The workbook's style id of each number format (``None`` stays ``None``), as
+    openpyxl gives a cell whose number format is set: registered here, since the fast
+    path writes such cells without openpyxl. ``known`` caches them per format."""
+    def style(code):
+        if code not in known:
+            cell = Cell(ws)
+            cell.number_format = code
+            known[code] = cell.style_id
+        return known[code]
+    codes, distinct = pd.factorize(pd.Series(formats, dtype=object), use_na_sentinel=True)
+    ids = np.array([style(code) for code in distinct] + [None], dtype=object)
+    return ids[codes]
 
 
 def _write_table(ws, frame: pd.DataFrame, percent: dict | None = None,
@@ -248,16 +315,12 @@ def _write_table(ws, frame: pd.DataFrame, percent: dict | None = None,
     """Header row (bold, frozen) and the first data row with openpyxl; returns the XML
     of the other rows (``None`` when openpyxl wrote them all) to splice in on saving.
 
-    A column whose later rows share the first row's format (a date, a percentage, or
-    none) is written by the fast path, every cell in that format; in a column mixing
-    percentages with other numbers (a share and a mean in one ``estimate`` column) the
-    percentages take the percentage style and the rest none, as openpyxl writes them
-    (an empty cell is then no cell). A value the fast path does not write sends the
-    table to openpyxl."""
+    Every cell takes its number format (:func:`_cell_formats`): the fast path writes
+    each with the style openpyxl gives that format (an empty cell is then no cell,
+    except in a date column, as openpyxl writes them). A value the fast path does not
+    write sends the table to openpyxl."""
     dated = [pd.api.types.is_datetime64_any_dtype(dtype) for dtype in frame.dtypes]
-    masks = _percent_masks(frame, percent or {})
-    formats = formats or {}
-    formatted = [column in formats for column in frame.columns]
+    cell_formats = _cell_formats(frame, percent or {}, formats or {}, dated)
     ws.append([excel_value(str(c)) for c in frame.columns])
     for cell in ws[1]:
         cell.font = _BOLD
@@ -267,42 +330,24 @@ def _write_table(ws, frame: pd.DataFrame, percent: dict | None = None,
     for index, (column, sample) in enumerate(frame.head(200).items(), start=1):
         letter = ws.cell(row=1, column=index).column_letter
         ws.column_dimensions[letter].width = _width(column, sample)
-        if dated[index - 1] and len(frame):
-            ws.cell(row=2, column=index).number_format = "yyyy-mm-dd"
-        elif len(frame) and masks[index - 1][0]:
-            ws.cell(row=2, column=index).number_format = PERCENT_FORMAT
-        elif len(frame) and formatted[index - 1]:
-            ws.cell(row=2, column=index).number_format = formats[column]
+        if len(frame) and cell_formats[index - 1][0] is not None:
+            ws.cell(row=2, column=index).number_format = cell_formats[index - 1][0]
     ws.freeze_panes = "A2"
     rest = frame.iloc[1:]
     if rest.empty:
         return None
-    uniform = [d or f or bool((m[1:] == m[0]).all()) for d, f, m in zip(dated, formatted, masks)]
-    styles, marked = [], []
-    for j, (date, mask, same) in enumerate(zip(dated, masks, uniform)):
-        if same:   # every cell like the first row's: a date, a percentage, a p-value, plain
-            styles.append(ws.cell(row=2, column=j + 1).style_id
-                          if date or mask[0] or formatted[j] else None)
-            marked.append(None)
-        else:      # a share and a mean in one column: the percentages marked one by one
-            styles.append(_percent_style(ws))
-            marked.append(mask[1:])
+    known: dict = {}
+    styles = [_style_ids(ws, cells[1:], known) for cells in cell_formats]
     try:
-        return _rows_xml(rest, 3, styles,
-                         [d or (same and bool(m[0])) for d, same, m in zip(dated, uniform, masks)],
-                         marked)
+        return _rows_xml(rest, 3, styles, dated)
     except TypeError:              # a value the fast path does not write: openpyxl does
         for row in rest.itertuples(index=False, name=None):
             ws.append([excel_value(v) for v in row])
-        for j in range(frame.shape[1]):
+        for j, cells in enumerate(cell_formats):
             for position, (cell,) in enumerate(ws.iter_rows(min_row=3, min_col=j + 1,
                                                             max_col=j + 1), start=1):
-                if dated[j]:
-                    cell.number_format = "yyyy-mm-dd"
-                elif masks[j][position] and cell.value is not None:
-                    cell.number_format = PERCENT_FORMAT
-                elif formatted[j] and cell.value is not None:
-                    cell.number_format = formats[frame.columns[j]]
+                if cells[position] is not None and (dated[j] or cell.value is not None):
+                    cell.number_format = cells[position]
         return None
 
 
@@ -383,7 +428,9 @@ def _split_long(sheets: Sequence[Sheet]) -> list[Sheet]:
             out.append(Sheet(f"{sheet.name}{suffix}", f"{sheet.title}{suffix}",
                              sheet.data.iloc[part_rows],
                              {c: np.asarray(m)[part_rows] for c, m in sheet.percent.items()},
-                             sheet.notes, sheet.formats))
+                             sheet.notes,
+                             {c: f if isinstance(f, str) else np.asarray(f, dtype=object)[part_rows]
+                              for c, f in sheet.formats.items()}))
     return out
 
 

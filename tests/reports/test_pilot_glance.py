@@ -258,7 +258,7 @@ def test_workbook_opens_with_the_glance_as_numbers(demo_reports):
     assert [c.value for c in rows[0]] == ["Indicateur", "Valeur", "Unité", "Détail"]
     by_name = {row[0].value: row for row in rows[1:]}
     satisfied = by_name[f"Usagers des tiers-lieux{NBSP}: satisfaits ou très satisfaits du lieu"][1]
-    assert satisfied.data_type == "n" and satisfied.number_format == "0.0%"
+    assert satisfied.data_type == "n" and satisfied.number_format == "#,##0%"
     page = demo_reports["fr"].read_text(encoding="utf-8")
     assert f"{satisfied.value * 100:.0f}{NNBSP}%" in page
     nps = by_name[f"Usagers des tiers-lieux{NBSP}: recommandation (score net, de −100 à +100)"][1]

@@ -123,7 +123,7 @@ def test_workbook_has_a_sheet_per_table_with_bold_header(tmp_path, evaluation):
     assert all(c.font.bold for c in sheet[1])
     assert sheet["F1"].value == "Estimation"
     assert sheet["F2"].value == 0.31 and sheet["F2"].data_type == "n"
-    assert sheet["F2"].number_format == "0.0%"  # a share, shown as a percentage
+    assert sheet["F2"].number_format == "#,##0%"  # a share, shown as a percentage
     contents = book["Sommaire"]
     assert contents["A4"].hyperlink.location == f"'{names[1]}'!A1"
 
