@@ -174,10 +174,11 @@ def quantile_label(probability, cat: Catalogue):
 
 
 def quantile_cells(rows: list[list[dict]], columns: list[str], probabilities: list,
-                   section: str, cat: Catalogue) -> list[str]:
+                   section: str, cat: Catalogue, whole_months: bool = False) -> list[str]:
     """A quantile table in words: ``0.5`` as the median, a quantile the curve never
     reached (its estimate missing on a shown row) as "not reached". Returns the notes
-    that explain them.
+    that explain them (durations in months, unless ``whole_months``: the table's own
+    note says they are whole months already).
 
     Examples
     --------
@@ -203,7 +204,7 @@ def quantile_cells(rows: list[list[dict]], columns: list[str], probabilities: li
                 estimate["text"] = cat.text("report.not_reached")
                 reached = False
     notes = [] if reached else [cat.text("report.not_reached_note")]
-    if section == "retention":
+    if section == "retention" and not whole_months:
         notes.append(cat.text("report.durations_in_months"))
     return notes
 

@@ -143,7 +143,8 @@ def _table_view(prepared: Prepared, cat: Catalogue,
     notes += growth_notes(frame, places or {}, cat)
     if "probability" in columns:
         notes += quantile_cells(rows, columns, shown["probability"].tolist(),
-                                prepared.section, cat)
+                                prepared.section, cat,
+                                whole_months="report.quantiles_in_months" in table.notes)
     if {"at_risk", "estimate"} <= set(columns):
         notes += unobserved(rows, columns, shown["at_risk"].tolist(), cat)
     _mark_repeats(rows, [c != "ci" and c not in numeric and c != "verdict" for c in columns])

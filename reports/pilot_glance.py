@@ -354,7 +354,13 @@ def _whole_population(row: pd.Series, cat: Catalogue) -> tuple[pd.Series, str]:
     whole = row.copy()
     whole["estimate"] = estimate
     whole["ci_low"], whole["ci_high"] = row.get("population_ci_low"), row.get("population_ci_high")
-    return whole, cat.text("glance.whole_population", n=format_count(row["n"], cat.lang))
+    per = row.get("per_teleworker")
+    if is_missing(per) or not float(per):
+        return whole, cat.text("glance.whole_population", n=format_count(row["n"], cat.lang))
+    # the population the total is extrapolated to: its estimate over the mean per person
+    size = format_count(round(float(estimate) / float(per)), cat.lang)
+    return whole, cat.text("glance.population_of", size=size,
+                           n=format_count(row["n"], cat.lang))
 
 
 def _interval_text(row: pd.Series, *, share: bool, cat: Catalogue,

@@ -122,7 +122,8 @@ def test_quantiles_are_named_and_an_unreached_one_says_so(tmp_path):
     assert ">not reached<" in table and ">9 or more<" in table
     assert "0.50" not in table and "0.25" not in table
     notes = html[html.index("</table>", html.index('id="retention-users_median"')):]
-    assert "&#34;Not reached&#34;" in notes[:2000] and "Durations in months." in notes[:2000]
+    assert "&#34;Not reached&#34;" in notes[:2000] and "Durations in whole months" in notes[:2000]
+    assert "Durations in months." not in notes[:2000]  # said once
 
 
 def test_a_reached_quantile_table_has_no_not_reached_note(tmp_path):
@@ -131,7 +132,7 @@ def test_a_reached_quantile_table_has_no_not_reached_note(tmp_path):
     html = _html(tmp_path, ("retention", Table("users_median", frame,
                                               "tables.retention.checkins.quantiles")))
     assert "Non atteinte" not in html and "non atteinte" not in html
-    assert "Durées en mois." in html
+    assert "Durées en mois entiers" in html and "Durées en mois." not in html
 
 
 def _comparisons() -> pd.DataFrame:

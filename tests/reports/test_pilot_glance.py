@@ -171,6 +171,19 @@ def test_impact_of_the_whole_population_where_the_pilot_gives_its_size():
     assert co2["value"] == f"61,2{NBSP}t de CO₂"
 
 
+def test_impact_card_names_the_population_it_is_extrapolated_to():
+    """The card says how many people the total is extrapolated to (60 agents, from 46
+    respondents), read as the population estimate over the mean per person (review 9)."""
+    impact = pd.DataFrame({"indicator": ["km"], "n": 46, "estimate": [242973.6],
+                           "per_teleworker": [316922.1 / 60], "ci_low": [182087.3],
+                           "ci_high": [315645.1], "population_estimate": [316922.1],
+                           "population_ci_low": [237505.2], "population_ci_high": [411711.0],
+                           "suppressed": False})
+    items = [_quality(("ag", "agent", 90, 85)), _item("impact", "ag_commute", impact)]
+    km = _cards(items, FR)["Agents\u00a0: kilomètres de trajet évités par an"]
+    assert km["detail"].endswith(f"extrapolé à 60{NBSP}personnes (46{NBSP}répondants)")
+
+
 def test_check_ins_with_users_and_places():
     """The log's card counts check-ins, the users they come from and the places."""
     curve = pd.DataFrame({"time": [0.0, 1.0], "at_risk": [1026.0, 856.0],

@@ -298,3 +298,16 @@ def test_key_figures_carry_the_references_caveats(demo_reports):
     assert any("marge de calage" in text for _, text in notes)
     marks = re.findall(r'<sup class="mark">(\d+)</sup></p>', summary)
     assert marks and set(marks) <= {mark for mark, _ in notes}
+
+
+def test_whole_month_quantiles_are_not_said_twice(demo_reports):
+    """A retention quantile table says once that its durations are whole months, not
+    "Durées en mois entiers…" and then "Durées en mois." again (review 9, item 14)."""
+    from reports.i18n import catalogue
+
+    cat = catalogue("fr")
+    page = demo_reports["fr"].read_text(encoding="utf-8")
+    block = page[page.index('id="retention-companies_stays_median"'):]
+    block = block[:block.index("</section>") if "</section>" in block else 4000]
+    assert cat.text("report.quantiles_in_months")[:20] in block
+    assert cat.text("report.durations_in_months") not in block
