@@ -296,8 +296,9 @@ def km_curve(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     # share coming for longer than the time shown, not a share still attending
     ax.set_ylabel(cat.text("figures.km_curve.ylabel_bands" if "mass" in data.columns
                            else "figures.km_curve.ylabel"))
-    if ax.get_legend_handles_labels()[0]:
-        ax.legend(frameon=False, fontsize=8)
+    if ax.get_legend_handles_labels()[0]:  # on a white ground: readable over a hidden span
+        ax.legend(frameon=True, facecolor="white", edgecolor="none", framealpha=0.95,
+                  fontsize=8)
     return fig
 
 

@@ -33,9 +33,10 @@ __all__ = ["Prepared", "share_mask", "verdict_key", "is_comparison", "shown_colu
 
 #: Statistics that are never shares, whatever a table's share columns say.
 _NOT_SHARES = ["mean", "sd", "q1", "median", "q3", "min", "max", "alpha", "sum", "total"]
-#: Statistics no test is about: a test between groups compares their levels or their
-#: distributions, never the spread within each group.
-_UNTESTED = ["sd"]
+#: Rows that do not carry the variable's test between groups: never the spread within
+#: each group; and the quartiles, since the test is written once, on the mean's row
+#: (the analysis repeats it on every row of the variable).
+_UNTESTED = ["sd", "q1", "median", "q3"]
 #: Threshold on the (adjusted) p-value for calling a difference clear.
 _CLEAR = 0.05
 #: The beginnings of :func:`analysis.compare_baseline`'s English verdicts -> their keys.
@@ -159,8 +160,9 @@ def shown_columns(frame: pd.DataFrame, lang: str) -> list[str]:
 def p_values_where_tested(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with its p-values emptied on the rows no test is about: a test between
     groups compares their levels or distributions, so a standard deviation's row carries
-    no p-value of its own (the analysis repeats the variable's on every row). The CSV
-    and XLSX files keep the analysis' columns.
+    no p-value of its own, and the variable's test is written once, on its mean's row
+    (the analysis repeats it on every row). The CSV and XLSX files keep the analysis'
+    columns.
 
     Examples
     --------

@@ -186,12 +186,14 @@ def test_standard_deviation_rows_carry_no_p_value(pages):
 
 
 def test_p_values_of_a_spread_are_emptied_in_the_page_only():
-    """p_value and p_adjusted are emptied on standard deviation rows; others unchanged."""
-    frame = pd.DataFrame({"statistic": ["share", "mean", "sd", "median"],
-                          "p_value": [0.2, 0.3, 0.3, 0.3], "p_adjusted": [0.4, 0.6, 0.6, 0.6]})
+    """p_value and p_adjusted are emptied on standard deviation and quartile rows (the
+    variable's test is written once, on the mean's row); shares unchanged."""
+    frame = pd.DataFrame({"statistic": ["share", "mean", "sd", "median", "q3"],
+                          "p_value": [0.2, 0.3, 0.3, 0.3, 0.3],
+                          "p_adjusted": [0.4, 0.6, 0.6, 0.6, 0.6]})
     out = p_values_where_tested(frame)
-    assert out["p_adjusted"].isna().tolist() == [False, False, True, False]
-    assert out["p_value"].isna().tolist() == [False, False, True, False]
+    assert out["p_adjusted"].isna().tolist() == [False, False, True, True, True]
+    assert out["p_value"].isna().tolist() == [False, False, True, True, True]
     assert frame["p_adjusted"].notna().all()  # the table itself is not changed
 
 
