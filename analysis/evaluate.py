@@ -535,10 +535,15 @@ def _impact(evaluation: Evaluation, people: dict, sources: dict, pilot,
         survey = sources[name]
         if survey.kind != "agent" or "commute_km" not in frame:
             continue
-        _add(evaluation, "impact", f"{name}_commute",
-             commute_impact(frame, population=_population(survey, frame), **overrides),
-             "tables.impact.commute",
-             count_column="n", figure="impact_bars")
+        table = commute_impact(frame, population=_population(survey, frame),
+                               weights=_weights(frame), **overrides)
+        # weighted figures beside the respondents' own totals give each weighting
+        # class's sums: they rest on the fewest people of a class
+        classes = weight_classes(frame, _weights(frame))
+        table[CELL_COUNT] = (table["n"] if classes is None
+                             else int(np.bincount(classes).min()))
+        _add(evaluation, "impact", f"{name}_commute", table, "tables.impact.commute",
+             count_column=CELL_COUNT, figure="impact_bars")
     if "impact" in evaluation.sections:  # the parameters every impact table used, once
         _add(evaluation, "impact", "parameters", parameters, "tables.impact.parameters")
 

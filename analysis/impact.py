@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 
 from analysis._data import as_frame, check_columns, check_option
+from analysis._design import group_codes, make_design
+from analysis.design_estimates import mean_rows
 from surveys.errors import SurveyError
 from surveys.notes import Note
 
@@ -126,6 +128,7 @@ def commute_impact(
     *,
     params: Literal["cget-model"] = "cget-model",
     population: float | None = None,
+    weights: str | None = None,
     teleworkers: float | None = None,
     n_boot: int = 2000,
     seed: int = 0,
@@ -144,6 +147,10 @@ def commute_impact(
     population : float, optional
         Number of teleworkers the respondents represent; defaults to
         ``survey.population`` when the survey has one.
+    weights : str, optional
+        Column of the respondents' weights (e.g. returned by :func:`analysis.rake`, whose
+        calibration the column carries): the population figures are then those of the
+        weighted design, as every other estimate of the respondents.
     teleworkers : float, optional
         Scenario mode only: the number of teleworkers to simulate.
     n_boot : int
@@ -166,8 +173,10 @@ def commute_impact(
         ``ci_low``, ``ci_high`` (percentile bootstrap interval of the total),
         ``fallback`` (respondents for whom a CGET default replaced a missing input the
         indicator uses), ``method``, ``note``, and, when the population is known,
-        ``population_estimate`` (population x ``per_teleworker``),
-        ``population_ci_low``, ``population_ci_high``.
+        ``population_estimate`` (population x the design's mean per teleworker: the
+        weighted mean with ``weights``), ``population_se``, ``population_ci_low``,
+        ``population_ci_high``. With ``weights``, ``per_teleworker`` is the weighted
+        mean (the population's), and ``estimate`` stays the respondents' own total.
 
     Raises
     ------
@@ -190,7 +199,16 @@ def commute_impact(
     input rows, each replicate draws multinomial counts over those cells; otherwise a
     (replicates x respondents) index matrix is drawn in chunks. Only trips, km and
     hours are resampled; the other indicators are constant multiples of them. The
-    intervals ignore any finite population correction (conservative). Every row is
+    respondents' intervals ignore any finite population correction.
+
+    The population figures are design-based, as the report's other estimates: the
+    population total is ``population`` x the mean of the design (equal weights, or
+    ``weights``, with their calibration), its standard error ``population`` x the
+    mean's (Taylor-linearised, with the finite population correction when the
+    population is at least the respondents), and its interval ``± t(n - 1)`` standard
+    errors: R ``survey``'s ``svytotal`` and ``confint(..., df = degf(design))`` on
+    ``svydesign(ids = ~1, fpc = ~N)``, raked or not, checked to 1e-9
+    (``tests/fixtures/impact/make_reference.R``). Every row is
     a teleworker: one with ``telework_days`` 0 avoids nothing but counts in the mean,
     so select the rows first (e.g. one survey wave, teleworkers only). The bootstrap
     standard error was checked against its closed form, ``sqrt(n)`` times the
@@ -217,8 +235,13 @@ def commute_impact(
     if population is None:
         population = getattr(survey, "population", None)
     out = _summarise(values, missing, base, n_boot, seed, level)
+    if weights is not None or population is not None:
+        check_columns(frame, [weights] if weights is not None else [], "weights column")
+        means = _design_means(frame, values, base, weights, population, level)
+        if weights is not None:
+            out["per_teleworker"] = means["estimate"]
     if population is not None:
-        out = _scale_up(out, float(population))
+        out = _scale_up(out, float(population), means)
     return out
 
 
@@ -386,15 +409,30 @@ def _summarise(matrix, missing, p: dict[str, float], n_boot: int, seed: int,
     )
 
 
-def _scale_up(out: pd.DataFrame, population: float) -> pd.DataFrame:
-    if not population > 0:
+def _design_means(frame: pd.DataFrame, matrix: np.ndarray, p: dict[str, float],
+                  weights: str | None, population, level: float) -> dict[str, np.ndarray]:
+    """Each indicator's mean per teleworker on the respondents' design (weights and their
+    calibration; the finite population correction when ``population`` is at least
+    the respondents): ``estimate``, ``se``, ``ci_low``, ``ci_high``."""
+    size = float(population) if population is not None else None
+    if size is not None and not size > 0:
         raise SurveyError(
             f"population must be a positive number of teleworkers, got {population!r}."
         )
-    n = out["n"].to_numpy(dtype=float)
-    out["population_estimate"] = population * out["per_teleworker"]
-    out["population_ci_low"] = population * out["ci_low"] / n
-    out["population_ci_high"] = population * out["ci_high"] / n
+    fpc = size if size is not None and size >= len(frame) else None
+    design = make_design(frame, weights=weights, population=fpc)
+    groups = group_codes(frame, [])
+    rows = [mean_rows(design, groups, matrix[:, j], level=level) for j in range(3)]
+    return {key: np.array([rows[j][key][0] for j in _BASE_COLUMN]) * _factors(p)
+            for key in ("estimate", "se", "ci_low", "ci_high")}
+
+
+def _scale_up(out: pd.DataFrame, population: float, means: dict) -> pd.DataFrame:
+    """The population columns: ``population`` x the design's mean, SE and interval."""
+    out["population_estimate"] = population * means["estimate"]
+    out["population_se"] = population * means["se"]
+    out["population_ci_low"] = population * means["ci_low"]
+    out["population_ci_high"] = population * means["ci_high"]
     return out
 
 

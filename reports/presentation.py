@@ -49,7 +49,8 @@ _HIDDEN = {"se", "df", "method", "test", "verdict", SUPPRESSED, "reference", "ce
 _DETAIL = {"unweighted_share", "missing", "n_missing", "nonsubstantive", "test_statistic",
            "df_denominator", "compared", "distribution", "seed_file", "note", "fallback",
            "difference_ci_low", "difference_ci_high", "population_ci_low",
-           "population_ci_high", "label_fr", "label_en", "verdict_fr", "verdict_en",
+           "population_ci_high", "population_se", "label_fr", "label_en", "verdict_fr",
+           "verdict_en",
            "reference_note"}
 #: Baseline texts given as written, with a French version in ``<name>_fr``.
 _TRANSLATED = ("publisher", "population", "note", "compared", "reference_note")

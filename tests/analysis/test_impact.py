@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.stats import t
 
 from analysis.impact import IMPACT_INDICATORS, commute_impact, impact_parameters
 from surveys.errors import SurveyError
@@ -164,11 +165,74 @@ def test_bootstrap_over_few_cells_matches_theory(rng):
 
 
 def test_population_scale_up(three):
-    """With 300 teleworkers, the scale-up is 300 x the mean and its interval 300 x CI / n."""
+    """With 300 teleworkers, the population total is 300 x the mean, and its interval
+    300 x the mean's t interval with the finite population correction (3 of 300)."""
     out = commute_impact(three, population=300, n_boot=200).set_index("indicator")
+    km = np.array([870.0, 10440.0, 4524.0])
+    se = np.sqrt((1 - 3 / 300) * km.var(ddof=1) / 3)
+    half = t.ppf(0.975, 2) * se
     assert out.loc["km", "population_estimate"] == pytest.approx(300 * 5278.0)
-    assert out.loc["km", "population_ci_low"] == pytest.approx(100 * out.loc["km", "ci_low"])
-    assert out.loc["km", "population_ci_high"] == pytest.approx(100 * out.loc["km", "ci_high"])
+    assert out.loc["km", "population_se"] == pytest.approx(300 * se)
+    assert out.loc["km", "population_ci_low"] == pytest.approx(300 * (5278.0 - half))
+    assert out.loc["km", "population_ci_high"] == pytest.approx(300 * (5278.0 + half))
+
+
+def test_population_smaller_than_the_respondents_has_no_correction(three):
+    """A population smaller than the respondents scales the mean but corrects nothing."""
+    out = commute_impact(three, population=2, n_boot=10).set_index("indicator")
+    km = np.array([870.0, 10440.0, 4524.0])
+    assert out.loc["km", "population_se"] == pytest.approx(2 * km.std(ddof=1) / np.sqrt(3))
+
+
+def _design_reference(fixtures, design: str):
+    from analysis import rake
+
+    data = pd.read_csv(fixtures / "impact" / "data.csv")
+    margins = {"gender": {"F": 0.62, "M": 0.38}}
+    if design == "rake_gender_manager":
+        margins["manager"] = {"yes": 0.2, "no": 0.8}
+    weights = None
+    if design != "fpc":
+        raked = rake(data, margins)
+        data["w"] = raked.to_numpy()
+        data.attrs["calibration"] = raked.attrs["calibration"]
+        weights = "w"
+    reference = pd.read_csv(fixtures / "impact" / "reference.csv")
+    return data, weights, reference[reference["design"] == design].set_index("indicator")
+
+
+@pytest.mark.parametrize("design", ["fpc", "rake_gender", "rake_gender_manager"])
+def test_population_totals_equal_r_svytotal(fixtures, design):
+    """Population totals, SEs and intervals equal R's svytotal on the same design (equal
+    weights with fpc, raked on one or two margins), to 1e-9."""
+    data, weights, expected = _design_reference(fixtures, design)
+    out = commute_impact(data, population=130, weights=weights, n_boot=10)
+    out = out.set_index("indicator").loc[expected.index]
+    got = out[["population_estimate", "population_se", "population_ci_low",
+               "population_ci_high"]].to_numpy()
+    np.testing.assert_allclose(got, expected[["estimate", "se", "ci_low", "ci_high"]],
+                               rtol=1e-9)
+
+
+def test_weighted_mean_per_teleworker_and_respondents_total(fixtures):
+    """With weights, the mean per teleworker is the weighted one; the respondents' total
+    stays their own sum, and the money lines stay multiples of the km."""
+    data, weights, _ = _design_reference(fixtures, "rake_gender")
+    weighted = commute_impact(data, population=130, weights=weights, n_boot=10)
+    plain = commute_impact(data, population=130, n_boot=10)
+    weighted, plain = weighted.set_index("indicator"), plain.set_index("indicator")
+    assert weighted.loc["km", "estimate"] == plain.loc["km", "estimate"]
+    assert weighted.loc["km", "per_teleworker"] != pytest.approx(plain.loc["km", "per_teleworker"])
+    assert weighted.loc["km", "per_teleworker"] * 130 == pytest.approx(
+        weighted.loc["km", "population_estimate"])
+    assert weighted.loc["energy_eur", "population_ci_high"] == pytest.approx(
+        0.844 * weighted.loc["km", "population_ci_high"])
+
+
+def test_unknown_weights_column(three):
+    """A weights column that does not exist is named in the error."""
+    with pytest.raises(SurveyError, match="poids|weight"):
+        commute_impact(three, population=30, weights="poids", n_boot=10)
 
 
 def test_population_from_the_survey(three):
