@@ -527,6 +527,11 @@ def _design(pilot, people: dict, sources: dict) -> pd.DataFrame:
                                        "variable", "category", "margin"])
 
 
+#: The model's costs whose published value is doubtful -> the parameter a pilot file's
+#: ``[impact]`` section may set instead (a note says so while it does not).
+_PUBLISHED_COSTS = {"energy_cost": "energy_eur_per_km", "co2_cost": "co2_cost_eur_per_km"}
+
+
 def _impact(evaluation: Evaluation, people: dict, sources: dict, pilot,
             parameters: pd.DataFrame) -> None:
     """Commute impact of each agent source, with the pilot's ``[impact]`` parameters."""
@@ -542,8 +547,11 @@ def _impact(evaluation: Evaluation, people: dict, sources: dict, pilot,
         classes = weight_classes(frame, _weights(frame))
         table[CELL_COUNT] = (table["n"] if classes is None
                              else int(np.bincount(classes).min()))
+        notes = ["report.impact_weighted"] if _weights(frame) else []
+        notes += [f"report.impact_{cost}" for cost, parameter in _PUBLISHED_COSTS.items()
+                  if parameter not in overrides]
         _add(evaluation, "impact", f"{name}_commute", table, "tables.impact.commute",
-             count_column=CELL_COUNT, figure="impact_bars")
+             count_column=CELL_COUNT, figure="impact_bars", notes=notes)
     if "impact" in evaluation.sections:  # the parameters every impact table used, once
         _add(evaluation, "impact", "parameters", parameters, "tables.impact.parameters")
 

@@ -90,3 +90,25 @@ def test_unweighted_agents_rest_on_all_respondents(demo_dir, tmp_path):
     table = evaluate(surveys.read_pilot(path)).sections["impact"].tables["agents_commute"].data
     assert (table["cell_count"] == table["n"]).all()
     assert np.isfinite(table["population_se"]).all()
+
+
+def test_notes_name_the_weighting_and_the_doubtful_costs(demo_dir):
+    """The demo's impact table says its means are weighted and that the model's energy and
+    CO2 costs are the published, doubtful ones."""
+    pilot = surveys.read_pilot(demo_dir / "pilot.toml")
+    notes = evaluate(pilot).sections["impact"].tables["agents_commute"].notes
+    assert {"report.impact_weighted", "report.impact_energy_cost",
+            "report.impact_co2_cost"} <= set(notes)
+
+
+def test_a_cost_given_in_the_pilot_file_drops_its_note(demo_dir, tmp_path):
+    """A pilot file giving its own energy cost per km no longer gets the note doubting the
+    model's; the CO2 cost's note stays."""
+    folder = tmp_path / "pilot"
+    shutil.copytree(demo_dir, folder)
+    path = folder / "pilot.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "\n[impact]\nenergy_eur_per_km = 0.12\n", encoding="utf-8")
+    notes = evaluate(surveys.read_pilot(path)).sections["impact"].tables["agents_commute"].notes
+    assert "report.impact_energy_cost" not in notes
+    assert "report.impact_co2_cost" in notes
