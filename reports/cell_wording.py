@@ -22,7 +22,7 @@ import pandas as pd
 
 from reports.formatting import auto_decimals, format_number, format_value, is_missing
 from reports.i18n import Catalogue
-from reports.presentation import cell_label, verdict_key
+from reports.presentation import INTERVALS, cell_label, verdict_key
 from reports.suppression import HIDDEN_CELLS, KEPT_ON_HIDDEN, SUPPRESSED
 
 __all__ = ["interval", "table_cell", "quantile_label", "is_distribution_test", "distribution_verdict",
@@ -75,7 +75,7 @@ def _hidden_cell(row, column: str) -> bool:
     if not isinstance(marks, str) or not marks:
         return False
     hidden = set(marks.split(","))
-    return column in hidden or (column == "ci" and bool({"ci_low", "ci_high"} & hidden))
+    return column in hidden or bool(set(INTERVALS.get(column, ())) & hidden)
 
 
 def table_cell(row, column: str, share: bool, numeric: set, cat: Catalogue) -> dict:
@@ -86,11 +86,12 @@ def table_cell(row, column: str, share: bool, numeric: set, cat: Catalogue) -> d
     if column == "verdict":
         return {"text": cat.text(verdict_key(row)), "num": False, "hidden": False,
                 "wide": True}
-    if column == "ci" or column in numeric:
+    if column in INTERVALS or column in numeric:
         if hidden:
             return {"text": cat.text("report.suppressed_mark"), "num": True, "hidden": True}
-        if column == "ci":
-            text = interval(row["ci_low"], row["ci_high"], share, cat)
+        if column in INTERVALS:
+            low, high = INTERVALS[column]
+            text = interval(row[low], row[high], share, cat)
         else:
             text = format_value(row[column], column, cat.lang, share=share)
         return {"text": text, "num": True, "hidden": False}

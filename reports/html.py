@@ -40,7 +40,7 @@ from reports.i18n import Catalogue
 from reports.key_figures import summary_cards, tally
 from reports.methods_appendix import baseline_sources, glossary, methods_used, reading_guide
 from reports.pilot_glance import glance_cards
-from reports.presentation import (Prepared, filled_columns, is_comparison, localised,
+from reports.presentation import (INTERVALS, Prepared, filled_columns, is_comparison, localised,
                                   named_populations, p_values_where_tested, pilot_kinds,
                                   pilot_populations, share_mask, shown_columns, table_kind)
 from reports.suppression import SUPPRESSED, numeric_columns
@@ -147,14 +147,15 @@ def _table_view(prepared: Prepared, cat: Catalogue,
                                 whole_months="report.quantiles_in_months" in table.notes)
     if {"at_risk", "estimate"} <= set(columns):
         notes += unobserved(rows, columns, shown["at_risk"].tolist(), cat)
-    _mark_repeats(rows, [c != "ci" and c not in numeric and c != "verdict" for c in columns])
+    _mark_repeats(rows, [c not in INTERVALS and c not in numeric and c != "verdict"
+                         for c in columns])
     if 0 < limit < len(frame):
         notes.append(cat.text("report.rows_shown", shown=limit, total=len(frame)))
     elif limit == 0:
         notes.append(cat.text("report.rows_in_files", total=len(frame)))
     if filtered:
         notes.append(cat.text("report.rows_filtered"))
-    numeric_flags = [c == "ci" or (c in numeric and c != "probability") for c in columns]
+    numeric_flags = [c in INTERVALS or (c in numeric and c != "probability") for c in columns]
     return _view(prepared, frame, column_headers(columns, cat), numeric_flags, rows, notes,
                  cat, drawing)
 

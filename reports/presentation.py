@@ -29,7 +29,7 @@ from reports.suppression import HIDDEN_CELLS, SUPPRESSED, numeric_columns
 __all__ = ["Prepared", "share_mask", "verdict_key", "is_comparison", "shown_columns",
            "cell_label", "localised", "named_populations", "pilot_populations",
            "pilot_kinds", "quality_pairs", "table_kind", "p_values_where_tested",
-           "filled_columns"]
+           "filled_columns", "INTERVALS"]
 
 #: Statistics that are never shares, whatever a table's share columns say.
 _NOT_SHARES = ["mean", "sd", "q1", "median", "q3", "min", "max", "alpha", "sum", "total"]
@@ -48,10 +48,11 @@ _HIDDEN = {"se", "df", "method", "test", "verdict", SUPPRESSED, "reference", "ce
 #: Columns left out of the HTML only: bookkeeping, analysis-language text, detail bounds.
 _DETAIL = {"unweighted_share", "missing", "n_missing", "nonsubstantive", "test_statistic",
            "df_denominator", "compared", "distribution", "seed_file", "note", "fallback",
-           "difference_ci_low", "difference_ci_high", "population_ci_low",
-           "population_ci_high", "population_se", "label_fr", "label_en", "verdict_fr",
-           "verdict_en",
-           "reference_note"}
+           "difference_ci_low", "difference_ci_high", "population_se", "label_fr",
+           "label_en", "verdict_fr", "verdict_en", "reference_note"}
+#: Columns the page writes as one interval cell -> their bounds.
+INTERVALS = {"ci": ("ci_low", "ci_high"),
+             "population_ci": ("population_ci_low", "population_ci_high")}
 #: Baseline texts given as written, with a French version in ``<name>_fr``.
 _TRANSLATED = ("publisher", "population", "note", "compared", "reference_note")
 
@@ -150,9 +151,10 @@ def shown_columns(frame: pd.DataFrame, lang: str) -> list[str]:
     if "test" in frame.columns and _identifies(frame, shown, numeric):
         keys = [c for c in shown if c not in numeric]
         shown.insert(shown.index(keys[-1]) + 1, "test")
-    if {"ci_low", "ci_high"} <= set(shown):
-        shown[shown.index("ci_low")] = "ci"
-        shown.remove("ci_high")
+    for name, (low, high) in INTERVALS.items():
+        if {low, high} <= set(shown):
+            shown[shown.index(low)] = name
+            shown.remove(high)
     if is_comparison(frame):
         shown.append("verdict")
     return _variable_first(frame, shown, numeric)
@@ -198,7 +200,7 @@ def filled_columns(frame: pd.DataFrame, columns: list[str]) -> list[str]:
     worded = {"verdict", "estimate"} | ({"ci"} if "probability" in frame.columns else set())
 
     def filled(column: str) -> bool:
-        names = ["ci_low", "ci_high"] if column == "ci" else [column]
+        names = list(INTERVALS.get(column, [column]))
         if column in worded or not set(names) <= set(frame.columns):
             return True
         for name in names:

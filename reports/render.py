@@ -181,7 +181,7 @@ def _sheet(item: Prepared, cat, floor: int, number: int, populations: dict,
     (:mod:`reports.workbook_view`), text made formula-safe, its notes for the contents."""
     view = workbook_table(item, cat.for_kind(table_kind(item.table.key, kinds)), populations,
                           places)
-    notes = [cat.text(note) for note in item.table.notes]
+    notes = [cat.text(note) for note in item.table.notes] + view.notes
     if SUPPRESSED in item.data.columns and item.data[SUPPRESSED].fillna(False).any():
         notes.append(cat.text("report.suppressed_note", min_cell=floor))
     # the title names the table's population where it does not already (view.title)

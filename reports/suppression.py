@@ -31,6 +31,14 @@ it back), and with as many sibling rows' counts as keep it from being worked out
 the whole table's. Counts of people who did not answer are otherwise published: they
 say nothing of anyone's answer, and are the group's size minus its answers anyway.
 
+A test between a breakdown's groups (its statistic, degrees of freedom and p-values,
+repeated on each row of the variable) is hidden on every row of a variable whose table
+has a hidden row or a hidden count: a test is a known function of its table, and its
+exact value usually fits only one of the tables that add up to the published margins.
+
+A period's growth (its users over the previous period's) is hidden when the previous
+period is: it would give that period's users back.
+
 A value that is one respondent's own (a quartile, or a bound of its interval: the
 largest company's size) comes with a column ``<column>_beyond`` counting the
 respondents at or beyond it on its nearer tail: the value is hidden, cell by cell, when
@@ -75,6 +83,11 @@ NO_OPINION = "nonsubstantive"
 #: Columns counting a row's people who gave no answer at all (published: they say
 #: nothing of anyone's answer, and are the group's size minus its answers anyway).
 NO_ANSWER = ("missing", "n_missing")
+#: A test between the groups of a breakdown, repeated on each row of its variable.
+_TEST_COLUMNS = ("test_statistic", "df", "df_denominator", "p_value", "p_adjusted",
+                 "effect_size")
+#: Cells whose hiding leaves the variable's test able to give them back.
+_TESTED_CELLS = ("n", "count", "estimate")
 #: Text columns that describe a row rather than identify it (never breakdown keys).
 _DESCRIPTIVE = frozenset({"method", "test", "verdict", "note", "notes", "label", "unit",
                           HIDDEN_CELLS})
@@ -372,6 +385,48 @@ def _no_opinion_cells(data: pd.DataFrame, rows: np.ndarray, group_columns: Seque
     return {column: hidden for column in (NO_OPINION, *NO_ANSWER) if column in data}
 
 
+def _untested_cells(out: pd.DataFrame, hidden: np.ndarray) -> dict[str, np.ndarray]:
+    """The test columns to hide on the rows still published: every row of a variable
+    (``variable``) whose table by group has a hidden row or a hidden count or share.
+
+    A test between groups is a known function of the whole table: among the tables that
+    fit the published margins, usually only one gives the published p-value or
+    statistic (a Fisher test's p gave back a hidden 6 + 1 split, a Rao-Scott statistic
+    the 7 women and 1 man among 8 managers). So a variable's test is published only
+    when every cell of its table is.
+    """
+    tests = [c for c in _TEST_COLUMNS if c in out.columns]
+    if "variable" not in out.columns or not tests:
+        return {}
+    touched = hidden.copy()
+    if HIDDEN_CELLS in out.columns:
+        pattern = "(?:^|,)(?:" + "|".join(_TESTED_CELLS) + ")(?:,|$)"
+        cells = out[HIDDEN_CELLS].fillna("").astype(str).str.contains(pattern).to_numpy()
+        if "statistic" in out.columns:
+            # only a hidden share counts: a quartile hidden by its tail is one person's
+            # value, which a test of the groups' levels does not give back
+            cells &= (out["statistic"] == "share").to_numpy()
+        touched |= cells
+    if not touched.any():
+        return {}
+    rows = out["variable"].isin(out.loc[touched, "variable"].unique()).to_numpy() & ~hidden
+    return {column: rows & out[column].notna().to_numpy() for column in tests}
+
+
+def _growth_cells(out: pd.DataFrame, hidden: np.ndarray) -> dict[str, np.ndarray]:
+    """The ``growth`` cells to hide: a period's change from the previous row of its series
+    (the same keys but ``period``, as ``analysis.attendance`` computes it) rests on both
+    periods, so it is hidden when the previous one is (its users are this period's
+    divided by 1 + growth)."""
+    if "growth" not in out.columns or "period" not in out.columns or not hidden.any():
+        return {}
+    keys = [c for c in key_columns(out) if c != "period"]
+    before = pd.Series(hidden.astype(float), index=out.index)
+    before = (before.groupby([out[c] for c in keys], observed=True, dropna=False).shift(1)
+              if keys else before.shift(1))
+    return {"growth": (before.to_numpy() == 1) & ~hidden & out["growth"].notna().to_numpy()}
+
+
 def _extreme_values(data: pd.DataFrame, rows: np.ndarray, min_cell: int) -> dict[str, np.ndarray]:
     """The cells of each column with a ``<column>_beyond`` companion, in the rows kept
     (``~rows``), whose value has fewer than ``min_cell`` respondents at or beyond it (a
@@ -517,6 +572,8 @@ def suppress(
                                              min_cell))
     extremes = _extreme_values(data, hidden, min_cell)
     out = blank_cells(out, extremes).drop(columns=[f"{c}{BEYOND}" for c in extremes])
+    out = blank_cells(out, _untested_cells(out, hidden))
+    out = blank_cells(out, _growth_cells(out, hidden))
     out[SUPPRESSED] = hidden
     return out
 

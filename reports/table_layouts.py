@@ -15,7 +15,11 @@ rows, which no one reads on a page. The page shows them as a grid: one line per 
 of arrival, its number of new users, then the share of them who came back 1, 3, 6 and
 12 months later (the horizons the table reaches). A share the log cannot tell yet (a
 cohort too recent) reads as "not observed"; a cohort too small to publish is hidden
-whole, as the table hides it.
+whole, as the table hides it. The XLSX workbook lays the same table out as the same
+grid, in full (:func:`cohort_triangle`, shared by both): one row per month of arrival,
+its new users, then one column per month since arrival that the table reaches (M+0,
+M+1...), so that the sheet a reader pastes into a slide is a retention triangle and
+holds every share of the long table.
 
 **The survey design, one line per source and margin.** The methods appendix's design
 table names each source as the population it describes (``Agents``), its file beside
@@ -27,8 +31,8 @@ first and last full years: a place with a single full year has none, and a place
 no full year is not in the table. A note names both, so that no place goes missing
 without a word.
 
-The CSV and XLSX files keep the tables as they are. Nothing is computed here: each
-value is one of the table's, placed in its cell.
+The CSV files keep the tables as they are (the XLSX workbook too, but for the cohort
+grid). Nothing is computed here: each value is one of the table's, placed in its cell.
 """
 
 from __future__ import annotations
@@ -42,8 +46,8 @@ from reports.presentation import Prepared, cell_label, quality_pairs
 from reports.suppression import SUPPRESSED
 
 __all__ = ["named_sources", "by_place", "place_names", "place_cell", "is_cohort_table", "cohort_grid",
-           "source_files", "is_design_table", "design_columns", "design_cells", "design_notes",
-           "growth_notes"]
+           "cohort_triangle", "source_files", "is_design_table", "design_columns", "design_cells",
+           "design_notes", "growth_notes"]
 
 #: A place's attributes, written once under its name when a table repeats them per row.
 _PLACE = ("type", "zone", "department", "governance", "capacity")
@@ -155,10 +159,56 @@ def is_cohort_table(frame: pd.DataFrame) -> bool:
     return _COHORT <= set(frame.columns)
 
 
+def cohort_triangle(frame: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame, pd.DataFrame]:
+    """A cohort table (``analysis.cohorts``, after suppression) as a triangle: one row
+    per month of arrival, in time order, one column per month since arrival that the
+    table reaches (``period_index``: 0, 1, 2...). Each value is one of the table's.
+
+    Returns
+    -------
+    users : Series
+        Each cohort's number of new users (its first published ``users``; NaN when the
+        cohort is hidden whole), indexed by cohort.
+    shares : DataFrame
+        Cohorts (index) by months since arrival (columns, whole numbers): the table's
+        ``share``; NaN where the table has none (the row is hidden, or the log does not
+        reach that month yet: no row).
+    hidden : DataFrame
+        Same shape: True where the table's row is suppressed.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"cohort": pd.to_datetime(["2015-01-01"] * 2 + ["2015-02-01"]),
+    ...                   "period_index": [0, 1, 0], "users": [18, 18, 30],
+    ...                   "share": [1.0, None, 1.0], "suppressed": [False, True, False]})
+    >>> users, shares, hidden = cohort_triangle(f)
+    >>> users.tolist(), shares.columns.tolist(), shares[1].tolist(), hidden[1].tolist()
+    ([18.0, 30.0], [0, 1], [nan, nan], [True, False])
+    """
+    months = pd.to_numeric(frame["period_index"], errors="coerce").rename("period_index")
+    hidden = (frame[SUPPRESSED].fillna(False).astype(bool) if SUPPRESSED in frame.columns
+              else pd.Series(False, index=frame.index))
+    cells = pd.DataFrame({"share": pd.to_numeric(frame["share"], errors="coerce"),
+                          "hidden": hidden.to_numpy(dtype=bool)}, index=frame.index)
+    grouped = cells.groupby([frame["cohort"], months], sort=True)
+    cohorts = pd.Index(pd.unique(frame["cohort"].dropna()), name="cohort").sort_values()
+    reached = pd.Index(np.unique(months.dropna().to_numpy()).astype(int), name="period_index")
+    shares = grouped["share"].first().unstack().reindex(index=cohorts, columns=reached)
+    hidden_cells = grouped["hidden"].any().unstack(fill_value=False).reindex(
+        index=cohorts, columns=reached, fill_value=False).astype(bool)
+    users = pd.to_numeric(frame["users"], errors="coerce").groupby(
+        frame["cohort"], sort=True).first().reindex(cohorts)
+    return users.astype(float), shares.astype(float), hidden_cells
+
+
 def cohort_grid(frame: pd.DataFrame, cat: Catalogue) -> tuple[list[str], list[bool],
                                                               list[list[dict]], list[str]]:
     """The grid of a cohort table: headers, which columns are numbers, the rows of
     cells (one per cohort, in time order), and the notes that explain them.
+
+    The shares are those of :func:`cohort_triangle` at 1, 3, 6 and 12 months (the
+    ones the table reaches); a cohort with a hidden row shows its missing shares as
+    hidden, another one as "not observed".
 
     Examples
     --------
@@ -172,22 +222,15 @@ def cohort_grid(frame: pd.DataFrame, cat: Catalogue) -> tuple[list[str], list[bo
     >>> [[c["text"] for c in row] for row in rows]
     [['January 2015', '18', '50%'], ['February 2015', '30', '60%']]
     """
-    cohorts = pd.Index(pd.unique(frame["cohort"].dropna())).sort_values()
-    reached = pd.to_numeric(frame["period_index"], errors="coerce")
-    horizons = [k for k in _HORIZONS if (reached == k).any()]
-    present = frame[reached.isin(horizons).to_numpy() & frame["share"].notna().to_numpy()]
-    shares = present.pivot_table(index="cohort", columns="period_index", values="share",
-                                 aggfunc="first").reindex(index=cohorts, columns=horizons)
-    users = frame.groupby("cohort", sort=True)["users"].first().reindex(cohorts)
-    hidden = (frame[SUPPRESSED].fillna(False).astype(bool) if SUPPRESSED in frame.columns
-              else pd.Series(False, index=frame.index))
-    partly = hidden.groupby(frame["cohort"]).any().reindex(cohorts, fill_value=False)
+    users, shares, hidden = cohort_triangle(frame)
+    horizons = [k for k in _HORIZONS if k in shares.columns]
+    partly = hidden.any(axis=1).to_numpy(dtype=bool)
+    values = shares[horizons].to_numpy(dtype=float)
     rows = []
-    for cohort, size, part, values in zip(cohorts, users, partly.to_numpy(),
-                                          shares.to_numpy(dtype=float).reshape(len(cohorts), -1)):
+    for cohort, size, part, row in zip(shares.index, users, partly, values):
         rows.append([{"text": format_month(cohort, cat.lang), "num": False, "hidden": False,
                       "short": True},
-                     _count(size, cat), *(_share(v, bool(part), cat) for v in values)])
+                     _count(size, cat), *(_share(v, bool(part), cat) for v in row)])
     headers = [cat.text("report.cohort_month"), cat.text("report.cohort_users"),
                *(_after(k, cat) for k in horizons)]
     notes = [cat.text("report.cohort_note")]

@@ -18,6 +18,14 @@ is published. A p-value keeps its exact value (its format writes "< 0,001"). Dat
 are dates formatted as the page writes them (``janvier 2015``, or ``2015`` for a
 place's year), in the report's language whatever the spreadsheet's.
 
+A cohort table (``analysis.cohorts``: one row per month of arrival and month since)
+is laid out as the page lays it out, as a grid (:mod:`reports.table_layouts`), but in
+full: a retention triangle, one row per month of arrival (a date written as the page
+writes a month), its new users, then its share at every month since arrival the table
+reaches (``M+0``, ``M+1``...), each one of the table's shares rounded as the page
+rounds it; a hidden share, and one the log cannot tell yet, is an empty cell, and the
+sheet's notes say why. The CSV file keeps the long table.
+
 Labels, and the numbers as the page writes them, are worked out once per distinct
 cell value (and the row context a label depends on), never once per row.
 """
@@ -32,11 +40,12 @@ import pandas as pd
 
 from reports.cell_wording import column_headers, quantile_label
 from reports.formatting import format_value
-from reports.presentation import (Prepared, cell_label, filled_columns, localised,
+from reports.presentation import (INTERVALS, Prepared, cell_label, filled_columns, localised,
                                   named_populations, share_mask, shown_columns, verdict_key)
 from reports.i18n import Catalogue
 from reports.suppression import KEPT_ON_HIDDEN, SUPPRESSED, numeric_columns
-from reports.table_layouts import by_place, design_columns, is_design_table, named_sources
+from reports.table_layouts import (by_place, cohort_triangle, design_columns, is_cohort_table,
+                                   is_design_table, named_sources)
 
 __all__ = ["WorkbookTable", "workbook_table", "page_numbers", "title_population"]
 
@@ -83,6 +92,9 @@ class WorkbookTable:
         the page names a table shown away from its population's tables.
     population : str
         The population the title adds ("" when it adds none), for the sheet's name.
+    notes : list of str
+        Notes the sheet's own layout needs (a cohort triangle's: what ``M+1`` means,
+        why the cells at the bottom right are empty), beside the table's own notes.
     """
 
     data: pd.DataFrame
@@ -90,6 +102,7 @@ class WorkbookTable:
     formats: dict[str, str | np.ndarray] = field(default_factory=dict)
     title: str = ""
     population: str = ""
+    notes: list[str] = field(default_factory=list)
 
 
 def _shown(frame: pd.DataFrame, lang: str) -> list[str]:
@@ -99,13 +112,10 @@ def _shown(frame: pd.DataFrame, lang: str) -> list[str]:
     if "unit" in frame.columns and "unit" not in columns:  # numbers carry no unit here
         label = f"label_{lang}" if f"label_{lang}" in columns else "indicator"
         columns.insert(columns.index(label) + 1 if label in columns else 0, "unit")
-    if "ci" in columns:
-        at = columns.index("ci")
-        columns[at: at + 1] = ["ci_low", "ci_high"]
-    bounds = ["population_ci_low", "population_ci_high"]
-    if "population_estimate" in columns and set(bounds) <= set(frame.columns):
-        at = columns.index("population_estimate") + 1  # the cards' interval, for a slide
-        columns[at:at] = bounds
+    for name, bounds in INTERVALS.items():  # the population's: the cards' interval
+        if name in columns:
+            at = columns.index(name)
+            columns[at: at + 1] = list(bounds)
     return columns
 
 
@@ -173,6 +183,8 @@ def workbook_table(prepared: Prepared, cat: Catalogue,
     table = prepared.table
     frame = named_populations(localised(prepared.data, cat.lang), populations or {})
     frame = frame.reset_index(drop=True)
+    if is_cohort_table(frame):      # a retention triangle, as the page's grid
+        return _cohort_view(frame, cat, *_title(table.key, table.title_key, cat, populations))
     columns = _shown(frame, cat.lang)
     design = is_design_table(frame)
     if design:
@@ -226,12 +238,53 @@ def workbook_table(prepared: Prepared, cat: Catalogue,
         else:
             values = _labels(frame, column, cat)
         out[heading] = values
-    title = cat.text(table.title_key)
-    population = title_population(table.key, title, populations or {})
-    if population:
-        title = cat.text("report.title_population", title=title, population=population)
+    title, population = _title(table.key, table.title_key, cat, populations)
     return WorkbookTable(pd.DataFrame(out, index=frame.index), percent, formats, title,
                          population)
+
+
+def _title(key: str, title_key: str, cat: Catalogue,
+           populations: dict[str, str] | None) -> tuple[str, str]:
+    """A sheet's title, naming its population where it does not already, and that
+    population ("" for none): see :func:`title_population`."""
+    title = cat.text(title_key)
+    population = title_population(key, title, populations or {})
+    if population:
+        title = cat.text("report.title_population", title=title, population=population)
+    return title, population
+
+
+def _cohort_view(frame: pd.DataFrame, cat: Catalogue, title: str,
+                 population: str) -> WorkbookTable:
+    """A cohort table as a retention triangle (:func:`reports.table_layouts.cohort_triangle`):
+    the month of arrival (written as the page writes a month), its new users, then one
+    column per month since arrival the table reaches (``M+0``, ``M+1``...), each share
+    the table's, rounded as the page rounds it, and empty where the table hides it or
+    the log cannot tell it yet."""
+    users, shares, hidden = cohort_triangle(frame)
+    names = [cat.text("report.cohort_month"), cat.text("report.cohort_users"),
+             *(cat.text("report.cohort_since", months=k) for k in shares.columns)]
+    month, size, *since = _headings(["cohort", "users", *shares.columns], cat, names)
+    arrivals = pd.Series(shares.index.to_numpy())
+    formats: dict[str, str | np.ndarray] = {}
+    if pd.api.types.is_datetime64_any_dtype(arrivals):
+        formats[month] = _LOCALE[cat.lang] + _DATE_FORMATS[_date_kind(arrivals, "cohort",
+                                                                        False)]
+    counts, formats[size] = page_numbers(pd.Series(users.to_numpy(dtype=float)), "users")
+    flat = pd.Series(shares.to_numpy(dtype=float).ravel())   # every share at once
+    given = flat.notna().to_numpy()
+    rounded, share_formats = page_numbers(flat, "share", given)
+    grid = rounded.to_numpy(dtype=float).reshape(shares.shape)
+    cells = share_formats.reshape(shares.shape)
+    given = given.reshape(shares.shape)
+    data = pd.concat([pd.DataFrame({month: arrivals, size: counts}),
+                      pd.DataFrame(grid, columns=since)], axis=1)
+    percent = {h: given[:, j] for j, h in enumerate(since) if given[:, j].any()}
+    formats.update({h: cells[:, j] for j, h in enumerate(since)})
+    notes = [cat.text("report.cohort_note"), cat.text("report.cohort_since_note")]
+    if (shares.isna() & ~hidden).to_numpy().any():
+        notes.append(cat.text("report.cohort_not_observed_cells"))
+    return WorkbookTable(data, percent, formats, title, population, notes)
 
 
 def title_population(key: str, title: str, populations: dict[str, str]) -> str:

@@ -13,6 +13,7 @@ from reports.presentation import Prepared
 from reports.i18n import catalogue
 from reports.render import prepare
 from reports.suppression import SUPPRESSED
+from reports.table_layouts import is_cohort_table
 from reports.workbook_view import P_FORMAT, workbook_table
 from surveys import demo, read_pilot
 
@@ -121,9 +122,14 @@ def test_demo_headings_all_labelled(demo_views):
 
 def test_demo_rows_and_numbers_kept(demo_views):
     """Each sheet has the table's rows, and its number columns hold the table's numbers
-    (a quantile the curve never reached is worded "non atteinte", as on the page)."""
+    (a quantile the curve never reached is worded "non atteinte", as on the page; a
+    cohort table is a triangle: a row per cohort, a column per month since arrival)."""
     prepared, views = demo_views
     for item, view in zip(prepared, views["fr"]):
+        if is_cohort_table(item.data):  # tests/reports/test_workbook_cohorts.py
+            cells = (item.data["cohort"].nunique(), 2 + item.data["period_index"].nunique())
+            assert view.data.shape == cells, item.stem
+            continue
         assert len(view.data) == len(item.data), item.stem
         if "estimate" in item.data.columns and "Estimation" in view.data.columns:
             column = view.data["Estimation"]
@@ -281,11 +287,15 @@ def test_growth_sheet_names_the_places(demo_reports):
 
 def test_masked_cohort_rows_keep_their_month(demo_reports):
     """A masked cohort cell keeps its "months since arrival", so the reader sees which
-    month is hidden (review 7b, N15)."""
+    month is hidden (review 7b, N15): in the triangle, the column heading names it and
+    every row names its month of arrival."""
     cat = catalogue("fr")
     header, *rows = _sheet_rows(demo_reports, "Usagers encore actifs, par")
-    month = header.index(cat.column("period_index"))
-    assert all(row[month] is not None for row in rows)
+    table = pd.read_csv(demo_reports["fr"].parent / "csv" / "retention_checkins_cohorts.csv")
+    masked = table.loc[table[SUPPRESSED], "period_index"].unique()
+    assert len(masked) and all(cat.text("report.cohort_since", months=int(k)) in header
+                               for k in masked)
+    assert all(row[0] is not None for row in rows)
 
 
 def test_impact_sheet_gives_the_population_interval(demo_reports):

@@ -1,0 +1,106 @@
+"""Review 10, items 1-3: a test between groups and a period's growth can give hidden
+cells back, so they are hidden with them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from reports.suppression import HIDDEN_CELLS, suppress
+
+_TESTS = ["test_statistic", "p_value", "p_adjusted"]
+
+
+def _by_status() -> pd.DataFrame:
+    """Users by status: 'still' has a cell of 1 (hidden), 'gender' none."""
+    rows = []
+    for variable, counts in [("still", {"a": (50, 1), "b": (30, 6)}),
+                             ("gender", {"a": (26, 25), "b": (18, 18)})]:
+        for status, (yes, no) in counts.items():
+            for category, count in [("yes", yes), ("no", no)]:
+                rows.append({"status": status, "variable": variable, "category": category,
+                             "statistic": "share", "n": yes + no, "count": count,
+                             "estimate": count / (yes + no), "test_statistic": 4.2,
+                             "p_value": 0.0184, "p_adjusted": 0.0368, "cell_count": count})
+    return pd.DataFrame(rows)
+
+
+def test_a_hidden_cell_hides_its_variables_test_on_every_row():
+    """The status with 1 'no' is hidden; the test of 'still' goes from the rows kept too."""
+    out = suppress(_by_status(), "cell_count", group_columns=["status"])
+    still = out[out["variable"] == "still"]
+    assert still["suppressed"].any() and not still["suppressed"].all()
+    assert still[_TESTS].isna().all().all()
+    kept = still[~still["suppressed"]]
+    assert kept[HIDDEN_CELLS].str.contains("p_value").all()
+
+
+def test_a_table_without_hidden_cells_keeps_its_test():
+    """Gender, with every cell of 18 or more, keeps its statistic and p-values."""
+    out = suppress(_by_status(), "cell_count", group_columns=["status"])
+    gender = out[out["variable"] == "gender"]
+    assert not gender["suppressed"].any()
+    assert (gender["p_value"] == 0.0184).all()
+
+
+def test_a_hidden_quartile_leaves_the_test_of_levels():
+    """A quartile hidden by its tail (one person's value) does not hide the test of the
+    groups' levels."""
+    frame = pd.DataFrame({"status": ["a", "a", "b", "b"], "variable": "age",
+                          "category": None, "statistic": ["mean", "q3", "mean", "q3"],
+                          "n": 40, "estimate": [41.0, 50.0, 44.0, 52.0],
+                          "estimate_beyond": [40, 2, 40, 12], "test_statistic": 1.3,
+                          "p_value": 0.26, "p_adjusted": 0.5, "cell_count": 40})
+    out = suppress(frame, "cell_count", group_columns=["status"])
+    assert np.isnan(out.loc[1, "estimate"])
+    assert (out["p_value"] == 0.26).all()
+
+
+def _months() -> pd.DataFrame:
+    period = pd.to_datetime(["2015-01-01", "2015-02-01", "2015-03-01"] * 2)
+    users = [2, 5, 9, 20, 22, 30]
+    zone = ["rural"] * 3 + ["urban"] * 3
+    frame = pd.DataFrame({"period": period, "type": "coworking", "zone": zone, "users": users})
+    previous = frame.groupby("zone")["users"].shift(1)
+    return frame.assign(growth=frame["users"] / previous - 1)
+
+
+def test_growth_after_a_hidden_period_is_hidden():
+    """January's 2 users are hidden; February's +150 % would give them back (5 / 2.5)."""
+    out = suppress(_months(), "users")
+    rural = out[out["zone"] == "rural"].reset_index(drop=True)
+    assert rural.loc[0, "suppressed"]
+    assert np.isnan(rural.loc[1, "growth"]) and "growth" in rural.loc[1, HIDDEN_CELLS]
+    assert rural.loc[2, "growth"] == 9 / 5 - 1
+
+
+def test_growth_of_a_series_without_hidden_periods_stays():
+    """The urban series, every month published, keeps its growth (no breakdown here, so
+    no sibling of the hidden rural month is hidden with it)."""
+    out = suppress(_months(), "users")
+    assert not out.loc[out["zone"] == "urban", "suppressed"].any()
+    urban = out[out["zone"] == "urban"].reset_index(drop=True)
+    assert urban.loc[1, "growth"] == 22 / 20 - 1
+    assert urban.loc[2, "growth"] == 30 / 22 - 1
+
+
+def test_demo_publishes_no_test_beside_a_hidden_cell(demo_reports):
+    """In every CSV of the demo report, a variable with a hidden row publishes no test."""
+    folder = demo_reports["fr"].parent / "csv"
+    checked = 0
+    for path in sorted(folder.glob("profiles_*_by_*.csv")):
+        table = pd.read_csv(path)
+        hidden = table.groupby("variable")["suppressed"].transform("any")
+        assert table.loc[hidden, _TESTS].isna().all().all(), path.name
+        checked += int(hidden.any())
+    assert checked >= 3
+
+
+def test_demo_growth_never_follows_a_hidden_month(demo_reports):
+    """The monthly table by type and zone has no growth after a hidden month."""
+    table = pd.read_csv(demo_reports["fr"].parent / "csv" / "attendance_by_type_zone.csv",
+                        parse_dates=["period"]).sort_values(["type", "zone", "period"])
+    before = table.groupby(["type", "zone"])["suppressed"].shift(1)
+    after_hidden = (before == True).to_numpy()  # noqa: E712 (object column with NaN)
+    assert after_hidden.any()
+    assert table.loc[after_hidden, "growth"].isna().all()
