@@ -197,6 +197,15 @@ def _row_limit(frame: pd.DataFrame, columns: list[str]) -> int:
     return int(starts[-1]) if len(starts) else MAX_ROWS
 
 
+def _empty_or_hidden(frame: pd.DataFrame, table) -> pd.Series:
+    """The rows hidden, or resting on nobody (a category no one chose: its 0 % says
+    nothing), of a table; a table of nothing else is withheld whole."""
+    out = frame[SUPPRESSED].fillna(False).astype(bool)
+    if table.count_column and table.count_column in frame.columns:
+        out |= pd.to_numeric(frame[table.count_column], errors="coerce").eq(0)
+    return out
+
+
 class _Pending:
     """The figure of a table, still being drawn: put in when the page is written."""
 
@@ -209,8 +218,8 @@ def _view(prepared: Prepared, frame: pd.DataFrame, headers: list[str],
     A figure still being drawn (its stem in ``drawing``) is :class:`_Pending`."""
     _classes(rows)
     hidden = bool(frame[SUPPRESSED].any()) if SUPPRESSED in frame.columns else False
-    withheld = hidden and len(frame) > 0 and bool(frame[SUPPRESSED].all())
     table = prepared.table
+    withheld = hidden and len(frame) > 0 and bool(_empty_or_hidden(frame, table).all())
     if withheld:
         figure = None
     elif prepared.figure_svg:
@@ -228,7 +237,7 @@ def _view(prepared: Prepared, frame: pd.DataFrame, headers: list[str],
         "withheld": withheld,
         # the page's rows all hidden, but the files keep others (a group's means)
         "withheld_key": ("report.withheld_shown" if withheld and SUPPRESSED in prepared.data
-                         and not bool(prepared.data[SUPPRESSED].fillna(False).all())
+                         and not bool(_empty_or_hidden(prepared.data, table).all())
                          else "report.withheld"),
         "total": format_value(len(prepared.data), "n", cat.lang),
         "notes": [cat.text(note) for note in table.notes] if withheld else notes,

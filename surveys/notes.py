@@ -178,10 +178,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{shown}.",
     },
     "checkins_one_day": {
-        "en": "{percent}% of the users came on one day only: their attendance lasted 0 "
-              "months, which is why the curve starts below 100%.",
-        "fr": "{percent} % des usagers ne sont venus qu'un seul jour : leur fréquentation a "
-              "duré 0 mois, c'est pourquoi la courbe part sous 100 %.",
+        "en": "{percent}% of the users came on one day and did not come back: their "
+              "attendance lasted 0 months, which is why the curve starts below 100% (users "
+              "seen on a single day near the end of the log may still come back: they are "
+              "not counted among them).",
+        "fr": "{percent} % des usagers sont venus un seul jour sans revenir : leur "
+              "fréquentation a duré 0 mois, c'est pourquoi la courbe part sous 100 % (les "
+              "usagers venus un seul jour peu avant la fin du journal peuvent encore revenir : "
+              "ils n'en font pas partie).",
     },
     "strata_partial": {
         "en": "{file}: strata = {column} are used for the profiles, the satisfaction scores "
