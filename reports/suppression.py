@@ -29,7 +29,10 @@ row's ``n``) is an answer too: under ``min_cell`` it is hidden, cell by cell, wi
 row's count of people who did not answer (else the group's size minus both would give
 it back), and with as many sibling rows' counts as keep it from being worked out from
 the whole table's. Counts of people who did not answer are otherwise published: they
-say nothing of anyone's answer, and are the group's size minus its answers anyway.
+say nothing of anyone's answer, and are the group's size minus its answers anyway. So
+is the sum of the two (the group's size minus ``n``): where no one left the question
+blank, it is the "no opinion" count, which is then read as an absence of opinion,
+not protected further (hiding ``n`` would not do: the row's shares give it back).
 
 A test between a breakdown's groups (its statistic, degrees of freedom and p-values,
 repeated on each row of the variable) is hidden on every row of a variable whose table

@@ -224,7 +224,10 @@ def workbook_table(prepared: Prepared, cat: Catalogue,
                 else np.zeros(len(frame), dtype=bool)
             if share.any():
                 percent[heading] = share
-            if column in _P_VALUES:
+            if column in _P_VALUES:  # to the decimals the format writes, as the page
+                number = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+                values = pd.Series(np.where(number < 0.05, np.round(number, 4),
+                                            np.round(number, 3)), index=values.index)
                 formats[heading] = P_FORMAT[cat.lang]
             else:       # as the page writes it: rounded alike, a format with its decimals
                 partner = _BOUNDS.get(column)
