@@ -3,7 +3,8 @@
 ``compare_baseline(survey, "bva-2015")`` answers "is our pilot like the national
 teleworker?": one row per indicator of the source that the survey can answer, with the
 pilot's estimate, the published figure, the test used, an effect size, a p-value adjusted
-for the number of indicators compared, and a short verdict in French and English. The
+for the number of indicators compared, and a short verdict in French and English
+(``verdict`` in English, the same in every report's files, ``verdict_fr`` in French). The
 notes under each row (what was compared, how, the catalogue's own note) are written in
 both languages too: ``note`` in English, ``note_fr`` in French, from one list of
 sentences.
@@ -134,8 +135,9 @@ def compare_baseline(
         ``difference_ci_high``, ``test``,
         ``statistic``, ``df``, ``p_value``, ``p_adjusted``, ``effect_size``,
         ``effect_size_name`` (``cohen_h``, ``cohen_d`` or ``cramers_v``), ``verdict``
-        (French, as ``verdict_fr``), ``verdict_fr``, ``verdict_en``, ``note`` (English:
-        how the row was compared, then the catalogue's note), ``note_fr`` (the same
+        (English, as ``verdict_en``: the same in every report's files),
+        ``verdict_fr``, ``verdict_en``, ``note`` (English: how the row was
+        compared, then the catalogue's note), ``note_fr`` (the same
         in French, with the catalogue's ``note_fr``), ``reference_note`` and
         ``reference_note_fr`` (the catalogue's note alone, for a reader).
         ``result.attrs["skipped"]`` lists the source's indicators of this kind that
@@ -633,7 +635,7 @@ def _table(results, adjust, level, min_n, source_id) -> pd.DataFrame:
                                            if c not in ("p_adjusted",)])
     table["p_adjusted"] = _adjust(table, adjust)
     table[["verdict_fr", "verdict_en"]] = _verdicts(table, level, min_n, source_id)
-    table["verdict"] = table["verdict_fr"]
+    table["verdict"] = table["verdict_en"]  # a machine column: English in every language
     numeric = ["n", "count", "n_missing"]
     table[numeric] = table[numeric].astype("int64")
     floats = ["estimate", "se", "ci_low", "ci_high", "baseline", "baseline_n", "difference",

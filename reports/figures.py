@@ -103,11 +103,23 @@ def _likert_segments(data: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Shares (in %) per item and segment, negative segments first (innermost last).
 
     Returns a frame indexed by item with one column per segment, and the segment
-    kinds (``neg``, ``neu``, ``pos``) in column order.
+    kinds (``neg``, ``neu``, ``pos``) in column order. Every item of ``data`` has its
+    row, in the order of ``data``: an item whose shares are all hidden (missing) keeps a
+    row of missing values, so that it is counted among the items left out.
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"item": ["a", "a", "b", "b"],
+    ...                      "statistic": ["top2", "bottom2"] * 2,
+    ...                      "estimate": [0.5, 0.2, None, None]})
+    >>> shares, kinds = _likert_segments(data)
+    >>> shares.index.tolist(), shares.isna().all(axis=1).tolist(), kinds
+    (['a', 'b'], [False, True], ['neg', 'neu', 'pos'])
     """
     if "category" in data.columns:
         wide = data.pivot_table(index="item", columns="category", values="estimate",
-                                aggfunc="first", sort=False, observed=True)
+                                aggfunc="first", sort=False, observed=True, dropna=False)
+        wide = wide.reindex(_items(data))
         points = sorted(wide.columns)
         middle = len(points) / 2
         kinds = ["neg" if i + 0.5 < middle else "pos" if i + 0.5 > middle else "neu"
@@ -115,10 +127,16 @@ def _likert_segments(data: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         return wide[points] * 100, kinds
     rows = data[data["statistic"].isin(["bottom2", "top2"])]
     wide = rows.pivot_table(index="item", columns="statistic", values="estimate",
-                            aggfunc="first", sort=False)
-    wide = wide.reindex(columns=["bottom2", "top2"])
+                            aggfunc="first", sort=False, observed=True, dropna=False)
+    wide = wide.reindex(index=_items(rows), columns=["bottom2", "top2"])
     wide.insert(1, "neutral", 1 - wide["bottom2"] - wide["top2"])
     return wide * 100, ["neg", "neu", "pos"]
+
+
+def _items(data: pd.DataFrame) -> list:
+    """The items of a Likert table, each once, in their order (a categorical column's
+    values present, not its unused categories)."""
+    return list(dict.fromkeys(data["item"].tolist()))
 
 
 def likert_bars(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
@@ -127,8 +145,9 @@ def likert_bars(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     The neutral segment (if any) straddles zero, and the axis is symmetric about it so
     that the two sides compare at a glance. The share of dissatisfied answers is written
     at the left end of each bar, the share of satisfied ones at the right end (``45 %``
-    in French). Items with a hidden value are left out, and a line under the bars says
-    how many. The containers of the axes are,
+    in French). Items with a hidden value are left out (those wholly hidden too), and a
+    line under the bars says how many; when none can be drawn, the figure is that line
+    alone, with no empty axes. The containers of the axes are,
     in order, the segments from the most negative to the most positive; their bar
     widths are the shares in percent. The legend is above the bars.
     """

@@ -31,6 +31,8 @@ __all__ = [
     "format_date",
     "format_month",
     "format_value",
+    "format_signed",
+    "signed_scores",
     "is_missing",
 ]
 
@@ -301,3 +303,59 @@ def format_value(value, column: str, lang: Lang = "fr", *, share: bool = False) 
 #: Columns holding figures given to the report (a model's parameters, a reference's
 #: published value): written with the decimals they have (217,5 days; 0,844 €/km).
 _GIVEN_COLUMNS = frozenset({"value"})
+
+
+def format_signed(value: float, lang: Lang = "fr", decimals: int = 0) -> str:
+    """Write a score on a scale centred on zero with its sign, by default whole: a net
+    promoter score (−100 to +100) is ``+34``, ``−15`` or ``0``.
+
+    Examples
+    --------
+    >>> format_signed(33.777, "fr"), format_signed(-14.59, "en"), format_signed(0.4, "en")
+    ('+34', '−15', '0')
+    >>> format_signed(7.4074, "en", 1), format_signed(float("nan"), "fr")
+    ('+7.4', '')
+    """
+    text = format_number(value, lang, decimals)
+    return text if text.startswith(MINUS) or text in ("", "0") or not text[0].isdigit() \
+        else "+" + text
+
+
+#: A score's cells in a table of net promoter scores: the estimate, and the interval
+#: cell (``ci``, as :data:`reports.presentation.INTERVALS` names it) with its bounds.
+_SCORE_CELLS = {"estimate": ("estimate",), "ci": ("ci_low", "ci_high")}
+
+
+def signed_scores(cells: list[dict], row: dict, columns: list[str], lang: Lang = "fr") -> None:
+    """Write a net promoter score's estimate and interval signed and whole, as the
+    report's card does (``+7``, ``−17 – +31``), in place of the page's default decimals.
+
+    A table of net promoter scores is one with a ``promoters`` column
+    (:func:`analysis.nps`); other rows and hidden cells are left as they are.
+
+    Parameters
+    ----------
+    cells : list of dict
+        The row's formatted cells (``text``, ``hidden``...), one per column.
+    row : dict
+        The row's values by column.
+    columns : list of str
+        The columns shown, in the order of ``cells``.
+    lang : {"fr", "en"}
+
+    Examples
+    --------
+    >>> cells = [{"text": "7.41", "hidden": False}, {"text": "−17.2 – 30.6", "hidden": False}]
+    >>> row = {"promoters": 0.26, "estimate": 7.407, "ci_low": -17.22, "ci_high": 30.55}
+    >>> signed_scores(cells, row, ["estimate", "ci"], "en")
+    >>> [cell["text"] for cell in cells]
+    ['+7', '−17 – +31']
+    """
+    if "promoters" not in row:
+        return
+    for position, column in enumerate(columns):
+        cell = cells[position]
+        bounds = _SCORE_CELLS.get(column)
+        if bounds is None or cell.get("hidden") or any(is_missing(row.get(b)) for b in bounds):
+            continue
+        cell["text"] = " – ".join(format_signed(row[b], lang) for b in bounds)

@@ -35,7 +35,7 @@ from markupsafe import Markup
 from reports.cell_wording import (column_headers, distribution_verdict, impact_unit,
                                   is_distribution_test, quantile_cells, table_cell,
                                   unobserved, with_units)
-from reports.formatting import format_value
+from reports.formatting import format_value, signed_scores
 from reports.i18n import Catalogue
 from reports.key_figures import summary_cards, tally
 from reports.methods_appendix import baseline_sources, glossary, methods_used, reading_guide
@@ -280,6 +280,7 @@ def _view_rows(frame: pd.DataFrame, columns: list[str], shares: np.ndarray, tabl
             cells[-1] = distribution_verdict(row, cat)
         if "per_teleworker" in columns and "indicator" in columns:
             impact_unit(cells[columns.index("indicator")], row["indicator"], cat)
+        signed_scores(cells, row, columns, cat.lang)  # a net promoter score: +7, as its card
         rows.append(cells)
     if "count" in columns and "statistic" in columns:  # a profile's statistics, by name
         _blank_counts(rows, columns.index("count"), shares)

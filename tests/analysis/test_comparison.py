@@ -218,7 +218,7 @@ def test_verdict_lower():
     row = _row(compare_baseline(_agents(14, 26), "bva-2015", kind="agent"), "man")
     assert row["verdict_fr"] == "plus bas que la référence nationale"
     assert row["verdict_en"] == "lower than the national reference"
-    assert row["verdict"] == row["verdict_fr"]
+    assert row["verdict"] == row["verdict_en"]
 
 
 def test_verdict_higher():

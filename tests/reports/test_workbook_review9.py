@@ -201,7 +201,8 @@ def test_worded_cells_stay_words_and_numbers_are_rounded():
 
 
 def test_profile_sheet_rounds_as_the_page_and_keeps_p_values():
-    """A profile sheet: shares to whole percentages, a mean to one decimal, p exact."""
+    """A profile sheet: shares to whole percentages, a mean to one decimal, p to the four
+    decimals its format writes under 0.05 (review 10)."""
     frame = pd.DataFrame({"variable": ["gender", "gender", "age"], "category": ["F", "M", None],
                           "statistic": ["share", "share", "mean"], "n": [40, 40, 40],
                           "estimate": [0.6543, 0.3457, 43.216], "ci_low": [0.5, 0.2, 41.04],
@@ -213,7 +214,7 @@ def test_profile_sheet_rounds_as_the_page_and_keeps_p_values():
     assert view.data["Estimation"].tolist() == [0.65, 0.35, 43.2]
     assert view.formats["Estimation"].tolist() == ["#,##0%", "#,##0%", "#,##0.0"]
     assert view.data["Borne haute"].tolist()[2] == 45.5  # 41,0 – 45,5 on the page
-    assert view.data["p"].tolist()[0] == 0.01234
+    assert view.data["p"].tolist()[0] == 0.0123
 
 
 def _page_text(value: float, code: str) -> str:
