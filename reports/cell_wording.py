@@ -26,7 +26,7 @@ from reports.presentation import INTERVALS, cell_label, verdict_key
 from reports.suppression import HIDDEN_CELLS, KEPT_ON_HIDDEN, SUPPRESSED
 
 __all__ = ["interval", "table_cell", "quantile_label", "is_distribution_test", "distribution_verdict",
-           "unobserved", "quantile_cells", "column_headers", "impact_unit", "with_units",
+           "unobserved", "no_exit_yet", "quantile_cells", "column_headers", "impact_unit", "with_units",
            "figure_text"]
 
 #: Text cells up to this length are kept on one line.
@@ -157,6 +157,33 @@ def unobserved(rows: list[list[dict]], columns: list[str], at_risk: list,
             cell["text"] = cat.text("report.not_observed")
             found = True
     return [cat.text("report.not_observed_note")] if found else []
+
+
+def no_exit_yet(rows: list[list[dict]], columns: list[str], frame: pd.DataFrame,
+                cat: Catalogue) -> list[str]:
+    """A horizon before anyone left (100 %, no uncertainty: ``100 % – 100 %``, which reads
+    as a fault) writes its interval in words; returns the note that explains it.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> frame = pd.DataFrame({"estimate": [1.0, 0.8], "ci_low": [1.0, 0.7],
+    ...                       "ci_high": [1.0, 0.9]})
+    >>> rows = [[{"text": "100 %"}, {"text": "100 % – 100 %"}],
+    ...         [{"text": "80 %"}, {"text": "70 % – 90 %"}]]
+    >>> note = no_exit_yet(rows, ["estimate", "ci"], frame, catalogue("en"))
+    >>> rows[0][1]["text"], rows[1][1]["text"]
+    ('no one had left', '70 % – 90 %')
+    """
+    if "ci" not in columns or not {"estimate", "ci_low", "ci_high"} <= set(frame.columns):
+        return []
+    at = columns.index("ci")
+    whole = frame[["estimate", "ci_low", "ci_high"]].apply(pd.to_numeric, errors="coerce")
+    found = whole.eq(1.0).all(axis=1).to_numpy()
+    for row, full in zip(rows, found):
+        if full and not row[at].get("hidden"):
+            row[at]["text"] = cat.text("report.no_exit_yet")
+    return [cat.text("report.no_exit_yet_note")] if found.any() else []
 
 
 def quantile_label(probability, cat: Catalogue):

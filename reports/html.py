@@ -34,7 +34,7 @@ from markupsafe import Markup
 
 from reports.cell_wording import (column_headers, distribution_verdict, impact_unit,
                                   is_distribution_test, quantile_cells, table_cell,
-                                  unobserved, with_units)
+                                  no_exit_yet, unobserved, with_units)
 from reports.formatting import format_value, signed_scores
 from reports.i18n import Catalogue
 from reports.key_figures import summary_cards, tally
@@ -147,6 +147,7 @@ def _table_view(prepared: Prepared, cat: Catalogue,
                                 whole_months="report.quantiles_in_months" in table.notes)
     if {"at_risk", "estimate"} <= set(columns):
         notes += unobserved(rows, columns, shown["at_risk"].tolist(), cat)
+        notes += no_exit_yet(rows, columns, shown, cat)
     _mark_repeats(rows, [c not in INTERVALS and c not in numeric and c != "verdict"
                          for c in columns])
     if 0 < limit < len(frame):

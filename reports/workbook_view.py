@@ -51,12 +51,15 @@ __all__ = ["WorkbookTable", "workbook_table", "page_numbers", "title_population"
 
 #: Row values a text cell's label depends on (see ``reports.presentation.cell_label``).
 _CONTEXT = ("variable", "parameter", "measure", "kind")
-#: Columns holding p-values, shown with three decimals (the cell keeps the exact value).
+#: Columns holding p-values, stored and shown with three decimals (four under 0.05).
 _P_VALUES = frozenset({"p_value", "p_adjusted"})
 #: Number format of a p-value, by language: "< 0,001" below 0.001 (not 1,36E-18), four
 #: decimals below 0.05 (0,0496 is not read as 0,050, above the threshold), else three.
 P_FORMAT = {"fr": '[<0.001]"< 0,001";[<0.05]0.0000;0.000',
             "en": '[<0.001]"< 0.001";[<0.05]0.0000;0.000'}
+#: A net promoter score's cells, written signed and whole as the page writes them.
+_SCORES = frozenset({"estimate", "ci_low", "ci_high"})
+SCORE_FORMAT = '+#,##0;"−"#,##0;0'
 #: Excel's locale tag of the report's language: month names as the page writes them
 #: whatever the language of the spreadsheet that opens the file.
 _LOCALE = {"fr": "[$-40C]", "en": "[$-809]"}
@@ -229,6 +232,9 @@ def workbook_table(prepared: Prepared, cat: Catalogue,
                 values = pd.Series(np.where(number < 0.05, np.round(number, 4),
                                             np.round(number, 3)), index=values.index)
                 formats[heading] = P_FORMAT[cat.lang]
+            elif "promoters" in frame.columns and column in _SCORES:  # +7, as the page
+                values = pd.to_numeric(values, errors="coerce").round(0) + 0.0
+                formats[heading] = np.where(values.notna(), SCORE_FORMAT, None)
             else:       # as the page writes it: rounded alike, a format with its decimals
                 partner = _BOUNDS.get(column)
                 other = (frame[partner].where(~hidden) if hidden.any() else frame[partner]) \
