@@ -306,8 +306,8 @@ def _caption(prepared: Prepared, cat: Catalogue) -> str:
     'Share of users attending for longer than the t'
     """
     figure = prepared.table.figure
-    if not figure:
-        return ""
+    if not figure or (figure == "likert_bars" and not _likert_drawn(prepared.data)):
+        return ""   # a Likert figure of hidden items is only the sentence saying so
     if figure != "km_curve":
         return cat.text(f"figures.{figure}.caption")
     data = prepared.data
@@ -321,6 +321,18 @@ def _caption(prepared: Prepared, cat: Catalogue) -> str:
     if "reference" in data.columns and data["reference"].eq(True).any():
         text = f"{text} {cat.text('figures.km_curve.caption_reference')}"
     return text
+
+
+def _likert_drawn(data: pd.DataFrame) -> bool:
+    """Whether the Likert figure draws a bar: an item whose shares are all published
+    (:func:`reports.figures.likert_bars` leaves out an item with a hidden share)."""
+    if "item" not in data.columns or "estimate" not in data.columns:
+        return True
+    rows = data if "category" in data.columns else \
+        data[data["statistic"].isin(["bottom2", "top2"])] if "statistic" in data.columns \
+        else data
+    hidden = rows["estimate"].isna().groupby(rows["item"].astype(str)).any()
+    return bool(len(hidden)) and not bool(hidden.all())
 
 
 def _name_population(view: dict, key: str, populations: dict[str, str],

@@ -33,3 +33,14 @@ def test_impact_table_gives_the_population_interval(demo_reports):
     assert km is not None, block[:600]
     low, high = (float(v.replace(",", "")) for v in km.group(1).split(" – "))
     assert low < 321217 < high
+
+
+def test_a_likert_figure_of_hidden_items_has_no_caption_of_bars(demo_reports):
+    """The agents' satisfaction figure draws no item (each has a hidden share): the page
+    does not caption bars that are not there; the users' figure keeps its caption."""
+    page = demo_reports["fr"].read_text(encoding="utf-8")
+    agents = _block(page, "Satisfaction des agents")
+    users = _block(page, "Satisfaction des usagers des tiers-lieux")
+    assert "questions non représentées" in agents
+    assert "Répartition des réponses par question" not in agents
+    assert "Répartition des réponses par question" in users
