@@ -46,7 +46,8 @@ def attendance_lane(pilot, lanes: dict, sources: dict) -> Evaluation:
     (run in the background thread after the logs' own work)."""
     part = new_part(pilot)
     logs = {name: lane.result()[0] for name, lane in lanes.items()}
-    attendance_section(part, {name: logs.get(name, sources.get(name)) for name in pilot.sources})
+    attendance_section(part, {name: logs.get(name, sources.get(name)) for name in pilot.sources},
+                       getattr(pilot, "attendance", None))
     return part
 
 
@@ -83,7 +84,7 @@ def log_child(pilot, logs: list[str]) -> tuple[dict, Evaluation]:
                 pass
     attendance = new_part(pilot)
     if len(read) == len(logs):
-        attendance_section(attendance, {**read, **places})
+        attendance_section(attendance, {**read, **places}, getattr(pilot, "attendance", None))
     return answers, attendance
 
 
@@ -164,24 +165,42 @@ def _covers_every_band(timestamps: pd.Series, seniority: pd.DataFrame) -> bool:
     return bool(span >= float(seniority["lower"].max()))
 
 
-def attendance_section(evaluation: Evaluation, sources: dict) -> None:
-    """Attendance by month, type and zone; by place and year; growth of each place."""
+#: The days a place counts as open, in words, by the pilot file's ``open_days``.
+_OPEN_DAYS_WORDS = {"all": {"en": "calendar days", "fr": "jours calendaires"},
+                    "weekdays": {"en": "weekdays (Monday to Friday)",
+                                 "fr": "jours de semaine (du lundi au vendredi)"}}
+
+
+def _occupancy_note(settings: dict) -> Note:
+    """How occupancy was computed: the days counted and the "little used" threshold."""
+    percent = f"{100 * settings['little_used']:.1f}".removesuffix(".0")
+    return Note("occupancy_rule", days=_OPEN_DAYS_WORDS[settings["open_days"]],
+                threshold={"en": percent, "fr": percent.replace(".", ",")})
+
+
+def attendance_section(evaluation: Evaluation, sources: dict,
+                       settings: dict | None = None) -> None:
+    """Attendance by month, type and zone; by place and year; growth of each place.
+    ``settings`` are the pilot file's ``[attendance]`` (``open_days``, ``little_used``)."""
     events = [s for s in sources.values() if s.kind == "attendance" and len(s)]
     places = [s for s in sources.values() if s.kind == "places" and len(s)]
     if not events or not places:
         return
+    settings = {"open_days": "all", "little_used": 0.2, **(settings or {})}
     # attendance_summary(freq="M"), (freq="Y") and attendance_growth(), coded once
-    monthly, yearly, growth = _attendance._report_tables(events[0], places[0])
+    monthly, yearly, growth = _attendance._report_tables(
+        events[0], places[0], settings["little_used"], settings["open_days"])
+    occupancy = _occupancy_note(settings)
     add(evaluation, "attendance", "by_type_zone", _attendance.attendance_by(monthly),
         "tables.attendance.by_type_zone", count_column="users", figure="attendance_series",
         share_columns=["occupancy"], html_rows=0,
         subcount_columns=["new_users", "returning_users"],
         subcount_margins={"new_users": ["type", "zone", "period:Y"]},
-        notes=["report.occupancy", "report.subcounts_hidden"])
+        notes=[occupancy, "report.subcounts_hidden"])
     add(evaluation, "attendance", "by_place_year", yearly, "tables.attendance.by_place",
         count_column="users", share_columns=["occupancy", "growth"],
         subcount_columns=["new_users", "returning_users"],
         subcount_margins={"new_users": ["type", "zone", "period:Y"]},
-        notes=["report.occupancy", "report.growth_whole_years", "report.subcounts_hidden"])
+        notes=[occupancy, "report.growth_whole_years", "report.subcounts_hidden"])
     add(evaluation, "attendance", "growth", growth,
         "tables.attendance.growth", count_column="last_value", share_columns=["estimate"])

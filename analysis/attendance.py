@@ -266,15 +266,18 @@ def _growth_rates(log: dict, registry: pd.DataFrame, by, measure: str,
     return _cagr(table, by, measure)
 
 
-def _report_tables(events, places) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _report_tables(events, places, little_used: float = 0.2,
+                   open_days: str = "all") -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The monthly and yearly summaries and the growth per place, from one coding of the
-    log: what ``attendance_summary(freq="M")``, ``attendance_summary(freq="Y")`` and
-    ``attendance_growth()`` return, without coding and sorting the check-ins three times.
+    log: what ``attendance_summary(freq="M")``, ``attendance_summary(freq="Y")`` (with
+    ``little_used`` and ``open_days``) and ``attendance_growth()`` return, without coding
+    and sorting the check-ins three times.
     """
     registry = _registry(places)
     log = encode(events, registry)
-    monthly = _summary(log, registry, "M", 0.2, None, None, "all")
-    yearly = _summary(log, registry, "Y", 0.2, None, None, "all")
+    check_option("open_days", open_days, _OPEN_DAYS)
+    monthly = _summary(log, registry, "M", little_used, None, None, open_days)
+    yearly = _summary(log, registry, "Y", little_used, None, None, open_days)
     window_start, window_end = _growth_window(events, None, None, log)
     growth = _growth_rates(log, registry, "place_id", "users", window_start, window_end)
     return monthly, yearly, growth

@@ -177,6 +177,19 @@ ERRORS: dict[str, dict[str, str]] = {
         "fr": "{file} : [impact] {key} = {value} n'est pas un nombre positif ou nul ; "
               "écrivez la valeur du paramètre, par exemple co2_kg_per_km = 0.12.",
     },
+    "pilot_open_days": {
+        "en": "{file}: [attendance] open_days = {value}; use \"all\" (every calendar day, "
+              "the default) or \"weekdays\" (Monday to Friday).",
+        "fr": "{file} : [attendance] open_days = {value} ; utilisez \"all\" (tous les jours "
+              "du calendrier, par défaut) ou \"weekdays\" (du lundi au vendredi).",
+    },
+    "pilot_little_used": {
+        "en": "{file}: [attendance] little_used = {value}; give the occupancy below which a "
+              "place is called little used, as a share above 0 and at most 1 (default 0.2).",
+        "fr": "{file} : [attendance] little_used = {value} ; donnez le taux d'occupation sous "
+              "lequel un lieu est dit peu utilisé, comme une part entre 0 (exclu) et 1 "
+              "(0.2 par défaut).",
+    },
     "impact_unknown_parameter": {
         "en": "unknown impact parameter(s) {names}; the parameters are: {allowed}.",
         "fr": "paramètre(s) d'impact inconnu(s) {names} ; les paramètres sont : {allowed}.",

@@ -187,6 +187,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "usagers venus un seul jour peu avant la fin du journal peuvent encore revenir : "
               "ils n'en font pas partie).",
     },
+    "occupancy_rule": {
+        "en": "Occupancy: user-days (a user coming on a day counts one day) over seats × "
+              "{days} open in the period. A place is called little used below {threshold}% "
+              "occupancy.",
+        "fr": "Taux d'occupation : journées-usagers (un usager venu un jour compte une "
+              "journée) rapportées aux places × {days} d'ouverture dans la période. Un lieu "
+              "est dit peu utilisé sous {threshold} % d'occupation.",
+    },
     "strata_partial": {
         "en": "{file}: strata = {column} are used for the profiles, the satisfaction scores "
               "(Likert items, NPS), the comparisons with the baselines and the retention "

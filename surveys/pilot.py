@@ -25,11 +25,14 @@ from surveys.survey import Survey, read
 
 __all__ = ["Pilot", "SourceSpec", "read_pilot"]
 
-_TOP_KEYS = ("pilot", "sources", "weighting", "baselines", "impact")
+_TOP_KEYS = ("pilot", "sources", "weighting", "baselines", "impact", "attendance")
 _PILOT_KEYS = ("name", "lang", "min_cell", "salt")
 _SOURCE_KEYS = ("kind", "path", "population", "sheet", "mapping", "recode", "strata",
                 "weights", "codebook")
 _BASELINE_KEYS = ("compare", "files")
+#: ``[attendance]``: the days a place counts as open, and the "little used" occupancy.
+_ATTENDANCE_KEYS = ("open_days", "little_used")
+_OPEN_DAYS = ("all", "weekdays")
 _LANGS = ("fr", "en")
 #: Kinds of source whose answers are survey estimates (strata apply to them).
 _SURVEY_KINDS = ("agent", "company", "thirdplace")
@@ -100,6 +103,10 @@ class Pilot:
     impact : dict
         Commute-impact parameters replacing the model's (``co2_kg_per_km = 0.1``...),
         from the ``[impact]`` table; ``analysis.evaluate`` checks their names.
+    attendance : dict
+        Third-place occupancy settings from the ``[attendance]`` table: ``open_days``
+        (``"all"`` calendar days, the default, or ``"weekdays"``) and ``little_used``
+        (the occupancy below which a place is called little used, default 0.2).
     """
 
     name: str
@@ -111,6 +118,7 @@ class Pilot:
     weighting: dict = field(default_factory=dict)
     baselines: dict = field(default_factory=lambda: {"compare": [], "files": []})
     impact: dict = field(default_factory=dict)
+    attendance: dict = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def read(self, name: str) -> Survey:
@@ -191,9 +199,11 @@ def read_pilot(path: str | Path) -> Pilot:
     weighting = _weighting(_table(doc, "weighting", where), sources, where)
     baselines = _baselines(_table(doc, "baselines", where), path)
     impact = _impact(_table(doc, "impact", where), where)
+    attendance = _attendance(_table(doc, "attendance", where), where)
     name = head.get("name", path.stem)
     return Pilot(name=str(name), lang=lang, min_cell=min_cell, salt=salt, path=path,
-                 sources=sources, weighting=weighting, baselines=baselines, impact=impact)
+                 sources=sources, weighting=weighting, baselines=baselines, impact=impact,
+                 attendance=attendance)
 
 
 def _load(path: Path) -> dict:
@@ -386,6 +396,20 @@ def _baselines(table: dict, pilot_path: Path) -> dict:
             raise PilotFileError(Note("pilot_baselines_list", file=where, key=key))
     return {"compare": list(compare),
             "files": [_existing(f, pilot_path, "[baselines] files") for f in files]}
+
+
+def _attendance(table: dict, where: str) -> dict:
+    """``[attendance]``: ``open_days`` ("all" or "weekdays") and ``little_used`` (an
+    occupancy share above 0 and at most 1)."""
+    _known(table, _ATTENDANCE_KEYS, where, "[attendance]")
+    open_days = table.get("open_days", "all")
+    if open_days not in _OPEN_DAYS:
+        raise PilotFileError(Note("pilot_open_days", file=where, value=repr(open_days)))
+    little = table.get("little_used", 0.2)
+    if (isinstance(little, bool) or not isinstance(little, (int, float))
+            or not 0 < little <= 1):
+        raise PilotFileError(Note("pilot_little_used", file=where, value=repr(little)))
+    return {"open_days": open_days, "little_used": float(little)}
 
 
 def _impact(table: dict, where: str) -> dict:
