@@ -178,8 +178,9 @@ def _wilcoxon(item, x, y, how) -> dict:
     plus, minus = ranks[nonzero > 0].sum(), ranks[nonzero < 0].sum()
     return row | {"statistic": float(result.statistic), "p_value": float(result.pvalue),
                   "effect_size": float((plus - minus) / (plus + minus)),
-                  "method": f"Wilcoxon signed-rank (post - pre); effect size: matched-pairs "
-                  f"rank-biserial r; {how}"}
+                  "method": f"Wilcoxon signed-rank (post - pre); statistic: the smaller rank "
+                  f"sum (scipy; R's V is the sum of positive ranks, {plus:g}); effect size: "
+                  f"matched-pairs rank-biserial r; {how}"}
 
 
 def _mcnemar(item, before_top, after_top, how) -> dict:
