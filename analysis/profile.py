@@ -421,8 +421,11 @@ def _independence_table(table: np.ndarray) -> dict:
                 "df_denominator": np.nan, "p_value": float(stats.fisher_exact(table).pvalue)}
     method = stats.MonteCarloMethod(n_resamples=_RESAMPLES, rng=np.random.default_rng(_SEED))
     result = stats.fisher_exact(table, method=method)
+    # scipy 1.17 returns a one-element array for some tables (a statistic no resample
+    # can differ from: every resample is as extreme, p = 1)
+    p_value = float(np.asarray(result.pvalue, dtype=float).reshape(-1)[0])
     return {"test": "fisher_monte_carlo", "test_statistic": np.nan, "df": np.nan,
-            "df_denominator": np.nan, "p_value": float(result.pvalue)}
+            "df_denominator": np.nan, "p_value": p_value}
 
 
 def _crosstab(rows: pd.Series, columns: pd.Series) -> np.ndarray:

@@ -34,6 +34,12 @@ is the sum of the two (the group's size minus ``n``): where no one left the ques
 blank, it is the "no opinion" count, which is then read as an absence of opinion,
 not protected further (hiding ``n`` would not do: the row's shares give it back).
 
+Where part of a distribution is hidden (a share of a question, a quartile of a
+variable, in its group), its spread is hidden too: the mean's standard error and
+interval and the standard deviation. On a 1-5 scale, n, the mean and its standard error
+give the sum of the scores and of their squares, and with one visible share the count
+of every score follows.
+
 A test between a breakdown's groups (its statistic, degrees of freedom and p-values,
 repeated on each row of the variable) is hidden on every row of a variable whose table
 has a hidden row or a hidden count: a test is a known function of its table, and its
@@ -416,6 +422,50 @@ def _untested_cells(out: pd.DataFrame, hidden: np.ndarray) -> dict[str, np.ndarr
     return {column: rows & out[column].notna().to_numpy() for column in tests}
 
 
+def _second_moment_cells(out: pd.DataFrame, hidden: np.ndarray,
+                         group_columns: Sequence[str] = ()) -> dict[str, np.ndarray]:
+    """The spread cells to hide where part of a distribution is hidden: a mean's standard
+    error and interval, and a standard deviation, in each question or variable (in its
+    group) with a hidden row or a hidden estimate (a share, a quartile).
+
+    On a scale of a few values (1-5), n, the mean and its standard error give the sum of
+    the scores and of their squares, and with one visible share the count of every
+    score follows: review 10b recovered 7 of 8 hidden "dissatisfied" counts of users by
+    status that way, from the workbook's rounded figures too. Without the spread, the
+    mean and a share leave the hidden count open. The spread of the whole (the table
+    without a breakdown) is the sum of its groups': in a breakdown, a lone group whose
+    spread is hidden takes its smallest sibling's with it.
+    """
+    if "statistic" not in out.columns or not ({"item", "variable"} & set(out.columns)):
+        return {}
+    touched = hidden.copy()
+    if HIDDEN_CELLS in out.columns:
+        touched |= out[HIDDEN_CELLS].fillna("").astype(str).str.contains(
+            "(?:^|,)estimate(?:,|$)").to_numpy()
+    if not touched.any():
+        return {}
+    units = _group_ids(out, [c for c in key_columns(out) if c not in ("statistic", "category")])
+    size = int(units.max()) + 1
+    rows = (np.bincount(units[touched], minlength=size) > 0)[units] & ~hidden
+    statistic = out["statistic"].astype(str).to_numpy()
+    spread_rows = np.isin(statistic, ("mean", "sd")) & ~hidden
+    counts = np.nan_to_num(pd.to_numeric(out["n"], errors="coerce").to_numpy(
+        dtype=float, na_value=np.nan), nan=np.inf) if "n" in out.columns else np.ones(len(out))
+    keys = key_columns(out)
+    for column in group_columns:   # secondary: no lone hidden spread among siblings
+        gid = _group_ids(out, [c for c in keys if c != column])
+        mask = rows & spread_rows
+        while _protect(gid, spread_rows, counts, mask):
+            pass
+        rows |= mask
+    spread = {"se": rows & np.isin(statistic, ("mean", "sd")),
+              "ci_low": rows & np.isin(statistic, ("mean", "sd")),
+              "ci_high": rows & np.isin(statistic, ("mean", "sd")),
+              "estimate": rows & (statistic == "sd")}
+    return {column: mask & out[column].notna().to_numpy()
+            for column, mask in spread.items() if column in out.columns}
+
+
 def _growth_cells(out: pd.DataFrame, hidden: np.ndarray) -> dict[str, np.ndarray]:
     """The ``growth`` cells to hide: a period's change from the previous row of its series
     (the same keys but ``period``, as ``analysis.attendance`` computes it) rests on both
@@ -576,6 +626,7 @@ def suppress(
     extremes = _extreme_values(data, hidden, min_cell)
     out = blank_cells(out, extremes).drop(columns=[f"{c}{BEYOND}" for c in extremes])
     out = blank_cells(out, _untested_cells(out, hidden))
+    out = blank_cells(out, _second_moment_cells(out, hidden, group_columns))
     out = blank_cells(out, _growth_cells(out, hidden))
     out[SUPPRESSED] = hidden
     return out

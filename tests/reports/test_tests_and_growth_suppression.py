@@ -104,3 +104,65 @@ def test_demo_growth_never_follows_a_hidden_month(demo_reports):
     after_hidden = (before == True).to_numpy()  # noqa: E712 (object column with NaN)
     assert after_hidden.any()
     assert table.loc[after_hidden, "growth"].isna().all()
+
+
+def _likert_by_status() -> pd.DataFrame:
+    """An item by status: 'a' has 3 dissatisfied (hidden), 'b' and 'c' none hidden."""
+    rows = []
+    for status, n, top, bottom in [("a", 37, 25, 3), ("b", 40, 20, 10), ("c", 45, 30, 8)]:
+        rows += [{"status": status, "item": "sat", "statistic": "mean", "n": n,
+                  "estimate": 3.8, "se": 0.15, "ci_low": 3.5, "ci_high": 4.1, "cell_count": n},
+                 {"status": status, "item": "sat", "statistic": "top2", "n": n,
+                  "estimate": top / n, "se": 0.07, "ci_low": 0.5, "ci_high": 0.8,
+                  "cell_count": min(top, n - top)},
+                 {"status": status, "item": "sat", "statistic": "bottom2", "n": n,
+                  "estimate": bottom / n, "se": 0.04, "ci_low": 0.02, "ci_high": 0.2,
+                  "cell_count": min(bottom, n - bottom)}]
+    return pd.DataFrame(rows)
+
+
+def test_a_hidden_share_hides_its_means_spread():
+    """Status 'a' hides its 3 dissatisfied: its mean stays, but not the mean's standard
+    error and interval (with n and the mean they give the scores' squares)."""
+    out = suppress(_likert_by_status(), "cell_count", group_columns=["status"])
+    mean_a = out[(out["status"] == "a") & (out["statistic"] == "mean")].iloc[0]
+    assert mean_a["estimate"] == 3.8
+    assert np.isnan(mean_a["se"]) and np.isnan(mean_a["ci_low"])
+    assert "se" in mean_a[HIDDEN_CELLS]
+
+
+def test_a_lone_hidden_spread_takes_a_siblings():
+    """The whole's spread is the sum of its groups': a single group's hidden spread (its
+    quartile hidden by its tail) would come back, so the smallest sibling's goes too;
+    the third keeps its own."""
+    rows = []
+    for dept, n, beyond in [("a", 30, 3), ("b", 20, 12), ("c", 40, 15)]:
+        rows += [{"dept": dept, "variable": "days", "category": None, "statistic": stat,
+                  "n": n, "estimate": value, "estimate_beyond": tail, "se": se,
+                  "cell_count": n}
+                 for stat, value, tail, se in [("mean", 2.0, n, 0.2), ("sd", 1.0, n, np.nan),
+                                               ("q3", 3.0, beyond, np.nan)]]
+    out = suppress(pd.DataFrame(rows), "cell_count", group_columns=["dept"])
+    means = out[out["statistic"] == "mean"].set_index("dept")
+    assert np.isnan(means.loc["a", "se"]) and np.isnan(means.loc["b", "se"])
+    assert means.loc["c", "se"] == 0.2
+
+
+def test_no_hidden_share_keeps_every_spread():
+    """A table without a hidden share keeps every mean's standard error."""
+    table = _likert_by_status()
+    table.loc[table["status"] == "a", "cell_count"] = [37, 12, 9]
+    out = suppress(table, "cell_count", group_columns=["status"])
+    assert (out.loc[out["statistic"] == "mean", "se"] == 0.15).all()
+
+
+def test_a_hidden_quartile_hides_the_standard_deviation():
+    """A variable whose third quartile is hidden by its tail keeps its mean but not its
+    standard deviation nor the mean's standard error."""
+    frame = pd.DataFrame({"variable": "days", "category": None,
+                          "statistic": ["mean", "sd", "q3"], "n": 15,
+                          "estimate": [1.8, 1.0, 2.0], "estimate_beyond": [15, 15, 3],
+                          "se": [0.26, np.nan, np.nan], "cell_count": 15})
+    out = suppress(frame, "cell_count").set_index("statistic")
+    assert out.loc["mean", "estimate"] == 1.8
+    assert np.isnan(out.loc["sd", "estimate"]) and np.isnan(out.loc["mean", "se"])
