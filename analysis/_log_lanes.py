@@ -196,6 +196,7 @@ def attendance_section(evaluation: Evaluation, sources: dict,
         share_columns=["occupancy"], html_rows=0,
         subcount_columns=["new_users", "returning_users"],
         subcount_margins={"new_users": ["type", "zone", "period:Y"]},
+        count_margins=["type", "zone", "period:Y"],
         notes=[occupancy, "report.subcounts_hidden"])
     add(evaluation, "attendance", "by_place_year", yearly, "tables.attendance.by_place",
         count_column="users", share_columns=["occupancy", "growth"],

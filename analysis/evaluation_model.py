@@ -111,6 +111,12 @@ class Table:
         Sub-count column -> columns whose groups of rows have its sum published in
         another table (``{"new_users": ["type", "zone", "period:Y"]}``; ``"period:Y"``
         groups a date column by year): no hidden cell can be worked out from them.
+    count_margins : list of str
+        Columns whose groups of rows have their total published in another table
+        (``["type", "zone", "period:Y"]``: a type and zone's months add up to the year
+        the table by place and year gives): the rows hidden in a group must add up to
+        none or ``min_cell`` people, and never be a lone row, so that the year minus the
+        months shown gives no hidden month back.
     class_events : DataFrame or None
         A weighted curve's exits by weighting class (``time``, ``class``, ``events``:
         people, unweighted): its weights are known, so a level is published only where
@@ -140,6 +146,7 @@ class Table:
     html_filter: dict[str, list] | None = None
     subcount_columns: list[str] = field(default_factory=list)
     subcount_margins: dict[str, list[str]] | None = None
+    count_margins: list[str] = field(default_factory=list)
     class_events: pd.DataFrame | None = None
 
     def __post_init__(self) -> None:
@@ -155,6 +162,7 @@ class Table:
         margins = self.subcount_margins or {}
         named += list(self.subcount_columns) + list(margins)
         named += [str(k).partition(":")[0] for keys in margins.values() for k in keys]
+        named += [str(k).partition(":")[0] for k in self.count_margins]
         missing = [c for c in named if c not in self.data.columns]
         if missing:
             raise SurveyError(

@@ -191,6 +191,7 @@ def hidden_rows(
     group_columns: Sequence[str] = (),
     total_row: Mapping[str, object] | None = None,
     min_cell: int = 5,
+    hidden: np.ndarray | None = None,
 ) -> np.ndarray:
     """Boolean mask of the rows to hide, primary and secondary suppression together.
 
@@ -207,6 +208,8 @@ def hidden_rows(
         Group column -> the value its total rows carry (``{"department": "all"}``).
     min_cell : int
         Rows resting on fewer respondents are hidden.
+    hidden : numpy.ndarray of bool, optional
+        Rows to hide whatever their count (hidden for another reason), protected alike.
 
     Returns
     -------
@@ -221,7 +224,8 @@ def hidden_rows(
     counts = pd.to_numeric(data[count_column], errors="coerce").astype(float).to_numpy()
     # A zero count rests on nobody: publishing it reveals no one, and hiding it would
     # cascade into hiding large siblings. NaN counts compare False: nothing to protect.
-    hidden = (counts > 0) & (counts < min_cell)
+    small = (counts > 0) & (counts < min_cell)
+    hidden = small if hidden is None else small | np.asarray(hidden, dtype=bool)
     keys = key_columns(data)
     total_row = dict(total_row or {})
     groupings = [_siblings(data, keys, column, total_row) for column in group_columns]
@@ -466,6 +470,23 @@ def _second_moment_cells(out: pd.DataFrame, hidden: np.ndarray,
             for column, mask in spread.items() if column in out.columns}
 
 
+def _margin_rows(data: pd.DataFrame, count_column: str, margins: Sequence[str],
+                 hidden: np.ndarray, group_columns: Sequence[str], total_row,
+                 min_cell: int) -> np.ndarray:
+    """``hidden`` with the rows a published total of ``margins``' groups would give back
+    hidden too, and their siblings, until neither hides more."""
+    counts = pd.to_numeric(data[count_column], errors="coerce").astype(float).to_numpy()
+    gid = _margin_groups(data, margins)
+    totals = np.bincount(gid, weights=np.nan_to_num(counts))
+    while True:
+        more = hidden_parts(counts, gid, totals, hidden, min_cell)
+        more = hidden_rows(data, count_column, group_columns=group_columns,
+                           total_row=total_row, min_cell=min_cell, hidden=more)
+        if (more == hidden).all():
+            return hidden
+        hidden = more
+
+
 def _growth_cells(out: pd.DataFrame, hidden: np.ndarray) -> dict[str, np.ndarray]:
     """The ``growth`` cells to hide: a period's change from the previous row of its series
     (the same keys but ``period``, as ``analysis.attendance`` computes it) rests on both
@@ -565,6 +586,7 @@ def suppress(
     min_cell: int = 5,
     subcount_columns: Sequence[str] = (),
     subcount_margins: Mapping[str, Sequence[str]] | None = None,
+    count_margins: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Return a copy of ``data`` safe to publish, with a ``suppressed`` flag column.
 
@@ -584,6 +606,11 @@ def suppress(
         users of a type and zone, from the table by place and year); ``"column:Y"``
         groups a date column by year (any pandas frequency). A hidden cell cannot be
         worked out from those sums either.
+    count_margins : sequence of str
+        Columns whose groups of rows have their total published elsewhere (a type and
+        zone's months, from the yearly table by place): in each group, the hidden rows
+        add up to none or ``min_cell`` people and are never alone (:func:`hidden_parts`
+        on the rows' counts), the rows hidden so protected among their siblings too.
 
     Returns
     -------
@@ -618,6 +645,9 @@ def suppress(
         data, count_column, group_columns=group_columns, total_row=total_row,
         min_cell=min_cell,
     )
+    if count_margins:
+        hidden = _margin_rows(data, count_column, count_margins, hidden, group_columns,
+                              total_row, min_cell)
     out = _blank(data, hidden, keep=list(group_columns) + list(total_row or {}))
     out = blank_cells(out, _hidden_subcounts(data, count_column, subcount_columns, hidden,
                                              min_cell, subcount_margins))
@@ -650,4 +680,5 @@ def suppress_table(table, min_cell: int = 5) -> pd.DataFrame:
         table.data, table.count_column, group_columns=table.group_columns,
         total_row=table.total_row, min_cell=floor,
         subcount_columns=table.subcount_columns, subcount_margins=table.subcount_margins,
+        count_margins=getattr(table, "count_margins", ()),
     )

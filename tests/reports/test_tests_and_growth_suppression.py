@@ -166,3 +166,30 @@ def test_a_hidden_quartile_hides_the_standard_deviation():
     out = suppress(frame, "cell_count").set_index("statistic")
     assert out.loc["mean", "estimate"] == 1.8
     assert np.isnan(out.loc["sd", "estimate"]) and np.isnan(out.loc["mean", "se"])
+
+
+def test_a_lone_hidden_month_of_a_published_year_takes_another():
+    """A year's total is published elsewhere (by place and year): the year minus the
+    months shown would give a lone hidden month back, so the smallest other month goes
+    too, until the hidden months hold at least min_cell people."""
+    period = pd.to_datetime(["2015-01-01", "2015-02-01", "2015-03-01", "2015-04-01"])
+    frame = pd.DataFrame({"period": period, "type": "fablab", "zone": "urban",
+                          "users": [3, 9, 1, 12]})
+    plain = suppress(frame, "users")
+    assert plain["suppressed"].tolist() == [True, False, True, False]
+    out = suppress(frame, "users", count_margins=["type", "zone", "period:Y"])
+    assert out["suppressed"].tolist() == [True, True, True, False]  # 3 + 1: only 4
+    frame.loc[2, "users"] = 6                                        # now a lone 3
+    out = suppress(frame, "users", count_margins=["type", "zone", "period:Y"])
+    assert out["suppressed"].tolist() == [True, False, True, False]
+
+
+def test_demo_no_lone_hidden_month_in_a_year(demo_reports):
+    """In the monthly table by type and zone, no year of a type and zone hides exactly one
+    month (its year, published by place, would give that month back)."""
+    table = pd.read_csv(demo_reports["fr"].parent / "csv" / "attendance_by_type_zone.csv",
+                        parse_dates=["period"])
+    year = table["period"].dt.year
+    hidden = table.groupby(["type", "zone", year])["suppressed"].sum()
+    assert hidden.max() >= 2
+    assert not (hidden == 1).any()
