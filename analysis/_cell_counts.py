@@ -34,8 +34,10 @@ CELL_COUNT = "cell_count"
 def comparison_cells(table: pd.DataFrame, places: set) -> np.ndarray:
     """The cell count of each baseline comparison row.
 
-    A share of people: the fewer of those in its category (``count``) and those not; a
-    mean, its ``n``; a share of places (not people), its ``n``. The categories of a
+    A share of people: the fewer of those in its category (``count``) and those not
+    (:func:`share_cells`: a share of 0 % or 100 % rests on the whole group, so that a
+    weighting class of one person with a share of 0 % is not taken for an empty one);
+    a mean, its ``n``; a share of places (not people), its ``n``. The categories of a
     distribution (adding up to ``n``, with one goodness-of-fit statistic for all) all
     rest on the smallest: a hidden category could be worked out from the others, or
     from the statistic.
@@ -46,11 +48,11 @@ def comparison_cells(table: pd.DataFrame, places: set) -> np.ndarray:
     ...                   "distribution": None,
     ...                   "n": [46, 46], "count": [43, 27]})
     >>> comparison_cells(t, set()).tolist()
-    [3, 19]
+    [3.0, 19.0]
     """
     n, count = table["n"].to_numpy(), table["count"].to_numpy()
     share = (table["unit"] == "share").to_numpy() & ~table["source"].isin(places).to_numpy()
-    cells = np.where(share, np.minimum(count, n - count), n)
+    cells = np.where(share, share_cells(count, n), n)
     parts = table[share & table["distribution"].notna().to_numpy()]
     for _, group in parts.groupby(["source_id", "source", "distribution"], sort=False):
         at = table.index.get_indexer(group.index)

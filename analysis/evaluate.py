@@ -532,6 +532,23 @@ def _design(pilot, people: dict, sources: dict) -> pd.DataFrame:
 _PUBLISHED_COSTS = {"energy_cost": "energy_eur_per_km", "co2_cost": "co2_cost_eur_per_km"}
 
 
+def _impact_notes(survey, frame: pd.DataFrame, overrides: dict) -> list:
+    """What the impact table's population figures are (weighted or not, for how many
+    people), a population too small to extrapolate to, the doubtful published costs."""
+    weighted = {"en": "weighted ", "fr": "pondérée "} if _weights(frame) else ""
+    size, given = _population(survey, frame), survey.population
+    notes: list = []
+    if size is not None:
+        notes.append(Note("impact_population", weighted=weighted, size=f"{size:g}",
+                          n=len(frame)))
+    elif isinstance(given, (int, float)) and not isinstance(given, bool):
+        notes.append(Note("impact_population_small", size=f"{given:g}", n=len(frame)))
+    if weighted and size is None:
+        notes.append("report.impact_weighted_mean")
+    return notes + [f"report.impact_{cost}" for cost, parameter in _PUBLISHED_COSTS.items()
+                    if parameter not in overrides]
+
+
 def _impact(evaluation: Evaluation, people: dict, sources: dict, pilot,
             parameters: pd.DataFrame) -> None:
     """Commute impact of each agent source, with the pilot's ``[impact]`` parameters."""
@@ -547,9 +564,7 @@ def _impact(evaluation: Evaluation, people: dict, sources: dict, pilot,
         classes = weight_classes(frame, _weights(frame))
         table[CELL_COUNT] = (table["n"] if classes is None
                              else int(np.bincount(classes).min()))
-        notes = ["report.impact_weighted"] if _weights(frame) else []
-        notes += [f"report.impact_{cost}" for cost, parameter in _PUBLISHED_COSTS.items()
-                  if parameter not in overrides]
+        notes = _impact_notes(survey, frame, overrides)
         _add(evaluation, "impact", f"{name}_commute", table, "tables.impact.commute",
              count_column=CELL_COUNT, figure="impact_bars", notes=notes)
     if "impact" in evaluation.sections:  # the parameters every impact table used, once

@@ -140,6 +140,10 @@ def shown_columns(frame: pd.DataFrame, lang: str) -> list[str]:
     hidden = set(_HIDDEN) | _DETAIL
     if "p_adjusted" in frame.columns:
         hidden |= {"p_value", "effect_size", "effect_size_name"}
+    if "population_estimate" in frame.columns and frame["population_estimate"].notna().any():
+        # an impact extrapolated to the population: the page gives the population's total
+        # (the cards' figure), the respondents' own total stays in the CSV file
+        hidden |= {"estimate", "ci_low", "ci_high"}
     if is_comparison(frame):
         hidden |= {"difference", "unit", "count"}  # the unit goes with the numbers (49,5 km);
         # the count behind a share is in the CSV and workbook (the page has no room)

@@ -648,6 +648,11 @@ def suppress(
     if count_margins:
         hidden = _margin_rows(data, count_column, count_margins, hidden, group_columns,
                               total_row, min_cell)
+    counts = pd.to_numeric(data[count_column], errors="coerce").to_numpy(dtype=float)
+    if hidden.any() and (hidden | (counts == 0)).all():
+        # a table of hidden rows and empty categories is withheld whole: the empty rows'
+        # n would still give the hidden groups' sizes (46 - 38 = 8 managers)
+        hidden = np.ones(len(data), dtype=bool)
     out = _blank(data, hidden, keep=list(group_columns) + list(total_row or {}))
     out = blank_cells(out, _hidden_subcounts(data, count_column, subcount_columns, hidden,
                                              min_cell, subcount_margins))

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from reports.cell_wording import column_headers, quantile_label
+from reports.cell_wording import column_headers, impact_unit, quantile_label
 from reports.formatting import format_value
 from reports.presentation import (INTERVALS, Prepared, cell_label, filled_columns, localised,
                                   named_populations, share_mask, shown_columns, verdict_key)
@@ -140,6 +140,17 @@ def _labels(frame: pd.DataFrame, column: str, cat: Catalogue) -> pd.Series:
         for row in (dict(zip(names, values)) for values in distinct.to_numpy(dtype=object))
     ]
     return pd.Series(labelled[codes], index=frame.index, dtype=object)
+
+
+def _with_units(labels: pd.Series, codes: pd.Series, cat: Catalogue) -> pd.Series:
+    """Impact indicators' labels with the unit the page writes after them
+    (:func:`reports.cell_wording.impact_unit`): ``Dépense d'énergie évitée (€)``."""
+    out = labels.copy()
+    for position, (label, code) in enumerate(zip(labels, codes)):   # eight indicators
+        cell = {"text": label}
+        impact_unit(cell, code, cat)
+        out.iloc[position] = cell["text"]
+    return out
 
 
 def _missing(value) -> bool:
@@ -246,6 +257,8 @@ def workbook_table(prepared: Prepared, cat: Catalogue,
                                                                             yearly)]
         else:
             values = _labels(frame, column, cat)
+            if column == "indicator" and "per_teleworker" in frame.columns:
+                values = _with_units(values, frame[column], cat)   # as the page: (€)
         out[heading] = values
     title, population = _title(table.key, table.title_key, cat, populations)
     return WorkbookTable(pd.DataFrame(out, index=frame.index), percent, formats, title,

@@ -187,6 +187,22 @@ MESSAGES: dict[str, dict[str, str]] = {
               "usagers venus un seul jour peu avant la fin du journal peuvent encore revenir : "
               "ils n'en font pas partie).",
     },
+    "impact_population": {
+        "en": "For the whole population: the {weighted}mean per teleworker times the "
+              "{size} people of the population ({n} respondents), with its confidence "
+              "interval. The respondents' own totals are in the CSV file.",
+        "fr": "Pour toute la population : la moyenne {weighted}par télétravailleur multipliée "
+              "par les {size} personnes de la population ({n} répondants), avec son "
+              "intervalle de confiance. Les totaux des seuls répondants sont dans le "
+              "fichier CSV.",
+    },
+    "impact_population_small": {
+        "en": "The pilot file gives a population of {size}, fewer than the {n} respondents: "
+              "the totals are not extrapolated to it; check the population's size.",
+        "fr": "Le fichier du pilote donne une population de {size} personnes, moins que les "
+              "{n} répondants : les totaux n'y sont pas extrapolés ; vérifiez la taille de "
+              "la population.",
+    },
     "occupancy_rule": {
         "en": "Occupancy: user-days (a user coming on a day counts one day) over seats × "
               "{days} open in the period. A place is called little used below {threshold}% "

@@ -97,8 +97,25 @@ def test_notes_name_the_weighting_and_the_doubtful_costs(demo_dir):
     CO2 costs are the published, doubtful ones."""
     pilot = surveys.read_pilot(demo_dir / "pilot.toml")
     notes = evaluate(pilot).sections["impact"].tables["agents_commute"].notes
-    assert {"report.impact_weighted", "report.impact_energy_cost",
-            "report.impact_co2_cost"} <= set(notes)
+    assert {"report.impact_energy_cost", "report.impact_co2_cost"} <= set(notes)
+    population = next(n for n in notes if getattr(n, "key", None) == "impact_population")
+    assert "moyenne pondérée par télétravailleur multipliée par les 60 personnes" in \
+        population.in_language("fr")
+    assert "(46 répondants)" in population.in_language("fr")
+
+
+def test_a_population_smaller_than_the_respondents_is_said(demo_dir, tmp_path):
+    """A population of 40 for 46 respondents is not extrapolated to, and the impact table
+    says why instead of dropping the column silently (review 10b, item 8)."""
+    folder = tmp_path / "pilot"
+    shutil.copytree(demo_dir, folder)
+    path = folder / "pilot.toml"
+    text = path.read_text(encoding="utf-8").replace("population = 60", "population = 40")
+    path.write_text(text, encoding="utf-8")
+    table = evaluate(surveys.read_pilot(path)).sections["impact"].tables["agents_commute"]
+    assert "population_estimate" not in table.data.columns
+    keys = [getattr(n, "key", n) for n in table.notes]
+    assert "impact_population_small" in keys and "report.impact_weighted_mean" in keys
 
 
 def test_a_cost_given_in_the_pilot_file_drops_its_note(demo_dir, tmp_path):
@@ -112,3 +129,14 @@ def test_a_cost_given_in_the_pilot_file_drops_its_note(demo_dir, tmp_path):
     notes = evaluate(surveys.read_pilot(path)).sections["impact"].tables["agents_commute"].notes
     assert "report.impact_energy_cost" not in notes
     assert "report.impact_co2_cost" in notes
+
+
+def test_a_one_person_class_with_no_one_in_the_category_hides_the_share(demo_dir, tmp_path):
+    """Raked on department, the one agent of the Manche is a weighting class: the share
+    of men among agents (0 of that class) would say that person is a woman, so the
+    comparison with the reference hides it, as the profile does (review 10b, item 4)."""
+    pilot = _pilot(demo_dir, tmp_path,
+                   "department = { Calvados = 0.76, Orne = 0.22, Manche = 0.02 }")
+    table = evaluate(pilot).sections["baselines"].tables["comparisons"].data
+    men = table[(table["indicator"] == "man") & (table["source"] == "agents")]
+    assert len(men) == 1 and men["cell_count"].iloc[0] == 1

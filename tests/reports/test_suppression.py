@@ -170,11 +170,24 @@ def test_empty_cell_is_published():
 
 def test_an_empty_sibling_does_not_protect_a_hidden_cell():
     """Among 8 managers (7 women, 1 man, 0 other), hiding the empty 'other' beside the
-    man would give him away (8 - 7 - 0): the smallest non-empty sibling goes instead."""
+    man would give him away (8 - 7 - 0): the smallest non-empty sibling goes instead
+    (and with every non-empty row hidden, the table is withheld whole, its empty row too:
+    review 10b)."""
     frame = pd.DataFrame({"manager": "yes", "gender": ["F", "M", "X"], "count": [7, 1, 0],
                           "n": 8})
     out = suppress(frame, "count", group_columns=["gender"], min_cell=5)
-    assert out["suppressed"].tolist() == [True, True, False]
+    assert out["suppressed"].tolist()[:2] == [True, True]
+    assert out["suppressed"].tolist() == [True, True, True]
+
+
+def test_an_empty_row_stays_beside_a_published_one():
+    """An empty row is withheld only with a table of nothing else: beside a published
+    row it stays (the 0 says nothing)."""
+    frame = pd.DataFrame({"gender": ["F", "M", "X"], "count": [7, 1, 0], "n": 8})
+    frame = pd.concat([frame, frame.assign(count=[20, 12, 0], n=32)], ignore_index=True)
+    frame["dept"] = ["a"] * 3 + ["b"] * 3
+    out = suppress(frame, "count", group_columns=["gender"], min_cell=5)
+    assert not out.loc[5, "suppressed"]
 
 
 def test_hidden_comparison_loses_its_verdict():
