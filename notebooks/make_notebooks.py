@@ -26,6 +26,7 @@ import os, tempfile
 import pandas as pd
 import surveys, analysis
 from reports import figures
+from reports.formatting import format_p_value
 from reports.i18n import catalogue
 from reports.render import prepare
 
@@ -61,6 +62,10 @@ def published(section, key, columns=None):
     # Le tableau tel que le rapport le publie : « — » pour une case masquée.
     data = report[section, key].data
     shown = data.round(3).astype(object).where(data.notna(), "")
+    for column in ("p_value", "p_adjusted"):  # as the report writes them: "< 0.001"
+        if column in data.columns:
+            shown[column] = data[column].map(
+                lambda p: "" if pd.isna(p) else format_p_value(p, "en"))
     for column in data.select_dtypes("datetime").columns:
         shown[column] = data[column].dt.strftime("%Y-%m-%d")
     row_hidden = data.get("suppressed", pd.Series(False, index=data.index)).fillna(False)
@@ -255,7 +260,9 @@ ne sont affichés ni ici ni dans le rapport : un texte libre peut désigner son 
 
 Le tableau de qualité du rapport : lignes lues, gardées, écartées, cellules invalides, et le
 nombre de « ne sait pas » par question. Un compte de « ne sait pas » de moins de 5 agents est
-masqué : dans un petit service, il dirait qui a répondu quoi.""",
+masqué, avec celui des non-réponses de sa ligne. Leur somme, elle, reste lisible : c'est la
+taille du groupe moins son effectif `n` ; « ne sait pas » y compte comme une absence d'avis,
+et là où personne n'a laissé la question vide, elle donne le nombre de « ne sait pas ».""",
 """quality = published("quality", "summary")
 quality[quality["kind"] == "agent"][["file", "measure", "detail", "n", "suppressed"]]""",
 """md:## 3. Satisfaction avant / après
