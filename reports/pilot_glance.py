@@ -104,7 +104,7 @@ def _card(indicator: str, number: float, detail: str, cat: Catalogue, *,
     if unit_text:
         value = f"{value}\u00a0{unit_text}"
     return {"indicator": indicator, "value": value, "detail": detail, "number": shown,
-            "unit": unit_text, "share": style == "share"}
+            "unit": unit_text, "share": style == "share", "signed": style == "signed"}
 
 
 def _published(frame: pd.DataFrame | None, column: str = "estimate") -> pd.DataFrame:

@@ -34,7 +34,7 @@ from reports.presentation import (Prepared, named_populations, pilot_kinds,
 from reports.safe_output import drop_private, make_safe, neutralise_frame
 from reports.suppression import SUPPRESSED, suppress_table
 from reports.table_layouts import place_names
-from reports.workbook_view import page_numbers, workbook_table
+from reports.workbook_view import SCORE_FORMAT, page_numbers, workbook_table
 from reports.xlsx import Sheet, numbered_name, write_workbook
 from surveys.errors import SurveyError
 
@@ -262,6 +262,8 @@ def _glance_sheet(cards: list[dict], cat) -> Sheet | None:
     percent = {columns[1]: np.array([c["share"] for c in cards])}
     # the figures as the page writes them, with as many decimals (not General)
     data[columns[1]], formats = page_numbers(data[columns[1]], "value", percent[columns[1]])
+    signed = np.array([bool(c.get("signed")) for c in cards])  # a score: +7, as the card
+    formats = np.where(signed, SCORE_FORMAT, formats)
     return Sheet(title, title, neutralise_frame(data), percent,
                  formats={columns[1]: formats})
 

@@ -43,3 +43,13 @@ def test_demo_workbook_scores_are_whole(demo_reports):
             assert float(cell.value).is_integer()
             assert cell.number_format == SCORE_FORMAT
     assert seen >= 2
+
+
+def test_glance_sheet_scores_are_signed(demo_reports):
+    """The workbook's 'at a glance' sheet writes the NPS cards with the signed format,
+    as the cards and the NPS sheets do."""
+    book = openpyxl.load_workbook(demo_reports["fr"].parent / "tables.xlsx")
+    sheet = book.worksheets[1]
+    formats = [row[1].number_format for row in sheet.iter_rows(min_row=2)
+               if "recommandation" in str(row[0].value).lower()]
+    assert formats and set(formats) == {SCORE_FORMAT}
