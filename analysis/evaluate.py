@@ -114,7 +114,8 @@ def evaluate(pilot, *, progress: Callable[[str], None] | None = None) -> Evaluat
     # else in a second thread; its tables then join the others. A large people's source
     # is read in a forked child too, so that no processor waits idle for the other.
     logs = [name for name, spec in pilot.sources.items() if spec.kind == "attendance"]
-    with warnings.catch_warnings(), ThreadPoolExecutor(max_workers=1) as background:
+    with warnings.catch_warnings(), ThreadPoolExecutor(max_workers=1) as background, \
+            ThreadPoolExecutor(max_workers=1) as beside:
         # Small groups and fallbacks are reported in the tables' notes; the report must
         # not stop on them (one setting for both threads: the filters are global).
         warnings.simplefilter("ignore", UserWarning)
@@ -132,16 +133,20 @@ def evaluate(pilot, *, progress: Callable[[str], None] | None = None) -> Evaluat
                       for name, s in sources.items() if s.kind in PEOPLE}
             people = dict(sorted(people.items(),
                                  key=lambda item: PEOPLE.index(sources[item[0]].kind)))
+            # the impact's bootstrap is numpy work that releases the interpreter: it runs
+            # beside the other sections, into a part of its own
+            impact = beside.submit(_impact_part, pilot, people, sources, parameters)
             for label, build, *arguments in [
                     ("profiles", _profiles, evaluation, people, sources, strata),
                     ("baselines", _baselines, evaluation, people, sources, pilot, catalogue,
                      strata),
                     ("retention", _retention, evaluation, people, sources, strata),
                     ("satisfaction", _satisfaction, evaluation, people, sources, strata,
-                     pilot),
-                    ("impact", _impact, evaluation, people, sources, pilot, parameters)]:
+                     pilot)]:
                 say(f"computing {label}")
                 build(*arguments)
+            say("computing impact")
+            _merge(evaluation, impact.result())
         except SurveyError:
             for lane in lanes.values():  # a source that cannot be read is said first
                 lane.result()
@@ -547,6 +552,13 @@ def _impact_notes(survey, frame: pd.DataFrame, overrides: dict) -> list:
         notes.append("report.impact_weighted_mean")
     return notes + [f"report.impact_{cost}" for cost, parameter in _PUBLISHED_COSTS.items()
                     if parameter not in overrides]
+
+
+def _impact_part(pilot, people: dict, sources: dict, parameters: pd.DataFrame) -> Evaluation:
+    """The impact section in a part of its own (computed in the background thread)."""
+    part = _part(pilot)
+    _impact(part, people, sources, pilot, parameters)
+    return part
 
 
 def _impact(evaluation: Evaluation, people: dict, sources: dict, pilot,
