@@ -64,9 +64,12 @@ def before_after(
         ``p_value``, ``effect_size``, ``method`` (paired or independent, how many
         respondents were matched, and the effect size used) and ``cell_count``: the
         fewest people any figure of the row rests on, for the report's small-cell rule
-        (the rank tests: ``n``; McNemar: the fewer of the pairs that moved into and out
-        of the top-2-box, counting only a direction someone moved in, since ``n``, the
-        estimate and the statistic give both away; the independent test: the fewest of
+        (Wilcoxon: the fewer of the pairs whose answer went up and down, counting only a
+        direction someone moved in, since ``n``, the mean change, the rank sums and the
+        p-value give back how the pairs moved; Mann-Whitney: ``n``; McNemar: the fewer of
+        the pairs that moved into and out of the top-2-box, counting only a direction
+        someone moved in, since ``n``, the estimate and the statistic give both away;
+        the independent test: the fewest of
         each wave's top-2-box answers and other answers, a box nobody is in aside).
 
     Notes
@@ -167,9 +170,14 @@ def _paired_rows(item, pre_values, post_values, matched, levels, id) -> list[dic
 
 def _wilcoxon(item, x, y, how) -> dict:
     diff = y - x
-    row = {"item": item, "test": "wilcoxon", "n": len(diff), CELL_COUNT: float(len(diff)),
-           "estimate": float(diff.mean()) if len(diff) else np.nan}
     nonzero = diff[diff != 0]
+    up, down = int((nonzero > 0).sum()), int((nonzero < 0).sum())
+    # n, the mean change, the rank sums and the p-value give back how each pair moved
+    # when few moved one way (review 10c): the row rests on the fewer of those who
+    # moved up and those who moved down, as McNemar's
+    row = {"item": item, "test": "wilcoxon", "n": len(diff),
+           CELL_COUNT: float(share_cells(up, up + down)) if up + down else float(len(diff)),
+           "estimate": float(diff.mean()) if len(diff) else np.nan}
     if len(nonzero) == 0:
         return row | {"statistic": np.nan, "p_value": np.nan, "effect_size": np.nan,
                       "method": f"Wilcoxon signed-rank: undefined, no answer changed; {how}"}
@@ -179,7 +187,7 @@ def _wilcoxon(item, x, y, how) -> dict:
     return row | {"statistic": float(result.statistic), "p_value": float(result.pvalue),
                   "effect_size": float((plus - minus) / (plus + minus)),
                   "method": f"Wilcoxon signed-rank (post - pre); statistic: the smaller rank "
-                  f"sum (scipy; R's V is the sum of positive ranks, {plus:g}); effect size: "
+                  f"sum (scipy; R's V is the sum of positive ranks); effect size: "
                   f"matched-pairs rank-biserial r; {how}"}
 
 

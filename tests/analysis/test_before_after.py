@@ -157,7 +157,18 @@ def test_mcnemar_cell_count_is_the_fewer_movers():
     """McNemar's row rests on the fewer of the pairs that moved in and out (11 and 3: 3)."""
     out = analysis.before_after(_moves(11, 3, 20), "sat", scale=SCALE).set_index("test")
     assert out.loc["mcnemar", "cell_count"] == 3
-    assert out.loc["wilcoxon", "cell_count"] == 34
+
+
+def test_wilcoxon_cell_count_is_the_fewer_movers():
+    """The rank test's row rests on the fewer of the pairs whose answer went up and down
+    (11 and 3: 3): its n, mean change, rank sums and p give back how they moved
+    (review 10c); nobody moving down leaves those who moved up; nobody moving, all."""
+    out = analysis.before_after(_moves(11, 3, 20), "sat", scale=SCALE).set_index("test")
+    assert out.loc["wilcoxon", "cell_count"] == 3
+    up = analysis.before_after(_moves(8, 0, 20), "sat", scale=SCALE).set_index("test")
+    assert up.loc["wilcoxon", "cell_count"] == 8
+    still = analysis.before_after(_moves(0, 0, 20), "sat", scale=SCALE).set_index("test")
+    assert still.loc["wilcoxon", "cell_count"] == 20
 
 
 def test_mcnemar_cell_count_counts_only_a_direction_someone_moved_in():
