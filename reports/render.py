@@ -34,6 +34,7 @@ from reports.presentation import (Prepared, named_populations, pilot_kinds,
 from reports.safe_output import drop_private, make_safe, neutralise_frame
 from reports.suppression import SUPPRESSED, suppress_table
 from reports.table_layouts import place_names
+from reports.csv_numbers import published_numbers
 from reports.workbook_view import SCORE_FORMAT, page_numbers, workbook_table
 from reports.xlsx import Sheet, numbered_name, write_workbook
 from surveys.errors import SurveyError
@@ -281,7 +282,7 @@ def _render(evaluation, out: Path, lang: str, floor: int) -> list[Path]:
         populations, kinds = pilot_populations(prepared, cat), pilot_kinds(prepared)
         places = place_names(prepared)
         for item in prepared:
-            safe = make_safe(item.data, evaluation.allow_private)
+            safe = make_safe(published_numbers(item), evaluation.allow_private)
             csv_paths.append(_write_csv(safe, out / _CSV_DIR / f"{item.stem}.csv"))
             item.files = [f"{_CSV_DIR}/{item.stem}.csv"]
             sheets.append(_sheet(item, cat, floor, len(sheets) + 1, populations, kinds, places))

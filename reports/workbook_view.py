@@ -47,7 +47,8 @@ from reports.suppression import KEPT_ON_HIDDEN, SUPPRESSED, numeric_columns
 from reports.table_layouts import (by_place, cohort_triangle, design_columns, is_cohort_table,
                                    is_design_table, named_sources)
 
-__all__ = ["WorkbookTable", "workbook_table", "page_numbers", "title_population"]
+__all__ = ["WorkbookTable", "workbook_table", "page_numbers", "rounded_p_values",
+           "title_population", "BOUNDS", "SCORES"]
 
 #: Row values a text cell's label depends on (see ``reports.presentation.cell_label``).
 _CONTEXT = ("variable", "parameter", "measure", "kind")
@@ -58,7 +59,7 @@ _P_VALUES = frozenset({"p_value", "p_adjusted"})
 P_FORMAT = {"fr": '[<0.001]"< 0,001";[<0.05]0.0000;0.000',
             "en": '[<0.001]"< 0.001";[<0.05]0.0000;0.000'}
 #: A net promoter score's cells, written signed and whole as the page writes them.
-_SCORES = frozenset({"estimate", "ci_low", "ci_high"})
+SCORES = frozenset({"estimate", "ci_low", "ci_high"})
 SCORE_FORMAT = '+#,##0;"−"#,##0;0'
 #: Excel's locale tag of the report's language: month names as the page writes them
 #: whatever the language of the spreadsheet that opens the file.
@@ -68,7 +69,7 @@ _DATE_FORMATS = {"day": "d mmmm yyyy", "month": "mmmm yyyy", "year": "yyyy"}
 #: Columns whose first-of-the-month dates the page writes as months.
 _MONTH_COLUMNS = frozenset({"period", "month", "first_visit", "cohort"})
 #: Interval bounds: written as the page writes the interval, both with the same decimals.
-_BOUNDS = {"ci_low": "ci_high", "ci_high": "ci_low",
+BOUNDS = {"ci_low": "ci_high", "ci_high": "ci_low",
            "population_ci_low": "population_ci_high", "population_ci_high": "population_ci_low"}
 
 
@@ -239,15 +240,13 @@ def workbook_table(prepared: Prepared, cat: Catalogue,
             if share.any():
                 percent[heading] = share
             if column in _P_VALUES:  # to the decimals the format writes, as the page
-                number = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
-                values = pd.Series(np.where(number < 0.05, np.round(number, 4),
-                                            np.round(number, 3)), index=values.index)
+                values = rounded_p_values(values)
                 formats[heading] = P_FORMAT[cat.lang]
-            elif "promoters" in frame.columns and column in _SCORES:  # +7, as the page
+            elif "promoters" in frame.columns and column in SCORES:  # +7, as the page
                 values = pd.to_numeric(values, errors="coerce").round(0) + 0.0
                 formats[heading] = np.where(values.notna(), SCORE_FORMAT, None)
             else:       # as the page writes it: rounded alike, a format with its decimals
-                partner = _BOUNDS.get(column)
+                partner = BOUNDS.get(column)
                 other = (frame[partner].where(~hidden) if hidden.any() else frame[partner]) \
                     if partner in frame.columns else None
                 values, formats[heading] = page_numbers(values, column, share, other)
@@ -352,6 +351,19 @@ def _date_kind(values: pd.Series, column: str, yearly: bool) -> str:
     return "month" if monthly else "day"
 
 
+def rounded_p_values(values: pd.Series) -> pd.Series:
+    """P-values with the decimals the page writes: four under 0.05, else three.
+
+    Examples
+    --------
+    >>> rounded_p_values(pd.Series([0.0123456, 0.61773, None])).tolist()
+    [0.0123, 0.618, nan]
+    """
+    number = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+    return pd.Series(np.where(number < 0.05, np.round(number, 4), np.round(number, 3)),
+                     index=values.index)
+
+
 def page_numbers(values: pd.Series, column: str, share: np.ndarray | None = None,
                  other: pd.Series | None = None) -> tuple[pd.Series, np.ndarray]:
     """A numeric column's values as the page writes them, and each cell's number format.
@@ -410,7 +422,7 @@ def page_numbers(values: pd.Series, column: str, share: np.ndarray | None = None
         shown = np.array([w[0] for w in written] + [np.nan])[codes]
         formats = np.array([w[1] for w in written] + [None], dtype=object)[codes]
     else:
-        bound = other is not None and column in _BOUNDS
+        bound = other is not None and column in BOUNDS
         shown, formats = _rounded(number, share, column,
                                   _numbers(other) if bound else None)
     present = ~np.isnan(shown)

@@ -71,8 +71,9 @@ def test_demo_english_tables_write_scores_signed(demo_reports):
     assert _cells(demo_reports["en"], "users_nps")[0][-2:] == ["+34", "+29 – +39"]
 
 
-def test_demo_csv_keeps_the_machine_score(demo_reports):
-    """The CSV's estimate is the unrounded score (33.777...), not the page's text."""
+def test_demo_csv_holds_the_score_as_a_number(demo_reports):
+    """The CSV's estimate is the score as a machine number, whole as the page writes it
+    (34, not "+34"; the CSV holds the published precision: reports.csv_numbers)."""
     csv = demo_reports["en"].parent / "csv" / "satisfaction_users_nps.csv"
     estimate = pd.read_csv(csv)["estimate"].iloc[0]
-    assert 33.7 < estimate < 33.8 and estimate != round(estimate)
+    assert estimate == 34.0
