@@ -12,8 +12,9 @@ answers moved between two waves (from a test's mean change, rank sums and p-valu
 hidden cells from a test's exact p-value. The analysis functions still return every
 digit, for anyone computing in Python.
 
-Numbers that name a row (a month, a quantile's level, a band's bounds) and the figures
-a reference published are kept as they are, as are whole numbers (counts).
+Numbers that name a row (a month, a quantile's level, a band's bounds), the figures a
+reference or a model published, places' occupancy, and whole numbers (counts) are kept
+as they are. The figures are drawn from the same rounded numbers.
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ from reports.suppression import KEPT_ON_HIDDEN, numeric_columns
 from reports.workbook_view import BOUNDS, SCORES, page_numbers, rounded_p_values
 
 __all__ = ["published_numbers"]
+
+#: Figures kept as they are: a reference's or model's given value (0.455, 0.844 EUR/km),
+#: and places' occupancy (user-days over seats x days, which the table gives anyway).
+_KEPT = frozenset({"value", "occupancy"})
 
 
 def published_numbers(item: Prepared) -> pd.DataFrame:
@@ -59,7 +64,7 @@ def published_numbers(item: Prepared) -> pd.DataFrame:
     share_columns = set(item.table.share_columns)
     for column in numeric_columns(frame):
         values = frame[column]
-        if column in KEPT_ON_HIDDEN or pd.api.types.is_integer_dtype(values):
+        if column in KEPT_ON_HIDDEN | _KEPT or pd.api.types.is_integer_dtype(values):
             continue
         number = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
         present = ~np.isnan(number)

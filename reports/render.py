@@ -125,8 +125,11 @@ def _draw_figures(prepared: list[Prepared], lang: str, *, fork: bool | None = Fa
     populations = pilot_populations(prepared, catalogue(lang))
     drawn = [item for item in prepared if item.table.figure]
     kinds = pilot_kinds(prepared)
+    # drawn from the published precision too: a point's position in the SVG would
+    # otherwise give its figure to eight digits (review 10d)
     jobs = [(item.stem, item.table.figure,
-             _of_kind(named_populations(_figure_data(item.table, item.data), populations),
+             _of_kind(named_populations(_figure_data(item.table, published_numbers(item)),
+                                        populations),
                       table_kind(item.table.key, kinds)))
             for item in drawn]
     svgs = start_drawing(jobs, lang, fork=fork)

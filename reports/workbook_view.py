@@ -352,16 +352,20 @@ def _date_kind(values: pd.Series, column: str, yearly: bool) -> str:
 
 
 def rounded_p_values(values: pd.Series) -> pd.Series:
-    """P-values with the decimals the page writes: four under 0.05, else three.
+    """P-values with the decimals the page writes: four under 0.05, else three; under
+    0.001 (written "< 0,001"), one significant digit rather than a misleading 0.
 
     Examples
     --------
-    >>> rounded_p_values(pd.Series([0.0123456, 0.61773, None])).tolist()
-    [0.0123, 0.618, nan]
+    >>> rounded_p_values(pd.Series([0.0123456, 0.61773, 4.26e-19, None])).tolist()
+    [0.0123, 0.618, 4e-19, nan]
     """
     number = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
-    return pd.Series(np.where(number < 0.05, np.round(number, 4), np.round(number, 3)),
-                     index=values.index)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = 10.0 ** np.floor(np.log10(np.where(number > 0, number, 1.0)))
+    tiny = np.round(number / scale) * scale
+    return pd.Series(np.where(number < 0.001, tiny, np.where(
+        number < 0.05, np.round(number, 4), np.round(number, 3))), index=values.index)
 
 
 def page_numbers(values: pd.Series, column: str, share: np.ndarray | None = None,

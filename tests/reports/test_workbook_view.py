@@ -206,12 +206,12 @@ def test_p_values_get_a_readable_number_format(lang):
     """A p-value column is shown "< 0,001" below 0.001 (not 1,5E-19), with four decimals
     below 0.05 (0.0496 is not shown 0.050) and three above; the cell holds the number
     with the decimals the format writes (review 10: full precision helped invert a test),
-    so 1.5e-19 is stored 0 and reads "< 0,001"."""
+    so 1.5e-19 is stored with one significant digit (2e-19, not 0) and reads "< 0,001"."""
     prepared = _profile(p_value=[1.5e-19, 0.0496, 0.62])
     view = workbook_table(prepared, catalogue(lang))
     heading = catalogue(lang).column("p_value")
     assert view.formats[heading] == P_FORMAT[lang]
-    assert view.data[heading].tolist() == [0.0, 0.0496, 0.62]
+    assert view.data[heading].tolist() == [2e-19, 0.0496, 0.62]
 
 
 def test_p_value_format_reaches_every_cell_of_the_sheet(tmp_path):
