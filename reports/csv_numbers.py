@@ -12,6 +12,9 @@ answers moved between two waves (from a test's mean change, rank sums and p-valu
 hidden cells from a test's exact p-value. The analysis functions still return every
 digit, for anyone computing in Python.
 
+A paired rank test's statistic (Wilcoxon's rank sum) is left out: with n, the mean
+change and the p-value it gives back how each pair of answers moved.
+
 Numbers that name a row (a month, a quantile's level, a band's bounds), the figures a
 reference or a model published, places' occupancy, and whole numbers (counts) are kept
 as they are. The figures are drawn from the same rounded numbers.
@@ -80,4 +83,11 @@ def published_numbers(item: Prepared) -> pd.DataFrame:
         partner = BOUNDS.get(column)
         other = frame[partner] if partner in frame.columns else None
         out[column] = page_numbers(values.astype(float), column, share, other)[0]
+    if {"test", "statistic"} <= set(frame.columns) and \
+            pd.api.types.is_numeric_dtype(frame["statistic"]):
+        # a paired rank test's exact rank sum, with n, the mean change and the p-value,
+        # gives back how each pair moved (review 10d); its p and effect size say the
+        # result (the page and the workbook do not show the statistic either)
+        ranked = (frame["test"] == "wilcoxon").to_numpy(dtype=bool)
+        out["statistic"] = out["statistic"].astype(float).mask(ranked)
     return out

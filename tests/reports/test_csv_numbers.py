@@ -40,3 +40,15 @@ def test_the_analysis_keeps_every_digit(tmp_path):
     items = evaluation.sections["satisfaction"].tables["agents_items"].data
     means = items.loc[items["statistic"] == "mean", "estimate"]
     assert _decimals(means) > 2
+
+
+def test_paired_rank_sums_left_out(demo_reports):
+    """The Wilcoxon rows of the before/after CSV carry no rank sum (with n, the mean
+    change and p it gave back how each pair moved), nor the small-cell bookkeeping; their
+    p-value and effect size stay."""
+    table = pd.read_csv(demo_reports["fr"].parent / "csv" /
+                        "satisfaction_agents_before_after.csv")
+    ranked = table[(table["test"] == "wilcoxon") & ~table["suppressed"]]
+    assert len(ranked) and ranked["statistic"].isna().all()
+    assert ranked["p_value"].notna().all() and ranked["effect_size"].notna().all()
+    assert "cell_count" not in table.columns
