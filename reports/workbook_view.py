@@ -261,7 +261,18 @@ def workbook_table(prepared: Prepared, cat: Catalogue,
         out[heading] = values
     title, population = _title(table.key, table.title_key, cat, populations)
     return WorkbookTable(pd.DataFrame(out, index=frame.index), percent, formats, title,
-                         population)
+                         population, _no_exit_notes(frame, hidden, cat))
+
+
+def _no_exit_notes(frame: pd.DataFrame, hidden: np.ndarray, cat: Catalogue) -> list[str]:
+    """The note for a horizon before anyone left: the sheet keeps its numbers (100 %,
+    bounds 100 % and 100 %, which read as a fault), where the page writes "aucun départ"
+    (:func:`reports.cell_wording.no_exit_yet`)."""
+    if not {"estimate", "ci_low", "ci_high"} <= set(frame.columns):
+        return []
+    whole = frame[["estimate", "ci_low", "ci_high"]].apply(pd.to_numeric, errors="coerce")
+    found = whole.eq(1.0).all(axis=1).to_numpy() & ~hidden
+    return [cat.text("report.no_exit_yet_sheet_note")] if found.any() else []
 
 
 def _title(key: str, title_key: str, cat: Catalogue,
