@@ -278,9 +278,11 @@ def with_units(cells: list[dict], row, columns: list[str], cat: Catalogue) -> No
             cells[columns.index(column)]["text"] = figure_text(row[column], row, False, cat)
 
 
-def figure_text(value, row: pd.Series, share: bool, cat: Catalogue) -> str:
-    """A key figure with its unit (``45 %``, ``49,5 km``)."""
-    text = format_value(value, "estimate", cat.lang, share=share)
+def figure_text(value, row: pd.Series, share: bool, cat: Catalogue,
+                column: str = "estimate") -> str:
+    """A key figure with its unit (``45 %``, ``49,5 km``); a reference's (``column``
+    ``"baseline"``) with the decimals it was published with (``45,5 %``)."""
+    text = format_value(value, column, cat.lang, share=share)
     unit = row.get("unit")
     if share or not isinstance(unit, str) or not text:
         return text

@@ -32,8 +32,9 @@ from reports.workbook_view import BOUNDS, SCORES, page_numbers, rounded_p_values
 __all__ = ["published_numbers"]
 
 #: Figures kept as they are: a reference's or model's given value (0.455, 0.844 EUR/km),
-#: and places' occupancy (user-days over seats x days, which the table gives anyway).
-_KEPT = frozenset({"value", "occupancy"})
+#: beside the pilot's estimate too (``baseline``), and places' occupancy (user-days
+#: over seats x days, which the table gives anyway).
+_KEPT = frozenset({"value", "baseline", "occupancy"})
 
 
 def published_numbers(item: Prepared) -> pd.DataFrame:

@@ -275,6 +275,10 @@ def format_value(value, column: str, lang: Lang = "fr", *, share: bool = False) 
     '2016'
     >>> format_value(217.5, "value", "fr"), format_value(0.844, "value", "fr")
     ('217,5', '0,844')
+    >>> format_value(0.455, "baseline", "fr", share=True)  # a reference, as published
+    '45,5\u202f%'
+    >>> format_value(0.64, "baseline", "en", share=True)
+    '64%'
     """
     if is_missing(value):
         return ""
@@ -287,6 +291,8 @@ def format_value(value, column: str, lang: Lang = "fr", *, share: bool = False) 
     if isinstance(value, (int, float, np.integer, np.floating)):
         if column in P_COLUMNS:
             return format_p_value(value, lang)
+        if share and column in _GIVEN_COLUMNS:  # a reference's 45,5 %: as published
+            return format_percent(value, lang, _given_decimals(float(value) * 100, 2))
         if share:
             return format_percent(value, lang, 1 if column == "se" else 0)
         if column in _YEAR_COLUMNS and float(value).is_integer():
@@ -294,15 +300,20 @@ def format_value(value, column: str, lang: Lang = "fr", *, share: bool = False) 
         if column in COUNT_COLUMNS or float(value).is_integer():
             return format_count(value, lang)
         if column in _GIVEN_COLUMNS:  # a figure given, not estimated: as given
-            decimals = f"{float(value):.4f}".rstrip("0").split(".")[1]
-            return format_number(value, lang, max(len(decimals), 1))
+            return format_number(value, lang, max(_given_decimals(float(value), 4), 1))
         return format_number(value, lang)
     return str(value)
 
 
 #: Columns holding figures given to the report (a model's parameters, a reference's
-#: published value): written with the decimals they have (217,5 days; 0,844 €/km).
-_GIVEN_COLUMNS = frozenset({"value"})
+#: published value, as ``value`` in the catalogue and ``baseline`` beside the pilot's
+#: estimate): written with the decimals they have (217,5 days; 0,844 €/km; 45,5 %).
+_GIVEN_COLUMNS = frozenset({"value", "baseline"})
+
+
+def _given_decimals(value: float, most: int) -> int:
+    """The decimals a given figure has (at most ``most``): 45.5 has 1, 64.0 none."""
+    return len(f"{value:.{most}f}".rstrip("0").partition(".")[2])
 
 
 def format_signed(value: float, lang: Lang = "fr", decimals: int = 0) -> str:

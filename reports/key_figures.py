@@ -51,7 +51,7 @@ def _card(row: pd.Series, share: bool, cat: Catalogue) -> dict:
     against = ""
     if not is_missing(row["baseline"]):
         against = cat.text("report.key_against",
-                           baseline=figure_text(row["baseline"], row, share, cat))
+                           baseline=figure_text(row["baseline"], row, share, cat, "baseline"))
     return {
         "indicator": _indicator(row, cat),
         "pilot": cat.text("report.suppressed_mark") if hidden

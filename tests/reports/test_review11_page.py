@@ -1,0 +1,35 @@
+"""Review 11 (editorial) on the demo page and files: a reference's figure is written
+with the decimals it was published with, beside the pilot's whole percentages."""
+
+from __future__ import annotations
+
+import csv
+import html
+import re
+
+
+def _text(page: str) -> str:
+    """The page's text, tags removed, spaces collapsed."""
+    return html.unescape(re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", " ", page)))
+
+
+def test_reference_card_keeps_its_published_decimals(demo_reports):
+    """Nouvelle-Aquitaine's 45,5 % of urban places reads 45,5 %, not 46 %."""
+    text = _text(demo_reports["fr"].read_text(encoding="utf-8"))
+    assert "contre 45,5\u202f%" in text
+    assert "contre 46\u202f%" not in text
+
+
+def test_reference_whole_share_stays_whole(demo_reports):
+    """A reference published as a whole percentage gets no decimals (20 %, not 20,0 %)."""
+    text = _text(demo_reports["en"].read_text(encoding="utf-8"))
+    assert re.search(r"(?:against|vs) 18\.2%", text)
+    assert re.search(r"(?:against|vs) \d+\.0%", text) is None
+
+
+def test_csv_keeps_the_reference_as_given(demo_reports):
+    """The comparisons' CSV file holds the reference's value as published (0.455)."""
+    path = demo_reports["fr"].parent / "csv" / "baselines_comparisons.csv"
+    with path.open(encoding="utf-8") as file:
+        values = {row["indicator"]: row["baseline"] for row in csv.DictReader(file)}
+    assert any(float(v) == 0.455 for v in values.values() if v)
