@@ -114,7 +114,8 @@ def likert(
     Without groups or missing answers ``N = n`` and these are the textbook
     ``s**2 / n`` and ``p (1 - p) / (n - 1)``. Weighted, the mean and net come from
     :func:`analysis.mean` (of the value and of the +1/0/-1 score) and top2/bottom2
-    from :func:`analysis.proportion` (logit interval); stratified estimates, weighted
+    from :func:`analysis.proportion` (logit interval), the net's interval clipped to
+    [-1, 1] as without weights; stratified estimates, weighted
     or not, come from the same functions (``method`` then starts with ``stratified``
     or ``weighted, stratified``). Checked against hand-computed values and, both routes, against
     :func:`analysis.mean` / :func:`analysis.proportion` (tests/analysis/test_likert.py);
@@ -459,12 +460,20 @@ def _weighted_statistics(frame, groups: Groups, design: dict, codes, levels, lev
                                              np.nan), level=level),
             _true_rows(share_rows(core, groups, top, 2, level=level)),
             _true_rows(share_rows(core, groups, bottom, 2, level=level)),
-            mean_rows(core, groups, np.where(substantive, top - bottom, np.nan), level=level),
+            _clipped_net(mean_rows(core, groups, np.where(substantive, top - bottom, np.nan),
+                                   level=level)),
         ]
         per_item.append(np.stack([np.column_stack([p[c] for c in _ESTIMATES]) for p in parts],
                                  axis=1))
         methods = methods or [_method_of(p["method"][0], design) for p in parts]
     return np.stack(per_item), methods
+
+
+def _clipped_net(table: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The net score's rows with its interval clipped to [-1, 1], as without weights
+    (a t interval of a +1/0/-1 mean can pass +100 points; R's ``svymean`` does not clip)."""
+    return {**table, "ci_low": np.clip(table["ci_low"], -1, 1),
+            "ci_high": np.clip(table["ci_high"], -1, 1)}
 
 
 def _true_rows(table: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

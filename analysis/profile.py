@@ -89,8 +89,10 @@ def profile(
     population : float or str, optional
         Size of the surveyed population (a number), or, with ``strata``, a column of each
         respondent's stratum population size: estimates then carry the finite population
-        correction, as :func:`analysis.proportion` and :func:`analysis.mean` (the tests
-        of difference do not use it). A population column is not described.
+        correction, as :func:`analysis.proportion` and :func:`analysis.mean`, and so do
+        the design-based tests (weights or strata); the unweighted tests (chi-square,
+        Fisher, Kruskal–Wallis) do not, which makes them conservative. A population
+        column is not described.
     level : float
         Confidence level of the intervals.
     adjust : {"holm", "fdr_bh", "none"}
@@ -138,8 +140,12 @@ def profile(
       are equal, as R ``regTermTest(svyglm(var ~ by, design), ~by)``
       (:func:`design_wald`).
 
-    The design-based tests use the weights and the strata, not ``population``: R's
-    ``svydesign(ids = ~1, strata, weights)`` without ``fpc``. With calibrated weights (a
+    The design-based tests use the estimates' own design: the weights, the strata and
+    ``population``, as R's ``svychisq`` / ``regTermTest`` on ``svydesign(ids = ~1,
+    strata, weights, fpc)`` (``tests/fixtures/profile/make_fpc_tests_reference.R``: a
+    raked design with and without ``fpc``). Intervals and tests then answer the same
+    question, about the pilot's population: two groups whose intervals are far apart
+    are not called alike by a test that ignores the correction. With calibrated weights (a
     calibration found as in :func:`analysis.proportion`) they use the covariance of R's
     ``rake()`` / ``postStratify()`` design. Both were checked against R survey 4.1
     (``tests/fixtures/profile/make_reference.R``; calibrated designs, with and without
@@ -275,7 +281,7 @@ def _kind(series: pd.Series, codebook_type, name: str) -> str:
 class _Comparison:
     """What the tests between ``by`` groups share across variables.
 
-    ``design`` is the estimates' design without the population size; ``design_based``
+    ``design`` is the estimates' design (its population size too); ``design_based``
     says whether the tests are Rao–Scott / Wald (weights or strata) or chi-square /
     Kruskal–Wallis. Groups are numbered as the tests see them: ``order`` ranks them as
     ``pd.factorize(sort=True)`` ranks their labels, ``label_order`` as their labels sorted
@@ -294,10 +300,6 @@ def _comparison(frame, design: Design, groups: Groups, by: list, strata, populat
     """The shared inputs of the tests (None without ``by``)."""
     if not by:
         return None
-    if population is not None:  # the tests do not use the finite population correction
-        calibration = False if design.calibration is None else design.calibration
-        design = make_design(frame, weights=design.weights, strata=strata,
-                             calibration=calibration)
     if len(by) > 1:  # groups labelled "a / b", sorted as text
         labels = groups.keys.astype(str).agg(" / ".join, axis=1).to_numpy(dtype=object)
         order = label_order = _object_rank(labels)
