@@ -197,7 +197,7 @@ def attendance_section(evaluation: Evaluation, sources: dict,
         subcount_columns=["new_users", "returning_users"],
         subcount_margins={"new_users": ["type", "zone", "period:Y"]},
         count_margins=["type", "zone", "period:Y"],
-        notes=[occupancy, "report.subcounts_hidden"])
+        notes=[occupancy, "report.subcounts_hidden", "report.users_summed_over_places"])
     add(evaluation, "attendance", "by_place_year", yearly, "tables.attendance.by_place",
         count_column="users", share_columns=["occupancy", "growth"],
         subcount_columns=["new_users", "returning_users"],

@@ -33,3 +33,9 @@ def test_csv_keeps_the_reference_as_given(demo_reports):
     with path.open(encoding="utf-8") as file:
         values = {row["indicator"]: row["baseline"] for row in csv.DictReader(file)}
     assert any(float(v) == 0.455 for v in values.values() if v)
+
+
+def test_type_zone_users_say_they_are_summed_over_places(demo_reports):
+    """The monthly table by type and zone sums its places' users; its note says so."""
+    text = _text(demo_reports["fr"].read_text(encoding="utf-8"))
+    assert "un usager venu dans deux de ces lieux le même mois compte deux fois" in text
