@@ -412,7 +412,10 @@ def _quantile_rule(values: np.ndarray, cumulative: np.ndarray, p: float) -> floa
     """R ``qrule_math``: the smallest value whose cumulative weight share reaches ``p``.
 
     Shares within ``1e-12`` of ``p`` count as equal, so equal weights give the same
-    quantile whatever their scale (R gets this from long-double cumulative sums).
+    quantile whatever their scale. R compares the floating-point sums as they are, so
+    where a share reaches ``p`` exactly in arithmetic but lands a hair below it in
+    floating point, R takes the next value and this rule the exact one (review 11:
+    raked weights whose cumulative share is 0.75 to 1e-16).
     """
     share = cumulative / cumulative[-1]
     below = int(np.searchsorted(share, p + _TIE, side="right")) - 1
