@@ -17,6 +17,7 @@ import pandas as pd
 from analysis._codes import factorize
 from analysis._data import as_frame, check_columns
 from surveys.errors import DataQualityWarning
+from surveys.notes import Note
 
 __all__ = ["encode", "aggregate", "sorted_unique", "to_datetime"]
 
@@ -114,13 +115,11 @@ def _range(days: np.ndarray) -> tuple[int, int] | None:
 
 def _note_dropped(notes: list, frame: pd.DataFrame, unusable, unknown) -> None:
     if unusable.any():
-        notes.append(f"{int(unusable.sum())} check-ins without place_id, user_id or "
-                     "timestamp were left out.")
+        notes.append(Note("checkins_unusable", count=int(unusable.sum())))
     if unknown.any():
         ids = pd.unique(frame["place_id"].to_numpy()[unknown].astype(str))
-        listed = ", ".join(map(repr, ids[:5])) + (", ..." if len(ids) > 5 else "")
-        notes.append(f"{int(unknown.sum())} check-ins at {len(ids)} place_id(s) absent "
-                     f"from the places registry ({listed}) were left out.")
+        listed = ", ".join(f"'{i}'" for i in ids[:5]) + (", …" if len(ids) > 5 else "")
+        notes.append(Note("checkins_unknown_places", count=int(unknown.sum()), ids=listed))
     for note in notes:
         warnings.warn(note, DataQualityWarning, stacklevel=4)
 

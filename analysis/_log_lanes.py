@@ -191,17 +191,20 @@ def attendance_section(evaluation: Evaluation, sources: dict,
     monthly, yearly, growth = _attendance._report_tables(
         events[0], places[0], settings["little_used"], settings["open_days"])
     occupancy = _occupancy_note(settings)
+    # check-ins left out (unknown places, no time), places visited before their opening
+    left_out = list(monthly.attrs.get("notes", []))
     add(evaluation, "attendance", "by_type_zone", _attendance.attendance_by(monthly),
         "tables.attendance.by_type_zone", count_column="users", figure="attendance_series",
         share_columns=["occupancy"], html_rows=0,
         subcount_columns=["new_users", "returning_users"],
         subcount_margins={"new_users": ["type", "zone", "period:Y"]},
         count_margins=["type", "zone", "period:Y"],
-        notes=[occupancy, "report.subcounts_hidden", "report.users_summed_over_places"])
+        notes=[occupancy, "report.subcounts_hidden", "report.users_summed_over_places",
+               *left_out])
     add(evaluation, "attendance", "by_place_year", yearly, "tables.attendance.by_place",
         count_column="users", share_columns=["occupancy", "growth"],
         subcount_columns=["new_users", "returning_users"],
         subcount_margins={"new_users": ["type", "zone", "period:Y"]},
-        notes=[occupancy, "report.growth_whole_years", "report.subcounts_hidden"])
+        notes=[occupancy, "report.growth_whole_years", "report.subcounts_hidden", *left_out])
     add(evaluation, "attendance", "growth", growth,
         "tables.attendance.growth", count_column="last_value", share_columns=["estimate"])

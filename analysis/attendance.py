@@ -18,6 +18,7 @@ import pandas as pd
 from analysis._checkin_log import aggregate, encode, sorted_unique, to_datetime
 from analysis._data import as_frame, as_list, check_columns, check_option
 from surveys.errors import DataQualityWarning, SurveyError
+from surveys.notes import Note
 
 __all__ = ["attendance_summary", "attendance_by", "attendance_growth"]
 
@@ -372,8 +373,7 @@ def _assemble(cube, registry, window, freq, open_days, notes) -> pd.DataFrame:
     start_index = np.minimum(opened_period, cube["first_event"])
     early = cube["first_event"] < opened_period
     if early.any():
-        notes.append(f"{int(early.sum())} place(s) have check-ins before their opening "
-                     "date; their rows start at the first check-in.")
+        notes.append(Note("checkins_before_opening", count=int(early.sum())))
         warnings.warn(notes[-1], DataQualityWarning, stacklevel=4)
     place_index, period_index = np.nonzero(np.arange(n_periods)[None, :] >= start_index[:, None])
     out = registry.drop(columns=["opened"]).iloc[place_index].reset_index(drop=True)

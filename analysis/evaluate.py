@@ -432,13 +432,42 @@ def _retention(evaluation: Evaluation, people: dict, sources: dict,
         dates = {"company": ("joined", "left"), "agent": ("telework_start", "telework_end")}
         if kind in dates and dates[kind][0] in frame and frame[dates[kind][0]].notna().sum():
             start, end = dates[kind]
-            stays = _checkins.durations_from_dates(frame[start], frame.get(end))
+            stays, notes = _stays(frame, start, end, sources[name])
+            design = _survival_design(sources[name], frame, (strata or {}).get(name))
+            if design is None:   # a plain curve: the stays it can use (a design keeps
+                stays = stays.dropna()      # every row, those without a stay out of it)
             _survival_tables(evaluation, f"{name}_stays", stays["duration_months"],
-                             stays["observed"], f"tables.retention.{kind}",
-                             design=_survival_design(sources[name], frame,
-                                                     (strata or {}).get(name)))
+                             stays["observed"], f"tables.retention.{kind}", notes=notes,
+                             design=design)
         if kind == "thirdplace" and "attendance_band" in frame:
             _seniority_from_bands(evaluation, name, frame)
+
+
+def _stays(frame: pd.DataFrame, start: str, end: str, survey) -> tuple[pd.DataFrame, list]:
+    """Each respondent's stay (:func:`analysis.durations_from_dates`), NaN where it
+    cannot be known: no start date, or an end before the start (a typo: left out of the
+    curve, not the whole report). The notes count both, naming the file and columns."""
+    file = survey.source
+    labels = {name: (survey.codebook.variables[name].label if name in
+                     survey.codebook.variables else name) for name in (start, end)}
+    start_label, end_label = (f"« {labels[n]['fr']} »" if isinstance(labels[n], dict) else n
+                              for n in (start, end))
+    start_en, end_en = (f"“{labels[n]['en']}”" if isinstance(labels[n], dict) else n
+                        for n in (start, end))
+    begin = pd.to_datetime(frame[start])
+    stop = pd.to_datetime(frame[end]) if end in frame else pd.Series(pd.NaT, index=frame.index)
+    backwards = (stop < begin).to_numpy()
+    notes = []
+    if backwards.any():
+        notes.append(Note("stays_end_before_start", file=file, count=int(backwards.sum()),
+                          start={"en": start_en, "fr": start_label},
+                          end={"en": end_en, "fr": end_label}))
+    stays = _checkins.durations_from_dates(begin.mask(backwards), stop.mask(backwards))
+    unknown = int((begin.isna().to_numpy() & ~backwards).sum())
+    if unknown:
+        notes.append(Note("stays_no_start", file=file, count=unknown,
+                          start={"en": start_en, "fr": start_label}))
+    return stays, notes
 
 
 def _survival_design(survey, frame: pd.DataFrame, strata: str | None) -> dict | None:

@@ -408,12 +408,25 @@ def _write_report(pilot_path: Path, out: Path, lang, min_cell, voice: _Voice,
     from reports.render import render
     from surveys import read_pilot
 
+    _check_out(out, voice)
     pilot = read_pilot(pilot_path)
     lang = voice.lang = lang or pilot.lang or "fr"
     min_cell = min_cell if min_cell is not None else pilot.min_cell
     evaluation = evaluate(pilot, progress=progress)
     progress("progress.writing", folder=out)
     return render(evaluation, out, lang=lang, min_cell=min_cell)
+
+
+def _check_out(out: Path, voice: _Voice) -> None:
+    """Refuse an ``--out`` that is a file (``--out rapport.html``) or cannot be made a
+    folder, before any work, in one sentence naming it."""
+    if out.exists() and not out.is_dir():
+        raise SurveyError(voice.text("out_is_file", path=out))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SurveyError(voice.text("out_unwritable", path=out,
+                                     reason=error.strerror or type(error).__name__)) from None
 
 
 def _print_written(paths: list[Path], voice: _Voice) -> None:

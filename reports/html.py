@@ -38,6 +38,7 @@ from reports.cell_wording import (column_headers, distribution_verdict, impact_u
 from reports.formatting import format_value, signed_scores
 from reports.i18n import Catalogue
 from reports.key_figures import summary_cards, tally
+from reports.key_messages import key_messages
 from reports.methods_appendix import baseline_sources, glossary, methods_used, reading_guide
 from reports.pilot_glance import glance_cards
 from reports.presentation import (INTERVALS, Prepared, filled_columns, is_comparison, localised,
@@ -548,6 +549,7 @@ def page_draft(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: i
         "cards": cards,
         "glance": glance,
         "tally": tally(cards, cat),
+        "essentials": key_messages(prepared, cat, populations, cards),
         "reading": reading_guide(cat, min_cell),
         "covered": ", ".join(s["title"] for s in body),
         "methods_used": methods_used(prepared, cat),

@@ -65,7 +65,9 @@ def _card(row: pd.Series, share: bool, cat: Catalogue) -> dict:
 def summary_cards(prepared: list[Prepared], cat: Catalogue,
                   populations: dict[str, str]) -> list[dict]:
     """Key figures grouped by reference source, then by the pilot's population each is
-    about (its ``source``): one card per baseline comparison."""
+    about (its ``source``): one card per baseline comparison whose figure is published.
+    A hidden comparison gets no empty card: its indicator is listed in the population's
+    ``hidden`` (and ``hidden_line``, the sentence naming them all)."""
     groups: dict[str, dict] = {}
     for item in prepared:
         frame = item.data
@@ -84,10 +86,20 @@ def summary_cards(prepared: list[Prepared], cat: Catalogue,
             label = populations.get(own, own)
             population = group["populations"].setdefault(own, {
                 "label": cat.text("report.key_population", population=label) if label else "",
-                "cards": []})
+                "name": label, "cards": [], "notes": [], "hidden_line": ""})
             card = _card(row, share and bool(shares[position]), cat)
+            if card["tone"] == "too_few":   # no empty card: named in one line below
+                population.setdefault("hidden", []).append(card["indicator"])
+                continue
             _mark(card, population, _reference_note(row, cat))
             population["cards"].append(card)
+    for group in groups.values():
+        for population in group["populations"].values():
+            if population.get("hidden"):
+                population["hidden_line"] = cat.text(
+                    "report.key_hidden", count=len(population["hidden"]),
+                    names=", ".join(cat.text("essentials.quoted", name=name)
+                                    for name in population["hidden"]))
     return [{"source": g["source"], "populations": list(g["populations"].values())}
             for g in groups.values()]
 
@@ -124,6 +136,8 @@ def tally(cards: list[dict], cat: Catalogue) -> str:
     """
     tones = [card["tone"] for group in cards for population in group["populations"]
              for card in population["cards"]]
+    tones += ["too_few" for group in cards for population in group["populations"]
+              for _ in population.get("hidden", [])]
     if not tones:
         return ""
     parts = [cat.text(f"report.tally_{tone}", count=tones.count(tone))

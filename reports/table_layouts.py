@@ -389,7 +389,9 @@ def growth_notes(frame: pd.DataFrame, places: dict[str, str], cat: Catalogue) ->
     if not _GROWTH <= set(frame.columns):
         return []
     ids = frame["place_id"].astype(str)
-    single = ids[(frame["first_year"] == frame["last_year"]).to_numpy(dtype=bool)]
+    # a year hidden by suppression (or undefined) says nothing: not "one full year"
+    same = pd.Series(frame["first_year"] == frame["last_year"], index=frame.index)
+    single = ids[same.astype("boolean").fillna(False).to_numpy(dtype=bool)]
     absent = [p for p in places if p not in set(ids)]
     notes = [cat.text("report.growth_full_years")]
     for key, group in (("report.growth_one_year", single), ("report.growth_no_year", absent)):

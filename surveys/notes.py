@@ -203,6 +203,36 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{n} répondants : les totaux n'y sont pas extrapolés ; vérifiez la taille de "
               "la population.",
     },
+    "stays_end_before_start": {
+        "en": "{file}: left out of the retention curve, {count} row(s) where {end} comes "
+              "before {start}; correct these dates.",
+        "fr": "{file} : hors de la courbe de maintien, {count} ligne(s) où {end} précède "
+              "{start} ; corrigez ces dates.",
+    },
+    "stays_no_start": {
+        "en": "{file}: left out of the retention curve, {count} row(s) without {start}.",
+        "fr": "{file} : hors de la courbe de maintien, {count} ligne(s) sans {start}.",
+    },
+    "checkins_unusable": {
+        "en": "Left out of the attendance tables: {count} check-in(s) without a place, a "
+              "user or a time.",
+        "fr": "Laissés hors des tableaux de fréquentation : {count} passage(s) sans lieu, "
+              "sans usager ou sans horodatage.",
+    },
+    "checkins_unknown_places": {
+        "en": "Left out of the attendance tables: {count} check-in(s) whose place code is "
+              "missing from the places file ({ids}). Add these places to the file, or "
+              "correct their codes.",
+        "fr": "Laissés hors des tableaux de fréquentation : {count} passage(s) dont le code "
+              "de lieu manque au fichier des lieux ({ids}). Ajoutez ces lieux au fichier, "
+              "ou corrigez leurs codes.",
+    },
+    "checkins_before_opening": {
+        "en": "Places with check-ins before their opening date: {count}. Their rows start "
+              "at the first check-in, with no open days before the opening.",
+        "fr": "Lieux ayant des passages avant leur date d'ouverture : {count}. Leurs lignes "
+              "commencent au premier passage, sans jour d'ouverture avant la date donnée.",
+    },
     "occupancy_rule": {
         "en": "Occupancy: user-days (a user coming on a day counts one day) over seats × "
               "{days} open in the period. A place is called little used below {threshold}% "
