@@ -17,6 +17,7 @@ from analysis._weight_classes import weight_classes, with_classes
 from analysis.weighting import rake
 from surveys.errors import SurveyError
 from surveys.notes import Note
+from surveys.pilot import check_margins
 
 __all__ = ["BREAKDOWNS", "WEIGHT", "respondents", "has_waves", "satisfaction_wave",
            "answered_waves", "population_size", "fpc", "stratum_sizes", "weights_column",
@@ -50,6 +51,10 @@ def respondents(survey, margins, pilot_file: str, name: str,
         frame = frame[first].drop(columns=["_order", "wave"]).sort_index()
     frame = frame.copy()
     if margins:  # the calibration goes with the frame: standard errors as R's rake()
+        # the pilot file's margins against these respondents (a margin of 0 for people
+        # who are there, an absent column...), in the pilot file's words
+        check_margins(frame, margins, pilot_file, name, data=survey.source,
+                      book=getattr(survey, "codebook", None))
         try:
             weights = rake(frame, margins)
         except SurveyError as error:

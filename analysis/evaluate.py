@@ -107,6 +107,11 @@ def evaluate(pilot, *, progress: Callable[[str], None] | None = None) -> Evaluat
     evaluation = _part(pilot)
     extra = pilot.baselines.get("files") or None
     catalogue = _catalogue(extra=extra) if extra else _catalogue()
+    if hasattr(pilot, "check"):    # a baseline id the catalogue does not know: the
+        known = list(dict.fromkeys(catalogue["source_id"]))    # pilot file's mistake
+        problems = pilot.check(baselines=known)
+        if problems:
+            raise SurveyError(problems[0])
     strata = {name: spec.strata for name, spec in pilot.sources.items()
               if spec.strata is not None and spec.kind in PEOPLE}
     # A check-in log (millions of rows) is read, and its sections computed, beside the

@@ -47,6 +47,16 @@ def _normal(value) -> str:
     return str(value).strip().casefold()
 
 
+def _plain(value) -> str:
+    """A data value written plainly for a message: ``'F'``, ``28``, ``true`` (not
+    ``np.int64(28)`` or ``np.False_``)."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
 def _cell_targets(frame: pd.DataFrame, columns: list, targets: Mapping, what: str):
     """Cell code of each row (index into ``targets``) and the target values.
 
@@ -74,10 +84,12 @@ def _cell_targets(frame: pd.DataFrame, columns: list, targets: Mapping, what: st
     for row in groups.keys.itertuples(index=False):
         position = wanted.get(tuple(_normal(value) for value in row))
         if position is None:
-            shown = row[0] if len(columns) == 1 else tuple(row)
+            shown = (_plain(row[0]) if len(columns) == 1
+                     else "(" + ", ".join(map(_plain, row)) + ")")
             named = columns[0] if len(columns) == 1 else columns
-            raise SurveyError(Note("margin_unknown_category", column=named, value=repr(shown),
-                                   what={"en": what, "fr": _WHAT_FR.get(what, what)}, known=keys))
+            raise SurveyError(Note("margin_unknown_category", column=named, value=shown,
+                                   what={"en": what, "fr": _WHAT_FR.get(what, what)},
+                                   known=", ".join(map(str, keys))))
         lookup.append(position)
     codes = np.asarray(lookup, dtype=np.int64)[groups.codes]
     empty = (np.bincount(codes, minlength=len(keys)) == 0) & (values > 0)

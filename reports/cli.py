@@ -346,12 +346,26 @@ def _validate(args: argparse.Namespace) -> int:
     progress = _Progress(voice)
     pilot = read_pilot(args.pilot)
     voice.lang = args.lang or pilot.lang or voice.lang
-    unusable = 0
+    unusable = errors = 0
     # check-in logs (the big files, read mostly by Arrow outside Python's lock) are read
     # in a second thread meanwhile; the summaries are printed in the pilot file's order
     with ThreadPoolExecutor(max_workers=1) as background:
         logs = {name: background.submit(pilot.read, name)
                 for name, spec in pilot.sources.items() if spec.kind == "attendance"}
+        # what only the analysis knows: the baseline ids and the impact model's names
+        from analysis import baselines, impact_parameters
+
+        try:
+            extra = pilot.baselines.get("files") or None
+            known = list(dict.fromkeys(baselines(extra=extra)["source_id"]))
+            problems = pilot.check(baselines=known,
+                                   impact=list(impact_parameters()["parameter"]))
+        except SurveyError as error:  # a malformed baseline file of the user's
+            problems = [error.args[0] if len(error.args) == 1 else str(error)]
+        for problem in problems:
+            errors += 1
+            text = problem.in_language(voice.lang) if isinstance(problem, Note) else problem
+            print(voice.text("quality.pilot_error", message=text))
         for name, spec in pilot.sources.items():
             progress("progress.reading", file=spec.path.name, kind=spec.kind)
             try:
@@ -362,10 +376,17 @@ def _validate(args: argparse.Namespace) -> int:
                                  message=_message(error, voice.lang)))
                 continue
             print(_quality_lines(name, survey, voice))
+            try:  # the raking margins against the data, as the report will rake them
+                pilot.check_weighting(name, survey)
+            except SurveyError as error:
+                errors += 1
+                print(voice.text("quality.invalid", name=name,
+                                 message=_message(error, voice.lang)))
     if unusable:
         print(voice.text("quality.unusable_count", count=unusable), file=sys.stderr)
-        return 1
-    return 0
+    if errors:
+        print(voice.text("quality.error_count", count=errors), file=sys.stderr)
+    return 1 if unusable or errors else 0
 
 
 def _quality_lines(name: str, survey, voice: _Voice) -> str:

@@ -211,9 +211,10 @@ ERRORS: dict[str, dict[str, str]] = {
         "fr": "{file} : [pilot] lang = {lang} ; utilisez \"fr\" ou \"en\".",
     },
     "pilot_min_cell": {
-        "en": "{file}: [pilot] min_cell = {value}; use a whole number of at least 1 (default 5).",
-        "fr": "{file} : [pilot] min_cell = {value} ; donnez un nombre entier d'au moins 1 "
-              "(5 par défaut).",
+        "en": "{file}: [pilot] min_cell = {value}; use a whole number of at least 1 and at "
+              "most {most} (default 5).",
+        "fr": "{file} : [pilot] min_cell = {value} ; donnez un nombre entier d'au moins 1 et "
+              "d'au plus {most} (5 par défaut).",
     },
     "pilot_salt": {
         "en": "{file}: [pilot] salt must be a non-empty string.",
@@ -274,10 +275,10 @@ ERRORS: dict[str, dict[str, str]] = {
               "relatif au fichier de pilote).",
     },
     "pilot_population": {
-        "en": "{file}: {at} population = {value}; give a positive number or the name of a "
-              "column of per-stratum sizes.",
-        "fr": "{file} : {at} population = {value} ; donnez un nombre positif ou le nom d'une "
-              "colonne de tailles par strate.",
+        "en": "{file}: {at} population = {value}; give a positive, finite number or the name "
+              "of a column of per-stratum sizes.",
+        "fr": "{file} : {at} population = {value} ; donnez un nombre positif et fini ou le nom "
+              "d'une colonne de tailles par strate.",
     },
     "pilot_key_not_table": {
         "en": "{file}: {at} {key} must be a table ([sources.{name}.{key}]).",
@@ -368,6 +369,75 @@ ERRORS: dict[str, dict[str, str]] = {
               "or shares, e.g. {{ F = 26, M = 14 }}.",
         "fr": "{file} : [weighting.{name}] {column} doit associer à chaque modalité un total "
               "de population ou une part, par exemple {{ F = 26, M = 14 }}.",
+    },
+    "pilot_margin_not_number": {
+        "en": "{file}: [weighting.{name}] {column}: {key} = {value} is not a finite number at "
+              "least 0; give the category's population total or share.",
+        "fr": "{file} : [weighting.{name}] {column} : {key} = {value} n'est pas un nombre fini "
+              "positif ou nul ; donnez le total ou la part de la modalité dans la population.",
+    },
+    "pilot_margin_shares_sum": {
+        "en": "{file}: [weighting.{name}] {column}: the shares {shown} add up to {total}, not "
+              "1; correct them (or give population totals).",
+        "fr": "{file} : [weighting.{name}] {column} : les parts {shown} ont pour somme "
+              "{total}, et non 1 ; corrigez-les (ou donnez des totaux de population).",
+    },
+    "pilot_margin_unknown_code": {
+        "en": "{file}: [weighting.{name}] {column}: unknown category {key}.{hint} The "
+              "categories are: {codes}.",
+        "fr": "{file} : [weighting.{name}] {column} : modalité {key} inconnue.{hint} Les "
+              "modalités sont : {codes}.",
+    },
+    "pilot_margin_boolean": {
+        "en": "{file}: [weighting.{name}] {column} is yes/no: {key} is neither; write true "
+              "and false, e.g. {column} = {{ true = 0.2, false = 0.8 }}.",
+        "fr": "{file} : [weighting.{name}] {column} vaut oui ou non : {key} n'est ni l'un ni "
+              "l'autre ; écrivez true et false, par exemple {column} = "
+              "{{ true = 0.2, false = 0.8 }}.",
+    },
+    "pilot_margin_twice": {
+        "en": "{file}: [weighting.{name}] {column}: {first} and {second} both stand for "
+              "category {code}; keep only one.",
+        "fr": "{file} : [weighting.{name}] {column} : {first} et {second} désignent toutes "
+              "deux la modalité {code} ; n'en gardez qu'une.",
+    },
+    "margin_absent_column": {
+        "en": "no column {column} in {data} once read.{hint} Name the canonical variable "
+              "(columns: {columns}).",
+        "fr": "pas de colonne {column} dans {data} une fois lu.{hint} Nommez la variable "
+              "canonique (colonnes : {columns}).",
+    },
+    "margin_zero_with_respondents": {
+        "en": "{column}: {value} = 0, but {column} is {value} for {count} respondent(s); a "
+              "margin of 0 would give them a weight of 0 and leave them out of every "
+              "figure. Give the population share or total of {value}.",
+        "fr": "{column} : {value} = 0, mais {column} vaut {value} pour {count} répondant(s) ; "
+              "une marge de 0 leur donnerait un poids nul et les retirerait de tous les "
+              "chiffres. Donnez la part ou le total de {value} dans la population.",
+    },
+    "pilot_baseline_unknown": {
+        "en": "{file}: [baselines] compare: no baseline source {name}.{hint} The sources "
+              "are: {known}.",
+        "fr": "{file} : [baselines] compare : aucune source de référence nommée {name}."
+              "{hint} Les sources sont : {known}.",
+    },
+    "pilot_impact_unknown": {
+        "en": "{file}: [impact] {key} is not a parameter of the impact model.{hint} The "
+              "parameters are: {allowed}.",
+        "fr": "{file} : [impact] {key} n'est pas un paramètre du modèle d'impact.{hint} Les "
+              "paramètres sont : {allowed}.",
+    },
+    "pilot_path_not_text": {
+        "en": "{file}: {at} path = {value} must be a file name in quotes, e.g. "
+              "path = \"agents.csv\" (relative to the pilot file).",
+        "fr": "{file} : {at} path = {value} doit être un nom de fichier entre guillemets, "
+              "par exemple path = \"agents.csv\" (chemin relatif au fichier de pilote).",
+    },
+    "pilot_path_is_folder": {
+        "en": "{file}: {at} = {relative}: {path} is a folder, not a file; name the data file "
+              "inside it.",
+        "fr": "{file} : {at} = {relative} : {path} est un dossier, pas un fichier ; nommez le "
+              "fichier de données qu'il contient.",
     },
     "pilot_baselines_list": {
         "en": "{file}: [baselines] {key} must be a list of strings.",
