@@ -236,6 +236,9 @@ def _view(prepared: Prepared, frame: pd.DataFrame, headers: list[str],
         "narrow": len(headers) <= _NARROW,
         "rows": [] if withheld else rows,
         "hidden": hidden and not withheld,
+        # a curve keeps its last published level over hidden months (its note says so):
+        # only bars and points are left undrawn
+        "figure_hidden": hidden and not withheld and table.figure not in _HELD_FIGURES,
         "withheld": withheld,
         # the page's rows all hidden, but the files keep others (a group's means)
         "withheld_key": ("report.withheld_shown" if withheld and SUPPRESSED in prepared.data
@@ -247,6 +250,10 @@ def _view(prepared: Prepared, frame: pd.DataFrame, headers: list[str],
         "caption": _caption(prepared, cat),
         "files": prepared.files,
     }
+
+
+#: Figures that draw a hidden value as the last published one, not as a gap.
+_HELD_FIGURES = frozenset({"km_curve"})
 
 
 def _filtered(table, frame: pd.DataFrame, shares: np.ndarray):

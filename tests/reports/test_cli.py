@@ -54,7 +54,7 @@ def test_validate_prints_the_quality_summary(capsys, pilot):
     assert code == 0
     assert "agents (agent, agents_cd14.csv): 87 rows read, 85 kept, 2 excluded" in out
     assert "excluded: 1 x duplicate respondent" in out
-    assert "unsubmitted response" in out
+    assert "questionnaire started but not submitted" in out
 
 
 def test_validate_prints_the_quality_summary_in_french(capsys, pilot):
@@ -63,7 +63,7 @@ def test_validate_prints_the_quality_summary_in_french(capsys, pilot):
     assert code == 0
     assert "agents (agent, agents_cd14.csv) : 87 lignes lues, 85 gardées, 2 écartées" in out
     assert "écartées : 1 × réponse en double (même répondant)" in out
-    assert "réponse non envoyée (submitdate vide)" in out
+    assert "questionnaire commencé mais non envoyé" in out
 
 
 def test_validate_missing_pilot(capsys, tmp_path):

@@ -340,6 +340,6 @@ def test_turnbull_curve_says_it_is_seniority():
     bands = pd.DataFrame({"time": [0.0, 3.0, 6.0], "survival": [1.0, 0.85, 0.6],
                           "mass": [0.0, 0.15, 0.25]})
     assert draw("km_curve", bands, lang="fr").axes[0].get_ylabel() == \
-        "Part venant depuis plus longtemps (%)"
+        "Part des usagers venant depuis plus longtemps (%)"
     plain = bands.drop(columns="mass")
     assert draw("km_curve", plain, lang="fr").axes[0].get_ylabel() == "Part encore présente (%)"

@@ -32,7 +32,7 @@ def _html(tmp_path, *tables: tuple[str, Table], lang: str = "fr",
 
 
 def _captions(page: str) -> list[str]:
-    return [htmllib.unescape(c) for c in re.findall(r"<figcaption>(.*?)</figcaption>", page)]
+    return [htmllib.unescape(c) for c in re.findall(r"<figcaption[^>]*>(.*?)</figcaption>", page)]
 
 
 def _turnbull(reference: bool = True) -> Table:
@@ -261,7 +261,7 @@ def _cohort_grid_page(tmp_path, lang: str = "fr") -> str:
 def _grid_cells(block: str) -> list[list[str]]:
     body = block[block.index("<tbody>"):block.index("</tbody>")]
     return [[htmllib.unescape(re.sub(r"<[^>]+>", "", cell))
-             for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+             for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row)]  # th: a row's label
             for row in re.findall(r"<tr>(.*?)</tr>", body)]
 
 

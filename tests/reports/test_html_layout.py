@@ -28,8 +28,8 @@ def _profile_html(tmp_path) -> str:
 def test_group_label_shown_once(tmp_path):
     """A variable's label is shown on its first row; later rows keep it hidden for copying."""
     html = _profile_html(tmp_path)
-    assert html.count('<td class="text short repeat"><span class="vh">Gender</span></td>') == 1
-    assert html.count('<td class="text short">Gender</td>') == 1
+    assert html.count('<th scope="row" class="text short repeat"><span class="vh">Gender</span></th>') == 1
+    assert html.count('<th scope="row" class="text short">Gender</th>') == 1
     assert html.count('<td class="text short">Share</td>') == 2  # not a group: shown
 
 

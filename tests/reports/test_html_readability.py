@@ -108,7 +108,7 @@ def _profile_evaluation() -> Evaluation:
 
 def _cells(html: str) -> list[list[str]]:
     body = html[html.index("<tbody>"):html.index("</tbody>")]
-    return [re.findall(r"<td[^>]*>(?:<span class=\"vh\">)?([^<]*)", row)
+    return [re.findall(r"<t[dh][^>]*>(?:<span class=\"vh\">)?([^<]*)", row)  # th: a row's label
             for row in re.findall(r"<tr>(.*?)</tr>", body)]
 
 

@@ -117,12 +117,13 @@ def test_quantiles_are_named_and_an_unreached_one_says_so(tmp_path):
     falls in), with a note saying why."""
     html = _html(tmp_path, ("retention", _quantiles()), lang="en")
     table = _table(html, "retention-users_median")
-    assert re.findall(r"<td[^>]*>(1st quartile|Median|3rd quartile)</td>", table) == [
+    assert re.findall(r"<t[dh][^>]*>(1st quartile|Median|3rd quartile)</t[dh]>", table) == [
         "1st quartile", "Median", "3rd quartile"]
     assert ">not reached<" in table and ">9 or more<" in table
     assert "0.50" not in table and "0.25" not in table
     notes = html[html.index("</table>", html.index('id="retention-users_median"')):]
-    assert "&#34;Not reached&#34;" in notes[:2000] and "Durations in whole months" in notes[:2000]
+    assert "&#34;Not reached&#34;" in notes[:2000]
+    assert "Durations in whole months, rounded up" in notes[:2000]
     assert "Durations in months." not in notes[:2000]  # said once
 
 
@@ -132,7 +133,8 @@ def test_a_reached_quantile_table_has_no_not_reached_note(tmp_path):
     html = _html(tmp_path, ("retention", Table("users_median", frame,
                                               "tables.retention.checkins.quantiles")))
     assert "Non atteinte" not in html and "non atteinte" not in html
-    assert "Durées en mois entiers" in html and "Durées en mois." not in html
+    assert "Durées en mois entiers, arrondies au mois supérieur" in html
+    assert "Durées en mois." not in html
 
 
 def _comparisons() -> pd.DataFrame:
@@ -235,7 +237,7 @@ def test_scale_consistency_goes_to_the_appendix_with_a_link(tmp_path):
     assert 'href="#satisfaction-agents_alpha"' in section
     assert 'id="satisfaction-agents_alpha"' in appendix
     assert appendix.index("Technical tables") < appendix.index('id="satisfaction-agents_alpha"')
-    assert "(Cronbach&#39;s alpha) — Agents</h3>" in appendix
+    assert "(Cronbach&#39;s alpha) — Agents</h4>" in appendix  # under "Technical tables" (h3)
     assert ">0.82<" in appendix  # the figures move with the table
 
 
@@ -256,7 +258,7 @@ def test_impact_money_and_co2_rows_name_their_unit(tmp_path):
     html = _html(tmp_path, ("impact", Table("agents_commute", frame, "tables.impact.commute",
                                             count_column="n")))
     table = _table(html, "impact-agents_commute")
-    labels = re.findall(r'<td class="text[^"]*">([^<]*)</td>', table)
+    labels = re.findall(r'<t[dh](?: scope="row")? class="text[^"]*">([^<]*)</t[dh]>', table)
     assert labels == ["Trajets évités", "Dépense d&#39;énergie évitée (€)",
                       "CO₂ évité (kg de CO₂)"]
 

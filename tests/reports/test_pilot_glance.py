@@ -75,7 +75,7 @@ def test_satisfaction_after_the_pilot_with_the_first_wave_beside_it():
              _item("satisfaction", "ag_items_by_wave", by_wave)]
     card = _cards(items)["Agents: satisfied or very satisfied with telework"]
     assert card["value"] == "64%"
-    assert card["detail"] == f"95% CI: 54% – 74% · 30{NBSP}respondents · before: 43%"
+    assert card["detail"] == f"95%{NBSP}CI: 54% – 74% · 30{NBSP}respondents · before: 43%"
 
 
 def test_satisfaction_of_the_first_wave_names_no_earlier_wave():
@@ -107,7 +107,7 @@ def test_net_promoter_score_is_signed_with_its_interval():
     card = _cards(items, FR, {"ag": "Agents"})[
         f"Agents{NBSP}: recommandation (score net, de −100 à +100)"]
     assert card["value"] == "+26"
-    assert card["detail"] == f"IC 95{NBSP}%{NBSP}: +4 à +43 · 39{NBSP}répondants · avant{NBSP}:{NBSP}−15"
+    assert card["detail"] == f"IC{NBSP}95{NBSP}%{NBSP}: +4 à +43 · 39{NBSP}répondants · avant{NBSP}:{NBSP}−15"
 
 
 def test_retention_falls_back_to_the_longest_horizon_observed():
@@ -130,7 +130,7 @@ def test_companies_that_keep_teleworking():
                             "ci_high": [0.5, 0.45, 0.87], "suppressed": False})
     items = [_quality(("co", "company", 27, 27)), _item("profiles", "co", profile)]
     card = _cards(items)["Companies: keep teleworking after the pilot"]
-    assert (card["value"], card["detail"]) == ("74%", f"95% CI: 55% – 87% · 27{NBSP}respondents")
+    assert (card["value"], card["detail"]) == ("74%", f"95%{NBSP}CI: 55% – 87% · 27{NBSP}respondents")
     hidden = profile.assign(suppressed=[False, True, True], estimate=[0.3, np.nan, np.nan])
     items[1] = _item("profiles", "co", hidden)
     assert "Companies: keep teleworking after the pilot" not in _cards(items)
@@ -147,9 +147,9 @@ def test_impact_in_tonnes_of_co2_and_whole_kilometres():
     km = cards["Agents: commuting kilometres avoided per year"]
     co2 = cards["Agents: CO₂ avoided per year"]
     assert km["value"] == f"242,974{NBSP}km"
-    assert km["detail"] == f"95% CI: 182,087 – 315,645 · 46{NBSP}respondents"
+    assert km["detail"] == f"95%{NBSP}CI: 182,087 – 315,645 · 46{NBSP}respondents"
     assert co2["value"] == f"46.9{NBSP}t of CO₂"
-    assert co2["detail"] == f"95% CI: 35.1 – 60.9 · 46{NBSP}respondents"
+    assert co2["detail"] == f"95%{NBSP}CI: 35.1 – 60.9 · 46{NBSP}respondents"
 
 
 def test_impact_of_the_whole_population_where_the_pilot_gives_its_size():
@@ -165,7 +165,7 @@ def test_impact_of_the_whole_population_where_the_pilot_gives_its_size():
     cards = _cards(items, FR)
     km = cards["Agents\u00a0: kilomètres de trajet évités par an"]
     assert km["value"] == f"316{NNBSP}922{NBSP}km"
-    assert km["detail"] == (f"IC 95{NBSP}%{NBSP}: 237{NNBSP}505 – 411{NNBSP}711 · extrapolé à tous "
+    assert km["detail"] == (f"IC{NBSP}95{NBSP}%{NBSP}: 237{NNBSP}505 – 411{NNBSP}711 · extrapolé à tous "
                             f"(46{NBSP}répondants)")
     co2 = cards["Agents\u00a0: CO₂ évité par an"]
     assert co2["value"] == f"61,2{NBSP}t de CO₂"
@@ -199,7 +199,7 @@ def test_check_ins_with_users_and_places():
     assert visits["detail"] == f"1{NNBSP}026 usagers · 20 lieux"
     median_card = cards[f"Usagers des tiers-lieux{NBSP}: durée médiane de fréquentation (badges)"]
     assert median_card["value"] == f"4,9{NBSP}mois"
-    assert median_card["detail"] == f"IC 95{NBSP}%{NBSP}: 4,3 – 5,4"
+    assert median_card["detail"] == f"IC{NBSP}95{NBSP}%{NBSP}: 4,3 – 5,4"
 
 
 @pytest.fixture(scope="module")
@@ -243,8 +243,9 @@ def test_report_opens_with_the_glance(demo_reports):
     """The French report shows 'Le pilote en bref' before the comparisons, with cards."""
     page = demo_reports["fr"].read_text(encoding="utf-8")
     glance = page.index("Le pilote en bref")
-    assert glance < page.index("Comparé aux références") < page.index("BVA, 2015")
-    block = page[glance:page.index("Comparé aux références")]
+    comparisons = page.index(">Comparaison avec les références</h3>")  # the summary's
+    assert glance < comparisons < page.index("BVA, 2015")
+    block = page[glance:comparisons]
     values = [html.unescape(v) for v in re.findall(r'<p class="value">(.*?)</p>', block)]
     assert len(values) >= 10 and all(values)
 

@@ -36,21 +36,21 @@ class _Table(HTMLParser):
         classes = dict(attrs).get("class") or ""
         if self._done:
             return
-        if tag == "th":
+        if tag == "th" and dict(attrs).get("scope") != "row":
             self._in_header = True
             self.headers.append("")
         elif tag == "tr" and not self._in_header:
             self.rows.append([])
-        elif tag == "td":
+        elif tag in ("td", "th"):  # th scope="row": a row's label, a cell like the others
             self._cell = {"text": "", "detail": "", "hidden_text": ""}
             self.rows[-1].append(self._cell)
         elif tag == "span" and self._cell is not None:
             self._in_detail = "detail" in classes.split() or "vh" in classes.split()
 
     def handle_endtag(self, tag):
-        if tag == "th":
+        if tag == "th" and self._in_header:
             self._in_header = False
-        elif tag == "td":
+        elif tag in ("td", "th"):
             self._cell = None
         elif tag == "span":
             self._in_detail = False

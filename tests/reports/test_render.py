@@ -90,15 +90,15 @@ def test_summary_comes_first_with_verdicts(tmp_path, evaluation):
     summary = html[html.index('id="summary"'):html.index('id="quality"')]
     assert summary.count("Clearly lower than the reference") == 2
     assert summary.count("No clear difference from the reference") == 3
-    assert summary.index("BVA, 2015") < summary.index("against 57%") < summary.index("Citica")
-    assert "49.5\u00a0km" in summary and "against 50\u00a0km" in summary
+    assert summary.index("BVA, 2015") < summary.index("vs 57%") < summary.index("Citica")
+    assert "49.5\u00a0km" in summary and "vs 50\u00a0km" in summary
 
 
 def test_methods_appendix_lists_every_source_with_year_and_base_n(tmp_path, evaluation):
     """Sources come from the baselines tables: publisher, year and each base n."""
     html = render(evaluation, tmp_path, lang="en")[0].read_text(encoding="utf-8")
     appendix = html[html.index('id="methods"'):]
-    bva = re.search(r"<tr><td>BVA, 2015</td><td>BVA</td><td class=\"num\">2015</td>"
+    bva = re.search(r"<tr><th scope=\"row\">BVA, 2015</th><td>BVA</td><td class=\"num\">2015</td>"
                     r"<td class=\"num\">([^<]*)</td></tr>", appendix)
     assert bva and bva.group(1) == "469; 1,267"  # English list separator
     assert "Citica, 2017" in appendix and "800" in appendix

@@ -18,7 +18,7 @@ def test_managers_profile_is_one_sentence(demo_reports):
     """Every row of the agents' profile by manager is hidden or a category no one chose
     (0 %): the page says so in one sentence, without a table of dashes."""
     page = demo_reports["fr"].read_text(encoding="utf-8")
-    block = _block(page, "Profil des agents, encadrants ou non")
+    block = _block(page, "Profil des agents selon la fonction d&#39;encadrement")
     assert "Aucun chiffre de ce tableau n'est publié" in block
     assert "classes de pondération" in block
     assert "—" not in block and "0 %" not in block

@@ -39,3 +39,15 @@ def test_type_zone_users_say_they_are_summed_over_places(demo_reports):
     """The monthly table by type and zone sums its places' users; its note says so."""
     text = _text(demo_reports["fr"].read_text(encoding="utf-8"))
     assert "un usager venu dans deux de ces lieux le même mois compte deux fois" in text
+
+
+def test_curve_captions_do_not_speak_of_undrawn_bars(demo_reports):
+    """A retention curve keeps its level over hidden months: its caption does not say
+    that hidden bars and points are not drawn; the reference dots' caption does."""
+    page = demo_reports["fr"].read_text(encoding="utf-8")
+    captions = dict(re.findall(r'<figcaption id="([^"]+)-caption">(.*?)</figcaption>', page,
+                               flags=re.S))
+    undrawn = "Les barres et points masqués ne sont pas dessinés."
+    curves = [key for key in captions if key.startswith("retention-") and "curve" in key]
+    assert curves and not any(undrawn in captions[key] for key in curves)
+    assert undrawn in captions["baselines-comparisons"]

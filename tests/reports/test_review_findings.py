@@ -65,7 +65,7 @@ def test_answers_over_two_waves_say_how_many_people(demo_reports):
     assert people["n"].tolist() == [profile["n"].max()] == [46]
     assert not (quality["measure"].eq("respondents") & quality["source"].ne("agents")).any()
     page = html_module.unescape(demo_reports["fr"].read_text(encoding="utf-8"))
-    assert "sur 87 lues · 46\u00a0personnes, interrogées en plusieurs vagues" in page
+    assert "sur 87 lues · 46\u00a0personnes différentes sur l'ensemble des vagues" in page
 
 
 def test_comparisons_hide_the_few_a_share_singles_out(demo_reports):

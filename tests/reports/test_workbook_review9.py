@@ -160,9 +160,9 @@ def test_every_demo_sheet_title_is_unique(demo_sheets):
     titles = [view.title for view in demo_sheets]
     assert len(set(titles)) == len(titles), sorted(t for t in titles if titles.count(t) > 1)
     nps = [t for t in titles if t.startswith("Recommandation")]
-    assert nps == ["Recommandation (Net Promoter Score) — Entreprises",
-                   "Recommandation (Net Promoter Score) — Agents",
-                   "Recommandation (Net Promoter Score) — Usagers des tiers-lieux"]
+    assert nps == ["Recommandation (score net, de −100 à +100) — Entreprises",
+                   "Recommandation (score net, de −100 à +100) — Agents",
+                   "Recommandation (score net, de −100 à +100) — Usagers des tiers-lieux"]
 
 
 def test_demo_sheet_names_name_the_population_and_fit(demo_sheets):
