@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-__all__ = ["has_blank_line", "quote_verdict", "halves", "valid_utf8"]
+__all__ = ["has_blank_line", "quote_verdict", "swallowing_quote", "halves", "valid_utf8"]
 
 #: Bytes scanned at a time when looking for blank lines.
 _CHUNK = 1 << 24
@@ -97,6 +97,54 @@ def quote_verdict(data: bytes, start: int, end: int, delimiter: str, *,
     blank = np.concatenate(blank)
     outside = np.searchsorted(quotes, blank) % 2 == 0
     return not outside.any()
+
+
+def swallowing_quote(data: bytes, start: int, end: int, delimiter: str, width: int) -> int | None:
+    """The first quoted field of ``data[start:end]`` that looks like a stray quote
+    swallowing rows: after one of its line ends, the text up to the next line end (or
+    to the field's closing quote) holds ``width - 1`` delimiters or more, as a row does.
+
+    For a body whose quotes each open or close a field (:func:`quote_verdict` said
+    True). A legitimate multi-line comment rarely has a whole row's worth of delimiters
+    on one of its lines; a quote typed at the start of a cell and closed by another one
+    a few rows further down always does. Returns the position of the field's opening
+    quote (an offset in ``data``), or None. With fewer than two columns nothing looks
+    like a row: None.
+
+    Examples
+    --------
+    >>> body = b'1;"a\\n2;ok;x\\n3;ok";x\\n'
+    >>> swallowing_quote(body, 0, len(body), ";", 3)
+    2
+    >>> body = b'1;"line one\\nline two";x\\n'
+    >>> swallowing_quote(body, 0, len(body), ";", 3) is None
+    True
+    """
+    if width < 2:
+        return None
+    view = np.frombuffer(data, dtype=np.uint8, count=end - start, offset=start)
+    quotes = _positions(view, 34)
+    if len(quotes) < 2:
+        return None
+    opening, closing = quotes[0::2], quotes[1::2][: len(quotes) // 2]
+    opening = opening[: len(closing)]
+    # an escaped quote ("") closes a span and opens the next one: one field
+    joined = opening[1:] == closing[:-1] + 1
+    first = opening[np.concatenate(([True], ~joined))]
+    last = closing[np.concatenate((~joined, [True]))]
+    line_end = 10 if data.find(b"\n", start, end) >= 0 else 13
+    ends = _positions(view, line_end)
+    if not len(ends):
+        return None
+    lo, hi = np.searchsorted(ends, first), np.searchsorted(ends, last)
+    needed = width - 1
+    mark = ord(delimiter).to_bytes(1, "little")
+    for k in np.flatnonzero(hi > lo).tolist():  # the multi-line fields only
+        for j in range(int(lo[k]), int(hi[k])):
+            stop = int(ends[j + 1]) if j + 1 < hi[k] else int(last[k])
+            if data.count(mark, start + int(ends[j]) + 1, start + stop) >= needed:
+                return start + int(first[k])
+    return None
 
 
 #: Bodies smaller than this are parsed in one piece.

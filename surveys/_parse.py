@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["parse_numbers", "parse_dates", "parse_fixed_dates"]
+__all__ = ["parse_numbers", "parse_dates", "parse_fixed_dates", "has_offset"]
 
 #: Characters used as thousands separators in French and English exports.
 _SPACES = r"[\s\u00a0\u202f\u2009\u2007']"
@@ -130,11 +130,48 @@ def parse_numbers(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     return pd.Series(values, index=series.index), pd.Series(bad, index=series.index)
 
 
+#: A time stamp's UTC offset (``Z``, ``+01:00``, ``-0500``, ``+02``) after its time.
+_ISO_OFFSET = re.compile(
+    r"^(\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*"
+    r"(?:[Zz]|(?:UTC|GMT)?[+\-]\d{2}(?::?\d{2})?)$")
+#: The same with a numeric offset (what :func:`has_offset` looks for).
+_NUMERIC_OFFSET = re.compile(
+    r"^\s*\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*"
+    r"(?:UTC|GMT)?[+\-]\d{2}(?::?\d{2})?\s*$")
+
+
+def has_offset(values) -> bool:
+    """Whether some of ``values`` (distinct cells) are time stamps with a UTC offset
+    (``2015-01-01T00:30:00+01:00``, or a timezone-aware datetime), whose offset
+    :func:`parse_dates` drops to keep the local clock time.
+
+    Examples
+    --------
+    >>> has_offset(["2015-01-01T00:30:00+01:00", "x"]), has_offset(["2015-01-01", None])
+    (True, False)
+    """
+    for value in values:
+        if isinstance(value, str):
+            if _NUMERIC_OFFSET.match(value):
+                return True
+        elif getattr(value, "tzinfo", None) is not None:
+            return True
+    return False
+
+
 def _to_naive(parsed: pd.Series) -> pd.Series:
-    """Timezone-aware -> naive UTC; naive stays as it is."""
+    """Timezone-aware -> naive, keeping the local clock time (the offset dropped: a
+    check-in at 00:30+01:00 stays at 00:30 on its day); naive stays as it is."""
     if isinstance(parsed.dtype, pd.DatetimeTZDtype):
-        parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
+        parsed = parsed.dt.tz_localize(None)
     return parsed.astype("datetime64[ns]")
+
+
+def _wall_clock(value):
+    """A datetime object without its timezone, at its local clock time."""
+    if getattr(value, "tzinfo", None) is not None:
+        return value.replace(tzinfo=None)
+    return value
 
 
 def _try_formats(text: pd.Series, formats: list[str]) -> pd.Series:
@@ -327,7 +364,9 @@ def _parse_date_general(text: pd.Series, dayfirst: bool) -> pd.Series:
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     iso = text.str.match(_ISO)
     if iso.any():
-        parsed = pd.to_datetime(text[iso], format="ISO8601", errors="coerce", utc=True)
+        # the local clock time is kept: the offset goes before parsing (mixed offsets)
+        clock = text[iso].str.replace(_ISO_OFFSET, r"\1", regex=True)
+        parsed = pd.to_datetime(clock, format="ISO8601", errors="coerce", utc=True)
         out[iso] = _to_naive(parsed)
         rest = iso & out.isna()
         out[rest] = _try_formats(text[rest], ["%Y-%m-%d-%H-%M-%S", "%Y-%m-%d %H:%M:%S.%f"])
@@ -354,7 +393,8 @@ def _parse_date_objects(values: pd.Series) -> pd.Series:
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     is_dt = values.map(lambda v: isinstance(v, (_dt.date, np.datetime64)))
     if is_dt.any():
-        out[is_dt] = _to_naive(pd.to_datetime(values[is_dt], errors="coerce", utc=True))
+        local = values[is_dt].map(_wall_clock)
+        out[is_dt] = _to_naive(pd.to_datetime(local, errors="coerce", utc=True))
     is_num = values.map(lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool))
     if is_num.any():
         days = values[is_num].astype("float64")
@@ -386,8 +426,10 @@ def parse_dates(series: pd.Series, *, dayfirst: bool = True) -> tuple[pd.Series,
 
     Notes
     -----
-    Values with a UTC offset or ``Z`` are converted to naive UTC; a trailing zone name
-    (``CET``, ``UTC+3``) is dropped and the wall time kept. Dates before 1677 do not fit
+    Values with a UTC offset or ``Z`` (and timezone-aware datetimes) keep their local
+    clock time, the offset dropped: ``2015-01-01T00:30:00+01:00`` is 00:30 on
+    1 January, not 23:30 the day before in UTC; a trailing zone name (``CET``,
+    ``UTC+3``) is dropped and the wall time kept too. Dates before 1677 do not fit
     ``datetime64[ns]`` and count as bad. Only distinct values are parsed.
 
     Examples

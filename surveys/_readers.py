@@ -174,7 +174,7 @@ def _read_text(path: Path, suffix: str, strings: str, integers=None) -> RawTable
     body = source.body(layout.n_header, width, strings,
                        skip=tuple(dropped_columns(layout.tool, names[:width])),
                        integers=tuple(i for i, n in enumerate(names[:width]) if n in whole))
-    notes = list(source.notes)
+    notes = list(source.notes) + body.notes
     if body.route == "exact" and (body.excluded or body.problems):
         notes.append(Note("malformed", file=path.name, rows=len(body.excluded),
                           cells=len(body.problems)))
@@ -221,8 +221,10 @@ def _file_bytes(path: Path):
 
 
 def _is_blank(value) -> bool:
-    """A spreadsheet cell with nothing in it."""
-    return value is None or (isinstance(value, str) and not value.strip())
+    """A spreadsheet cell with nothing in it (``pd.factorize`` gives an empty cell's
+    None as NaN)."""
+    return value is None or (isinstance(value, float) and value != value) or (
+        isinstance(value, str) and not value.strip())
 
 
 def _blank_cells(column: pd.Series) -> np.ndarray:
@@ -243,13 +245,16 @@ def _read_xlsx(path: Path, sheet) -> RawTable:
     if not len(filled_rows):
         raise SurveyError(Note("sheet_empty", file=path, sheet=repr(chosen)))
     height = filled_rows[-1] + 1  # trailing empty rows are no rows
-    width = np.flatnonzero(~blank[:height].all(axis=0))[-1] + 1
-    cells = cells.iloc[:height, :width].where(~blank[:height, :width], None)
+    top = int(filled_rows[0])  # nor are empty rows above the header
+    width = np.flatnonzero(~blank[top:height].all(axis=0))[-1] + 1
+    cells = cells.iloc[top:height, :width].where(~blank[top:height, :width], None)
     head = [list(r) for r in cells.iloc[:6].itertuples(index=False, name=None)]
     layout = detect_layout(head, path.name)
     data = cells.iloc[layout.n_header:].reset_index(drop=True).infer_objects()
     data.columns = range(width)
     notes = [Note("sheet", file=path.name, sheet=repr(chosen))]
+    if top:
+        notes.append(Note("blank_rows_before_header", file=path.name, count=top, line=top + 1))
     n = len(data)
     return _assemble(data, np.arange(1, n + 1, dtype=np.int64), n, layout, path.name, "xlsx",
                      notes, [], [])

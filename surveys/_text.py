@@ -1,5 +1,8 @@
 """Delimited text files (CSV, TSV, TXT): encoding, delimiter, records, all kept as strings.
 
+Empty lines above the header (or lines of separators only) are skipped, and Excel's
+``sep=;`` first line gives the delimiter; each with a note.
+
 Two routes give the same table:
 
 * the **fast route** hands the bytes to ``pyarrow.csv`` (multi-threaded C++), used
@@ -8,7 +11,10 @@ Two routes give the same table:
 * the **exact route** walks the records with Python's ``csv`` module in strict mode,
   so that blank lines stay rows, a row of the wrong width is set aside with its number,
   and a malformed quoted field (an unescaped ``"``) is found and reported instead of
-  being silently mis-read.
+  being silently mis-read. A stray quote at the start of a cell (``"Très bien``) that
+  never closes, or closes only across lines that look like rows, is read as an ordinary
+  character: it swallows no row (the fast route hands such a body over, found on the
+  bytes).
 """
 
 from __future__ import annotations
@@ -25,8 +31,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pcsv
 
-from surveys._body_bytes import halves, has_blank_line, quote_verdict, valid_utf8
+from surveys._body_bytes import (halves, has_blank_line, quote_verdict, swallowing_quote,
+                                 valid_utf8)
 from surveys._columns import categorical_frame
+from surveys._csv_records import (SEP_HINT, leading_blank, read_records, split_lines,
+                                  stray_reason, swallows_rows)
 from surveys.errors import SurveyError
 from surveys.notes import Note
 
@@ -151,11 +160,6 @@ def _whole_numbers(sample: list[list[str]], i: int) -> bool:
     return bool(values) and _PLAIN_INTEGERS.fullmatch("\n".join(values)) is not None
 
 
-def _lines(text: str) -> list[str]:
-    """Lines with their line endings (``\\n``, ``\\r\\n`` or ``\\r``)."""
-    return io.StringIO(text, newline="").readlines()
-
-
 def sniff_delimiter(head: str, suffix: str = "") -> str:
     """Pick the delimiter among ``, ; TAB |`` giving the most consistent field counts.
 
@@ -163,7 +167,7 @@ def sniff_delimiter(head: str, suffix: str = "") -> str:
     whose width equals the header's, then the widest header. A ``.tsv`` file prefers TAB.
     """
     sample = head[: head.rfind("\n") + 1] if "\n" in head else head
-    lines = _lines(sample)[:30] or [head]
+    lines = split_lines(sample)[:30] or [head]
     best, best_score = ",", (-1.0, 0, 0)
     for delim in DELIMITERS:
         counts = [len(r) for r in csv.reader(lines, delimiter=delim) if r]
@@ -176,38 +180,6 @@ def sniff_delimiter(head: str, suffix: str = "") -> str:
     return best
 
 
-def _records(lines: list[str], delimiter: str) -> tuple[list[list[str]], list[int], list[int]]:
-    """Parse lines into records: strict first, lax re-read of a record that breaks strict.
-
-    Returns the records, the index of each record's first line and the indexes of
-    records whose quoting was malformed.
-    """
-    pos = 0
-
-    def feed():
-        nonlocal pos
-        while pos < len(lines):
-            pos += 1
-            yield lines[pos - 1]
-
-    strict = csv.reader(feed(), delimiter=delimiter, strict=True)
-    lax = csv.reader(feed(), delimiter=delimiter, strict=False)
-    records, starts, malformed = [], [], []
-    while pos < len(lines):
-        start = pos
-        try:
-            record = next(strict)
-        except StopIteration:
-            break
-        except csv.Error:
-            pos = start
-            record = next(lax)
-            malformed.append(len(records))
-        records.append(record)
-        starts.append(start)
-    return records, starts, malformed
-
-
 @dataclass
 class _Body:
     """Data rows read from the text: positional columns of str/None plus accounting."""
@@ -218,6 +190,7 @@ class _Body:
     excluded: list[dict] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)
     route: str = "fast"
+    notes: list = field(default_factory=list)
 
 
 class TextSource:
@@ -245,14 +218,33 @@ class TextSource:
         # a file decoded whole is looked at through its head only, as a big UTF-8 one
         cut = complete and len(head) > _HEAD_BYTES
         looked_at = head[:_HEAD_BYTES] if cut else head
-        self.delimiter = sniff_delimiter(looked_at, suffix)
-        lines = _lines(looked_at)
+        lines = split_lines(looked_at)
         if (cut or not complete) and lines:
             lines = lines[:-1]  # the last line of a cut head may be incomplete
+        blank = lead = leading_blank(lines)
+        hint = SEP_HINT.fullmatch(lines[lead]) if lead < len(lines) else None
+        if hint:  # Excel's "sep=;" line: the delimiter, then the header
+            lead += 1
+            lead += leading_blank(lines[lead:])
+            blank = lead - 1
+        if lead and lead == len(lines):
+            raise SurveyError(Note("no_header", file=name))
+        #: characters of the lines above the header (skipped: the header is the first
+        #: line holding something)
+        self._lead = sum(len(line) for line in lines[:lead])
+        self.delimiter = hint.group(1) if hint else sniff_delimiter(looked_at[self._lead:],
+                                                                    suffix)
+        lines = lines[lead:]
         self._head_lines = lines
-        self._head_records, self._head_starts, _ = _records(lines[:200], self.delimiter)
+        self._head_records, self._head_starts, _, _ = read_records(lines[:200], self.delimiter)
         if self.delimiter != ",":
             self.notes.append(Note(_DELIMITER_NOTES[self.delimiter], file=name))
+        if hint:
+            self.notes.append(Note("excel_sep_line", file=name,
+                                   line=repr(f"sep={hint.group(1)}")))
+        if blank:
+            self.notes.append(Note("blank_lines_before_header", file=name, count=blank,
+                                   line=lead + 1))
 
     @property
     def text(self) -> str:
@@ -284,7 +276,7 @@ class TextSource:
         if n_header >= len(self._head_starts):
             return len(self._head_text) if self._text is not None else len(self.text)
         start_line = self._head_starts[n_header]
-        return sum(len(line) for line in self._head_lines[:start_line])
+        return self._lead + sum(len(line) for line in self._head_lines[:start_line])
 
     def _single_byte_offset(self, offset: int) -> int:
         """``offset`` (characters of the UTF-8 head) as an offset in ``text`` once the
@@ -333,7 +325,7 @@ class TextSource:
         self._utf8 = None
         if body is not None:
             return body
-        return self._exact(self.text[offset:].rstrip("\r\n"), width)
+        return self._exact(self.text[offset:].rstrip("\r\n"), width, offset)
 
     def _try_fast(self, start: int, end: int, width: int) -> _Body | None:
         """The fast route, if the body has no blank line and its quoting is clean."""
@@ -367,6 +359,15 @@ class TextSource:
                 return verdict
         return self._strict_pass(start, end, width)
 
+    def _swallowed(self, start: int, end: int, width: int, records: int) -> bool:
+        """Whether the body, read by Arrow into ``records`` rows with its quotes paired,
+        has a stray quote swallowing rows (:func:`swallowing_quote`): looked for only
+        when some quoted field holds a line end (fewer rows than lines), so that a
+        clean body costs one count of its line feeds."""
+        if not self._paired or self._utf8.count(b"\n", start, end) + 1 == records:
+            return False
+        return swallowing_quote(self._utf8, start, end, self.delimiter, width) is not None
+
     def _strict_pass(self, start: int, end: int, width: int) -> bool:
         """Python's strict ``csv`` reader over the body: every record of ``width`` fields."""
         try:
@@ -374,10 +375,17 @@ class TextSource:
         except UnicodeDecodeError:
             return False
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter, strict=True)
+        line = 0
         try:
-            return all(len(record) == width for record in reader)
+            for record in reader:
+                many_lines = reader.line_num - line > 1
+                if len(record) != width or (
+                        many_lines and swallows_rows(record, self.delimiter, width)):
+                    return False
+                line = reader.line_num
         except csv.Error:
             return False
+        return True
 
     def _body_bytes(self, offset: int) -> tuple[int, int] | None:
         """Keep the body's UTF-8 bytes in ``_utf8``; return their [start, end) span.
@@ -428,7 +436,7 @@ class TextSource:
                                   convert_options=convert)
         except pa.ArrowInvalid:
             return None
-        if invalid:
+        if invalid or self._swallowed(start, end, width, table.num_rows):
             return None
         del buffer
         self.raw = self._utf8 = b""  # the table holds the values: free the bytes (peak memory)
@@ -486,7 +494,8 @@ class TextSource:
                 self._integers = set()
                 return self._fast_categorical(start, end, width, quoted)
             return None
-        if invalid:
+        if invalid or self._paired and self._swallowed(
+                start, end, width, sum(len(c) for part in parts for c in part[0])):
             return None
         del buffer
         self.raw = self._utf8 = b""  # the blocks hold the values: free the bytes (peak memory)
@@ -503,13 +512,20 @@ class TextSource:
                 frame.insert(i, i, _missing_column(n))
         return _Body(frame, np.arange(1, n + 1, dtype=np.int64), n, route="fast")
 
-    def _exact(self, body_text: str, width: int) -> _Body:
-        """Python ``csv`` route: every record accounted for, malformed ones reported."""
-        records, _, malformed = _records(_lines(body_text), self.delimiter)
+    def _exact(self, body_text: str, width: int, offset: int = 0) -> _Body:
+        """Python ``csv`` route: every record accounted for, malformed ones reported.
+
+        A stray quote (a quoted field that never closes, or closes only across lines
+        that look like rows) is read as an ordinary character: its row is read from
+        its own line, the cell blanked and reported, and a note names the line.
+        """
+        records, starts, malformed, stray = read_records(split_lines(body_text), self.delimiter,
+                                                         width)
         n = len(records)
         lengths = np.fromiter(map(len, records), dtype=np.int64, count=n)
         excluded, problems = [], []
         bad_quote = set(malformed)
+        swallowed = {i: (lines, unclosed) for i, lines, unclosed in stray}
         for i in np.flatnonzero((lengths != width) & (lengths != 0)).tolist():
             rec = records[i]
             if len(rec) > width and not any(rec[width:]):
@@ -517,7 +533,8 @@ class TextSource:
                 continue
             reason = (
                 f"malformed row: {len(rec)} fields where the header has {width}"
-                + (" (unescaped quote inside a quoted field)" if i in bad_quote else "")
+                + (f" ({stray_reason(*swallowed[i])})" if i in swallowed else
+                   " (unescaped quote inside a quoted field)" if i in bad_quote else "")
             )
             excluded.append({"row": i + 1, "reason": reason})
             records[i] = None
@@ -528,12 +545,22 @@ class TextSource:
         )
         frame = frame.where(frame != "", None)
         rows = np.asarray(keep, dtype=np.int64) + 1
-        problems = self._quote_problems(frame, rows, sorted(bad_quote))
-        return _Body(frame, rows, n, excluded, problems, route="exact")
+        problems = self._quote_problems(frame, rows, sorted(bad_quote), swallowed)
+        notes = []
+        if stray:
+            above = len(split_lines(self.text[:offset]))  # the header's and the empty ones
+            for key, unclosed in (("quote_unclosed", True), ("quote_across_rows", False)):
+                found = [i for i, _, never in stray if never is unclosed]
+                if found:
+                    notes.append(Note(key, file=self.name, count=len(found),
+                                      line=above + starts[found[0]] + 1, row=found[0] + 1))
+        return _Body(frame, rows, n, excluded, problems, route="exact", notes=notes)
 
-    def _quote_problems(self, frame: pd.DataFrame, rows: np.ndarray, bad: list[int]) -> list[dict]:
+    def _quote_problems(self, frame: pd.DataFrame, rows: np.ndarray, bad: list[int],
+                        swallowed: dict | None = None) -> list[dict]:
         """Blank the cells of a malformed-quoting row that hold a stray quote; report each."""
         problems = []
+        swallowed = swallowed or {}
         position = {r: k for k, r in enumerate(rows.tolist())}
         for i in bad:
             k = position.get(i + 1)
@@ -541,12 +568,12 @@ class TextSource:
                 continue
             values = frame.iloc[k]
             hit = values.map(lambda v: isinstance(v, str) and '"' in v)
+            reason = (f"{stray_reason(*swallowed[i])}; read as an ordinary character, the cell "
+                      "cannot be read reliably" if i in swallowed else
+                      "malformed CSV quoting (an unescaped \" inside a quoted field); the cell "
+                      "cannot be read reliably")
             for col in values.index[hit.to_numpy()]:
-                problems.append({
-                    "row": i + 1, "column": col, "value": values[col],
-                    "reason": "malformed CSV quoting (an unescaped \" inside a quoted "
-                              "field); the cell cannot be read reliably",
-                    "action": "set_missing",
-                })
+                problems.append({"row": i + 1, "column": col, "value": values[col],
+                                 "reason": reason, "action": "set_missing"})
                 frame.iat[k, frame.columns.get_loc(col)] = None
         return problems

@@ -16,13 +16,14 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from surveys._parse import parse_dates, parse_fixed_dates, parse_numbers
+from surveys._parse import has_offset, parse_dates, parse_fixed_dates, parse_numbers
 from surveys._raw import EXCLUDED_COLUMNS, PROBLEM_COLUMNS
 from surveys._columns import (arrow_text, as_categorical, as_text, blank_rows, categorical,
                               distinct, spread, strip_text, stripped, stripped_codes)
 from surveys._values import (_missing_table, match_booleans, match_codes, match_multiselect,
                              prepare)
 from surveys.codebook import Codebook, Variable
+from surveys.pseudonym import EMAIL, IP_ADDRESS, PHONE
 
 __all__ = ["Typed", "type_column", "type_options", "exclude_rows", "problem_frame"]
 
@@ -38,6 +39,9 @@ class Typed:
     columns: dict
     nonsub: pd.Categorical | None = None
     problems: list = field(default_factory=list)
+    #: keys of :data:`surveys.notes.MESSAGES` to note about this column (``file`` and
+    #: ``column`` are the only values they take)
+    notes: list = field(default_factory=list)
 
 
 def problem_frame(rows, column: str, values, reasons, action: str = "set_missing") -> pd.DataFrame:
@@ -80,15 +84,36 @@ def _reading_order(text: str) -> tuple[str, str]:
     return plain.casefold(), text
 
 
+def _personal(text: str) -> bool:
+    """Whether an answer holds an e-mail address, a phone number or an IP address (the
+    patterns :func:`surveys.pseudonym.redact` removes from free text).
+
+    Examples
+    --------
+    >>> _personal("jean.dupont@calvados.fr"), _personal("Marie 06 12 34 56 78")
+    (True, True)
+    >>> _personal("Routes"), _personal("Ressources humaines")
+    (False, False)
+    """
+    return any(pattern.search(text) for pattern in (EMAIL, PHONE, IP_ADDRESS))
+
+
 def _coded(prepared, var: Variable):
     """Category index per distinct value (-1 = missing), bad flags, reasons."""
     if not var.codes:  # an open list (department, service...): the answers are the categories
         texts = [None if (b or m is not None) else t.strip()
                  for t, b, m in zip(prepared.text, prepared.blank, prepared.missing)]
+        # an e-mail address or a phone number typed as the answer is no category label:
+        # a label is published, even where its figures are hidden
+        bad = np.array([t is not None and _personal(t) for t in texts], dtype=bool)
+        reasons = np.full(len(texts), "", dtype=object)
+        reasons[bad] = (f"holds personal data (an e-mail address, a phone number or an IP "
+                        f"address), not kept as an answer of {var.name}")
+        texts = [None if b else t for t, b in zip(texts, bad)]
         categories = sorted({t for t in texts if t}, key=_reading_order)
         where = {c: i for i, c in enumerate(categories)}
         index = np.array([where.get(t, -1) for t in texts], dtype="int64")
-        return index, np.zeros(len(texts), bool), [""] * len(texts), categories
+        return index, bad, reasons, categories
     codes, bad = match_codes(prepared, var)
     if var.type == "duration_band" and bad.any():
         codes, bad = _months_to_band(prepared, var, codes, bad)
@@ -260,6 +285,7 @@ def type_column(raw: pd.Series, var: Variable, rows: np.ndarray, source: str, *,
     open_list = var.type in ("categorical", "ordinal", "likert", "duration_band") and not var.codes
     codes, uniques = distinct(raw, used_only=open_list or var.type in ("id", "text"))
     prepared = prepare(uniques, var, recode=recode, labels=labels)
+    notes: list[str] = []
     if var.type in ("id", "text"):
         values = np.array([None if b else t.strip() for t, b in zip(prepared.text, prepared.blank)],
                           dtype=object)
@@ -282,12 +308,14 @@ def type_column(raw: pd.Series, var: Variable, rows: np.ndarray, source: str, *,
         stamps, bad, reasons = _dates(prepared, var)
         column = spread(stamps, codes, np.datetime64("NaT", "ns")).astype("datetime64[ns]",
                                                                            copy=False)
+        if has_offset(prepared.raw):
+            notes.append("utc_offset_dropped")
     elif var.type == "multiselect":
         return _multiselect_cell(raw, var, rows, source, codes, prepared)
     else:  # pragma: no cover - the codebook loader rejects other types
         raise AssertionError(var.type)
     return Typed({var.name: column}, _nonsub(prepared, codes),
-                 [_problems(bad, reasons, prepared, codes, rows, source)])
+                 [_problems(bad, reasons, prepared, codes, rows, source)], notes)
 
 
 def _nonsub(prepared, codes) -> pd.Categorical | None:

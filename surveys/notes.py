@@ -61,6 +61,54 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{file} : {rows} ligne(s) mal formée(s) écartée(s) et {cells} cellule(s) mal "
               "formée(s) vidée(s) ; voir la liste des problèmes et des lignes écartées.",
     },
+    "blank_lines_before_header": {
+        "en": "{file}: {count} empty line(s) (nothing but spaces or separators) above the "
+              "header skipped; the header is line {line}.",
+        "fr": "{file} : {count} ligne(s) vide(s) (rien que des espaces ou des séparateurs) "
+              "au-dessus de l'en-tête ignorée(s) ; l'en-tête est la ligne {line}.",
+    },
+    "blank_rows_before_header": {
+        "en": "{file}: {count} empty row(s) above the header skipped; the header is row "
+              "{line}.",
+        "fr": "{file} : {count} ligne(s) vide(s) au-dessus de l'en-tête ignorée(s) ; "
+              "l'en-tête est la ligne {line}.",
+    },
+    "quote_unclosed": {
+        "en": "{file}: {count} quote(s) opening a cell never closed (from line {line} of "
+              "the file, data row {row}); read as an ordinary character so that the lines "
+              "below stay rows, its cell blanked (see problems).",
+        "fr": "{file} : {count} guillemet(s) ouvert(s) en début de cellule jamais fermé(s) (dès "
+              "la ligne {line} du fichier, ligne de données {row}) ; lu(s) comme un "
+              "caractère ordinaire pour que les lignes suivantes restent des lignes, sa "
+              "cellule vidée (voir les problèmes).",
+    },
+    "quote_across_rows": {
+        "en": "{file}: {count} quote(s) opening a cell closed only on a later line, across "
+              "what look like rows (from line {line} of the file, data row {row}); "
+              "read as an ordinary character so that no row is merged into a cell, its cell "
+              "blanked (see problems).",
+        "fr": "{file} : {count} guillemet(s) ouvert(s) en début de cellule fermé(s) seulement "
+              "sur une ligne suivante, par-dessus ce qui ressemble à des lignes de données (dès "
+              "la ligne {line} du fichier, ligne de données {row}) ; lu(s) comme un "
+              "caractère ordinaire pour qu'aucune ligne ne soit fusionnée dans une cellule, sa "
+              "cellule vidée (voir les problèmes).",
+    },
+    "excel_sep_line": {
+        "en": "{file}: first line {line} (Excel's delimiter hint) used as the delimiter and "
+              "skipped; the header is the next line.",
+        "fr": "{file} : première ligne {line} (indication de séparateur d'Excel) utilisée "
+              "comme séparateur et ignorée ; l'en-tête est la ligne suivante.",
+    },
+    "utc_offset_dropped": {
+        "en": "{file}: column {column} holds times with a UTC offset (such as +01:00); the "
+              "offset was dropped and the local clock time kept (2015-01-01T00:30:00+01:00 "
+              "is read as 00:30 on 1 January 2015, not converted to UTC), so that each "
+              "time stays on its day.",
+        "fr": "{file} : la colonne {column} contient des heures avec un décalage UTC (comme "
+              "+01:00) ; le décalage a été retiré et l'heure locale gardée "
+              "(2015-01-01T00:30:00+01:00 est lu 00:30 le 1er janvier 2015, sans conversion "
+              "en UTC), pour que chaque heure reste sur son jour.",
+    },
     "sheet": {
         "en": "{file}: sheet {sheet} read.",
         "fr": "{file} : feuille {sheet} lue.",

@@ -427,6 +427,8 @@ def _type_all(raw: RawTable, columns: dict, options: dict, variables: dict, reco
         if typed.nonsub is not None and (np.asarray(typed.nonsub.codes) >= 0).any():
             nonsub[name] = typed.nonsub
         problems.extend(typed.problems)
+        raw.notes.extend(Note(key, file=raw.path, column=repr(columns.get(name, name)))
+                         for key in typed.notes)
     data = pd.DataFrame(typed_columns, index=pd.RangeIndex(len(raw.data)), copy=False)
     del typed_columns
     pa.default_memory_pool().release_unused()  # Arrow's temporaries back to the system
