@@ -27,8 +27,8 @@ from analysis._data import as_frame, check_columns, check_option
 from analysis._design import group_codes, make_design
 from analysis.baselines import baselines as _catalogue
 from analysis.baselines import condition_mask
-from analysis.comparison_texts import (Number, catalogue_note, compared_texts,
-                                       condition_words, join_notes, sentence)
+from analysis.comparison_texts import (catalogue_note, compared_texts, condition_words,
+                                       join_notes, sentence)
 from analysis.design_estimates import share_rows
 from analysis.estimation import mean
 from surveys._yaml import safe_load
@@ -315,11 +315,11 @@ class _Design:
         calibrated or a sample of a known population."""
         notes = []
         if corrected in ("finite_population", "calibrated"):
-            notes.append(sentence(corrected, n=Number(n_eff)))
+            notes.append(sentence(corrected))
         elif corrected == "exact":
             pass  # said by the test (exact_share, exact_untested)
         elif self.weights is not None:
-            notes.append(sentence("weighted", n=Number(n_eff)))
+            notes.append(sentence("weighted"))
         if self.strata is not None:
             n = ("Kish effective n", "le n effectif de Kish") if self.weights is not None \
                 else ("number of answers", "le nombre de réponses")

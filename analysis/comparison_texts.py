@@ -34,17 +34,19 @@ _NOTES = {
                       "comparés (population de référence : {population})"),
     "no_answer": ("no answer to compare", "aucune réponse à comparer"),
     "too_few": ("fewer than 2 answers", "moins de 2 réponses"),
-    "weighted": ("weighted; tested on Kish's effective n = {n}",
-                 "pondéré ; test sur la taille effective de Kish n = {n}"),
-    "finite_population": ("tested on n = {n}: the effective n of the answers, raised by the "
-                          "finite population correction as the pilot's interval is",
-                          "test sur n = {n} : la taille effective des réponses, augmentée par "
-                          "la correction pour population finie comme l'est l'intervalle du "
+    # the test's n is not written: with the rounded estimate and its class sizes it gave a
+    # hidden share's split by weighting class back (privacy review 11)
+    "weighted": ("weighted; tested on Kish's effective n",
+                 "pondéré ; test sur la taille effective de Kish"),
+    "finite_population": ("tested on the effective n of the answers, raised by the finite "
+                          "population correction as the pilot's interval is",
+                          "test sur la taille effective des réponses, augmentée par la "
+                          "correction pour population finie comme l'est l'intervalle du "
                           "pilote"),
-    "calibrated": ("tested on n = {n}: the effective n of the answers, adjusted for the "
-                   "raking as the pilot's interval is",
-                   "test sur n = {n} : la taille effective des réponses, corrigée du calage "
-                   "comme l'est l'intervalle du pilote"),
+    "calibrated": ("tested on the effective n of the answers, adjusted for the raking as the "
+                   "pilot's interval is",
+                   "test sur la taille effective des réponses, corrigée du calage comme l'est "
+                   "l'intervalle du pilote"),
     "exact_share": ("the pilot's figure has no sampling error (a raking margin, or a census): "
                     "the test rests on the reference's sample alone",
                     "la valeur du pilote est sans erreur d'échantillonnage (marge de calage, ou "
@@ -79,11 +81,11 @@ def sentence(key: str, **values) -> tuple[str, str]:
 
     Examples
     --------
-    >>> en, fr = sentence("weighted", n=Number(45.26))
+    >>> en, fr = sentence("renormalised", total=Number(1.014))
     >>> en
-    "weighted; tested on Kish's effective n = 45.3"
+    'published shares sum to 1.0; renormalised to 1 for the test'
     >>> fr
-    'pondéré ; test sur la taille effective de Kish n = 45,3'
+    'les parts publiées totalisent 1,0 ; ramenées à 1 pour le test'
     """
     return tuple(_NOTES[key][lang].format(**{name: _in_language(value, lang)
                                              for name, value in values.items()})

@@ -28,6 +28,7 @@ import surveys, analysis
 from reports import figures
 from reports.formatting import format_p_value
 from reports.i18n import catalogue
+from reports.csv_numbers import published_numbers
 from reports.render import prepare
 
 pd.set_option("display.max_columns", 20)
@@ -53,8 +54,12 @@ une case voisine. La fonction `published` ci-dessous affiche un tableau ainsi pr
 `notes` affiche les notes que le rapport écrit sous un tableau."""
 
 TABLES = """evaluation = analysis.evaluate(pilot)
-report = {(item.section, item.table.key): item
-          for item in prepare(evaluation, min_cell=pilot.min_cell, figures=False)}
+report = {}
+for item in prepare(evaluation, min_cell=pilot.min_cell, figures=False):
+    # les chiffres à la précision que le rapport publie (comme ses fichiers CSV) : plus
+    # de décimales redonneraient des cases masquées
+    item.data = published_numbers(item)
+    report[item.section, item.table.key] = item
 french = catalogue("fr")
 
 
@@ -442,7 +447,8 @@ séjour : on la compare donc à l'ancienneté de nos usagers actifs à une date
 aucun usager ne peut y figurer : la tranche est vide par construction, et le rapport ne fait
 pas le test. Pour montrer la méthode, le carnet le fait quand même, avec
 `analysis.compare_seniority` sur les comptes publiés ci-dessus :""",
-"""analysis.compare_seniority(report["retention", f"{log}_seniority"].data)[
+"""test = analysis.compare_seniority(report["retention", f"{log}_seniority"].data)
+test.assign(p_value=test["p_value"].map(lambda p: format_p_value(p, "en"))).round(2)[
     ["source_id", "n", "statistic", "df", "p_value", "effect_size", "note"]]""",
 """md:La note de cette sortie (en anglais) dit seulement que les parts publiées par la
 Nouvelle-Aquitaine totalisent 99 % et sont ramenées à 100 % pour le test ; elle ne dit rien de

@@ -96,7 +96,7 @@ NO_ANSWER = ("missing", "n_missing")
 _TEST_COLUMNS = ("test_statistic", "df", "df_denominator", "p_value", "p_adjusted",
                  "effect_size")
 #: Cells whose hiding leaves the variable's test able to give them back.
-_TESTED_CELLS = ("n", "count", "estimate")
+_TESTED_CELLS = ("n", "count", "estimate", "se", "ci_low", "ci_high")
 #: Text columns that describe a row rather than identify it (never breakdown keys).
 _DESCRIPTIVE = frozenset({"method", "test", "verdict", "note", "notes", "label", "unit",
                           HIDDEN_CELLS})
@@ -400,7 +400,8 @@ def _no_opinion_cells(data: pd.DataFrame, rows: np.ndarray, group_columns: Seque
 
 def _untested_cells(out: pd.DataFrame, hidden: np.ndarray) -> dict[str, np.ndarray]:
     """The test columns to hide on the rows still published: every row of a variable
-    (``variable``) whose table by group has a hidden row or a hidden count or share.
+    (``variable``) whose table by group has a hidden row or any hidden figure (a count,
+    a share, a mean's spread, a quartile or one of its bounds).
 
     A test between groups is a known function of the whole table: among the tables that
     fit the published margins, usually only one gives the published p-value or
@@ -413,13 +414,11 @@ def _untested_cells(out: pd.DataFrame, hidden: np.ndarray) -> dict[str, np.ndarr
         return {}
     touched = hidden.copy()
     if HIDDEN_CELLS in out.columns:
+        # any hidden figure of the variable counts, a quartile or a bound hidden by its
+        # tail too: a rank test's statistic with the published levels gave back whole
+        # hidden distributions of 2 to 4 companies (privacy review 11)
         pattern = "(?:^|,)(?:" + "|".join(_TESTED_CELLS) + ")(?:,|$)"
-        cells = out[HIDDEN_CELLS].fillna("").astype(str).str.contains(pattern).to_numpy()
-        if "statistic" in out.columns:
-            # only a hidden share counts: a quartile hidden by its tail is one person's
-            # value, which a test of the groups' levels does not give back
-            cells &= (out["statistic"] == "share").to_numpy()
-        touched |= cells
+        touched |= out[HIDDEN_CELLS].fillna("").astype(str).str.contains(pattern).to_numpy()
     if not touched.any():
         return {}
     rows = out["variable"].isin(out.loc[touched, "variable"].unique()).to_numpy() & ~hidden
@@ -550,13 +549,15 @@ _NUMBER_LABELS = frozenset({"time", "period_index", "probability", "lower", "upp
 _PUBLISHED = frozenset({"baseline", "baseline_n"})
 #: Numeric columns a hidden row keeps (its labels, a reference's published figure).
 KEPT_ON_HIDDEN = _NUMBER_LABELS | _PUBLISHED
-#: Text columns that say what the numbers say (a comparison's verdict): hidden with them.
-_DERIVED_TEXT = frozenset({"verdict", "verdict_fr", "verdict_en"})
+#: Text columns that say what the numbers say (a comparison's verdict), or were written
+#: from them (an analysis note: "tested on n = 205.5" gave a hidden split back, privacy
+#: review 11): hidden with them.
+_DERIVED_TEXT = frozenset({"verdict", "verdict_fr", "verdict_en", "note", "note_fr"})
 
 
 def _blank(frame: pd.DataFrame, hidden: np.ndarray, keep: Sequence[str] = ()) -> pd.DataFrame:
-    """Set every numeric column, every boolean one not in ``keep`` and every verdict of
-    the ``hidden`` rows to missing (a flag such as ``little_used`` or a verdict such as
+    """Set every numeric column, every boolean one not in ``keep`` and every verdict and
+    analysis note of the ``hidden`` rows to missing (a flag such as ``little_used`` or a verdict such as
     "higher than the reference" is derived from the same few people)."""
     out = frame.copy()
     if not hidden.any():

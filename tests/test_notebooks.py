@@ -209,3 +209,33 @@ def test_managers_satisfaction_hidden(shown):
         figures = frame.drop(columns=["index", "manager", "item", "statistic", "suppressed"],
                              errors="ignore")
         assert len(frame) and (figures == HIDDEN).all().all()
+
+
+@pytest.fixture(scope="module")
+def published_values(tmp_path_factory) -> set[float]:
+    """Every number the demo report's CSV files hold (the page's precision), and each of
+    them to three and four decimals (a figure kept whole in the files, such as a place's
+    occupancy, may be printed shorter)."""
+    from reports.csv_numbers import published_numbers
+
+    pilot = surveys.read_pilot(surveys.demo(tmp_path_factory.mktemp("demo_published")))
+    values = set()
+    for item in prepare(analysis.evaluate(pilot), min_cell=pilot.min_cell, figures=False):
+        for series in published_numbers(item).to_dict("series").values():
+            if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+                for value in series.dropna().astype(float):
+                    values.update({round(value, 6), round(value, 4), round(value, 3)})
+    return values
+
+
+def test_no_number_beyond_published_precision(stored, executed, published_values):
+    """A number printed with three decimals or more is one the report's files publish:
+    the notebooks show figures at the report's precision (privacy review 11: weighted
+    shares to three decimals gave back who did not answer, by gender)."""
+    printed = []
+    for notebook in [*stored.values(), *executed.values()]:
+        for text in _texts(notebook):
+            text = text.replace("< 0.001", "")      # a p-value's threshold, not a value
+            printed += DECIMAL.findall(text)
+    assert printed  # p-values and the like are printed: the check has something to check
+    assert not sorted({t for t in printed if round(float(t), 6) not in published_values})

@@ -46,12 +46,13 @@ def test_absent_subset_note_names_the_french_population():
                                      f"{population_fr})")
 
 
-def test_weighted_note_has_a_french_decimal_comma():
-    """The effective n is written 12.3 in English and 12,3 in French."""
+def test_weighted_note_names_kish_without_its_number():
+    """The note says the test uses Kish's effective n, in both languages, without writing
+    it (with the rounded share and the class sizes it gave a hidden split back)."""
     data = _agents(20, 20, w=np.r_[np.ones(20), np.full(20, 3.0)])
     row = _row(compare_baseline(data, "bva-2015", kind="agent", weights="w"), "man")
-    assert row["note"].endswith("weighted; tested on Kish's effective n = 32.0")
-    assert row["note_fr"].endswith("pondéré ; test sur la taille effective de Kish n = 32,0")
+    assert row["note"].endswith("weighted; tested on Kish's effective n")
+    assert row["note_fr"].endswith("pondéré ; test sur la taille effective de Kish")
 
 
 def test_renormalised_distribution_note_in_french():

@@ -172,10 +172,28 @@ def test_reference_sources_list_only_reference_studies(pages, lang):
 
 # ------------------------------------------------------- Finding 28: p-values and empty columns
 
-def test_standard_deviation_rows_carry_no_p_value(pages):
-    """In a breakdown, the p-value is on the mean's row and not on the spread's."""
+def test_standard_deviation_rows_carry_no_p_value(tmp_path):
+    """In a breakdown, the p-value is on the mean's row and not on the spread's. (Built
+    here: since review 11 the demo publishes no test of a numeric variable, each having a
+    hidden quartile or bound.)"""
+    from analysis.evaluation_model import Evaluation, Table
+    from reports.render import render
+
+    frame = pd.DataFrame({"department": ["Calvados"] * 2 + ["Orne"] * 2,
+                          "variable": "age", "category": None,
+                          "statistic": ["mean", "sd"] * 2, "n": 40,
+                          "estimate": [41.0, 9.5, 44.0, 8.7],
+                          "ci_low": [38.0, None, 41.0, None],
+                          "ci_high": [44.0, None, 47.0, None],
+                          "test": "kruskal", "test_statistic": 1.3, "df": 1.0,
+                          "p_value": 0.254, "p_adjusted": 0.508})
+    evaluation = Evaluation("Pilote", min_cell=5)
+    evaluation.section("profiles").add(Table("companies_by_department", frame,
+                                             "tables.profile.company.by_department",
+                                             count_column="n"))
+    page = render(evaluation, tmp_path, lang="fr")[0].read_text(encoding="utf-8")
     cat = catalogue("fr")
-    table = _table(pages["fr"], "profiles-companies_by_department")
+    table = _table(page, "profiles-companies_by_department")
     statistic = [c["text"] or c["detail"] for c in _column(table, cat.column("statistic"))]
     p_values = [c["text"] for c in _column(table, cat.column("p_adjusted"))]
     sd = cat.value("statistic", "sd")

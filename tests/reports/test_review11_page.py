@@ -51,3 +51,14 @@ def test_curve_captions_do_not_speak_of_undrawn_bars(demo_reports):
     curves = [key for key in captions if key.startswith("retention-") and "curve" in key]
     assert curves and not any(undrawn in captions[key] for key in curves)
     assert undrawn in captions["baselines-comparisons"]
+
+
+def test_hidden_comparisons_carry_no_analysis_note(demo_reports):
+    """A hidden comparison row keeps no analysis note (its test's n gave a hidden split
+    back); no published note writes the test's n."""
+    path = demo_reports["fr"].parent / "csv" / "baselines_comparisons.csv"
+    with path.open(encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    hidden = [row for row in rows if row["suppressed"] == "True"]
+    assert hidden and all(not row["note"] and not row["note_fr"] for row in hidden)
+    assert not any("n = " in row["note"] for row in rows)

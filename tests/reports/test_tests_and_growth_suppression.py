@@ -35,6 +35,20 @@ def test_a_hidden_cell_hides_its_variables_test_on_every_row():
     assert kept[HIDDEN_CELLS].str.contains("p_value").all()
 
 
+def test_a_hidden_bound_hides_the_test():
+    """A quartile's upper bound hidden by its tail (its estimate shown) hides the test."""
+    frame = pd.DataFrame({"status": ["a", "a", "b", "b"], "variable": "days",
+                          "category": None, "statistic": ["mean", "q3", "mean", "q3"],
+                          "n": 40, "estimate": [1.8, 2.0, 1.9, 3.0],
+                          "ci_low": [1.5, 2.0, 1.6, 2.0], "ci_high": [2.1, 3.0, 2.2, 3.0],
+                          "estimate_beyond": [40, 9, 40, 9], "ci_high_beyond": [40, 3, 40, 9],
+                          "test_statistic": 0.38, "p_value": 0.539, "p_adjusted": 1.0,
+                          "cell_count": 40})
+    out = suppress(frame, "cell_count", group_columns=["status"])
+    assert np.isnan(out.loc[1, "ci_high"]) and out.loc[1, "estimate"] == 2.0
+    assert out["p_value"].isna().all()
+
+
 def test_a_table_without_hidden_cells_keeps_its_test():
     """Gender, with every cell of 18 or more, keeps its statistic and p-values."""
     out = suppress(_by_status(), "cell_count", group_columns=["status"])
@@ -43,9 +57,10 @@ def test_a_table_without_hidden_cells_keeps_its_test():
     assert (gender["p_value"] == 0.0184).all()
 
 
-def test_a_hidden_quartile_leaves_the_test_of_levels():
-    """A quartile hidden by its tail (one person's value) does not hide the test of the
-    groups' levels."""
+def test_a_hidden_quartile_hides_the_test_too():
+    """A quartile hidden by its tail hides the variable's test on every row (since
+    privacy review 11: a rank test's statistic with the published levels gave back
+    whole hidden distributions of a few companies)."""
     frame = pd.DataFrame({"status": ["a", "a", "b", "b"], "variable": "age",
                           "category": None, "statistic": ["mean", "q3", "mean", "q3"],
                           "n": 40, "estimate": [41.0, 50.0, 44.0, 52.0],
@@ -53,7 +68,7 @@ def test_a_hidden_quartile_leaves_the_test_of_levels():
                           "p_value": 0.26, "p_adjusted": 0.5, "cell_count": 40})
     out = suppress(frame, "cell_count", group_columns=["status"])
     assert np.isnan(out.loc[1, "estimate"])
-    assert (out["p_value"] == 0.26).all()
+    assert out["p_value"].isna().all() and out["test_statistic"].isna().all()
 
 
 def _months() -> pd.DataFrame:
