@@ -424,7 +424,7 @@ def _note_calibrated(table: pd.DataFrame, catalogue: pd.DataFrame, weighting: di
 
 
 #: The note of a comparison whose pilot figure is a raking margin (English, French).
-_MARGIN = ("the pilot's figure is a raking margin (given, not estimated)",
+_MARGIN = ("the pilot's figure is a calibration margin (given, not estimated)",
            "la valeur du pilote est une marge de calage (donnée, non estimée)")
 
 

@@ -310,7 +310,8 @@ def km_curve(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     ax.xaxis.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 3, 6, 10], integer=monthly))
     number_axis(ax.xaxis, lang)
     number_axis(ax.yaxis, lang)
-    ax.set_xlabel(cat.text("figures.km_curve.xlabel"))
+    ax.set_xlabel(cat.text("figures.km_curve.xlabel_bands" if "mass" in data.columns
+                           else "figures.km_curve.xlabel"))
     # Turnbull's curve of declared seniority (its table has the bands' ``mass``): the
     # share coming for longer than the time shown, not a share still attending
     ax.set_ylabel(cat.text("figures.km_curve.ylabel_bands" if "mass" in data.columns

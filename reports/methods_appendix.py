@@ -27,7 +27,7 @@ _SOURCE = ("source_id",)
 _BASE_N = ("baseline_n", "base_n")
 #: The glossary's terms, in the order the appendix lists them (``glossary.<key>``).
 _GLOSSARY = ("ci", "net", "nps", "turnbull", "mass", "user_days", "returning", "occupancy",
-             "reversed", "margin")
+             "reversed", "margin", "effect_size")
 #: Parts of the page's views that are not text a reader sees.
 _NOT_TEXT = frozenset({"figure", "id", "files", "cls", "numeric", "narrow", "key"})
 

@@ -283,7 +283,7 @@ def test_growth_notes_only_name_places_that_need_it():
 # ----------------------------------------------------------------- Finding 25: the glossary
 
 _TERMS = ("ci", "net", "nps", "turnbull", "mass", "user_days", "returning", "occupancy",
-          "reversed", "margin")
+          "reversed", "margin", "effect_size")
 
 
 def _glossary(page: str) -> dict[str, str]:

@@ -149,7 +149,7 @@ def test_comparisons_on_a_raking_margin_say_so(demo_reports):
     table = pd.read_csv(demo_reports["fr"].parent / "csv" / "baselines_comparisons.csv")
     agents = table[table["source"] == "agents"].set_index("indicator")
     assert "marge de calage" in agents.loc["woman", "note_fr"]
-    assert "raking margin" in agents.loc["man", "note"]
+    assert "calibration margin" in agents.loc["man", "note"]
     assert "marge de calage" not in str(agents.loc["manager", "note_fr"])
 
 
