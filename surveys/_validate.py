@@ -470,6 +470,9 @@ def exclude_rows(raw: pd.DataFrame, data: pd.DataFrame, nonsub: pd.DataFrame, bo
             verdicts.give(lacking, f"missing {name}", f"no usable {name}; the row cannot be used",
                           sources.get(name, name))
     else:
+        totals, column = _total_rows(raw, book, sources)
+        verdicts.give(totals & verdicts.free(), "total row",
+                      "a total or summary row, not a respondent", column)
         usable = _any_known(data, answers) if answers else np.ones(n, bool)
         usable |= _any_known(nonsub, list(nonsub.columns))
         verdicts.give(~usable & verdicts.free(), "no usable answer", "no answer could be used")
@@ -481,6 +484,30 @@ def exclude_rows(raw: pd.DataFrame, data: pd.DataFrame, nonsub: pd.DataFrame, bo
     problems = problem_frame(rows[out], "", values, detail, "excluded_row")
     problems["column"] = column
     return ~out, excluded, problems
+
+
+#: What a spreadsheet's total or summary row says in its first or identifier cell.
+_TOTAL_WORDS = frozenset({"total", "totaux", "total général", "total general", "grand total",
+                          "sous-total", "sous total", "ensemble", "somme", "sum", "totals"})
+#: Rows looked at, from each end of the file: a total row sits at the bottom (or top).
+_TOTAL_ROWS = 3
+
+
+def _total_rows(raw: pd.DataFrame, book: Codebook, sources: dict) -> tuple[np.ndarray, str]:
+    """The first and last rows whose identifier cell (or the first cell) says "Total",
+    "Ensemble"…: a spreadsheet's summary row, not a respondent (it would be counted as
+    one, with the sums as its answers). Only a few rows at each end are looked at."""
+    n = len(raw)
+    found = np.zeros(n, dtype=bool)
+    names = [sources[name] for name, variable in book.variables.items()
+             if variable.type == "id" and name in sources and sources[name] in raw.columns]
+    columns = list(dict.fromkeys(names + list(raw.columns[:1])))
+    ends = np.unique(np.r_[np.arange(min(_TOTAL_ROWS, n)), np.arange(max(n - _TOTAL_ROWS, 0), n)])
+    for column in columns:
+        cells = raw[column].iloc[ends].astype(object)
+        words = cells.map(lambda v: str(v).strip().casefold() if isinstance(v, str) else "")
+        found[ends[words.isin(_TOTAL_WORDS).to_numpy()]] = True
+    return found, columns[0] if columns else ""
 
 
 def _key_integers(columns: list[pd.Series], rows: np.ndarray) -> np.ndarray:
