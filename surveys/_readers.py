@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from surveys._raw import EXCLUDED_COLUMNS, RawTable
-from surveys._spreadsheet import read_sheet
+from surveys._spreadsheet import read_sheet, uncomputed_formulas
 from surveys._text import TextSource
 from surveys._tools import apply_tool, clean_names, detect_layout, dropped_columns
 from surveys.errors import SurveyError
@@ -253,6 +253,12 @@ def _read_xlsx(path: Path, sheet) -> RawTable:
     data = cells.iloc[layout.n_header:].reset_index(drop=True).infer_objects()
     data.columns = range(width)
     notes = [Note("sheet", file=path.name, sheet=repr(chosen))]
+    if blank[top + layout.n_header:height, :width].all(axis=0).any():
+        # a column with a header and no value: formulas saved without their results?
+        uncomputed = uncomputed_formulas(path, chosen)
+        if uncomputed:
+            notes.append(Note("formulas_uncomputed", file=path.name, sheet=repr(chosen),
+                              count=uncomputed))
     if top:
         notes.append(Note("blank_rows_before_header", file=path.name, count=top, line=top + 1))
     n = len(data)

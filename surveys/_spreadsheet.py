@@ -140,6 +140,35 @@ def read_sheet(path: Path, sheet: str | int | None) -> tuple[list[tuple], str]:
     return rows, chosen
 
 
+#: A formula cell saved without its computed value (``<f>A2/10</f></c>``): scripts that
+#: write workbooks (openpyxl, some R and Python exports) store formulas only.
+_UNCOMPUTED = re.compile(rb"<f(?:\s[^>]*)?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v></v>)?\s*</c>")
+
+
+def uncomputed_formulas(path: Path, sheet: str) -> int:
+    """How many formula cells of ``sheet`` have no computed value (read as empty).
+
+    Examples
+    --------
+    >>> import tempfile, openpyxl
+    >>> book = openpyxl.Workbook()
+    >>> book.active.append(["n", "half"])
+    >>> book.active.append([4, "=A2/2"])
+    >>> path = Path(tempfile.mkdtemp()) / "f.xlsx"
+    >>> book.save(path)
+    >>> uncomputed_formulas(path, "Sheet")
+    1
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = _parts(archive, sheet)
+            if parts is None:
+                return 0
+            return len(_UNCOMPUTED.findall(archive.read(parts["sheet"])))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, ET.ParseError):
+        return 0
+
+
 def _choose_sheet(path: Path, names: list[str], sheet: str | int | None) -> str:
     """The name of the requested sheet; a SurveyError listing the sheets if absent."""
     if sheet is None:

@@ -251,6 +251,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{n} répondants : les totaux n'y sont pas extrapolés ; vérifiez la taille de "
               "la population.",
     },
+    "formulas_uncomputed": {
+        "en": "{file}, sheet {sheet}: {count} formula cell(s) saved without their computed "
+              "value, read as empty; open the workbook in Excel or LibreOffice and save it, "
+              "so that the values are computed.",
+        "fr": "{file}, feuille {sheet} : {count} cellule(s) à formule enregistrée(s) sans leur "
+              "valeur calculée, lue(s) vide(s) ; ouvrez le classeur dans Excel ou LibreOffice "
+              "et enregistrez-le pour que les valeurs soient calculées.",
+    },
     "stays_end_before_start": {
         "en": "{file}: left out of the retention curve, {count} row(s) where {end} comes "
               "before {start}; correct these dates.",
