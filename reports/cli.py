@@ -404,10 +404,11 @@ def _quality_lines(name: str, survey, voice: _Voice) -> str:
         reason = words.value("detail", reason)
         lines.append("  " + voice.text("quality.excluded", count=number(count), reason=reason))
     if len(survey.problems):
-        by_column = survey.problems.groupby("column", sort=True).size()
-        for column, count in by_column.items():  # a row-level problem has no column
+        for column, rows in survey.problems.groupby("column", sort=True)["row"]:
+            # a row-level problem has no column; the file's rows named, the first few
             key = "quality.problems" if str(column).strip() else "quality.row_problems"
-            lines.append("  " + voice.text(key, column=column, count=number(count)))
+            lines.append("  " + voice.text(key, column=column, count=number(len(rows)),
+                                           rows=_first_rows(rows, voice)))
     for note in survey.notes:
         note = note.in_language(voice.lang) if isinstance(note, Note) else note
         lines.append("  " + voice.text("quality.note", note=note))
@@ -436,6 +437,15 @@ def _write_report(pilot_path: Path, out: Path, lang, min_cell, voice: _Voice,
     evaluation = evaluate(pilot, progress=progress)
     progress("progress.writing", folder=out)
     return render(evaluation, out, lang=lang, min_cell=min_cell)
+
+
+def _first_rows(rows, voice: _Voice, most: int = 5) -> str:
+    """The first rows of a problem, numbered as data rows (the first row under the
+    header is 1): "lignes de données 6, 12…"."""
+    distinct = sorted({int(r) for r in rows if r == r})
+    shown = ", ".join(format_count(r, voice.lang) for r in distinct[:most])
+    return voice.text("quality.rows", rows=shown + ("…" if len(distinct) > most else ""),
+                      count=len(distinct))
 
 
 def _check_out(out: Path, voice: _Voice) -> None:

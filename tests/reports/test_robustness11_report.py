@@ -46,3 +46,12 @@ def test_unknown_places_are_said_in_the_report(demo_reports, tmp_path):
     assert main(["report", str(folder / "pilot.toml"), "--out", str(tmp_path / "out")]) == 0
     page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert "1 passage dont le code de lieu manque au fichier des lieux (&#39;TL999&#39;)" in page
+
+
+def test_validate_names_the_rows_of_each_problem(demo_reports, capsys):
+    """`bilan validate` says which data rows hold each column's problems (the demo's
+    corrected telework days are on data row 6)."""
+    pilot = demo_reports["fr"].parent.parent / "pilot.toml"
+    main(["validate", str(pilot)])
+    out = capsys.readouterr().out
+    assert "« Jours de télétravail / semaine » : 1 (ligne de données 6)" in out
