@@ -9,6 +9,7 @@ comparisons of neighbouring sorted keys, never a Python loop over events.
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import numpy as np
@@ -113,13 +114,26 @@ def _range(days: np.ndarray) -> tuple[int, int] | None:
     return (int(days.min()), int(days.max())) if len(days) else None
 
 
+#: What a place code looks like (``TL105``, ``cowork-3``): only such codes are written in
+#: a note; anything else typed in the column (an e-mail, a phone number, a name) is not.
+_CODE_LIKE = re.compile(r"[A-Za-z0-9_.\-]{1,16}")
+#: Ten digits or more: a phone number rather than a code.
+_PHONE_LIKE = re.compile(r"\d{9,}")
+
+
 def _note_dropped(notes: list, frame: pd.DataFrame, unusable, unknown) -> None:
     if unusable.any():
         notes.append(Note("checkins_unusable", count=int(unusable.sum())))
     if unknown.any():
         ids = pd.unique(frame["place_id"].to_numpy()[unknown].astype(str))
-        listed = ", ".join(f"'{i}'" for i in ids[:5]) + (", …" if len(ids) > 5 else "")
-        notes.append(Note("checkins_unknown_places", count=int(unknown.sum()), ids=listed))
+        codes = [i for i in ids if _CODE_LIKE.fullmatch(i) and not _PHONE_LIKE.search(i)]
+        listed = ", ".join(f"'{i}'" for i in codes[:5])
+        others = len(ids) - min(len(codes), 5)
+        if others:
+            listed = Note("codes_not_shown", shown=listed, count=others)
+        users = int(pd.unique(frame["user_id"].to_numpy()[unknown]).size)
+        notes.append(Note("checkins_unknown_places", count=int(unknown.sum()), ids=listed,
+                          users=users))
     for note in notes:
         warnings.warn(note, DataQualityWarning, stacklevel=4)
 

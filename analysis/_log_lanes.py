@@ -191,8 +191,12 @@ def attendance_section(evaluation: Evaluation, sources: dict,
     monthly, yearly, growth = _attendance._report_tables(
         events[0], places[0], settings["little_used"], settings["open_days"])
     occupancy = _occupancy_note(settings)
-    # check-ins left out (unknown places, no time), places visited before their opening
-    left_out = list(monthly.attrs.get("notes", []))
+    # check-ins left out (unknown places, no time), places visited before their opening;
+    # a count of check-ins at unknown places is given only where enough people are behind
+    left_out = [Note("checkins_unknown_places_few", min_cell=evaluation.min_cell)
+                if getattr(note, "key", None) == "checkins_unknown_places"
+                and note.values["users"] < evaluation.min_cell else note
+                for note in monthly.attrs.get("notes", [])]
     add(evaluation, "attendance", "by_type_zone", _attendance.attendance_by(monthly),
         "tables.attendance.by_type_zone", count_column="users", figure="attendance_series",
         share_columns=["occupancy"], html_rows=0,

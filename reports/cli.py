@@ -32,6 +32,7 @@ import os
 import re
 import sys
 import time
+from collections import defaultdict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -347,6 +348,7 @@ def _validate(args: argparse.Namespace) -> int:
     pilot = read_pilot(args.pilot)
     voice.lang = args.lang or pilot.lang or voice.lang
     unusable = errors = 0
+    read: dict[str, list] = defaultdict(list)
     # check-in logs (the big files, read mostly by Arrow outside Python's lock) are read
     # in a second thread meanwhile; the summaries are printed in the pilot file's order
     with ThreadPoolExecutor(max_workers=1) as background:
@@ -376,12 +378,15 @@ def _validate(args: argparse.Namespace) -> int:
                                  message=_message(error, voice.lang)))
                 continue
             print(_quality_lines(name, survey, voice))
+            read[spec.kind].append(survey)
             try:  # the raking margins against the data, as the report will rake them
                 pilot.check_weighting(name, survey)
             except SurveyError as error:
                 errors += 1
                 print(voice.text("quality.invalid", name=name,
                                  message=_message(error, voice.lang)))
+    for line in _unknown_places(read["attendance"], read["places"], voice):
+        print(line)
     if unusable:
         print(voice.text("quality.unusable_count", count=unusable), file=sys.stderr)
     if errors:
@@ -437,6 +442,26 @@ def _write_report(pilot_path: Path, out: Path, lang, min_cell, voice: _Voice,
     evaluation = evaluate(pilot, progress=progress)
     progress("progress.writing", folder=out)
     return render(evaluation, out, lang=lang, min_cell=min_cell)
+
+
+def _unknown_places(logs: list, places: list, voice: _Voice) -> list[str]:
+    """Check-ins at a place code the places file does not have (the report leaves them
+    out of its attendance tables), each code with its count: for the user's eyes only,
+    the report does not write codes that may be anything typed in the column."""
+    if not logs or not places:
+        return []
+    known = set(places[0].data["place_id"].astype(str))
+    lines = []
+    for log in logs:
+        codes = log.data["place_id"].astype(str)
+        counts = codes[~codes.isin(known)].value_counts()
+        if len(counts):
+            listed = ", ".join(f"'{code}' ({format_count(n, voice.lang)})"
+                               for code, n in counts.head(10).items())
+            lines.append("  " + voice.text("quality.unknown_places", file=log.source,
+                                           count=format_count(int(counts.sum()), voice.lang),
+                                           codes=listed + ("…" if len(counts) > 10 else "")))
+    return lines
 
 
 def _first_rows(rows, voice: _Voice, most: int = 5) -> str:

@@ -168,7 +168,13 @@ def _occupancy(item: Prepared, cat: Catalogue) -> str:
               "high": format_percent(occupancy.max(), cat.lang)}
     key = "all" if flagged.all() else ("none" if not flagged.any() else
                                        "one" if flagged.sum() == 1 else "some")
-    return cat.text(f"essentials.occupancy_{key}", **values)
+    text = cat.text(f"essentials.occupancy_{key}", **values)
+    # places of that year whose row is hidden are not counted: the sentence says so
+    unpublished = int((frame["period"] == last["period"].iloc[0]).sum()) - len(last)
+    if unpublished:
+        text = text.removesuffix(".") + cat.text("essentials.occupancy_hidden",
+                                                 count=unpublished)
+    return text
 
 
 def _threshold(item: Prepared, cat: Catalogue) -> str | None:

@@ -56,10 +56,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{file} : colonnes séparées par des virgules.",
     },
     "malformed": {
-        "en": "{file}: {rows} malformed row(s) set aside and {cells} malformed cell(s) "
-              "blanked; see problems/excluded.",
-        "fr": "{file} : {rows} ligne(s) mal formée(s) écartée(s) et {cells} cellule(s) mal "
-              "formée(s) vidée(s) ; voir la liste des problèmes et des lignes écartées.",
+        "en": "{file}: malformed rows set aside: {rows}; malformed cells blanked: {cells}; "
+              "see problems/excluded.",
+        "fr": "{file} : lignes mal formées écartées : {rows} ; cellules mal formées vidées : "
+              "{cells} ; voir la liste des problèmes et des lignes écartées.",
     },
     "blank_lines_before_header": {
         "en": "{file}: {count} empty line(s) (nothing but spaces or separators) above the "
@@ -282,6 +282,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Laissés hors des tableaux de fréquentation : {count} passage(s) dont le code "
               "de lieu manque au fichier des lieux ({ids}). Ajoutez ces lieux au fichier, "
               "ou corrigez leurs codes.",
+    },
+    "codes_not_shown": {
+        "en": "{shown} and {count} other value(s) not written here, not being place codes; "
+              "bilan validate lists them",
+        "fr": "{shown} et {count} autre(s) valeur(s) non écrite(s) ici, faute de ressembler "
+              "à des codes de lieu ; bilan validate les liste",
+    },
+    "checkins_unknown_places_few": {
+        "en": "Left out of the attendance tables: check-ins of fewer than {min_cell} users, "
+              "whose place code is missing from the places file. Add these places to the "
+              "file, or correct their codes (bilan validate lists them).",
+        "fr": "Laissés hors des tableaux de fréquentation : des passages de moins de "
+              "{min_cell} usagers, dont le code de lieu manque au fichier des lieux. Ajoutez "
+              "ces lieux au fichier, ou corrigez leurs codes (bilan validate les liste).",
     },
     "checkins_before_opening": {
         "en": "Places with check-ins before their opening date: {count}. Their rows start "

@@ -85,3 +85,12 @@ def test_comparisons_name_clear_differences_and_count_the_rest():
 def test_nothing_to_say_gives_no_sentence():
     """A pilot without comparisons, waves or places has no key message."""
     assert key_messages([], catalogue("fr"), {}, []) == []
+
+
+def test_hidden_places_are_said_not_counted():
+    """A place whose row is hidden is left out of the count, and the sentence says so."""
+    item = _places([0.02, 0.09, float("nan")], [True, True, None])
+    item.data["suppressed"] = [False, False, True]
+    text = key_messages([item], catalogue("fr"), {}, [])[0]
+    assert "les 2 lieux sont peu utilisés" in text
+    assert text.endswith("\u00a0; autres lieux, masqués (secret statistique)\u00a0: 1.")
