@@ -25,6 +25,7 @@ from analysis._adjust import adjust_pvalues
 from analysis._calibration import Calibration
 from analysis._data import as_frame, check_columns, check_option
 from analysis._design import group_codes, make_design
+from analysis.design_tests import goodness_of_fit
 from analysis.baselines import baselines as _catalogue
 from analysis.baselines import condition_mask
 from analysis.comparison_texts import (catalogue_note, compared_texts, condition_words,
@@ -571,9 +572,12 @@ def _compare_distribution(frame, design: _Design, group, level) -> list[dict]:
                 if _known(base_n) else {"test": "none", "statistic": np.nan, "p_value": np.nan,
                                         "effect_size": np.nan})
         notes.append(sentence("exact_share" if _known(base_n) else "exact_untested"))
-    else:
-        test = _goodness_of_fit(estimates * n_eff, expected_share, design.simple)
-    notes += design.notes(n_eff, corrected)
+    elif design.simple:
+        test = _goodness_of_fit(estimates * n_eff, expected_share, True)
+    else:   # weighted, stratified or of a known population: R's svygofchisq
+        test = _design_fit(frame, design, masks, inside, expected_share)
+    if test.get("test") != "rao_scott_gof":
+        notes += design.notes(n_eff, corrected)
     base.update(test)
     out = []
     for i, (_, r) in enumerate(group.iterrows()):
@@ -586,6 +590,21 @@ def _compare_distribution(frame, design: _Design, group, level) -> list[dict]:
             difference_ci_low=s["ci_low"] - published[i],
             difference_ci_high=s["ci_high"] - published[i], **join_notes(notes)))
     return out
+
+
+def _design_fit(frame, design: _Design, masks, inside, expected_share) -> dict:
+    """Rao–Scott goodness of fit of the pilot's weighted distribution to the published
+    one, on the pilot's design (:func:`analysis.design_tests.goodness_of_fit`)."""
+    codes = np.full(len(frame), -1, dtype=np.int64)
+    for i, mask in enumerate(masks):
+        codes[inside & (mask == 1)] = i
+    small, keywords = design.frame(codes, inside)
+    fit = goodness_of_fit(make_design(small, **keywords), small["_v"].to_numpy(np.int64),
+                          expected_share)
+    k = len(expected_share)
+    return {"test": "rao_scott_gof", "statistic": fit["statistic"], "df": fit["df"],
+            "p_value": fit["p_value"],
+            "effect_size": float(np.sqrt(fit["statistic"] / (fit["total"] * (k - 1))))}
 
 
 def _reference_fit(published, pilot, base_n) -> dict:

@@ -356,20 +356,29 @@ def test_user_source_file_path(tmp_path):
     assert table["p_value"].iloc[0] == pytest.approx(p_value)
 
 
-def test_weighted_distribution_uses_effective_n(rng):
-    """Weighted, the goodness of fit runs on weighted shares times Kish's effective n."""
+def test_weighted_distribution_is_rao_scott(rng):
+    """Weighted, the goodness of fit is R's svygofchisq (checked against R in
+    test_design_goodness_of_fit.py): Pearson's statistic on the weighted totals, its
+    p-value from the design's eigenvalues; it used to be a chi-square on the shares times
+    one effective n, which overstated the evidence (review 11)."""
+    from analysis._design import make_design
+    from analysis.design_tests import goodness_of_fit
+
     counts = np.array([15, 18, 25, 30, 22])
     data = _users(counts, w=rng.uniform(0.5, 2.5, counts.sum()))
     bands = compare_baseline(data, "aquitaine-2016", kind="thirdplace", weights="w")
     bands = bands[bands["distribution"].notna()]
     w = data["w"].to_numpy()
-    shares = np.array([w[(data["attendance_band"] == b).to_numpy()].sum() for b in BANDS]) / w.sum()
-    n_eff = w.sum() ** 2 / (w**2).sum()
-    direct = stats.chisquare(shares * n_eff, AQUITAINE / AQUITAINE.sum() * n_eff)
+    totals = np.array([w[(data["attendance_band"] == b).to_numpy()].sum() for b in BANDS])
+    expected = AQUITAINE / AQUITAINE.sum()
+    direct = stats.chisquare(totals, expected * totals.sum())
+    codes = data["attendance_band"].map({b: i for i, b in enumerate(BANDS)}).to_numpy()
+    fit = goodness_of_fit(make_design(data, weights="w"), codes.astype(np.int64), expected)
+    assert (bands["test"] == "rao_scott_gof").all()
     assert bands["statistic"].iloc[0] == pytest.approx(direct.statistic)
-    assert bands["p_value"].iloc[0] == pytest.approx(direct.pvalue)
+    assert bands["p_value"].iloc[0] == pytest.approx(fit["p_value"], rel=1e-12)
     assert bands.set_index("indicator").loc["seniority_under_3m", "estimate"] == \
-        pytest.approx(shares[0])
+        pytest.approx(totals[0] / totals.sum())
 
 
 def test_other_kind_answers_nothing():
@@ -421,9 +430,12 @@ def test_population_raises_the_tests_n_as_the_interval_is_narrowed():
         categories=["no", "occasionally", "daily", "fixed_days"])), "randstad-2016",
         kind="agent", population=100)
     wish = distribution[distribution["distribution"] == "telework_wish"]
-    counts = np.array([20, 0, 0, 20]) * n_test / 40  # occasionally, daily, fixed, no
+    # a distribution of a known population is R's svygofchisq: Pearson's statistic on the
+    # estimated totals (each answer weighs N / n = 2.5), its p-value from the design
+    totals = np.array([20, 0, 0, 20]) * 100 / 40  # occasionally, daily, fixed, no
     shares = wish.set_index("indicator")["baseline"]
     expected = np.array([shares["wish_occasionally"], shares["wish_daily"],
                          shares["wish_fixed_days"], shares["wish_none"]])
-    gof = stats.chisquare(counts, expected / expected.sum() * counts.sum())
+    gof = stats.chisquare(totals, expected / expected.sum() * totals.sum())
+    assert (wish["test"] == "rao_scott_gof").all()
     assert wish["statistic"].iloc[0] == pytest.approx(gof.statistic, rel=1e-9)
