@@ -281,25 +281,26 @@ def test_check_margins_plain_integer_value():
 
 # -- 6. path mistakes -----------------------------------------------------------------
 
-def test_path_is_a_folder(tmp_path):
-    """path = "." says it is a folder, not that it does not exist."""
+def _path_error(tmp_path, value: str) -> str:
+    """The French message of a pilot file whose agents' path is ``value`` (TOML text)."""
     path = _pilot(tmp_path)
-    path.write_text(path.read_text(encoding="utf-8").replace('path = "agents.csv"', 'path = "."'),
+    path.write_text(path.read_text(encoding="utf-8").replace('path = "agents.csv"',
+                                                             f"path = {value}"),
                     encoding="utf-8")
     with pytest.raises(PilotFileError) as caught:
         surveys.read_pilot(path)
-    assert "est un dossier, pas un fichier" in _french(caught)
+    return _french(caught)
+
+
+def test_path_is_a_folder(tmp_path):
+    """path = "." says it is a folder, not that it does not exist."""
+    assert "est un dossier, pas un fichier" in _path_error(tmp_path, '"."')
 
 
 def test_path_not_a_string(tmp_path):
     """path = 3 says the value must be a file name in quotes, not that the key is missing."""
-    path = _pilot(tmp_path)
-    path.write_text(path.read_text(encoding="utf-8").replace('path = "agents.csv"', "path = 3"),
-                    encoding="utf-8")
-    with pytest.raises(PilotFileError) as caught:
-        surveys.read_pilot(path)
     assert ("[sources.agents] path = 3 doit être un nom de fichier entre guillemets"
-            in _french(caught))
+            in _path_error(tmp_path, "3"))
 
 
 def test_pilot_path_is_a_folder(tmp_path):
