@@ -316,7 +316,8 @@ def _seniority(tables: dict, name: str, cat: Catalogue) -> dict | None:
     whole = all(is_missing(v) or float(v).is_integer() for v in values)
     digits = 0 if whole else 1
     return _card(cat.text("glance.median_attendance"), row["estimate"],
-                 _interval_text(row, share=False, cat=cat, scale=1.0, digits=digits), cat,
+                 _interval_text(row, share=False, cat=cat, scale=1.0, digits=digits,
+                                unit="months"), cat,
                  digits=digits, unit="months")
 
 
@@ -339,7 +340,8 @@ def _impact(tables: dict, name: str, populations: dict, cat: Catalogue) -> list[
         cards.append(_card(cat.text(f"glance.impact_{indicator}",
                                     population=populations.get(name, name)),
                            float(row["estimate"]) / scale,
-                           _joined([_interval_text(row, share=False, cat=cat, scale=scale),
+                           _joined([_interval_text(row, share=False, cat=cat, scale=scale,
+                                                   unit=unit),
                                     base], cat), cat,
                            digits=1 if scale > 1 else 0, unit=unit))
     return cards
@@ -364,16 +366,20 @@ def _whole_population(row: pd.Series, cat: Catalogue) -> tuple[pd.Series, str]:
 
 
 def _interval_text(row: pd.Series, *, share: bool, cat: Catalogue,
-                   scale: float | None = None, digits: int | None = None) -> str:
+                   scale: float | None = None, digits: int | None = None,
+                   unit: str | None = None) -> str:
     """``IC 95 % : 48 % – 78 %``; with ``scale``, bounds divided by it and written with
-    the value's decimals (``digits``; by default whole units, or tenths of a thousand)."""
+    the value's decimals (``digits``; by default whole units, or tenths of a thousand),
+    followed by their ``unit`` (``IC 95 % : 275 736 – 366 699 km``)."""
     low, high = row.get("ci_low"), row.get("ci_high")
     if is_missing(low) and is_missing(high):
         return ""
     if scale is not None and not (is_missing(low) or is_missing(high)):
         places = digits if digits is not None else 1 if scale > 1 else 0
         low, high = (format_number(float(v) / scale, cat.lang, places) for v in (low, high))
-        return cat.text("glance.ci", interval=f"{low} – {high}")
+        unit_text = cat.text(f"units.{unit}") if unit else ""
+        return cat.text("glance.ci", interval=f"{low} – {high}"
+                        + (f"\u00a0{unit_text}" if unit_text else ""))
     return cat.text("glance.ci", interval=interval(low, high, share, cat))
 
 

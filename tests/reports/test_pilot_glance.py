@@ -147,9 +147,9 @@ def test_impact_in_tonnes_of_co2_and_whole_kilometres():
     km = cards["Agents: commuting kilometres avoided per year"]
     co2 = cards["Agents: CO₂ avoided per year"]
     assert km["value"] == f"242,974{NBSP}km"
-    assert km["detail"] == f"95%{NBSP}CI: 182,087 – 315,645 · 46{NBSP}respondents"
+    assert km["detail"] == f"95%{NBSP}CI: 182,087 – 315,645{NBSP}km · 46{NBSP}respondents"
     assert co2["value"] == f"46.9{NBSP}t of CO₂"
-    assert co2["detail"] == f"95%{NBSP}CI: 35.1 – 60.9 · 46{NBSP}respondents"
+    assert co2["detail"] == f"95%{NBSP}CI: 35.1 – 60.9{NBSP}t of CO₂ · 46{NBSP}respondents"
 
 
 def test_impact_of_the_whole_population_where_the_pilot_gives_its_size():
@@ -165,8 +165,8 @@ def test_impact_of_the_whole_population_where_the_pilot_gives_its_size():
     cards = _cards(items, FR)
     km = cards["Agents\u00a0: kilomètres de trajet évités par an"]
     assert km["value"] == f"316{NNBSP}922{NBSP}km"
-    assert km["detail"] == (f"IC{NBSP}95{NBSP}%{NBSP}: 237{NNBSP}505 – 411{NNBSP}711 · extrapolé à tous "
-                            f"(46{NBSP}répondants)")
+    assert km["detail"] == (f"IC{NBSP}95{NBSP}%{NBSP}: 237{NNBSP}505 – 411{NNBSP}711{NBSP}km · "
+                            f"extrapolé à tous (46{NBSP}répondants)")
     co2 = cards["Agents\u00a0: CO₂ évité par an"]
     assert co2["value"] == f"61,2{NBSP}t de CO₂"
 
@@ -199,7 +199,7 @@ def test_check_ins_with_users_and_places():
     assert visits["detail"] == f"1{NNBSP}026 usagers · 20 lieux"
     median_card = cards[f"Usagers des tiers-lieux{NBSP}: durée médiane de fréquentation (badges)"]
     assert median_card["value"] == f"4,9{NBSP}mois"
-    assert median_card["detail"] == f"IC{NBSP}95{NBSP}%{NBSP}: 4,3 – 5,4"
+    assert median_card["detail"] == f"IC{NBSP}95{NBSP}%{NBSP}: 4,3 – 5,4{NBSP}mois"
 
 
 @pytest.fixture(scope="module")
