@@ -267,7 +267,9 @@ def draft_pilot(files: Sequence, out_path, *, name: str | None = None, lang: str
     """
     texts = _texts(lang)
     out = Path(out_path)
-    paths = [Path(f) for f in files]
+    # an office suite's lock file beside an open workbook (``~$x.xlsx``, ``.~lock.x#``),
+    # picked up by ``*.xlsx``, is not an export: skipped rather than stopping the draft
+    paths = [Path(f) for f in files if not Path(f).name.startswith(("~$", ".~lock."))]
     if not paths:
         raise SurveyError(texts["no_files"].format(supported=" ".join(SUPPORTED_EXTENSIONS)))
     if any(p.resolve() == out.resolve() for p in paths):
