@@ -245,10 +245,16 @@ def column_headers(columns: list[str], cat: Catalogue) -> list[str]:
     >>> from reports.i18n import catalogue
     >>> column_headers(["place_id", "first_value", "last_value", "estimate"], catalogue("en"))[-1]
     'Average yearly change in users'
+    >>> column_headers(["time", "survival", "mass", "events"], catalogue("en"))
+    ['Seniority (months)', 'Share coming for longer', 'Mass', 'Users in the band']
     """
     headers = [cat.column(c) for c in columns]
     if {"first_value", "last_value", "estimate"} <= set(columns):
         headers[columns.index("estimate")] = cat.text("report.growth_estimate")
+    if "mass" in columns:   # declared seniority (Turnbull): nobody left, nobody departed
+        for column in ("time", "survival", "events"):
+            if column in columns:
+                headers[columns.index(column)] = cat.text(f"report.bands_{column}")
     return headers
 
 

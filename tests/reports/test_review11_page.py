@@ -62,3 +62,21 @@ def test_hidden_comparisons_carry_no_analysis_note(demo_reports):
     hidden = [row for row in rows if row["suppressed"] == "True"]
     assert hidden and all(not row["note"] and not row["note_fr"] for row in hidden)
     assert not any("n = " in row["note"] for row in rows)
+
+
+def test_declared_seniority_has_its_own_headers(demo_reports):
+    """The declared-seniority (Turnbull) sheet names its columns for what they hold (no
+    one left: a share coming for longer, users in each band), not as a retention curve."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(demo_reports["fr"].parent / "tables.xlsx", read_only=True)
+    found = []
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            if row and "Masse" in row:
+                found.append(row)
+                break
+    assert found, "no sheet with the bands' mass"
+    headers = found[0]
+    assert "Part venant depuis plus longtemps" in headers and "Usagers dans la tranche" in headers
+    assert "Départs" not in headers and "Part encore présente" not in headers
