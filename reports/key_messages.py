@@ -17,7 +17,7 @@ import pandas as pd
 
 from reports.formatting import format_number, format_percent
 from reports.i18n import Catalogue
-from reports.presentation import Prepared, pilot_kinds, table_kind
+from reports.presentation import Prepared, pilot_kinds, published_rows, table_kind
 
 __all__ = ["key_messages"]
 
@@ -104,26 +104,17 @@ def _compared(cards: list[dict], cat: Catalogue) -> str:
     return cat.text("essentials.compared", parts=cat.text("essentials.parts").join(parts))
 
 
-def _published_rows(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """The rows published whole: not hidden, with a value in each of ``columns``."""
-    shown = ~frame["suppressed"].fillna(False).astype(bool) if "suppressed" in frame.columns \
-        else pd.Series(True, index=frame.index)
-    for column in columns:
-        shown &= pd.to_numeric(frame[column], errors="coerce").notna()
-    return frame[shown]
-
-
 def _changed(item: Prepared, cat: Catalogue, populations: dict[str, str]) -> str:
     """Whose scores rose or fell clearly between two waves (paired rank test)."""
     frame = item.data
     if not {"item", "test", "estimate", "p_value"} <= set(frame.columns):
         return ""
-    ranked = _published_rows(frame[frame["test"] == "wilcoxon"], ["estimate", "p_value"])
+    ranked = published_rows(frame[frame["test"] == "wilcoxon"], ["estimate", "p_value"])
     if ranked.empty:
         return ""
     p = ranked["p_adjusted"] if "p_adjusted" in ranked.columns else ranked["p_value"]
     p = pd.to_numeric(p, errors="coerce").fillna(pd.to_numeric(ranked["p_value"]))
-    change = pd.to_numeric(ranked["estimate"])
+    change = pd.to_numeric(ranked["estimate"], errors="coerce")
     source = item.table.key.removesuffix("_before_after")
     population = populations.get(source, source)
     parts = []
@@ -153,12 +144,12 @@ def _occupancy(item: Prepared, cat: Catalogue) -> str:
     frame = item.data
     if not {"period", "occupancy", "little_used"} <= set(frame.columns):
         return ""
-    rows = _published_rows(frame, ["occupancy"])
+    rows = published_rows(frame, ["occupancy"])
     if rows.empty:
         return ""
     last = rows[rows["period"] == rows["period"].max()]
     flagged = last["little_used"].astype("boolean").fillna(False).astype(bool)
-    occupancy = pd.to_numeric(last["occupancy"])
+    occupancy = pd.to_numeric(last["occupancy"], errors="coerce")
     threshold = _threshold(item, cat)
     if threshold is None:
         return ""

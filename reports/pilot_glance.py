@@ -20,7 +20,7 @@ import pandas as pd
 from reports.cell_wording import interval
 from reports.formatting import MINUS, format_count, format_number, format_percent, is_missing
 from reports.i18n import Catalogue
-from reports.presentation import Prepared
+from reports.presentation import Prepared, published_rows
 
 __all__ = ["glance_cards"]
 
@@ -107,16 +107,6 @@ def _card(indicator: str, number: float, detail: str, cat: Catalogue, *,
             "unit": unit_text, "share": style == "share", "signed": style == "signed"}
 
 
-def _published(frame: pd.DataFrame | None, column: str = "estimate") -> pd.DataFrame:
-    """Rows whose ``column`` is published (not suppressed, not missing)."""
-    if frame is None or column not in frame.columns:
-        return pd.DataFrame()
-    kept = frame[column].notna()
-    if "suppressed" in frame.columns:
-        kept &= ~frame["suppressed"].fillna(False).astype(bool)
-    return frame[kept]
-
-
 def _is_published(row: pd.Series, column: str = "estimate") -> bool:
     """Whether one row's ``column`` is published (not suppressed, not missing)."""
     hidden = row.get("suppressed", False)
@@ -191,7 +181,7 @@ def _satisfied(tables: dict, name: str, kind: str, populations: dict,
     last wave's answers when the pilot asked before and after), with the first wave's
     share beside it."""
     def overall(frame):
-        frame = _published(frame)
+        frame = published_rows(frame)
         if frame.empty or not {"item", "statistic"} <= set(frame.columns):
             return frame.iloc[0:0]
         return frame[(frame["item"] == "sat_overall") & (frame["statistic"] == "top2")]
@@ -230,7 +220,7 @@ def _recommend(tables: dict, name: str, kind: str, populations: dict,
                cat: Catalogue) -> dict | None:
     """Net promoter score (−100 to +100), after the pilot when it asked before and after."""
     frame = _data(tables, "satisfaction", f"{name}_nps")
-    if _published(frame).empty:
+    if published_rows(frame).empty:
         return None
     before = None
     if "wave" in frame.columns:  # the last wave's score, or no card when it is hidden
@@ -240,7 +230,7 @@ def _recommend(tables: dict, name: str, kind: str, populations: dict,
         if before is not None and not _is_published(before):
             before = None
     else:
-        row = _published(frame).iloc[0]
+        row = published_rows(frame).iloc[0]
     detail = []
     if not (is_missing(row.get("ci_low")) or is_missing(row.get("ci_high"))):
         detail.append(cat.text("glance.ci", interval=cat.text(
@@ -259,7 +249,7 @@ def _staying(tables: dict, name: str, kind: str, populations: dict,
     card when that share is hidden (a shorter horizon, before the exits, would read as
     if no one had left)."""
     table = _data(tables, "retention", f"{name}_stays_horizons")
-    frame = _published(table)
+    frame = published_rows(table)
     if frame.empty or "time" not in frame.columns:
         return None
     if "at_risk" in table.columns:  # observed: someone still followed then (a count
@@ -289,7 +279,7 @@ def _continuing(tables: dict, name: str, kind: str, populations: dict,
                 cat: Catalogue) -> dict | None:
     """Share of companies that keep teleworking after the pilot (their profile's
     ``continue_after``): what a chamber of commerce's programme is judged on."""
-    frame = _published(_data(tables, "profiles", name))
+    frame = published_rows(_data(tables, "profiles", name))
     if frame.empty or not {"variable", "category", "statistic"} <= set(frame.columns):
         return None
     rows = frame[(frame["variable"] == "continue_after") & (frame["statistic"] == "share")
@@ -304,7 +294,7 @@ def _continuing(tables: dict, name: str, kind: str, populations: dict,
 
 def _seniority(tables: dict, name: str, cat: Catalogue) -> dict | None:
     """Median time a third place's users keep coming (from the check-ins)."""
-    frame = _published(_data(tables, "retention", f"{name}_users_median"))
+    frame = published_rows(_data(tables, "retention", f"{name}_users_median"))
     if frame.empty or "probability" not in frame.columns:
         return None
     rows = frame[frame["probability"] == 0.5]
@@ -325,7 +315,7 @@ def _impact(tables: dict, name: str, populations: dict, cat: Catalogue) -> list[
     """Kilometres and CO2 the pilot's telework saved in a year: the whole population's
     figure where the pilot gives its size (the respondents' total otherwise), so that
     the card is what the pilot did, not what the answers add up to."""
-    frame = _published(_data(tables, "impact", f"{name}_commute"))
+    frame = published_rows(_data(tables, "impact", f"{name}_commute"))
     if frame.empty or "indicator" not in frame.columns:
         return []
     cards = []

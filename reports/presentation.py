@@ -17,6 +17,7 @@ another parameter set is shown as written).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,7 +30,7 @@ from reports.suppression import HIDDEN_CELLS, SUPPRESSED, numeric_columns
 __all__ = ["Prepared", "share_mask", "verdict_key", "is_comparison", "shown_columns",
            "cell_label", "localised", "named_populations", "pilot_populations",
            "pilot_kinds", "quality_pairs", "table_kind", "p_values_where_tested",
-           "filled_columns", "INTERVALS"]
+           "filled_columns", "published_rows", "INTERVALS"]
 
 #: Statistics that are never shares, whatever a table's share columns say.
 _NOT_SHARES = ["mean", "sd", "q1", "median", "q3", "min", "max", "alpha", "sum", "total"]
@@ -466,3 +467,24 @@ def pilot_populations(prepared: list[Prepared], cat: Catalogue) -> dict[str, str
     shared = pd.Series(labels, dtype=object).duplicated(keep=False) if labels else {}
     return {name: f"{label} ({name})" if shared[name] else label
             for name, label in labels.items()}
+
+
+def published_rows(frame: pd.DataFrame | None,
+                   columns: str | Sequence[str] = "estimate") -> pd.DataFrame:
+    """The rows of a suppressed table whose ``columns`` are all published (the row not
+    suppressed, none of them missing); an empty frame without the table or a column.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"estimate": [0.4, None, 0.7], "p_value": [0.01, 0.2, None],
+    ...                   "suppressed": [False, False, True]})
+    >>> published_rows(f).index.tolist(), published_rows(f, ["estimate", "p_value"]).index.tolist()
+    ([0], [0])
+    """
+    names = [columns] if isinstance(columns, str) else list(columns)
+    if frame is None or not set(names) <= set(frame.columns):
+        return pd.DataFrame()
+    kept = frame[names].notna().all(axis=1)
+    if "suppressed" in frame.columns:
+        kept &= ~frame["suppressed"].fillna(False).astype(bool)
+    return frame[kept]
