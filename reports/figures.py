@@ -156,10 +156,7 @@ def likert_bars(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     left_out = int(shares.isna().any(axis=1).sum())
     shares = shares.dropna(how="any")
     if shares.empty and left_out:  # nothing to draw: the line saying why, no empty axes
-        fig = new_figure(7.5, 0.45)
-        fig.text(0.01, 0.5, plain(cat.text("figures.likert_bars.left_out", count=left_out)),
-                 fontsize=7.5, color=INK, ha="left", va="center")
-        return fig
+        return _left_out_only(cat.text("figures.likert_bars.left_out", count=left_out))
     fig = new_figure(7.5, 1.25 + 0.42 * max(len(shares), 1) + (0.3 if left_out else 0))
     ax = fig.add_subplot()
     negative = shares.iloc[:, [k == "neg" for k in kinds]].sum(axis=1).to_numpy()
@@ -183,13 +180,25 @@ def likert_bars(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     ax.set_xlabel(cat.text("figures.likert_bars.xlabel"))
     percent_axis(ax.xaxis, lang, absolute=True)
     fig.legend(loc="outside upper center", ncol=len(kinds), frameon=False, fontsize=8)
-    if left_out:  # said on the figure, so that a missing question is not read as absent,
-        # in a strip the layout leaves free under the axis label
-        strip = 0.28 / fig.get_figheight()
-        fig.get_layout_engine().set(rect=(0, strip, 1, 1 - strip))
-        fig.text(0.01, 0.005, plain(cat.text("figures.likert_bars.left_out", count=left_out)),
-                 fontsize=7.5, color=INK, ha="left", va="bottom")
+    if left_out:  # said on the figure, so that a missing question is not read as absent
+        _left_out_line(fig, cat.text("figures.likert_bars.left_out", count=left_out))
     return fig
+
+
+def _left_out_only(text: str) -> Figure:
+    """A figure with nothing left to draw: the line saying why, no empty axes."""
+    fig = new_figure(7.5, 0.45)
+    fig.text(0.01, 0.5, plain(text), fontsize=7.5, color=INK, ha="left", va="center")
+    return fig
+
+
+def _left_out_line(fig: Figure, text: str) -> None:
+    """Say under the plot how many rows were left out (hidden values), in a strip the
+    layout leaves free under the axis label, so that a missing row is not read as
+    absent. The figure was made 0.3 inch taller for it."""
+    strip = 0.28 / fig.get_figheight()
+    fig.get_layout_engine().set(rect=(0, strip, 1, 1 - strip))
+    fig.text(0.01, 0.005, plain(text), fontsize=7.5, color=INK, ha="left", va="bottom")
 
 
 def _likert_names(cat, kinds: list[str], columns) -> list[str]:
@@ -394,16 +403,21 @@ def baseline_dots(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     grouped under the study's name in bold, so that two indicators of one name (the
     share of men in BVA and in Pop Place) are told apart; when it compares several of
     the pilot's populations (``source``, named by :func:`reports.render.prepare`), the
-    heading names the population too. Rows whose values are all hidden are left out.
-    ``ax.lines[0]`` holds the pilot dots; the reference diamonds
+    heading names the population too. Rows whose pilot value is hidden are left out (a
+    reference alone compares nothing), and a line under the plot says how many; when
+    none is left, the figure is that line alone. ``ax.lines[0]`` holds the pilot dots; the reference diamonds
     (open, in the reference colour, drawn under the dots so that both show where they
     meet) are the last line; values are in percent, on an axis from 0 to 100 with room
     for a dot at either end. The legend is above the plot.
     """
     cat = catalogue(lang)
-    rows = data.dropna(subset=["estimate", "baseline"], how="all").reset_index(drop=True)
+    drawn = data["estimate"].notna()
+    left_out = int((~drawn & data["baseline"].notna()).sum())
+    rows = data.loc[drawn].reset_index(drop=True)
+    if rows.empty and left_out:
+        return _left_out_only(cat.text("figures.baseline_dots.left_out", count=left_out))
     y, headers = _dot_rows(rows, cat)
-    fig = new_figure(7.5, 1.0 + 0.27 * (len(rows) + len(headers)))
+    fig = new_figure(7.5, 1.0 + 0.27 * (len(rows) + len(headers)) + (0.3 if left_out else 0))
     ax = fig.add_subplot()
     est = rows["estimate"].to_numpy(float) * 100
     err = np.vstack([est - rows["ci_low"].to_numpy(float) * 100,
@@ -429,6 +443,8 @@ def baseline_dots(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     percent_axis(ax.xaxis, lang)
     handles, labels = ax.get_legend_handles_labels()   # the pilot first
     fig.legend(handles[::-1], labels[::-1], loc="outside upper center", ncol=2, frameon=False)
+    if left_out:
+        _left_out_line(fig, cat.text("figures.baseline_dots.left_out", count=left_out))
     return fig
 
 

@@ -111,6 +111,34 @@ def test_baseline_dots_draw_an_exact_figure_whose_bounds_pass_it_by_rounding():
     assert np.allclose([s[:, 0] for s in segments], [[35, 35]])
 
 
+def test_baseline_dots_leave_out_a_reference_whose_pilot_value_is_hidden():
+    """A comparison whose pilot value is hidden is not drawn as a lone diamond: the
+    figure draws the others and says under the plot how many were left out."""
+    data = pd.DataFrame({"indicator": ["manager", "man", "woman"],
+                         "estimate": [np.nan, 0.3, 0.7], "ci_low": [np.nan, 0.19, 0.58],
+                         "ci_high": [np.nan, 0.42, 0.81], "baseline": [0.57, 0.69, 0.31]})
+    fig = draw("baseline_dots", data)
+    ax = fig.axes[0]
+    assert np.allclose(ax.lines[0].get_xdata(), [30, 70])
+    assert np.allclose(ax.lines[-1].get_xdata(), [69, 31])
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Hommes", "Femmes"]
+    assert [t.get_text() for t in fig.texts] == [
+        "1 comparaison non représentée\xa0: la valeur du pilote y repose sur trop peu "
+        "de personnes (secret statistique)."]
+
+
+def test_baseline_dots_with_every_pilot_value_hidden_are_one_line():
+    """When every pilot value is hidden, the figure is the line saying so, no axes."""
+    data = pd.DataFrame({"indicator": ["manager", "man"], "estimate": [np.nan, np.nan],
+                         "ci_low": [np.nan, np.nan], "ci_high": [np.nan, np.nan],
+                         "baseline": [0.57, 0.69]})
+    fig = draw("baseline_dots", data, lang="en")
+    assert fig.axes == []
+    assert [t.get_text() for t in fig.texts] == [
+        "2 comparisons not drawn: the pilot's value rests on too few people there "
+        "(statistical confidentiality)."]
+
+
 def test_impact_bars_draw_bounds_that_pass_the_estimate_by_rounding():
     """An impact bar whose interval bound passes its value by a rounding error draws."""
     data = pd.DataFrame({"indicator": ["km_avoided"], "estimate": [100.0],
