@@ -39,7 +39,9 @@ render_module = sys.modules["reports.render"]
 phases = defaultdict(float)
 
 def timed(module, name, phase):
-    function = getattr(module, name)
+    function = getattr(module, name, None)
+    if function is None:  # a name of another version of reports.render
+        return
     def wrapper(*args, **kwargs):
         start = time.perf_counter()
         try:
@@ -49,7 +51,7 @@ def timed(module, name, phase):
     setattr(module, name, wrapper)
 
 for name, phase in [("suppress_table", "suppress"), ("_write_csv", "csv"), ("make_safe", "csv"),
-                    ("page", "html"), ("write_workbook", "xlsx")]:
+                    ("page", "html"), ("page_draft", "html"), ("write_workbook", "xlsx")]:
     timed(render_module, name, phase)
 start, cpu = time.perf_counter(), time.process_time()
 render_module.render(evaluation, out, lang=lang)
@@ -77,7 +79,9 @@ def _run(evaluation: Path, out: Path, lang: str, package: Path | None) -> dict:
     if package is not None:
         env["PYTHONPATH"] = os.pathsep.join([str(package), env.get("PYTHONPATH", "")])
     done = subprocess.run([sys.executable, "-c", _CHILD, str(evaluation), str(out), lang],
-                          env=env, cwd=out.parent, capture_output=True, text=True, check=True)
+                          env=env, cwd=out.parent, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"render failed ({done.returncode}): {done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
