@@ -224,6 +224,7 @@ def mean_rows(design: Design, groups: Groups, x: np.ndarray, *,
         with np.errstate(divide="ignore", invalid="ignore"):
             u /= size
         se = _calibrated_mean_se(design, kept, stratum, cell, code, w, squared, u, g)
+    se = np.where(np.isnan(estimate), np.nan, se)   # a group without values: no se, not 0
     df = domain_df(count)
     half = t_quantile(level, df) * se
     n = count.sum(axis=0)

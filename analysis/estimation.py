@@ -219,7 +219,9 @@ def mean(
     DataFrame
         One row per group: the ``by`` columns, ``n`` (respondents with a value),
         ``estimate``, ``se``, ``ci_low``, ``ci_high``, ``method`` (``"t"``),
-        ``weighted_n``, ``deff``, ``n_effective`` (Kish), ``missing``.
+        ``weighted_n``, ``deff``, ``n_effective`` (Kish), ``missing``. A group without
+        any value has NaN ``estimate``, ``se`` and interval (R's ``svyby(na.rm = TRUE)``
+        reports 0 and 0 there: tests/fixtures/edge12).
 
     Notes
     -----

@@ -51,7 +51,10 @@ def compare_groups(data, items: str | Sequence[str], by: str) -> pd.DataFrame:
     rank-biserial correlation ``r = 2 U1 / (n1 n2) - 1`` (positive when the first
     group answers higher). More groups: ``scipy.stats.kruskal`` (tie-corrected),
     ``epsilon² = H / ((n² - 1) / (n + 1)) = H / (n - 1)`` (Tomczak & Tomczak 2014).
-    Checked against scipy (tests/analysis/test_group_comparison.py).
+    When every answer is the same the p-value is NaN (and H too), as R's
+    ``wilcox.test`` / ``kruskal.test`` give NA. Checked against scipy
+    (tests/analysis/test_group_comparison.py) and against R with a group of one and
+    identical answers (tests/fixtures/edge12/make_reference.R).
 
     Examples
     --------
@@ -112,7 +115,11 @@ def _mann_whitney(kept: list, by: str) -> dict:
         f"Mann–Whitney U (two-sided) of {by} = {g1!r} vs {g2!r}; effect size: "
         f"rank-biserial r, positive when {g1!r} answers higher"
     )
-    return {"statistic": float(result.statistic), "df": np.nan, "p_value": float(result.pvalue),
+    p_value = float(result.pvalue)
+    if np.ptp(np.concatenate([x, y])) == 0:   # as R's wilcox.test (and Kruskal-Wallis here)
+        p_value = np.nan
+        method = f"{method}; p-value undefined, every answer is the same"
+    return {"statistic": float(result.statistic), "df": np.nan, "p_value": p_value,
             "effect_size": float(effect), "method": method}
 
 

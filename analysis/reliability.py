@@ -68,7 +68,11 @@ def cronbach_alpha(
     ``1 - (1 - alpha) * F(q; n - 1, (n - 1)(k - 1))``. Checked against R
     ``psych::alpha`` 2.2.9 (``raw_alpha``, ``feldt``, ``alpha.drop``, ``item.stats$r.drop``)
     on complete cases (``na.omit``; psych's own default is pairwise covariances):
-    tests/fixtures/psych/make_reference.R.
+    tests/fixtures/psych/make_reference.R. Edge cases (tests/fixtures/edge12): an item
+    that never varies is kept in the formula (psych's default ``delete = TRUE`` drops
+    it with a warning, and stops with ``delete = FALSE``); with two items
+    ``alpha_if_deleted`` is NaN (one item has no alpha; psych shows the inter-item
+    correlation there).
 
     Examples
     --------
