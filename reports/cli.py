@@ -22,7 +22,8 @@ before the arguments are parsed, so its language is ``--lang`` if it appears on 
 command line, else ``BILAN_LANG``, else French. Argparse's own error sentences ("the
 following arguments are required") stay in English inside a translated frame, as do
 ``SurveyError`` texts raised by the library; notes that carry their French text
-(:class:`surveys.notes.Note`) are shown in the command's language.
+(:class:`surveys.notes.Note`) are shown in the command's language, as are the reasons
+rows were set aside or cells blanked (:mod:`surveys.reason_text`).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from reports.i18n import LANGS, catalogue
 from reports.process_memory import keep_freed_memory
 from surveys.errors import SurveyError
 from surveys.notes import Note
+from surveys.reason_text import reason_in_language, reasons_in_language
 
 __all__ = ["main", "run", "default_lang"]
 
@@ -396,7 +398,6 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _quality_lines(name: str, survey, voice: _Voice) -> str:
     """What was read, kept and excluded (and why), the problems by column, the notes."""
-    words = catalogue(voice.lang)
     excluded = survey.excluded
 
     def number(count: int) -> str:  # 12 345 / 12,345
@@ -405,15 +406,19 @@ def _quality_lines(name: str, survey, voice: _Voice) -> str:
     lines = [voice.text("quality.summary", name=name, kind=survey.kind, file=survey.source,
                         read=number(len(survey) + len(excluded)), kept=number(len(survey)),
                         excluded=number(len(excluded)), problems=number(len(survey.problems)))]
-    for reason, count in excluded["reason"].value_counts().items():
-        reason = words.value("detail", reason)
+    counts = excluded["reason"].value_counts()
+    for reason, count in zip(reasons_in_language(counts.index.to_series(), voice.lang),
+                             counts.to_numpy()):
         lines.append("  " + voice.text("quality.excluded", count=number(count), reason=reason))
     if len(survey.problems):
-        for column, rows in survey.problems.groupby("column", sort=True)["row"]:
+        for column, found in survey.problems.groupby("column", sort=True)[["row", "reason"]]:
             # a row-level problem has no column; the file's rows named, the first few
             key = "quality.problems" if str(column).strip() else "quality.row_problems"
-            lines.append("  " + voice.text(key, column=column, count=number(len(rows)),
-                                           rows=_first_rows(rows, voice)))
+            lines.append("  " + voice.text(key, column=column, count=number(len(found)),
+                                           rows=_first_rows(found["row"], voice)))
+            why = _first_reasons(found["reason"], voice)
+            if why:
+                lines.append("    " + why)
     for note in survey.notes:
         note = note.in_language(voice.lang) if isinstance(note, Note) else note
         lines.append("  " + voice.text("quality.note", note=note))
@@ -471,6 +476,24 @@ def _first_rows(rows, voice: _Voice, most: int = 5) -> str:
     shown = ", ".join(format_count(r, voice.lang) for r in distinct[:most])
     return voice.text("quality.rows", rows=shown + ("…" if len(distinct) > most else ""),
                       count=len(distinct))
+
+
+#: Between the reasons of one column's problems, in each language.
+_REASON_SEPARATOR = {"fr": " ; ", "en": "; "}
+
+
+def _first_reasons(reasons, voice: _Voice, most: int = 3) -> str:
+    """The commonest reasons of a column's problems, the first few, in the command's
+    language: "motifs : 'abc' n'est pas un nombre ; 200 n'est pas entre 16 et 99";
+    empty when none is given. Only the reasons shown are translated."""
+    counts = reasons.value_counts()  # distinct reasons first: a few, however many rows
+    counts = counts[[bool(str(reason).strip()) for reason in counts.index]]
+    if not len(counts):
+        return ""
+    shown = _REASON_SEPARATOR.get(voice.lang, "; ").join(
+        reason_in_language(str(reason), voice.lang) for reason in counts.index[:most])
+    return voice.text("quality.reasons", reasons=shown + (" …" if len(counts) > most else ""),
+                      count=len(counts))
 
 
 def _check_out(out: Path, voice: _Voice) -> None:

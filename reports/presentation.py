@@ -26,6 +26,7 @@ import pandas as pd
 from reports.formatting import is_missing
 from reports.i18n import Catalogue, catalogue
 from reports.suppression import HIDDEN_CELLS, SUPPRESSED, numeric_columns
+from surveys.reason_text import reason_in_language
 
 __all__ = ["Prepared", "share_mask", "verdict_key", "is_comparison", "shown_columns",
            "cell_label", "localised", "named_populations", "pilot_populations",
@@ -274,13 +275,16 @@ def cell_label(row: pd.Series, column: str, value: str, cat: Catalogue) -> str:
                         option=cat.value(name, option))
     if column == "source_id":
         return cat.value("source", value)
-    if column == "test":
-        return cat.value("method", value)
+    if column == "test":  # a method, or why no test was made ("none: fewer than two groups")
+        label = cat.value("method", value)
+        return label if label != value else cat.typeset(reason_in_language(value, cat.lang))
     if column == "source" and isinstance(row.get("parameter"), str):
         return _parameter_source(row["parameter"], value, cat)
     if column == "detail" and row.get("measure") == "nonsubstantive":  # the row's own source
         kind = row.get("kind")
         return cat.for_kind(kind if isinstance(kind, str) else None).value("variable", value)
+    if column == "detail" and row.get("measure") != "problems":  # why rows were set aside
+        return cat.typeset(reason_in_language(value, cat.lang))
     return cat.value(column, value)
 
 

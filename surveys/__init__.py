@@ -27,3 +27,6 @@ __all__ += ["demo"]
 from surveys.pilot_draft import Draft, DraftSource, draft_pilot  # noqa: E402
 
 __all__ += ["draft_pilot", "Draft", "DraftSource"]
+from surveys.reason_text import reason_in_language, reasons_in_language  # noqa: E402
+
+__all__ += ["reason_in_language", "reasons_in_language"]

@@ -26,6 +26,7 @@ from surveys.codebook import Codebook, Variable, codebook as shipped_codebook, l
 from surveys.errors import SurveyError
 from surveys.notes import Note
 from surveys.pseudonym import DEFAULT_SALT, hash_clean, keyed_hashes, pseudonyms, redact
+from surveys.reason_text import reasons_in_language
 
 __all__ = ["Survey", "read"]
 
@@ -485,12 +486,33 @@ def _account(raw, book, data, nonsub, cell_problems, columns, options, variables
     if nonsub.shape[1]:
         nonsub = nonsub.loc[:, nonsub.notna().any(axis=0)].astype(object)
     if len(data) == 0:
-        reasons = all_excluded["reason"].value_counts()
-        shown = "; ".join(f"{r}: {n}" for r, n in reasons.items()) or Note("no_data_rows")
-        key = columns.get(book.key[0], book.key[0]) if book.key else ", ".join(book.required)
+        shown = _reason_counts(all_excluded["reason"]) or Note("no_data_rows")
+        key = (columns.get(book.key[0], book.key[0]) if book.key  # as the file names them
+               else ", ".join(columns.get(name, name) for name in book.required))
         raise SurveyError(Note("nothing_left", file=where, reasons=shown, key=repr(key)))
     return Survey(data=data, kind=book.kind, codebook=book, source=where, problems=problems,
                   excluded=all_excluded, nonsubstantive=nonsub, n_rows=int(raw.n_rows))
+
+
+def _reason_counts(reasons: pd.Series) -> dict[str, str] | None:
+    """Why the rows were set aside, each reason with its count, in English and in
+    French (a :class:`Note`'s ``{"en": ..., "fr": ...}`` value); None when no row was.
+
+    Examples
+    --------
+    >>> shown = _reason_counts(pd.Series(["missing timestamp"] * 7232))
+    >>> shown["en"]
+    'missing timestamp: 7232'
+    >>> shown["fr"] == "horodatage manquant : 7\u202f232"
+    True
+    """
+    counts = reasons.value_counts()
+    if not len(counts):
+        return None
+    french = reasons_in_language(counts.index.to_series(), "fr")
+    return {"en": "; ".join(f"{r}: {n}" for r, n in counts.items()),
+            "fr": " ; ".join(f"{text} : " + f"{n:,}".replace(",", "\u202f")
+                             for text, n in zip(french, counts.to_numpy()))}
 
 
 def _hash_identifiers(data: pd.DataFrame, variables: dict, salt: str | None) -> None:
