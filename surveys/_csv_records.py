@@ -1,11 +1,14 @@
 """Delimited text walked line by line: the lines above the header, and records read
-with Python's ``csv`` module, stray quotes found.
+with Python's ``csv`` module, stray quotes found, rows shorter than the header mended.
 
 :func:`read_records` is the exact route of :mod:`surveys._text`: strict parsing first,
 a lax re-read of a record that breaks it, and a stray quote at the start of a cell
 (``"Très bien``) that never closes, or closes only across lines that look like rows,
 read as an ordinary character so that it swallows no row. :func:`leading_blank` and
 :data:`SEP_HINT` find the empty lines and Excel's ``sep=;`` line above a header.
+:func:`mend_short_rows` pads a row shorter than the header when it starts with an
+identifier like the other rows' (an export that drops empty trailing fields), and joins
+back the pieces of a row cut by a line break inside an unquoted cell.
 """
 
 from __future__ import annotations
@@ -13,9 +16,18 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from surveys.notes import Note
 
 __all__ = ["split_lines", "leading_blank", "SEP_HINT", "swallows_rows", "unquoted",
-           "read_records", "stray_reason"]
+           "read_records", "stray_reason", "key_shapes", "Mended", "mend_short_rows",
+           "malformed_reason", "mend_records"]
 
 csv.field_size_limit(2**31 - 1)  # a long comment is one field
 
@@ -176,3 +188,298 @@ def stray_reason(lines: int, unclosed: bool) -> str:
         return f"a quote opening a cell is never closed (it would swallow the {lines} lines below)"
     return (f"a quote opening a cell is closed only {lines} line(s) below (it would merge "
             "the rows in between)")
+
+
+#: Most shapes an identifier column may take (``9``; ``a9``; a time stamp's ``9/9/9 9:9``).
+_MAX_SHAPES = 3
+#: Why a short row is not padded: it may be the end of a row above.
+TAIL = " (perhaps the end of a row cut by a line break inside a cell: not padded)"
+#: Why short rows that may be the pieces of one row are not joined.
+AMBIGUOUS = (" (perhaps a piece of a row cut by a line break inside a cell, but the pieces "
+             "cannot be joined unambiguously)")
+
+
+def malformed_reason(fields: int, width: int, why: str = "") -> str:
+    """Why a row of another width than the header's is excluded.
+
+    Examples
+    --------
+    >>> malformed_reason(2, 3)
+    'malformed row: 2 fields where the header has 3'
+    """
+    return f"malformed row: {fields} fields where the header has {width}{why}"
+
+
+def _shapes(values: pa.Array) -> pa.Array:
+    """Each value's shape: a run of letters ``a``, of digits ``9``, of white space one
+    space, any other character as it is (``"TL-12"`` -> ``"a-9"``)."""
+    shape = pc.replace_substring_regex(values, r"\pL+", "a")
+    shape = pc.replace_substring_regex(shape, r"[0-9]+", "9")
+    return pc.replace_substring_regex(shape, r"\s+", " ")
+
+
+def key_shapes(first: pa.Array) -> frozenset[str] | None:
+    """The shapes of a file's first column when it holds identifiers: every value (of
+    the full rows) written in one of a few shapes, each with a digit (``12``,
+    ``A-12``, ``2015-10-16 08:30``); None when the column says nothing (free text,
+    random tokens, too few rows).
+
+    Examples
+    --------
+    >>> sorted(key_shapes(pa.array(["12", "7", "A-3", None])))
+    ['9', 'a-9']
+    >>> key_shapes(pa.array(["Très bien", "ok 3"])) is None
+    True
+    """
+    first = first.drop_null()
+    if len(first) < 2:
+        return None
+    shapes = set(pc.unique(_shapes(first)).to_pylist())
+    if len(shapes) > _MAX_SHAPES or not all("9" in shape for shape in shapes):
+        return None
+    return frozenset(shapes)
+
+
+@dataclass
+class Mended:
+    """What :func:`mend_short_rows` decided: ``rows`` maps a record's index to the
+    record it becomes (padded, or joined with the pieces below it); ``joined`` lists
+    the indices of the joined ones; ``excluded`` maps every other short record to the
+    reason it is excluded."""
+
+    rows: dict = field(default_factory=dict)
+    joined: list = field(default_factory=list)
+    excluded: dict = field(default_factory=dict)
+
+
+def _runs(indices: list[int]) -> list[list[int]]:
+    """Consecutive indices grouped (``[3, 4, 9]`` -> ``[[3, 4], [9]]``)."""
+    runs: list[list[int]] = []
+    for i in indices:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _joined(pieces: list[list[str]]) -> list[str]:
+    """The pieces of one row as one record: each piece's first field continues the
+    field before it, after a line break."""
+    record = list(pieces[0])
+    for piece in pieces[1:]:
+        record[-1] = record[-1] + "\n" + piece[0]
+        record.extend(piece[1:])
+    return record
+
+
+def _width(lengths: list[int]) -> int:
+    """Fields of the pieces of one row joined (each joint merges two fields)."""
+    return sum(lengths) - len(lengths) + 1
+
+
+def _chains(run: list[int], keys: list[bool] | None) -> list[list[int]]:
+    """The run's records grouped into candidate rows: with identifiers known, a group
+    starts at each record whose first field looks like one (a leading group without
+    one holds pieces of a row above); without, the whole run is one group."""
+    if keys is None:
+        return [run]
+    groups: list[list[int]] = []
+    for i, key in zip(run, keys):
+        if key or not groups:
+            groups.append([i])
+        else:
+            groups[-1].append(i)
+    return groups
+
+
+def _greedy(run: list[int], lengths: dict, width: int) -> list[list[int]] | None:
+    """A run of short records cut into rows of ``width`` fields, reading down; None
+    when the cut fails or is not the only one (a one-field piece after a complete row
+    could end it or start the next; a run starting with one could end the row above)."""
+    if lengths[run[0]] == 1:
+        return None
+    rows, current = [], []
+    for i in run:
+        if not current and rows and lengths[i] == 1:
+            return None
+        current.append(i)
+        total = _width([lengths[j] for j in current])
+        if total == width:
+            rows.append(current)
+            current = []
+        elif total > width:
+            return None
+    return rows if not current else None
+
+
+def mend_short_rows(records: Mapping[int, list[str]], short: list[int], width: int,
+                    shapes: frozenset[str] | None) -> Mended:
+    """Decide what becomes of the records shorter than the header.
+
+    A short record whose first field has one of the identifier ``shapes`` (those of
+    the full rows' first fields, :func:`key_shapes`) is padded with empty fields, unless
+    it and the short record above it could be the two pieces of one row (their fields
+    joined make the header's width), or it has one field only (it could end the row
+    above). Short records below it whose first field is no identifier are its pieces
+    (a line break inside an unquoted cell): joined back when they make the header's
+    width exactly, the identifier not cut. Without identifier shapes, nothing is padded,
+    and a run of short records is joined only when it cuts into rows of the header's
+    width in one way, and does not start with a one-field record (the end of the row
+    above?). Every other short record stays excluded, with its reason. Only the short
+    records are looked at, one by one (they are few).
+
+    Parameters
+    ----------
+    records : mapping of int to list of str
+        The records of the body by index (at least the short ones).
+    short : list of int
+        Sorted indices of the short records to decide (one field or more).
+    width : int
+        The header's number of fields.
+    shapes : frozenset of str or None
+        The identifier shapes of the file (:func:`key_shapes`).
+
+    Returns
+    -------
+    Mended
+
+    Examples
+    --------
+    >>> records = [["1", "a", "x"], ["2", "b"], ["3", "Très bien"], ["merci", "z"]]
+    >>> mended = mend_short_rows(records, [1, 2, 3], 3, frozenset({"9"}))
+    >>> mended.rows, mended.joined, list(mended.excluded)
+    ({1: ['2', 'b', ''], 2: ['3', 'Très bien\\nmerci', 'z']}, [2], [3])
+    """
+    lengths = {i: len(records[i]) for i in short}
+    keys = None
+    if shapes is not None:
+        firsts = pa.array([records[i][0] for i in short], type=pa.string())
+        keys = dict(zip(short, (shape in shapes for shape in _shapes(firsts).to_pylist())))
+    mended = Mended()
+    for run in _runs(short):
+        if keys is None:
+            rows = _greedy(run, lengths, width)
+            if rows is None:
+                why = AMBIGUOUS if len(run) > 1 else TAIL
+                mended.excluded.update({i: malformed_reason(lengths[i], width, why)
+                                        for i in run})
+                continue
+            groups = rows
+        else:
+            groups = _chains(run, [keys[i] for i in run])
+        previous: list[int] = []
+        for group in groups:
+            _decide(group, previous, records, lengths, width, keys, mended)
+            previous = group
+    return mended
+
+
+def _decide(group: list[int], previous: list[int], records: Mapping, lengths: dict,
+            width: int, keys: dict | None, mended: Mended) -> None:
+    """Pad, join or exclude one group of short records (:func:`mend_short_rows`)."""
+    head = group[0]
+    total = _width([lengths[i] for i in group])
+
+    def exclude(indices, why):
+        mended.excluded.update({i: malformed_reason(lengths[i], width, why) for i in indices})
+
+    if keys is not None and not keys[head]:  # pieces of a row above that is not short
+        exclude(group, TAIL)
+    elif len(group) > 1:
+        if total == width and lengths[head] > 1:  # an identifier holds no line break
+            mended.rows[head] = _joined([records[i] for i in group])
+            mended.joined.append(head)
+            mended.excluded.update({i: f"piece of row {head + 1} (cut by a line break inside "
+                                       "a cell), joined to it" for i in group[1:]})
+        else:
+            exclude(group, AMBIGUOUS)
+    elif lengths[head] == 1:
+        exclude(group, TAIL)
+    elif previous and _width([lengths[i] for i in previous] + [lengths[head]]) == width:
+        # the group above and this row could be one row: neither is read
+        for i in previous:
+            mended.rows.pop(i, None)
+        if previous[0] in mended.joined:
+            mended.joined.remove(previous[0])
+        exclude(previous + group, AMBIGUOUS)
+    else:
+        mended.rows[head] = records[head] + [""] * (width - lengths[head])
+
+
+def _listed(lines: list[int], shown: int = 8) -> str:
+    """Line numbers for a note: the first ``shown`` of them, then an ellipsis.
+
+    Examples
+    --------
+    >>> _listed([4, 9]), _listed(list(range(1, 12)), 3)
+    ('4, 9', '1, 2, 3, …')
+    """
+    return ", ".join(map(str, lines[:shown])) + (", …" if len(lines) > shown else "")
+
+
+#: Records looked at for the identifier shapes: the first ones, and those around (at
+#: most ``_NEAR_ROWS``) short records, their neighbours.
+_HEAD_SAMPLE, _NEAR, _NEAR_ROWS = 2000, 20, 1000
+
+
+def _first_fields(records: list, short: list[int], width: int) -> pa.Array:
+    """The first fields of the full records at the head of the body and around short
+    ones (a bounded sample: no pass over every record of a big body)."""
+    n = len(records)
+    picked = np.zeros(n, dtype=bool)
+    picked[:_HEAD_SAMPLE] = True
+    around = np.asarray(short, dtype=np.int64)
+    if len(around) > _NEAR_ROWS:  # spread over the body
+        around = around[np.linspace(0, len(around) - 1, _NEAR_ROWS).astype(np.int64)]
+    near = (around[:, None] + np.arange(-_NEAR, _NEAR + 1)).ravel()
+    picked[near[(near >= 0) & (near < n)]] = True
+    return pa.array([records[j][0] for j in np.flatnonzero(picked).tolist()
+                     if records[j] is not None and len(records[j]) == width], type=pa.string())
+
+
+def mend_records(records: list, short: list[int], width: int, excluded: list, notes: list,
+                 lines: dict, name: str) -> None:
+    """Mend the body's short records in place (:func:`mend_short_rows`).
+
+    The identifier shapes are those of the first fields of the full records at the
+    head of the body and around each short one; a padded or joined record replaces
+    the short one, the others become None and are appended to ``excluded``, and a
+    note for each kind names the lines.
+
+    Parameters
+    ----------
+    records : list
+        The body's records (None for one already set aside), changed in place.
+    short : list of int
+        Sorted indices of the records shorter than the header.
+    width : int
+        The header's number of fields.
+    excluded : list of dict
+        Excluded rows (``row``, ``reason``), extended in place.
+    notes : list
+        Notes, extended in place (``rows_padded``, ``rows_rejoined``).
+    lines : dict
+        Index -> line of the file where the record starts (for the notes).
+    name : str
+        The file name (for the notes).
+
+    Examples
+    --------
+    >>> records, excluded, notes = [["1", "a", "x"], ["2", "b"], ["3", "c", "z"]], [], []
+    >>> mend_records(records, [1], 3, excluded, notes, {1: 3}, "f.csv")
+    >>> records[1], excluded, notes[0].values["lines"]
+    (['2', 'b', ''], [], '3')
+    """
+    mended = mend_short_rows(records, short, width,
+                             key_shapes(_first_fields(records, short, width)))
+    for i, why in mended.excluded.items():
+        excluded.append({"row": i + 1, "reason": why})
+        records[i] = None
+    for i, record in mended.rows.items():
+        records[i] = record
+    padded = [i for i in sorted(mended.rows) if i not in mended.joined]
+    for key, which in (("rows_padded", padded), ("rows_rejoined", sorted(mended.joined))):
+        if which:
+            notes.append(Note(key, file=name, count=len(which),
+                              lines=_listed([lines[i] for i in which])))

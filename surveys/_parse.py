@@ -16,7 +16,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["parse_numbers", "parse_dates", "parse_fixed_dates", "has_offset"]
+__all__ = ["parse_numbers", "parse_dates", "parse_fixed_dates", "has_offset", "short_year_dates",
+           "serial_text_dates"]
 
 #: Characters used as thousands separators in French and English exports.
 _SPACES = r"[\s\u00a0\u202f\u2009\u2007']"
@@ -463,3 +464,112 @@ def parse_dates(series: pd.Series, *, dayfirst: bool = True) -> tuple[pd.Series,
         pd.Series(values.astype("datetime64[ns]"), index=series.index),
         pd.Series(bad, index=series.index),
     )
+
+
+#: Day and month (in either order) then a two-digit year, an optional time after it:
+#: ``16/10/15``, ``16.10.15 08:30``, ``10-16-15 08:30:05``.
+_SHORT_YEAR = (r"^\s*(\d{1,2})([/.\-])(\d{1,2})\2(\d{2})"
+               r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$")
+#: Two-digit years up to this one are 20xx, later ones 19xx (the POSIX ``%y`` rule).
+_LAST_YY_2000S = 68
+#: A number written as text (a decimal point or comma, no thousands separator).
+_NUMBER_TEXT = r"^\s*[+\-]?\d+(?:[.,]\d+)?\s*$"
+#: Excel serial days read from text: 1990-01-01 .. 2100-12-31 (1900 date system).
+SERIAL_RANGE = (32874, 73415)
+
+
+def short_year_dates(text: pd.Series) -> tuple[pd.Series, str | None]:
+    """Read distinct strings written day/month/two-digit year (``16/10/15``), or
+    month/day/two-digit year, the order decided on all of them together.
+
+    Parameters
+    ----------
+    text : Series of str
+        The distinct values of one column (those no other layout read).
+
+    Returns
+    -------
+    values : Series of datetime64[ns]
+        The datetimes on the same index, NaT where a value is not in this layout or
+        is no valid date in the order found.
+    order : str or None
+        ``"day_first"`` when a value's first part is above 12 (``16/10/15``),
+        ``"month_first"`` when a value's second part is (``10/16/15``),
+        ``"day_first_assumed"`` when every value reads both ways (day first, as French
+        exports write), None when no value is in the layout or the values disagree (one
+        is day first, another month first): nothing is read then.
+
+    Notes
+    -----
+    Years ``00``–``68`` are 2000–2068, ``69``–``99`` are 1969–1999 (as Python's and
+    C's ``%y``). Checked against :func:`datetime.datetime.strptime` with ``%d/%m/%y``.
+
+    Examples
+    --------
+    >>> values, order = short_year_dates(pd.Series(["16/10/15", "05/01/16 08:30", "x"]))
+    >>> [str(v) for v in values], order
+    (['2015-10-16 00:00:00', '2016-01-05 08:30:00', 'NaT'], 'day_first')
+    >>> short_year_dates(pd.Series(["10/16/15"]))[1], short_year_dates(pd.Series(["05/01/16"]))[1]
+    ('month_first', 'day_first_assumed')
+    """
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    parts = text.astype(str).str.extract(_SHORT_YEAR)
+    found = parts[0].notna().to_numpy()
+    if not found.any():
+        return out, None
+    numbers = parts[found].drop(columns=1).fillna("0").astype("int64")
+    first, second, yy = numbers[0], numbers[2], numbers[3]
+    day_first = ((first > 12) & (first <= 31) & (second >= 1) & (second <= 12)).any()
+    month_first = ((second > 12) & (second <= 31) & (first >= 1) & (first <= 12)).any()
+    if day_first and month_first:
+        return out, None
+    order = "month_first" if month_first else "day_first" if day_first else "day_first_assumed"
+    day, month = (second, first) if month_first else (first, second)
+    clock = (numbers[4] < 24) & (numbers[5] < 60) & (numbers[6] < 60)
+    stamps = pd.to_datetime(pd.DataFrame({
+        "year": np.where(yy <= _LAST_YY_2000S, 2000 + yy, 1900 + yy), "month": month,
+        "day": day, "hour": numbers[4].where(clock, 0), "minute": numbers[5].where(clock, 0),
+        "second": numbers[6].where(clock, 0)}), errors="coerce")
+    out[found] = stamps.where(clock).to_numpy(dtype="datetime64[ns]")
+    return out, order
+
+
+def serial_text_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Read distinct strings holding Excel serial day numbers (``"42293"``,
+    ``"42293,354166667"``): a spreadsheet's date column saved to CSV as numbers.
+
+    Parameters
+    ----------
+    text : Series of str
+        The distinct values of one column.
+
+    Returns
+    -------
+    values : Series of datetime64[ns]
+        The datetimes (to the second) of the numbers within :data:`SERIAL_RANGE`, NaT
+        elsewhere.
+    number : Series of bool
+        True where the value is a number written as text (within the range or not).
+
+    Notes
+    -----
+    Excel's 1900 date system counts days from 1899-12-30 (its day 60, the
+    29 February 1900 that never was, lies before the range read here); the fraction
+    is the time of day. Checked against Excel's documented serials (42293 is
+    16 October 2015) and :func:`openpyxl.utils.datetime.from_excel`.
+
+    Examples
+    --------
+    >>> values, number = serial_text_dates(pd.Series(["42293", "42293,5", "12", "abc"]))
+    >>> [str(v) for v in values], number.tolist()
+    (['2015-10-16 00:00:00', '2015-10-16 12:00:00', 'NaT', 'NaT'], [True, True, True, False])
+    """
+    text = text.astype(str)
+    number = text.str.match(_NUMBER_TEXT)
+    days = pd.to_numeric(text[number].str.strip().str.replace(",", ".", regex=False),
+                         errors="coerce")
+    lo, hi = SERIAL_RANGE
+    days = days.where((days >= lo) & (days < hi + 1))
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    out[number] = (_EXCEL_EPOCH + pd.to_timedelta(days, unit="D")).dt.round("s")
+    return out, number

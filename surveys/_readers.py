@@ -175,8 +175,11 @@ def _read_text(path: Path, suffix: str, strings: str, integers=None) -> RawTable
                        skip=tuple(dropped_columns(layout.tool, names[:width])),
                        integers=tuple(i for i, n in enumerate(names[:width]) if n in whole))
     notes = list(source.notes) + body.notes
-    if body.route == "exact" and (body.excluded or body.problems):
-        notes.append(Note("malformed", file=path.name, rows=len(body.excluded),
+    # a piece of a row cut by a line break, joined back to its row, is not set aside:
+    # the ``rows_rejoined`` note says so
+    set_aside = [e for e in body.excluded if not e["reason"].endswith(", joined to it")]
+    if body.route == "exact" and (set_aside or body.problems):
+        notes.append(Note("malformed", file=path.name, rows=len(set_aside),
                           cells=len(body.problems)))
     return _assemble(body.data, body.rows, body.n_rows, layout, path.name, "csv", notes,
                      body.excluded, body.problems)

@@ -14,7 +14,10 @@ Two routes give the same table:
   being silently mis-read. A stray quote at the start of a cell (``"Très bien``) that
   never closes, or closes only across lines that look like rows, is read as an ordinary
   character: it swallows no row (the fast route hands such a body over, found on the
-  bytes).
+  bytes). A row shorter than the header is padded with empty fields when it starts
+  with an identifier like the other rows', and the pieces of a row cut by a line break
+  inside an unquoted cell are joined back (:func:`~surveys._csv_records.mend_short_rows`);
+  any other short row is set aside with its reason.
 """
 
 from __future__ import annotations
@@ -34,8 +37,8 @@ import pyarrow.csv as pcsv
 from surveys._body_bytes import (halves, has_blank_line, quote_verdict, swallowing_quote,
                                  valid_utf8)
 from surveys._columns import categorical_frame
-from surveys._csv_records import (SEP_HINT, leading_blank, read_records, split_lines,
-                                  stray_reason, swallows_rows)
+from surveys._csv_records import (SEP_HINT, leading_blank, malformed_reason, mend_records,
+                                  read_records, split_lines, stray_reason, swallows_rows)
 from surveys.errors import SurveyError
 from surveys.notes import Note
 
@@ -517,7 +520,9 @@ class TextSource:
 
         A stray quote (a quoted field that never closes, or closes only across lines
         that look like rows) is read as an ordinary character: its row is read from
-        its own line, the cell blanked and reported, and a note names the line.
+        its own line, the cell blanked and reported, and a note names the line. A row
+        shorter than the header is padded, joined with the pieces below it, or set aside
+        (:func:`~surveys._csv_records.mend_records`); a note names the lines mended.
         """
         records, starts, malformed, stray = read_records(split_lines(body_text), self.delimiter,
                                                          width)
@@ -526,18 +531,25 @@ class TextSource:
         excluded, problems = [], []
         bad_quote = set(malformed)
         swallowed = {i: (lines, unclosed) for i, lines, unclosed in stray}
+        short = []  # rows shorter than the header, read well: padded, joined or excluded
         for i in np.flatnonzero((lengths != width) & (lengths != 0)).tolist():
             rec = records[i]
             if len(rec) > width and not any(rec[width:]):
                 records[i] = rec[:width]
                 continue
-            reason = (
-                f"malformed row: {len(rec)} fields where the header has {width}"
-                + (f" ({stray_reason(*swallowed[i])})" if i in swallowed else
-                   " (unescaped quote inside a quoted field)" if i in bad_quote else "")
-            )
+            if len(rec) < width and i not in swallowed and i not in bad_quote:
+                short.append(i)
+                continue
+            reason = malformed_reason(
+                len(rec), width, f" ({stray_reason(*swallowed[i])})" if i in swallowed else
+                " (unescaped quote inside a quoted field)" if i in bad_quote else "")
             excluded.append({"row": i + 1, "reason": reason})
             records[i] = None
+        notes = []
+        above = len(split_lines(self.text[:offset])) if stray or short else 0  # header lines
+        if short:
+            mend_records(records, short, width, excluded, notes,
+                         {i: above + starts[i] + 1 for i in short}, self.name)
         keep = [i for i in range(n) if records[i] is not None]
         table = [records[i] if records[i] else [""] * width for i in keep]
         frame = pd.DataFrame(table, columns=range(width), dtype=object) if table else (
@@ -546,9 +558,7 @@ class TextSource:
         frame = frame.where(frame != "", None)
         rows = np.asarray(keep, dtype=np.int64) + 1
         problems = self._quote_problems(frame, rows, sorted(bad_quote), swallowed)
-        notes = []
         if stray:
-            above = len(split_lines(self.text[:offset]))  # the header's and the empty ones
             for key, unclosed in (("quote_unclosed", True), ("quote_across_rows", False)):
                 found = [i for i, _, never in stray if never is unclosed]
                 if found:

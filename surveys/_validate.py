@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from surveys._parse import has_offset, parse_dates, parse_fixed_dates, parse_numbers
+from surveys._parse import (has_offset, parse_dates, parse_fixed_dates, parse_numbers,
+                            serial_text_dates, short_year_dates)
 from surveys._raw import EXCLUDED_COLUMNS, PROBLEM_COLUMNS
 from surveys._columns import (arrow_text, as_categorical, as_text, blank_rows, categorical,
                               distinct, spread, strip_text, stripped, stripped_codes)
@@ -159,8 +160,46 @@ def _numeric(prepared, var: Variable):
     return values, bad, reasons
 
 
+def _unusual_dates(texts: list, values: np.ndarray, bad: np.ndarray,
+                   usable: np.ndarray) -> list[str]:
+    """Read, in place, the distinct values no usual layout read when the column as a
+    whole says how: day/month/two-digit year (or month first) when no value of the
+    column is written otherwise, Excel serial days written as text when every number
+    of the column is a plausible one. Returns the keys of the notes to give.
+
+    Examples
+    --------
+    >>> values = np.full(2, np.datetime64("NaT", "ns"))
+    >>> bad, usable = np.ones(2, bool), np.ones(2, bool)
+    >>> _unusual_dates(["16/10/15", "1/2/16"], values, bad, usable), bad.tolist()
+    (['dates_day_first_yy'], [False, False])
+    """
+    notes: list[str] = []
+    todo = np.flatnonzero(bad & usable)
+    if not len(todo):
+        return notes
+    text = pd.Series([texts[i] for i in todo], dtype=object)
+    if not (usable & ~bad).any():  # the whole column is in the two-digit-year layout
+        short, order = short_year_dates(text)
+        read = short.notna().to_numpy()
+        if order is not None and read.any():
+            values[todo[read]] = short[read].to_numpy(dtype="datetime64[ns]")
+            bad[todo[read]] = False
+            notes.append(f"dates_{order}_yy")
+    left = bad[todo]
+    serial, number = serial_text_dates(text)
+    read = serial.notna().to_numpy() & left
+    # a number out of the range (an age, a postcode...) says the column holds no serials
+    if read.any() and not (number.to_numpy() & left & ~read).any():
+        values[todo[read]] = serial[read].to_numpy(dtype="datetime64[ns]")
+        bad[todo[read]] = False
+        notes.append("dates_excel_serial")
+    return notes
+
+
 def _dates(prepared, var: Variable):
-    """Datetime per distinct value, bad flags and reasons."""
+    """Datetime per distinct value, bad flags, reasons and the keys of the notes to
+    give about the column (unusual layouts read)."""
     usable = ~prepared.blank & _no_code(prepared)
     if pd.api.types.infer_dtype(prepared.raw, skipna=False) == "string":  # all str
         source = pd.Series(prepared.text, dtype=object)
@@ -170,6 +209,7 @@ def _dates(prepared, var: Variable):
     parsed, not_date = parse_dates(source)
     values = parsed.to_numpy(dtype="datetime64[ns]").copy()
     bad = not_date.to_numpy().copy()
+    notes = _unusual_dates(prepared.text, values, bad, usable) if bad.any() else []
     if var.type == "month":
         for i in np.flatnonzero(bad):
             found = _MONTH_ONLY.match(str(prepared.text[i]))
@@ -181,7 +221,7 @@ def _dates(prepared, var: Variable):
         values = values.astype("datetime64[M]").astype("datetime64[ns]")
     bad &= usable
     values[bad | ~usable] = np.datetime64("NaT", "ns")
-    return values, bad, _reasons(bad, prepared.text, "is not a date")
+    return values, bad, _reasons(bad, prepared.text, "is not a date"), notes
 
 
 def _fixed_dates(raw: pd.Series, var: Variable, source: str) -> Typed | None:
@@ -305,7 +345,7 @@ def type_column(raw: pd.Series, var: Variable, rows: np.ndarray, source: str, *,
         column = (_masked(numbers, codes, "Int64") if var.type == "integer"
                   else spread(numbers, codes, np.nan).astype("float64", copy=False))
     elif var.type in ("date", "month"):
-        stamps, bad, reasons = _dates(prepared, var)
+        stamps, bad, reasons, notes = _dates(prepared, var)
         column = spread(stamps, codes, np.datetime64("NaT", "ns")).astype("datetime64[ns]",
                                                                            copy=False)
         if has_offset(prepared.raw):

@@ -364,6 +364,55 @@ MESSAGES: dict[str, dict[str, str]] = {
               "défaut ; donnez une clé dans le fichier de pilote ([pilot] salt = \"...\") "
               "pour que personne ne puisse les recalculer (clé par défaut : {salt}).",
     },
+    # --- robustness review 12: short rows padded or joined back, unusual dates read ---
+    "rows_padded": {
+        "en": "{file}: {count} row(s) shorter than the header but starting with an "
+              "identifier like the other rows' kept, the missing fields at its end read as "
+              "empty (file line(s) {lines}).",
+        "fr": "{file} : {count} ligne(s) plus courte(s) que l'en-tête mais commençant par un "
+              "identifiant comme les autres gardée(s), les champs manquants en fin de ligne "
+              "lus comme vides (ligne(s) {lines} du fichier).",
+    },
+    "rows_rejoined": {
+        "en": "{file}: {count} row(s) cut over several lines by a line break inside a cell "
+              "joined back into one row each (first line(s) in the file: {lines}), the line "
+              "break kept in the cell; the pieces below the first are listed as excluded.",
+        "fr": "{file} : {count} ligne(s) coupée(s) sur plusieurs lignes par un retour à la "
+              "ligne dans une cellule recollée(s) (première(s) ligne(s) dans le fichier : "
+              "{lines}), le retour à la ligne gardé dans la cellule ; les morceaux suivants "
+              "figurent parmi les lignes écartées.",
+    },
+    "dates_day_first_yy": {
+        "en": "{file}: column {column} read as day/month/two-digit year (16/10/15 is "
+              "16 October 2015; years 00 to 68 are 2000 to 2068, 69 to 99 are 1969 to 1999).",
+        "fr": "{file} : colonne {column} lue en jour/mois/année sur deux chiffres (16/10/15 "
+              "est le 16 octobre 2015 ; les années 00 à 68 sont 2000 à 2068, 69 à 99 sont "
+              "1969 à 1999).",
+    },
+    "dates_month_first_yy": {
+        "en": "{file}: column {column} read as month/day/two-digit year, as a value's second "
+              "part is above 12 (10/16/15 is 16 October 2015; years 00 to 68 are 2000 to "
+              "2068, 69 to 99 are 1969 to 1999).",
+        "fr": "{file} : colonne {column} lue en mois/jour/année sur deux chiffres, la deuxième "
+              "partie d'une valeur dépassant 12 (10/16/15 est le 16 octobre 2015 ; les "
+              "années 00 à 68 sont 2000 à 2068, 69 à 99 sont 1969 à 1999).",
+    },
+    "dates_day_first_assumed_yy": {
+        "en": "{file}: column {column} read as day/month/two-digit year, as French exports "
+              "write dates: every value could also be read month first (05/01/16 read as "
+              "5 January 2016, not 1 May); years 00 to 68 are 2000 to 2068.",
+        "fr": "{file} : colonne {column} lue en jour/mois/année sur deux chiffres, comme les "
+              "exports français écrivent les dates : chaque valeur pourrait aussi se lire le "
+              "mois d'abord (05/01/16 lu 5 janvier 2016, non 1er mai) ; les années 00 à 68 "
+              "sont 2000 à 2068.",
+    },
+    "dates_excel_serial": {
+        "en": "{file}: column {column} holds Excel serial day numbers written as text "
+              "(42293 is 16 October 2015, Excel's 1900 date system), read as dates.",
+        "fr": "{file} : colonne {column} contient des numéros de série de dates Excel écrits "
+              "en texte (42293 est le 16 octobre 2015, calendrier 1900 d'Excel), lus comme "
+              "des dates.",
+    },
 }
 
 
