@@ -3,7 +3,7 @@
 A cell of the HTML page is a dict: its ``text``, whether it is a number (``num``), and
 whether it was hidden by suppression (``hidden``), with optional layout flags (``wide``,
 ``short``, ``repeat``, ``detail``). This module writes them in the report's language:
-confidence intervals (``41,0 – 45,4``, a bound not reached in words), quantiles by
+confidence intervals (``41,0 à 45,4``, a bound not reached in words), quantiles by
 their names (the median, the first and third quartiles) and a quantile the curve never
 reached as "not reached", a horizon no one was followed to as "not observed", the
 verdict of a distribution test, and the unit that goes with a value (``49,5 km``,
@@ -20,14 +20,15 @@ import math
 
 import pandas as pd
 
-from reports.formatting import auto_decimals, format_number, format_value, is_missing
+from reports.formatting import (auto_decimals, format_interval, format_number,
+                                 format_significant, format_value, is_missing)
 from reports.i18n import Catalogue
 from reports.presentation import INTERVALS, cell_label, verdict_key
 from reports.suppression import HIDDEN_CELLS, KEPT_ON_HIDDEN, SUPPRESSED
 
 __all__ = ["interval", "table_cell", "quantile_label", "is_distribution_test", "distribution_verdict",
            "unobserved", "no_exit_yet", "quantile_cells", "column_headers", "impact_unit", "with_units",
-           "figure_text"]
+           "figure_text", "estimated_totals"]
 
 #: Text cells up to this length are kept on one line.
 _SHORT = 16
@@ -36,15 +37,17 @@ _QUARTILES = {0.25: "report.quartile_1", 0.5: "report.median", 0.75: "report.qua
 
 
 def interval(low, high, share: bool, cat: Catalogue) -> str:
-    """``41.0 – 45.4`` (both bounds with the same decimals), ``33 – 37`` (whole bounds)
-    or ``20 % – 43 %``.
+    """A confidence interval's cell: both bounds by :func:`reports.formatting.format_interval`
+    (``41.0 to 45.4``, ``33 to 37``, ``20% to 43%``; ``20 à 43 %``), a bound not reached
+    in words (``8.34 or more``).
 
     Examples
     --------
     >>> from reports.i18n import catalogue
     >>> en = catalogue("en")
-    >>> interval(41.0, 45.4, False, en), interval(33.0, 37.0, False, en)
-    ('41.0 – 45.4', '33 – 37')
+    >>> [interval(*bounds, False, en).replace("\\u00a0", " ")
+    ...  for bounds in ((41.0, 45.4), (33.0, 37.0), (-0.1234, 0.3))]
+    ['41.0 to 45.4', '33 to 37', '−0.12 to 0.30']
     >>> interval(8.34, None, False, en), interval(9.0, None, False, en)
     ('8.34 or more', '9 or more')
     """
@@ -58,14 +61,7 @@ def interval(low, high, share: bool, cat: Catalogue) -> str:
                                    0 if whole else auto_decimals(abs(float(bound)))))
         key = "report.interval_to" if is_missing(low) else "report.interval_from"
         return cat.text(key, bound=text)
-    if share:
-        return (f"{format_value(low, 'ci_low', cat.lang, share=True)} – "
-                f"{format_value(high, 'ci_high', cat.lang, share=True)}")
-    bounds = [abs(float(v)) for v in (low, high) if not is_missing(v)]
-    # whole bounds (a quartile of whole numbers) are written whole, as the estimate is
-    whole = all(math.isfinite(v) and v.is_integer() for v in bounds)
-    digits = 0 if whole else auto_decimals(max(bounds))
-    return f"{format_number(low, cat.lang, digits)} – {format_number(high, cat.lang, digits)}"
+    return format_interval(low, high, cat.lang, share=share)
 
 
 def _hidden_cell(row, column: str) -> bool:
@@ -161,7 +157,7 @@ def unobserved(rows: list[list[dict]], columns: list[str], at_risk: list,
 
 def no_exit_yet(rows: list[list[dict]], columns: list[str], frame: pd.DataFrame,
                 cat: Catalogue) -> list[str]:
-    """A horizon before anyone left (100 %, no uncertainty: ``100 % – 100 %``, which reads
+    """A horizon before anyone left (100 %, no uncertainty: ``100 à 100 %``, which reads
     as a fault) writes its interval in words; returns the note that explains it.
 
     Examples
@@ -169,11 +165,11 @@ def no_exit_yet(rows: list[list[dict]], columns: list[str], frame: pd.DataFrame,
     >>> from reports.i18n import catalogue
     >>> frame = pd.DataFrame({"estimate": [1.0, 0.8], "ci_low": [1.0, 0.7],
     ...                       "ci_high": [1.0, 0.9]})
-    >>> rows = [[{"text": "100 %"}, {"text": "100 % – 100 %"}],
-    ...         [{"text": "80 %"}, {"text": "70 % – 90 %"}]]
+    >>> rows = [[{"text": "100%"}, {"text": "100% to 100%"}],
+    ...         [{"text": "80%"}, {"text": "70% to 90%"}]]
     >>> note = no_exit_yet(rows, ["estimate", "ci"], frame, catalogue("en"))
     >>> rows[0][1]["text"], rows[1][1]["text"]
-    ('no one had left', '70 % – 90 %')
+    ('no one had left', '70% to 90%')
     """
     if "ci" not in columns or not {"estimate", "ci_low", "ci_high"} <= set(frame.columns):
         return []
@@ -274,6 +270,42 @@ def impact_unit(cell: dict, code, cat: Catalogue) -> None:
     if unit and cell.get("text") and cat.has(f"units.{unit}"):
         cell["text"] = f"{cell['text']} ({cat.text(f'units.{unit}')})"
         cell["short"] = False
+
+
+#: Significant figures of an estimated total (kilometres, hours, euros, CO2 avoided).
+_FIGURES = 3
+#: An impact table's estimates (:func:`analysis.commute_impact`): totals and means per
+#: teleworker, written to :data:`_FIGURES` significant figures, as are their intervals.
+_TOTALS = ("per_teleworker", "estimate", "population_estimate")
+
+
+def estimated_totals(cells: list[dict], row, columns: list[str], cat: Catalogue) -> None:
+    """An impact table's estimates and intervals to three significant figures
+    (``321 000``, ``276 000 à 367 000``): kilometres, hours and euros avoided are
+    estimates from a sample, not counts, and their last digits mean nothing. Hidden
+    and empty cells are left as they are; the workbook and CSV keep the table's
+    precision.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> cells = [{"text": "321,217", "hidden": False}, {"text": "", "hidden": False}]
+    >>> row = {"population_estimate": 321217.4, "population_ci_low": 275736.2,
+    ...        "population_ci_high": 366699.1}
+    >>> estimated_totals(cells, row, ["population_estimate", "population_ci"], catalogue("en"))
+    >>> [cell["text"].replace("\\u00a0", " ") for cell in cells]
+    ['321,000', '276,000 to 367,000']
+    """
+    for position, column in enumerate(columns):
+        cell = cells[position]
+        if cell.get("hidden"):
+            continue
+        if column in _TOTALS and not is_missing(row.get(column)):
+            cell["text"] = format_significant(row[column], cat.lang, _FIGURES)
+        elif column in INTERVALS:
+            low, high = (row.get(bound) for bound in INTERVALS[column])
+            if not (is_missing(low) or is_missing(high)):
+                cell["text"] = format_interval(low, high, cat.lang, significant=_FIGURES)
 
 
 def with_units(cells: list[dict], row, columns: list[str], cat: Catalogue) -> None:

@@ -2,7 +2,11 @@
 
 French: ``1 234,5`` (narrow no-break space between thousands, decimal comma) and
 ``45 %`` (narrow no-break space before the sign); English: ``1,234.5`` and ``45%``.
-Negative numbers take a true minus sign (U+2212). These functions are for the HTML
+Negative numbers take a true minus sign (U+2212). Every interval of the report (a
+confidence interval in a table or on a card, a range in a sentence) is written by
+:func:`format_interval`, with a word between its bounds: ``55 à 74 %``, ``−0,12 à 0,30``;
+``55% to 74%``, ``−0.12 to 0.30``. An estimated total (kilometres avoided) is written to
+three significant figures (:func:`format_significant`). These functions are for the HTML
 report only: CSV and XLSX keep machine numbers.
 
 Nothing here rounds a statistic for later use: rounding happens only in the text
@@ -32,6 +36,8 @@ __all__ = [
     "format_month",
     "format_value",
     "format_signed",
+    "format_significant",
+    "format_interval",
     "signed_scores",
     "is_missing",
 ]
@@ -316,6 +322,113 @@ def _given_decimals(value: float, most: int) -> int:
     return len(f"{value:.{most}f}".rstrip("0").partition(".")[2])
 
 
+def format_significant(value: float, lang: Lang = "fr", figures: int = 3) -> str:
+    """Write an estimated total to ``figures`` significant figures: ``321 217`` km
+    avoided is an estimate, not a count, and reads ``321 000``; from 1 down to 0 the
+    page's usual decimals (:func:`format_number`).
+
+    Examples
+    --------
+    >>> format_significant(321217.4, "en"), format_significant(-6706.2, "en")
+    ('321,000', '−6,710')
+    >>> format_significant(61.995, "fr"), format_significant(3.7481, "en")
+    ('62,0', '3.75')
+    >>> format_significant(0.844, "en"), format_significant(float("nan"), "fr")
+    ('0.84', '')
+    """
+    if is_missing(value) or not math.isfinite(float(value)):
+        return format_number(value, lang)
+    rounded, decimals = _significant(float(value), float(value), figures)
+    return format_number(rounded, lang, decimals)
+
+
+def _significant(value: float, largest: float, figures: int) -> tuple[float, int | None]:
+    """``value`` rounded where ``figures`` significant figures of ``largest`` end, and the
+    decimals left (None below 1: the page's usual decimals)."""
+    size = abs(largest)
+    if size < 1:
+        return value, None
+    place = figures - 1 - math.floor(math.log10(size))
+    return (round(value, place) + 0.0, max(place, 0))
+
+
+#: How each language joins an interval's bounds. French writes a unit, the percent sign
+#: too, once after the upper bound (``55 à 74 %``); English repeats a percent sign on
+#: both (``55% to 74%``). A word rather than a dash: ``−0,12 à 0,30`` cannot be misread
+#: as a subtraction, nor ``−27 to −2`` as a range of dashes.
+_RANGE = {"fr": "{low}\u00a0à {high}", "en": "{low}\u00a0to {high}"}
+
+
+def format_interval(low: float, high: float, lang: Lang = "fr", *, share: bool = False,
+                    decimals: int | None = None, signed: bool = False,
+                    significant: int | None = None, unit: str = "") -> str:
+    """Write an interval from its two bounds, the one way the report writes them (a
+    confidence interval in a table or on a card, a range in a sentence).
+
+    Parameters
+    ----------
+    low, high : float
+        The bounds; when either is missing the result is empty (a one-sided interval is
+        written in words by :func:`reports.cell_wording.interval`).
+    lang : {"fr", "en"}
+    share : bool
+        Fractions written as whole percentages.
+    decimals : int, optional
+        Digits after the decimal mark of both bounds; by default none when both bounds
+        are whole, else those :func:`auto_decimals` gives the larger bound.
+    signed : bool
+        Bounds of a score centred on zero, written with their sign and by default
+        whole (``−17 à +31``), as :func:`format_signed`.
+    significant : int, optional
+        Estimated totals: both bounds rounded where that many significant figures of
+        the larger one end (``276 000 à 367 000``).
+    unit : str
+        Written once, after the upper bound, with a no-break space.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> format_interval(0.55, 0.74, "fr", share=True) == "55\\u00a0à 74\\u202f%"
+    True
+    >>> format_interval(0.55, 0.74, "en", share=True) == "55%\\u00a0to 74%"
+    True
+    >>> format_interval(-0.1234, 0.3, "fr").replace("\\u00a0", " ")
+    '−0,12 à 0,30'
+    >>> format_interval(-17.2, 30.6, "en", signed=True).replace("\\u00a0", " ")
+    '−17 to +31'
+    >>> format_interval(275736.2, 366699.1, "en", significant=3, unit="km").split("\\u00a0")
+    ['276,000', 'to 367,000', 'km']
+    >>> format_interval(float("nan"), 3.0, "en")
+    ''
+    """
+    if is_missing(low) or is_missing(high):
+        return ""
+    low, high = float(low), float(high)
+    if share:
+        texts = [format_percent(v, lang, decimals or 0) for v in (low, high)]
+        if lang == "fr" and not unit:
+            texts[0] = texts[0].removesuffix(_PERCENT[lang])
+    else:
+        if significant is not None and all(map(math.isfinite, (low, high))):
+            largest = max(abs(low), abs(high))
+            (low, places), (high, _) = (_significant(v, largest, significant)
+                                        for v in (low, high))
+            decimals = places if decimals is None else decimals
+        if decimals is None and signed:
+            decimals = 0
+        if decimals is None:
+            finite = [abs(v) for v in (low, high) if math.isfinite(v)]
+            whole = all(v.is_integer() for v in finite)
+            decimals = 0 if whole or not finite else auto_decimals(max(finite))
+        write = format_signed if signed else format_number
+        texts = [write(v, lang, decimals) for v in (low, high)]
+    text = _RANGE[lang].format(low=texts[0], high=texts[1])
+    return f"{text}\u00a0{unit}" if unit else text
+
+
 def format_signed(value: float, lang: Lang = "fr", decimals: int = 0) -> str:
     """Write a score on a scale centred on zero with its sign, by default whole: a net
     promoter score (−100 to +100) is ``+34``, ``−15`` or ``0``.
@@ -339,7 +452,7 @@ _SCORE_CELLS = {"estimate": ("estimate",), "ci": ("ci_low", "ci_high")}
 
 def signed_scores(cells: list[dict], row: dict, columns: list[str], lang: Lang = "fr") -> None:
     """Write a net promoter score's estimate and interval signed and whole, as the
-    report's card does (``+7``, ``−17 – +31``), in place of the page's default decimals.
+    report's card does (``+7``, ``−17 à +31``), in place of the page's default decimals.
 
     A table of net promoter scores is one with a ``promoters`` column
     (:func:`analysis.nps`); other rows and hidden cells are left as they are.
@@ -359,8 +472,8 @@ def signed_scores(cells: list[dict], row: dict, columns: list[str], lang: Lang =
     >>> cells = [{"text": "7.41", "hidden": False}, {"text": "−17.2 – 30.6", "hidden": False}]
     >>> row = {"promoters": 0.26, "estimate": 7.407, "ci_low": -17.22, "ci_high": 30.55}
     >>> signed_scores(cells, row, ["estimate", "ci"], "en")
-    >>> [cell["text"] for cell in cells]
-    ['+7', '−17 – +31']
+    >>> [cell["text"].replace("\\u00a0", " ") for cell in cells]
+    ['+7', '−17 to +31']
     """
     if "promoters" not in row:
         return
@@ -369,4 +482,6 @@ def signed_scores(cells: list[dict], row: dict, columns: list[str], lang: Lang =
         bounds = _SCORE_CELLS.get(column)
         if bounds is None or cell.get("hidden") or any(is_missing(row.get(b)) for b in bounds):
             continue
-        cell["text"] = " – ".join(format_signed(row[b], lang) for b in bounds)
+        values = [row[b] for b in bounds]
+        cell["text"] = (format_signed(values[0], lang) if len(values) == 1
+                        else format_interval(*values, lang, signed=True))

@@ -32,9 +32,9 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
-from reports.cell_wording import (column_headers, distribution_verdict, impact_unit,
-                                  is_distribution_test, quantile_cells, table_cell,
-                                  no_exit_yet, unobserved, with_units)
+from reports.cell_wording import (column_headers, distribution_verdict, estimated_totals,
+                                  impact_unit, is_distribution_test, quantile_cells,
+                                  table_cell, no_exit_yet, unobserved, with_units)
 from reports.formatting import format_value, signed_scores
 from reports.i18n import Catalogue
 from reports.key_figures import summary_cards, tally
@@ -47,7 +47,9 @@ from reports.presentation import (INTERVALS, Prepared, filled_columns, is_compar
 from reports.suppression import SUPPRESSED, numeric_columns
 from reports.table_layouts import (by_place, cohort_grid, design_cells, design_columns,
                                    design_notes, growth_notes, is_cohort_table,
-                                   is_design_table, named_sources, place_cell, place_names,
+                                   is_design_table, is_profile_table, named_sources,
+                                   place_cell, place_names, profile_columns, profile_headers,
+                                   profile_medians, profile_note, profile_rows,
                                    source_files)
 from reports.version import bilan_version
 
@@ -129,6 +131,11 @@ def _table_view(prepared: Prepared, cat: Catalogue,
     frame, columns, folded = by_place(frame, columns)
     if is_distribution_test(frame, columns):
         columns = [*columns, "verdict"]
+    full = frame
+    profile = is_profile_table(frame, columns)
+    if profile:     # the reader's columns: the full table's own cells, picked
+        picked, medians = profile_rows(frame)
+        frame, shares = frame.iloc[picked], shares[picked]
     if table.html_rows is not None:
         limit = table.html_rows
     elif folded is not None and len(frame) <= _COMPACT_ROWS:
@@ -136,7 +143,17 @@ def _table_view(prepared: Prepared, cat: Catalogue,
     else:
         limit = _row_limit(frame, columns)
     shown = frame.head(limit)
-    rows = _view_rows(shown, columns, shares, table, numeric, folded, places or {}, cat)
+    if profile:
+        columns = profile_columns(columns, medians[:limit])
+        rows = _view_rows(shown, [c for c in columns if c != "median"], shares, table,
+                          numeric, folded, places or {}, cat)
+        if "median" in columns:
+            at = columns.index("median")
+            for row, median in zip(rows, profile_medians(full, medians[:limit], numeric,
+                                                          cat)):
+                row.insert(at, median)
+    else:
+        rows = _view_rows(shown, columns, shares, table, numeric, folded, places or {}, cat)
     notes = [cat.text(note) for note in table.notes]
     if design:
         design_cells(rows, columns, shown, populations or {}, files or {}, cat)
@@ -157,9 +174,14 @@ def _table_view(prepared: Prepared, cat: Catalogue,
         notes.append(cat.text("report.rows_in_files", total=len(frame)))
     if filtered:
         notes.append(cat.text("report.rows_filtered"))
-    numeric_flags = [c in INTERVALS or (c in numeric and c != "probability") for c in columns]
-    return _view(prepared, frame, column_headers(columns, cat), numeric_flags, rows, notes,
-                 cat, drawing)
+    if profile:
+        notes += profile_note(full, cat)
+    numeric_flags = [c in INTERVALS or c == "median" or (c in numeric and c != "probability")
+                     for c in columns]
+    headers = column_headers(columns, cat)
+    if profile:
+        headers = profile_headers(columns, headers, shown["statistic"], cat)
+    return _view(prepared, full, headers, numeric_flags, rows, notes, cat, drawing)
 
 
 def _cohort_view(prepared: Prepared, frame: pd.DataFrame, cat: Catalogue,
@@ -289,6 +311,7 @@ def _view_rows(frame: pd.DataFrame, columns: list[str], shares: np.ndarray, tabl
             cells[-1] = distribution_verdict(row, cat)
         if "per_teleworker" in columns and "indicator" in columns:
             impact_unit(cells[columns.index("indicator")], row["indicator"], cat)
+            estimated_totals(cells, row, columns, cat)  # 321 000 km, not 321 217
         signed_scores(cells, row, columns, cat.lang)  # a net promoter score: +7, as its card
         rows.append(cells)
     if "count" in columns and "statistic" in columns:  # a profile's statistics, by name

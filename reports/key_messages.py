@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from reports.formatting import format_number, format_percent
+from reports.formatting import format_interval, format_number
 from reports.i18n import Catalogue
 from reports.presentation import Prepared, pilot_kinds, published_rows, table_kind
 
@@ -155,8 +155,8 @@ def _occupancy(item: Prepared, cat: Catalogue) -> str:
         return ""
     values = {"year": pd.Timestamp(last["period"].iloc[0]).year, "places": len(last),
               "count": int(flagged.sum()), "threshold": threshold,
-              "low": format_percent(occupancy.min(), cat.lang),
-              "high": format_percent(occupancy.max(), cat.lang)}
+              "range": format_interval(occupancy.min(), occupancy.max(), cat.lang,
+                                       share=True)}
     key = "all" if flagged.all() else ("none" if not flagged.any() else
                                        "one" if flagged.sum() == 1 else "some")
     text = cat.text(f"essentials.occupancy_{key}", **values)

@@ -18,7 +18,8 @@ import math
 import pandas as pd
 
 from reports.cell_wording import interval
-from reports.formatting import MINUS, format_count, format_number, format_percent, is_missing
+from reports.formatting import (format_count, format_interval, format_number, format_percent,
+                                format_signed, format_significant, is_missing)
 from reports.i18n import Catalogue
 from reports.presentation import Prepared, published_rows
 
@@ -28,6 +29,8 @@ __all__ = ["glance_cards"]
 _PEOPLE = ("agent", "company", "thirdplace")
 #: Horizons (months) at which a retention card may be read, most telling first.
 _HORIZONS = (12.0, 6.0, 3.0)
+#: Significant figures of an estimated total (kilometres, CO2): 321 000 km, not 321 217.
+_FIGURES = 3
 
 
 def glance_cards(prepared: list[Prepared], cat: Catalogue,
@@ -92,12 +95,16 @@ def _data(tables: dict, section: str, key: str) -> pd.DataFrame | None:
 def _card(indicator: str, number: float, detail: str, cat: Catalogue, *,
           style: str = "count", digits: int = 0, unit: str | None = None) -> dict:
     """One card: the figure written for the page (``value``) and, for a spreadsheet,
-    the number as shown (``number``: a share stays a fraction, ``share`` says so)
-    with its ``unit``."""
+    the number as shown (``number``: a share stays a fraction, ``share`` says so; an
+    estimated total, ``style="total"``, is shown to three significant figures and kept
+    to ``digits``, the precision of its table) with its ``unit``."""
     if style == "share":
         value, shown = format_percent(number, cat.lang), round(float(number), 2)
     elif style == "signed":
-        value, shown = _signed(number, cat.lang), float(round(float(number)))
+        value, shown = format_signed(number, cat.lang), float(round(float(number)))
+    elif style == "total":  # an estimated total: three significant figures on the page,
+        # the workbook keeping the precision of the tables (whole units, tenths of a tonne)
+        value, shown = format_significant(number, cat.lang, _FIGURES), round(float(number), digits)
     else:
         value, shown = format_number(number, cat.lang, digits), round(float(number), digits)
     unit_text = cat.text(f"units.{unit}") if unit else ""
@@ -210,12 +217,6 @@ def _wave_text(row: pd.Series, value: str, cat: Catalogue) -> str:
     return cat.text("glance.wave_value", wave=wave[:1].lower() + wave[1:], value=value)
 
 
-def _signed(value: float, lang) -> str:
-    """A net promoter score with its sign: ``+34``, ``−15``."""
-    text = format_number(value, lang, 0)
-    return text if text.startswith(MINUS) or text in ("0", "") else "+" + text
-
-
 def _recommend(tables: dict, name: str, kind: str, populations: dict,
                cat: Catalogue) -> dict | None:
     """Net promoter score (−100 to +100), after the pilot when it asked before and after."""
@@ -231,14 +232,9 @@ def _recommend(tables: dict, name: str, kind: str, populations: dict,
             before = None
     else:
         row = published_rows(frame).iloc[0]
-    detail = []
-    if not (is_missing(row.get("ci_low")) or is_missing(row.get("ci_high"))):
-        detail.append(cat.text("glance.ci", interval=cat.text(
-            "glance.range", low=_signed(row["ci_low"], cat.lang),
-            high=_signed(row["ci_high"], cat.lang))))
-    detail.append(_base(row, cat))
+    detail = [_interval_text(row, share=False, cat=cat, signed=True), _base(row, cat)]
     if before is not None:
-        detail.append(_wave_text(before, _signed(before["estimate"], cat.lang), cat))
+        detail.append(_wave_text(before, format_signed(before["estimate"], cat.lang), cat))
     return _card(cat.text("glance.nps", population=populations.get(name, name)),
                  row["estimate"], _joined(detail, cat), cat, style="signed")
 
@@ -331,9 +327,9 @@ def _impact(tables: dict, name: str, populations: dict, cat: Catalogue) -> list[
                                     population=populations.get(name, name)),
                            float(row["estimate"]) / scale,
                            _joined([_interval_text(row, share=False, cat=cat, scale=scale,
-                                                   unit=unit),
+                                                   unit=unit, significant=_FIGURES),
                                     base], cat), cat,
-                           digits=1 if scale > 1 else 0, unit=unit))
+                           style="total", digits=1 if scale > 1 else 0, unit=unit))
     return cards
 
 
@@ -357,20 +353,27 @@ def _whole_population(row: pd.Series, cat: Catalogue) -> tuple[pd.Series, str]:
 
 def _interval_text(row: pd.Series, *, share: bool, cat: Catalogue,
                    scale: float | None = None, digits: int | None = None,
-                   unit: str | None = None) -> str:
-    """``IC 95 % : 48 % – 78 %``; with ``scale``, bounds divided by it and written with
-    the value's decimals (``digits``; by default whole units, or tenths of a thousand),
-    followed by their ``unit`` (``IC 95 % : 275 736 – 366 699 km``)."""
+                   unit: str | None = None, signed: bool = False,
+                   significant: int | None = None) -> str:
+    """``IC 95 % : 48 à 78 %``, by :func:`reports.formatting.format_interval`; with
+    ``scale``, bounds divided by it, with the value's decimals (``digits``; by default
+    whole units, or tenths of a thousand) or ``significant`` figures, followed by their
+    ``unit`` (``IC 95 % : 276 000 à 367 000 km``); ``signed``: a score's (``−17 à +31``).
+    A bound not reached is written in words (:func:`reports.cell_wording.interval`)."""
     low, high = row.get("ci_low"), row.get("ci_high")
     if is_missing(low) and is_missing(high):
         return ""
-    if scale is not None and not (is_missing(low) or is_missing(high)):
-        places = digits if digits is not None else 1 if scale > 1 else 0
-        low, high = (format_number(float(v) / scale, cat.lang, places) for v in (low, high))
-        unit_text = cat.text(f"units.{unit}") if unit else ""
-        return cat.text("glance.ci", interval=f"{low} – {high}"
-                        + (f"\u00a0{unit_text}" if unit_text else ""))
-    return cat.text("glance.ci", interval=interval(low, high, share, cat))
+    if is_missing(low) or is_missing(high):
+        return cat.text("glance.ci", interval=interval(low, high, share, cat))
+    unit_text = cat.text(f"units.{unit}") if unit else ""
+    if scale is not None:
+        places = None if significant else digits if digits is not None else \
+            1 if scale > 1 else 0
+        text = format_interval(float(low) / scale, float(high) / scale, cat.lang,
+                               decimals=places, significant=significant, unit=unit_text)
+    else:
+        text = format_interval(low, high, cat.lang, share=share, signed=signed)
+    return cat.text("glance.ci", interval=text)
 
 
 def _base(row: pd.Series, cat: Catalogue) -> str:

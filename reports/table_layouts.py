@@ -26,6 +26,16 @@ table names each source as the population it describes (``Agents``), its file be
 it, rather than by the pilot file's internal name (``agents``); a population size the
 pilot file does not give reads "not given".
 
+**Profiles, the reader's columns.** A profile (``analysis`` profiles: one row per
+variable, category and statistic) gives each number its mean, standard deviation and
+quartiles, and each category its count, on rows of their own: six rows per variable and
+group, which bury the few figures a reader compares. The page shows one row per
+category (its share) and one per number (its mean, with its median beside it), with
+the base ``n`` and the interval of the share or the mean; the XLSX workbook and the CSV
+file keep every row and column. Suppression has run on the full table before: each
+cell shown is the full table's own cell, formatted as it would be there (a hidden
+median stays hidden), and nothing is derived from the rows left out.
+
 **Growth, with the places it leaves out.** The growth of a place is taken between its
 first and last full years: a place with a single full year has none, and a place with
 no full year is not in the table. A note names both, so that no place goes missing
@@ -40,14 +50,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from reports.cell_wording import table_cell
 from reports.formatting import format_month, format_value, is_missing
 from reports.i18n import Catalogue
 from reports.presentation import Prepared, cell_label, quality_pairs
 from reports.suppression import SUPPRESSED
 
-__all__ = ["named_sources", "by_place", "place_names", "place_cell", "is_cohort_table", "cohort_grid",
-           "cohort_triangle", "source_files", "is_design_table", "design_columns", "design_cells",
-           "design_notes", "growth_notes"]
+__all__ = ["is_profile_table", "profile_rows", "profile_columns", "profile_headers",
+           "profile_note", "profile_medians", "named_sources", "by_place", "place_names",
+           "place_cell", "is_cohort_table", "cohort_grid", "cohort_triangle", "source_files",
+           "is_design_table", "design_columns", "design_cells", "design_notes", "growth_notes"]
 
 #: A place's attributes, written once under its name when a table repeats them per row.
 _PLACE = ("type", "zone", "department", "governance", "capacity")
@@ -57,6 +69,13 @@ _HORIZONS = (1, 3, 6, 12)
 _COHORT = {"cohort", "period_index", "users", "share"}
 #: Columns of the survey design table (``analysis.evaluate``'s ``methods`` ``design``).
 _DESIGN = {"source", "kind", "n", "population_size"}
+#: Statistics of a profile table, and those whose rows the page shows (a category's
+#: share, a number's mean; the median goes beside the mean).
+_PROFILE_STATISTICS = frozenset({"share", "mean", "sd", "q1", "median", "q3", "min", "max"})
+_PROFILE_LEADS = ("share", "mean")
+#: Columns a profile's page layout leaves to the files: the statistic's name (the
+#: estimate column says "share or mean") and the count of a category.
+_PROFILE_DROPPED = ("statistic", "count")
 #: Columns of a growth table (``analysis.attendance_growth`` per place).
 _GROWTH = {"place_id", "first_year", "last_year"}
 
@@ -261,6 +280,147 @@ def _share(value: float, hidden: bool, cat: Catalogue) -> dict:
     if hidden:
         return {"text": cat.text("report.suppressed_mark"), "num": True, "hidden": True}
     return {"text": cat.text("report.not_observed"), "num": True, "hidden": False}
+
+
+def is_profile_table(frame: pd.DataFrame, columns: list[str]) -> bool:
+    """True for a profile table shown with its statistics by name (``variable``,
+    ``statistic`` among share, mean, sd, quartiles, min and max, ``estimate``).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"variable": ["age", "age"], "statistic": ["mean", "sd"],
+    ...                   "estimate": [43.2, 9.4]})
+    >>> is_profile_table(f, ["variable", "statistic", "estimate"])
+    True
+    >>> is_profile_table(f.assign(statistic=["mean", "top2"]), ["variable", "statistic"])
+    False
+    """
+    if not {"variable", "statistic", "estimate"} <= set(frame.columns) or \
+            "statistic" not in columns or not len(frame):
+        return False
+    statistics = set(frame["statistic"].dropna().astype(str))
+    return statistics <= _PROFILE_STATISTICS and bool(statistics & set(_PROFILE_LEADS))
+
+
+def profile_rows(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of a profile table the page shows, and the median beside each.
+
+    The page shows a category's share, and a number's mean (its median, when the table
+    gives no mean), in the table's order; a number is one variable in one group (the
+    columns before ``variable``, such as a table's ``department``). Rows are picked,
+    never recomputed.
+
+    Returns
+    -------
+    shown : ndarray of int
+        Positions (``iloc``) of the rows shown, in the table's order.
+    median : ndarray of int
+        For each row shown, the position of the median row of its variable and group
+        (``-1`` for a share, a number without a median, or a median shown itself).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"variable": ["g", "g", "age", "age", "age", "age", "age"],
+    ...                   "statistic": ["share", "share", "mean", "sd", "q1", "median",
+    ...                                 "q3"]})
+    >>> shown, median = profile_rows(f)
+    >>> shown.tolist(), median.tolist()
+    ([0, 1, 2], [-1, -1, 5])
+    """
+    lead = list(frame.columns[: frame.columns.get_loc("variable") + 1])
+    labels = frame[lead].astype(object)
+    keys = list(labels.where(labels.notna(), None).itertuples(index=False, name=None))
+    statistics = frame["statistic"].astype(object).tolist()
+    means = {key: i for i, (key, stat) in enumerate(zip(keys, statistics)) if stat == "mean"}
+    shown = [i for i, (key, stat) in enumerate(zip(keys, statistics))
+             if stat in _PROFILE_LEADS or (stat == "median" and key not in means)]
+    beside = {means[key]: i for i, (key, stat) in enumerate(zip(keys, statistics))
+              if stat == "median" and key in means}
+    return np.array(shown, dtype=int), np.array([beside.get(i, -1) for i in shown], dtype=int)
+
+
+def profile_columns(columns: list[str], medians: np.ndarray | None = None) -> list[str]:
+    """A profile's columns on the page: without the statistic's name and the count, and
+    with the ``median`` after the ``estimate`` (unless ``medians``, the positions from
+    :func:`profile_rows` of the rows shown, has none).
+
+    Examples
+    --------
+    >>> profile_columns(["variable", "category", "statistic", "n", "count", "estimate", "ci"])
+    ['variable', 'category', 'n', 'estimate', 'median', 'ci']
+    >>> profile_columns(["variable", "statistic", "estimate"], np.array([-1, -1]))
+    ['variable', 'estimate']
+    """
+    out = [c for c in columns if c not in _PROFILE_DROPPED]
+    if medians is not None and not (np.asarray(medians) >= 0).any():
+        return out
+    at = out.index("estimate") + 1 if "estimate" in out else len(out)
+    return [*out[:at], "median", *out[at:]]
+
+
+def profile_medians(frame: pd.DataFrame, medians: np.ndarray, numeric: set,
+                    cat: Catalogue) -> list[dict]:
+    """The median's cell beside each profile row shown: the full table's median row's
+    own estimate cell (:func:`reports.cell_wording.table_cell`: hidden there, hidden
+    here); an empty cell beside a share.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> f = pd.DataFrame({"statistic": ["mean", "median", "median"], "estimate": [4.2, 4.0, None],
+    ...                   "suppressed": [False, False, True]})
+    >>> [c["text"] for c in profile_medians(f, np.array([1, -1, 2]), {"estimate"},
+    ...                                     catalogue("en"))]
+    ['4', '', '—']
+    """
+    cells = []
+    for position in medians:
+        if position < 0:
+            cells.append({"text": "", "num": True, "hidden": False})
+            continue
+        row = dict(zip(frame.columns, frame.iloc[position].tolist()))
+        cells.append(table_cell(row, "estimate", False, numeric, cat))
+    return cells
+
+
+def profile_headers(columns: list[str], headers: list[str], statistics: pd.Series,
+                    cat: Catalogue) -> list[str]:
+    """A profile's headings on the page: its estimate named for what the rows shown
+    hold (a share, a mean, or either), and the median's column.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> profile_headers(["n", "estimate", "median"], ["n", "Estimate", "median"],
+    ...                 pd.Series(["share", "mean"]), catalogue("en"))
+    ['n', 'Share or mean', 'Median']
+    """
+    kinds = set(statistics.dropna().astype(str)) & set(_PROFILE_LEADS)
+    key = ("report.profile_share" if kinds == {"share"} else "report.profile_mean"
+           if kinds == {"mean"} else "report.profile_estimate")
+    out = list(headers)
+    if "estimate" in columns and kinds:
+        out[columns.index("estimate")] = cat.text(key)
+    if "median" in columns:
+        out[columns.index("median")] = cat.text("report.profile_median")
+    return out
+
+
+def profile_note(frame: pd.DataFrame, cat: Catalogue) -> list[str]:
+    """The note under a profile on the page: where the rows and columns it leaves out
+    are (the count per category; for a number, its spread, quartiles and the median's
+    interval), and whose interval the page shows.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> f = pd.DataFrame({"statistic": ["share", "share"], "count": [3, 4]})
+    >>> profile_note(f, catalogue("en"))
+    ['The number of answers per category is in the XLSX workbook and the CSV file.']
+    """
+    if set(frame["statistic"].dropna().astype(str)) != {"share"}:
+        return [cat.text("report.profile_full_table")]
+    return [cat.text("report.profile_full_table_shares")] if "count" in frame.columns else []
 
 
 def source_files(prepared: list[Prepared]) -> dict[str, str]:

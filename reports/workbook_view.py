@@ -4,7 +4,10 @@ The XLSX workbook is what a reader pastes into a slide or a note, so each of its
 sheets holds the table the HTML report shows, not the machine table (which the CSV
 files keep, complete): the same columns (the confidence interval as its two bounds),
 headings and labels from the message catalogue, the plain-language verdict of a
-baseline comparison, and every row (the HTML shows the first ones only). Numbers stay
+baseline comparison, and every row (the HTML shows the first ones only). A profile
+keeps here what the page leaves to the files (:func:`reports.table_layouts.profile_rows`):
+its statistic column, each category's count, and the rows of a number's spread and
+quartiles, beside its share and mean rows. Numbers stay
 numbers a spreadsheet can compute with: a share stays a fraction, marked to be shown
 as a percentage, and a hidden (suppressed) value is an empty cell.
 

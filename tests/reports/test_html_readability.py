@@ -149,11 +149,14 @@ def test_boolean_group_column_reads_oui(tmp_path):
     assert [row[0] for row in _cells(html)] == ["Oui", "Non"]
 
 
-def test_count_shown_on_share_rows_only(tmp_path):
-    """``Nombre`` is empty on a mean or a quartile, where it only repeats ``n``."""
+def test_count_left_to_the_files_on_a_profile(tmp_path):
+    """A profile's page shows the base ``n`` of each share or mean, not the ``Nombre``
+    of each category (review 12: the reader's columns; the CSV keeps it), nor the
+    quartile's row."""
     html = render(_profile_evaluation(), tmp_path)[0].read_text(encoding="utf-8")
-    counts = [row[4] for row in _cells(html)]
-    assert counts == ["38", "8", "10", "", ""]
+    head = html[html.index("<thead>"):html.index("</thead>")]
+    assert ">Nombre<" not in head and ">Effectif<" in head
+    assert [row[2] for row in _cells(html)] == ["46", "46", "45", "46"]
 
 
 def test_count_kept_in_the_data(tmp_path):

@@ -60,7 +60,7 @@ def test_every_place_little_used():
     """Every place under the threshold: one sentence with the range of occupancy."""
     text = key_messages([_places([0.02, 0.09], [True, True])], catalogue("en"), {}, [])[0]
     assert text.startswith("Third places: in 2016, all 2 places are little used")
-    assert "20% occupancy threshold (2% to 9%" in text
+    assert "20% occupancy threshold (2%\u00a0to 9% depending" in text
 
 
 def test_some_places_little_used():

@@ -36,10 +36,10 @@ def test_signed_keeps_the_language_separators():
 
 def test_scores_cells_rewritten_on_a_score_row():
     """On a row with ``promoters``, the estimate and interval cells become signed whole."""
-    cells = [{"text": "27"}, {"text": "7,41"}, {"text": "−17,2 – 30,6"}]
+    cells = [{"text": "27"}, {"text": "7,41"}, {"text": "−17,2 à 30,6"}]
     row = {"n": 27, "promoters": 0.26, "estimate": 7.407, "ci_low": -17.219, "ci_high": 30.55}
     signed_scores(cells, row, ["n", "estimate", "ci"], "fr")
-    assert [c["text"] for c in cells] == ["27", "+7", MINUS + "17 – +31"]
+    assert [c["text"] for c in cells] == ["27", "+7", MINUS + "17\u00a0à +31"]
 
 
 def test_other_tables_keep_their_decimals():
@@ -59,16 +59,17 @@ def test_hidden_score_cells_stay_hidden():
 
 
 def test_demo_tables_write_scores_as_the_cards(demo_reports):
-    """French page: users +34 (+29 – +39), companies +7 (−17 – +31), agents before −15."""
+    """French page: users +34 (+29 à +39), companies +7 (−17 à +31), agents before −15."""
     page = demo_reports["fr"]
-    assert _cells(page, "users_nps")[0][-2:] == ["+34", "+29 – +39"]
-    assert _cells(page, "companies_nps")[0][-2:] == ["+7", MINUS + "17 – +31"]
-    assert _cells(page, "agents_nps")[0][-2:] == [MINUS + "15", MINUS + "27 – " + MINUS + "2"]
+    assert _cells(page, "users_nps")[0][-2:] == ["+34", "+29\u00a0à +39"]
+    assert _cells(page, "companies_nps")[0][-2:] == ["+7", MINUS + "17\u00a0à +31"]
+    assert _cells(page, "agents_nps")[0][-2:] == [MINUS + "15",
+                                                  MINUS + "27\u00a0à " + MINUS + "2"]
 
 
 def test_demo_english_tables_write_scores_signed(demo_reports):
     """English page: the same signed whole scores."""
-    assert _cells(demo_reports["en"], "users_nps")[0][-2:] == ["+34", "+29 – +39"]
+    assert _cells(demo_reports["en"], "users_nps")[0][-2:] == ["+34", "+29\u00a0to +39"]
 
 
 def test_demo_csv_holds_the_score_as_a_number(demo_reports):

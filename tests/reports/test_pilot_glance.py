@@ -75,7 +75,7 @@ def test_satisfaction_after_the_pilot_with_the_first_wave_beside_it():
              _item("satisfaction", "ag_items_by_wave", by_wave)]
     card = _cards(items)["Agents: satisfied or very satisfied with telework"]
     assert card["value"] == "64%"
-    assert card["detail"] == f"95%{NBSP}CI: 54% – 74% · 30{NBSP}respondents · before: 43%"
+    assert card["detail"] == f"95%{NBSP}CI: 54%{NBSP}to 74% · 30{NBSP}respondents · before: 43%"
 
 
 def test_satisfaction_of_the_first_wave_names_no_earlier_wave():
@@ -107,7 +107,8 @@ def test_net_promoter_score_is_signed_with_its_interval():
     card = _cards(items, FR, {"ag": "Agents"})[
         f"Agents{NBSP}: recommandation (score net, de −100 à +100)"]
     assert card["value"] == "+26"
-    assert card["detail"] == f"IC{NBSP}95{NBSP}%{NBSP}: +4 à +43 · 39{NBSP}répondants · avant{NBSP}:{NBSP}−15"
+    assert card["detail"] == (f"IC{NBSP}95{NBSP}%{NBSP}: +4{NBSP}à +43 · 39{NBSP}répondants · "
+                              f"avant{NBSP}:{NBSP}−15")
 
 
 def test_retention_falls_back_to_the_longest_horizon_observed():
@@ -130,14 +131,16 @@ def test_companies_that_keep_teleworking():
                             "ci_high": [0.5, 0.45, 0.87], "suppressed": False})
     items = [_quality(("co", "company", 27, 27)), _item("profiles", "co", profile)]
     card = _cards(items)["Companies: keep teleworking after the pilot"]
-    assert (card["value"], card["detail"]) == ("74%", f"95%{NBSP}CI: 55% – 87% · 27{NBSP}respondents")
+    assert (card["value"], card["detail"]) == (
+        "74%", f"95%{NBSP}CI: 55%{NBSP}to 87% · 27{NBSP}respondents")
     hidden = profile.assign(suppressed=[False, True, True], estimate=[0.3, np.nan, np.nan])
     items[1] = _item("profiles", "co", hidden)
     assert "Companies: keep teleworking after the pilot" not in _cards(items)
 
 
 def test_impact_in_tonnes_of_co2_and_whole_kilometres():
-    """Kilometres are whole; CO2 from a tonne up is written in tonnes, interval too."""
+    """Kilometres and tonnes to three significant figures (estimates, not counts); CO2
+    from a tonne up is written in tonnes, interval too."""
     impact = pd.DataFrame({"indicator": ["trips", "km", "co2_kg"], "n": 46,
                            "estimate": [5394.0, 242973.6, 46893.9],
                            "ci_low": [4698.0, 182087.3, 35142.8],
@@ -146,10 +149,10 @@ def test_impact_in_tonnes_of_co2_and_whole_kilometres():
     cards = _cards(items)
     km = cards["Agents: commuting kilometres avoided per year"]
     co2 = cards["Agents: CO₂ avoided per year"]
-    assert km["value"] == f"242,974{NBSP}km"
-    assert km["detail"] == f"95%{NBSP}CI: 182,087 – 315,645{NBSP}km · 46{NBSP}respondents"
+    assert km["value"] == f"243,000{NBSP}km"
+    assert km["detail"] == f"95%{NBSP}CI: 182,000{NBSP}to 316,000{NBSP}km · 46{NBSP}respondents"
     assert co2["value"] == f"46.9{NBSP}t of CO₂"
-    assert co2["detail"] == f"95%{NBSP}CI: 35.1 – 60.9{NBSP}t of CO₂ · 46{NBSP}respondents"
+    assert co2["detail"] == f"95%{NBSP}CI: 35.1{NBSP}to 60.9{NBSP}t of CO₂ · 46{NBSP}respondents"
 
 
 def test_impact_of_the_whole_population_where_the_pilot_gives_its_size():
@@ -164,8 +167,8 @@ def test_impact_of_the_whole_population_where_the_pilot_gives_its_size():
     items = [_quality(("ag", "agent", 90, 85)), _item("impact", "ag_commute", impact)]
     cards = _cards(items, FR)
     km = cards["Agents\u00a0: kilomètres de trajet évités par an"]
-    assert km["value"] == f"316{NNBSP}922{NBSP}km"
-    assert km["detail"] == (f"IC{NBSP}95{NBSP}%{NBSP}: 237{NNBSP}505 – 411{NNBSP}711{NBSP}km · "
+    assert km["value"] == f"317{NNBSP}000{NBSP}km"
+    assert km["detail"] == (f"IC{NBSP}95{NBSP}%{NBSP}: 238{NNBSP}000{NBSP}à 412{NNBSP}000{NBSP}km · "
                             f"extrapolé à tous (46{NBSP}répondants)")
     co2 = cards["Agents\u00a0: CO₂ évité par an"]
     assert co2["value"] == f"61,2{NBSP}t de CO₂"
@@ -199,7 +202,7 @@ def test_check_ins_with_users_and_places():
     assert visits["detail"] == f"1{NNBSP}026 usagers · 20 lieux"
     median_card = cards[f"Usagers des tiers-lieux{NBSP}: durée médiane de fréquentation (badges)"]
     assert median_card["value"] == f"4,9{NBSP}mois"
-    assert median_card["detail"] == f"IC{NBSP}95{NBSP}%{NBSP}: 4,3 – 5,4{NBSP}mois"
+    assert median_card["detail"] == f"IC{NBSP}95{NBSP}%{NBSP}: 4,3{NBSP}à 5,4{NBSP}mois"
 
 
 @pytest.fixture(scope="module")
@@ -236,7 +239,8 @@ def test_demo_cards_are_the_published_figures(demo_prepared):
     assert "Agents: recommendation (net score, −100 to +100)" not in cards
     impact = tables[("impact", "agents_commute")]
     km = impact[impact["indicator"] == "km"]["population_estimate"].iloc[0]
-    assert cards["Agents: commuting kilometres avoided per year"]["value"] == f"{km:,.0f}\u00a0km"
+    assert cards["Agents: commuting kilometres avoided per year"]["value"] == \
+        f"{float(f'{km:.3g}'):,.0f}\u00a0km"  # three significant figures: 321,000 km
 
 
 def test_report_opens_with_the_glance(demo_reports):

@@ -157,5 +157,5 @@ def test_means_are_not_shown_as_percentages(tmp_path):
         "agents", frame, "tables.profile.agent", count_column="n",
         share_columns=["estimate", "ci_low", "ci_high"]))
     html = render(evaluation, tmp_path, lang="en")[0].read_text(encoding="utf-8")
-    assert ">65%<" in html and ">50% – 77%<" in html
-    assert ">43.2<" in html and ">40.4 – 46.0<" in html
+    assert ">65%<" in html and ">50%\u00a0to 77%<" in html
+    assert ">43.2<" in html and ">40.4\u00a0to 46.0<" in html
