@@ -32,6 +32,7 @@ Expected columns, by figure kind:
 from __future__ import annotations
 
 import contextlib
+import html
 import io
 import re
 from collections.abc import Iterator
@@ -46,7 +47,7 @@ from matplotlib.ticker import MaxNLocator
 
 from reports.figure_style import (DASHES, HATCHES, INK, MARKERS, STYLE, month_axis,
                                   new_figure, number_axis, percent_axis, plain)
-from reports.formatting import format_number, format_percent
+from reports.formatting import format_number, format_percent, format_significant
 from reports.i18n import catalogue
 from surveys.errors import SurveyError
 
@@ -548,7 +549,9 @@ def impact_bars(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     confidence interval as a whisker. The bars are one light grey with a dark edge (the
     panels, not a colour or a hatch, tell the units apart), so that the dark whiskers
     show over them; each estimate is written after its bar in the report's number
-    format, so that a bar too short to see (170 € beside 205 000 €) still reads.
+    format, to three significant figures as the page writes totals (an estimate, not a
+    count: ``321 000``), so that a bar too short to see (170 € beside 205 000 €) still
+    reads.
     """
     cat = catalogue(lang)
     rows = data.dropna(subset=["estimate"]).reset_index(drop=True)
@@ -574,7 +577,7 @@ def impact_bars(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
                 capsize=3, error_kw={"ecolor": INK, "linewidth": 1.0})
         right = float(np.nanmax(high)) if len(high) else 1.0
         for row, value, end in zip(y, est, high):
-            ax.text(end + right * 0.015, row, format_number(value, lang), va="center",
+            ax.text(end + right * 0.015, row, format_significant(value, lang), va="center",
                     ha="left", fontsize=8, color=INK)
         ax.set_yticks(y, [plain(cat.value("indicator", v)) for v in part["indicator"]])
         ax.set_ylim(-0.6, len(part) - 0.4)
@@ -642,7 +645,10 @@ def draw(kind: str, data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
 
 
 def to_svg(fig: Figure, salt: str = "bilan") -> str:
-    """The figure as an ``<svg>`` element (no XML prologue), the same bytes every run.
+    """The figure as an ``<svg>`` element (no XML prologue), the same bytes every run;
+    a figure with nothing left to draw but its line of text (every bar hidden) as that
+    line in an HTML paragraph (``<p class="chart-note">``), which wraps on a phone where
+    an image of it would be cut or shrunk.
 
     Element ids are renumbered from ``salt`` and the ones nothing refers to are
     dropped, so several figures can share one HTML page. The figure keeps its size
@@ -661,7 +667,12 @@ def to_svg(fig: Figure, salt: str = "bilan") -> str:
     >>> fig = draw("impact_bars", pd.DataFrame({"indicator": ["km"], "estimate": [1.0]}))
     >>> to_svg(fig, "a") == to_svg(fig, "a"), to_svg(fig).startswith("<svg")
     (True, True)
+    >>> to_svg(_left_out_only("2 questions <hidden>"))
+    '<p class="chart-note">2 questions &lt;hidden&gt;</p>'
     """
+    if not fig.axes and fig.texts:
+        return ('<p class="chart-note">' + html.escape(" ".join(t.get_text() for t in fig.texts))
+                + "</p>")
     buffer = io.StringIO()
     with mpl.rc_context({**STYLE, "svg.hashsalt": salt}), _layout_only_pass(fig):
         fig.savefig(buffer, format="svg", metadata={"Date": None})

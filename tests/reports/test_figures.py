@@ -268,3 +268,13 @@ def test_likert_bars_with_every_item_hidden_draw_only_the_reason():
     fig = draw("likert_bars", data, lang="en")
     assert not fig.axes and not fig.legends
     assert any("2 questions not drawn" in t.get_text() for t in fig.texts)
+
+
+def test_impact_bars_write_totals_to_three_significant_figures():
+    """The figure writes each total as the page does, to three significant figures
+    (321 217 km is an estimate: 321 000), not to the unit."""
+    data = pd.DataFrame({"indicator": ["km_avoided", "trips_avoided"],
+                         "estimate": [321217.4, 7024.0], "ci_low": [275736.0, 6500.0],
+                         "ci_high": [366699.0, 7500.0]})
+    texts = [t.get_text() for ax in draw("impact_bars", data, lang="en").axes for t in ax.texts]
+    assert sorted(texts) == ["321,000", "7,020"]
