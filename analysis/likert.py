@@ -446,11 +446,14 @@ def _weighted_statistics(frame, groups: Groups, design: dict, codes, levels, lev
     mean and net score are :func:`analysis.mean`'s rows (of the value and of the
     +1/0/-1 score), its top2 and bottom2 the "True" rows of :func:`analysis.proportion`
     on a False/True flag, computed by the same functions on the same design.
-    Returns the array and the ``method`` text of each statistic.
+    Returns the array and the ``method`` text of each cell (items x groups x
+    statistics): a share's interval is logit, or beta where the share is 0 % or 100 %,
+    so the text is each cell's own, not the first group's for all (privacy review 12:
+    it called most cells "beta", and said of a hidden cell whether it was 0 %).
     """
     core = make_design(frame, **design)
     k, values = len(levels), _level_values(levels)
-    per_item, methods = [], None
+    per_item, methods = [], []
     for code in codes:
         substantive = code < k
         top = np.where(substantive, code >= k - 2, -1)      # flag codes, -1: no answer
@@ -465,8 +468,10 @@ def _weighted_statistics(frame, groups: Groups, design: dict, codes, levels, lev
         ]
         per_item.append(np.stack([np.column_stack([p[c] for c in _ESTIMATES]) for p in parts],
                                  axis=1))
-        methods = methods or [_method_of(p["method"][0], design) for p in parts]
-    return np.stack(per_item), methods
+        named = {m: _method_of(m, design) for p in parts for m in pd.unique(p["method"])}
+        methods.append(np.stack([pd.Series(p["method"]).map(named).to_numpy(dtype=object)
+                                 for p in parts], axis=1))
+    return np.stack(per_item), np.stack(methods)
 
 
 def _clipped_net(table: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -507,7 +512,10 @@ def _assemble(table, methods, counts, items, by, keys) -> pd.DataFrame:
     out["n"] = np.repeat(per_cell[..., :k].sum(axis=-1).reshape(-1), n_stats)
     for j, column in enumerate(_ESTIMATES):
         out[column] = flat[:, j]
-    out["method"] = np.tile(np.asarray(methods, dtype=object), n_groups * n_items)
+    if isinstance(methods, np.ndarray):   # each cell's own (items x groups x statistics)
+        out["method"] = methods.transpose(1, 0, 2).reshape(-1)
+    else:                                  # one per statistic
+        out["method"] = np.tile(np.asarray(methods, dtype=object), n_groups * n_items)
     out["nonsubstantive"] = np.repeat(per_cell[..., k].reshape(-1), n_stats)
     out["missing"] = np.repeat(per_cell[..., k + 1].reshape(-1), n_stats)
     return out

@@ -425,6 +425,20 @@ def _untested_cells(out: pd.DataFrame, hidden: np.ndarray) -> dict[str, np.ndarr
     return {column: rows & out[column].notna().to_numpy() for column in tests}
 
 
+def _untold_tests(out: pd.DataFrame, withheld: np.ndarray) -> pd.DataFrame:
+    """Blank the ``test`` name on the rows of a variable whose test is withheld (hidden
+    rows included): the name is chosen from the data (Fisher's test for a 2 x 2 table
+    observed, "none: fewer than two categories" when everybody gave one answer), so on a
+    wholly hidden variable it said which hidden values exist (privacy review 12)."""
+    if "test" not in out.columns or "variable" not in out.columns or not withheld.any():
+        return out
+    rows = out["variable"].isin(out.loc[withheld, "variable"].unique()).to_numpy()
+    out = out.copy()
+    out["test"] = out["test"].astype(object)
+    out.loc[rows, "test"] = None
+    return out
+
+
 def _second_moment_cells(out: pd.DataFrame, hidden: np.ndarray,
                          group_columns: Sequence[str] = ()) -> dict[str, np.ndarray]:
     """The spread cells to hide where part of a distribution is hidden: a mean's standard
@@ -552,7 +566,11 @@ KEPT_ON_HIDDEN = _NUMBER_LABELS | _PUBLISHED
 #: Text columns that say what the numbers say (a comparison's verdict), or were written
 #: from them (an analysis note: "tested on n = 205.5" gave a hidden split back, privacy
 #: review 11): hidden with them.
-_DERIVED_TEXT = frozenset({"verdict", "verdict_fr", "verdict_en", "note", "note_fr"})
+_DERIVED_TEXT = frozenset({"verdict", "verdict_fr", "verdict_en", "note", "note_fr",
+                           # an interval's method is chosen from the value ("beta" at 0 %
+                           # and 100 %, logit between): it told hidden shares of 0 %
+                           # apart from the others (privacy review 12, finding 5)
+                           "method"})
 
 
 def _blank(frame: pd.DataFrame, hidden: np.ndarray, keep: Sequence[str] = ()) -> pd.DataFrame:
@@ -661,7 +679,11 @@ def suppress(
                                              min_cell))
     extremes = _extreme_values(data, hidden, min_cell)
     out = blank_cells(out, extremes).drop(columns=[f"{c}{BEYOND}" for c in extremes])
-    out = blank_cells(out, _untested_cells(out, hidden))
+    untested = _untested_cells(out, hidden)
+    out = blank_cells(out, untested)
+    if any(column in out.columns for column in _TEST_COLUMNS):   # a table with group tests
+        out = _untold_tests(out, hidden | np.logical_or.reduce(
+            [np.zeros(len(out), dtype=bool), *untested.values()]))
     out = blank_cells(out, _second_moment_cells(out, hidden, group_columns))
     out = blank_cells(out, _growth_cells(out, hidden))
     out[SUPPRESSED] = hidden

@@ -309,3 +309,17 @@ def test_equal_weights_match_unweighted_estimates_and_se(rng):
     weighted = analysis.likert(data.assign(w=1.0), "sat", by="g", weights="w")
     for column in ("n", "estimate", "se"):
         np.testing.assert_allclose(weighted[column], plain[column], rtol=0, atol=1e-12)
+
+
+def test_weighted_method_is_each_cells_own():
+    """Weighted: a share of 0 % gets the beta interval and says so on its own row only;
+    the other group's shares, strictly between 0 and 1, say logit (the first group's
+    text was written on every row: privacy review 12, finding 5)."""
+    data = pd.DataFrame({"g": ["a"] * 6 + ["b"] * 6,
+                         "sat": [4, 5, 5, 4, 3, 4, 1, 2, 5, 4, 3, 1],
+                         "w": [1.0, 2.0, 1.5, 1.0, 2.0, 1.0] * 2})
+    out = analysis.likert(data, "sat", by="g", weights="w").set_index(["g", "statistic"])
+    assert out.loc[("a", "bottom2"), "estimate"] == 0
+    assert out.loc[("a", "bottom2"), "method"].endswith("beta interval")
+    assert out.loc[("b", "bottom2"), "method"].endswith("logit interval")
+    assert out.loc[("a", "top2"), "method"].endswith("logit interval")

@@ -222,10 +222,11 @@ def test_baseline_labels_do_not_overlap(evaluation):
 
 
 def test_impact_values_written_after_the_whiskers(evaluation):
-    """Each estimate is written in French format to the right of its interval."""
+    """Each estimate is written in French format, to three significant figures as the
+    page writes totals (10 614 reads 10 600), to the right of its interval."""
     fig = _drawn("impact_bars", _tables(evaluation)["impact_bars"])
     ax = fig.axes[0]
-    assert [t.get_text() for t in ax.texts] == [f"10{NNBSP}614"]
+    assert [t.get_text() for t in ax.texts] == [f"10{NNBSP}600"]
     assert ax.texts[0].get_position()[0] > 12100
     assert [t.get_text() for t in fig.axes[-1].texts] == ["193"]
 

@@ -34,11 +34,13 @@ def test_small_cell_and_a_sibling_hidden_in_breakdown_with_total():
 
 
 def test_hidden_row_loses_every_number_but_keeps_its_label():
-    """Estimate, interval, standard error and count are all hidden, the label stays."""
+    """Estimate, interval, standard error and count are all hidden, the label stays; the
+    interval's method goes too (chosen from the value: beta at 0 %, privacy review 12)."""
     out = suppress(_breakdown(), "n", group_columns=["department"],
                    total_row={"department": "all"})
     row = out.iloc[0]
-    assert row["department"] == "14" and row["method"] == "wilson"
+    assert row["department"] == "14" and row["method"] is None
+    assert out.iloc[1]["method"] == "wilson"
     assert all(pd.isna(row[c]) for c in ["n", "estimate", "se", "ci_low", "ci_high"])
 
 
@@ -229,3 +231,18 @@ def test_hidden_comparison_keeps_the_references_published_figure():
     out = suppress(frame, "cell_count", min_cell=5)
     assert out["estimate"].isna().all()
     assert out[["baseline", "baseline_n"]].values.tolist() == [[0.36, 1267.0]]
+
+
+def test_group_test_name_goes_with_a_withheld_test():
+    """The name of a test between groups is chosen from the data (Fisher's for an
+    observed 2 x 2, "none" when one value was observed): where the test is withheld,
+    on a hidden row or beside one, its name goes on every row of the variable; another
+    variable's test keeps it (privacy review 12, finding 5)."""
+    frame = pd.DataFrame({
+        "group": ["a", "b", "a", "b"], "variable": ["sector", "sector", "age", "age"],
+        "n": [3, 20, 12, 20], "estimate": [0.5, 0.4, 41.0, 43.0],
+        "test": ["fisher_exact", "fisher_exact", "kruskal", "kruskal"],
+        "p_value": [0.2, 0.2, 0.6, 0.6]})
+    out = suppress(frame, "n", group_columns=["group"])
+    assert out["test"].tolist() == [None, None, "kruskal", "kruskal"]
+    assert out["p_value"].isna().tolist() == [True, True, False, False]
