@@ -169,11 +169,11 @@ def _table_view(prepared: Prepared, cat: Catalogue,
     _mark_repeats(rows, [c not in INTERVALS and c not in numeric and c != "verdict"
                          for c in columns])
     if 0 < limit < len(frame):
-        notes.append(cat.text("report.rows_shown", shown=limit, total=len(frame)))
+        notes.append(_OwnNote(cat.text("report.rows_shown", shown=limit, total=len(frame))))
     elif limit == 0:
-        notes.append(cat.text("report.rows_in_files", total=len(frame)))
+        notes.append(_OwnNote(cat.text("report.rows_in_files", total=len(frame))))
     if filtered:
-        notes.append(cat.text("report.rows_filtered"))
+        notes.append(_OwnNote(cat.text("report.rows_filtered")))
     if profile:
         notes += profile_note(full, cat)
     numeric_flags = [c in INTERVALS or c == "median" or (c in numeric and c != "probability")
@@ -232,6 +232,34 @@ def _empty_or_hidden(frame: pd.DataFrame, table) -> pd.Series:
 
 class _Pending:
     """The figure of a table, still being drawn: put in when the page is written."""
+
+
+class _OwnNote(str):
+    """A note about its own table's rows ("the 15 rows of this table are in the
+    workbook"): said under each table, even right after the same words."""
+
+
+def _said_once(views: list[dict], keys: list[str]) -> None:
+    """Drop, in place, the notes a table shares with the table just above it about the
+    same population (the first word of the table's key: ``agents``, ``companies``),
+    in one section: a curve, its horizons and its median each explained how hidden
+    levels are chosen, three times within a screen (six times in a section). A note
+    about the table's own rows (:class:`_OwnNote`) stays.
+
+    Examples
+    --------
+    >>> views = [{"notes": ["a", "b"]}, {"notes": ["a", _OwnNote("b"), "c"]},
+    ...          {"notes": ["a"]}]
+    >>> _said_once(views, ["users_curve", "users_median", "agents_curve"])
+    >>> [v["notes"] for v in views]
+    [['a', 'b'], ['b', 'c'], ['a']]
+    """
+    above, population = set(), None
+    for view, key in zip(views, keys):
+        notes, own = view["notes"], key.split("_")[0]
+        if own == population:
+            view["notes"] = [n for n in notes if isinstance(n, _OwnNote) or n not in above]
+        above, population = set(notes), own
 
 
 def _view(prepared: Prepared, frame: pd.DataFrame, headers: list[str],
@@ -544,7 +572,7 @@ def page_draft(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: i
     files = source_files(prepared)
     technical, pending = [], []
     for key in order:
-        views, moved, elsewhere = [], [], []
+        views, moved, elsewhere, shown = [], [], [], []
         for item in (p for p in prepared if p.section == key and len(p.data)):
             # a source's variables labelled by its own codebook (sat_overall: the place)
             view = _table_view(item, cat.for_kind(table_kind(item.table.key, kinds)),
@@ -558,6 +586,8 @@ def page_draft(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: i
                 elsewhere.append(view)  # nothing to show on the page: named in one line
             else:
                 views.append(view)
+                shown.append(item.table.key)
+        _said_once(views, shown)
         technical += moved
         if not views and not moved and not elsewhere:
             continue

@@ -352,3 +352,17 @@ def test_wide_screen_figures_have_no_edge_shadows(chromium, demo_reports):
     """At 1280 px the figures fit: their boxes do not scroll and draw no shadow."""
     edges = _edges(chromium, demo_reports["fr"], 1280, None)
     assert edges and all(row == [False, None, None] for row in edges)
+
+
+# --- 5. a note said once for a run of tables about the same population ---------------------
+
+def test_note_is_not_repeated_under_the_next_table_of_its_population(demo_reports):
+    """The curve, horizons and median of one population explained the hidden levels three
+    times within a screen: the explanation now comes once per population's run, and a
+    table's own row counts stay under each table."""
+    text = demo_reports["fr"].read_text(encoding="utf-8")
+    section = text[text.index('<section class="block" id="retention">'):]
+    section = section[:section.index("</section>")]
+    rule = "donnés seulement aux mois où les départs depuis la dernière part donnée"
+    assert section.count(rule) == 3        # companies, agents, badge users: once each
+    assert section.count("Les 15 lignes de ce tableau figurent") == 2
