@@ -20,6 +20,13 @@ compared beside it: by wave (each wave's answers raked and corrected as a sample
 population, so the last wave's row is the items table's), and paired on the
 pseudonymous id.
 
+An open list's labels (``service``, ``department``, ``field``: categories taken from the
+data) are published as row labels even where the figures are hidden, so a label given
+by fewer than ``min_cell`` respondents of its source (every wave, distinct people) is
+folded into one "Other" category as soon as the sources are read, raking margins
+included (:mod:`analysis._open_labels`); every table uses the folded labels. The
+pilot's ``Survey.data`` (``pilot.read``, a notebook's) keeps the raw ones.
+
 Each table names the column its suppression reads. A share of people (a profile's
 category, a satisfied or dissatisfied share, an NPS) rests on the fewer of the
 respondents in its category and those not, counted unweighted (``cell_count``,
@@ -48,6 +55,7 @@ from analysis._log_lanes import Share as _Share
 from analysis._log_lanes import attendance_lane as _attendance_lane
 from analysis._log_lanes import log_lane as _log_lane
 from analysis._log_lanes import start_log_child as _start_log_child
+from analysis._open_labels import fold_margins, fold_rare
 from analysis._reading_lanes import start_readers as _start_readers
 from analysis._respondent_frames import BREAKDOWNS
 from analysis._respondent_frames import as_survey as _as_survey
@@ -75,7 +83,8 @@ __all__ = ["evaluate"]
 #: Person-level kinds, in the order the report presents them.
 PEOPLE = ("company", "agent", "thirdplace")
 
-def evaluate(pilot, *, progress: Callable[[str], None] | None = None) -> Evaluation:
+def evaluate(pilot, *, progress: Callable[[str], None] | None = None,
+             min_cell: int | None = None) -> Evaluation:
     """Compute every table of a pilot's report.
 
     Parameters
@@ -84,6 +93,10 @@ def evaluate(pilot, *, progress: Callable[[str], None] | None = None) -> Evaluat
         A pilot file loaded with ``surveys.read_pilot``.
     progress : callable, optional
         Called with a short message before each long step (the command line prints it).
+    min_cell : int, optional
+        The report's smallest group when larger than the pilot file's (``bilan report
+        --min-cell``): an open list's label given by fewer respondents is folded into
+        "Other" (:mod:`analysis._open_labels`) and the evaluation carries it.
 
     Returns
     -------
@@ -103,6 +116,10 @@ def evaluate(pilot, *, progress: Callable[[str], None] | None = None) -> Evaluat
      'attendance', 'methods']
     """
     say = progress or (lambda message: None)
+    if min_cell is not None and int(min_cell) > pilot.min_cell:
+        from dataclasses import replace  # the same sources read (the cache is shared)
+
+        pilot = replace(pilot, min_cell=int(min_cell))
     parameters = _impact_parameters(pilot)
     evaluation = _part(pilot)
     extra = pilot.baselines.get("files") or None
@@ -131,6 +148,7 @@ def evaluate(pilot, *, progress: Callable[[str], None] | None = None) -> Evaluat
         lanes = ({name: _Share(child, name) for name in logs} if child is not None else
                  {name: background.submit(_log_lane, pilot, name) for name in logs})
         sources = _read_sources(pilot, lanes, readers, say)
+        sources, pilot = _folded(sources, pilot, strata)
         try:
             attendance = (_Share(child, None) if child is not None else
                           background.submit(_attendance_lane, pilot, lanes, dict(sources)))
@@ -208,6 +226,23 @@ def _read_sources(pilot, lanes: dict, readers: dict, say: Callable[[str], None])
 
 
 # -- inputs ------------------------------------------------------------------------------
+
+def _folded(sources: dict, pilot, strata: dict) -> tuple[dict, object]:
+    """The people's sources with the rare labels of their open lists folded into one
+    "Other" category (a label given by fewer than ``min_cell`` respondents is never
+    published: :mod:`analysis._open_labels`), and the pilot with its raking margins
+    folded alike. The pilot's cached sources keep the raw labels."""
+    out, margins = {}, {}
+    for name, survey in sources.items():
+        out[name], labels = fold_rare(survey, pilot.min_cell, strata.get(name))
+        if labels and pilot.weighting.get(name):
+            margins[name] = fold_margins(pilot.weighting[name], labels, pilot.min_cell)
+    if margins:
+        from dataclasses import replace
+
+        pilot = replace(pilot, weighting={**pilot.weighting, **margins})
+    return out, pilot
+
 
 
 # -- sections ----------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from analysis.design_tests import design_wald, rao_scott  # noqa: F401  (documen
 from analysis.design_estimates import mean_rows, numeric_values, quantile_rows, sd_rows, share_rows
 from surveys.errors import SurveyError
 
-__all__ = ["profile", "PROFILE_COLUMNS"]
+__all__ = ["profile", "PROFILE_COLUMNS", "DOMINANCE"]
 
 #: Columns of :func:`profile` after the ``by`` columns.
 PROFILE_COLUMNS = [
@@ -41,6 +41,13 @@ PROFILE_COLUMNS = [
     "ci_high", "unweighted_share", "method", "missing", "test", "test_statistic", "df",
     "df_denominator", "p_value", "p_adjusted",
 ]
+#: Column of a company source's profile (``survey.kind == "company"``) giving, on each
+#: numeric row, what its group's other contributors add up to beside the two largest,
+#: over the largest: the p % rule's margin (:func:`_dominance`). Private: the report's
+#: suppression reads it and drops it (``reports.suppression``).
+DOMINANCE = "dominance"
+#: Sources whose numeric variables are business magnitudes (a firm's employees).
+_MAGNITUDE_KINDS = ("company",)
 Adjust = Literal["holm", "fdr_bh", "none"]
 _ADJUST = ("holm", "fdr_bh", "none")
 _CATEGORICAL_TYPES = {"categorical", "ordinal", "likert", "duration_band", "boolean"}
@@ -117,7 +124,11 @@ def profile(
         interval), ``missing`` (missing answers in the group), and the variable's test
         repeated on its rows: ``test``, ``test_statistic``, ``df``, ``df_denominator``,
         ``p_value``, ``p_adjusted``. ``result.attrs["skipped"]`` lists variables left
-        out and why.
+        out and why. For a company source (``survey.kind == "company"``), a last
+        column ``dominance`` (:data:`DOMINANCE`): on each numeric row, the group's
+        total minus its two largest values, over the largest (absolute values,
+        unweighted; missing where the largest is 0 or on category rows). It is for the
+        report's dominance rule and is never published.
 
     Notes
     -----
@@ -196,6 +207,9 @@ def profile(
         describe = _shares if kind == "categorical" else _numbers
         rows, group, test = describe(frame[variable], variable, design, groups, level,
                                      comparison)
+        if getattr(survey, "kind", None) in _MAGNITUDE_KINDS:
+            rows[DOMINANCE] = (np.full(len(group), np.nan) if kind == "categorical" else
+                               _dominance(frame[variable], variable, groups)[group])
         pieces.append((pd.DataFrame({**rows, "variable": variable, **test}), group))
     table = _assemble(pieces, groups, by, adjust)
     table.attrs["skipped"] = skipped
@@ -376,6 +390,47 @@ def _numbers(series: pd.Series, variable, design: Design, groups: Groups, level,
     return rows, np.repeat(np.arange(g), 2 + q), test
 
 
+def _dominance(series: pd.Series, variable, groups: Groups) -> np.ndarray:
+    """The p % rule's margin of each group: ``(total - x1 - x2) / x1``, with ``x1`` and
+    ``x2`` the two largest contributions to the group's total (absolute values of the
+    answers, unweighted), NaN where the largest is 0 (nothing to protect) or the group
+    has no answer.
+
+    A statistical office publishes a magnitude (a total, hence a mean with its n) only
+    when the second largest contributor, who knows its own value, cannot estimate the
+    largest one to within p %: total minus the two largest at least p % of the largest
+    (Hundepool et al., *Statistical Disclosure Control*, Wiley 2012, section 4.2,
+    sensitivity rules). ``reports.suppression`` compares this margin with p.
+
+    Examples
+    --------
+    One firm of 400 eligible employees and four of 3 to 8: (422 - 400 - 8) / 400.
+
+    >>> from analysis._design import group_codes
+    >>> s = pd.Series([3, 5, 6, 8, 400, 20, 30, 25])
+    >>> g = group_codes(pd.DataFrame({"d": list("AAAAABBB")}), ["d"])
+    >>> _dominance(s, "x", g).round(3).tolist()
+    [0.035, 0.667]
+    """
+    x = np.abs(numeric_values(series, variable))
+    keep = np.isfinite(x) & (groups.codes >= 0)
+    codes, values = groups.codes[keep], x[keep]
+    g = groups.count
+    order = np.lexsort((-values, codes))
+    codes, values = codes[order], values[order]
+    first = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if codes.size else \
+        np.array([], dtype=np.int64)
+    largest, second = np.zeros(g), np.zeros(g)
+    largest[codes[first]] = values[first]
+    after = first + 1
+    after = after[after < codes.size]
+    after = after[codes[after] == codes[after - 1]]
+    second[codes[after]] = values[after]
+    total = np.bincount(codes, weights=values, minlength=g)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(largest > 0, (total - largest - second) / largest, np.nan)
+
+
 def _categorical_test(comparison: _Comparison, answer: np.ndarray, categories,
                       counts: np.ndarray) -> dict:
     """Rao–Scott (weights or strata) or chi-square / Fisher on the (group, category)
@@ -504,6 +559,8 @@ def _assemble(pieces, groups: Groups, by, adjust) -> pd.DataFrame:
     """Stack the variables' rows with their groups' ``by`` values, adjust the p-values
     across variables, order the columns."""
     columns = by + PROFILE_COLUMNS
+    if any(DOMINANCE in rows for rows, _ in pieces):
+        columns = columns + [DOMINANCE]
     if not pieces:
         return pd.DataFrame(columns=columns)
     table = pd.concat([rows for rows, _ in pieces], ignore_index=True)

@@ -380,6 +380,8 @@ def _validate(args: argparse.Namespace) -> int:
                                  message=_message(error, voice.lang)))
                 continue
             print(_quality_lines(name, survey, voice))
+            for line in _rare_label_lines(name, survey, spec, pilot.min_cell, voice):
+                print(line)
             read[spec.kind].append(survey)
             try:  # the raking margins against the data, as the report will rake them
                 pilot.check_weighting(name, survey)
@@ -425,6 +427,30 @@ def _quality_lines(name: str, survey, voice: _Voice) -> str:
     return "\n".join(lines)
 
 
+#: Rare labels of one open list quoted by ``bilan validate`` at most.
+_RARE_SHOWN = 20
+
+
+def _rare_label_lines(name: str, survey, spec, min_cell: int, voice: _Voice) -> list[str]:
+    """The labels of the source's open lists (service, department...) given by fewer
+    than ``min_cell`` respondents, each with its count: for the operator's eyes only,
+    so that they can be recoded; the report groups them as "Other" and never writes
+    them (:mod:`analysis._open_labels`)."""
+    from analysis._open_labels import rare_labels
+
+    rare = rare_labels(survey, min_cell)
+    columns = {variable: column for column, variable in (spec.mapping or {}).items()}
+    lines = []
+    for variable, found in rare.groupby("variable", sort=False):  # a handful of columns
+        listed = ", ".join(f"'{label}' ({format_count(n, voice.lang)})" for label, n in
+                           zip(found["label"].head(_RARE_SHOWN), found["n"]))
+        lines.append("  " + voice.text(
+            "quality.rare_labels", column=columns.get(variable, variable), count=len(found),
+            min_cell=min_cell, name=name, variable=variable,
+            labels=listed + ("…" if len(found) > _RARE_SHOWN else "")))
+    return lines
+
+
 def _report(args: argparse.Namespace) -> int:
     if args.min_cell is not None and args.min_cell < 1:
         raise SurveyError(args.voice.text("min_cell", value=args.min_cell))
@@ -444,7 +470,7 @@ def _write_report(pilot_path: Path, out: Path, lang, min_cell, voice: _Voice,
     pilot = read_pilot(pilot_path)
     lang = voice.lang = lang or pilot.lang or "fr"
     min_cell = min_cell if min_cell is not None else pilot.min_cell
-    evaluation = evaluate(pilot, progress=progress)
+    evaluation = evaluate(pilot, progress=progress, min_cell=min_cell)
     progress("progress.writing", folder=out)
     return render(evaluation, out, lang=lang, min_cell=min_cell)
 

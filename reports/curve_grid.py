@@ -17,7 +17,10 @@ With a ``min_cell``, nothing published rests on fewer people:
   step of the curve is never one or two people's exit (26/27 reads as one company
   out of 27), and neither is the ratio of any two levels published;
 - the month's counts are published only where they rest on enough people
-  (:func:`protected_counts`);
+  (:func:`protected_counts`), and between two levels published (or after the last)
+  with a hidden level in between, not at all (:func:`level_blocks`): shown zeros
+  beside hidden exits, with the level rule (1 to 4 exits since the last level), gave
+  each hidden monthly exit back (privacy review 12, finding 7);
 - the horizons table (:func:`published_horizons`) and the quantiles
   (:func:`published_quantiles`) publish only what the curve publishes.
 """
@@ -31,8 +34,8 @@ import pandas as pd
 
 from reports.suppression import blank_cells, hidden_parts, hidden_rows
 
-__all__ = ["monthly_curve", "level_steps", "class_months", "published_curve", "published_bands",
-           "protected_counts", "published_horizons", "published_quantiles"]
+__all__ = ["monthly_curve", "level_steps", "level_blocks", "class_months", "published_curve",
+           "published_bands", "protected_counts", "published_horizons", "published_quantiles"]
 
 #: Columns read at the end of each month (the last step on or before it).
 _LEVELS = ["survival", "se", "ci_low", "ci_high"]
@@ -74,7 +77,37 @@ def published_curve(table, min_cell: int | None = None, given=()):
     notes = [*table.notes, "report.curve_counts"]
     if not steps.all():
         notes.append("report.curve_levels")
-    return replace(table, data=protected_counts(data, min_cell, given), notes=notes)
+    data = protected_counts(data, min_cell, given)
+    block = level_blocks(steps)
+    counts = {c: block & data[c].notna().to_numpy() for c in _COUNTS if c in data}
+    return replace(table, data=blank_cells(data, counts), notes=notes)
+
+
+def level_blocks(steps: np.ndarray) -> np.ndarray:
+    """The months whose exits and censorings are hidden together: every month of a
+    stretch from just after a level published to the next one (or to the curve's end)
+    holding a month whose level is hidden, zeros included.
+
+    Between two levels published, the curve gives the stretch's exits as a whole; with
+    a hidden level in between they are 1 to ``min_cell - 1`` up to that month
+    (:func:`level_steps`). A month's count shown there (a 0, or the exits of the month
+    that closes the stretch) would split that small whole: exits 1, 1, 0, 0, 1 with the
+    zeros shown and the level hidden say that one person left in each other month.
+
+    Examples
+    --------
+    Levels published at months 0, 1 and 4, hidden at 2, 3, 5 and 6:
+
+    >>> level_blocks(np.array([True, True, False, False, True, False, False])).tolist()
+    [False, False, True, True, True, True, True]
+    """
+    steps = np.asarray(steps, dtype=bool)
+    if steps.size == 0:
+        return steps.copy()
+    # the stretch of each month: the levels published before it (a month published
+    # closes its stretch)
+    stretch = np.cumsum(np.r_[0, steps[:-1].astype(np.int64)])
+    return (np.bincount(stretch, weights=~steps) > 0)[stretch]
 
 
 def published_bands(table, min_cell: int | None = None):

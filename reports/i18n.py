@@ -159,6 +159,9 @@ class Catalogue:
         for key in (f"values.{column}.{code}", f"values.any.{code}"):
             if key in self.messages:
                 return self.messages[key]
+        folded = _OPEN_OTHER.fullmatch(code)
+        if folded:  # an open list's rare labels, folded (analysis._open_labels.OTHER)
+            return self.text("report.open_other", min_cell=int(folded[1]))
         labels = _codebook_labels(self.lang, self.kind)
         if column in _VARIABLE_COLUMNS and code in labels:
             return labels[code]
@@ -168,6 +171,9 @@ class Catalogue:
         """Every dotted key of the catalogue."""
         return set(self.messages)
 
+
+#: The code of an open list's folded rare labels (``analysis._open_labels.OTHER``).
+_OPEN_OTHER = re.compile(r"Other \(fewer than (\d+) answers each\)")
 
 #: Columns whose values are variable names (labelled by the codebooks).
 _VARIABLE_COLUMNS = frozenset({"item", "variable", "column", "items"})

@@ -38,7 +38,16 @@ Where part of a distribution is hidden (a share of a question, a quartile of a
 variable, in its group), its spread is hidden too: the mean's standard error and
 interval and the standard deviation. On a 1-5 scale, n, the mean and its standard error
 give the sum of the scores and of their squares, and with one visible share the count
-of every score follows.
+of every score follows. Where a share is hidden, the mean itself is hidden too (with the
+smallest sibling group's, in a breakdown): n times the mean is the sum of the scores,
+and for a group of 5 a mean of 4.2 beside hidden shares leaves two sets of answers
+(privacy review 12).
+
+A company source's magnitudes (a department's mean number of eligible employees: with
+n, its total) follow the p % dominance rule of business statistics: they are hidden
+when the group's total minus its two largest values is under 10 % of the largest
+(:func:`_dominance_cells`), with a sibling group's mean; the margin comes from
+``analysis.profile`` in a private ``dominance`` column, left out of the output.
 
 A test between a breakdown's groups (its statistic, degrees of freedom and p-values,
 repeated on each row of the variable) is hidden on every row of a variable whose table
@@ -89,6 +98,15 @@ FREE_TEXT_MIN_CELL = 10
 BEYOND = "_beyond"
 #: Column counting a row's "no opinion" answers ("ne sait pas"), outside its ``n``.
 NO_OPINION = "nonsubstantive"
+#: Column of a company profile giving each numeric row's group's p % rule margin (its
+#: total minus its two largest values, over the largest), as ``analysis.profile.DOMINANCE``
+#: writes it: read by :func:`_dominance_cells`, never published.
+DOMINANCE = "dominance"
+#: The p % rule's p: a business magnitude is published only if its group's total minus
+#: its two largest contributions is at least this share of the largest.
+DOMINANCE_P = 0.10
+#: A distribution's magnitude figures, hidden together by the dominance rule.
+_MAGNITUDES = ("mean", "sd", "q1", "median", "q3", "min", "max")
 #: Columns counting a row's people who gave no answer at all (published: they say
 #: nothing of anyone's answer, and are the group's size minus its answers anyway).
 NO_ANSWER = ("missing", "n_missing")
@@ -439,6 +457,59 @@ def _untold_tests(out: pd.DataFrame, withheld: np.ndarray) -> pd.DataFrame:
     return out
 
 
+#: Statistics that are shares of a question's or variable's answers.
+_SHARES = ("top2", "bottom2", "net", "share")
+
+
+def _share_mean_cells(out: pd.DataFrame, hidden: np.ndarray,
+                      group_columns: Sequence[str] = (),
+                      min_cell: int = 5) -> dict[str, np.ndarray]:
+    """The means to hide where a share of the same answers is hidden: a question's (or
+    variable's) mean, with its standard error and interval, in each group where its top-2,
+    bottom-2 or net share is hidden (the row, or its estimate).
+
+    On a scale of a few values, the mean times n is the sum of the scores: for a group
+    of 5, a mean of 4.2 leaves 5 possible sets of answers, and a hidden bottom-2 share
+    (1 to 4 people dissatisfied) 2, "(1, 5, 5, 5, 5) or (2, 4, 5, 5, 5)": one of the
+    five is dissatisfied (privacy review 12). The answers that fit a mean multiply
+    with n: the rule covers groups of fewer than ``2 * min_cell`` answers (the reviewer's
+    threshold); a larger group keeps its mean beside a hidden share (36 agents: hiding
+    it would blank every overall mean of the demo and protect nothing a few answers
+    could not already hide). The means of a breakdown's groups add up, over their n, to
+    the whole table's: a lone hidden mean among its siblings takes the smallest
+    sibling's with it.
+    """
+    if "statistic" not in out.columns or not ({"item", "variable"} & set(out.columns)):
+        return {}
+    statistic = out["statistic"].astype(str).to_numpy()
+    shares = np.isin(statistic, _SHARES)
+    touched = shares & hidden
+    if HIDDEN_CELLS in out.columns:
+        touched |= shares & out[HIDDEN_CELLS].fillna("").astype(str).str.contains(
+            "(?:^|,)estimate(?:,|$)").to_numpy()
+    means = statistic == "mean"
+    if not touched.any() or not means.any():
+        return {}
+    keys = key_columns(out)
+    units = _group_ids(out, [c for c in keys if c not in ("statistic", "category")])
+    size = int(units.max()) + 1
+    counts = (np.nan_to_num(pd.to_numeric(out["n"], errors="coerce").to_numpy(
+        dtype=float, na_value=np.nan), nan=np.inf) if "n" in out.columns
+        else np.ones(len(out)))
+    small = counts < 2 * min_cell   # the mean's own n (a hidden row's is blank: inf)
+    mask = (np.bincount(units[touched], minlength=size) > 0)[units] & means & ~hidden & small
+    for column in group_columns:   # secondary: no lone hidden mean among siblings
+        if column == "category":
+            continue
+        gid = _group_ids(out, [c for c in keys if c != column])
+        lone = mask | (hidden & means)
+        while _protect(gid, means, counts, lone):
+            pass
+        mask |= lone & ~hidden
+    return {column: mask & out[column].notna().to_numpy()
+            for column in ("estimate", "se", "ci_low", "ci_high") if column in out.columns}
+
+
 def _second_moment_cells(out: pd.DataFrame, hidden: np.ndarray,
                          group_columns: Sequence[str] = ()) -> dict[str, np.ndarray]:
     """The spread cells to hide where part of a distribution is hidden: a mean's standard
@@ -483,16 +554,87 @@ def _second_moment_cells(out: pd.DataFrame, hidden: np.ndarray,
             for column, mask in spread.items() if column in out.columns}
 
 
+def _dominance_cells(out: pd.DataFrame, hidden: np.ndarray,
+                     group_columns: Sequence[str] = ()) -> dict[str, np.ndarray]:
+    """The magnitude cells to hide by the dominance rule (companies' sizes): a group's
+    mean, standard deviation and quartiles (their estimate and interval; not its ``n``)
+    where its largest contributor dominates its total, by the p % rule.
+
+    Five firms of a department, one of 400 eligible employees and four under 10: the
+    mean (84.4) times n gives the total 422, and the public size bands put the large
+    firm between 386 and 418 (privacy review 12). Statistical offices protect business
+    magnitudes by a sensitivity rule rather than a count (Hundepool et al., *Statistical
+    Disclosure Control*, Wiley 2012, section 4.2): the p % rule, preferred there to the
+    (n, k) dominance rule since it states what the rule is for, hides a total when the
+    second largest contributor, who knows its own value, could estimate the largest to
+    within p %: ``total - x1 - x2 < p * x1``. Here p = 10 % (:data:`DOMINANCE_P`), on
+    the margin ``analysis.profile`` writes in :data:`DOMINANCE`.
+
+    Secondary suppression: a mean is a total over a published n, and the groups' totals
+    add up to the whole table's (published without the breakdown); so in a breakdown, a
+    lone hidden mean takes a sibling group's mean (and standard deviation) with it, the
+    sibling with the largest total, so that the two hidden together hide the large
+    contributor among as much as possible (a sibling of total 0 protects nothing).
+    """
+    if DOMINANCE not in out.columns or not {"statistic", "variable"} <= set(out.columns):
+        return {}
+    margin = pd.to_numeric(out[DOMINANCE], errors="coerce").to_numpy(dtype=float,
+                                                                     na_value=np.nan)
+    statistic = out["statistic"].astype(str).to_numpy()
+    magnitude = np.isin(statistic, _MAGNITUDES) & ~hidden
+    dominated = magnitude & (margin < DOMINANCE_P)   # NaN (nothing to protect): False
+    if not dominated.any():
+        return {}
+    keys = [c for c in key_columns(out) if c != DOMINANCE]
+    units = _group_ids(out, [c for c in keys if c not in ("statistic", "category")])
+    size = int(units.max()) + 1
+    mask = (np.bincount(units[dominated], minlength=size) > 0)[units] & magnitude
+    means = statistic == "mean"
+    estimate = pd.to_numeric(out["estimate"], errors="coerce").to_numpy(dtype=float,
+                                                                        na_value=np.nan)
+    n = (pd.to_numeric(out["n"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+         if "n" in out.columns else np.ones(len(out)))
+    # the largest total first (``_protect`` takes the smallest); a total of 0: never
+    priority = np.nan_to_num(-np.abs(n * estimate), nan=np.inf)
+    shown = mask.copy()
+    for column in group_columns:
+        if column == "category":
+            continue
+        gid = _group_ids(out, [c for c in keys if c != column])
+        lone = (mask | hidden) & means
+        while _protect(gid, means, priority, lone):
+            pass
+        shown |= lone & ~hidden
+    # a sibling taken for its mean loses its standard deviation too (with n and the
+    # whole's, it would give the sum of squares back)
+    taken = (np.bincount(units[shown & means], minlength=size) > 0)[units]
+    mask |= taken & np.isin(statistic, ("mean", "sd")) & ~hidden
+    return {column: mask & out[column].notna().to_numpy()
+            for column in ("estimate", "se", "ci_low", "ci_high") if column in out.columns}
+
+
 def _margin_rows(data: pd.DataFrame, count_column: str, margins: Sequence[str],
                  hidden: np.ndarray, group_columns: Sequence[str], total_row,
                  min_cell: int) -> np.ndarray:
     """``hidden`` with the rows a published total of ``margins``' groups would give back
-    hidden too, and their siblings, until neither hides more."""
+    hidden too, and their siblings, until neither hides more.
+
+    The groups add up to the whole table, whose total is published as well (a log's
+    check-ins: its kept rows): the rows hidden in the whole table are never alone either
+    and hold ``min_cell`` people together. A row hidden alone in its group for want of
+    siblings (a place alone of its type and zone) takes another row, first one alone in
+    its own group: a row with siblings would take one of them with it, and the other
+    table's total of their group would give the pair back, then the first row by
+    difference (privacy review 12, finding 1)."""
     counts = pd.to_numeric(data[count_column], errors="coerce").astype(float).to_numpy()
     gid = _margin_groups(data, margins)
     totals = np.bincount(gid, weights=np.nan_to_num(counts))
+    whole = np.zeros(len(data), dtype=np.int64)
+    grand = np.array([np.nansum(counts)])
+    alone = (np.bincount(gid[counts > 0], minlength=totals.size) == 1)[gid]
     while True:
         more = hidden_parts(counts, gid, totals, hidden, min_cell)
+        more = hidden_parts(counts, whole, grand, more, min_cell, prefer=alone)
         more = hidden_rows(data, count_column, group_columns=group_columns,
                            total_row=total_row, min_cell=min_cell, hidden=more)
         if (more == hidden).all():
@@ -504,10 +646,15 @@ def _growth_cells(out: pd.DataFrame, hidden: np.ndarray) -> dict[str, np.ndarray
     """The ``growth`` cells to hide: a period's change from the previous row of its series
     (the same keys but ``period``, as ``analysis.attendance`` computes it) rests on both
     periods, so it is hidden when the previous one is (its users are this period's
-    divided by 1 + growth)."""
+    divided by 1 + growth).
+
+    The series is told by the row's identifying labels only: a flag (``little_used``) or
+    a derived text, blanked on the hidden row, put it in a series of its own, and the
+    next year's growth gave its 2 users back (privacy review 12, finding 2)."""
     if "growth" not in out.columns or "period" not in out.columns or not hidden.any():
         return {}
-    keys = [c for c in key_columns(out) if c != "period"]
+    keys = [c for c in key_columns(out) if c != "period" and c not in _DERIVED_TEXT
+            and not pd.api.types.is_bool_dtype(out[c])]
     before = pd.Series(hidden.astype(float), index=out.index)
     before = (before.groupby([out[c] for c in keys], observed=True, dropna=False).shift(1)
               if keys else before.shift(1))
@@ -629,7 +776,8 @@ def suppress(
         Columns whose groups of rows have their total published elsewhere (a type and
         zone's months, from the yearly table by place): in each group, the hidden rows
         add up to none or ``min_cell`` people and are never alone (:func:`hidden_parts`
-        on the rows' counts), the rows hidden so protected among their siblings too.
+        on the rows' counts), the rows hidden so protected among their siblings too;
+        so in the whole table, whose total is published as well (:func:`_margin_rows`).
 
     Returns
     -------
@@ -637,7 +785,10 @@ def suppress(
         The same rows and columns, numeric values missing on hidden rows (integer
         columns become nullable ``Int64``), plus ``suppressed`` (bool); a value with a
         ``<column>_beyond`` tail count under ``min_cell`` is missing too, and the
-        ``_beyond`` columns are left out.
+        ``_beyond`` columns are left out; so is a company profile's private
+        ``dominance`` column, once its dominated magnitudes are hidden
+        (:func:`_dominance_cells`). A mean beside a hidden share of the same answers
+        is hidden (:func:`_share_mean_cells`).
 
     Examples
     --------
@@ -679,6 +830,9 @@ def suppress(
                                              min_cell))
     extremes = _extreme_values(data, hidden, min_cell)
     out = blank_cells(out, extremes).drop(columns=[f"{c}{BEYOND}" for c in extremes])
+    out = blank_cells(out, _dominance_cells(out, hidden, group_columns))
+    out = out.drop(columns=[DOMINANCE], errors="ignore")   # never published
+    out = blank_cells(out, _share_mean_cells(out, hidden, group_columns, min_cell))
     untested = _untested_cells(out, hidden)
     out = blank_cells(out, untested)
     if any(column in out.columns for column in _TEST_COLUMNS):   # a table with group tests

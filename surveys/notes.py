@@ -265,6 +265,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{file} : hors de la courbe de maintien, {count} ligne(s) où {end} précède "
               "{start} ; corrigez ces dates.",
     },
+    "open_labels_folded": {
+        "en": "{file}: {count} value(s) of {column} given by fewer than {min_cell} "
+              "respondents each, grouped as “Other (fewer than {min_cell} answers each)”: "
+              "a label given by so few would say who took part. The values are not shown; "
+              "bilan validate lists them, to recode in the pilot file.",
+        "fr": "{file} : {count} valeur(s) de {column} donnée(s) par moins de {min_cell} "
+              "répondants, regroupée(s) en « Autres (moins de {min_cell} réponses "
+              "chacune) » : un libellé donné par si peu de personnes dirait qui a participé. "
+              "Les valeurs ne sont pas montrées ; bilan validate les liste, pour les recoder "
+              "dans le fichier de pilote.",
+    },
     "stays_no_start": {
         "en": "{file}: left out of the retention curve, {count} row(s) without {start}.",
         "fr": "{file} : hors de la courbe de maintien, {count} ligne(s) sans {start}.",

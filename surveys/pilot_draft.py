@@ -26,6 +26,7 @@ from surveys._readers import SUPPORTED_EXTENSIONS
 from surveys._values import fold_value
 from surveys.codebook import KINDS, Codebook, Variable, codebook
 from surveys.errors import SurveyError
+from surveys.notes import counted
 from surveys._raw import RawTable
 from surveys._validate import type_column
 from surveys.pseudonym import redact
@@ -82,6 +83,14 @@ _TEXTS = {
                   "« # » et écrivez le code voulu pour chacune.",
         "codes": "codes permis : {codes}",
         "more": "... et {count} autre(s) valeur(s)",
+        "unquoted": "{count} valeur(s) hors liste non recopiée(s) ici (des réponses, pas des "
+                    "codes) : bilan validate les montre",
+        "open": "liste ouverte : libellés publiés, ceux de moins de 5 répondants regroupés "
+                "en « Autres »",
+        "free_text": "TEXTE LIBRE ? {distinct} valeurs différentes pour {answered} réponses "
+                     "(longueur moyenne {length} caractères) : colonne ignorée. Pour "
+                     "l'utiliser comme {name}, écrivez \"{name}\" et regroupez d'abord les "
+                     "réponses en quelques libellés (recode) : chaque libellé serait publié",
         "baselines": "chiffres de référence comparés au pilote (liste : bilan baselines)",
         "exists": "{file} existe déjà : choisissez un autre fichier, ou remplacez-le "
                   "(force=True).",
@@ -124,6 +133,14 @@ _TEXTS = {
                   "and write the code meant for each.",
         "codes": "allowed codes: {codes}",
         "more": "... and {count} more value(s)",
+        "unquoted": "{count} value(s) off the list not copied here (answers, not codes): "
+                    "bilan validate shows them",
+        "open": "open list: labels are published, those of fewer than 5 respondents grouped "
+                "as 'Other'",
+        "free_text": "FREE TEXT? {distinct} different values for {answered} answers (mean "
+                     "length {length} characters): column ignored. To use it as {name}, "
+                     "write \"{name}\" and first group the answers into a few labels "
+                     "(recode): each label would be published",
         "baselines": "reference figures the pilot is compared with (list: bilan baselines)",
         "exists": "{file} already exists: choose another file, or replace it (force=True).",
         "is_input": "{file} is one of the exports to read: choose another pilot file.",
@@ -163,7 +180,12 @@ class DraftSource:
         Required variables with no column.
     recode : dict
         Variable -> ``(column, values)``: the distinct values the codebook does not
-        recognise, in natural order.
+        recognise, in natural order (in memory: the file quotes only those shaped like
+        codes, :func:`_code_like`).
+    free_text : dict
+        Column -> ``(variable, distinct, answered, mean length)``: a column the aliases
+        match to an open list (service, department, field) whose answers look like free
+        text; the draft maps it to nothing (``""``) and says why.
     """
 
     name: str
@@ -177,6 +199,7 @@ class DraftSource:
     left: list = field(default_factory=list)
     required: list = field(default_factory=list)
     recode: dict = field(default_factory=dict)
+    free_text: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -325,6 +348,7 @@ def _draft_source(path: Path, taken: set) -> DraftSource:
         mapping=mapping, left=[n for n in names if n not in mapping],
         required=[v for v in book.required if v not in found])
     source.recode = _to_recode(mapping, raw, book)
+    source.free_text = _free_text(mapping, raw, book)
     return source
 
 
@@ -415,6 +439,58 @@ def _to_recode(mapping: dict, raw: RawTable, book: Codebook) -> dict:
     return out
 
 
+#: A column matched to an open list looks like free text from this many distinct
+#: answers, when they are also at least a third of the answers, or at this mean length.
+_FREE_DISTINCT, _FREE_LENGTH = 10, 40
+
+
+def _open(var: Variable) -> bool:
+    """An open list: a categorical whose categories are the answers."""
+    return var.type in ("categorical", "ordinal") and not var.codes
+
+
+def _free_text(mapping: dict, raw: RawTable, book: Codebook) -> dict:
+    """Columns matched to an open list whose answers look like free text (many distinct
+    answers, or long ones): column -> (variable, distinct, answered, mean length)."""
+    out = {}
+    for column, target in mapping.items():
+        if "__" in target or not _open(_variable(book, target)):
+            continue
+        values = raw.data[column].dropna().astype(str).str.strip()
+        values = values[values != ""]
+        if not len(values):
+            continue
+        distinct, length = values.nunique(), float(values.str.len().mean())
+        if (distinct >= _FREE_DISTINCT and 3 * distinct >= len(values)) or length >= _FREE_LENGTH:
+            out[column] = (target, int(distinct), len(values), round(length))
+    return out
+
+
+#: Characters of a sentence, not of a code ("Oui, de Paul Girard", "Autre : chez ...").
+_SENTENCE = re.compile(r"[,;:()\[\]@/!?.\u2013\u2014\"«»]")
+
+
+def _code_like(text: str) -> bool:
+    """Whether an off-list answer looks like a code worth quoting in the draft (``A1``,
+    ``Oui``, ``Plutôt satisfait``): short, four words at most, no punctuation of a
+    sentence, no capitalised word after the first (a name), nothing
+    :func:`~surveys.pseudonym.redact` removes. Anything else is an answer typed by a
+    respondent: the pilot file, shared and kept beside the report, must not hold it.
+
+    Examples
+    --------
+    >>> [_code_like(v) for v in ("A1", "Plutôt satisfait", "Pas du tout satisfait")]
+    [True, True, True]
+    >>> [_code_like(v) for v in ("Oui, de Paul Girard", "Très bien Jeanne",
+    ...                          "Autre : chez ma mère, Bayeux", "jean@ex.fr")]
+    [False, False, False, False]
+    """
+    words = text.split()
+    return (0 < len(text) <= 32 and len(words) <= 4 and not _SENTENCE.search(text)
+            and not any(w[:1].isupper() and w[1:2].islower() for w in words[1:])
+            and redact(pd.Series([text], dtype=object)).iloc[0] == text)
+
+
 def _natural(text: str) -> list:
     """Sort key putting A2 before A10."""
     return [(0, int(part), "") if part.isdigit() else (1, 0, part)
@@ -498,8 +574,16 @@ def _source_lines(source: DraftSource, out: Path, lang: str) -> list[str]:
     for column, target in source.mapping.items():
         var = _variable(book, target)
         label = var.label.get(lang, var.name)
+        if column in source.free_text:  # mapped to nothing until the user decides
+            _, distinct, answered, length = source.free_text[column]
+            note = texts["free_text"].format(distinct=distinct, answered=answered,
+                                             length=length, name=target)
+            lines.append(f"{_string(column)} = \"\"   # {_comment(label)} - {_comment(note)}")
+            continue
         if var.pii:
             label = f"{label} ({texts['personal']})"
+        elif "__" not in target and _open(var):
+            label = f"{label} ({texts['open']})"
         lines.append(f"{_string(column)} = {_string(target)}   # {_comment(label)}")
     lines += _left_lines(source, book, lang)
     for target, (column, values) in source.recode.items():
@@ -559,7 +643,11 @@ def _recode_lines(prefix: str, target: str, column: str, values: list, book: Cod
     lines = ["# " + _comment(texts["recode"].format(column=column, name=target)),
              "# " + _comment(texts["codes"].format(codes=codes)),
              f"# [{prefix}.recode.{_key(target)}]"]
-    lines += [f"# {_string(value)} = \"\"" for value in values[:_MAX_VALUES]]
-    if len(values) > _MAX_VALUES:
-        lines.append("# " + texts["more"].format(count=len(values) - _MAX_VALUES))
+    quoted = [value for value in values if _code_like(value)]
+    lines += [f"# {_string(value)} = \"\"" for value in quoted[:_MAX_VALUES]]
+    if len(quoted) > _MAX_VALUES:
+        lines.append("# " + texts["more"].format(count=len(quoted) - _MAX_VALUES))
+    if len(quoted) < len(values):  # answers typed by respondents: counted, never copied
+        count = len(values) - len(quoted)
+        lines.append("# " + counted(texts["unquoted"], lang, {"count": count}).format(count=count))
     return lines

@@ -260,15 +260,16 @@ def test_demo_company_and_agent_curves_publish_no_lone_exit(demo):
 
 def test_demo_users_counts_add_up(demo):
     """The users' curve: where a month and the one before are both shown, followed
-    before less exits and censorings is followed after (month 16: 56 - 5 - 13 = 38)."""
+    before less exits and censorings is followed after (month 14: 83 - 6 - 9 = 68; month
+    16's counts are hidden with the hidden level of month 15, privacy review 12)."""
     folder, _ = demo
     curve = pd.read_csv(folder / "retention_checkins_users_curve.csv").set_index("time")
     followed = curve["at_risk"]
     gone = curve["events"] + curve["censored"]
     check = (followed.shift(1) - gone - followed).dropna()
     assert len(check) > 10 and (check == 0).all()
-    assert (followed.loc[15.0], curve.loc[16.0, "events"], curve.loc[16.0, "censored"],
-            followed.loc[16.0]) == (56, 5, 13, 38)
+    assert (followed.loc[13.0], curve.loc[14.0, "events"], curve.loc[14.0, "censored"],
+            followed.loc[14.0]) == (83, 6, 9, 68)
 
 
 @pytest.mark.parametrize("name", NAMES)
