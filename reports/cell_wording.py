@@ -39,7 +39,8 @@ _QUARTILES = {0.25: "report.quartile_1", 0.5: "report.median", 0.75: "report.qua
 def interval(low, high, share: bool, cat: Catalogue) -> str:
     """A confidence interval's cell: both bounds by :func:`reports.formatting.format_interval`
     (``41.0 to 45.4``, ``33 to 37``, ``20% to 43%``; ``20 à 43 %``), a bound not reached
-    in words (``8.34 or more``).
+    in words (``8.34 or more``). A share whose interval is that share alone (a raking
+    margin, or a census: given, not estimated) says so rather than ``65 % to 65 %``.
 
     Examples
     --------
@@ -50,9 +51,14 @@ def interval(low, high, share: bool, cat: Catalogue) -> str:
     ['41.0 to 45.4', '33 to 37', '−0.12 to 0.30']
     >>> interval(8.34, None, False, en), interval(9.0, None, False, en)
     ('8.34 or more', '9 or more')
+    >>> interval(0.65, 0.65 + 1e-16, True, en), interval(0.65, 0.65, True, catalogue("fr"))
+    ('no margin of error', "sans marge d'erreur")
     """
     if is_missing(low) and is_missing(high):
         return ""
+    if share and not (is_missing(low) or is_missing(high)) and math.isclose(
+            float(low), float(high), rel_tol=1e-9, abs_tol=1e-12):
+        return cat.text("report.interval_exact")
     if is_missing(low) or is_missing(high):  # a bound not reached: written in words
         bound = high if is_missing(low) else low
         whole = math.isfinite(float(bound)) and float(bound).is_integer()
@@ -90,7 +96,9 @@ def table_cell(row, column: str, share: bool, numeric: set, cat: Catalogue) -> d
             text = interval(row[low], row[high], share, cat)
         else:
             text = format_value(row[column], column, cat.lang, share=share)
-        return {"text": text, "num": True, "hidden": False}
+        # words in a column of numbers ("sans marge d'erreur") may wrap, numbers may not
+        return {"text": text, "num": True, "hidden": False,
+                "words": " " in text and not any(c.isdigit() for c in text)}
     value = row[column]
     if is_missing(value) and hidden:
         return {"text": cat.text("report.suppressed_mark"), "num": False, "hidden": True}

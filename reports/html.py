@@ -433,7 +433,8 @@ def _classes(rows: list[list[dict]]) -> None:
         for cell in row:
             detail = cell.setdefault("detail", "")
             flags = [("hidden", cell["hidden"]), ("wide", cell.get("wide")),
-                     ("short", cell.get("short")), ("repeat", cell.setdefault("repeat", False)),
+                     ("short", cell.get("short")), ("words", cell.get("words")),
+                     ("repeat", cell.setdefault("repeat", False)),
                      ("place", detail)]
             cell["cls"] = " ".join(["num" if cell["num"] else "text",
                                     *(name for name, on in flags if on)])

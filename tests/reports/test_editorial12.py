@@ -366,3 +366,12 @@ def test_note_is_not_repeated_under_the_next_table_of_its_population(demo_report
     rule = "donnés seulement aux mois où les départs depuis la dernière part donnée"
     assert section.count(rule) == 3        # companies, agents, badge users: once each
     assert section.count("Les 15 lignes de ce tableau figurent") == 2
+
+
+def test_a_raking_margin_interval_says_it_has_no_margin_of_error(demo_reports):
+    """The agents' share of women is a raking margin: its interval cell says it has no
+    margin of error instead of "65 à 65 %" (editorial review 12)."""
+    head, rows = _rows(demo_reports["fr"], "profiles-agents")
+    women = next(r for r in rows if r[head.index("Modalité")] == "Femmes")
+    assert women[head.index("Intervalle de confiance")] == "sans marge d'erreur"
+    assert " à 65\u00a0%" not in demo_reports["fr"].read_text(encoding="utf-8")
