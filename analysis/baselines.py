@@ -40,6 +40,7 @@ import yaml
 
 from surveys._yaml import safe_load
 from surveys.errors import SurveyError
+from surveys.notes import Note
 
 __all__ = [
     "baselines",
@@ -116,10 +117,8 @@ def baselines(source: str | None = None, *, extra=None) -> pd.DataFrame:
         return table.reset_index(drop=True)
     known = list(dict.fromkeys(table["source_id"]))
     if source not in known:
-        raise SurveyError(
-            f"No baseline source '{source}'{_suggest(source, known)}; "
-            f"the sources are: {', '.join(known)}."
-        )
+        raise SurveyError(Note("baseline_unknown_source", source=f"'{source}'",
+                               hint=_suggest(source, known), known=", ".join(known)))
     return table[table["source_id"] == source].reset_index(drop=True)
 
 
@@ -173,9 +172,7 @@ def load_baselines(paths) -> pd.DataFrame:
         elif suffix == ".csv":
             frames.append(_rows_frame(_csv_rows(path)))
         else:
-            raise SurveyError(
-                f"{path.name}: baseline files must be .yaml, .yml or .csv, got '{suffix}'."
-            )
+            raise SurveyError(Note("baseline_suffix", file=path.name, suffix=f"'{suffix}'"))
     table = frames[0]
     for frame in frames[1:]:
         table = _combine(table, frame)
@@ -202,24 +199,22 @@ def parse_condition(condition) -> tuple[str, object] | None:
         try:
             condition = safe_load(condition)
         except yaml.YAMLError as exc:
-            raise SurveyError(f"condition {condition!r} is not valid YAML: {exc}") from None
+            raise SurveyError(Note("condition_not_yaml", condition=repr(condition),
+                                   reason=str(exc))) from None
     if not isinstance(condition, Mapping) or len(condition) != 1:
-        raise SurveyError(
-            f"condition {condition!r} must be one operator and its value, e.g. "
-            "{equals: M}; operators: " + ", ".join(CONDITION_OPERATORS) + "."
-        )
+        raise SurveyError(Note("condition_one_operator", condition=repr(condition),
+                               operators=", ".join(CONDITION_OPERATORS)))
     (operator, value), = condition.items()
     if operator not in CONDITION_OPERATORS:
-        raise SurveyError(
-            f"condition operator '{operator}' is unknown{_suggest(operator, CONDITION_OPERATORS)}; "
-            "use one of " + ", ".join(CONDITION_OPERATORS) + "."
-        )
+        raise SurveyError(Note("condition_unknown_operator", operator=f"'{operator}'",
+                               hint=_suggest(operator, CONDITION_OPERATORS),
+                               operators=", ".join(CONDITION_OPERATORS)))
     if operator in ("greater_than", "less_than") and not _is_number(value):
-        raise SurveyError(f"condition {operator}: {value!r} needs a number.")
+        raise SurveyError(Note("condition_needs_number", operator=operator, value=repr(value)))
     if operator == "in" and not isinstance(value, list):
-        raise SurveyError(f"condition in: {value!r} needs a list, e.g. {{in: [a, b]}}.")
+        raise SurveyError(Note("condition_needs_list", value=repr(value)))
     if operator == "is" and not isinstance(value, bool):
-        raise SurveyError(f"condition is: {value!r} needs true or false.")
+        raise SurveyError(Note("condition_needs_bool", value=repr(value)))
     return operator, value
 
 
@@ -283,12 +278,12 @@ def _as_paths(paths) -> list[Path]:
     """One path or several -> a non-empty list of existing paths."""
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
     if not items:
-        raise SurveyError("No baseline file given: pass a path to a .yaml or .csv file.")
+        raise SurveyError(Note("baseline_no_file"))
     out = []
     for item in items:
         path = Path(item)
         if not path.is_file():
-            raise SurveyError(f"Baseline file '{path}' does not exist.")
+            raise SurveyError(Note("baseline_missing_file", path=f"'{path}'"))
         out.append(path)
     return out
 
@@ -298,24 +293,24 @@ def _yaml_rows(path: Path) -> list[dict]:
     try:
         document = safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise SurveyError(f"{path.name}: not valid YAML ({exc}).") from None
+        raise SurveyError(Note("yaml_invalid", file=path.name, reason=str(exc))) from None
     if not isinstance(document, Mapping) or not isinstance(document.get("sources"), list):
-        raise SurveyError(f"{path.name}: expected a top-level key 'sources' holding a list.")
+        raise SurveyError(Note("baseline_no_sources", file=path.name))
     rows = []
     for number, source in enumerate(document["sources"], start=1):
-        where = f"{path.name}, source {number}"
+        where = Note("baseline_at_source_number", file=path.name, number=number)
         if not isinstance(source, Mapping) or "source_id" not in source:
-            raise SurveyError(f"{where}: missing key 'source_id'.")
-        where = f"{path.name}, source '{source['source_id']}'"
+            raise SurveyError(Note("baseline_missing_key", at=where, key="'source_id'"))
+        where = Note("baseline_at_source", file=path.name, source=f"'{source['source_id']}'")
         _check_keys(source, _SOURCE_KEYS, where)
         indicators = source.get("indicators")
         if not isinstance(indicators, list) or not indicators:
-            raise SurveyError(f"{where}: key 'indicators' must be a non-empty list.")
+            raise SurveyError(Note("baseline_indicators_list", at=where))
         for position, item in enumerate(indicators, start=1):
             label = item.get("indicator", position) if isinstance(item, Mapping) else position
-            place = f"{where}, indicator {label!r}"
+            place = Note("baseline_at_indicator", at=where, indicator=repr(label))
             if not isinstance(item, Mapping):
-                raise SurveyError(f"{place}: expected a mapping of keys to values.")
+                raise SurveyError(Note("baseline_not_mapping", at=place))
             _check_keys(item, _INDICATOR_KEYS, place)
             row = {key: source.get(key) for key in _INHERITED}
             for name in _TRANSLATED:  # a text and its French version go together
@@ -332,17 +327,20 @@ def _csv_rows(path: Path) -> list[dict]:
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise SurveyError(f"{path.name}: not a readable CSV file ({exc}).") from None
-    _check_keys(dict.fromkeys(frame.columns), set(CATALOGUE_COLUMNS), path.name, "column")
+        raise SurveyError(Note("baseline_not_csv", file=path.name, reason=str(exc))) from None
+    _check_keys(dict.fromkeys(frame.columns), set(CATALOGUE_COLUMNS), path.name,
+                Note("baseline_word_column"))
     for required in ("source_id", "indicator", "value"):
         if required not in frame.columns:
-            raise SurveyError(f"{path.name}: required column '{required}' is missing.")
+            raise SurveyError(Note("baseline_required_column", file=path.name,
+                                   column=f"'{required}'"))
     rows = []
     for number, record in enumerate(frame.to_dict("records"), start=1):
-        place = f"{path.name}, row {number}"
+        place = Note("baseline_at_row", file=path.name, number=number)
         row = {key: (None if value == "" else value) for key, value in record.items()}
         for key in ("condition", "subset"):
-            row[key] = _yaml_cell(row.get(key), f"{place}, column '{key}'")
+            row[key] = _yaml_cell(row.get(key), Note("baseline_at_column", at=place,
+                                                      column=f"'{key}'"))
         rows.append(_clean_row(row, place))
     return rows
 
@@ -356,21 +354,21 @@ def _text(value) -> str | None:
     return text or None
 
 
-def _yaml_cell(text, place: str):
+def _yaml_cell(text, place: Note):
     """Parse a YAML flow mapping written in a CSV cell (None stays None)."""
     if text is None:
         return None
     try:
         return safe_load(text)
     except yaml.YAMLError:
-        raise SurveyError(f"{place}: {text!r} is not valid YAML; write e.g. {{equals: M}}.") from None
+        raise SurveyError(Note("baseline_cell_not_yaml", at=place, text=repr(text))) from None
 
 
-def _clean_row(row: dict, place: str) -> dict:
+def _clean_row(row: dict, place: Note) -> dict:
     """Check one indicator's fields and give them their catalogue types."""
     for key in ("source_id", "indicator"):
         if not row.get(key):
-            raise SurveyError(f"{place}: missing key '{key}'.")
+            raise SurveyError(Note("baseline_missing_key", at=place, key=f"'{key}'"))
     out = {column: row.get(column) for column in CATALOGUE_COLUMNS}
     out["source_id"], out["indicator"] = str(row["source_id"]), str(row["indicator"])
     out["label_fr"] = str(row.get("label_fr") or out["indicator"])
@@ -380,10 +378,7 @@ def _clean_row(row: dict, place: str) -> dict:
     out["base_n"] = _number(row.get("base_n"), place, "base_n")
     out["year"] = _number(row.get("year"), place, "year")
     if out["unit"] == "share" and not 0 <= out["value"] <= 1:
-        raise SurveyError(
-            f"{place}, key 'value': {row['value']} is a share outside [0, 1]; write shares "
-            "as fractions (0.69, not 69) or give a 'unit' such as count or eur."
-        )
+        raise SurveyError(Note("baseline_share_outside", at=place, value=row["value"]))
     for name in _TRANSLATED:
         given, french = (_text(row.get(key)) for key in (name, f"{name}_fr"))
         out[name], out[f"{name}_fr"] = given or french, french or given
@@ -392,7 +387,7 @@ def _clean_row(row: dict, place: str) -> dict:
     return out
 
 
-def _flag(value, place: str, key: str) -> bool:
+def _flag(value, place: Note, key: str) -> bool:
     """A yes/no key (YAML boolean, or true/false in a CSV cell); True when not given."""
     if value is None or value is True or value is False:
         return value is not False
@@ -401,29 +396,28 @@ def _flag(value, place: str, key: str) -> bool:
         return True
     if text in ("false", "no", "0"):
         return False
-    raise SurveyError(f"{place}, key '{key}': {value!r} is not true or false.")
+    raise SurveyError(Note("baseline_not_flag", at=place, key=f"'{key}'", value=repr(value)))
 
 
-def _check_answer(out: dict, row: dict, place: str) -> None:
+def _check_answer(out: dict, row: dict, place: Note) -> None:
     """Validate kind/variable/condition/subset and write them in canonical text form."""
     if out["kind"] is not None and out["kind"] not in _KINDS:
-        raise SurveyError(
-            f"{place}, key 'kind': '{out['kind']}' is not a survey kind{_suggest(out['kind'], _KINDS)}; "
-            f"use one of {', '.join(_KINDS)}."
-        )
+        raise SurveyError(Note("baseline_bad_kind", at=place, kind=f"'{out['kind']}'",
+                               hint=_suggest(out["kind"], _KINDS), kinds=", ".join(_KINDS)))
     if (out["kind"] is None) != (out["variable"] is None):
-        raise SurveyError(f"{place}: give both 'kind' and 'variable', or neither.")
+        raise SurveyError(Note("baseline_kind_and_variable", at=place))
     for key in ("condition", "subset"):
         if row.get(key) is not None and out["kind"] is None:
-            raise SurveyError(f"{place}: '{key}' needs 'kind' and 'variable'.")
+            raise SurveyError(Note("baseline_needs_kind", at=place, key=f"'{key}'"))
     try:
         parsed = parse_condition(row.get("condition"))
         out["condition"] = None if parsed is None else _flow({parsed[0]: parsed[1]})
         if parsed is None and out["unit"] == "share" and out["kind"] is not None:
-            raise SurveyError("a share needs a 'condition' saying which answers count")
+            raise SurveyError(Note("baseline_share_condition"))
         out["subset"] = _subset_text(row.get("subset"))
     except SurveyError as exc:
-        raise SurveyError(f"{place}: {exc}") from None
+        message = exc.args[0] if len(exc.args) == 1 else str(exc)
+        raise SurveyError(Note("in_file", file=place, message=message)) from None
 
 
 def _subset_text(subset) -> str | None:
@@ -431,8 +425,7 @@ def _subset_text(subset) -> str | None:
     if subset is None:
         return None
     if not isinstance(subset, Mapping) or not subset:
-        raise SurveyError(f"subset {subset!r} must map a variable to a condition, e.g. "
-                          "{sector: {equals: public}}")
+        raise SurveyError(Note("baseline_subset", subset=repr(subset)))
     parsed = {}
     for variable, condition in subset.items():
         operator, value = parse_condition(condition)
@@ -446,18 +439,19 @@ def _flow(mapping: Mapping) -> str:
                           sort_keys=False, width=10_000).strip()
 
 
-def _number(value, place: str, key: str, *, required: bool = False) -> float:
+def _number(value, place: Note, key: str, *, required: bool = False) -> float:
     """A float from a YAML/CSV value, NaN when empty (unless required)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise SurveyError(f"{place}: missing key '{key}'.")
+            raise SurveyError(Note("baseline_missing_key", at=place, key=f"'{key}'"))
         return math.nan
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise SurveyError(f"{place}, key '{key}': {value!r} is not a number.") from None
+        raise SurveyError(Note("baseline_not_number", at=place, key=f"'{key}'",
+                               value=repr(value))) from None
     if math.isnan(number) and required:
-        raise SurveyError(f"{place}: missing key '{key}'.")
+        raise SurveyError(Note("baseline_missing_key", at=place, key=f"'{key}'"))
     return number
 
 
@@ -465,19 +459,22 @@ def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _check_keys(mapping: Mapping, allowed: set, place: str, what: str = "key") -> None:
-    """Raise on the first unknown key, suggesting the closest allowed one."""
+def _check_keys(mapping: Mapping, allowed: set, place: Note | str,
+                what: Note | None = None) -> None:
+    """Raise on the first unknown key (``what``: the word "key" by default, or
+    "column"), suggesting the closest allowed one."""
     for key in mapping:
         if key not in allowed:
-            raise SurveyError(
-                f"{place}: unknown {what} '{key}'{_suggest(str(key), sorted(allowed))}; "
-                f"allowed: {', '.join(sorted(allowed))}."
-            )
+            raise SurveyError(Note("baseline_unknown_key", at=place,
+                                   what=what or Note("baseline_word_key"), key=f"'{key}'",
+                                   hint=_suggest(str(key), sorted(allowed)),
+                                   allowed=", ".join(sorted(allowed))))
 
 
-def _suggest(value: str, known: Iterable) -> str:
+def _suggest(value: str, known: Iterable) -> Note | str:
+    """A bilingual " (did you mean 'x'?)" hint, or ``""``."""
     close = difflib.get_close_matches(str(value), [str(k) for k in known], n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return Note("paren_did_you_mean", name=f"'{close[0]}'") if close else ""
 
 
 def _rows_frame(rows: list[dict]) -> pd.DataFrame:
@@ -487,22 +484,20 @@ def _rows_frame(rows: list[dict]) -> pd.DataFrame:
         frame[column] = frame[column].astype(float)
     text = [c for c in CATALOGUE_COLUMNS if c not in ("value", "base_n", "year")]
     frame[text] = frame[text].astype(object).where(frame[text].notna(), None)
-    _check_unique(frame, "the catalogue")
+    _check_unique(frame, Note("baseline_catalogue"))
     return frame
 
 
-def _check_unique(frame: pd.DataFrame, where: str) -> None:
+def _check_unique(frame: pd.DataFrame, where: Note) -> None:
     duplicated = frame.duplicated(["source_id", "indicator"])
     if duplicated.any():
         first = frame[duplicated].iloc[0]
-        raise SurveyError(
-            f"{where}: indicator '{first['indicator']}' of source '{first['source_id']}' "
-            "appears twice; give each indicator a distinct id."
-        )
+        raise SurveyError(Note("baseline_twice", at=where, indicator=f"'{first['indicator']}'",
+                               source=f"'{first['source_id']}'"))
 
 
 def _combine(table: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
     """Append user rows to the catalogue, refusing duplicate indicators."""
     both = pd.concat([table, extra], ignore_index=True)
-    _check_unique(both, "user baselines")
+    _check_unique(both, Note("baseline_user_files"))
     return both

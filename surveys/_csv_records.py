@@ -221,17 +221,18 @@ def _shapes(values: pa.Array) -> pa.Array:
 def key_shapes(first: pa.Array) -> frozenset[str] | None:
     """The shapes of a file's first column when it holds identifiers: every value (of
     the full rows) written in one of a few shapes, each with a digit (``12``,
-    ``A-12``, ``2015-10-16 08:30``); None when the column says nothing (free text,
-    random tokens, too few rows).
+    ``A-12``, ``2015-10-16 08:30``), empty values left out (a row of empty fields);
+    None when the column says nothing (free text, random tokens, too few rows).
 
     Examples
     --------
-    >>> sorted(key_shapes(pa.array(["12", "7", "A-3", None])))
+    >>> sorted(key_shapes(pa.array(["12", "7", "A-3", None, ""])))
     ['9', 'a-9']
     >>> key_shapes(pa.array(["Très bien", "ok 3"])) is None
     True
     """
     first = first.drop_null()
+    first = first.filter(pc.not_equal(pc.utf8_trim_whitespace(first), ""))  # says nothing
     if len(first) < 2:
         return None
     shapes = set(pc.unique(_shapes(first)).to_pylist())
@@ -314,7 +315,8 @@ def _greedy(run: list[int], lengths: dict, width: int) -> list[list[int]] | None
 
 
 def mend_short_rows(records: Mapping[int, list[str]], short: list[int], width: int,
-                    shapes: frozenset[str] | None) -> Mended:
+                    shapes: frozenset[str] | None,
+                    starts: frozenset[str] = frozenset()) -> Mended:
     """Decide what becomes of the records shorter than the header.
 
     A short record whose first field has one of the identifier ``shapes`` (those of
@@ -326,8 +328,13 @@ def mend_short_rows(records: Mapping[int, list[str]], short: list[int], width: i
     width exactly, the identifier not cut. Without identifier shapes, nothing is padded,
     and a run of short records is joined only when it cuts into rows of the header's
     width in one way, and does not start with a one-field record (the end of the row
-    above?). Every other short record stays excluded, with its reason. Only the short
-    records are looked at, one by one (they are few).
+    above?), nor when a piece below the first starts with a value the full rows' first
+    column holds (``starts``: ``M`` in a column of ``F`` and ``M`` starts a row of its
+    own; two rows each cut short are not one). A padded record directly above short
+    records of more than one field, the first shaped like an identifier, that are set
+    aside is set aside too (they may be the rest of its row). Every other short record
+    stays excluded, with its reason. Only the short records are looked at, one by one
+    (they are few).
 
     Parameters
     ----------
@@ -339,6 +346,8 @@ def mend_short_rows(records: Mapping[int, list[str]], short: list[int], width: i
         The header's number of fields.
     shapes : frozenset of str or None
         The identifier shapes of the file (:func:`key_shapes`).
+    starts : frozenset of str, optional
+        Values of the full rows' first column (a sample), used when ``shapes`` is None.
 
     Returns
     -------
@@ -360,6 +369,9 @@ def mend_short_rows(records: Mapping[int, list[str]], short: list[int], width: i
     for run in _runs(short):
         if keys is None:
             rows = _greedy(run, lengths, width)
+            if rows is not None and any(records[i][0] in starts for row in rows
+                                        for i in row[1:]):
+                rows = None  # a piece starting like a row: two short rows, not one
             if rows is None:
                 why = AMBIGUOUS if len(run) > 1 else TAIL
                 mended.excluded.update({i: malformed_reason(lengths[i], width, why)
@@ -371,6 +383,14 @@ def mend_short_rows(records: Mapping[int, list[str]], short: list[int], width: i
         previous: list[int] = []
         for group in groups:
             _decide(group, previous, records, lengths, width, keys, mended)
+            if (keys is not None and previous and group[0] in mended.excluded
+                    and keys[group[0]] and _width([lengths[i] for i in group]) > 1
+                    and previous[0] in mended.rows and previous[0] not in mended.joined):
+                # the fields set aside may be the rest of the padded row above them (a
+                # lone field would only end its last cell: the padding stands)
+                del mended.rows[previous[0]]
+                mended.excluded[previous[0]] = malformed_reason(lengths[previous[0]],
+                                                                width, AMBIGUOUS)
             previous = group
     return mended
 
@@ -471,8 +491,9 @@ def mend_records(records: list, short: list[int], width: int, excluded: list, no
     >>> records[1], excluded, notes[0].values["lines"]
     (['2', 'b', ''], [], '3')
     """
-    mended = mend_short_rows(records, short, width,
-                             key_shapes(_first_fields(records, short, width)))
+    firsts = _first_fields(records, short, width)
+    mended = mend_short_rows(records, short, width, key_shapes(firsts),
+                             frozenset(pc.unique(firsts.drop_null()).to_pylist()))
     for i, why in mended.excluded.items():
         excluded.append({"row": i + 1, "reason": why})
         records[i] = None

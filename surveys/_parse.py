@@ -478,6 +478,24 @@ _NUMBER_TEXT = r"^\s*[+\-]?\d+(?:[.,]\d+)?\s*$"
 SERIAL_RANGE = (32874, 73415)
 
 
+def _year_first(first: pd.Series, last: pd.Series) -> bool:
+    """Whether values read day first may as well be two-digit year/month/day
+    (``15-10-16`` for 16 October 2015): every last part could be a day, they take more
+    than 12 values (more years than a survey spans) and more than the first parts do
+    (days vary more than years). A column of first days of the month over a few years
+    (``01/09/15``, ``01/10/16``) stays day first.
+
+    Examples
+    --------
+    >>> _year_first(pd.Series([15] * 7 + [16] * 7), pd.Series(range(1, 15)))
+    True
+    >>> _year_first(pd.Series([1, 1, 1]), pd.Series([15, 16, 17]))
+    False
+    """
+    days = last.nunique()
+    return bool(days > 12 and days > first.nunique() and last.between(1, 31).all())
+
+
 def short_year_dates(text: pd.Series) -> tuple[pd.Series, str | None]:
     """Read distinct strings written day/month/two-digit year (``16/10/15``), or
     month/day/two-digit year, the order decided on all of them together.
@@ -496,8 +514,9 @@ def short_year_dates(text: pd.Series) -> tuple[pd.Series, str | None]:
         ``"day_first"`` when a value's first part is above 12 (``16/10/15``),
         ``"month_first"`` when a value's second part is (``10/16/15``),
         ``"day_first_assumed"`` when every value reads both ways (day first, as French
-        exports write), None when no value is in the layout or the values disagree (one
-        is day first, another month first): nothing is read then.
+        exports write), None when no value is in the layout, the values disagree (one
+        is day first, another month first) or may be year/month/day (:func:`_year_first`):
+        nothing is read then.
 
     Notes
     -----
@@ -521,7 +540,7 @@ def short_year_dates(text: pd.Series) -> tuple[pd.Series, str | None]:
     first, second, yy = numbers[0], numbers[2], numbers[3]
     day_first = ((first > 12) & (first <= 31) & (second >= 1) & (second <= 12)).any()
     month_first = ((second > 12) & (second <= 31) & (first >= 1) & (first <= 12)).any()
-    if day_first and month_first:
+    if (day_first and month_first) or (not month_first and _year_first(first, yy)):
         return out, None
     order = "month_first" if month_first else "day_first" if day_first else "day_first_assumed"
     day, month = (second, first) if month_first else (first, second)

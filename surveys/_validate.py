@@ -28,6 +28,9 @@ from surveys.pseudonym import EMAIL, IP_ADDRESS, PHONE
 
 __all__ = ["Typed", "type_column", "type_options", "exclude_rows", "problem_frame"]
 
+#: A date with a four-digit year no usual layout read (``10/16/2015``, month first): the
+#: column mixes layouts, its two-digit years are not read in an order guessed without it.
+_LONG_YEAR_LEFT = r"^\s*\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}(?:\D|$)"
 _MONTH_ONLY = re.compile(r"^\s*(\d{1,2})[/.\-](\d{4})\s*$|^\s*(\d{4})[/.\-](\d{1,2})\s*$")
 #: A non-substantive spelling (folded) that a fixed-width date could fold to.
 _DATE_LIKE = re.compile(r"[\d/.\-: t]+")
@@ -164,7 +167,8 @@ def _unusual_dates(texts: list, values: np.ndarray, bad: np.ndarray,
                    usable: np.ndarray) -> list[str]:
     """Read, in place, the distinct values no usual layout read when the column as a
     whole says how: day/month/two-digit year (or month first) when no value of the
-    column is written otherwise, Excel serial days written as text when every number
+    column is written otherwise (none read, none a date with a four-digit year left
+    unread, as ``10/16/2015``), Excel serial days written as text when every number
     of the column is a plausible one. Returns the keys of the notes to give.
 
     Examples
@@ -173,13 +177,17 @@ def _unusual_dates(texts: list, values: np.ndarray, bad: np.ndarray,
     >>> bad, usable = np.ones(2, bool), np.ones(2, bool)
     >>> _unusual_dates(["16/10/15", "1/2/16"], values, bad, usable), bad.tolist()
     (['dates_day_first_yy'], [False, False])
+    >>> bad = np.ones(2, bool)
+    >>> _unusual_dates(["10/16/2015", "05/01/16"], values, bad, usable), bad.tolist()
+    ([], [True, True])
     """
     notes: list[str] = []
     todo = np.flatnonzero(bad & usable)
     if not len(todo):
         return notes
     text = pd.Series([texts[i] for i in todo], dtype=object)
-    if not (usable & ~bad).any():  # the whole column is in the two-digit-year layout
+    # the whole column is in the two-digit-year layout
+    if not (usable & ~bad).any() and not text.astype(str).str.match(_LONG_YEAR_LEFT).any():
         short, order = short_year_dates(text)
         read = short.notna().to_numpy()
         if order is not None and read.any():

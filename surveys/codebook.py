@@ -216,10 +216,10 @@ def load_codebook(path: str | Path, kind: str | None = None) -> Codebook:
     where = path.name
     kind = doc.get("kind", kind)
     if not isinstance(kind, str):
-        raise CodebookError(f"{where}: no 'kind' key; add e.g. kind: agent.")
+        raise CodebookError(Note("codebook_no_kind", file=where))
     raw_vars = doc.get("variables")
     if not isinstance(raw_vars, dict) or not raw_vars:
-        raise CodebookError(f"{where}: 'variables' must be a mapping of variable names.")
+        raise CodebookError(Note("codebook_no_variables", file=where))
     missing = _missing_codes(common.get("missing", {}), "common.yaml")
     scale = common["scales"]["satisfaction"]
     variables = {name: _variable(name, spec, where, missing, common["scales"])
@@ -243,89 +243,103 @@ def _common() -> dict:
 
 def _load_yaml(path: Path) -> dict:
     if not path.is_file():
-        raise CodebookError(f"{path}: codebook file not found.")
+        raise CodebookError(Note("codebook_not_found", path=str(path)))
     try:
         doc = safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise CodebookError(f"{path.name}: not valid YAML ({exc}).") from None
+        raise CodebookError(Note("yaml_invalid", file=path.name, reason=str(exc))) from None
     if not isinstance(doc, dict):
-        raise CodebookError(f"{path.name}: a codebook must be a YAML mapping.")
+        raise CodebookError(Note("codebook_not_mapping", file=path.name))
     return doc
 
 
-def _labels(value: Any, where: str) -> dict:
+def _at(where: str, path: str) -> Note:
+    """A place in a codebook file, e.g. ``mine.yaml: variables.mood.type``."""
+    return Note("codebook_at", file=where, path=path)
+
+
+def _labels(value: Any, at: Note) -> dict:
     if isinstance(value, str):
         return {"fr": value, "en": value}
     if not isinstance(value, dict) or not {"fr", "en"} <= set(value):
-        raise CodebookError(f"{where}: needs French and English labels ({{fr: ..., en: ...}}).")
+        raise CodebookError(Note("codebook_labels", at=at))
     return {"fr": str(value["fr"]), "en": str(value["en"])}
 
 
 def _missing_codes(spec: dict, where: str) -> dict:
-    return {code: dict(_labels(item, f"{where}: missing.{code}"),
+    return {code: dict(_labels(item, _at(where, f"missing.{code}")),
                        aliases=tuple(item.get("aliases", ())))
             for code, item in spec.items()}
 
 
 def _variable(name: str, spec: Any, where: str, missing: dict, scales: dict) -> Variable:
-    at = f"{where}: variables.{name}"
+    at = f"variables.{name}"  # the variable's place in the file, after ``where``
     if not isinstance(spec, dict):
-        raise CodebookError(f"{at}: must be a mapping with at least 'type' and 'label'.")
+        raise CodebookError(Note("codebook_variable_not_mapping", at=_at(where, at)))
     unknown = set(spec) - _VARIABLE_KEYS
     if unknown:
         bad = sorted(unknown)[0]
         close = difflib.get_close_matches(bad, sorted(_VARIABLE_KEYS), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise CodebookError(f"{at}: unknown key {bad!r}{hint}.")
+        hint = Note("paren_did_you_mean", name=repr(close[0])) if close else ""
+        raise CodebookError(Note("codebook_unknown_key", at=_at(where, at), key=repr(bad),
+                                 hint=hint))
     vtype = spec.get("type")
     if vtype not in TYPES:
-        raise CodebookError(f"{at}.type: {vtype!r} is not one of {', '.join(TYPES)}.")
+        raise CodebookError(Note("codebook_bad_type", at=_at(where, f"{at}.type"),
+                                 value=repr(vtype), types=", ".join(TYPES)))
     codes_spec = spec.get("codes", {})
     if vtype == "likert":
         scale_name = spec.get("scale", "satisfaction")
         if scale_name not in scales:
-            raise CodebookError(f"{at}.scale: unknown scale {scale_name!r}.")
+            raise CodebookError(Note("codebook_unknown_scale", at=_at(where, f"{at}.scale"),
+                                     scale=repr(scale_name)))
         codes_spec = codes_spec or scales[scale_name]["codes"]
     if not isinstance(codes_spec, dict):
-        raise CodebookError(f"{at}.codes: must be a mapping code -> {{fr, en, aliases}}.")
-    codes = {code: _labels(item, f"{at}.codes.{code}") for code, item in codes_spec.items()}
+        raise CodebookError(Note("codebook_codes_mapping", at=_at(where, f"{at}.codes")))
+    codes = {code: _labels(item, _at(where, f"{at}.codes.{code}"))
+             for code, item in codes_spec.items()}
     code_aliases = {code: tuple(str(a) for a in (item.get("aliases", ()) or ()))
                     for code, item in codes_spec.items() if isinstance(item, dict)}
     if vtype in ("ordinal", "likert", "duration_band", "multiselect") and not codes:
-        raise CodebookError(f"{at}.codes: a {vtype} variable needs its codes.")
+        raise CodebookError(Note("codebook_needs_codes", at=_at(where, f"{at}.codes"),
+                                 type=vtype))
     nonsub = {} if vtype in ("id", "text") else {
         code: {"fr": item["fr"], "en": item["en"]} for code, item in missing.items()}
     if vtype not in ("id", "text"):
         code_aliases.update({code: item["aliases"] for code, item in missing.items()})
     return Variable(
-        name=name, type=vtype, label=_labels(spec.get("label"), f"{at}.label"), codes=codes,
-        missing=nonsub, range=_range(spec.get("range"), at),
+        name=name, type=vtype, label=_labels(spec.get("label"), _at(where, f"{at}.label")),
+        codes=codes, missing=nonsub, range=_range(spec.get("range"), _at(where, f"{at}.range")),
         aliases=tuple(str(a) for a in spec.get("aliases", ()) or ()),
-        pii=bool(spec.get("pii", False)), bands=_bands(spec, codes, vtype, at),
+        pii=bool(spec.get("pii", False)), bands=_bands(spec, codes, vtype, where, at),
         hash=bool(spec.get("hash", False)), code_aliases=code_aliases,
     )
 
 
-def _range(value: Any, at: str) -> tuple | None:
+def _range(value: Any, at: Note) -> tuple | None:
     if value is None:
         return None
     if (not isinstance(value, list) or len(value) != 2
             or not all(isinstance(v, (int, float)) for v in value) or value[0] > value[1]):
-        raise CodebookError(f"{at}.range: must be [low, high] numbers, got {value!r}.")
+        raise CodebookError(Note("codebook_range", at=at, value=repr(value)))
     return (value[0], value[1])
 
 
-def _bands(spec: dict, codes: dict, vtype: str, at: str) -> dict | None:
+def _bands(spec: dict, codes: dict, vtype: str, where: str, at: str) -> dict | None:
     if vtype != "duration_band":
         return None
     bands = spec.get("bands")
     if not isinstance(bands, dict) or list(bands) != list(codes):
-        raise CodebookError(f"{at}.bands: give (lower, upper] months for each code, in order.")
+        raise CodebookError(Note("codebook_bands", at=_at(where, f"{at}.bands")))
     out = {}
     for code, pair in bands.items():
-        lo, hi = (float(x) for x in pair)
+        try:
+            lo, hi = (float(x) for x in pair)
+        except (TypeError, ValueError):
+            lo = hi = math.nan  # not two numbers: refused below
         if not (0 <= lo < hi) or (math.isinf(lo)):
-            raise CodebookError(f"{at}.bands.{code}: needs 0 <= lower < upper, got {pair!r}.")
+            raise CodebookError(Note("codebook_band_bounds", at=_at(where, f"{at}.bands.{code}"),
+                                     pair=repr(pair)))
         out[code] = (lo, hi)
     return out
 
@@ -334,5 +348,6 @@ def _name_list(value: Any, key: str, where: str, variables: dict) -> list:
     names = [value] if isinstance(value, str) else list(value or [])
     for name in names:
         if name not in variables:
-            raise CodebookError(f"{where}: {key} names {name!r}, which is not a variable.")
+            raise CodebookError(Note("codebook_not_variable", file=where, key=key,
+                                     name=repr(name)))
     return names

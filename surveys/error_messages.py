@@ -132,9 +132,17 @@ ERRORS: dict[str, dict[str, str]] = {
     },
     "nothing_left": {
         "en": "{file}: nothing left to analyse: no usable row ({reasons}); check the rows "
-              "and the key column {key}.",
+              "and {key}.",
         "fr": "{file} : plus rien à analyser : aucune ligne utilisable ({reasons}) ; "
-              "vérifiez les lignes et la colonne clé {key}.",
+              "vérifiez les lignes et {key}.",
+    },
+    "nothing_left_key": {  # {key} of nothing_left: one key column
+        "en": "the key column {key}",
+        "fr": "la colonne clé {key}",
+    },
+    "nothing_left_required": {  # {key} of nothing_left: the required columns
+        "en": "the required columns {key}",
+        "fr": "les colonnes obligatoires {key}",
     },
     "margin_not_mapping": {
         "en": "The {what} for {columns} must map each category to a total or share, got "
@@ -148,10 +156,10 @@ ERRORS: dict[str, dict[str, str]] = {
               "reçu {given}.",
     },
     "margin_missing_values": {
-        "en": "{count} respondents have no value for {columns}; every respondent needs one "
+        "en": "{count} respondent(s) with no value for {columns}; every respondent needs one "
               "for {what} (impute it or drop those rows first).",
-        "fr": "{count} répondants n'ont pas de valeur pour {columns} ; chaque répondant en "
-              "a besoin pour le calage ({what}) : imputez-la ou retirez d'abord ces lignes.",
+        "fr": "{count} répondant(s) sans valeur pour {columns} ; chaque répondant en a "
+              "besoin pour le calage ({what}) : imputez-la ou retirez d'abord ces lignes.",
     },
     "margin_unknown_category": {
         "en": "Respondents with {column} = {value} have no {what} value; add {value} to "
@@ -446,5 +454,213 @@ ERRORS: dict[str, dict[str, str]] = {
     "no_data_rows": {
         "en": "the file has no data rows",
         "fr": "le fichier n'a aucune ligne de données",
+    },
+    # --- session 12: a user's own codebook (surveys/codebook.py) and baseline files
+    # (analysis/baselines.py) ---
+    "paren_did_you_mean": {
+        "en": " (did you mean {name}?)",
+        "fr": " (vouliez-vous dire {name} ?)",
+    },
+    "yaml_invalid": {
+        "en": "{file}: not valid YAML ({reason}).",
+        "fr": "{file} : YAML invalide ({reason}).",
+    },
+    "codebook_at": {
+        "en": "{file}: {path}",
+        "fr": "{file} : {path}",
+    },
+    "codebook_not_found": {
+        "en": "{path}: codebook file not found.",
+        "fr": "{path} : fichier de dictionnaire des codes introuvable.",
+    },
+    "codebook_not_mapping": {
+        "en": "{file}: a codebook must be a YAML mapping.",
+        "fr": "{file} : un dictionnaire des codes doit être une table YAML (clé: valeur).",
+    },
+    "codebook_no_kind": {
+        "en": "{file}: no 'kind' key; add e.g. kind: agent.",
+        "fr": "{file} : pas de clé 'kind' ; ajoutez par exemple kind: agent.",
+    },
+    "codebook_no_variables": {
+        "en": "{file}: 'variables' must be a mapping of variable names.",
+        "fr": "{file} : 'variables' doit être une table dont les clés sont les noms des "
+              "variables.",
+    },
+    "codebook_labels": {
+        "en": "{at}: needs French and English labels ({{fr: ..., en: ...}}).",
+        "fr": "{at} : il faut un libellé en français et en anglais ({{fr: ..., en: ...}}).",
+    },
+    "codebook_variable_not_mapping": {
+        "en": "{at}: must be a mapping with at least 'type' and 'label'.",
+        "fr": "{at} : doit être une table avec au moins 'type' et 'label'.",
+    },
+    "codebook_unknown_key": {
+        "en": "{at}: unknown key {key}{hint}.",
+        "fr": "{at} : clé inconnue {key}{hint}.",
+    },
+    "codebook_bad_type": {
+        "en": "{at}: {value} is not one of {types}.",
+        "fr": "{at} : {value} n'est pas l'un des types {types}.",
+    },
+    "codebook_unknown_scale": {
+        "en": "{at}: unknown scale {scale}.",
+        "fr": "{at} : échelle {scale} inconnue.",
+    },
+    "codebook_codes_mapping": {
+        "en": "{at}: must be a mapping code -> {{fr, en, aliases}}.",
+        "fr": "{at} : doit être une table code -> {{fr, en, aliases}}.",
+    },
+    "codebook_needs_codes": {
+        "en": "{at}: a {type} variable needs its codes.",
+        "fr": "{at} : une variable de type {type} a besoin de ses codes.",
+    },
+    "codebook_range": {
+        "en": "{at}: must be [low, high] numbers, got {value}.",
+        "fr": "{at} : doit être [bas, haut], deux nombres ; reçu {value}.",
+    },
+    "codebook_bands": {
+        "en": "{at}: give (lower, upper] months for each code, in order.",
+        "fr": "{at} : donnez les bornes (basse, haute] en mois de chaque code, dans l'ordre.",
+    },
+    "codebook_band_bounds": {
+        "en": "{at}: needs 0 <= lower < upper, got {pair}.",
+        "fr": "{at} : il faut 0 <= borne basse < borne haute ; reçu {pair}.",
+    },
+    "codebook_not_variable": {
+        "en": "{file}: {key} names {name}, which is not a variable.",
+        "fr": "{file} : {key} nomme {name}, qui n'est pas une variable.",
+    },
+    "baseline_unknown_source": {
+        "en": "No baseline source {source}{hint}; the sources are: {known}.",
+        "fr": "Aucune source de référence {source}{hint} ; les sources sont : {known}.",
+    },
+    "baseline_suffix": {
+        "en": "{file}: baseline files must be .yaml, .yml or .csv, got {suffix}.",
+        "fr": "{file} : un fichier de références doit être en .yaml, .yml ou .csv, et non "
+              "{suffix}.",
+    },
+    "baseline_no_file": {
+        "en": "No baseline file given: pass a path to a .yaml or .csv file.",
+        "fr": "Aucun fichier de références donné : indiquez le chemin d'un fichier .yaml ou "
+              ".csv.",
+    },
+    "baseline_missing_file": {
+        "en": "Baseline file {path} does not exist.",
+        "fr": "Le fichier de références {path} n'existe pas.",
+    },
+    "baseline_no_sources": {
+        "en": "{file}: expected a top-level key 'sources' holding a list.",
+        "fr": "{file} : il faut une clé 'sources' au premier niveau, contenant une liste.",
+    },
+    "baseline_not_csv": {
+        "en": "{file}: not a readable CSV file ({reason}).",
+        "fr": "{file} : ce n'est pas un fichier CSV lisible ({reason}).",
+    },
+    "baseline_required_column": {
+        "en": "{file}: required column {column} is missing.",
+        "fr": "{file} : la colonne obligatoire {column} manque.",
+    },
+    "baseline_at_source_number": {"en": "{file}, source {number}",
+                                  "fr": "{file}, source de référence n° {number}"},
+    "baseline_at_source": {"en": "{file}, source {source}",
+                           "fr": "{file}, source de référence {source}"},
+    "baseline_at_indicator": {"en": "{at}, indicator {indicator}",
+                              "fr": "{at}, indicateur {indicator}"},
+    "baseline_at_row": {"en": "{file}, row {number}", "fr": "{file}, ligne {number}"},
+    "baseline_at_column": {"en": "{at}, column {column}", "fr": "{at}, colonne {column}"},
+    "baseline_catalogue": {"en": "the catalogue", "fr": "le catalogue"},
+    "baseline_user_files": {"en": "user baselines", "fr": "références ajoutées"},
+    "baseline_word_key": {"en": "key", "fr": "clé"},
+    "baseline_word_column": {"en": "column", "fr": "colonne"},
+    "baseline_missing_key": {
+        "en": "{at}: missing key {key}.",
+        "fr": "{at} : clé {key} manquante.",
+    },
+    "baseline_indicators_list": {
+        "en": "{at}: key 'indicators' must be a non-empty list.",
+        "fr": "{at} : la clé 'indicators' doit être une liste non vide.",
+    },
+    "baseline_not_mapping": {
+        "en": "{at}: expected a mapping of keys to values.",
+        "fr": "{at} : il faut une table de clés et de valeurs (clé: valeur).",
+    },
+    "baseline_cell_not_yaml": {
+        "en": "{at}: {text} is not valid YAML; write e.g. {{equals: M}}.",
+        "fr": "{at} : {text} n'est pas du YAML valide ; écrivez par exemple {{equals: M}}.",
+    },
+    "baseline_share_outside": {
+        "en": "{at}, key 'value': {value} is a share outside [0, 1]; write shares as "
+              "fractions (0.69, not 69) or give a 'unit' such as count or eur.",
+        "fr": "{at}, clé 'value' : {value} est une part hors de [0, 1] ; écrivez les parts "
+              "en fractions (0.69, et non 69) ou donnez une unité ('unit') comme count ou "
+              "eur.",
+    },
+    "baseline_not_flag": {
+        "en": "{at}, key {key}: {value} is not true or false.",
+        "fr": "{at}, clé {key} : {value} n'est ni true ni false.",
+    },
+    "baseline_not_number": {
+        "en": "{at}, key {key}: {value} is not a number.",
+        "fr": "{at}, clé {key} : {value} n'est pas un nombre.",
+    },
+    "baseline_bad_kind": {
+        "en": "{at}, key 'kind': {kind} is not a survey kind{hint}; use one of {kinds}.",
+        "fr": "{at}, clé 'kind' : {kind} n'est pas un type d'enquête{hint} ; utilisez l'un "
+              "de {kinds}.",
+    },
+    "baseline_kind_and_variable": {
+        "en": "{at}: give both 'kind' and 'variable', or neither.",
+        "fr": "{at} : donnez à la fois 'kind' et 'variable', ou aucun des deux.",
+    },
+    "baseline_needs_kind": {
+        "en": "{at}: {key} needs 'kind' and 'variable'.",
+        "fr": "{at} : {key} demande 'kind' et 'variable'.",
+    },
+    "baseline_share_condition": {
+        "en": "a share needs a 'condition' saying which answers count",
+        "fr": "une part demande une condition ('condition') disant quelles réponses comptent",
+    },
+    "baseline_subset": {
+        "en": "subset {subset} must map a variable to a condition, e.g. "
+              "{{sector: {{equals: public}}}}",
+        "fr": "le sous-ensemble (subset) {subset} doit associer une variable à une "
+              "condition, par exemple {{sector: {{equals: public}}}}",
+    },
+    "baseline_unknown_key": {
+        "en": "{at}: unknown {what} {key}{hint}; allowed: {allowed}.",
+        "fr": "{at} : {what} inconnue {key}{hint} ; possibles : {allowed}.",
+    },
+    "baseline_twice": {
+        "en": "{at}: indicator {indicator} of source {source} appears twice; give each "
+              "indicator a distinct id.",
+        "fr": "{at} : l'indicateur {indicator} de la source {source} figure deux fois ; "
+              "donnez à chaque indicateur un identifiant distinct.",
+    },
+    "condition_not_yaml": {
+        "en": "condition {condition} is not valid YAML: {reason}",
+        "fr": "condition {condition} : YAML invalide : {reason}",
+    },
+    "condition_one_operator": {
+        "en": "condition {condition} must be one operator and its value, e.g. "
+              "{{equals: M}}; operators: {operators}.",
+        "fr": "la condition {condition} doit être un opérateur et sa valeur, par exemple "
+              "{{equals: M}} ; opérateurs : {operators}.",
+    },
+    "condition_unknown_operator": {
+        "en": "condition operator {operator} is unknown{hint}; use one of {operators}.",
+        "fr": "opérateur de condition {operator} inconnu{hint} ; utilisez l'un de "
+              "{operators}.",
+    },
+    "condition_needs_number": {
+        "en": "condition {operator}: {value} needs a number.",
+        "fr": "condition {operator} : {value} demande un nombre.",
+    },
+    "condition_needs_list": {
+        "en": "condition in: {value} needs a list, e.g. {{in: [a, b]}}.",
+        "fr": "condition in : {value} demande une liste, par exemple {{in: [a, b]}}.",
+    },
+    "condition_needs_bool": {
+        "en": "condition is: {value} needs true or false.",
+        "fr": "condition is : {value} demande true ou false.",
     },
 }

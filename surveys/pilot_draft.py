@@ -473,7 +473,8 @@ _SENTENCE = re.compile(r"[,;:()\[\]@/!?.\u2013\u2014\"«»]")
 def _code_like(text: str) -> bool:
     """Whether an off-list answer looks like a code worth quoting in the draft (``A1``,
     ``Oui``, ``Plutôt satisfait``): short, four words at most, no punctuation of a
-    sentence, no capitalised word after the first (a name), nothing
+    sentence, no capitalised or upper-case word after the first (a name: ``Jean
+    Girard``, ``Jean GIRARD``, ``chez GIRARD``), nothing
     :func:`~surveys.pseudonym.redact` removes. Anything else is an answer typed by a
     respondent: the pilot file, shared and kept beside the report, must not hold it.
 
@@ -482,12 +483,13 @@ def _code_like(text: str) -> bool:
     >>> [_code_like(v) for v in ("A1", "Plutôt satisfait", "Pas du tout satisfait")]
     [True, True, True]
     >>> [_code_like(v) for v in ("Oui, de Paul Girard", "Très bien Jeanne",
-    ...                          "Autre : chez ma mère, Bayeux", "jean@ex.fr")]
-    [False, False, False, False]
+    ...                          "Autre : chez ma mère, Bayeux", "jean@ex.fr", "Jean GIRARD")]
+    [False, False, False, False, False]
     """
     words = text.split()
     return (0 < len(text) <= 32 and len(words) <= 4 and not _SENTENCE.search(text)
-            and not any(w[:1].isupper() and w[1:2].islower() for w in words[1:])
+            and not any((w[:1].isupper() and w[1:2].islower())
+                        or (len(w) > 1 and w.isalpha() and w.isupper()) for w in words[1:])
             and redact(pd.Series([text], dtype=object)).iloc[0] == text)
 
 

@@ -487,9 +487,12 @@ def _account(raw, book, data, nonsub, cell_problems, columns, options, variables
         nonsub = nonsub.loc[:, nonsub.notna().any(axis=0)].astype(object)
     if len(data) == 0:
         shown = _reason_counts(all_excluded["reason"]) or Note("no_data_rows")
-        key = (columns.get(book.key[0], book.key[0]) if book.key  # as the file names them
-               else ", ".join(columns.get(name, name) for name in book.required))
-        raise SurveyError(Note("nothing_left", file=where, reasons=shown, key=repr(key)))
+        if book.key:  # the columns as the file names them
+            key = Note("nothing_left_key", key=repr(columns.get(book.key[0], book.key[0])))
+        else:
+            key = Note("nothing_left_required",
+                       key=", ".join(repr(columns.get(name, name)) for name in book.required))
+        raise SurveyError(Note("nothing_left", file=where, reasons=shown, key=key))
     return Survey(data=data, kind=book.kind, codebook=book, source=where, problems=problems,
                   excluded=all_excluded, nonsubstantive=nonsub, n_rows=int(raw.n_rows))
 

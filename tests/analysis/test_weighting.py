@@ -119,7 +119,7 @@ def test_respondent_category_absent_from_margins_is_an_error(data):
 def test_missing_value_in_a_margin_column_is_an_error(data):
     """Respondents without a value for a raking variable are refused."""
     holed = data.assign(sex=data["sex"].where(data.index != 3))
-    with pytest.raises(SurveyError, match="1 respondents have no value"):
+    with pytest.raises(SurveyError, match="1 respondent with no value"):
         rake(holed, {"sex": SEX})
 
 

@@ -183,7 +183,8 @@ def test_nothing_left_error_is_french(capsys, tmp_path):
     code, out, _ = _run(capsys, "validate", str(tmp_path / "pilot.toml"))
     assert code == 1
     assert ("aucune ligne utilisable (horodatage manquant : 2 ; identifiant du lieu "
-            "manquant : 1) ; vérifiez les lignes et la colonne clé 'lieu, badge, heure'") in out
+            "manquant : 1) ; vérifiez les lignes et les colonnes obligatoires 'lieu', 'badge', "
+            "'heure'") in out
 
 
 def test_nothing_left_error_of_report_is_french(capsys, tmp_path):

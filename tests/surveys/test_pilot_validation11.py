@@ -219,7 +219,7 @@ def test_margin_blank_values_counted(tmp_path):
     """Respondents without a value under a margin are counted."""
     path = _pilot(tmp_path, W + "gender = { F = 0.5, M = 0.5 }\n")
     (tmp_path / "agents.csv").write_text(AGENTS + "6;;Oui\n", encoding="utf-8")
-    with pytest.raises(PilotFileError, match="1 respondents have no value for 'gender'"):
+    with pytest.raises(PilotFileError, match="1 respondent with no value for 'gender'"):
         surveys.read_pilot(path).check_weighting("agents")
 
 
