@@ -158,7 +158,37 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str):
         self.print_usage(sys.stderr)
+        if self.voice.lang == "fr":
+            message = _argparse_in_french(message)
         self.exit(2, self.voice.text("usage_error", prog=self.prog, message=message) + "\n")
+
+
+#: argparse's own messages (English only) and their French, by pattern.
+_ARGPARSE_FR = [(re.compile(pattern), french) for pattern, french in (
+    (r"^the following arguments are required: (.*)$", r"arguments obligatoires manquants : \1"),
+    (r"^argument (.*?): invalid choice: (.*?) \(choose from (.*)\)$",
+     r"argument \1 : choix invalide : \2 (choisir parmi \3)"),
+    (r"^argument (.*?): invalid (.*?) value: (.*)$", r"argument \1 : valeur invalide : \3"),
+    (r"^argument (.*?): expected one argument$", r"l'argument \1 attend une valeur"),
+    (r"^unrecognized arguments: (.*)$", r"arguments non reconnus : \1"),
+)]
+
+
+def _argparse_in_french(message: str) -> str:
+    """argparse's error message in French when it is one of those a user meets (a
+    missing ``--out``, a misspelt command), else as given.
+
+    Examples
+    --------
+    >>> _argparse_in_french("the following arguments are required: --out")
+    'arguments obligatoires manquants : --out'
+    >>> _argparse_in_french("argument COMMANDE: invalid choice: 'rapport' (choose from 'demo', 'report')")
+    "argument COMMANDE : choix invalide : 'rapport' (choisir parmi 'demo', 'report')"
+    """
+    for pattern, french in _ARGPARSE_FR:
+        if pattern.match(message):
+            return pattern.sub(french, message)
+    return message
 
 
 def _formatter(voice: _Voice) -> type[argparse.HelpFormatter]:

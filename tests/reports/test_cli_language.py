@@ -398,3 +398,16 @@ def test_closed_pipe_is_not_a_traceback(tmp_path):
         code = child.wait(timeout=120)
     assert code == 1
     assert "Traceback" not in err and "BrokenPipeError" not in err
+
+
+def test_argparse_errors_are_french_in_a_french_command(tmp_path, capsys):
+    """A missing --out or a misspelt command: argparse's own English message is given
+    in French too ("arguments obligatoires manquants : --out"), exit code 2."""
+    from reports.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["report", str(tmp_path / "p.toml"), "--lang", "fr"])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "arguments obligatoires manquants : --out" in err
+    assert "the following arguments" not in err
