@@ -197,7 +197,12 @@ def attendance_section(evaluation: Evaluation, sources: dict,
                 if getattr(note, "key", None) == "checkins_unknown_places"
                 and note.values["users"] < evaluation.min_cell else note
                 for note in monthly.attrs.get("notes", [])]
-    add(evaluation, "attendance", "by_type_zone", _attendance.attendance_by(monthly),
+    by_type_zone = _attendance.attendance_by(monthly)
+    # each table learns, privately, the smallest month and the smallest place-year of
+    # every row's type, zone and year: the suppression then hides place-years and
+    # months of the same series in both tables (reports.suppression._margin_rows)
+    by_type_zone, yearly = _with_series_minima(by_type_zone, yearly)
+    add(evaluation, "attendance", "by_type_zone", by_type_zone,
         "tables.attendance.by_type_zone", count_column="users", figure="attendance_series",
         share_columns=["occupancy"], html_rows=0,
         subcount_columns=["new_users", "returning_users"],
@@ -220,3 +225,43 @@ def attendance_section(evaluation: Evaluation, sources: dict,
                                                   growth["last_value"].to_numpy(dtype=float))})
     add(evaluation, "attendance", "growth", growth,
         "tables.attendance.growth", count_column=CELL_COUNT, share_columns=["estimate"])
+
+
+#: Private columns of both attendance tables (never published: ``reports.suppression``
+#: reads and drops them): the fewest users of any month (:data:`SERIES_MONTH_USERS`) and
+#: of any place-year (:data:`SERIES_PLACE_USERS`) of the row's type, zone and year, among
+#: those with users.
+SERIES_MONTH_USERS = "series_month_users"
+SERIES_PLACE_USERS = "series_place_users"
+
+
+def _with_series_minima(months: pd.DataFrame, years: pd.DataFrame
+                        ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Both tables with :data:`SERIES_MONTH_USERS` and :data:`SERIES_PLACE_USERS`.
+
+    A type and zone's year adds up by month (the table by type and zone) and by place
+    (the table by place and year), and every year's by the log's check-ins: a place
+    alone of its type and zone with 2 users in a year has its months hidden, but if no
+    other series has both a hidden month and a hidden place-year, the check-ins minus
+    the visible months give its visits (privacy review 12b, finding A). Telling which
+    series have a hidden month in one table and a hidden place-year in the other needs
+    both tables' smallest counts.
+    """
+    keys = ["type", "zone"]
+
+    def minima(frame: pd.DataFrame) -> pd.Series:
+        users = pd.to_numeric(frame["users"], errors="coerce").astype(float)
+        key = [frame[c].astype(object) for c in keys] + [frame["period"].dt.year.rename("year")]
+        return users.where(users > 0).groupby(key, dropna=False).min()
+
+    def spread(frame: pd.DataFrame, small: pd.Series) -> np.ndarray:
+        index = pd.MultiIndex.from_arrays(
+            [frame[c].astype(object) for c in keys] + [frame["period"].dt.year])
+        return small.reindex(index).to_numpy(dtype=float)
+
+    month_min, place_min = minima(months), minima(years)
+    out = []
+    for frame in (months, years):
+        out.append(frame.assign(**{SERIES_MONTH_USERS: spread(frame, month_min),
+                                   SERIES_PLACE_USERS: spread(frame, place_min)}))
+    return out[0], out[1]

@@ -33,7 +33,7 @@ from analysis.design_tests import design_wald, rao_scott  # noqa: F401  (documen
 from analysis.design_estimates import mean_rows, numeric_values, quantile_rows, sd_rows, share_rows
 from surveys.errors import SurveyError
 
-__all__ = ["profile", "PROFILE_COLUMNS", "DOMINANCE"]
+__all__ = ["profile", "PROFILE_COLUMNS", "DOMINANCE", "DOMINANCE_PARTS"]
 
 #: Columns of :func:`profile` after the ``by`` columns.
 PROFILE_COLUMNS = [
@@ -43,9 +43,14 @@ PROFILE_COLUMNS = [
 ]
 #: Column of a company source's profile (``survey.kind == "company"``) giving, on each
 #: numeric row, what its group's other contributors add up to beside the two largest,
-#: over the largest: the p % rule's margin (:func:`_dominance`). Private: the report's
+#: over the largest: the p % rule's margin (:func:`_margin`). Private: the report's
 #: suppression reads it and drops it (``reports.suppression``).
 DOMINANCE = "dominance"
+#: Columns of a company source's profile beside :data:`DOMINANCE`, on each numeric row:
+#: its group's total (absolute values, unweighted), largest and second largest value.
+#: The report tests the p % rule on a union of groups with them (the two largest of a
+#: union are among its groups' two largest). Private, as :data:`DOMINANCE`.
+DOMINANCE_PARTS = ("dominance_total", "dominance_largest", "dominance_second")
 #: Sources whose numeric variables are business magnitudes (a firm's employees).
 _MAGNITUDE_KINDS = ("company",)
 Adjust = Literal["holm", "fdr_bh", "none"]
@@ -127,8 +132,11 @@ def profile(
         out and why. For a company source (``survey.kind == "company"``), a last
         column ``dominance`` (:data:`DOMINANCE`): on each numeric row, the group's
         total minus its two largest values, over the largest (absolute values,
-        unweighted; missing where the largest is 0 or on category rows). It is for the
-        report's dominance rule and is never published.
+        unweighted; missing where the largest is 0 or on category rows), then
+        ``dominance_total``, ``dominance_largest`` and ``dominance_second``
+        (:data:`DOMINANCE_PARTS`): the group's total of absolute values, its largest and
+        its second largest value (0 without one; missing on category rows). They are
+        for the report's dominance rule and are never published.
 
     Notes
     -----
@@ -208,8 +216,10 @@ def profile(
         rows, group, test = describe(frame[variable], variable, design, groups, level,
                                      comparison)
         if getattr(survey, "kind", None) in _MAGNITUDE_KINDS:
-            rows[DOMINANCE] = (np.full(len(group), np.nan) if kind == "categorical" else
-                               _dominance(frame[variable], variable, groups)[group])
+            parts = (np.full((3, groups.count), np.nan) if kind == "categorical" else
+                     _contributions(frame[variable], variable, groups))
+            rows[DOMINANCE] = _margin(*parts)[group]
+            rows.update({name: part[group] for name, part in zip(DOMINANCE_PARTS, parts)})
         pieces.append((pd.DataFrame({**rows, "variable": variable, **test}), group))
     table = _assemble(pieces, groups, by, adjust)
     table.attrs["skipped"] = skipped
@@ -390,27 +400,18 @@ def _numbers(series: pd.Series, variable, design: Design, groups: Groups, level,
     return rows, np.repeat(np.arange(g), 2 + q), test
 
 
-def _dominance(series: pd.Series, variable, groups: Groups) -> np.ndarray:
-    """The p % rule's margin of each group: ``(total - x1 - x2) / x1``, with ``x1`` and
-    ``x2`` the two largest contributions to the group's total (absolute values of the
-    answers, unweighted), NaN where the largest is 0 (nothing to protect) or the group
-    has no answer.
-
-    A statistical office publishes a magnitude (a total, hence a mean with its n) only
-    when the second largest contributor, who knows its own value, cannot estimate the
-    largest one to within p %: total minus the two largest at least p % of the largest
-    (Hundepool et al., *Statistical Disclosure Control*, Wiley 2012, section 4.2,
-    sensitivity rules). ``reports.suppression`` compares this margin with p.
+def _contributions(series: pd.Series, variable, groups: Groups) -> np.ndarray:
+    """Each group's total, largest and second largest contribution (absolute values of
+    the answers, unweighted; 0 where a group has fewer answers): an array of 3 rows,
+    one column per group.
 
     Examples
     --------
-    One firm of 400 eligible employees and four of 3 to 8: (422 - 400 - 8) / 400.
-
     >>> from analysis._design import group_codes
     >>> s = pd.Series([3, 5, 6, 8, 400, 20, 30, 25])
     >>> g = group_codes(pd.DataFrame({"d": list("AAAAABBB")}), ["d"])
-    >>> _dominance(s, "x", g).round(3).tolist()
-    [0.035, 0.667]
+    >>> _contributions(s, "x", g).tolist()
+    [[422.0, 75.0], [400.0, 30.0], [8.0, 25.0]]
     """
     x = np.abs(numeric_values(series, variable))
     keep = np.isfinite(x) & (groups.codes >= 0)
@@ -427,6 +428,28 @@ def _dominance(series: pd.Series, variable, groups: Groups) -> np.ndarray:
     after = after[codes[after] == codes[after - 1]]
     second[codes[after]] = values[after]
     total = np.bincount(codes, weights=values, minlength=g)
+    return np.vstack([total, largest, second])
+
+
+def _margin(total: np.ndarray, largest: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The p % rule's margin of each group: ``(total - x1 - x2) / x1``, with ``x1`` and
+    ``x2`` the two largest contributions to the group's total (:func:`_contributions`),
+    NaN where the largest is 0 (nothing to protect) or the group has no answer.
+
+    A statistical office publishes a magnitude (a total, hence a mean with its n) only
+    when the second largest contributor, who knows its own value, cannot estimate the
+    largest one to within p %: total minus the two largest at least p % of the largest
+    (Hundepool et al., *Statistical Disclosure Control*, Wiley 2012, section 4.2,
+    sensitivity rules). ``reports.suppression`` compares this margin with p.
+
+    Examples
+    --------
+    One firm of 400 eligible employees and four of 3 to 8: (422 - 400 - 8) / 400.
+
+    >>> _margin(np.array([422.0, 75.0]), np.array([400.0, 30.0]),
+    ...         np.array([8.0, 25.0])).round(3).tolist()
+    [0.035, 0.667]
+    """
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(largest > 0, (total - largest - second) / largest, np.nan)
 
@@ -560,7 +583,7 @@ def _assemble(pieces, groups: Groups, by, adjust) -> pd.DataFrame:
     across variables, order the columns."""
     columns = by + PROFILE_COLUMNS
     if any(DOMINANCE in rows for rows, _ in pieces):
-        columns = columns + [DOMINANCE]
+        columns = columns + [DOMINANCE, *DOMINANCE_PARTS]
     if not pieces:
         return pd.DataFrame(columns=columns)
     table = pd.concat([rows for rows, _ in pieces], ignore_index=True)

@@ -46,8 +46,10 @@ and for a group of 5 a mean of 4.2 beside hidden shares leaves two sets of answe
 A company source's magnitudes (a department's mean number of eligible employees: with
 n, its total) follow the p % dominance rule of business statistics: they are hidden
 when the group's total minus its two largest values is under 10 % of the largest
-(:func:`_dominance_cells`), with a sibling group's mean; the margin comes from
-``analysis.profile`` in a private ``dominance`` column, left out of the output.
+(:func:`_dominance_cells`), with as many sibling groups' means as make the hidden
+groups together (the whole's total minus the published groups') pass the rule too; the
+margin, and each group's total and two largest values, come from ``analysis.profile``
+in private ``dominance`` columns, left out of the output.
 
 A test between a breakdown's groups (its statistic, degrees of freedom and p-values,
 repeated on each row of the variable) is hidden on every row of a variable whose table
@@ -102,6 +104,10 @@ NO_OPINION = "nonsubstantive"
 #: total minus its two largest values, over the largest), as ``analysis.profile.DOMINANCE``
 #: writes it: read by :func:`_dominance_cells`, never published.
 DOMINANCE = "dominance"
+#: Columns of a company profile beside :data:`DOMINANCE`: each numeric row's group's
+#: total, largest and second largest value, as ``analysis.profile.DOMINANCE_PARTS``
+#: writes them (for the p % rule on a union of groups): never published.
+DOMINANCE_PARTS = ("dominance_total", "dominance_largest", "dominance_second")
 #: The p % rule's p: a business magnitude is published only if its group's total minus
 #: its two largest contributions is at least this share of the largest.
 DOMINANCE_P = 0.10
@@ -461,6 +467,10 @@ def _untold_tests(out: pd.DataFrame, withheld: np.ndarray) -> pd.DataFrame:
 _SHARES = ("top2", "bottom2", "net", "share")
 
 
+#: The ends of the satisfaction scale whose means :func:`_share_mean_cells` protects.
+_SCALE = (1, 5)
+
+
 def _share_mean_cells(out: pd.DataFrame, hidden: np.ndarray,
                       group_columns: Sequence[str] = (),
                       min_cell: int = 5) -> dict[str, np.ndarray]:
@@ -472,12 +482,15 @@ def _share_mean_cells(out: pd.DataFrame, hidden: np.ndarray,
     of 5, a mean of 4.2 leaves 5 possible sets of answers, and a hidden bottom-2 share
     (1 to 4 people dissatisfied) 2, "(1, 5, 5, 5, 5) or (2, 4, 5, 5, 5)": one of the
     five is dissatisfied (privacy review 12). The answers that fit a mean multiply
-    with n: the rule covers groups of fewer than ``2 * min_cell`` answers (the reviewer's
-    threshold); a larger group keeps its mean beside a hidden share (36 agents: hiding
-    it would blank every overall mean of the demo and protect nothing a few answers
-    could not already hide). The means of a breakdown's groups add up, over their n, to
-    the whole table's: a lone hidden mean among its siblings takes the smallest
-    sibling's with it.
+    with n and with the mean's distance from the scale's ends: the rule covers groups of
+    fewer than ``2 * min_cell`` answers (the reviewer's threshold), and larger groups
+    whose scores lie within ``2 * min_cell`` points in all of either end of the 1-5
+    scale (12 answers averaging 4.75 are three points short of all 5s: eleven 5s and one
+    2 beside a hidden dissatisfied share, second review 12). A larger group with its
+    mean away from the ends keeps it beside a hidden share (36 agents: hiding it would
+    blank every overall mean of the demo and protect nothing). The means of a
+    breakdown's groups add up, over their n, to the whole table's: a lone hidden mean
+    among its siblings takes the smallest sibling's with it.
     """
     if "statistic" not in out.columns or not ({"item", "variable"} & set(out.columns)):
         return {}
@@ -497,6 +510,11 @@ def _share_mean_cells(out: pd.DataFrame, hidden: np.ndarray,
         dtype=float, na_value=np.nan), nan=np.inf) if "n" in out.columns
         else np.ones(len(out)))
     small = counts < 2 * min_cell   # the mean's own n (a hidden row's is blank: inf)
+    mean = pd.to_numeric(out["estimate"], errors="coerce").to_numpy(dtype=float,
+                                                                    na_value=np.nan)
+    with np.errstate(invalid="ignore"):   # points short of every answer at an end
+        short = np.fmin(counts * (_SCALE[1] - mean), counts * (mean - _SCALE[0]))
+    small |= short < 2 * min_cell
     mask = (np.bincount(units[touched], minlength=size) > 0)[units] & means & ~hidden & small
     for column in group_columns:   # secondary: no lone hidden mean among siblings
         if column == "category":
@@ -554,11 +572,25 @@ def _second_moment_cells(out: pd.DataFrame, hidden: np.ndarray,
             for column, mask in spread.items() if column in out.columns}
 
 
-def _dominance_cells(out: pd.DataFrame, hidden: np.ndarray,
+def _union_margin(total: np.ndarray, largest: np.ndarray, second: np.ndarray,
+                  members: np.ndarray) -> float:
+    """The p % rule's margin of the union of the ``members`` groups (rows of the
+    per-group ``total``, ``largest`` and ``second``): its total minus its two largest
+    contributions, over the largest; the two largest of a union are among its groups'
+    two largest. NaN where the largest is 0 (nothing to protect)."""
+    tops = np.sort(np.concatenate([largest[members], second[members]]))[::-1]
+    tops = np.nan_to_num(np.r_[tops, 0.0, 0.0])
+    if not tops[0] > 0:
+        return np.nan
+    return float((np.nansum(total[members]) - tops[0] - tops[1]) / tops[0])
+
+
+def _dominance_cells(data: pd.DataFrame, out: pd.DataFrame, hidden: np.ndarray,
                      group_columns: Sequence[str] = ()) -> dict[str, np.ndarray]:
-    """The magnitude cells to hide by the dominance rule (companies' sizes): a group's
-    mean, standard deviation and quartiles (their estimate and interval; not its ``n``)
-    where its largest contributor dominates its total, by the p % rule.
+    """The magnitude cells of ``out`` to hide by the dominance rule (companies' sizes): a
+    group's mean, standard deviation and quartiles (their estimate and interval; not its
+    ``n``) where its largest contributor dominates its total, by the p % rule; read on
+    ``data``, the table before its hidden rows were blanked.
 
     Five firms of a department, one of 400 eligible employees and four under 10: the
     mean (84.4) times n gives the total 422, and the public size bands put the large
@@ -571,43 +603,62 @@ def _dominance_cells(out: pd.DataFrame, hidden: np.ndarray,
     the margin ``analysis.profile`` writes in :data:`DOMINANCE`.
 
     Secondary suppression: a mean is a total over a published n, and the groups' totals
-    add up to the whole table's (published without the breakdown); so in a breakdown, a
-    lone hidden mean takes a sibling group's mean (and standard deviation) with it, the
-    sibling with the largest total, so that the two hidden together hide the large
-    contributor among as much as possible (a sibling of total 0 protects nothing).
+    add up to the whole table's (published without the breakdown); so the whole's total
+    minus the published groups' gives the hidden groups' total together (their union),
+    which must pass the p % rule too. Two departments with one large firm each, hidden
+    for their own dominance, hide each other, but their union is dominated by the two
+    firms: each one, knowing its own size, put the other's within 5 % (second review 12,
+    finding B). So, in a breakdown, while the union of a variable's hidden means (hidden
+    for dominance or as small rows) fails the rule, the sibling group's mean that gives
+    the union the largest margin is hidden too (and its standard deviation), until the
+    union passes or every group's mean is hidden. The largest margin rather than the
+    largest or smallest total: a sibling with a large total that is itself one large
+    firm adds a new dominant contributor, and each sibling taken costs the same cells,
+    so the one that most dilutes the large contributors protects them with the fewest
+    groups (a sibling of total 0 protects nothing). The groups' totals and their two
+    largest values come from ``analysis.profile``'s private :data:`DOMINANCE_PARTS`.
     """
-    if DOMINANCE not in out.columns or not {"statistic", "variable"} <= set(out.columns):
+    if DOMINANCE not in data.columns or not {"statistic", "variable"} <= set(data.columns):
         return {}
-    margin = pd.to_numeric(out[DOMINANCE], errors="coerce").to_numpy(dtype=float,
+
+    def values(column: str) -> np.ndarray:
+        return pd.to_numeric(data[column], errors="coerce").to_numpy(dtype=float,
                                                                      na_value=np.nan)
-    statistic = out["statistic"].astype(str).to_numpy()
+
+    margin = values(DOMINANCE)
+    total, largest, second = (values(column) for column in DOMINANCE_PARTS)
+    statistic = data["statistic"].astype(str).to_numpy()
+    means = statistic == "mean"
     magnitude = np.isin(statistic, _MAGNITUDES) & ~hidden
     dominated = magnitude & (margin < DOMINANCE_P)   # NaN (nothing to protect): False
-    if not dominated.any():
+    if not (dominated.any() or (hidden & means).any()):
         return {}
-    keys = [c for c in key_columns(out) if c != DOMINANCE]
-    units = _group_ids(out, [c for c in keys if c not in ("statistic", "category")])
+    private = {DOMINANCE, *DOMINANCE_PARTS}
+    keys = [c for c in key_columns(data) if c not in private]
+    units = _group_ids(data, [c for c in keys if c not in ("statistic", "category")])
     size = int(units.max()) + 1
     mask = (np.bincount(units[dominated], minlength=size) > 0)[units] & magnitude
-    means = statistic == "mean"
-    estimate = pd.to_numeric(out["estimate"], errors="coerce").to_numpy(dtype=float,
-                                                                        na_value=np.nan)
-    n = (pd.to_numeric(out["n"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-         if "n" in out.columns else np.ones(len(out)))
-    # the largest total first (``_protect`` takes the smallest); a total of 0: never
-    priority = np.nan_to_num(-np.abs(n * estimate), nan=np.inf)
-    shown = mask.copy()
-    for column in group_columns:
-        if column == "category":
-            continue
-        gid = _group_ids(out, [c for c in keys if c != column])
-        lone = (mask | hidden) & means
-        while _protect(gid, means, priority, lone):
-            pass
-        shown |= lone & ~hidden
+    off = (mask | hidden) & means   # the means a reader does not see
+    siblings = [_group_ids(data, [c for c in keys if c != column])
+                for column in group_columns if column != "category"]
+    changed = bool(siblings)
+    while changed:   # a mean hidden in one breakdown changes the unions of the others
+        changed = False
+        for gid in siblings:
+            for group in np.unique(gid[off]):   # a handful of groups: a loop is fine
+                members = np.flatnonzero(off & (gid == group))
+                candidates = np.flatnonzero(means & ~off & (gid == group))
+                while candidates.size and _union_margin(
+                        total, largest, second, members) < DOMINANCE_P:
+                    gains = [_union_margin(total, largest, second, np.r_[members, c])
+                             for c in candidates]
+                    best = candidates[int(np.argmax(np.nan_to_num(gains, nan=np.inf)))]
+                    off[best] = changed = True
+                    members = np.r_[members, best]
+                    candidates = candidates[candidates != best]
     # a sibling taken for its mean loses its standard deviation too (with n and the
     # whole's, it would give the sum of squares back)
-    taken = (np.bincount(units[shown & means], minlength=size) > 0)[units]
+    taken = (np.bincount(units[off & ~hidden], minlength=size) > 0)[units]
     mask |= taken & np.isin(statistic, ("mean", "sd")) & ~hidden
     return {column: mask & out[column].notna().to_numpy()
             for column in ("estimate", "se", "ci_low", "ci_high") if column in out.columns}
@@ -625,13 +676,17 @@ def _margin_rows(data: pd.DataFrame, count_column: str, margins: Sequence[str],
     siblings (a place alone of its type and zone) takes another row, first one alone in
     its own group: a row with siblings would take one of them with it, and the other
     table's total of their group would give the pair back, then the first row by
-    difference (privacy review 12, finding 1)."""
+    difference (privacy review 12, finding 1). Such a partner protects only if its own
+    group's total is unknown too: where the attendance tables' private series minima
+    say a single type and zone's year has both a hidden month and a hidden place-year,
+    both tables first hide a row of the same second one (:func:`_series_partner`)."""
     counts = pd.to_numeric(data[count_column], errors="coerce").astype(float).to_numpy()
     gid = _margin_groups(data, margins)
     totals = np.bincount(gid, weights=np.nan_to_num(counts))
     whole = np.zeros(len(data), dtype=np.int64)
     grand = np.array([np.nansum(counts)])
     alone = (np.bincount(gid[counts > 0], minlength=totals.size) == 1)[gid]
+    hidden = hidden | _series_partner(data, counts, gid, margins, min_cell)
     while True:
         more = hidden_parts(counts, gid, totals, hidden, min_cell)
         more = hidden_parts(counts, whole, grand, more, min_cell, prefer=alone)
@@ -640,6 +695,75 @@ def _margin_rows(data: pd.DataFrame, count_column: str, margins: Sequence[str],
         if (more == hidden).all():
             return hidden
         hidden = more
+
+
+#: Private columns of the two attendance tables (``analysis._log_lanes`` writes them):
+#: the fewest users of a month, and of a place-year, of the row's type, zone and year.
+#: Read by :func:`_series_partner`, never published.
+SERIES_MONTH_USERS = "series_month_users"
+SERIES_PLACE_USERS = "series_place_users"
+
+
+def _series_partner(data: pd.DataFrame, counts: np.ndarray, gid: np.ndarray,
+                    margins: Sequence[str], min_cell: int) -> np.ndarray:
+    """The rows of a second series to hide where one series alone is open.
+
+    A type and zone's year (a series, ``gid``) adds up by month in one table and by
+    place in the other, and every series by the log's check-ins total. A series is
+    *open* when it has a hidden month and a hidden place-year: its total is then known
+    neither way. Where a single series is open, the check-ins minus every other series
+    (known by month or by place) give its total, so its one hidden place-year (a place
+    alone of its type and zone, 2 users: privacy review 12b, finding A) comes back, and
+    no partner taken in the table by place and year helps unless its own series is open
+    too. So both tables, from the same private minima (:data:`SERIES_MONTH_USERS`,
+    :data:`SERIES_PLACE_USERS`), tell the series open for sure (a month and a place-year
+    under ``min_cell``) and, if there is exactly one, open the same second series: the
+    one that is half open already (a month or a place-year under ``min_cell``, so that
+    only the other table hides more), else the one whose smallest place-year is the
+    smallest; each table then hides that series' smallest row unless one of its rows is
+    under ``min_cell`` already. The series' totals then add up to a known sum only
+    together, and a hidden month of the second keeps the first's total unknown.
+    """
+    none = np.zeros(len(data), dtype=bool)
+    if SERIES_MONTH_USERS not in data.columns or SERIES_PLACE_USERS not in data.columns:
+        return none
+    size = int(gid.max()) + 1 if len(gid) else 0
+    smallest = []
+    for column in (SERIES_MONTH_USERS, SERIES_PLACE_USERS):
+        values = pd.to_numeric(data[column], errors="coerce").astype(float).to_numpy()
+        by_series = np.full(size, np.nan)
+        by_series[gid] = values   # one value per series
+        smallest.append(by_series)
+    months, places = smallest
+    small_month, small_place = months < min_cell, places < min_cell   # NaN: False
+    opened = small_month & small_place
+    if opened.sum() != 1:
+        return none
+    candidates = np.flatnonzero(~opened & (months > 0) & (places > 0))
+    if not candidates.size:
+        return none   # the check-ins total is the lone series' own
+    labels = _margin_labels(data, margins)
+    label = np.empty(size, dtype=object)
+    label[gid] = labels
+    half = small_month | small_place
+    series = min(candidates, key=lambda g: (not half[g], places[g], str(label[g])))
+    rows = (gid == series) & (counts > 0)
+    if (rows & (counts < min_cell)).any():
+        return none   # hidden here already
+    pick = np.flatnonzero(rows)
+    none[pick[np.argmin(counts[pick])]] = True
+    return none
+
+
+def _margin_labels(data: pd.DataFrame, keys: Sequence[str]) -> np.ndarray:
+    """Each row's margin group as text (``"coworking|urban|2016"``): the same in both
+    attendance tables, to choose the same series in each."""
+    parts = []
+    for key in keys:
+        name, _, freq = str(key).partition(":")
+        column = data[name]
+        parts.append((column.dt.to_period(freq) if freq else column).astype(str))
+    return pd.concat(parts, axis=1).agg("|".join, axis=1).to_numpy()
 
 
 def _growth_cells(out: pd.DataFrame, hidden: np.ndarray) -> dict[str, np.ndarray]:
@@ -785,10 +909,10 @@ def suppress(
         The same rows and columns, numeric values missing on hidden rows (integer
         columns become nullable ``Int64``), plus ``suppressed`` (bool); a value with a
         ``<column>_beyond`` tail count under ``min_cell`` is missing too, and the
-        ``_beyond`` columns are left out; so is a company profile's private
-        ``dominance`` column, once its dominated magnitudes are hidden
-        (:func:`_dominance_cells`). A mean beside a hidden share of the same answers
-        is hidden (:func:`_share_mean_cells`).
+        ``_beyond`` columns are left out; so are a company profile's private
+        ``dominance`` columns (:data:`DOMINANCE_PARTS` too), once its dominated
+        magnitudes are hidden (:func:`_dominance_cells`). A mean beside a hidden share
+        of the same answers is hidden (:func:`_share_mean_cells`).
 
     Examples
     --------
@@ -818,6 +942,8 @@ def suppress(
     if count_margins:
         hidden = _margin_rows(data, count_column, count_margins, hidden, group_columns,
                               total_row, min_cell)
+    # the attendance tables' private series minima: read above, never published
+    data = data.drop(columns=[SERIES_MONTH_USERS, SERIES_PLACE_USERS], errors="ignore")
     counts = pd.to_numeric(data[count_column], errors="coerce").to_numpy(dtype=float)
     if hidden.any() and (hidden | (counts == 0)).all():
         # a table of hidden rows and empty categories is withheld whole: the empty rows'
@@ -830,8 +956,8 @@ def suppress(
                                              min_cell))
     extremes = _extreme_values(data, hidden, min_cell)
     out = blank_cells(out, extremes).drop(columns=[f"{c}{BEYOND}" for c in extremes])
-    out = blank_cells(out, _dominance_cells(out, hidden, group_columns))
-    out = out.drop(columns=[DOMINANCE], errors="ignore")   # never published
+    out = blank_cells(out, _dominance_cells(data, out, hidden, group_columns))
+    out = out.drop(columns=[DOMINANCE, *DOMINANCE_PARTS], errors="ignore")   # private
     out = blank_cells(out, _share_mean_cells(out, hidden, group_columns, min_cell))
     untested = _untested_cells(out, hidden)
     out = blank_cells(out, untested)

@@ -194,3 +194,65 @@ def test_growth_table_hides_a_small_first_year():
     assert not growth.loc[["C1", "C2"], SUPPRESSED].any()
     year = tables["by_place_year"]
     assert year.loc[year["place_id"] == "C3", "growth"].isna().all()
+
+
+def _lone_after_busy_year() -> tuple[list[tuple], pd.DataFrame]:
+    """Review 12b, finding A: four busy coworking places (each shares its type and zone)
+    and a fablab alone of its kind, 8 users every month of 2015 and 2 users in 2016."""
+    places = _places([*[(f"C{i}", "coworking", "urban") for i in range(1, 5)],
+                      ("F1", "fablab", "rural")])
+    rows = [r for i in range(1, 5) for r in _visits(f"C{i}", 12)]
+    rows += _visits("F1", 8, years=(2015,)) + _visits("F1", 2, years=(2016,), days=(5,))
+    return rows, places
+
+
+def test_lone_place_year_after_a_busy_year_does_not_come_back():
+    """A place alone of its kind with 2 users in 2016 after a busy 2015 (whose months are
+    all published): neither its 24 visits nor its 2015 come back from the two tables and
+    the check-ins total."""
+    tables = _tables(*_lone_after_busy_year())
+    assert _recoverable(tables, "visits") == {}
+    assert _recoverable(tables, "user_days") == {}
+
+
+def test_monthly_table_does_not_give_a_lone_series_year_from_the_checkins():
+    """The table by type and zone hides months of a second series with the lone fablab
+    year's: the check-ins minus the visible months are no longer its 24 visits."""
+    tables = _tables(*_lone_after_busy_year())
+    month = tables["by_type_zone"]
+    hidden = month[month[SUPPRESSED]]
+    assert hidden.groupby([hidden["type"], hidden["zone"],
+                           hidden["period"].dt.year]).ngroups >= 2
+    assert tables["checkins"] - month.loc[~month[SUPPRESSED], "visits"].sum() != 24
+
+
+def test_partner_alone_of_its_kind_with_all_months_published_does_not_give_it_back():
+    """Review 12b's first shape: the only hybrid place (6 users every month, so its
+    months are published) is no partner that protects; the fablab's 2 users of 2016
+    stay hidden from the months, the place-years and the check-ins together."""
+    places = _places([*[(f"C{i}", "coworking", "urban") for i in range(1, 5)],
+                      ("F1", "fablab", "rural"), ("H1", "hybrid", "rural")])
+    rows = [r for i in range(1, 5) for r in _visits(f"C{i}", 12)]
+    rows += _visits("F1", 12, years=(2015,)) + _visits("F1", 2, years=(2016,), days=(5,))
+    rows += _visits("H1", 6)
+    tables = _tables(rows, places)
+    assert _recoverable(tables, "visits") == {}
+    assert _recoverable(tables, "user_days") == {}
+
+
+def test_series_minima_are_read_by_the_suppression_and_never_published():
+    """Both attendance tables carry the private smallest month and place-year of each
+    row's type, zone and year; the suppressed tables (CSV, workbook, page) do not."""
+    rows, places = _lone_after_busy_year()
+    evaluation = Evaluation("Pilote", lang="fr", min_cell=MIN_CELL)
+    attendance_section(evaluation, {
+        "log": _Source("attendance", pd.DataFrame(rows, columns=["place_id", "user_id",
+                                                                 "timestamp"])),
+        "places": _Source("places", places)})
+    private = {"series_month_users", "series_place_users"}
+    for key in ("by_type_zone", "by_place_year"):
+        table = evaluation.sections["attendance"].tables[key]
+        assert private <= set(table.data.columns)
+        assert not private & set(suppress_table(table, MIN_CELL).columns)
+    year = evaluation.sections["attendance"].tables["by_place_year"].data.set_index("place_id")
+    assert year.loc["F1", "series_month_users"].tolist() == [8.0, 2.0]

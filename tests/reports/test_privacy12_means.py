@@ -14,10 +14,11 @@ import surveys
 from analysis import evaluate, profile
 from analysis.evaluation_model import Table
 from analysis.profile import DOMINANCE as ANALYSIS_DOMINANCE
+from analysis.profile import DOMINANCE_PARTS as ANALYSIS_PARTS
 from reports import curve_grid
 from reports.cli import main
 from reports.render import prepare
-from reports.suppression import DOMINANCE, DOMINANCE_P, suppress
+from reports.suppression import DOMINANCE, DOMINANCE_P, DOMINANCE_PARTS, suppress
 
 #: One firm of 400 eligible employees among four under 10 (review 12's att10), and
 #: two other departments.
@@ -106,6 +107,120 @@ def test_the_dominance_column_is_never_published_by_suppress():
     assert DOMINANCE not in _suppressed(None).columns
 
 
+# --- second review 12, finding B: the hidden groups' union under the p % rule -----------
+
+def _sized(sizes: dict[str, list[int]]) -> pd.DataFrame:
+    """A company profile by department of the eligible employees ``sizes``, with each
+    row's cell count as the report's (its n), suppressed as the report does."""
+    rows = [(d, x) for d, values in sizes.items() for x in values]
+    frame = pd.DataFrame({"company_id": [f"c{i}" for i in range(len(rows))],
+                          "department": [d for d, _ in rows],
+                          "eligible_employees": [x for _, x in rows]})
+    table = profile(surveys.read(frame, "company"), by="department")
+    table["cell_count"] = table["n"]
+    return suppress(table, "cell_count", group_columns=["category", "department"])
+
+
+def _hidden_means(out: pd.DataFrame) -> set[str]:
+    means = out[(out["variable"] == "eligible_employees") & (out["statistic"] == "mean")]
+    return set(means.loc[means["estimate"].isna(), "department"])
+
+
+def _p_margin(values: list[int]) -> float:
+    """The p % rule's margin of a set of firms: (total - two largest) / largest."""
+    ranked = sorted(values, reverse=True)
+    return (sum(ranked) - ranked[0] - ranked[1]) / ranked[0]
+
+
+#: Second review 12's att11: a firm of 2 000 eligible employees in Calvados, one of 400
+#: in Manche (each dominating its department), Orne's 15 firms (916 employees).
+_ATT11 = {"Calvados": [2000, 25, 20, 15, 9, 6, 5], "Manche": [3, 5, 6, 8, 400],
+          "Orne": [120, 95, 80, 75, 70, 65, 60, 55, 50, 45, 40, 35, 36, 30, 60]}
+
+
+def test_the_profile_gives_each_company_group_total_and_two_largest():
+    """The private parts are each group's total, largest and second largest value."""
+    table = _company_profile()
+    rows = table[(table["variable"] == "eligible_employees")
+                 & (table["statistic"] == "mean")].set_index("department")
+    for department, values in _SIZES.items():
+        ranked = sorted(values, reverse=True)
+        assert rows.loc[department, list(DOMINANCE_PARTS)].tolist() == pytest.approx(
+            [sum(values), ranked[0], ranked[1]])
+    assert ANALYSIS_PARTS == DOMINANCE_PARTS
+
+
+def test_two_dominated_departments_do_not_give_their_dominated_union():
+    """att11: the whole's total minus Orne's gave Calvados + Manche (2 502), from which
+    the 400-employee firm put the 2 000 one within 5 % (HEAD); the hidden departments
+    together now leave the largest firm more than p % unknown to the second."""
+    out = _sized(_ATT11)
+    hidden = _hidden_means(out)
+    assert {"Calvados", "Manche"} <= hidden
+    union = [x for d in hidden for x in _ATT11[d]]
+    assert _p_margin(_ATT11["Calvados"] + _ATT11["Manche"]) < DOMINANCE_P   # the leak
+    assert _p_margin(union) >= DOMINANCE_P
+
+
+def test_the_reviewers_bound_on_the_large_firm_is_no_longer_within_p():
+    """The reader's attack: the whole's total minus the published departments', minus
+    the second firm's own 400, bounds the largest firm; its error is now over 10 %."""
+    out = _sized(_ATT11)
+    whole = profile(surveys.read(pd.DataFrame({
+        "company_id": [f"c{i}" for i in range(27)],
+        "eligible_employees": [x for v in _ATT11.values() for x in v]}), "company"))
+    mean = whole[(whole["variable"] == "eligible_employees")
+                 & (whole["statistic"] == "mean")].iloc[0]
+    shown = out[(out["variable"] == "eligible_employees") & (out["statistic"] == "mean")
+                & out["estimate"].notna()]
+    rest = mean["n"] * mean["estimate"] - (shown["n"] * shown["estimate"]).sum()
+    upper = rest - 400                         # the others of the union at least 0
+    assert (upper - 2000) / 2000 >= DOMINANCE_P
+
+
+def test_the_sibling_taken_is_the_one_that_most_dilutes_the_union():
+    """Beside Manche (one firm of 400), Orne has the larger total (66) but with Manche
+    its 50-employee firm leaves a union margin of 9.5 % (HEAD hid it, and the union was
+    dominated); Calvados' five firms of 8-12 give 15 %: Calvados is hidden, Orne kept."""
+    sizes = {"Manche": [3, 5, 6, 8, 400], "Orne": [50, 4, 4, 4, 4],
+             "Calvados": [12, 11, 10, 9, 8]}
+    assert _p_margin(sizes["Manche"] + sizes["Orne"]) < DOMINANCE_P
+    assert _p_margin(sizes["Manche"] + sizes["Calvados"]) >= DOMINANCE_P
+    assert _hidden_means(_sized(sizes)) == {"Manche", "Calvados"}
+
+
+def test_a_union_that_cannot_pass_hides_every_group():
+    """Two departments of one large firm each and a third of five one-employee firms:
+    no union passes the rule (the whole is dominated too), so every mean is hidden."""
+    sizes = {"Manche": [3, 5, 6, 8, 400], "Orne": [1, 2, 3, 4, 390],
+             "Calvados": [1, 1, 1, 1, 1]}
+    assert _p_margin([x for v in sizes.values() for x in v]) < DOMINANCE_P
+    out = _sized(sizes)
+    assert _hidden_means(out) == set(sizes)
+    sd = out[(out["variable"] == "eligible_employees") & (out["statistic"] == "sd")]
+    assert sd["estimate"].isna().all()
+
+
+def test_a_group_hidden_for_its_count_counts_in_the_union():
+    """Eure (3 firms, one of 1 500) is hidden as a small group with the smallest
+    sibling; their union is dominated by the large firm (the sibling's 10-employee firm
+    would put it within 2 %, HEAD): a further department is hidden."""
+    sizes = {"Eure": [1500, 4, 3], "Manche": [3, 5, 6, 8, 10],
+             "Orne": [20, 30, 25, 40, 35, 28], "Calvados": [12, 15, 9, 22, 18, 11, 14]}
+    out = _sized(sizes)
+    hidden = _hidden_means(out)
+    assert {"Eure", "Manche"} <= hidden
+    assert _p_margin(sizes["Eure"] + sizes["Manche"]) < DOMINANCE_P
+    assert _p_margin([x for d in hidden for x in sizes[d]]) >= DOMINANCE_P
+
+
+def test_the_private_parts_are_never_published_by_suppress():
+    """suppress leaves the groups' totals and two largest values out too."""
+    for columns in (_suppressed().columns, _suppressed(None).columns,
+                    _sized(_ATT11).columns):
+        assert not set(DOMINANCE_PARTS) & set(columns)
+
+
 @pytest.fixture(scope="module")
 def dominated_pilot(tmp_path_factory):
     """The demo pilot with five of its companies moved to a department 'Manche', one of
@@ -140,18 +255,20 @@ def test_the_dominance_column_reaches_no_output(dominated_pilot):
     """No CSV, workbook cell, page table header or prepared table (the notebooks'
     source) carries the private column."""
     report = dominated_pilot / "report"
+    private = (DOMINANCE, *DOMINANCE_PARTS)
     for csv in (report / "csv").glob("*.csv"):
-        assert DOMINANCE not in pd.read_csv(csv, nrows=0).columns, csv.name
+        assert not set(private) & set(pd.read_csv(csv, nrows=0).columns), csv.name
     with zipfile.ZipFile(report / "tables.xlsx") as book:
         for name in book.namelist():
             text = book.read(name).decode("utf-8", errors="ignore")
-            assert f">{DOMINANCE}<" not in text, name
-    assert f">{DOMINANCE}<" not in (report / "report.html").read_text(encoding="utf-8")
+            assert not any(f">{column}<" in text for column in private), name
+    page = (report / "report.html").read_text(encoding="utf-8")
+    assert not any(f">{column}<" in page for column in private)
     evaluation = evaluate(surveys.read_pilot(dominated_pilot / "pilot.toml"))
-    assert any(DOMINANCE in t.data.columns for s in evaluation.sections.values()
-               for t in s.tables.values())   # the analysis did supply it
+    assert any(set(private) <= set(t.data.columns) for s in evaluation.sections.values()
+               for t in s.tables.values())   # the analysis did supply them
     for item in prepare(evaluation, figures=False):
-        assert DOMINANCE not in item.data.columns, item.stem
+        assert not set(private) & set(item.data.columns), item.stem
 
 
 # --- finding 4: a mean beside hidden shares --------------------------------------------
@@ -232,6 +349,20 @@ def test_a_group_of_twice_the_threshold_keeps_its_mean_beside_a_hidden_share():
     row = out[out["service"] == "Finances"].set_index("statistic")
     assert row.loc["bottom2", "suppressed"]
     assert row.loc["mean", "estimate"] == pytest.approx(22 / 6)
+
+
+def test_a_larger_group_near_the_top_of_the_scale_loses_its_mean_beside_a_hidden_share():
+    """12 answers averaging 4.75 with a hidden dissatisfied share: three points short of
+    all 5s, the only fit is eleven 5s and one 2 (second review 12, finding C); the mean
+    is hidden, though the group has more than 2 x min_cell answers."""
+    answers = {"Communication": [5] * 11 + [2], "Finances": [4, 4, 5, 3, 2, 4] * 3,
+               "Routes": [4, 4, 5, 3, 2, 1, 2, 1, 5, 4] * 2}
+    out = suppress(_likert(answers), "cell_count", group_columns=["service"])
+    row = out[out["service"] == "Communication"].set_index("statistic")
+    assert row.loc["bottom2", "suppressed"] and row.loc["mean", "n"] == 12
+    assert pd.isna(row.loc["mean", "estimate"])
+    assert _enumerate(12, 4.75, {"top2": "hidden", "bottom2": "hidden"}) == [
+        (2,) + (5,) * 11]
 
 
 # --- finding 7: a stays curve's counts under hidden levels ------------------------------
