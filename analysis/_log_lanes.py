@@ -148,9 +148,13 @@ def checkin_retention(evaluation: Evaluation, sources: dict) -> None:
                     count_column="n")
             # the report shows it as a grid, one line per month of arrival
             # the table counts the users still coming (and so those gone): a row rests
-            # on the fewer of the two (2 of a cohort of 18 after a year are 2 people)
+            # on the fewer of the two (2 of a cohort of 18 after a year are 2 people);
+            # where none or all are still coming, on the whole cohort: "0 gone" of a
+            # cohort of one badge published that person's months (privacy review 12c)
             gone = cohorts["users"] - cohorts["active"]
-            cohorts = cohorts.assign(**{CELL_COUNT: np.minimum(cohorts["active"], gone)})
+            fewer = np.minimum(cohorts["active"], gone)
+            cohorts = cohorts.assign(**{CELL_COUNT: np.where(fewer == 0, cohorts["users"],
+                                                             fewer)})
             add(evaluation, "retention", f"{name}_cohorts", cohorts,
                 "tables.retention.cohorts", count_column=CELL_COUNT, share_columns=["share"])
 

@@ -157,7 +157,7 @@ def likert_bars(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     left_out = int(shares.isna().any(axis=1).sum())
     shares = shares.dropna(how="any")
     if shares.empty and left_out:  # nothing to draw: the line saying why, no empty axes
-        return _left_out_only(cat.text("figures.likert_bars.left_out", count=left_out))
+        return _left_out_only(cat.text("figures.likert_bars.none_drawn"))
     fig = new_figure(7.5, 1.25 + 0.42 * max(len(shares), 1) + (0.3 if left_out else 0))
     ax = fig.add_subplot()
     negative = shares.iloc[:, [k == "neg" for k in kinds]].sum(axis=1).to_numpy()
@@ -416,7 +416,7 @@ def baseline_dots(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     left_out = int((~drawn & data["baseline"].notna()).sum())
     rows = data.loc[drawn].reset_index(drop=True)
     if rows.empty and left_out:
-        return _left_out_only(cat.text("figures.baseline_dots.left_out", count=left_out))
+        return _left_out_only(cat.text("figures.baseline_dots.none_drawn"))
     y, headers = _dot_rows(rows, cat)
     fig = new_figure(7.5, 1.0 + 0.27 * (len(rows) + len(headers)) + (0.3 if left_out else 0))
     ax = fig.add_subplot()

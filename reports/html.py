@@ -253,10 +253,17 @@ def _said_once(views: list[dict], keys: list[str]) -> None:
     >>> _said_once(views, ["users_curve", "users_median", "agents_curve"])
     >>> [v["notes"] for v in views]
     [['a', 'b'], ['b', 'c'], ['a']]
+    >>> views = [{"notes": ["a"]}, {"notes": ["a"]}]
+    >>> _said_once(views, ["by_type_zone", "by_place_year"])
+    >>> [v["notes"] for v in views]
+    [['a'], ['a']]
     """
     above, population = set(), None
     for view, key in zip(views, keys):
-        notes, own = view["notes"], key.split("_")[0]
+        # a key naming no population ("by_type_zone", "by_place_year": attendance) is
+        # its own: each attendance table keeps the definitions of its columns
+        own = key.split("_")[0] if not key.startswith("by_") else key
+        notes = view["notes"]
         if own == population:
             view["notes"] = [n for n in notes if isinstance(n, _OwnNote) or n not in above]
         above, population = set(notes), own
@@ -272,6 +279,8 @@ def _view(prepared: Prepared, frame: pd.DataFrame, headers: list[str],
     hidden = bool(frame[SUPPRESSED].any()) if SUPPRESSED in frame.columns else False
     table = prepared.table
     withheld = hidden and len(frame) > 0 and bool(_empty_or_hidden(frame, table).all())
+    # a figure with nothing drawn is its sentence (reports.figures.to_svg): no caption
+    text_only = (prepared.figure_svg or "").startswith('<p class="chart-note">')
     if withheld:
         figure = None
     elif prepared.figure_svg:
@@ -288,7 +297,8 @@ def _view(prepared: Prepared, frame: pd.DataFrame, headers: list[str],
         "hidden": hidden and not withheld,
         # a curve keeps its last published level over hidden months (its note says so):
         # only bars and points are left undrawn
-        "figure_hidden": hidden and not withheld and table.figure not in _HELD_FIGURES,
+        "figure_hidden": (hidden and not withheld and table.figure not in _HELD_FIGURES
+                          and not text_only),
         "withheld": withheld,
         # the page's rows all hidden, but the files keep others (a group's means)
         "withheld_key": ("report.withheld_shown" if withheld and SUPPRESSED in prepared.data
@@ -297,7 +307,7 @@ def _view(prepared: Prepared, frame: pd.DataFrame, headers: list[str],
         "total": format_value(len(prepared.data), "n", cat.lang),
         "notes": [cat.text(note) for note in table.notes] if withheld else notes,
         "figure": figure,
-        "caption": _caption(prepared, cat),
+        "caption": "" if text_only else _caption(prepared, cat),
         "files": prepared.files,
     }
 
@@ -628,6 +638,8 @@ def page_draft(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: i
             return page_draft(evaluation, prepared, cat, min_cell, populations, glance)()
         for (view, _), svg in zip(pending, drawn):
             view["figure"] = Markup(svg)
+            if svg.startswith('<p class="chart-note">'):   # nothing drawn: no caption
+                view["caption"], view["figure_hidden"] = "", False
         return _template().render(context)
 
     return finish

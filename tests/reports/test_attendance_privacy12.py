@@ -58,11 +58,25 @@ def _places(spec: list[tuple[str, str, str]]) -> pd.DataFrame:
                          "opened": pd.Timestamp("2014-01-01")})
 
 
-def _recoverable(tables: dict, column: str) -> dict[str, float]:
-    """Every hidden place-year's ``column`` that the published figures fix exactly: a
-    linear programme over the hidden place-years and hidden months, with each type and
-    zone's year equal by month and by place, and (visits) the check-ins total; a hidden
-    value whose least and greatest feasible values agree is given back."""
+def _sum_fixed(tables: dict, column: str, targets: set) -> bool:
+    """Whether the published figures fix the sum of ``column`` over the hidden
+    place-years ``targets`` ({(place, year)}): the same linear programme as
+    :func:`_recoverable`, with the sum as its objective."""
+    year = tables["by_place_year"]
+    hy = np.flatnonzero(year[SUPPRESSED])
+    keys = [(year["place_id"].iloc[i], year["period"].iloc[i].year) for i in hy]
+    weights = np.array([1.0 if key in targets else 0.0 for key in keys])
+    a_eq, b_eq, size = _constraints(tables, column)
+    c = np.r_[weights, np.zeros(size - len(hy))]
+    low = linprog(c, A_eq=np.array(a_eq), b_eq=b_eq, bounds=(0, None))
+    high = linprog(-c, A_eq=np.array(a_eq), b_eq=b_eq, bounds=(0, None))
+    return bool(low.success and high.success and abs(low.fun + high.fun) < 1e-6)
+
+
+def _constraints(tables: dict, column: str) -> tuple[list, list, int]:
+    """The linear programme's equalities over the hidden place-years then the hidden
+    months: each type and zone's year by month equals it by place, and (visits) each
+    table's hidden cells add up to the check-ins less its visible ones."""
     year, month = tables["by_place_year"], tables["by_type_zone"]
     hy, hm = np.flatnonzero(year[SUPPRESSED]), np.flatnonzero(month[SUPPRESSED])
     size = len(hy) + len(hm)
@@ -83,6 +97,17 @@ def _recoverable(tables: dict, column: str) -> dict[str, float]:
             row[part] = 1
             a_eq.append(row)
             b_eq.append(tables["checkins"] - visible.loc[~visible[SUPPRESSED], column].sum())
+    return a_eq, b_eq, size
+
+
+def _recoverable(tables: dict, column: str) -> dict[str, float]:
+    """Every hidden place-year's ``column`` that the published figures fix exactly: a
+    linear programme over the hidden place-years and hidden months, with each type and
+    zone's year equal by month and by place, and (visits) the check-ins total; a hidden
+    value whose least and greatest feasible values agree is given back."""
+    year = tables["by_place_year"]
+    hy = np.flatnonzero(year[SUPPRESSED])
+    a_eq, b_eq, size = _constraints(tables, column)
     found = {}
     for k, i in enumerate(hy):
         c = np.zeros(size)
@@ -256,3 +281,47 @@ def test_series_minima_are_read_by_the_suppression_and_never_published():
         assert not private & set(suppress_table(table, MIN_CELL).columns)
     year = evaluation.sections["attendance"].tables["by_place_year"].data.set_index("place_id")
     assert year.loc["F1", "series_month_users"].tolist() == [8.0, 2.0]
+
+
+# --- third review: a cohort of one badge --------------------------------------------------
+
+def test_a_cohort_of_one_badge_is_hidden_whole():
+    """One newcomer in a month, coming back in months 2 and 4 only: with none (or all)
+    of the cohort still coming counted as 0, its rows were published and gave that
+    person's months back (privacy review 12c, finding 5); every row of a cohort under
+    min_cell is hidden now, while a cohort of 12 keeps its rows."""
+    from analysis._log_lanes import checkin_retention
+
+    rows = [("A", f"u{u}", pd.Timestamp(2016, month, 5)) for u in range(12)
+            for month in range(1, 8)]
+    rows += [("A", "lone", pd.Timestamp(2016, month, 9)) for month in (3, 4, 6)]
+    events = pd.DataFrame(rows, columns=["place_id", "user_id", "timestamp"])
+    evaluation = Evaluation("Pilote", lang="fr", min_cell=MIN_CELL)
+    checkin_retention(evaluation, {"log": _Source("attendance", events)})
+    table = evaluation.sections["retention"].tables["log_cohorts"]
+    out = suppress_table(table, MIN_CELL)
+    cohort = out[table.data.columns[0]].astype(str)
+    lone = cohort.str.startswith("2016-03").to_numpy()
+    assert lone.any() and out.loc[lone, SUPPRESSED].all()
+    assert out.loc[lone, "active"].isna().all()
+    assert not out.loc[cohort.str.startswith("2016-01").to_numpy(), SUPPRESSED].any()
+
+
+def test_two_open_series_of_one_user_each_take_a_third():
+    """Two places alone of their kind, one user each in 2016: the check-ins less every
+    other series give their visits together, so either user could take their own off
+    and read the other's (review 12c, finding 1). A third series is opened until the
+    hidden place-years hold min_cell users between them."""
+    places = _places([*[(f"C{i}", "coworking", "urban") for i in range(1, 5)],
+                      ("F1", "fablab", "rural"), ("H1", "hybrid", "periurban"),
+                      ("T1", "telecentre", "rural")])
+    rows = [r for i in range(1, 5) for r in _visits(f"C{i}", 12)]
+    rows += _visits("F1", 8, years=(2015,)) + _visits("F1", 1, years=(2016,), days=(5,))
+    rows += _visits("H1", 8, years=(2015,)) + _visits("H1", 1, years=(2016,), days=(6,))
+    rows += _visits("T1", 7)
+    tables = _tables(rows, places)
+    year = tables["by_place_year"]
+    hidden = year[year[SUPPRESSED]]
+    assert {("F1", 2016), ("H1", 2016)} <= {(p, t.year) for p, t in
+                                            zip(hidden["place_id"], hidden["period"])}
+    assert not _sum_fixed(tables, "visits", {("F1", 2016), ("H1", 2016)})

@@ -135,7 +135,7 @@ def test_baseline_dots_with_every_pilot_value_hidden_are_one_line():
     fig = draw("baseline_dots", data, lang="en")
     assert fig.axes == []
     assert [t.get_text() for t in fig.texts] == [
-        "2 comparisons not drawn: the pilot's value rests on too few people there "
+        "No comparison drawn: the pilot's value rests on too few people everywhere "
         "(statistical confidentiality)."]
 
 
@@ -267,7 +267,7 @@ def test_likert_bars_with_every_item_hidden_draw_only_the_reason():
     data.loc[data["statistic"] == "top2", "estimate"] = np.nan
     fig = draw("likert_bars", data, lang="en")
     assert not fig.axes and not fig.legends
-    assert any("2 questions not drawn" in t.get_text() for t in fig.texts)
+    assert any("No question drawn" in t.get_text() for t in fig.texts)
 
 
 def test_impact_bars_write_totals_to_three_significant_figures():

@@ -36,17 +36,18 @@ def test_wholly_hidden_items_keep_their_row():
 
 
 def test_every_item_hidden_counts_all_five():
-    """No item drawable: the line says 5 questions, not the 3 partly hidden ones."""
+    """No item drawable: the line says that no question is drawn (not "3 questions",
+    the partly hidden ones, nor "5 questions non représentées" out of 5: review 12)."""
     fig = draw("likert_bars", _agents(), lang="fr")
-    assert any(text.startswith("5 questions non représentées") for text in _texts(fig))
-    assert not any(text.startswith("3 ") for text in _texts(fig))
+    assert any(text.startswith("Aucune question représentée") for text in _texts(fig))
+    assert not any(text.startswith(("3 ", "5 ")) for text in _texts(fig))
 
 
 def test_every_item_hidden_draws_no_empty_frame():
     """No item drawable: no axes and no legend, only the sentence."""
     fig = draw("likert_bars", _agents(), lang="en")
     assert not fig.axes and not fig.legends
-    assert _texts(fig) == [_texts(fig)[0]] and "5 questions not drawn" in _texts(fig)[0]
+    assert _texts(fig) == [_texts(fig)[0]] and "No question drawn" in _texts(fig)[0]
 
 
 def test_drawable_items_are_drawn_and_the_hidden_ones_counted():
@@ -72,12 +73,12 @@ def test_a_wholly_hidden_scale_point_hides_every_item():
                          "estimate": [np.nan, 0.1, 0.2, 0.4, 0.3] * 2})
     fig = draw("likert_bars", data, lang="en")
     assert not fig.axes
-    assert any("2 questions not drawn" in text for text in _texts(fig))
+    assert any("No question drawn" in text for text in _texts(fig))
 
 
 def test_categorical_items_count_the_hidden_ones():
-    """A categorical item column (codebook order) gives the same count."""
+    """A categorical item column (codebook order) gives the same reading: none drawn."""
     data = _agents()
     data["item"] = pd.Categorical(data["item"], categories=list(dict.fromkeys(data["item"])))
     fig = draw("likert_bars", data, lang="en")
-    assert any("5 questions not drawn" in text for text in _texts(fig))
+    assert any("No question drawn" in text for text in _texts(fig))
