@@ -41,9 +41,10 @@ from reports.key_figures import summary_cards, tally
 from reports.key_messages import key_messages
 from reports.methods_appendix import baseline_sources, glossary, methods_used, reading_guide
 from reports.pilot_glance import glance_cards
-from reports.presentation import (INTERVALS, Prepared, filled_columns, is_comparison, localised,
-                                  named_populations, p_values_where_tested, pilot_kinds,
-                                  pilot_populations, share_mask, shown_columns, table_kind)
+from reports.presentation import (INTERVALS, Prepared, cell_label, filled_columns, is_comparison,
+                                  localised, named_populations, p_values_where_tested,
+                                  pilot_kinds, pilot_populations, share_mask, shown_columns,
+                                  table_kind)
 from reports.suppression import SUPPRESSED, numeric_columns
 from reports.table_layouts import (by_place, cohort_grid, design_cells, design_columns,
                                    design_notes, growth_notes, is_cohort_table,
@@ -131,8 +132,16 @@ def _table_view(prepared: Prepared, cat: Catalogue,
     frame, columns, folded = by_place(frame, columns)
     if is_distribution_test(frame, columns):
         columns = [*columns, "verdict"]
-    full = frame
     profile = is_profile_table(frame, columns)
+    gone: list[str] = []
+    if profile:     # a variable hidden in every row: named in one line, not rows of dashes
+        shown_rows, gone = _published_variables(frame)
+        full_rows = frame
+        if shown_rows.any():   # else the whole table is withheld, in one sentence
+            frame, shares = frame[shown_rows], shares[shown_rows]
+        else:
+            gone = []
+    full = frame
     if profile:     # the reader's columns: the full table's own cells, picked
         picked, medians = profile_rows(frame)
         frame, shares = frame.iloc[picked], shares[picked]
@@ -176,12 +185,39 @@ def _table_view(prepared: Prepared, cat: Catalogue,
         notes.append(_OwnNote(cat.text("report.rows_filtered")))
     if profile:
         notes += profile_note(full, cat)
+    if gone:
+        first = full_rows.drop_duplicates("variable").set_index("variable", drop=False)
+        notes.append(_OwnNote(cat.text("report.variables_hidden", names=cat.text(
+            "report.list_separator").join(cell_label(first.loc[v], "variable", v, cat)
+                                          for v in gone))))
     numeric_flags = [c in INTERVALS or c == "median" or (c in numeric and c != "probability")
                      for c in columns]
     headers = column_headers(columns, cat)
     if profile:
         headers = profile_headers(columns, headers, shown["statistic"], cat)
     return _view(prepared, full, headers, numeric_flags, rows, notes, cat, drawing)
+
+
+def _published_variables(frame: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
+    """The rows of a profile table's variables that have a published row, and the
+    variables hidden in every row (every group): the page names those in one line
+    instead of printing screens of "—*" (editorial review 12b); the files keep them.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"variable": ["a", "a", "b", "b"],
+    ...                   "suppressed": [True, True, False, True]})
+    >>> keep, gone = _published_variables(f)
+    >>> keep.tolist(), gone
+    ([False, False, True, True], ['a'])
+    """
+    if SUPPRESSED not in frame.columns or "variable" not in frame.columns:
+        return np.ones(len(frame), dtype=bool), []
+    hidden = frame[SUPPRESSED].fillna(False).astype(bool)
+    variables = frame["variable"].astype(object)
+    whole = hidden.groupby(variables, sort=False).all()
+    gone = [v for v, all_hidden in whole.items() if all_hidden]
+    return (~variables.isin(gone)).to_numpy(), gone
 
 
 def _cohort_view(prepared: Prepared, frame: pd.DataFrame, cat: Catalogue,

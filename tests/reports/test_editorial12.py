@@ -264,12 +264,21 @@ def test_hidden_median_stays_hidden_beside_a_published_mean():
 
 
 def test_hidden_row_stays_hidden_in_the_reader_layout():
-    """A suppressed mean's row shows the hidden mark in each number cell."""
+    """A suppressed mean's row shows the hidden mark in each number cell (its variable
+    keeps a published row: a variable hidden in every row is named, not printed)."""
     frame = _profile()
     frame[SUPPRESSED] = [False, False, True, True, True, True, True]
     frame.loc[2:, ["estimate", "ci_low", "ci_high"]] = np.nan
-    row = _view(frame)["rows"][2]
-    assert [c["hidden"] for c in row[2:]] == [True, True, True, True]
+    frame = pd.concat([frame, frame.iloc[2:].assign(
+        variable="weight", estimate=70.0, ci_low=60.0, ci_high=80.0, **{SUPPRESSED: False})],
+        ignore_index=True)
+    frame.loc[frame.index[-5:], SUPPRESSED] = [True, False, False, False, False]
+    frame.loc[frame.index[-5], ["estimate", "ci_low", "ci_high"]] = np.nan
+    view = _view(frame)
+    row = view["rows"][2]
+    assert row[0]["text"] != "" and [c["hidden"] for c in row[2:]][:2] == [True, True]
+    assert any(note.startswith("Hidden in full") and ": Age (years);" in note
+               for note in view["notes"])
 
 
 def test_workbook_keeps_every_profile_row(tmp_path):
@@ -375,3 +384,14 @@ def test_a_raking_margin_interval_says_it_has_no_margin_of_error(demo_reports):
     women = next(r for r in rows if r[head.index("Modalité")] == "Femmes")
     assert women[head.index("Intervalle de confiance")] == "sans marge d'erreur"
     assert " à 65\u00a0%" not in demo_reports["fr"].read_text(encoding="utf-8")
+
+
+def test_a_variable_hidden_in_every_group_is_named_not_printed(demo_reports):
+    """By service, the agents' manager role is hidden in every group: its rows of dashes
+    are not printed, one line under the table names it (editorial review 12b)."""
+    head, rows = _rows(demo_reports["fr"], "profiles-agents_by_service")
+    assert not any(r[head.index("Variable")] == "Encadrant" for r in rows)
+    text = demo_reports["fr"].read_text(encoding="utf-8")
+    block = text[text.index('id="profiles-agents_by_service"'):]
+    block = block[:block.index("<h3")]
+    assert "Entièrement masqués (secret statistique), donc non repris ici\u00a0: Encadrant" in block
