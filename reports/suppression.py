@@ -108,6 +108,9 @@ DOMINANCE = "dominance"
 #: total, largest and second largest value, as ``analysis.profile.DOMINANCE_PARTS``
 #: writes them (for the p % rule on a union of groups): never published.
 DOMINANCE_PARTS = ("dominance_total", "dominance_largest", "dominance_second")
+#: The p % rule's margin of the squares, as ``analysis.profile.DOMINANCE_SPREAD`` writes
+#: it: read by :func:`_dominance_cells` for the spread, never published.
+DOMINANCE_SPREAD = "dominance_spread"
 #: The p % rule's p: a business magnitude is published only if its group's total minus
 #: its two largest contributions is at least this share of the largest.
 DOMINANCE_P = 0.10
@@ -629,11 +632,12 @@ def _dominance_cells(data: pd.DataFrame, out: pd.DataFrame, hidden: np.ndarray,
     total, largest, second = (values(column) for column in DOMINANCE_PARTS)
     statistic = data["statistic"].astype(str).to_numpy()
     means = statistic == "mean"
+    spread = _dominated_spread(data, out, hidden, values, statistic)
     magnitude = np.isin(statistic, _MAGNITUDES) & ~hidden
     dominated = magnitude & (margin < DOMINANCE_P)   # NaN (nothing to protect): False
     if not (dominated.any() or (hidden & means).any()):
-        return {}
-    private = {DOMINANCE, *DOMINANCE_PARTS}
+        return spread
+    private = {DOMINANCE, *DOMINANCE_PARTS, DOMINANCE_SPREAD}
     keys = [c for c in key_columns(data) if c not in private]
     units = _group_ids(data, [c for c in keys if c not in ("statistic", "category")])
     size = int(units.max()) + 1
@@ -660,7 +664,30 @@ def _dominance_cells(data: pd.DataFrame, out: pd.DataFrame, hidden: np.ndarray,
     # whole's, it would give the sum of squares back)
     taken = (np.bincount(units[off & ~hidden], minlength=size) > 0)[units]
     mask |= taken & np.isin(statistic, ("mean", "sd")) & ~hidden
-    return {column: mask & out[column].notna().to_numpy()
+    return {column: (mask | spread.get(column, False)) & out[column].notna().to_numpy()
+            for column in ("estimate", "se", "ci_low", "ci_high") if column in out.columns}
+
+
+def _dominated_spread(data: pd.DataFrame, out: pd.DataFrame, hidden: np.ndarray, values,
+                      statistic: np.ndarray) -> dict[str, np.ndarray]:
+    """The spread cells to hide where the p % rule fails on the squares: a standard
+    deviation (and a mean's standard error and interval, which give it with n) gives
+    the sum of squares, nearly all of it one large firm's. The overall SD of 27
+    companies with the public size bands placed a 400-employee firm within 2 %
+    (privacy review 12c); the whole's spread follows from its groups' with their means
+    and n, so the variable's spread goes in every group and in the whole.
+    """
+    if DOMINANCE_SPREAD not in data.columns:
+        return {}
+    crowded = np.isin(statistic, ("mean", "sd")) & ~hidden & (
+        values(DOMINANCE_SPREAD) < DOMINANCE_P)   # NaN (nothing to protect): False
+    if not crowded.any():
+        return {}
+    variables = data["variable"].astype(object).to_numpy()
+    rows = np.isin(variables, pd.unique(variables[crowded])) & ~hidden
+    sd, mean = rows & (statistic == "sd"), rows & (statistic == "mean")
+    return {column: (sd | (mean if column != "estimate" else False))
+            & out[column].notna().to_numpy()
             for column in ("estimate", "se", "ci_low", "ci_high") if column in out.columns}
 
 
@@ -965,7 +992,8 @@ def suppress(
     extremes = _extreme_values(data, hidden, min_cell)
     out = blank_cells(out, extremes).drop(columns=[f"{c}{BEYOND}" for c in extremes])
     out = blank_cells(out, _dominance_cells(data, out, hidden, group_columns))
-    out = out.drop(columns=[DOMINANCE, *DOMINANCE_PARTS], errors="ignore")   # private
+    out = out.drop(columns=[DOMINANCE, *DOMINANCE_PARTS, DOMINANCE_SPREAD],
+                   errors="ignore")   # private
     out = blank_cells(out, _share_mean_cells(out, hidden, group_columns, min_cell))
     untested = _untested_cells(out, hidden)
     out = blank_cells(out, untested)

@@ -413,3 +413,33 @@ def test_the_block_covers_zeros_and_censorings_of_hidden_level_months():
     assert tail["events"].isna().all() and tail["censored"].isna().all()
     head = curve[curve["time"] <= 4]
     assert (head["events"] == 0).all()                # months before any exit: shown
+
+
+# --- third review 12, finding 2: the spread of company sizes ----------------------------
+
+def test_an_overall_sd_dominated_by_one_firm_is_hidden_with_the_means_interval():
+    """27 companies, one of 400 eligible employees among firms under 50: the total
+    passes the p % rule, but the sum of squares is nearly all the large firm's, and n,
+    the mean and the SD placed it within 2 % (third review 12). The SD, and the mean's
+    standard error and interval (which give it back with n), are hidden; the mean stays."""
+    sizes = {"Orne": [400, 30, 45, 12, 40, 35, 28, 44, 38],
+             "Calvados": [20, 25, 30, 35, 40, 45, 48, 22, 33],
+             "Manche": [15, 18, 21, 24, 27, 30, 33, 36, 39]}
+    out = _sized(sizes)
+    rows = out[out["variable"] == "eligible_employees"].set_index(["department", "statistic"])
+    sd = rows.xs("sd", level="statistic")["estimate"]
+    mean = rows.xs("mean", level="statistic")
+    assert sd.isna().all()
+    assert mean["se"].isna().all() and mean["ci_low"].isna().all()
+    total = sum(sum(v) for v in sizes.values())
+    assert (total - 400 - 48) / 400 > 0.10      # the total alone passes the p % rule
+    assert mean["estimate"].notna().any()
+
+
+def test_the_spread_dominance_column_is_never_published():
+    """The squares' margin is private, as the others."""
+    from analysis.profile import DOMINANCE_SPREAD
+
+    assert DOMINANCE_SPREAD in _company_profile().columns
+    assert DOMINANCE_SPREAD not in _suppressed().columns
+    assert DOMINANCE_SPREAD not in _suppressed(None).columns
