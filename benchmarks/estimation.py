@@ -11,12 +11,11 @@ Usage::
 
     python benchmarks/estimation.py            # 100,000 and 1,000,000 rows
     python benchmarks/estimation.py --quick    # 20,000 and 100,000 rows, under a minute
+    python benchmarks/estimation.py --smoke    # 1,000 and 2,000 rows: the checks, seconds
 """
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import subprocess
 import tempfile
 import tracemalloc
@@ -28,7 +27,7 @@ import pandas as pd
 
 from analysis import mean, proportion, rake
 
-from _timing import timed  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
+from _timing import arguments, checked, pick, r_has, timed  # noqa: E402  (benchmarks/ on sys.path)
 
 GROUPS = 20
 CATEGORIES = list("abcde")
@@ -142,7 +141,7 @@ write.csv(data.frame(read = read, design = design, prop = tp, mean = tm, rake = 
 
 def r_tasks(data: pd.DataFrame) -> dict | None:
     """R survey via Rscript: times measured inside R, results read back for checking."""
-    if shutil.which("Rscript") is None:
+    if not r_has("survey"):
         return None
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
@@ -206,10 +205,8 @@ def report(n: int, mine: dict, peers: dict[str, dict]) -> list[dict]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="smaller sizes, under a minute")
-    args = parser.parse_args()
-    sizes = [20_000, 100_000] if args.quick else [100_000, 1_000_000]
+    args = arguments(__doc__, "smaller sizes, under a minute")
+    sizes = pick(args, [100_000, 1_000_000], [20_000, 100_000], [1_000, 2_000])
     rows = []
     for n in sizes:
         data = build(n)
@@ -229,7 +226,8 @@ def main() -> None:
     growth = cells[sizes[-1]] / cells[sizes[0]]
     print(f"\nbilan time growth for {sizes[-1] // sizes[0]}x the rows (same cells):")
     print(growth.to_string(float_format="{:.2f}".format))
-    print("All results checked equal to the peers (1e-6).")
+    peers = "samplics, weightipy" + (", R survey" if r is not None else " (R survey not found)")
+    checked("estimation", f"{len(sizes)} sizes x 3 tasks, {peers} (1e-6)")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Benchmark: read and validate a one-million-row French-Excel agent CSV.
 
-Usage: ``python benchmarks/ingest.py [--quick] [--rows N] [--repeat K]``
+Usage: ``python benchmarks/ingest.py [--quick | --smoke] [--rows N] [--repeat K]``
+(``--smoke``: 2,000 rows in a temporary folder, one run of each, for the checks alone)
 
 Builds ``benchmarks/_data/agents_<N>.csv`` once (``;``, decimal commas,
 ``dd/mm/yyyy`` dates, UTF-8, 16 columns), then times, each run in a fresh
@@ -12,7 +13,7 @@ its parent's peak):
   decimal comma (type inference, no validation);
 * ours: ``surveys.read(path, "agent", mapping=...)`` (read + validate + pseudonymise;
   the mapping tells the reader which columns hold whole-number answers, which it parses
-  as integers) when it exists, otherwise ``read_raw`` alone, said so in the output;
+  as integers);
 * for the breakdown, ``surveys._readers.read_raw`` alone, with Python-object strings
   (the default), with ``strings="arrow"`` and with ``strings="category"`` (what
   ``surveys.read`` uses), and the pseudonymisation alone: the keyed hash (SipHash-2-4) of
@@ -26,14 +27,16 @@ size, also net of the interpreter and imports (a subprocess that only imports).
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
+
+from _timing import arguments, checked, pick  # noqa: E402  (benchmarks/ is on sys.path)
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "_data"
@@ -90,8 +93,6 @@ import surveys
 from surveys._readers import read_raw
 from surveys._parse import parse_numbers
 mode, path, mapping = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
-if mode == "read" and not hasattr(surveys, "read"):
-    mode = "object"
 t = time.perf_counter()
 if mode == "read":
     survey = surveys.read(path, "agent", mapping=mapping)
@@ -145,11 +146,11 @@ def _run(code: str, *args: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def make_file(n: int) -> Path:
-    """Write (once) an n-row agent CSV the way French Excel saves it."""
-    path = DATA / f"agents_{n}.csv"
+def make_file(n: int, folder: Path = DATA) -> Path:
+    """Write (once) an n-row agent CSV the way French Excel saves it, in ``folder``."""
+    path = folder / f"agents_{n}.csv"
     if not path.exists():
-        DATA.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         out = subprocess.run([sys.executable, "-c", _MAKE, str(n), str(path), "|".join(MAPPING)],
                              capture_output=True, text=True)
         if out.returncode != 0:
@@ -169,21 +170,27 @@ def _same_km(ours: list, peer: list) -> bool:
 
 def main() -> None:
     """Build the file, time the peer and ours, check they agree, print the comparison."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="100,000 rows instead of 1,000,000")
-    parser.add_argument("--rows", type=int, default=None)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    n = args.rows or (100_000 if args.quick else 1_000_000)
-    path = make_file(n)
+    def extra(parser):
+        parser.add_argument("--rows", type=int, default=None)
+        parser.add_argument("--repeat", type=int, default=None, help="default 3 (smoke: 1)")
+
+    args = arguments(__doc__, "100,000 rows instead of 1,000,000", extra)
+    n = args.rows or pick(args, 1_000_000, 100_000, 2_000)
+    repeat = args.repeat or pick(args, 3, 3, 1)
+    with tempfile.TemporaryDirectory(prefix="bilan-ingest-") as tmp:
+        _compare(make_file(n, Path(tmp) if args.smoke else DATA), n, repeat)
+
+
+def _compare(path: Path, n: int, repeat: int) -> None:
+    """Time the peer and ours on the file at ``path`` (``n`` rows), check, print."""
     size = path.stat().st_size / 2**20
     imports = _run(_IMPORTS)["maxrss_kb"] / 1024
     peer_imports = _run(_IMPORTS_PEER)["maxrss_kb"] / 1024
-    peer = _best(_PEER, args.repeat, str(path))
-    results = {mode: _best(_OURS, args.repeat, mode, str(path), json.dumps(MAPPING))
+    peer = _best(_PEER, repeat, str(path))
+    results = {mode: _best(_OURS, repeat, mode, str(path), json.dumps(MAPPING))
                for mode in ("read", "object", "arrow", "category")}
-    hashing = _best(_HASH, args.repeat, str(n))
-    print(f"file: {path.name}, {n:,} rows, {size:.1f} MiB; best of {args.repeat}; "
+    hashing = _best(_HASH, repeat, str(n))
+    print(f"file: {path.name}, {n:,} rows, {size:.1f} MiB; best of {repeat}; "
           f"imports alone: {imports:.0f} MiB peak RSS (pyarrow.csv alone {peer_imports:.0f} MiB)")
     peer_peak = peer["maxrss_kb"] / 1024
     print(f"{'pyarrow.csv.read_csv':48s} {peer['seconds']:7.3f} s  1.00x   "
@@ -198,9 +205,10 @@ def main() -> None:
               f"net of imports {peak - imports:5.0f} MiB = {(peak - imports) / size:4.1f}x file")
     print(f"{hashing['what']:48s} {hashing['seconds']:7.3f} s  "
           f"{hashing['seconds'] / peer['seconds']:4.2f}x   (part of surveys.read's time)")
-    if "problems" in results["read"]:
-        print(f"surveys.read: {results['read']['problems']} problems, "
-              f"{results['read']['excluded']} excluded rows")
+    print(f"surveys.read: {results['read']['problems']} problems, "
+          f"{results['read']['excluded']} excluded rows")
+    checked("ingest", f"{n:,} rows, commute_km of the first {len(peer['km_head']):,}, "
+            "surveys.read and read_raw (3 string modes) against pyarrow.csv")
     print("targets: read+validate <= 3x pyarrow; peak memory <= 4x file size")
 
 

@@ -4,11 +4,11 @@ against a naive pandas groupby/value_counts computation of the same figures.
 
     python benchmarks/likert.py           # 1,000,000 respondents
     python benchmarks/likert.py --quick   # 200,000 respondents (under a minute)
+    python benchmarks/likert.py --smoke   # 2,000 respondents: the checks, seconds
 """
 
 from __future__ import annotations
 
-import argparse
 import tempfile
 import tracemalloc
 from pathlib import Path
@@ -18,7 +18,7 @@ import pandas as pd
 
 import analysis
 
-from _timing import timed  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
+from _timing import arguments, checked, pick, timed  # noqa: E402  (benchmarks/ on sys.path)
 
 ITEMS = [f"sat_{i:02d}" for i in range(1, 21)]
 SCALE = [1, 2, 3, 4, 5]
@@ -64,10 +64,8 @@ def naive_weighted_top2(data: pd.DataFrame) -> pd.DataFrame:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="200,000 respondents")
-    args = parser.parse_args()
-    n = 200_000 if args.quick else 1_000_000
+    args = arguments(__doc__, "200,000 respondents")
+    n = pick(args, 1_000_000, 200_000, 2_000)
     print(f"likert benchmark: {n:,} respondents x {len(ITEMS)} items x 50 groups")
     data = make_data(n)
     with tempfile.TemporaryDirectory() as tmp:
@@ -108,8 +106,8 @@ def main() -> None:
     print(f"  likert / read_csv (C)            {t_ours / t_read:8.3f}")
     print(f"  likert / read_csv (pyarrow)      {t_ours / t_arrow:8.3f}")
     print(f"  naive / likert                   {t_naive / t_ours:8.1f}x")
-    print(f"  results equal to the naive computation (atol 1e-12): {len(merged)} estimates;"
-          f" weighted top2 equal to naive weighted shares: {len(check)} estimates")
+    checked("likert", f"{len(merged)} estimates against the naive pandas computation, "
+            f"{len(check)} weighted top2 against naive weighted shares (atol 1e-12)")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,8 @@ python-calamine (the fastest XLSX reader in Python, the one ``surveys`` uses), a
 its ratio is printed beside the first.
 The report's own progress lines split its time into start-up (imports, pilot file),
 reading, evaluating and rendering; the rest is the interpreter's launch and exit.
+Checks: the report wrote its HTML page, and ``surveys`` read as many rows of every
+source (kept + excluded) as the yardsticks (pyarrow, calamine) found in its file.
 
 Targets (issue 7): the demo under 10 s; the large pilot at most 3x the pyarrow read
 time of its files, with peak memory under 8 GB.
@@ -22,11 +24,11 @@ Usage::
 
     python benchmarks/report.py            # demo (scale 1) and large (scale 1400)
     python benchmarks/report.py --quick    # demo and scale 20
+    python benchmarks/report.py --smoke    # demo, each process once: the checks, seconds
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import resource
@@ -36,12 +38,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from _timing import arguments, checked, pick  # noqa: E402  (benchmarks/ is on sys.path)
+
 _CHILD = r"""
 import json, os, resource, sys, time
 from pathlib import Path
 pilot_path, out, what = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 t0 = time.perf_counter()
-phases = {}
+phases, rows = {}, {}
 code = 0
 if what == "report":  # as the console command (reports.cli.run): main, flush, exit at once
     from reports.cli import main
@@ -54,12 +58,13 @@ elif what == "read":
     from surveys import read_pilot
     pilot = read_pilot(pilot_path)
     for name in pilot.sources:
-        pilot.read(name)
+        survey = pilot.read(name)
+        rows[name] = len(survey.data) + len(survey.excluded)
 elif what in ("pyarrow", "all_files"):
     import pyarrow.csv as pv
     import tomllib
     spec = tomllib.loads(pilot_path.read_text(encoding="utf-8"))
-    for source in spec["sources"].values():
+    for name, source in spec["sources"].items():
         path = pilot_path.parent / source["path"]
         if path.suffix == ".csv":
             with open(path, "rb") as file:  # the delimiter and encoding a user would know
@@ -70,13 +75,15 @@ elif what in ("pyarrow", "all_files"):
                 encoding = "utf8"
             except UnicodeDecodeError:
                 encoding = "cp1252"
-            pv.read_csv(path, read_options=pv.ReadOptions(encoding=encoding),
-                        parse_options=pv.ParseOptions(delimiter=delimiter))
+            table = pv.read_csv(path, read_options=pv.ReadOptions(encoding=encoding),
+                                parse_options=pv.ParseOptions(delimiter=delimiter))
+            rows[name] = table.num_rows
         elif path.suffix == ".xlsx" and what == "all_files":
             import python_calamine
             book = python_calamine.CalamineWorkbook.from_path(str(path))
             sheet = source.get("sheet") or book.sheet_names[0]
-            book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            cells = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            rows[name] = len(cells) - 1  # the header
 seconds = time.perf_counter() - t0
 try:  # this process's own high-water mark: ru_maxrss also counts the parent's pages
     # at the fork (the parent has just generated the data), /proc's VmHWM does not
@@ -89,7 +96,7 @@ except (OSError, StopIteration):
 # its high-water mark, pages shared with this process at the fork included
 children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
 print(json.dumps({"seconds": seconds, "peak_bytes": peak, "children_peak_bytes": children,
-                  "phases": phases}))
+                  "phases": phases, "rows": rows}))
 sys.stdout.flush()
 sys.stderr.flush()
 os._exit(code)
@@ -154,8 +161,19 @@ def _run(pilot: Path, out: Path, what: str, settle: float = 0.0) -> dict:
     return result
 
 
-def measure(scale: float, workdir: Path) -> dict:
-    """Write the demo pilot at ``scale`` and time report, reading and pyarrow on it."""
+def _check_rows(read: dict, yardstick: dict, what: str) -> None:
+    """Every source the yardstick read has as many rows as ``surveys`` read (kept +
+    excluded)."""
+    assert yardstick, f"{what} read no file"
+    differ = {name: (n, read.get(name)) for name, n in yardstick.items() if read.get(name) != n}
+    assert not differ, f"rows ({what}, surveys) differ: {differ}"
+
+
+def measure(scale: float, workdir: Path, repeats: int = _REPEATS,
+            settle: float = _SETTLE) -> dict:
+    """Write the demo pilot at ``scale`` and time report, reading and pyarrow on it
+    (each yardstick ``repeats`` times, ``settle`` seconds before each run); check the
+    report wrote its page and the rows read."""
     from surveys import demo
 
     folder = workdir / f"scale-{scale:g}"
@@ -166,13 +184,18 @@ def measure(scale: float, workdir: Path) -> dict:
     # each is run _REPEATS times, interleaved, and its median, fastest and slowest
     # times are given; the ratios use the median.
     arrows, everys = [], []
-    for _ in range(_REPEATS):
-        arrows.append(_run(pilot, folder / "report", "pyarrow", settle=_SETTLE))
-        everys.append(_run(pilot, folder / "report", "all_files", settle=_SETTLE))
+    for _ in range(repeats):
+        arrows.append(_run(pilot, folder / "report", "pyarrow", settle=settle))
+        everys.append(_run(pilot, folder / "report", "all_files", settle=settle))
     arrow, every = _median_run(arrows), _median_run(everys)
-    report = _run(pilot, folder / "report", "report", settle=_SETTLE)
-    read = _run(pilot, folder / "report", "read", settle=_SETTLE)
-    return {**report["phases"], "scale": scale, "input_mb": size / 1e6,
+    report = _run(pilot, folder / "report", "report", settle=settle)
+    read = _run(pilot, folder / "report", "read", settle=settle)
+    assert (folder / "report" / "report.html").is_file(), "the report wrote no report.html"
+    _check_rows(read["rows"], arrow["rows"], "pyarrow")
+    _check_rows(read["rows"], every["rows"], "pyarrow + calamine")
+    assert set(every["rows"]) == set(read["rows"]), (sorted(every["rows"]), sorted(read["rows"]))
+    return {**report["phases"], "scale": scale, "input_mb": size / 1e6, "repeats": repeats,
+            "sources": len(read["rows"]), "rows": sum(read["rows"].values()),
             "report_s": report["seconds"],
             "peak_gb": (report["peak_bytes"] + report["children_peak_bytes"]) / 1e9,
             "own_peak_gb": report["peak_bytes"] / 1e9,
@@ -187,18 +210,19 @@ def measure(scale: float, workdir: Path) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="demo and scale 20 only")
-    args = parser.parse_args()
-    scales = [1.0, 20.0] if args.quick else [1.0, 1400.0]
+    args = arguments(__doc__, "demo and scale 20 only")
+    scales = pick(args, [1.0, 1400.0], [1.0, 20.0], [1.0])
+    repeats, settle = pick(args, _REPEATS, _REPEATS, 1), pick(args, _SETTLE, _SETTLE, 0.0)
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for scale in scales:
             t0 = time.perf_counter()
-            row = measure(scale, Path(tmp))
+            row = measure(scale, Path(tmp), repeats, settle)
+            rows.append(row)
             print(f"scale {row['scale']:>6g}: inputs {row['input_mb']:8.1f} MB | report "
                   f"{row['report_s']:7.2f} s | peak {row['peak_gb']:5.2f} GB | reading "
                   f"{row['read_s']:7.2f} s ({row['read_share']:.0%} of the report) | pyarrow "
-                  f"{row['pyarrow_s']:6.2f} s (median of {_REPEATS}; "
+                  f"{row['pyarrow_s']:6.2f} s (median of {row['repeats']}; "
                   f"{row['pyarrow_range'][0]:.2f}-{row['pyarrow_range'][1]:.2f}) | "
                   f"report/pyarrow {row['ratio_to_pyarrow']:5.1f}x "
                   f"(fastest: {row['report_s'] / row['pyarrow_range'][0]:.1f}x) "
@@ -216,6 +240,10 @@ def main() -> None:
             print(f"              processor time (user + system, all processes): report "
                   f"{row['report_cpu_s']:.2f} s ({row['report_cpu_s'] / row['report_s']:.1f} "
                   f"cores on average) | pyarrow {row['pyarrow_cpu_s']:.2f} s", flush=True)
+
+    checked("report", f"report pages written; rows of the {rows[0]['sources']} sources at "
+            f"{len(rows)} scale(s) ({sum(r['rows'] for r in rows):,}), surveys against "
+            "pyarrow/calamine")
 
 
 if __name__ == "__main__":

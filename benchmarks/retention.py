@@ -21,12 +21,11 @@ Usage::
 
     python benchmarks/retention.py            # 10M check-ins, 1M durations, 100k answers
     python benchmarks/retention.py --quick    # 1M, 200k, 20k: under a minute
+    python benchmarks/retention.py --smoke    # 20k, 5k, 2k: the checks, seconds
 """
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import subprocess
 import tempfile
 import tracemalloc
@@ -38,7 +37,7 @@ import pandas as pd
 
 from analysis import kaplan_meier, logrank, retention_from_checkins, turnbull
 
-from _timing import timed  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
+from _timing import arguments, checked, pick, r_has, timed  # noqa: E402  (benchmarks/ on sys.path)
 
 BANDS = [(0.0, 3.0), (3.0, 6.0), (6.0, 12.0), (12.0, 24.0), (24.0, np.inf)]
 
@@ -178,7 +177,7 @@ write.csv(data.frame(km = t_km, logrank = t_lr, turnbull = t_tb, chisq = s$chisq
 
 def run_r(durations, bands):
     """R survival via Rscript: times measured inside R, results read back for checking."""
-    if shutil.which("Rscript") is None:
+    if not r_has("survival"):
         return None
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
@@ -258,11 +257,9 @@ def run_turnbull(bands, r):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="smaller data, under a minute")
-    args = parser.parse_args()
-    sizes = (1_000_000, 60_000, 200_000, 20_000) if args.quick else (
-        10_000_000, 300_000, 1_000_000, 100_000)
+    args = arguments(__doc__, "smaller data, under a minute")
+    sizes = pick(args, (10_000_000, 300_000, 1_000_000, 100_000),
+                 (1_000_000, 60_000, 200_000, 20_000), (20_000, 1_000, 5_000, 2_000))
     durations, bands = build_durations(sizes[2]), build_bands(sizes[3])
     r = run_r(durations, bands)
     rows = (run_checkins(sizes[0], sizes[1]) + run_checkins(sizes[0], sizes[1], True)
@@ -272,7 +269,11 @@ def main() -> None:
         others = "; ".join(f"{name} {t:.3f} ({t / ours:.1f}x)" for name, t in peers.items())
         print(f"{task:40} {size:38} {ours:9.3f}  {others} {note}")
     if r is None:
-        print("Rscript not found: R survival skipped")
+        print("R survival not found: skipped")
+    checked("retention", "check-ins -> KM (duckdb + lifelines, pandas + lifelines; string and "
+            "categorical ids), KM and log-rank (lifelines, statsmodels"
+            + (", R survival" if r is not None else "") + "), Turnbull (lifelines"
+            + (", R survival" if r is not None else "") + ")")
 
 
 if __name__ == "__main__":
