@@ -20,7 +20,7 @@ from reports.formatting import format_value
 from reports.i18n import Catalogue
 from reports.presentation import Prepared, localised
 
-__all__ = ["reading_guide", "glossary", "methods_used", "baseline_sources"]
+__all__ = ["reading_guide", "glossary", "methods_used", "method_names", "baseline_sources"]
 
 #: The column naming a reference study (``source`` names the pilot's own sources).
 _SOURCE = ("source_id",)
@@ -135,7 +135,31 @@ def methods_used(prepared: list[Prepared], cat: Catalogue) -> list[str]:
     >>> methods_used([Prepared("profiles", Table("t", f, "t"), f, "p")], catalogue("en"))
     ['Welch t-test']
     """
-    seen: dict[str, str] = {}
+    return list(dict.fromkeys(cat.value("method", name) for name in method_names(prepared)))
+
+
+def method_names(prepared: list[Prepared]) -> list[str]:
+    """Distinct ``method`` and ``test`` names of every table, in order, untranslated.
+
+    Parameters
+    ----------
+    prepared : list of Prepared
+        The evaluation's tables, in display order.
+
+    Returns
+    -------
+    list of str
+        Each name once (the catalogue's ``values.method`` keys), without ``none: ...``
+        and without the counts some methods append after ``;``.
+
+    Examples
+    --------
+    >>> from analysis.evaluation_model import Table
+    >>> f = pd.DataFrame({"test": ["Welch t-test", "none: too few groups"]})
+    >>> method_names([Prepared("profiles", Table("t", f, "t"), f, "p")])
+    ['Welch t-test']
+    """
+    names: dict[str, None] = {}
     for item in prepared:
         for column in ("method", "test"):
             if column in item.data.columns:
@@ -143,9 +167,9 @@ def methods_used(prepared: list[Prepared], cat: Catalogue) -> list[str]:
                     if value.startswith("none"):  # "none: too few groups" is not a method
                         continue
                     # the method's name, without the counts some methods append after ";"
-                    name = value.split("; paired:")[0].split(" (")[0] if ";" in value else value
-                    seen.setdefault(name, cat.value("method", name))
-    return list(dict.fromkeys(seen.values()))
+                    names[value.split("; paired:")[0].split(" (")[0] if ";" in value
+                          else value] = None
+    return list(names)
 
 
 def _first(frame: pd.DataFrame, names) -> str | None:

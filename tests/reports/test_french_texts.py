@@ -203,3 +203,30 @@ def test_french_report_bytes_do_not_change_between_runs(tmp_path):
     first = render(_sources_evaluation(frame), tmp_path / "a")[0].read_bytes()
     second = render(_sources_evaluation(frame), tmp_path / "b")[0].read_bytes()
     assert first == second
+
+
+def _untranslated(names, lang: str) -> list[str]:
+    """The method names without a ``values.method`` (or ``values.any``) entry in ``lang``."""
+    keys = catalogue(lang).keys()
+    return [name for name in names
+            if f"values.method.{name}" not in keys and f"values.any.{name}" not in keys]
+
+
+def test_every_method_of_the_demo_report_is_in_both_catalogues(demo_evaluation):
+    """Each method or test name the demo's tables carry has a label in French and English."""
+    from reports.methods_appendix import method_names
+    from reports.render import prepare
+
+    names = method_names(prepare(demo_evaluation, lang="fr", figures=False))
+    assert len(names) > 10
+    assert _untranslated(names, "fr") == [] and _untranslated(names, "en") == []
+
+
+@pytest.mark.parametrize("interval", ["t", "logit", "beta"])
+def test_every_design_and_interval_of_a_likert_method_is_labelled(interval):
+    """Weighted, stratified, both or neither, with each interval: a label in both languages."""
+    from analysis.likert import _method_of
+
+    names = [_method_of(interval, {"weights": w, "strata": s})
+             for w in (None, "w") for s in (None, "s")]
+    assert _untranslated(names, "fr") == [] and _untranslated(names, "en") == []
