@@ -14,10 +14,15 @@ itself hidden by the usual rules when it is small. :func:`rare_labels` lists the
 ``bilan validate`` (the operator's console, never the report), so that they can be
 recoded in the pilot file. ``surveys.read`` keeps the raw values (a notebook user's
 ``Survey.data``); :func:`analysis.evaluate` uses the folded ones everywhere.
+
+Spellings of one label that differ only by case or spacing ("Ressources humaines",
+"ressources  humaines") are one label (:func:`merge_spellings`): counted together
+before the rare ones are folded, published once, in the commonest spelling.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import replace
 
 import numpy as np
@@ -25,7 +30,8 @@ import pandas as pd
 
 from surveys.notes import Note
 
-__all__ = ["OTHER", "other_label", "open_columns", "rare_labels", "fold_rare", "fold_margins"]
+__all__ = ["OTHER", "other_label", "open_columns", "rare_labels", "fold_rare", "fold_margins",
+           "spelling_key", "merge_spellings"]
 
 #: The folded category's code (English, as in the CSV files); the report's catalogue
 #: writes it in the report's language (``values.open_other``).
@@ -63,6 +69,65 @@ def open_columns(survey) -> list[str]:
             and name in survey.data and isinstance(survey.data[name].dtype, pd.CategoricalDtype)]
 
 
+def spelling_key(label) -> str:
+    """What two spellings of one label share: the text case-folded, its spaces (any
+    white space, no-break ones too) trimmed and collapsed, accents composed alike.
+
+    Examples
+    --------
+    >>> spelling_key(" Ressources\u00a0 Humaines ") == spelling_key("ressources humaines")
+    True
+    """
+    return " ".join(unicodedata.normalize("NFC", str(label)).split()).casefold()
+
+
+def merge_spellings(values: pd.Series) -> pd.Series:
+    """An open list's categories with the spellings of one label merged into one
+    category, named after its commonest spelling (most rows; a tie goes to the first in
+    the categories' order), in the categories' order.
+
+    Parameters
+    ----------
+    values : Series
+        A categorical column.
+
+    Returns
+    -------
+    Series
+        The same Series when no two categories share a :func:`spelling_key`; else a
+        categorical on the same index whose categories are the labels kept.
+
+    Notes
+    -----
+    Only the categories are looked at (a few hundred at most), the rows through their
+    codes: counting the spellings is one ``bincount``.
+
+    Examples
+    --------
+    >>> s = pd.Series(["Ressources humaines"] * 2 + ["ressources  humaines", "DSI"],
+    ...               dtype="category")
+    >>> merge_spellings(s).tolist(), list(merge_spellings(s).cat.categories)
+    (['Ressources humaines', 'Ressources humaines', 'Ressources humaines', 'DSI'], \
+['DSI', 'Ressources humaines'])
+    """
+    categories = values.cat.categories
+    keys = pd.Index([spelling_key(c) for c in categories])
+    if keys.is_unique:
+        return values
+    codes = values.cat.codes.to_numpy()
+    rows = np.bincount(codes[codes >= 0], minlength=len(categories))
+    group, firsts = pd.factorize(keys)  # each category's label, in the categories' order
+    # the commonest spelling of each label: most rows, then the first one
+    order = np.lexsort((np.arange(len(categories)), -rows, group))
+    first = np.r_[True, group[order][1:] != group[order][:-1]]
+    published = np.empty(len(firsts), dtype=object)
+    published[group[order][first]] = np.asarray(categories, dtype=object)[order][first]
+    new = np.where(codes >= 0, group[np.maximum(codes, 0)], -1)
+    merged = pd.Categorical.from_codes(new, categories=pd.Index(published, dtype=object),
+                                       ordered=values.cat.ordered)
+    return pd.Series(merged, index=values.index, name=values.name)
+
+
 def _person(survey) -> str | None:
     """The column identifying a respondent across waves (None: each row is one)."""
     for name in survey.codebook.key:
@@ -72,14 +137,14 @@ def _person(survey) -> str | None:
     return None
 
 
-def _givers(survey, column: str, min_cell: int) -> np.ndarray:
-    """The distinct respondents who gave each category of ``column`` (category order):
+def _givers(survey, values: pd.Series, min_cell: int) -> np.ndarray:
+    """The distinct respondents who gave each category of ``values`` (a column of the
+    survey's data, its spellings perhaps merged; category order):
     a respondent giving a label in two waves counts once, a row without an id is one
     respondent. Exact where a category could have fewer than ``min_cell``; elsewhere
     its rows (a respondent has at most one row per wave, so ``min_cell`` rows per wave
     are ``min_cell`` people): the distinct count runs on the few rows of the doubtful
     categories only, not on a million."""
-    values = survey.data[column]
     size = len(values.cat.categories)
     codes = values.cat.codes.to_numpy()
     rows = np.bincount(codes[codes >= 0], minlength=size)
@@ -113,7 +178,10 @@ def rare_labels(survey, min_cell: int) -> pd.DataFrame:
     DataFrame
         ``variable``, ``label``, ``n`` (distinct respondents who gave it, every wave
         together), one row per rare label, in the codebook's then the labels' order.
-        For the operator's eyes only (``bilan validate``): never published.
+        Spellings of one label (case, spaces: :func:`merge_spellings`) are counted
+        together; each spelling of a rare label is listed, with the label's count (a
+        recoding in the pilot file names each spelling). For the operator's eyes only
+        (``bilan validate``): never published.
 
     Examples
     --------
@@ -126,10 +194,14 @@ def rare_labels(survey, min_cell: int) -> pd.DataFrame:
     """
     rows = []
     for column in open_columns(survey):  # a handful of columns
-        counts = _givers(survey, column, min_cell)
-        categories = survey.data[column].cat.categories
-        for at in np.flatnonzero((counts > 0) & (counts < min_cell)):
-            rows.append((column, str(categories[at]), int(counts[at])))
+        raw = survey.data[column]
+        merged = merge_spellings(raw)
+        counts = _givers(survey, merged, min_cell)
+        label = {spelling_key(c): i for i, c in enumerate(merged.cat.categories)}
+        for spelling in raw.cat.categories:  # each spelling, with its label's count
+            n = int(counts[label[spelling_key(spelling)]])
+            if 0 < n < min_cell:
+                rows.append((column, str(spelling), n))
     return pd.DataFrame(rows, columns=["variable", "label", "n"]).astype({"n": "int64"})
 
 
@@ -149,9 +221,17 @@ def fold_rare(survey, min_cell: int, strata: str | None = None):
     Returns
     -------
     (surveys.Survey, dict)
-        The survey (the same object when nothing is rare; else a copy whose notes say
-        how many values were folded, never which nor by how many people: the folded
-        group's count may be a hidden one) and ``{column: [labels folded]}``.
+        The survey (the same object when nothing is rare nor spelled two ways; else a
+        copy whose notes say how many labels were folded, never which nor by how many
+        people: the folded group's count may be a hidden one) and ``{column: [labels
+        folded]}`` (every spelling of each).
+
+    Notes
+    -----
+    Spellings of one label that differ only by case or spacing are one label
+    (:func:`merge_spellings`): counted together, so that "Ressources humaines" given by
+    3 people and "ressources humaines " by 2 make a label of 5, not two rare ones, and
+    published once, in the commonest spelling.
 
     Examples
     --------
@@ -163,15 +243,23 @@ def fold_rare(survey, min_cell: int, strata: str | None = None):
     (['RH', 'Other (fewer than 5 answers each)'], {'service': ['Cabinet', 'Mission']})
     >>> folded.data["service"].value_counts().tolist(), list(s.data["service"].cat.categories)
     ([5, 2], ['Cabinet', 'Mission', 'RH'])
+    >>> s = surveys.read(pd.DataFrame({"id": list("abcdef"),
+    ...                                "Service": ["RH"] * 3 + ["rh"] * 2 + ["Cabinet"]}), "agent")
+    >>> folded, labels = fold_rare(s, 5)
+    >>> folded.data["service"].value_counts().to_dict(), labels
+    ({'RH': 5, 'Other (fewer than 5 answers each)': 1}, {'service': ['Cabinet']})
     """
     other = other_label(min_cell)
     columns, folded, notes = {}, {}, []
     for column in open_columns(survey):
-        counts = _givers(survey, column, min_cell)
-        values = survey.data[column]
+        raw = survey.data[column]
+        values = merge_spellings(raw)
+        counts = _givers(survey, values, min_cell)
         categories = values.cat.categories
         rare = (counts < min_cell) & (counts > 0)
         if not rare.any():
+            if values is not raw:  # spellings merged, nothing folded
+                columns[column] = values.array
             continue
         kept = [c for c, r in zip(categories, rare) if not r and c != other]
         position = {c: i for i, c in enumerate(kept)}
@@ -181,7 +269,8 @@ def fold_rare(survey, min_cell: int, strata: str | None = None):
         new = np.where(codes >= 0, where[np.maximum(codes, 0)], -1)
         columns[column] = pd.Categorical.from_codes(new, categories=[*kept, other],
                                                     ordered=values.cat.ordered)
-        folded[column] = [str(c) for c, r in zip(categories, rare) if r]
+        gone = {spelling_key(c) for c, r in zip(categories, rare) if r}
+        folded[column] = [str(c) for c in raw.cat.categories if spelling_key(c) in gone]
         var = survey.codebook.variables[column]
         notes.append(Note("open_labels_folded", file=survey.source, count=int(rare.sum()),
                           column={"en": f"“{var.label.get('en', column)}”",
@@ -194,8 +283,8 @@ def fold_rare(survey, min_cell: int, strata: str | None = None):
         data[column] = pd.Series(values, index=data.index, name=column)
     population = survey.population
     if strata in columns and isinstance(population, str) and population in data:
-        data[population] = _folded_sizes(survey.data[strata], columns[strata],
-                                         survey.data[population], other)
+        data[population] = _folded_sizes(merge_spellings(survey.data[strata]),
+                                         columns[strata], survey.data[population], other)
     return replace(survey, data=data, notes=[*survey.notes, *notes]), folded
 
 
@@ -209,27 +298,49 @@ def _folded_sizes(raw: pd.Series, folded, sizes: pd.Series, other: str) -> pd.Se
     return sizes.astype(float).mask(into, float(total))
 
 
-def fold_margins(margins: dict | None, folded: dict, min_cell: int) -> dict | None:
+def fold_margins(margins: dict | None, folded: dict, min_cell: int,
+                 categories: dict | None = None) -> dict | None:
     """A source's raking margins with those of the folded labels summed into the folded
-    category's (a margin the data does not have stays as given).
+    category's, and those keyed by another spelling (case, spaces) of a label the data
+    publishes renamed to it (a margin the data does not have stays as given).
+
+    Parameters
+    ----------
+    margins : dict or None
+        ``{column: {label: share or count}}`` as the pilot file gives them.
+    folded : dict
+        ``{column: [labels folded]}`` from :func:`fold_rare`.
+    min_cell : int
+        The threshold the labels were folded at (it names the folded category).
+    categories : dict, optional
+        ``{column: labels}`` the folded data publishes (their spellings win).
+
+    Returns
+    -------
+    dict or None
+        The margins, keyed by the data's labels.
 
     Examples
     --------
     >>> fold_margins({"service": {"RH": 0.8, "Cabinet": 0.1, "Mission": 0.1}},
     ...              {"service": ["Cabinet", "Mission"]}, 5)
     {'service': {'RH': 0.8, 'Other (fewer than 5 answers each)': 0.2}}
+    >>> fold_margins({"service": {"rh ": 0.8, "DSI": 0.2}}, {}, 5, {"service": ["RH", "DSI"]})
+    {'service': {'RH': 0.8, 'DSI': 0.2}}
     """
-    if not margins or not folded:
+    if not margins or not (folded or categories):
         return margins
     out = {}
     for column, shares in margins.items():
-        rare = set(folded.get(column, []))
-        if not rare or not isinstance(shares, dict):
+        if not isinstance(shares, dict):
             out[column] = shares
             continue
-        kept = {key: value for key, value in shares.items() if str(key) not in rare}
-        summed = [value for key, value in shares.items() if str(key) in rare]
-        if summed:
-            kept[other_label(min_cell)] = sum(summed)
+        rare = {spelling_key(label) for label in folded.get(column, [])}
+        named = {spelling_key(label): label for label in (categories or {}).get(column, [])}
+        kept: dict = {}
+        for key, value in shares.items():
+            spelling = spelling_key(key)
+            label = other_label(min_cell) if spelling in rare else named.get(spelling, key)
+            kept[label] = kept[label] + value if label in kept else value
         out[column] = kept
     return out

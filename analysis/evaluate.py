@@ -235,8 +235,13 @@ def _folded(sources: dict, pilot, strata: dict) -> tuple[dict, object]:
     out, margins = {}, {}
     for name, survey in sources.items():
         out[name], labels = fold_rare(survey, pilot.min_cell, strata.get(name))
-        if labels and pilot.weighting.get(name):
-            margins[name] = fold_margins(pilot.weighting[name], labels, pilot.min_cell)
+        given = pilot.weighting.get(name)
+        if given and out[name] is not survey:  # labels folded or spellings merged
+            data = out[name].data
+            published = {column: list(data[column].cat.categories) for column in given
+                         if column in data and isinstance(data[column].dtype,
+                                                          pd.CategoricalDtype)}
+            margins[name] = fold_margins(given, labels, pilot.min_cell, published)
     if margins:
         from dataclasses import replace
 

@@ -8,7 +8,9 @@ read as an ordinary character so that it swallows no row. :func:`leading_blank` 
 :data:`SEP_HINT` find the empty lines and Excel's ``sep=;`` line above a header.
 :func:`mend_short_rows` pads a row shorter than the header when it starts with an
 identifier like the other rows' (an export that drops empty trailing fields), and joins
-back the pieces of a row cut by a line break inside an unquoted cell.
+back the pieces of a row cut by a line break inside an unquoted cell. What the first
+column says (identifier shapes, their order or width; a footer below the rows) is
+:mod:`surveys._row_keys`'s.
 """
 
 from __future__ import annotations
@@ -23,11 +25,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from surveys._row_keys import FOOTER, FOOTER_REASON, _shapes, footer_rows, id_fits, key_shapes
 from surveys.notes import Note
 
 __all__ = ["split_lines", "leading_blank", "SEP_HINT", "swallows_rows", "unquoted",
            "read_records", "stray_reason", "key_shapes", "Mended", "mend_short_rows",
-           "malformed_reason", "mend_records"]
+           "malformed_reason", "mend_records", "id_fits", "footer_rows", "FOOTER", "FOOTER_REASON"]
 
 csv.field_size_limit(2**31 - 1)  # a long comment is one field
 
@@ -190,8 +193,6 @@ def stray_reason(lines: int, unclosed: bool) -> str:
             "the rows in between)")
 
 
-#: Most shapes an identifier column may take (``9``; ``a9``; a time stamp's ``9/9/9 9:9``).
-_MAX_SHAPES = 3
 #: Why a short row is not padded: it may be the end of a row above.
 TAIL = " (perhaps the end of a row cut by a line break inside a cell: not padded)"
 #: Why short rows that may be the pieces of one row are not joined.
@@ -208,37 +209,6 @@ def malformed_reason(fields: int, width: int, why: str = "") -> str:
     'malformed row: 2 fields where the header has 3'
     """
     return f"malformed row: {fields} fields where the header has {width}{why}"
-
-
-def _shapes(values: pa.Array) -> pa.Array:
-    """Each value's shape: a run of letters ``a``, of digits ``9``, of white space one
-    space, any other character as it is (``"TL-12"`` -> ``"a-9"``)."""
-    shape = pc.replace_substring_regex(values, r"\pL+", "a")
-    shape = pc.replace_substring_regex(shape, r"[0-9]+", "9")
-    return pc.replace_substring_regex(shape, r"\s+", " ")
-
-
-def key_shapes(first: pa.Array) -> frozenset[str] | None:
-    """The shapes of a file's first column when it holds identifiers: every value (of
-    the full rows) written in one of a few shapes, each with a digit (``12``,
-    ``A-12``, ``2015-10-16 08:30``), empty values left out (a row of empty fields);
-    None when the column says nothing (free text, random tokens, too few rows).
-
-    Examples
-    --------
-    >>> sorted(key_shapes(pa.array(["12", "7", "A-3", None, ""])))
-    ['9', 'a-9']
-    >>> key_shapes(pa.array(["Très bien", "ok 3"])) is None
-    True
-    """
-    first = first.drop_null()
-    first = first.filter(pc.not_equal(pc.utf8_trim_whitespace(first), ""))  # says nothing
-    if len(first) < 2:
-        return None
-    shapes = set(pc.unique(_shapes(first)).to_pylist())
-    if len(shapes) > _MAX_SHAPES or not all("9" in shape for shape in shapes):
-        return None
-    return frozenset(shapes)
 
 
 @dataclass
@@ -316,7 +286,8 @@ def _greedy(run: list[int], lengths: dict, width: int) -> list[list[int]] | None
 
 def mend_short_rows(records: Mapping[int, list[str]], short: list[int], width: int,
                     shapes: frozenset[str] | None,
-                    starts: frozenset[str] = frozenset()) -> Mended:
+                    starts: frozenset[str] = frozenset(), *,
+                    fits: Mapping[int, bool] | None = None) -> Mended:
     """Decide what becomes of the records shorter than the header.
 
     A short record whose first field has one of the identifier ``shapes`` (those of
@@ -332,9 +303,12 @@ def mend_short_rows(records: Mapping[int, list[str]], short: list[int], width: i
     column holds (``starts``: ``M`` in a column of ``F`` and ``M`` starts a row of its
     own; two rows each cut short are not one). A padded record directly above short
     records of more than one field, the first shaped like an identifier, that are set
-    aside is set aside too (they may be the rest of its row). Every other short record
-    stays excluded, with its reason. Only the short records are looked at, one by one
-    (they are few).
+    aside is set aside too (they may be the rest of its row). A record shaped like an
+    identifier that cannot be one where it stands (``fits``: out of the identifiers'
+    order, or not their width, :func:`id_fits`) is a piece like any other: a comment's
+    second half starting with a number is joined to its row, or set aside, never padded
+    into a respondent. Every other short record stays excluded, with its reason. Only
+    the short records are looked at, one by one (they are few).
 
     Parameters
     ----------
@@ -348,6 +322,9 @@ def mend_short_rows(records: Mapping[int, list[str]], short: list[int], width: i
         The identifier shapes of the file (:func:`key_shapes`).
     starts : frozenset of str, optional
         Values of the full rows' first column (a sample), used when ``shapes`` is None.
+    fits : mapping of int to bool, optional
+        False for a short record whose first field is shaped like an identifier but
+        cannot be one where it stands (:func:`id_fits`); a record left out can.
 
     Returns
     -------
@@ -365,6 +342,8 @@ def mend_short_rows(records: Mapping[int, list[str]], short: list[int], width: i
     if shapes is not None:
         firsts = pa.array([records[i][0] for i in short], type=pa.string())
         keys = dict(zip(short, (shape in shapes for shape in _shapes(firsts).to_pylist())))
+        if fits:
+            keys = {i: key and fits.get(i, True) for i, key in keys.items()}
     mended = Mended()
     for run in _runs(short):
         if keys is None:
@@ -443,9 +422,9 @@ def _listed(lines: list[int], shown: int = 8) -> str:
 _HEAD_SAMPLE, _NEAR, _NEAR_ROWS = 2000, 20, 1000
 
 
-def _first_fields(records: list, short: list[int], width: int) -> pa.Array:
-    """The first fields of the full records at the head of the body and around short
-    ones (a bounded sample: no pass over every record of a big body)."""
+def _first_fields(records: list, short: list[int], width: int) -> tuple[np.ndarray, pa.Array]:
+    """The indices and first fields of the full records at the head of the body and
+    around short ones (a bounded sample: no pass over every record of a big body)."""
     n = len(records)
     picked = np.zeros(n, dtype=bool)
     picked[:_HEAD_SAMPLE] = True
@@ -454,8 +433,10 @@ def _first_fields(records: list, short: list[int], width: int) -> pa.Array:
         around = around[np.linspace(0, len(around) - 1, _NEAR_ROWS).astype(np.int64)]
     near = (around[:, None] + np.arange(-_NEAR, _NEAR + 1)).ravel()
     picked[near[(near >= 0) & (near < n)]] = True
-    return pa.array([records[j][0] for j in np.flatnonzero(picked).tolist()
-                     if records[j] is not None and len(records[j]) == width], type=pa.string())
+    full = [j for j in np.flatnonzero(picked).tolist()
+            if records[j] is not None and len(records[j]) == width]
+    return (np.asarray(full, dtype=np.int64),
+            pa.array([records[j][0] for j in full], type=pa.string()))
 
 
 def mend_records(records: list, short: list[int], width: int, excluded: list, notes: list,
@@ -463,9 +444,11 @@ def mend_records(records: list, short: list[int], width: int, excluded: list, no
     """Mend the body's short records in place (:func:`mend_short_rows`).
 
     The identifier shapes are those of the first fields of the full records at the
-    head of the body and around each short one; a padded or joined record replaces
-    the short one, the others become None and are appended to ``excluded``, and a
-    note for each kind names the lines.
+    head of the body and around each short one, and their order or width tells which
+    short records can start a row (:func:`id_fits`); a footer below the rows (a total,
+    an export's date: :func:`footer_rows`) is set aside first, with its reason. A padded
+    or joined record replaces the short one, the others become None and are appended
+    to ``excluded``, and a note for each kind names the lines.
 
     Parameters
     ----------
@@ -491,9 +474,24 @@ def mend_records(records: list, short: list[int], width: int, excluded: list, no
     >>> records[1], excluded, notes[0].values["lines"]
     (['2', 'b', ''], [], '3')
     """
-    firsts = _first_fields(records, short, width)
-    mended = mend_short_rows(records, short, width, key_shapes(firsts),
-                             frozenset(pc.unique(firsts.drop_null()).to_pylist()))
+    footers = footer_rows(records, short, width)
+    for i in footers:
+        excluded.append({"row": i + 1, "reason": FOOTER_REASON})
+        records[i] = None
+    short = short[: len(short) - len(footers)]  # the footers end the list
+    if not short:
+        return
+    positions, firsts = _first_fields(records, short, width)
+    shapes = key_shapes(firsts)
+    fits = None
+    if shapes is not None:
+        said = pc.not_equal(pc.utf8_trim_whitespace(firsts), "")  # an empty id says nothing
+        candidates = {i: records[i][0] for i, shape in zip(short, _shapes(pa.array(
+            [records[i][0] for i in short], type=pa.string())).to_pylist()) if shape in shapes}
+        fits = id_fits(positions[np.asarray(said.to_numpy(zero_copy_only=False), dtype=bool)],
+                       firsts.filter(said), candidates)
+    mended = mend_short_rows(records, short, width, shapes,
+                             frozenset(pc.unique(firsts.drop_null()).to_pylist()), fits=fits)
     for i, why in mended.excluded.items():
         excluded.append({"row": i + 1, "reason": why})
         records[i] = None

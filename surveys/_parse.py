@@ -496,7 +496,7 @@ def _year_first(first: pd.Series, last: pd.Series) -> bool:
     return bool(days > 12 and days > first.nunique() and last.between(1, 31).all())
 
 
-def short_year_dates(text: pd.Series) -> tuple[pd.Series, str | None]:
+def short_year_dates(text: pd.Series, order: str | None = None) -> tuple[pd.Series, str | None]:
     """Read distinct strings written day/month/two-digit year (``16/10/15``), or
     month/day/two-digit year, the order decided on all of them together.
 
@@ -504,6 +504,8 @@ def short_year_dates(text: pd.Series) -> tuple[pd.Series, str | None]:
     ----------
     text : Series of str
         The distinct values of one column (those no other layout read).
+    order : {"day_first", "month_first"}, optional
+        The file's order (another column shows it): values reading both ways follow it.
 
     Returns
     -------
@@ -514,9 +516,9 @@ def short_year_dates(text: pd.Series) -> tuple[pd.Series, str | None]:
         ``"day_first"`` when a value's first part is above 12 (``16/10/15``),
         ``"month_first"`` when a value's second part is (``10/16/15``),
         ``"day_first_assumed"`` when every value reads both ways (day first, as French
-        exports write), None when no value is in the layout, the values disagree (one
-        is day first, another month first) or may be year/month/day (:func:`_year_first`):
-        nothing is read then.
+        exports write; ``"<order>_file"`` with ``order``), None when no value is in the
+        layout, the values disagree (one is day first, another month first) or may be
+        year/month/day (:func:`_year_first`): nothing is read then.
 
     Notes
     -----
@@ -530,6 +532,8 @@ def short_year_dates(text: pd.Series) -> tuple[pd.Series, str | None]:
     (['2015-10-16 00:00:00', '2016-01-05 08:30:00', 'NaT'], 'day_first')
     >>> short_year_dates(pd.Series(["10/16/15"]))[1], short_year_dates(pd.Series(["05/01/16"]))[1]
     ('month_first', 'day_first_assumed')
+    >>> str(short_year_dates(pd.Series(["05/01/16"]), order="month_first")[0][0])
+    '2016-05-01 00:00:00'
     """
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     parts = text.astype(str).str.extract(_SHORT_YEAR)
@@ -542,7 +546,10 @@ def short_year_dates(text: pd.Series) -> tuple[pd.Series, str | None]:
     month_first = ((second > 12) & (second <= 31) & (first >= 1) & (first <= 12)).any()
     if (day_first and month_first) or (not month_first and _year_first(first, yy)):
         return out, None
-    order = "month_first" if month_first else "day_first" if day_first else "day_first_assumed"
+    both = not (month_first or day_first)  # every value reads both ways: the file's order
+    month_first = month_first or (both and order == "month_first")
+    order = (f"{order}_file" if order else "day_first_assumed") if both else (
+        "month_first" if month_first else "day_first")
     day, month = (second, first) if month_first else (first, second)
     clock = (numbers[4] < 24) & (numbers[5] < 60) & (numbers[6] < 60)
     stamps = pd.to_datetime(pd.DataFrame({

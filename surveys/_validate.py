@@ -164,12 +164,13 @@ def _numeric(prepared, var: Variable):
 
 
 def _unusual_dates(texts: list, values: np.ndarray, bad: np.ndarray,
-                   usable: np.ndarray) -> list[str]:
+                   usable: np.ndarray, order: str | None = None) -> list[str]:
     """Read, in place, the distinct values no usual layout read when the column as a
     whole says how: day/month/two-digit year (or month first) when no value of the
     column is written otherwise (none read, none a date with a four-digit year left
     unread, as ``10/16/2015``), Excel serial days written as text when every number
-    of the column is a plausible one. Returns the keys of the notes to give.
+    of the column is a plausible one (two-digit years reading both ways in the file's
+    ``order``, if given). Returns the keys of the notes to give.
 
     Examples
     --------
@@ -188,12 +189,12 @@ def _unusual_dates(texts: list, values: np.ndarray, bad: np.ndarray,
     text = pd.Series([texts[i] for i in todo], dtype=object)
     # the whole column is in the two-digit-year layout
     if not (usable & ~bad).any() and not text.astype(str).str.match(_LONG_YEAR_LEFT).any():
-        short, order = short_year_dates(text)
+        short, found = short_year_dates(text, order)
         read = short.notna().to_numpy()
-        if order is not None and read.any():
+        if found is not None and read.any():
             values[todo[read]] = short[read].to_numpy(dtype="datetime64[ns]")
             bad[todo[read]] = False
-            notes.append(f"dates_{order}_yy")
+            notes.append(f"dates_{found}_yy")
     left = bad[todo]
     serial, number = serial_text_dates(text)
     read = serial.notna().to_numpy() & left
@@ -205,9 +206,9 @@ def _unusual_dates(texts: list, values: np.ndarray, bad: np.ndarray,
     return notes
 
 
-def _dates(prepared, var: Variable):
+def _dates(prepared, var: Variable, order: str | None = None):
     """Datetime per distinct value, bad flags, reasons and the keys of the notes to
-    give about the column (unusual layouts read)."""
+    give about the column (unusual layouts read, in the file's ``order``)."""
     usable = ~prepared.blank & _no_code(prepared)
     if pd.api.types.infer_dtype(prepared.raw, skipna=False) == "string":  # all str
         source = pd.Series(prepared.text, dtype=object)
@@ -217,7 +218,7 @@ def _dates(prepared, var: Variable):
     parsed, not_date = parse_dates(source)
     values = parsed.to_numpy(dtype="datetime64[ns]").copy()
     bad = not_date.to_numpy().copy()
-    notes = _unusual_dates(prepared.text, values, bad, usable) if bad.any() else []
+    notes = _unusual_dates(prepared.text, values, bad, usable, order) if bad.any() else []
     if var.type == "month":
         for i in np.flatnonzero(bad):
             found = _MONTH_ONLY.match(str(prepared.text[i]))
@@ -290,7 +291,8 @@ def _masked(flags: np.ndarray, codes: np.ndarray, dtype: str) -> pd.api.extensio
 
 
 def type_column(raw: pd.Series, var: Variable, rows: np.ndarray, source: str, *,
-                recode: dict | None = None, labels: dict | None = None) -> Typed:
+                recode: dict | None = None, labels: dict | None = None,
+                date_order: str | None = None) -> Typed:
     """Type one source column as the codebook variable ``var``.
 
     Parameters
@@ -305,6 +307,8 @@ def type_column(raw: pd.Series, var: Variable, rows: np.ndarray, source: str, *,
         Source column name (for the problems).
     recode, labels : dict, optional
         User recode and file value labels for this column.
+    date_order : {"day_first", "month_first"}, optional
+        The file's order (:mod:`surveys._date_order`) for two-digit years read both ways.
 
     Returns
     -------
@@ -353,7 +357,7 @@ def type_column(raw: pd.Series, var: Variable, rows: np.ndarray, source: str, *,
         column = (_masked(numbers, codes, "Int64") if var.type == "integer"
                   else spread(numbers, codes, np.nan).astype("float64", copy=False))
     elif var.type in ("date", "month"):
-        stamps, bad, reasons, notes = _dates(prepared, var)
+        stamps, bad, reasons, notes = _dates(prepared, var, date_order)
         column = spread(stamps, codes, np.datetime64("NaT", "ns")).astype("datetime64[ns]",
                                                                            copy=False)
         if has_offset(prepared.raw):

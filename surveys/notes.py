@@ -267,12 +267,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "open_labels_folded": {
         "en": "{file}: {count} value(s) of {column} given by fewer than {min_cell} "
-              "respondents each, grouped as “Other (fewer than {min_cell} answers each)”: "
+              "respondents, grouped as “Other (fewer than {min_cell} answers each)”: "
               "a label given by so few would say who took part. The values are not shown; "
               "bilan validate lists them, to recode in the pilot file.",
         "fr": "{file} : {count} valeur(s) de {column} donnée(s) par moins de {min_cell} "
               "répondants, regroupée(s) en « Autres (moins de {min_cell} réponses "
-              "chacune) » : un libellé donné par si peu de personnes dirait qui a participé. "
+              "par libellé) » : un libellé donné par si peu de personnes dirait qui a participé. "
               "Les valeurs ne sont pas montrées ; bilan validate les liste, pour les recoder "
               "dans le fichier de pilote.",
     },
@@ -416,6 +416,38 @@ MESSAGES: dict[str, dict[str, str]] = {
               "exports français écrivent les dates : chaque valeur pourrait aussi se lire le "
               "mois d'abord (05/01/16 lu 5 janvier 2016, non 1er mai) ; les années 00 à 68 "
               "sont 2000 à 2068.",
+    },
+    "dates_day_first_file_yy": {
+        "en": "{file}: column {column} read as day/month/two-digit year, as column(s) {source} "
+              "of the same file show (a value such as 16/10/15 there): each of its values "
+              "could also be read month first (05/01/16 read as 5 January 2016, not 1 May); "
+              "years 00 to 68 are 2000 to 2068.",
+        "fr": "{file} : colonne {column} lue en jour/mois/année sur deux chiffres, comme le "
+              "montre(nt) la ou les colonne(s) {source} du même fichier (une valeur telle que "
+              "16/10/15) : chacune de ses valeurs pourrait aussi se lire le mois d'abord "
+              "(05/01/16 lu 5 janvier 2016, non 1er mai) ; les années 00 à 68 sont 2000 à 2068.",
+    },
+    "dates_month_first_file_yy": {
+        "en": "{file}: column {column} read as month/day/two-digit year, as column(s) {source} "
+              "of the same file show (a value such as 10/16/15 there): each of its values "
+              "could also be read day first (05/01/16 read as 1 May 2016, not 5 January); "
+              "years 00 to 68 are 2000 to 2068.",
+        "fr": "{file} : colonne {column} lue en mois/jour/année sur deux chiffres, comme le "
+              "montre(nt) la ou les colonne(s) {source} du même fichier (une valeur telle que "
+              "10/16/15) : chacune de ses valeurs pourrait aussi se lire le jour d'abord "
+              "(05/01/16 lu 1er mai 2016, non 5 janvier) ; les années 00 à 68 sont 2000 à 2068.",
+    },
+    "dates_orders_differ": {
+        "en": "{file}: the two-digit-year dates of column(s) {day} are written day first (a "
+              "value such as 16/10/15) and those of column(s) {month} month first (10/16/15): "
+              "each column is read in its own order, and a column whose dates read both ways "
+              "day first, as French exports write. Check how the file was exported.",
+        "fr": "{file} : les dates à année sur deux chiffres de la ou des colonne(s) {day} sont "
+              "écrites le jour d'abord (une valeur telle que 16/10/15) et celles de la ou des "
+              "colonne(s) {month} le mois d'abord (10/16/15) : chaque colonne est lue dans son "
+              "propre ordre, et une colonne dont les dates se lisent dans les deux sens le "
+              "jour d'abord, comme l'écrivent les exports français. Vérifiez comment le "
+              "fichier a été exporté.",
     },
     "dates_excel_serial": {
         "en": "{file}: column {column} holds Excel serial day numbers written as text "

@@ -40,6 +40,9 @@ FIXED: dict[str, dict[str, str]] = {
     "total row": {"fr": "ligne de total ou de synthèse, pas un répondant",
                   "en": "total or summary row, not a respondent"},
     "empty row": {"fr": "ligne vide", "en": "empty row"},
+    "a footer line below the rows (a total or the export's date), not a respondent": {
+        "fr": "ligne de pied de fichier sous les données (un total ou la date d'export), "
+              "pas un répondant"},
     "no usable answer": {"fr": "aucune réponse exploitable", "en": "no usable answer"},
     "unsubmitted response (empty submitdate)": {
         "fr": "questionnaire commencé mais non envoyé",

@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 
 from surveys import _readers
+from surveys._date_order import follow_file_order
 from surveys._raw import EXCLUDED_COLUMNS, PROBLEM_COLUMNS, RawTable
 from surveys._validate import exclude_rows, type_column, type_options
 from surveys._columns import arrow_text, text_values
@@ -413,14 +414,23 @@ def _type_all(raw: RawTable, columns: dict, options: dict, variables: dict, reco
     typed_columns: dict[str, object] = {}
     nonsub: dict[str, pd.Categorical] = {}
     problems: list = []
-    for name in _ordered(variables, columns, options):
-        var = variables[name]
-        if name in options:
-            typed = type_options(raw.data, var, options[name], raw.rows)
-        else:
-            col = columns[name]
-            typed = type_column(raw.data[col], var, raw.rows, col, recode=recode.get(name),
-                                labels=raw.value_labels.get(col))
+
+    def typed_column(name: str, date_order: str | None = None):
+        col = columns[name]
+        return type_column(raw.data[col], variables[name], raw.rows, col,
+                           recode=recode.get(name), labels=raw.value_labels.get(col),
+                           date_order=date_order)
+
+    every = {name: type_options(raw.data, variables[name], options[name], raw.rows)
+             if name in options else typed_column(name)
+             for name in _ordered(variables, columns, options)}
+    # two-digit-year dates that read both ways follow the order another column shows
+    dates = {n: t for n, t in every.items()
+             if n not in options and variables[n].type in ("date", "month")}
+    ordered = follow_file_order(dates, typed_column, columns, raw.path)
+    every.update(dates)
+    for name in list(every):
+        typed, var = every.pop(name), variables[name]  # each freed once redacted (peak memory)
         for out, values in typed.columns.items():
             if var.type == "text" and not var.pii:
                 values = _redacted(values, names)
@@ -430,6 +440,7 @@ def _type_all(raw: RawTable, columns: dict, options: dict, variables: dict, reco
         problems.extend(typed.problems)
         raw.notes.extend(Note(key, file=raw.path, column=repr(columns.get(name, name)))
                          for key in typed.notes)
+    raw.notes.extend(ordered)
     data = pd.DataFrame(typed_columns, index=pd.RangeIndex(len(raw.data)), copy=False)
     del typed_columns
     pa.default_memory_pool().release_unused()  # Arrow's temporaries back to the system
