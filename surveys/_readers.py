@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from surveys._raw import EXCLUDED_COLUMNS, RawTable
+from surveys._row_keys import FOOTER_REASON
 from surveys._spreadsheet import read_sheet, uncomputed_formulas
 from surveys._text import TextSource
 from surveys._tools import apply_tool, clean_names, detect_layout, dropped_columns
@@ -176,8 +177,9 @@ def _read_text(path: Path, suffix: str, strings: str, integers=None) -> RawTable
                        integers=tuple(i for i, n in enumerate(names[:width]) if n in whole))
     notes = list(source.notes) + body.notes
     # a piece of a row cut by a line break, joined back to its row, is not set aside:
-    # the ``rows_rejoined`` note says so
-    set_aside = [e for e in body.excluded if not e["reason"].endswith(", joined to it")]
+    # the ``rows_rejoined`` note says so; a footer line (a total) is no malformed row
+    set_aside = [e for e in body.excluded
+                 if not e["reason"].endswith(", joined to it") and e["reason"] != FOOTER_REASON]
     if body.route == "exact" and (set_aside or body.problems):
         notes.append(Note("malformed", file=path.name, rows=len(set_aside),
                           cells=len(body.problems)))

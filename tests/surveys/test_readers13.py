@@ -315,3 +315,11 @@ def test_footer_reason_reads_in_french():
     from surveys.reason_text import reason_in_language
 
     assert reason_in_language(FOOTER_REASON, "fr").startswith("ligne de pied de fichier")
+
+
+def test_a_footer_alone_is_not_a_malformed_row(tmp_path):
+    """A file whose only set-aside line is its footer gets no "malformed rows" note."""
+    raw = read_raw(write(tmp_path / "t.csv", LIME + "Total;7\n"))
+    assert raw.excluded["reason"].tolist() == [FOOTER_REASON]
+    assert not [note for note in raw.notes if getattr(note, "key", "") == "malformed"
+                or "malformed" in str(note)]
