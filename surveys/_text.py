@@ -6,8 +6,13 @@ Empty lines above the header (or lines of separators only) are skipped, and Exce
 Two routes give the same table:
 
 * the **fast route** hands the bytes to ``pyarrow.csv`` (multi-threaded C++), used
-  when the body has no blank line and every row has the header's width (a body with
-  quote characters is first checked by a strict ``csv`` pass);
+  when the quoting is clean (a body with quote characters is first checked on its
+  bytes, or by a strict ``csv`` pass) and, with one column, there is no blank line.
+  The rows of another width than the header's, which Arrow skips, are found on the
+  bytes and decided as the exact route decides them, then put back at their places
+  (:mod:`surveys._row_mending`); when they cannot be placed with certainty (a line
+  end inside a quoted field, more than a few distinct ones) the exact route reads
+  the file;
 * the **exact route** walks the records with Python's ``csv`` module in strict mode,
   so that blank lines stay rows, a row of the wrong width is set aside with its number,
   and a malformed quoted field (an unescaped ``"``) is found and reported instead of
@@ -37,8 +42,9 @@ import pyarrow.csv as pcsv
 from surveys._body_bytes import (halves, has_blank_line, quote_verdict, swallowing_quote,
                                  valid_utf8)
 from surveys._columns import categorical_frame
-from surveys._csv_records import (SEP_HINT, leading_blank, malformed_reason, mend_records,
-                                  read_records, split_lines, stray_reason, swallows_rows)
+from surveys._csv_records import (SEP_HINT, leading_blank, mend_records, read_records,
+                                  split_lines, stray_reason, swallows_rows)
+from surveys._row_mending import OddRows, odd_rows, set_aside, splice
 from surveys.errors import SurveyError
 from surveys.notes import Note
 
@@ -194,6 +200,9 @@ class _Body:
     problems: list[dict] = field(default_factory=list)
     route: str = "fast"
     notes: list = field(default_factory=list)
+    #: whether Arrow read the data (already strings, Arrow strings or categoricals as
+    #: asked); ``route`` is "exact" too when rows of the wrong width were mended
+    arrow: bool = False
 
 
 class TextSource:
@@ -303,9 +312,9 @@ class TextSource:
         self._integers = {i for i in integers if 0 <= i < width}
         self._paired = False  # set when the quotes are found to open and close fields
         body = self._body(n_header, width)
-        if strings == "arrow" and body.route != "fast":
+        if strings == "arrow" and not body.arrow:
             body.data = body.data.astype(_ARROW_STRING)
-        elif strings == "category" and body.route != "fast":
+        elif strings == "category" and not body.arrow:
             columns = [pa.chunked_array([pa.array(body.data[c].to_numpy(dtype=object),
                                                   type=pa.string(), from_pandas=True)])
                        for c in body.data.columns]
@@ -315,6 +324,7 @@ class TextSource:
     def _body(self, n_header: int, width: int) -> _Body:
         """The body as object columns (exact route) or as arrow-read columns (fast)."""
         offset = self._offset(n_header)
+        self._body_offset = offset
         span = self._body_bytes(offset)
         if span is None:
             empty = pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
@@ -323,7 +333,7 @@ class TextSource:
         if body is None and self._text is None:
             encoding = self.encoding
             if self.text is not None and self.encoding != encoding:  # UTF-8 broke further down
-                offset = self._single_byte_offset(offset)
+                offset = self._body_offset = self._single_byte_offset(offset)
                 body = self._try_fast(*self._body_bytes(offset), width)
         self._utf8 = None
         if body is not None:
@@ -408,10 +418,11 @@ class TextSource:
 
     def _options(self, width: int, quoted: bool, types: dict, invalid: list) -> tuple:
         """pyarrow CSV options for the body: columns ``c0..c<width-1>``, those of ``types``
-        converted (every cell a string or null), the others parsed only."""
+        converted (every cell a string or null), the others parsed only; the text of
+        each row of another width is appended to ``invalid`` (the row skipped)."""
 
         def on_invalid(row) -> str:
-            invalid.append(row.number)
+            invalid.append(row.text)  # the row number is unknown when parsing in threads
             return "skip"
 
         return (
@@ -425,13 +436,14 @@ class TextSource:
     def _fast(
         self, start: int, end: int, width: int, strings: str, quoted: bool = False
     ) -> _Body | None:
-        """pyarrow route; None when a row has the wrong width (the exact route decides)."""
+        """pyarrow route; rows of the wrong width mended as the exact route does
+        (:meth:`_odd_rows`), or None when they cannot be placed (the exact route decides)."""
         if strings == "category":
             return self._fast_categorical(start, end, width, quoted)
         names = [f"c{i}" for i in range(width)]
         # pandas' string[pyarrow] stores large_string: reading it directly avoids a cast
         string = pa.large_string() if strings == "arrow" else pa.string()
-        invalid: list[int] = []
+        invalid: list[str] = []
         read, parse, convert = self._options(width, quoted, {n: string for n in names}, invalid)
         buffer = pa.py_buffer(self._utf8).slice(start, end - start)
         try:
@@ -439,19 +451,25 @@ class TextSource:
                                   convert_options=convert)
         except pa.ArrowInvalid:
             return None
-        if invalid or self._swallowed(start, end, width, table.num_rows):
+        if self._swallowed(start, end, width, table.num_rows + len(invalid)):
+            return None
+        odd = self._odd_rows(start, end, width, invalid, table.num_rows) if invalid else None
+        if invalid and odd is None:
             return None
         del buffer
         self.raw = self._utf8 = b""  # the table holds the values: free the bytes (peak memory)
+        if odd is not None:
+            table = pa.table([splice(table.column(k), odd.at, odd.values(k, string))
+                              for k in range(width)], names=names)
         mapper = {string: _ARROW_STRING}.get if strings == "arrow" else None
         frame = table.to_pandas(split_blocks=True, self_destruct=True, types_mapper=mapper)
         del table
         frame.columns = range(width)
-        n = len(frame)
-        return _Body(frame, np.arange(1, n + 1, dtype=np.int64), n, route="fast")
+        return self._fast_body(frame, odd)
 
     def _fast_categorical(self, start: int, end: int, width: int, quoted: bool) -> _Body | None:
-        """pyarrow route giving categoricals. None when a row has the wrong width.
+        """pyarrow route giving categoricals; rows of the wrong width mended as the exact
+        route does (:meth:`_odd_rows`), or None when they cannot be placed.
 
         The body is parsed block by block, each block's columns dictionary-encoded by the
         parser, so the file is never held as strings whole (peak memory); a column whose
@@ -468,7 +486,7 @@ class TextSource:
                  pa.large_string() if _looks_unique(sample, i) else _DICTIONARY for i in kept}
         if len(kept) < width and not valid_utf8(self._utf8, start, end):
             return None  # as if converting a skipped column had failed: decoded otherwise
-        invalid: list[int] = []
+        invalid: list[str] = []
         read, parse, convert = self._options(width, quoted, types, invalid)
         buffer = pa.py_buffer(self._utf8)
 
@@ -497,23 +515,58 @@ class TextSource:
                 self._integers = set()
                 return self._fast_categorical(start, end, width, quoted)
             return None
-        if invalid or self._paired and self._swallowed(
-                start, end, width, sum(len(c) for part in parts for c in part[0])):
+        parsed = sum(len(c) for part in parts for c in part[0])
+        if self._paired and self._swallowed(start, end, width, parsed + len(invalid)):
             return None
+        odd = self._odd_rows(start, end, width, invalid, parsed) if invalid else None
+        if invalid and odd is None:
+            return None
+        if odd is not None:
+            try:
+                values = [odd.values(i, types[f"c{i}"]) for i in kept]
+            except ValueError:  # a mended value is no plain whole number: read them as text
+                self._integers = set()
+                return self._fast_categorical(start, end, width, quoted)
         del buffer
         self.raw = self._utf8 = b""  # the blocks hold the values: free the bytes (peak memory)
         pa.default_memory_pool().release_unused()
-        frame = categorical_frame([pa.chunked_array([c for part in parts for c in part[k]],
-                                                    type=types[f"c{i}"])
-                                   for k, i in enumerate(kept)], keep_text=True)
+        columns = [pa.chunked_array([c for part in parts for c in part[k]], type=types[f"c{i}"])
+                   for k, i in enumerate(kept)]
         del parts
+        if odd is not None:
+            columns = [splice(column, odd.at, value) for column, value in zip(columns, values)]
+        frame = categorical_frame(columns, keep_text=True)
+        del columns
         pa.default_memory_pool().release_unused()  # hand the parse buffers back (peak RSS)
         n = len(frame)
         if len(kept) < width:
             frame.columns = kept
             for i in sorted(self._skip):
                 frame.insert(i, i, _missing_column(n))
-        return _Body(frame, np.arange(1, n + 1, dtype=np.int64), n, route="fast")
+        return self._fast_body(frame, odd)
+
+    def _fast_body(self, frame: pd.DataFrame, odd: OddRows | None) -> _Body:
+        """The body read by Arrow, with the accounting of its mended rows if any."""
+        if odd is None:
+            n = len(frame)
+            return _Body(frame, np.arange(1, n + 1, dtype=np.int64), n, route="fast",
+                         arrow=True)
+        return _Body(frame, odd.rows, odd.n, odd.excluded, [], route="exact", notes=odd.notes,
+                     arrow=True)
+
+    def _odd_rows(self, start: int, end: int, width: int, texts: list[str],
+                  parsed: int) -> OddRows | None:
+        """The rows of another width than ``width`` that Arrow skipped (``texts``, besides
+        ``parsed`` rows read), decided as the exact route decides them
+        (:func:`~surveys._row_mending.odd_rows`); None when they cannot be placed with
+        certainty: the exact route."""
+
+        def header_lines() -> int:  # the lines above the body, for the notes
+            text = self._text if self._text is not None else self._head_text
+            return len(split_lines(text[:self._body_offset]))
+
+        return odd_rows(self._utf8, start, end, self.delimiter, width, texts, parsed,
+                        self.name, header_lines)
 
     def _exact(self, body_text: str, width: int, offset: int = 0) -> _Body:
         """Python ``csv`` route: every record accounted for, malformed ones reported.
@@ -528,23 +581,11 @@ class TextSource:
                                                          width)
         n = len(records)
         lengths = np.fromiter(map(len, records), dtype=np.int64, count=n)
-        excluded, problems = [], []
         bad_quote = set(malformed)
         swallowed = {i: (lines, unclosed) for i, lines, unclosed in stray}
-        short = []  # rows shorter than the header, read well: padded, joined or excluded
-        for i in np.flatnonzero((lengths != width) & (lengths != 0)).tolist():
-            rec = records[i]
-            if len(rec) > width and not any(rec[width:]):
-                records[i] = rec[:width]
-                continue
-            if len(rec) < width and i not in swallowed and i not in bad_quote:
-                short.append(i)
-                continue
-            reason = malformed_reason(
-                len(rec), width, f" ({stray_reason(*swallowed[i])})" if i in swallowed else
-                " (unescaped quote inside a quoted field)" if i in bad_quote else "")
-            excluded.append({"row": i + 1, "reason": reason})
-            records[i] = None
+        # rows of another width: cut, set aside, or left to the mending (short, read well)
+        odd = np.flatnonzero((lengths != width) & (lengths != 0)).tolist()
+        excluded, short = set_aside(records, odd, width, swallowed, bad_quote)
         notes = []
         above = len(split_lines(self.text[:offset])) if stray or short else 0  # header lines
         if short:

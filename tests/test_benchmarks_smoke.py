@@ -118,3 +118,9 @@ def test_results_that_differ_fail_the_run(tmp_path):
     assert done.returncode != 0
     assert "AssertionError" in done.stderr
     assert "checked:" not in done.stdout
+
+
+def test_fast_mending_smoke():
+    """fast_mending.py: a log with a few bad rows, fast route equal to the exact route."""
+    line = _smoke("fast_mending")
+    assert "exact route" in line
