@@ -18,7 +18,9 @@ one block per place, and cohort tables one line per month of arrival, are
 the methods appendix's lists (reading guide, glossary, methods, baseline sources) are
 :mod:`reports.methods_appendix`.
 A table with nothing to show on the page is named in one line of its section, not
-given an empty heading.
+given an empty heading; so are the tables of which nothing is published (one line for
+all of a section's, with the reason). The notes on the columns of a table whose rows are
+only in the files fold away under its figure (a closed ``<details>``).
 """
 
 from __future__ import annotations
@@ -43,15 +45,16 @@ from reports.methods_appendix import baseline_sources, glossary, methods_used, r
 from reports.pilot_glance import glance_cards
 from reports.presentation import (INTERVALS, Prepared, cell_label, filled_columns, is_comparison,
                                   localised, named_populations, p_values_where_tested,
-                                  pilot_kinds, pilot_populations, share_mask, shown_columns,
-                                  table_kind)
+                                  page_filter, pilot_kinds, pilot_populations, share_mask,
+                                  shown_columns, table_kind)
 from reports.suppression import SUPPRESSED, numeric_columns
 from reports.table_layouts import (by_place, cohort_grid, design_cells, design_columns,
                                    design_notes, growth_notes, is_cohort_table,
                                    is_design_table, is_profile_table, named_sources,
                                    place_cell, place_names, profile_columns, profile_headers,
                                    profile_medians, profile_note, profile_rows,
-                                   source_files)
+                                   source_files, curve_stops, label_columns,
+                                   p_values_hidden_elsewhere)
 from reports.version import bilan_version
 
 __all__ = ["MAX_ROWS", "environment", "page", "page_draft"]
@@ -175,8 +178,9 @@ def _table_view(prepared: Prepared, cat: Catalogue,
     if {"at_risk", "estimate"} <= set(columns):
         notes += unobserved(rows, columns, shown["at_risk"].tolist(), cat)
         notes += no_exit_yet(rows, columns, shown, cat)
-    _mark_repeats(rows, [c not in INTERVALS and c not in numeric and c != "verdict"
-                         for c in columns])
+    leading = [c not in INTERVALS and c not in numeric and c != "verdict" for c in columns]
+    _mark_repeats(rows, leading)
+    notes[:0] = p_values_hidden_elsewhere(rows, columns, shown, cat)
     if 0 < limit < len(frame):
         notes.append(_OwnNote(cat.text("report.rows_shown", shown=limit, total=len(frame))))
     elif limit == 0:
@@ -195,7 +199,41 @@ def _table_view(prepared: Prepared, cat: Catalogue,
     headers = column_headers(columns, cat)
     if profile:
         headers = profile_headers(columns, headers, shown["statistic"], cat)
-    return _view(prepared, full, headers, numeric_flags, rows, notes, cat, drawing)
+    notes, details = _notes_of_files_only(table, notes, limit == 0 and bool(table.figure), cat)
+    if table.figure == "km_curve":
+        notes[:0] = [_OwnNote(n) for n in curve_stops(prepared.data, cat)]
+    view = _view(prepared, full, headers, numeric_flags, rows, notes, cat, drawing)
+    view["details"] = [] if view["withheld"] else details
+    # on a phone, every label column of a row stays in view (not only the row header)
+    view["labels"] = label_columns(leading, rows) if not numeric_flags[0] else 0
+    return view
+
+
+def _notes_of_files_only(table, notes: list[str], files_only: bool,
+                         cat: Catalogue) -> tuple[list[str], list[str]]:
+    """The notes shown under a table, and those folded away in a closed ``<details>``:
+    a table whose rows are only in the files (its figure is on the page) keeps under
+    its figure the notes about its own rows and, for a curve, the analysis' sentences
+    about the data (where the curve starts); the definitions of its columns, which the
+    reader cannot see, go in the ``<details>`` (the workbook's sheet has them too:
+    editorial review 12b, item 8).
+
+    Examples
+    --------
+    >>> from analysis.evaluation_model import Table
+    >>> from reports.i18n import catalogue
+    >>> t = Table("c", pd.DataFrame(), "t", notes=["report.curve_counts"], figure="km_curve")
+    >>> cat = catalogue("en")
+    >>> shown, folded = _notes_of_files_only(t, [cat.text("report.curve_counts"),
+    ...                                          _OwnNote("own")], True, cat)
+    >>> shown, [n[:15] for n in folded]
+    (['own'], ['One row per mon'])
+    """
+    if not files_only:
+        return notes, []
+    kept = {cat.text(n) for n in table.notes if table.figure == "km_curve" and not cat.has(n)}
+    folded = [n for n in notes if not isinstance(n, _OwnNote) and n not in kept]
+    return [n for n in notes if isinstance(n, _OwnNote) or n in kept], folded
 
 
 def _published_variables(frame: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
@@ -302,7 +340,36 @@ def _said_once(views: list[dict], keys: list[str]) -> None:
         notes = view["notes"]
         if own == population:
             view["notes"] = [n for n in notes if isinstance(n, _OwnNote) or n not in above]
-        above, population = set(notes), own
+        # a note folded away under a figure (its table in the files) is said there too
+        above, population = set(notes) | set(view.get("details", ())), own
+
+
+def _withheld_why(views: list[dict], cat: Catalogue, min_cell: int) -> str:
+    """Why the tables of a section named in its one line of tables withheld whole are
+    not printed: one sentence for all of them (editorial review 12b, item 7: headings
+    with nothing under them), and where the rows of those that have some publishable
+    ones are.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> views = [{"title": "By manager", "withheld_key": "report.withheld"},
+    ...          {"title": "By service", "withheld_key": "report.withheld_shown"}]
+    >>> _withheld_why(views, catalogue("en"), 5)[:43]
+    "None of these tables' figures is published:"
+    >>> _withheld_why(views[:1], catalogue("en"), 5)[:42]
+    "None of this table's figures is published:"
+    """
+    if not views:
+        return ""
+    if len(views) == 1:
+        return cat.text(views[0]["withheld_key"], min_cell=min_cell)
+    text = cat.text("report.withheld_many", min_cell=min_cell)
+    shown = [v["title"] for v in views if v["withheld_key"] == "report.withheld_shown"]
+    if shown:
+        text += " " + cat.text("report.withheld_many_shown",
+                               names=cat.text("report.list_separator").join(shown))
+    return text
 
 
 def _view(prepared: Prepared, frame: pd.DataFrame, headers: list[str],
@@ -313,6 +380,9 @@ def _view(prepared: Prepared, frame: pd.DataFrame, headers: list[str],
     A figure still being drawn (its stem in ``drawing``) is :class:`_Pending`."""
     _classes(rows)
     hidden = bool(frame[SUPPRESSED].any()) if SUPPRESSED in frame.columns else False
+    # the footnote of "—*" only under a table showing one (not under a figure whose table
+    # is in the files, nor under rows whose hidden ones are cut off)
+    starred = any(cell["hidden"] and cell["mark"] == "*" for row in rows for cell in row)
     table = prepared.table
     withheld = hidden and len(frame) > 0 and bool(_empty_or_hidden(frame, table).all())
     # a figure with nothing drawn is its sentence (reports.figures.to_svg): no caption
@@ -330,7 +400,7 @@ def _view(prepared: Prepared, frame: pd.DataFrame, headers: list[str],
         "numeric": numeric_flags,
         "narrow": len(headers) <= _NARROW,
         "rows": [] if withheld else rows,
-        "hidden": hidden and not withheld,
+        "hidden": starred and not withheld,
         # a curve keeps its last published level over hidden months (its note says so):
         # only bars and points are left undrawn
         "figure_hidden": (hidden and not withheld and table.figure not in _HELD_FIGURES
@@ -343,20 +413,28 @@ def _view(prepared: Prepared, frame: pd.DataFrame, headers: list[str],
         "total": format_value(len(prepared.data), "n", cat.lang),
         "notes": [cat.text(note) for note in table.notes] if withheld else notes,
         "figure": figure,
+        # on a phone, a figure of long labels left of its points opens on the labels
+        "scroll_hint": table.figure in _SCROLL_HINT,
         "caption": "" if text_only else _caption(prepared, cat),
         "files": prepared.files,
+        "details": [],
+        "labels": 0,
     }
 
 
+#: Figures whose labels run left of their points, wider than a phone: on a narrow
+#: screen the page says the points are further right (editorial review 12b, item 14).
+_SCROLL_HINT = frozenset({"baseline_dots"})
 #: Figures that draw a hidden value as the last published one, not as a gap.
 _HELD_FIGURES = frozenset({"km_curve"})
 
 
 def _filtered(table, frame: pd.DataFrame, shares: np.ndarray):
-    """The rows the page shows (the table's ``html_filter``), their share mask, and
-    whether some rows were left to the files."""
+    """The rows the page shows (:func:`reports.presentation.page_filter`: the table's
+    ``html_filter``, a satisfaction table's mean and share satisfied), their share mask,
+    and whether some rows were left to the files."""
     shown = np.ones(len(frame), dtype=bool)
-    for column, values in (table.html_filter or {}).items():
+    for column, values in page_filter(table, frame).items():
         if column in frame.columns:
             shown &= frame[column].isin(values).to_numpy()
     return frame[shown], shares[shown], not shown.all()
@@ -472,12 +550,13 @@ def _classes(rows: list[list[dict]]) -> None:
     Examples
     --------
     >>> rows = [[{"text": "3", "num": True, "hidden": False, "repeat": True}]]
-    >>> _classes(rows); rows[0][0]["cls"], rows[0][0]["detail"]
-    ('num repeat', '')
+    >>> _classes(rows); rows[0][0]["cls"], rows[0][0]["detail"], rows[0][0]["mark"]
+    ('num repeat', '', '*')
     """
     for row in rows:
         for cell in row:
             detail = cell.setdefault("detail", "")
+            cell.setdefault("mark", "*")    # a hidden cell's footnote mark
             flags = [("hidden", cell["hidden"]), ("wide", cell.get("wide")),
                      ("short", cell.get("short")), ("words", cell.get("words")),
                      ("repeat", cell.setdefault("repeat", False)),
@@ -619,7 +698,7 @@ def page_draft(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: i
     files = source_files(prepared)
     technical, pending = [], []
     for key in order:
-        views, moved, elsewhere, shown = [], [], [], []
+        views, moved, elsewhere, shown, withheld, at = [], [], [], [], [], 0
         for item in (p for p in prepared if p.section == key and len(p.data)):
             # a source's variables labelled by its own codebook (sat_overall: the place)
             view = _table_view(item, cat.for_kind(table_kind(item.table.key, kinds)),
@@ -631,17 +710,23 @@ def page_draft(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: i
                 moved.append(view)
             elif not view["rows"] and view["figure"] is None and not view["withheld"]:
                 elsewhere.append(view)  # nothing to show on the page: named in one line
+            elif view["withheld"]:
+                # nothing published: named in one line, where the first such table was
+                at = len(views) if not withheld else at
+                withheld.append(view)
             else:
                 views.append(view)
                 shown.append(item.table.key)
         _said_once(views, shown)
         technical += moved
-        if not views and not moved and not elsewhere:
+        if not views and not moved and not elsewhere and not withheld:
             continue
         sections.append({"key": key, "title": cat.text(f"sections.{key}"),
                          "intro": cat.text(f"section_intro.{key}"),
                          "notes": [cat.text(n) for n in evaluation.sections[key].notes],
-                         "tables": views, "moved": moved, "elsewhere": elsewhere})
+                         "tables": views, "moved": moved, "elsewhere": elsewhere,
+                         "withheld": withheld, "withheld_at": at if withheld else -1,
+                         "withheld_why": _withheld_why(withheld, cat, min_cell)})
     body = [s for s in sections if s["key"] != "methods"]
     appendix = next((s for s in sections if s["key"] == "methods"), None)
     cards = summary_cards(prepared, cat, populations)

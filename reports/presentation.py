@@ -31,7 +31,7 @@ from surveys.reason_text import reason_in_language
 __all__ = ["Prepared", "share_mask", "verdict_key", "is_comparison", "shown_columns",
            "cell_label", "localised", "named_populations", "pilot_populations",
            "pilot_kinds", "quality_pairs", "table_kind", "p_values_where_tested",
-           "filled_columns", "published_rows", "INTERVALS"]
+           "filled_columns", "published_rows", "page_filter", "INTERVALS"]
 
 #: Statistics that are never shares, whatever a table's share columns say.
 _NOT_SHARES = ["mean", "sd", "q1", "median", "q3", "min", "max", "alpha", "sum", "total"]
@@ -39,6 +39,11 @@ _NOT_SHARES = ["mean", "sd", "q1", "median", "q3", "min", "max", "alpha", "sum",
 #: each group; and the quartiles, since the test is written once, on the mean's row
 #: (the analysis repeats it on every row of the variable).
 _UNTESTED = ["sd", "q1", "median", "q3"]
+#: Statistics of a satisfaction table (``analysis.likert``'s summary rows).
+_LIKERT_SUMMARY = frozenset({"mean", "top2", "bottom2", "net"})
+#: The rows the page prints of a whole-population satisfaction table: a question's mean
+#: and its share satisfied, as the tables by group print their share satisfied.
+_LIKERT_PAGE = {"statistic": ["mean", "top2"]}
 #: Threshold on the (adjusted) p-value for calling a difference clear.
 _CLEAR = 0.05
 #: The beginnings of :func:`analysis.compare_baseline`'s English verdicts -> their keys.
@@ -492,3 +497,41 @@ def published_rows(frame: pd.DataFrame | None,
     if "suppressed" in frame.columns:
         kept &= ~frame["suppressed"].fillna(False).astype(bool)
     return frame[kept]
+
+
+def page_filter(table, frame: pd.DataFrame) -> dict[str, list]:
+    """The rows of a table the HTML page prints, as ``{column: values kept}``: the
+    table's own ``html_filter``; else, for a satisfaction table (one row per question
+    and statistic: mean, satisfied, dissatisfied, balance), its mean and share satisfied,
+    and the dissatisfied shares and balances only where none of them is hidden. Those
+    rest on the few unhappy answers and were mostly "—*" on the page (editorial review
+    12b, item 6); the XLSX workbook and the CSV file keep every row, and the page says so.
+
+    Examples
+    --------
+    >>> from analysis.evaluation_model import Table
+    >>> f = pd.DataFrame({"item": ["q"] * 4, "statistic": ["mean", "top2", "bottom2", "net"],
+    ...                   "estimate": [3.9, 0.6, None, None]})
+    >>> page_filter(Table("agents_items", f, "t"), f)
+    {'statistic': ['mean', 'top2']}
+    >>> page_filter(Table("users_items", f, "t"), f.assign(estimate=[3.9, 0.6, 0.1, 0.5]))
+    {}
+    >>> page_filter(Table("t", f, "t", html_filter={"statistic": ["top2"]}), f)
+    {'statistic': ['top2']}
+    """
+    if table.html_filter is not None:
+        return dict(table.html_filter)
+    if not {"item", "statistic"} <= set(frame.columns):
+        return {}
+    statistics = frame["statistic"].astype(object)
+    if not set(statistics.dropna()) <= _LIKERT_SUMMARY:
+        return {}
+    hidden = frame["estimate"].isna() if "estimate" in frame.columns else \
+        pd.Series(False, index=frame.index)
+    if SUPPRESSED in frame.columns:
+        hidden |= frame[SUPPRESSED].fillna(False).astype(bool)
+    kept = set(_LIKERT_PAGE["statistic"])
+    dropped = set(statistics[hidden.to_numpy() & ~statistics.isin(kept).to_numpy()].dropna())
+    if not dropped:
+        return {}
+    return {"statistic": [s for s in ("mean", "top2", "bottom2", "net") if s not in dropped]}

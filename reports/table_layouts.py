@@ -36,6 +36,18 @@ file keep every row and column. Suppression has run on the full table before: ea
 cell shown is the full table's own cell, formatted as it would be there (a hidden
 median stays hidden), and nothing is derived from the rows left out.
 
+**A test withheld for figures not on the page.** A test between groups is withheld
+when any figure of its variable is hidden, quartiles and interval bounds included; the
+page shows a profile's shares and means only, so a variable can show every one of its
+figures with its p-value "—". That p-value is marked "—†" (not "—*") and a note says
+the hidden figures are among those left to the files (editorial review 12b, item 4).
+
+**Row labels on a phone.** A table whose rows are labelled by several columns
+(variable, group, category) keeps all of them in view while its numbers scroll under
+them, not only the first: at 390 pixels the category scrolled away, and "46 | 21 %"
+and "—*" could no longer be told apart (:func:`label_columns`; the page gives those
+columns a fixed width on narrow screens).
+
 **Growth, with the places it leaves out.** The growth of a place is taken between its
 first and last full years: a place with a single full year has none, and a place with
 no full year is not in the table. A note names both, so that no place goes missing
@@ -59,7 +71,8 @@ from reports.suppression import SUPPRESSED
 __all__ = ["is_profile_table", "profile_rows", "profile_columns", "profile_headers",
            "profile_note", "profile_medians", "named_sources", "by_place", "place_names",
            "place_cell", "is_cohort_table", "cohort_grid", "cohort_triangle", "source_files",
-           "is_design_table", "design_columns", "design_cells", "design_notes", "growth_notes"]
+           "is_design_table", "design_columns", "design_cells", "design_notes", "growth_notes",
+           "p_values_hidden_elsewhere", "curve_stops", "label_columns"]
 
 #: A place's attributes, written once under its name when a table repeats them per row.
 _PLACE = ("type", "zone", "department", "governance", "capacity")
@@ -76,6 +89,10 @@ _PROFILE_LEADS = ("share", "mean")
 #: Columns a profile's page layout leaves to the files: the statistic's name (the
 #: estimate column says "share or mean") and the count of a category.
 _PROFILE_DROPPED = ("statistic", "count")
+#: A test's p-values, as a table of groups gives them on each row of a variable.
+_P_VALUES = ("p_value", "p_adjusted")
+#: The mark of a p-value hidden for figures the page does not show (its own footnote).
+_ELSEWHERE_MARK = "\u2020"
 #: Columns of a growth table (``analysis.attendance_growth`` per place).
 _GROWTH = {"place_id", "first_year", "last_year"}
 
@@ -559,3 +576,100 @@ def growth_notes(frame: pd.DataFrame, places: dict[str, str], cat: Catalogue) ->
             named = [places.get(p, p) for p in group]
             notes.append(cat.text(key, places=", ".join(named)))
     return notes
+
+
+def p_values_hidden_elsewhere(rows: list[list[dict]], columns: list[str], frame: pd.DataFrame,
+                           cat: Catalogue) -> list[str]:
+    """Mark "†" the hidden p-values of the variables whose figures on the page are all
+    published (the test was withheld for a quartile, a bound or a count left to the
+    files) and return the note saying so; "*" stays on a p-value beside a hidden cell.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> frame = pd.DataFrame({"variable": ["age", "age", "sex"]})
+    >>> cell = lambda text, hidden: {"text": text, "hidden": hidden}
+    >>> rows = [[cell("37", False), cell("—", True)], [cell("36", False), cell("—", True)],
+    ...         [cell("—", True), cell("—", True)]]
+    >>> len(p_values_hidden_elsewhere(rows, ["estimate", "p_adjusted"], frame, catalogue("en")))
+    1
+    >>> [[c.get("mark", "*") for c in r] for r in rows]
+    [['*', '†'], ['*', '†'], ['*', '*']]
+    """
+    at = [columns.index(c) for c in _P_VALUES if c in columns]
+    if not at or "variable" not in frame.columns or len(frame) != len(rows) or not rows:
+        return []
+    others = [j for j in range(len(columns)) if j not in at]
+    told = pd.Series([any(row[j]["hidden"] for j in others) for row in rows])
+    variables = frame["variable"].astype(object).fillna("").reset_index(drop=True)
+    explained = told.groupby(variables, sort=False).transform("any").to_numpy()
+    marked = False
+    for row, seen in zip(rows, explained):
+        for j in at:
+            if not seen and row[j]["hidden"]:
+                row[j]["mark"] = _ELSEWHERE_MARK
+                marked = True
+    return [f"{_ELSEWHERE_MARK} {cat.text('report.test_hidden_elsewhere')}"] if marked else []
+
+
+def curve_stops(frame: pd.DataFrame, cat: Catalogue) -> list[str]:
+    """The sentence under a survival curve whose level is hidden from some month on while
+    people are still followed: "beyond 4 months the curve is not published" (a section
+    whose curve stops at once otherwise explains columns of a table it does not print:
+    editorial review 12b, item 8). Empty for a curve published to its end.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> f = pd.DataFrame({"time": [0.0, 1.0, 2.0, 3.0], "at_risk": [9, 9, None, 0],
+    ...                   "survival": [1.0, 1.0, None, None]})
+    >>> curve_stops(f, catalogue("en"))
+    ['Beyond 1 month the curve is not published: too few departures to draw it without risk of pointing at someone (statistical confidentiality).']
+    >>> curve_stops(f.assign(survival=[1.0, 1.0, 0.5, 0.5]), catalogue("en"))
+    []
+    """
+    if not {"time", "survival"} <= set(frame.columns) or not len(frame):
+        return []
+    data = frame.sort_values("time")
+    level = data["survival"].to_numpy(dtype=float)
+    shown = np.flatnonzero(np.isfinite(level))
+    last = int(shown[-1]) if len(shown) else -1
+    after = data.iloc[last + 1:]
+    if not len(after):
+        return []
+    if "at_risk" in after.columns:   # still someone followed (or a hidden count)
+        at_risk = pd.to_numeric(after["at_risk"], errors="coerce")
+        if not (at_risk.isna() | at_risk.gt(0)).any():
+            return []
+    if last < 0:
+        return [cat.text("report.curve_hidden")]
+    months = float(data["time"].iloc[last])
+    key = "report.curve_stops_1" if months == 1 else "report.curve_stops"
+    return [cat.text(key, months=format_value(months, "time", cat.lang))]
+
+
+def label_columns(leading: list[bool], rows: list[list[dict]] | None = None,
+                  widest: int = 3) -> int:
+    """How many label columns (variable, group, category) a table's rows start with, for
+    the page to keep them all in view on a phone; 0 for a table of one label column,
+    of labels only, or of more than ``widest`` (they would fill the screen). A label
+    column at the end of them that says the same on every row of ``rows`` (the formatted
+    cells: "Satisfied (4-5)") is not counted: scrolled, it would tell no row apart.
+
+    Examples
+    --------
+    >>> label_columns([True, True, False, False]), label_columns([True, False])
+    (2, 0)
+    >>> label_columns([True] * 4 + [False])
+    0
+    >>> rows = [[{"text": t} for t in r] for r in (["A", "x", "top", "1"], ["B", "y", "top", "2"])]
+    >>> label_columns([True, True, True, False], rows)
+    2
+    """
+    lead = next((j for j, label in enumerate(leading) if not label), len(leading))
+    if lead >= len(leading):
+        return 0
+    while rows and len(rows) > 1 and lead > 1 and \
+            len({row[lead - 1]["text"] for row in rows}) == 1:
+        lead -= 1
+    return lead if 2 <= lead <= widest else 0
