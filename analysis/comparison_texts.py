@@ -47,13 +47,13 @@ _NOTES = {
                    "pilot's interval is",
                    "test sur la taille effective des réponses, corrigée du calage comme l'est "
                    "l'intervalle du pilote"),
-    "exact_share": ("the pilot's figure has no sampling error (a calibration margin, or a census): "
+    "exact_share": ("the pilot's figure has no margin of error (a calibration margin, or a census): "
                     "the test rests on the reference's sample alone",
-                    "la valeur du pilote est sans erreur d'échantillonnage (marge de calage, ou "
+                    "la valeur du pilote est sans marge d'erreur (marge de calage, ou "
                     "recensement) : le test ne repose que sur l'échantillon de la référence"),
-    "exact_untested": ("the pilot's figure has no sampling error (a calibration margin, or a "
+    "exact_untested": ("the pilot's figure has no margin of error (a calibration margin, or a "
                        "census) and the reference gives no sample size: nothing to test",
-                       "la valeur du pilote est sans erreur d'échantillonnage (marge de calage, "
+                       "la valeur du pilote est sans marge d'erreur (marge de calage, "
                        "ou recensement) et la référence ne donne pas son effectif : rien à "
                        "tester"),
     "descriptive": ("the reference measures another thing than the pilot's figure (see its "

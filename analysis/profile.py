@@ -65,6 +65,8 @@ _CATEGORICAL_TYPES = {"categorical", "ordinal", "likert", "duration_band", "bool
 _NUMERIC_TYPES = {"integer", "number"}
 _SKIPPED_TYPES = {"id", "text", "date", "month"}
 _QUARTILES = {0.25: "q1", 0.5: "median", 0.75: "q3"}
+#: ``method`` of a share the calibration margins give (a category no respondent gave).
+CALIBRATION_MARGIN = "calibration_margin"
 #: Fisher's exact test (2 x 2) or its Monte-Carlo version (larger tables) replaces the
 #: chi-square when an expected count is below this.
 _MIN_EXPECTED = 5
@@ -132,7 +134,9 @@ def profile(
         ``q3`` for a number), ``n`` (answers in the group), ``count`` (answers in the
         category), ``estimate`` (weighted when weighted), ``se``, ``ci_low``,
         ``ci_high`` (missing for ``sd``), ``unweighted_share``, ``method`` (of the
-        interval), ``missing`` (missing answers in the group), and the variable's test
+        interval; ``calibration_margin`` for a category of a calibration variable that
+        no respondent gave: its share is 0, given by the margins, with ``ci_low`` =
+        ``ci_high`` = 0), ``missing`` (missing answers in the group), and the variable's test
         repeated on its rows: ``test``, ``test_statistic``, ``df``, ``df_denominator``,
         ``p_value``, ``p_adjusted``. ``result.attrs["skipped"]`` lists variables left
         out and why. For a company source (``survey.kind == "company"``), a last
@@ -221,6 +225,8 @@ def profile(
         describe = _shares if kind == "categorical" else _numbers
         rows, group, test = describe(frame[variable], variable, design, groups, level,
                                      comparison)
+        if kind == "categorical" and variable in _calibrated_columns(calibrated):
+            _given_zero(rows, groups.count)
         if getattr(survey, "kind", None) in _MAGNITUDE_KINDS:
             parts = (np.full((3, groups.count), np.nan) if kind == "categorical" else
                      _contributions(frame[variable], variable, groups))
@@ -233,6 +239,29 @@ def profile(
     table = _assemble(pieces, groups, by, adjust)
     table.attrs["skipped"] = skipped
     return table
+
+
+def _calibrated_columns(calibration: Calibration | None) -> set[str]:
+    """The variables the weights were calibrated on (every step of the chain)."""
+    if calibration is None:
+        return set()
+    return {column for step in calibration.chain for column in step.columns}
+
+
+def _given_zero(rows: dict, groups: int) -> None:
+    """A calibration variable's category that no respondent gave is absent from the
+    margins (:func:`analysis.rake` refuses a respondent outside them): the margins put
+    its share at 0 in the population and in every group, a given figure with no
+    interval (``ci_low`` = ``ci_high`` = 0, ``se`` 0, ``method``
+    ``"calibration_margin"``), not the 0 to 8 % a binomial interval would give a share
+    merely observed at 0. Rows of a group without answers are left as they are."""
+    count = np.asarray(rows["count"]).reshape(groups, -1)
+    absent = np.tile(count.sum(axis=0) == 0, groups) & (np.asarray(rows["n"]) > 0)
+    if not absent.any():
+        return
+    for column in ("se", "ci_low", "ci_high"):
+        rows[column] = np.where(absent, 0.0, rows[column])
+    rows["method"] = np.where(absent, CALIBRATION_MARGIN, np.asarray(rows["method"], dtype=object))
 
 
 def _weights(frame: pd.DataFrame, weights) -> np.ndarray | None:

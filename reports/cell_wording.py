@@ -20,15 +20,16 @@ import math
 
 import pandas as pd
 
-from reports.formatting import (auto_decimals, format_interval, format_number,
-                                 format_significant, format_value, is_missing)
+from reports.formatting import (auto_decimals, format_change, format_interval, format_number,
+                                 format_percent, format_signed, format_significant, format_value,
+                                 given_decimals, is_missing)
 from reports.i18n import Catalogue
 from reports.presentation import INTERVALS, cell_label, verdict_key
 from reports.suppression import HIDDEN_CELLS, KEPT_ON_HIDDEN, SUPPRESSED
 
-__all__ = ["interval", "table_cell", "quantile_label", "is_distribution_test", "distribution_verdict",
-           "unobserved", "no_exit_yet", "quantile_cells", "column_headers", "impact_unit", "with_units",
-           "figure_text", "estimated_totals"]
+__all__ = ["interval", "table_cell", "indicator_label", "quantile_label", "is_distribution_test",
+           "distribution_verdict", "unobserved", "no_exit_yet", "quantile_cells", "column_headers",
+           "impact_unit", "with_units", "figure_text", "estimated_totals"]
 
 #: Text cells up to this length are kept on one line.
 _SHORT = 16
@@ -96,6 +97,9 @@ def table_cell(row, column: str, share: bool, numeric: set, cat: Catalogue) -> d
             text = interval(row[low], row[high], share, cat)
         else:
             text = format_value(row[column], column, cat.lang, share=share)
+        text = _changes(row, column, share, cat) or text
+        if share and column == "estimate" and "baseline" in row:   # as its key figure:
+            text = figure_text(row[column], row, True, cat, like=row["baseline"])  # 45,0 %
         # words in a column of numbers ("sans marge d'erreur") may wrap, numbers may not
         return {"text": text, "num": True, "hidden": False,
                 "words": " " in text and not any(c.isdigit() for c in text)}
@@ -104,11 +108,91 @@ def table_cell(row, column: str, share: bool, numeric: set, cat: Catalogue) -> d
         return {"text": cat.text("report.suppressed_mark"), "num": False, "hidden": True}
     if is_missing(value):
         text = ""
+    elif column == f"label_{cat.lang}":   # a comparison named as its key figure is
+        text = indicator_label(row, cat)
     elif isinstance(value, str):
         text = cell_label(row, column, value, cat)
     else:
         text = format_value(value, column, cat.lang)
     return {"text": text, "num": False, "hidden": False, "short": len(text) <= _SHORT}
+
+
+#: Tests whose estimate is a difference of two shares (after − before), in points.
+_SHARE_DIFFERENCES = frozenset({"mcnemar", "chi_square", "chi2", "fisher", "fisher_exact"})
+#: Tests whose estimate is a change of mean score (after − before), signed.
+_SCORE_DIFFERENCES = frozenset({"wilcoxon", "mann_whitney"})
+
+
+def _changes(row, column: str, share: bool, cat: Catalogue) -> str:
+    """A change written as one: a growth with its sign (``+146 %``, a funder reads 146 %
+    as a level), a difference of two shares in points with its sign (a balance of
+    satisfied minus dissatisfied, a paired test's change: ``+57 points``, ``+51 à +63
+    points``), a change of mean score with its sign (``+0,79``); "" for any other cell.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> fr = catalogue("fr")
+    >>> _changes({"growth": 1.4615}, "growth", True, fr).replace("\u202f", " ")
+    '+146 %'
+    >>> row = {"item": "sat_overall", "statistic": "net", "estimate": 0.571, "ci_low": 0.51,
+    ...        "ci_high": 0.63}
+    >>> [_changes(row, c, True, fr).replace("\u00a0", " ") for c in ("estimate", "ci")]
+    ['+57 points', '+51 à +63 points']
+    >>> row = {"item": "sat_overall", "test": "mcnemar", "estimate": 0.0}
+    >>> _changes(row, "estimate", True, catalogue("en")).replace("\u00a0", " ")
+    '0 points'
+    >>> _changes({**row, "test": "wilcoxon", "estimate": 0.79}, "estimate", False, fr)
+    '+0,79'
+    """
+    if column == "growth" and share or (column == "estimate" and share and
+                                        "first_value" in row and "last_value" in row):
+        return format_change(row[column], cat.lang)
+    if "item" not in row:   # a satisfaction question's row (a profile repeats its test)
+        return ""
+    test = row.get("test")
+    if column == "estimate" and not share and isinstance(test, str) and \
+            test in _SCORE_DIFFERENCES and not is_missing(row.get("estimate")):
+        return format_signed(row["estimate"], cat.lang, 2)
+    points = row.get("statistic") == "net" or (isinstance(test, str) and
+                                                test in _SHARE_DIFFERENCES)
+    if not (share and points and column in ("estimate", "ci")):
+        return ""
+    if column == "estimate":
+        if is_missing(row.get("estimate")):
+            return ""
+        value = round(float(row["estimate"]) * 100)
+        return cat.text("report.points", value=format_signed(value, cat.lang), count=abs(value))
+    low, high = row.get("ci_low"), row.get("ci_high")
+    if is_missing(low) or is_missing(high):
+        return ""
+    bounds = format_interval(float(low) * 100, float(high) * 100, cat.lang, signed=True)
+    return cat.text("report.points_interval", interval=bounds)
+
+
+def indicator_label(row, cat: Catalogue) -> str:
+    """What a reference comparison measures, one wording for its key figure, its table
+    row and its dot: the catalogue's ``key_figures.<source_id>.<indicator>`` (``Part
+    d'hommes (référence : télétravailleurs)``), which says what the number is and, when
+    a study gives two references, against whom; else the table's ``label_<lang>`` (a
+    user's own source), else the indicator's label.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> row = {"source_id": "bva-2015", "indicator": "man_all", "label_en": "Man (all)"}
+    >>> indicator_label(row, catalogue("en"))
+    'Share of men (reference: all employees surveyed)'
+    >>> indicator_label({**row, "source_id": "my-study"}, catalogue("en"))
+    'Man (all)'
+    """
+    key = f"key_figures.{row.get('source_id')}.{row.get('indicator')}"
+    if cat.has(key):
+        return cat.text(key)
+    label = row.get(f"label_{cat.lang}")
+    if isinstance(label, str) and label:
+        return label
+    return cat.value("indicator", row.get("indicator"))
 
 
 def is_distribution_test(frame: pd.DataFrame, columns: list[str]) -> bool:
@@ -318,17 +402,48 @@ def estimated_totals(cells: list[dict], row, columns: list[str], cat: Catalogue)
 
 def with_units(cells: list[dict], row, columns: list[str], cat: Catalogue) -> None:
     """A comparison's pilot and reference values written with their unit (``49,5 km``),
-    as the key figures are, since the table shows no unit column."""
+    as the key figures are, since the table shows no unit column; its interval too
+    (``42,9 à 56,0 km``), as the cards write theirs.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> row = {"unit": "km", "estimate": 49.5, "baseline": 26.0, "ci_low": 42.9,
+    ...        "ci_high": 56.0}
+    >>> cells = [{"text": ""}, {"text": ""}, {"text": "42,9 à 56,0"}]
+    >>> with_units(cells, row, ["estimate", "ci", "baseline"], catalogue("fr"))
+    >>> [cell["text"].replace("\u00a0", " ") for cell in cells]
+    ['49,5 km', '42,9 à 56,0 km', '26 km']
+    """
     for column in ("estimate", "baseline"):
         if column in columns and not cells[columns.index(column)].get("hidden"):
             cells[columns.index(column)]["text"] = figure_text(row[column], row, False, cat)
+    unit = row.get("unit")
+    if "ci" in columns and isinstance(unit, str) and cat.has(f"units.{unit}"):
+        cell = cells[columns.index("ci")]
+        low, high = row.get("ci_low"), row.get("ci_high")
+        if not cell.get("hidden") and not (is_missing(low) or is_missing(high)):
+            cell["text"] = format_interval(low, high, cat.lang, unit=cat.text(f"units.{unit}"))
 
 
 def figure_text(value, row: pd.Series, share: bool, cat: Catalogue,
-                column: str = "estimate") -> str:
+                column: str = "estimate", like=None) -> str:
     """A key figure with its unit (``45 %``, ``49,5 km``); a reference's (``column``
-    ``"baseline"``) with the decimals it was published with (``45,5 %``)."""
+    ``"baseline"``) with the decimals it was published with (``45,5 %``), and a pilot's
+    share set beside it (``like``: that reference) with as many (``45,0 %`` against
+    ``45,5 %``, not ``45 %``).
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> en = catalogue("en")
+    >>> figure_text(0.45, {}, True, en, like=0.455), figure_text(0.45, {}, True, en, like=0.2)
+    ('45.0%', '45%')
+    """
     text = format_value(value, column, cat.lang, share=share)
+    if share and column == "estimate" and text and not is_missing(like):
+        places = given_decimals(float(like) * 100, 2)
+        text = format_percent(value, cat.lang, places) if places else text
     unit = row.get("unit")
     if share or not isinstance(unit, str) or not text:
         return text

@@ -36,8 +36,10 @@ __all__ = [
     "format_month",
     "format_value",
     "format_signed",
+    "format_change",
     "format_significant",
     "format_interval",
+    "given_decimals",
     "signed_scores",
     "is_missing",
 ]
@@ -298,7 +300,7 @@ def format_value(value, column: str, lang: Lang = "fr", *, share: bool = False) 
         if column in P_COLUMNS:
             return format_p_value(value, lang)
         if share and column in _GIVEN_COLUMNS:  # a reference's 45,5 %: as published
-            return format_percent(value, lang, _given_decimals(float(value) * 100, 2))
+            return format_percent(value, lang, given_decimals(float(value) * 100, 2))
         if share:
             return format_percent(value, lang, 1 if column == "se" else 0)
         if column in _YEAR_COLUMNS and float(value).is_integer():
@@ -306,7 +308,7 @@ def format_value(value, column: str, lang: Lang = "fr", *, share: bool = False) 
         if column in COUNT_COLUMNS or float(value).is_integer():
             return format_count(value, lang)
         if column in _GIVEN_COLUMNS:  # a figure given, not estimated: as given
-            return format_number(value, lang, max(_given_decimals(float(value), 4), 1))
+            return format_number(value, lang, max(given_decimals(float(value), 4), 1))
         return format_number(value, lang)
     return str(value)
 
@@ -317,8 +319,14 @@ def format_value(value, column: str, lang: Lang = "fr", *, share: bool = False) 
 _GIVEN_COLUMNS = frozenset({"value", "baseline"})
 
 
-def _given_decimals(value: float, most: int) -> int:
-    """The decimals a given figure has (at most ``most``): 45.5 has 1, 64.0 none."""
+def given_decimals(value: float, most: int) -> int:
+    """The decimals a given figure has (at most ``most``): 45.5 has 1, 64.0 none.
+
+    Examples
+    --------
+    >>> given_decimals(45.5, 2), given_decimals(64.0, 2), given_decimals(18.18, 1)
+    (1, 0, 1)
+    """
     return len(f"{value:.{most}f}".rstrip("0").partition(".")[2])
 
 
@@ -443,6 +451,22 @@ def format_signed(value: float, lang: Lang = "fr", decimals: int = 0) -> str:
     text = format_number(value, lang, decimals)
     return text if text.startswith(MINUS) or text in ("", "0") or not text[0].isdigit() \
         else "+" + text
+
+
+def format_change(value: float, lang: Lang = "fr") -> str:
+    """A relative change (a fraction) as a signed whole percentage: ``+146 %``, ``0 %``,
+    ``−5 %``; the sign tells a change from a level (146 % of what?).
+
+    Examples
+    --------
+    >>> format_change(1.4615, "en"), format_change(0.0, "en"), format_change(-0.052, "en")
+    ('+146%', '0%', '−5%')
+    >>> format_change(float("nan"), "fr")
+    ''
+    """
+    if is_missing(value):
+        return ""
+    return format_signed(float(value) * 100, lang) + _PERCENT[lang]
 
 
 #: A score's cells in a table of net promoter scores: the estimate, and the interval

@@ -10,38 +10,16 @@ reader in a hurry.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
-from reports.cell_wording import figure_text
+from reports.cell_wording import figure_text, indicator_label
 from reports.formatting import is_missing
 from reports.i18n import Catalogue
 from reports.presentation import Prepared, is_comparison, share_mask, verdict_key
 
 __all__ = ["summary_cards", "tally"]
-
-
-def _indicator(row, cat: Catalogue) -> str:
-    """What a key figure measures: the catalogue's ``key_figures.<source_id>.<indicator>``
-    (``Part d'hommes (référence : télétravailleurs)``), which says what the number is and,
-    when a study gives two references, against whom; else the table's ``label_<lang>``
-    (a user's own source), else the indicator's label.
-
-    Examples
-    --------
-    >>> from reports.i18n import catalogue
-    >>> row = {"source_id": "bva-2015", "indicator": "man_all", "label_en": "Man (all)"}
-    >>> _indicator(row, catalogue("en"))
-    'Share of men (reference: all employees surveyed)'
-    >>> _indicator({**row, "source_id": "my-study"}, catalogue("en"))
-    'Man (all)'
-    """
-    key = f"key_figures.{row.get('source_id')}.{row['indicator']}"
-    if cat.has(key):
-        return cat.text(key)
-    label = row.get(f"label_{cat.lang}")
-    if isinstance(label, str) and label:
-        return label
-    return cat.value("indicator", row["indicator"])
 
 
 def _card(row: pd.Series, share: bool, cat: Catalogue) -> dict:
@@ -53,13 +31,22 @@ def _card(row: pd.Series, share: bool, cat: Catalogue) -> dict:
         against = cat.text("report.key_against",
                            baseline=figure_text(row["baseline"], row, share, cat, "baseline"))
     return {
-        "indicator": _indicator(row, cat),
+        "indicator": indicator_label(row, cat),
         "pilot": cat.text("report.suppressed_mark") if hidden
-        else figure_text(row["estimate"], row, share, cat),
+        else figure_text(row["estimate"], row, share, cat, like=row["baseline"]),
         "against": against,
         "verdict": cat.text(key),
         "tone": key.split(".")[1],
+        "exact": share and _given(row),
     }
+
+
+def _given(row: pd.Series) -> bool:
+    """Whether the pilot's share is given, not estimated (a calibration margin, or a
+    census: its interval is that share alone)."""
+    low, high = row.get("ci_low"), row.get("ci_high")
+    return not (is_missing(low) or is_missing(high)) and math.isclose(
+        float(low), float(high), rel_tol=1e-9, abs_tol=1e-12)
 
 
 def summary_cards(prepared: list[Prepared], cat: Catalogue,

@@ -1,11 +1,14 @@
 """The report's key messages: a few sentences a funder reads first ("L'essentiel").
 
-The cards say how many, how satisfied, how long; these sentences say what the tables
-conclude, where the cards cannot: which reference comparisons came out clearly above or
-below, whose scores moved clearly between two waves, whether the third places are used.
-Each sentence is written from the published tables (after small-cell suppression)
-and names no figure the tables hide: a hidden comparison, paired test or place is left
-out of the sentence, as it is left out of the table.
+First what the pilot did and how it was received: the kilometres and CO₂ its telework
+avoided in a year, with what the total is extrapolated to, and the shares satisfied, as
+the opening cards give them (:func:`reports.pilot_glance.glance_cards`). Then what the
+tables conclude, where the cards cannot: whose scores moved clearly between two waves,
+whether the third places are used, and how the reference comparisons came out, counted by
+verdict with at most two of them named (never a calibration margin: that share is given
+to the pilot, not a result of it). Each sentence is written from the published tables
+(after small-cell suppression) and names no figure the tables hide: a hidden comparison,
+paired test or place is left out of the sentence, as it is left out of the table.
 
 A sentence needs its table: a pilot without waves, references or a check-in log gets
 fewer sentences, or none.
@@ -17,12 +20,13 @@ import pandas as pd
 
 from reports.formatting import format_interval, format_number
 from reports.i18n import Catalogue
+from reports.pilot_glance import glance_cards
 from reports.presentation import Prepared, pilot_kinds, published_rows, table_kind
 
 __all__ = ["key_messages"]
 
-#: Names listed in a sentence before "and N others".
-_NAMED = 3
+#: Reference comparisons named in the sentence that counts them (the others counted).
+_NAMED = 2
 #: The significance level of "clearly", as the verdicts use it.
 _ALPHA = 0.05
 
@@ -57,7 +61,8 @@ def key_messages(prepared: list[Prepared], cat: Catalogue, populations: dict[str
     >>> key_messages([item], catalogue("en"), {"agents": "Agents"}, [])[0]
     'Agents: between the two waves, scores rose clearly for “Overall satisfaction with telework” (+0.79 points out of 5).'
     """
-    messages = [_compared(cards, cat)]
+    glance = glance_cards(prepared, cat, populations)
+    messages = [*_impacts(glance, cat, populations), _satisfaction(glance, cat, populations)]
     kinds = pilot_kinds(prepared)
     for item in prepared:
         if item.section == "satisfaction" and item.table.key.endswith("_before_after"):
@@ -66,24 +71,77 @@ def key_messages(prepared: list[Prepared], cat: Catalogue, populations: dict[str
     for item in prepared:
         if item.section == "attendance" and item.table.key == "by_place_year":
             messages.append(_occupancy(item, cat))
+    messages.append(_compared(cards, cat))
     return [message for message in messages if message]
 
 
+def _keyed(glance: list[dict], theme: str) -> list[dict]:
+    """The opening cards of one theme (their ``key``), in the page's order."""
+    return [card for card in glance if (card.get("key") or {}).get("theme") == theme]
+
+
+def _lowered(name: str) -> str:
+    """A population's name inside a sentence: its first letter in lower case, unless
+    the name starts with an acronym (``CCI``)."""
+    if len(name) > 1 and name[1].isupper():
+        return name
+    return name[:1].lower() + name[1:]
+
+
+def _impacts(glance: list[dict], cat: Catalogue, populations: dict[str, str]) -> list[str]:
+    """Per population, the kilometres and CO₂ avoided in a year, as their cards write
+    them, and what the totals are extrapolated to: the population's size, the whole
+    population, or only the respondents' own trips."""
+    sources = dict.fromkeys(card["key"]["source"] for theme in ("impact_km", "impact_co2_kg")
+                            for card in _keyed(glance, theme))
+    messages = []
+    for source in sources:
+        cards = {card["key"]["theme"]: card for theme in ("impact_km", "impact_co2_kg")
+                 for card in _keyed(glance, theme) if card["key"]["source"] == source}
+        parts = [cat.text(f"essentials.{theme}", value=cards[theme]["value"])
+                 for theme in ("impact_km", "impact_co2_kg") if theme in cards]
+        key = next(iter(cards.values()))["key"]
+        basis = "size" if key["size"] else "whole" if key["whole"] else "respondents"
+        messages.append(cat.text(f"essentials.impact_{basis}",
+                                 population=populations.get(source, source),
+                                 avoided=cat.text("essentials.and").join(parts),
+                                 size=key["size"], n=key["n"], count=key["n"]))
+    return messages
+
+
+def _satisfaction(glance: list[dict], cat: Catalogue, populations: dict[str, str]) -> str:
+    """The share satisfied or very satisfied of each population, as its card gives it
+    (the first wave's share beside it when the pilot asked twice)."""
+    parts = []
+    for card in _keyed(glance, "satisfied"):
+        key = card["key"]
+        which = f"essentials.satisfied_with.{key['kind']}"
+        which = which if cat.has(which) else "essentials.satisfied_with.any"
+        text = cat.text(which, value=card["value"],
+                        population=_lowered(populations.get(key["source"], key["source"])))
+        if key["before"]:
+            text += cat.text("essentials.satisfied_before", value=key["before"])
+        parts.append(text)
+    if not parts:
+        return ""
+    return cat.text("essentials.satisfied", parts=cat.text("essentials.parts").join(parts))
+
+
 def _names(names: list[tuple[str, str]], cat: Catalogue) -> str:
-    """A list of (name, population) in words: "« a » (agents), « b » et 2 autres"; the
-    population named where there is one."""
+    """A list of (name, population) in words: "« a » (agents), « b »"; the population
+    named where there is one."""
     quoted = [cat.text("essentials.quoted_population", name=name, population=population.lower()
                        if cat.lang == "fr" else population) if population
-              else cat.text("essentials.quoted", name=name) for name, population in names[:_NAMED]]
-    text = cat.text("essentials.separator").join(quoted)
-    if len(names) > _NAMED:
-        return cat.text("essentials.and_others", names=text, count=len(names) - _NAMED)
-    return text
+              else cat.text("essentials.quoted", name=name) for name, population in names]
+    return cat.text("essentials.separator").join(quoted)
 
 
 def _compared(cards: list[dict], cat: Catalogue) -> str:
-    """Which reference comparisons came out clearly higher or lower, and how many not."""
+    """How many reference comparisons came out clearly higher, lower or alike, with at
+    most :data:`_NAMED` of the clear ones named (one of each direction when both have
+    one); a calibration margin (``exact``: given, not estimated) is counted, not named."""
     tones: dict[str, list[tuple[str, str]]] = {"higher": [], "lower": [], "similar": []}
+    given: set[tuple[str, str]] = set()
     several = len({population.get("name", "") for group in cards
                    for population in group["populations"]}) > 1
     for group in cards:
@@ -93,15 +151,47 @@ def _compared(cards: list[dict], cat: Catalogue) -> str:
                 entry = (card["indicator"], named)
                 if card["tone"] in tones and entry not in tones[card["tone"]]:
                     tones[card["tone"]].append(entry)
+                    if card.get("exact"):
+                        given.add(entry)
     if not tones["higher"] and not tones["lower"]:
         if not tones["similar"]:
             return ""
         return cat.text("essentials.compared_alike", count=len(tones["similar"]))
-    parts = [cat.text(f"essentials.compared_{tone}", names=_names(tones[tone], cat))
+    nameable = {tone: [e for e in tones[tone] if e not in given] for tone in ("higher", "lower")}
+    shares = _allotted({tone: len(entries) for tone, entries in nameable.items()})
+    parts = [_tone_part(tone, tones[tone], nameable[tone][:shares[tone]], cat)
              for tone in ("higher", "lower") if tones[tone]]
     if tones["similar"]:
         parts.append(cat.text("essentials.compared_similar", count=len(tones["similar"])))
     return cat.text("essentials.compared", parts=cat.text("essentials.parts").join(parts))
+
+
+def _allotted(available: dict[str, int]) -> dict[str, int]:
+    """How many of each direction to name: :data:`_NAMED` in all, shared between the
+    directions that have a nameable comparison, the first direction first.
+
+    Examples
+    --------
+    >>> _allotted({"higher": 5, "lower": 3}), _allotted({"higher": 0, "lower": 4})
+    ({'higher': 1, 'lower': 1}, {'higher': 0, 'lower': 2})
+    """
+    left, shares = _NAMED, {}
+    for position, (tone, count) in enumerate(available.items()):
+        others = sum(1 for c in list(available.values())[position + 1:] if c)
+        shares[tone] = min(count, max(left - others, 0))
+        left -= shares[tone]
+    return shares
+
+
+def _tone_part(tone: str, entries: list, named: list, cat: Catalogue) -> str:
+    """One direction of the comparisons: its count, and the comparisons named (all of
+    them when they are all named, else "dont …")."""
+    if named and len(named) == len(entries):
+        return cat.text(f"essentials.compared_{tone}", names=_names(named, cat))
+    if named:
+        return cat.text(f"essentials.compared_{tone}_among", count=len(entries),
+                        names=_names(named, cat))
+    return cat.text(f"essentials.compared_{tone}_count", count=len(entries))
 
 
 def _changed(item: Prepared, cat: Catalogue, populations: dict[str, str]) -> str:

@@ -53,7 +53,13 @@ def glance_cards(prepared: list[Prepared], cat: Catalogue,
         ``indicator`` (what is counted, with its population), ``value`` (the figure
         with its unit) and ``detail`` (its interval, base or comparison point), all
         text ready for the page; ``number`` (the figure as shown, a share as a
-        fraction), ``unit`` and ``share`` for a spreadsheet.
+        fraction), ``unit`` and ``share`` for a spreadsheet; ``key``, what the card is
+        for the key messages (:mod:`reports.key_messages`), not text of the page:
+        ``theme`` (``"satisfied"``, ``"impact_km"``, ``"impact_co2_kg"``...), the
+        ``source`` and its ``kind``, and the figure's parts as the card writes them
+        (``before``: the first wave's figure; for a total, ``n`` its respondents, ``whole``
+        whether it is extrapolated to the population, and ``size`` that population's
+        size, "" when not known).
 
     Examples
     --------
@@ -203,12 +209,15 @@ def _satisfied(tables: dict, name: str, kind: str, populations: dict,
     if "wave" in by_wave.columns and not by_wave.empty and "report.earlier_wave" not in described:
         before = _last_and_first(by_wave, "wave")[1]
     detail = [_interval_text(row, share=True, cat=cat), _base(row, cat)]
-    if before is not None:
-        detail.append(_wave_text(before, format_percent(before["estimate"], cat.lang), cat))
+    earlier = "" if before is None else format_percent(before["estimate"], cat.lang)
+    if earlier:
+        detail.append(_wave_text(before, earlier, cat))
     key = f"glance.satisfied_with.{kind}"  # what was rated: telework, the support, the place
     key = key if cat.has(key) else "glance.satisfied"
-    return _card(cat.text(key, population=populations.get(name, name)),
+    card = _card(cat.text(key, population=populations.get(name, name)),
                  row["estimate"], _joined(detail, cat), cat, style="share")
+    card["key"] = {"theme": "satisfied", "source": name, "kind": kind, "before": earlier}
+    return card
 
 
 def _wave_text(row: pd.Series, value: str, cat: Catalogue) -> str:
@@ -319,36 +328,43 @@ def _impact(tables: dict, name: str, populations: dict, cat: Catalogue) -> list[
         rows = frame[frame["indicator"] == indicator]
         if rows.empty:
             continue
-        row, base = _whole_population(rows.iloc[0], cat)
+        own = rows.iloc[0]
+        row, base, size = _whole_population(own, cat)
         scale = 1.0
         if unit == "co2_kg" and abs(float(row["estimate"])) >= 1000:  # tonnes read better
             unit, scale = "co2_t", 1000.0
-        cards.append(_card(cat.text(f"glance.impact_{indicator}",
-                                    population=populations.get(name, name)),
-                           float(row["estimate"]) / scale,
-                           _joined([_interval_text(row, share=False, cat=cat, scale=scale,
-                                                   unit=unit, significant=_FIGURES),
-                                    base], cat), cat,
-                           style="total", digits=1 if scale > 1 else 0, unit=unit))
+        card = _card(cat.text(f"glance.impact_{indicator}",
+                              population=populations.get(name, name)),
+                     float(row["estimate"]) / scale,
+                     _joined([_interval_text(row, share=False, cat=cat, scale=scale,
+                                             unit=unit, significant=_FIGURES),
+                              base], cat), cat,
+                     style="total", digits=1 if scale > 1 else 0, unit=unit)
+        card["key"] = {"theme": f"impact_{indicator}", "source": name, "kind": None,
+                       "size": size, "n": format_count(row["n"], cat.lang),
+                       "whole": row is not own}
+        cards.append(card)
     return cards
 
 
-def _whole_population(row: pd.Series, cat: Catalogue) -> tuple[pd.Series, str]:
+def _whole_population(row: pd.Series, cat: Catalogue) -> tuple[pd.Series, str, str]:
     """The impact row's population estimate and interval in place of the respondents'
-    total, with the words saying so; the row as it is when there is none."""
+    total, with the words saying so, and the population's size as written ("" when not
+    known); the row as it is when there is none."""
     estimate = row.get("population_estimate")
     if is_missing(estimate) or not math.isfinite(float(estimate)):
-        return row, _base(row, cat)
+        return row, _base(row, cat), ""
     whole = row.copy()
     whole["estimate"] = estimate
     whole["ci_low"], whole["ci_high"] = row.get("population_ci_low"), row.get("population_ci_high")
     per = row.get("per_teleworker")
     if is_missing(per) or not float(per):
-        return whole, cat.text("glance.whole_population", n=format_count(row["n"], cat.lang))
+        return whole, cat.text("glance.whole_population",
+                               n=format_count(row["n"], cat.lang)), ""
     # the population the total is extrapolated to: its estimate over the mean per person
     size = format_count(round(float(estimate) / float(per)), cat.lang)
     return whole, cat.text("glance.population_of", size=size,
-                           n=format_count(row["n"], cat.lang))
+                           n=format_count(row["n"], cat.lang)), size
 
 
 def _interval_text(row: pd.Series, *, share: bool, cat: Catalogue,

@@ -71,13 +71,14 @@ def test_some_places_little_used():
 
 
 def test_comparisons_name_clear_differences_and_count_the_rest():
-    """Clear differences named (three at most), the others counted; hidden ones left out."""
+    """Clear differences counted, two at most named (review 12b); hidden ones left out."""
     cards = [{"source": "BVA", "populations": [{"name": "Agents", "label": "", "cards": [
         {"indicator": f"Indicateur {i}", "tone": tone}
         for i, tone in enumerate(["higher"] * 5 + ["similar"] * 2 + ["too_few"])]}]}]
     text = key_messages([], catalogue("fr"), {}, cards)[0]
-    assert ("«\u00a0Indicateur 0\u00a0», «\u00a0Indicateur 1\u00a0», «\u00a0Indicateur 2\u00a0» "
-            "et 2 autres") in text
+    assert ("nettement au-dessus pour 5 indicateurs, dont «\u00a0Indicateur 0\u00a0», "
+            "«\u00a0Indicateur 1\u00a0»\u00a0;") in text
+    assert "Indicateur 2" not in text
     assert "sans écart net pour 2 indicateurs" in text
     assert "Indicateur 7" not in text
 

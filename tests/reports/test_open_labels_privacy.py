@@ -64,7 +64,7 @@ def test_folded_group_labelled_in_french(report):
     """The folded group is in the page under its French label, in the CSV in English."""
     html = (report / "report.html").read_text(encoding="utf-8")
     table = pd.read_csv(report / "csv" / "profiles_agents_by_service.csv")
-    assert "Autres (moins de 5 réponses chacune)" in html
+    assert "Autres (moins de 5 réponses par libellé)" in html
     assert "Other (fewer than 5 answers each)" in set(table["service"])
 
 
