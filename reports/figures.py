@@ -48,6 +48,7 @@ from matplotlib.ticker import MaxNLocator
 from reports.figure_style import (DASHES, HATCHES, INK, MARKERS, STYLE, month_axis,
                                   new_figure, number_axis, percent_axis, plain)
 from reports.formatting import format_number, format_percent, format_significant
+from reports.cell_wording import indicator_label
 from reports.i18n import catalogue
 from surveys.errors import SurveyError
 
@@ -399,7 +400,8 @@ def _band(ax, rows: pd.DataFrame, colour, hatch: str, label: str | None) -> bool
 def baseline_dots(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     """The pilot's share with its interval (dot and bar) against the reference (diamond).
 
-    Indicators are labelled from the table's ``label_<lang>`` column when it has one.
+    Indicators are labelled as their key figure and table row are
+    (:func:`reports.cell_wording.indicator_label`).
     When the table holds several reference studies (``source_id``), their rows are
     grouped under the study's name in bold, so that two indicators of one name (the
     share of men in BVA and in Pop Place) are told apart; when it compares several of
@@ -430,9 +432,7 @@ def baseline_dots(data: pd.DataFrame, *, lang: Lang = "fr") -> Figure:
     ax.plot(rows["baseline"].to_numpy(float) * 100, y, linestyle="none", marker="D",
             markerfacecolor="none", markeredgecolor=_REFERENCE, markeredgewidth=1.4,
             markersize=7, zorder=2, label=plain(cat.text("figures.baseline_dots.baseline")))
-    label = f"label_{lang}"
-    names = rows[label] if label in rows.columns else rows["indicator"].map(
-        lambda v: cat.value("indicator", v))
+    names = [indicator_label(row, cat) for row in rows.to_dict("records")]  # a few rows
     ax.set_yticks(np.r_[y, list(headers)], [plain(v) for v in names] + list(headers.values()))
     for tick in ax.yaxis.get_major_ticks()[len(y):]:
         tick.label1.set_fontweight("bold")

@@ -270,3 +270,16 @@ def test_first_period_has_no_returning_user_and_blank_cells_say_why(demo_reports
     assert "tous les usagers sont nouveaux : 0 usager fidèle" in page
     assert "deux années entières (case vide sinon)" in page
     assert "case vide pour une modalité" in page
+
+
+def test_comparison_figure_uses_the_key_figure_label():
+    """The comparison dots are labelled as the card and the table (one wording per indicator)."""
+    from reports.figures import draw
+
+    data = pd.DataFrame({"source_id": ["bva-2015"], "indicator": ["man_all"],
+                         "label_fr": ["Homme (ensemble)"], "estimate": [0.35],
+                         "ci_low": [0.3], "ci_high": [0.4], "baseline": [0.45]})
+    ax = draw("baseline_dots", data, lang="fr").axes[0]
+    labels = [tick.get_text() for tick in ax.get_yticklabels()]
+    assert "Homme (ensemble)" not in labels
+    assert any(label.startswith("Part d'hommes") for label in labels)
