@@ -357,7 +357,7 @@ def test_unweighted_test_equals_direct_route(rng, n):
     """The chi-square / Monte-Carlo Fisher test built from the share counts equals the
     test on the crosstab of the rows (categories and groups in no sorted order, an unused
     category, missing values)."""
-    from analysis.profile import _independence
+    from analysis._group_tests import _independence
 
     data = pd.DataFrame({
         "group": pd.Categorical(rng.choice(["z", "a", "m"], n), categories=["z", "m", "a"]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from analysis.profile import _independence_table
+from analysis._group_tests import _independence_table
 
 
 def test_table_with_an_array_p_value():

@@ -10,7 +10,7 @@ import pytest
 
 from analysis import _checkin_log, attendance, checkins, profile, reliability
 from analysis.baselines import condition_mask
-from analysis.profile import _crosstab
+from analysis._group_tests import _crosstab
 from surveys.errors import SurveyError
 
 
