@@ -26,6 +26,12 @@ from surveys.notes import Note
 
 __all__ = ["FORK_BYTES", "log_lane", "attendance_lane", "start_log_child", "Share"]
 
+#: Private column of the check-in cohorts table (never published: ``reports.suppression``
+#: reads and drops it): the size of the row's cohort. The cohorts' sizes add up to the
+#: log's users, which the report publishes (its opening card, the curve's start), so a
+#: cohort hidden alone would have its size given back by difference.
+COHORT_USERS = "cohort_users"
+
 #: Check-in logs of at least this many bytes are read in a forked child (where the
 #: system forks): below it, a thread costs less than the fork and the tables' trip back.
 FORK_BYTES = 16 << 20
@@ -155,6 +161,9 @@ def checkin_retention(evaluation: Evaluation, sources: dict) -> None:
             fewer = np.minimum(cohorts["active"], gone)
             cohorts = cohorts.assign(**{CELL_COUNT: np.where(fewer == 0, cohorts["users"],
                                                              fewer)})
+            # the cohorts' sizes add up to the log's users, which the report publishes:
+            # a single hidden cohort's size would come back by difference (review 12c)
+            cohorts = cohorts.assign(**{COHORT_USERS: cohorts["users"]})
             add(evaluation, "retention", f"{name}_cohorts", cohorts,
                 "tables.retention.cohorts", count_column=CELL_COUNT, share_columns=["share"])
 

@@ -16,14 +16,14 @@ import os
 import re
 import secrets
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
 from surveys._readers import SUPPORTED_EXTENSIONS
-from surveys._values import fold_value
+from surveys._values import FALSE_WORDS, TRUE_WORDS, fold_value
 from surveys.codebook import KINDS, Codebook, Variable, codebook
 from surveys.errors import SurveyError
 from surveys.notes import counted
@@ -186,6 +186,9 @@ class DraftSource:
         Column -> ``(variable, distinct, answered, mean length)``: a column the aliases
         match to an open list (service, department, field) whose answers look like free
         text; the draft maps it to nothing (``""``) and says why.
+    once : dict
+        Variable -> the values of ``recode`` found in a single row (a lone word among
+        them is taken for a name, not a code: :func:`_name_like`).
     """
 
     name: str
@@ -200,6 +203,7 @@ class DraftSource:
     required: list = field(default_factory=list)
     recode: dict = field(default_factory=dict)
     free_text: dict = field(default_factory=dict)
+    once: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -347,7 +351,7 @@ def _draft_source(path: Path, taken: set) -> DraftSource:
         scores=scores, sheet=sheet if len(sheets) > 1 else None, sheets=sheets,
         mapping=mapping, left=[n for n in names if n not in mapping],
         required=[v for v in book.required if v not in found])
-    source.recode = _to_recode(mapping, raw, book)
+    source.recode, source.once = _to_recode(mapping, raw, book)
     source.free_text = _free_text(mapping, raw, book)
     return source
 
@@ -422,9 +426,10 @@ def _variable(book: Codebook, target: str) -> Variable:
 def _to_recode(mapping: dict, raw: RawTable, book: Codebook) -> dict:
     """Variable -> (column, distinct values the codebook does not recognise): the
     problems of each mapped coded column, typed as :func:`read` types it (column by
-    column, so that a file whose every answer is a code still gets its stubs). Values
-    are redacted as ``Survey.problems`` are: no e-mail address leaks into the draft."""
-    out = {}
+    column, so that a file whose every answer is a code still gets its stubs); and
+    variable -> those of the values found in a single row. Values are redacted as
+    ``Survey.problems`` are: no e-mail address leaks into the draft."""
+    out, once = {}, {}
     for column, target in mapping.items():
         var = _variable(book, target)
         if "__" in target or var.pii or var.type not in _RECODED_TYPES:
@@ -432,11 +437,12 @@ def _to_recode(mapping: dict, raw: RawTable, book: Codebook) -> dict:
         typed = type_column(raw.data[column], var, raw.rows, column,
                             labels=raw.value_labels.get(column))
         values = pd.concat(typed.problems)["value"].astype(object) if typed.problems else []
-        distinct = {str(v) for v in redact(pd.Series(values, dtype=object)).dropna()}
-        distinct = sorted((v for v in distinct if v.strip()), key=_natural)
+        counts = redact(pd.Series(values, dtype=object)).dropna().astype(str).value_counts()
+        distinct = sorted((v for v in counts.index if v.strip()), key=_natural)
         if distinct:
             out[target] = (column, distinct)
-    return out
+            once[target] = set(counts.index[counts.to_numpy() == 1])
+    return out, once
 
 
 #: A column matched to an open list looks like free text from this many distinct
@@ -491,6 +497,45 @@ def _code_like(text: str) -> bool:
             and not any((w[:1].isupper() and w[1:2].islower())
                         or (len(w) > 1 and w.isalpha() and w.isupper()) for w in words[1:])
             and redact(pd.Series([text], dtype=object)).iloc[0] == text)
+
+
+#: A lone word: letters only (a hyphen or an apostrophe between them: Jean-Pierre,
+#: d'Arc), no digit, no underscore: the shape of a first name.
+_LONE_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
+@functools.cache
+def _code_words() -> frozenset[str]:
+    """Every word of the codebooks (folded): variables' names, codes, labels and
+    aliases, the codes' labels and aliases, and the words read as yes or no."""
+    words = set(TRUE_WORDS) | set(FALSE_WORDS)
+    for kind in KINDS:
+        for var in codebook(kind).variables.values():
+            texts = [var.name, *var.label.values(), *var.aliases]
+            for code, labels in {**var.codes, **var.missing}.items():
+                texts += [str(code), *labels.values()]
+            for aliases in (var.code_aliases or {}).values():
+                texts += list(aliases)
+            for text in texts:
+                words.update(w for w in re.split(r"[^0-9a-z]+", fold_value(str(text))) if w)
+    return frozenset(words)
+
+
+def _name_like(text: str) -> bool:
+    """Whether an off-list answer found in a single row looks like a first name rather
+    than a code: one word of letters (``jeanne``, ``Jeanne``, ``jean-pierre``) that no
+    codebook uses. Codes are shared by many rows, or have a digit or an underscore
+    (``A1``, ``2``, ``agent_b``, ``cat_a``), or are words of the codebooks (``cadre``,
+    ``oui``, ``public``, ``coworking``).
+
+    Examples
+    --------
+    >>> [_name_like(v) for v in ("jeanne", "Jeanne", "jean-pierre")]
+    [True, True, True]
+    >>> [_name_like(v) for v in ("cadre", "oui", "agent_b", "cat_a", "2", "A1", "Non cadre")]
+    [False, False, False, False, False, False, False]
+    """
+    return bool(_LONE_WORD.fullmatch(text.strip())) and fold_value(text) not in _code_words()
 
 
 def _natural(text: str) -> list:
@@ -589,7 +634,8 @@ def _source_lines(source: DraftSource, out: Path, lang: str) -> list[str]:
         lines.append(f"{_string(column)} = {_string(target)}   # {_comment(label)}")
     lines += _left_lines(source, book, lang)
     for target, (column, values) in source.recode.items():
-        lines += [""] + _recode_lines(prefix, target, column, values, book, lang)
+        lines += [""] + _recode_lines(prefix, target, column, values, book, lang,
+                                      source.once.get(target, ()))
     return lines
 
 
@@ -633,8 +679,9 @@ def _words(text: str) -> set[str]:
 
 
 def _recode_lines(prefix: str, target: str, column: str, values: list, book: Codebook,
-                  lang: str) -> list[str]:
-    """A commented recode table: the values found, the codes allowed."""
+                  lang: str, once: Collection[str] = ()) -> list[str]:
+    """A commented recode table: the values found that look like codes (``once``: those
+    found in a single row, where a lone word is taken for a name), the codes allowed."""
     texts = _texts(lang)
     var = _variable(book, target)
     if var.type == "boolean":
@@ -645,7 +692,8 @@ def _recode_lines(prefix: str, target: str, column: str, values: list, book: Cod
     lines = ["# " + _comment(texts["recode"].format(column=column, name=target)),
              "# " + _comment(texts["codes"].format(codes=codes)),
              f"# [{prefix}.recode.{_key(target)}]"]
-    quoted = [value for value in values if _code_like(value)]
+    quoted = [value for value in values
+              if _code_like(value) and not (value in once and _name_like(value))]
     lines += [f"# {_string(value)} = \"\"" for value in quoted[:_MAX_VALUES]]
     if len(quoted) > _MAX_VALUES:
         lines.append("# " + texts["more"].format(count=len(quoted) - _MAX_VALUES))
