@@ -307,8 +307,12 @@ def mend_short_rows(records: Mapping[int, list[str]], short: list[int], width: i
     identifier that cannot be one where it stands (``fits``: out of the identifiers'
     order, or not their width, :func:`id_fits`) is a piece like any other: a comment's
     second half starting with a number is joined to its row, or set aside, never padded
-    into a respondent. Every other short record stays excluded, with its reason. Only
-    the short records are looked at, one by one (they are few).
+    into a respondent. One that is only doubtful (at an end of the file, further from
+    the ids than their steps: ``fits`` None) is a row of its own below a full row, and
+    below a row cut short is set aside with it (the rest of it, or a respondent after
+    a gap in the ids: neither glued nor padded). Every other short record stays
+    excluded, with its reason. Only the short records are looked at, one by one (they
+    are few).
 
     Parameters
     ----------
@@ -322,9 +326,10 @@ def mend_short_rows(records: Mapping[int, list[str]], short: list[int], width: i
         The identifier shapes of the file (:func:`key_shapes`).
     starts : frozenset of str, optional
         Values of the full rows' first column (a sample), used when ``shapes`` is None.
-    fits : mapping of int to bool, optional
+    fits : mapping of int to bool or None, optional
         False for a short record whose first field is shaped like an identifier but
-        cannot be one where it stands (:func:`id_fits`); a record left out can.
+        cannot be one where it stands, None for a doubtful one (:func:`id_fits`); a
+        record left out can.
 
     Returns
     -------
@@ -339,11 +344,13 @@ def mend_short_rows(records: Mapping[int, list[str]], short: list[int], width: i
     """
     lengths = {i: len(records[i]) for i in short}
     keys = None
+    doubtful: set[int] = set()
     if shapes is not None:
         firsts = pa.array([records[i][0] for i in short], type=pa.string())
         keys = dict(zip(short, (shape in shapes for shape in _shapes(firsts).to_pylist())))
         if fits:
-            keys = {i: key and fits.get(i, True) for i, key in keys.items()}
+            doubtful = {i for i, key in keys.items() if key and i in fits and fits[i] is None}
+            keys = {i: key and fits.get(i, True) is not False for i, key in keys.items()}
     mended = Mended()
     for run in _runs(short):
         if keys is None:
@@ -361,6 +368,16 @@ def mend_short_rows(records: Mapping[int, list[str]], short: list[int], width: i
             groups = _chains(run, [keys[i] for i in run])
         previous: list[int] = []
         for group in groups:
+            if (group[0] in doubtful and len(group) == 1 and previous and keys[previous[0]]
+                    and previous[0] not in mended.joined):
+                # far beyond the ids below a row cut short: the rest of that row, or a
+                # row of its own after a gap in the ids; neither is read (never glued)
+                for i in previous:
+                    mended.rows.pop(i, None)
+                mended.excluded.update({i: malformed_reason(lengths[i], width, AMBIGUOUS)
+                                        for i in previous + group})
+                previous = group
+                continue
             _decide(group, previous, records, lengths, width, keys, mended)
             if (keys is not None and previous and group[0] in mended.excluded
                     and keys[group[0]] and _width([lengths[i] for i in group]) > 1
@@ -439,6 +456,35 @@ def _first_fields(records: list, short: list[int], width: int) -> tuple[np.ndarr
             pa.array([records[j][0] for j in full], type=pa.string()))
 
 
+def _fits(records, short: list[int], positions: np.ndarray, firsts: pa.Array,
+          shapes: frozenset[str]) -> dict | None:
+    """:func:`id_fits` for the short records whose first field has one of the ids'
+    ``shapes``, against the full rows sampled (``positions``, ``firsts``)."""
+    said = pc.not_equal(pc.utf8_trim_whitespace(firsts), "")  # an empty id says nothing
+    candidates = {i: records[i][0] for i, shape in zip(short, _shapes(pa.array(
+        [records[i][0] for i in short], type=pa.string())).to_pylist()) if shape in shapes}
+    return id_fits(positions[np.asarray(said.to_numpy(zero_copy_only=False), dtype=bool)],
+                   firsts.filter(said), candidates)
+
+
+def _respondent_below(records, footers: list[int], width: int) -> bool:
+    """Whether a record below a footer's first line starts like a respondent's row: its
+    first field shaped like the ids and, where they tell, fitting their order or width
+    (``Total;8`` then ``9;39``: the total stands among the rows, no footer; a number far
+    beyond the ids, as ``2024``, is no respondent there)."""
+    positions, firsts = _first_fields(records, footers, width)
+    shapes = key_shapes(firsts)
+    if shapes is None:
+        return False
+    below = footers[1:]
+    keyed = [i for i, shape in zip(below, _shapes(pa.array(
+        [records[i][0] for i in below], type=pa.string())).to_pylist()) if shape in shapes]
+    if not keyed:
+        return False
+    fits = _fits(records, keyed, positions, firsts, shapes)
+    return any(fits is None or fits.get(i) is True for i in keyed)  # a doubtful one: no
+
+
 def mend_records(records: list, short: list[int], width: int, excluded: list, notes: list,
                  lines: dict, name: str) -> None:
     """Mend the body's short records in place (:func:`mend_short_rows`).
@@ -446,7 +492,8 @@ def mend_records(records: list, short: list[int], width: int, excluded: list, no
     The identifier shapes are those of the first fields of the full records at the
     head of the body and around each short one, and their order or width tells which
     short records can start a row (:func:`id_fits`); a footer below the rows (a total,
-    an export's date: :func:`footer_rows`) is set aside first, with its reason. A padded
+    an export's date: :func:`footer_rows`) is set aside first, with its reason, unless a
+    record below its first line starts like a respondent's row. A padded
     or joined record replaces the short one, the others become None and are appended
     to ``excluded``, and a note for each kind names the lines.
 
@@ -475,6 +522,8 @@ def mend_records(records: list, short: list[int], width: int, excluded: list, no
     (['2', 'b', ''], [], '3')
     """
     footers = footer_rows(records, short, width)
+    if len(footers) > 1 and _respondent_below(records, footers, width):
+        footers = []  # a total line among the rows: the usual rules decide
     for i in footers:
         excluded.append({"row": i + 1, "reason": FOOTER_REASON})
         records[i] = None
@@ -483,13 +532,7 @@ def mend_records(records: list, short: list[int], width: int, excluded: list, no
         return
     positions, firsts = _first_fields(records, short, width)
     shapes = key_shapes(firsts)
-    fits = None
-    if shapes is not None:
-        said = pc.not_equal(pc.utf8_trim_whitespace(firsts), "")  # an empty id says nothing
-        candidates = {i: records[i][0] for i, shape in zip(short, _shapes(pa.array(
-            [records[i][0] for i in short], type=pa.string())).to_pylist()) if shape in shapes}
-        fits = id_fits(positions[np.asarray(said.to_numpy(zero_copy_only=False), dtype=bool)],
-                       firsts.filter(said), candidates)
+    fits = None if shapes is None else _fits(records, short, positions, firsts, shapes)
     mended = mend_short_rows(records, short, width, shapes,
                              frozenset(pc.unique(firsts.drop_null()).to_pylist()), fits=fits)
     for i, why in mended.excluded.items():

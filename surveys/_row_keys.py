@@ -77,9 +77,11 @@ def _digit_shapes(values: pa.Array) -> pa.Array:
 
 
 def _in_order(positions: np.ndarray, firsts: pa.Array,
-              candidates: Mapping[int, str]) -> dict[int, bool] | None:
+              candidates: Mapping[int, str]) -> dict[int, bool | None] | None:
     """Whether each candidate continues the full rows' whole-number identifiers where it
-    stands (above the next one, below the one before, or the reverse); None when they
+    stands (above the next one, below the one before, or the reverse): True, False, or
+    None for one at an end of the file that runs on but further than the ids' steps
+    (:func:`_between`: an id after a gap, or a number that is no id). None when the ids
     are not whole numbers running strictly up or down."""
     if len(firsts) < _SEQUENCE_MIN or not pc.all(
             pc.match_substring_regex(firsts, r"^[0-9]{1,18}$")).as_py():
@@ -101,28 +103,32 @@ def _in_order(positions: np.ndarray, firsts: pa.Array,
     low = (k > 0, positions[np.maximum(k - 1, 0)], ordered[np.maximum(k - 1, 0)])
     top = np.minimum(k, len(positions) - 1)
     high = (k < len(positions), positions[top], ordered[top])
-    fits = _between(whole, values, index, low, high, rate)
+    fits, far = _between(whole, values, index, low, high, rate)
     # several candidates between the same two full rows: each above those before it (a
     # running maximum of their ranks, each gap's offset above the previous gap's)
     rank = np.unique(values, return_inverse=True)[1].reshape(-1) + 1
-    rank = np.where(fits, rank, 0)
+    rank = np.where(fits | far, rank, 0)
     size = len(index) + 1
     gap = np.cumsum(np.r_[True, k[1:] != k[:-1]]) - 1
     before = np.r_[-1, np.maximum.accumulate(gap * size + rank)[:-1]] - gap * size
-    fits &= rank > before
-    return dict(zip(index.tolist(), fits.tolist()))
+    runs_on = rank > before
+    fits &= runs_on
+    far &= runs_on
+    return {i: None if f else bool(t) for i, t, f in zip(index.tolist(), fits.tolist(),
+                                                          far.tolist())}
 
 
-def _between(whole, values, index, low, high, rate) -> np.ndarray:
+def _between(whole, values, index, low, high, rate) -> tuple[np.ndarray, np.ndarray]:
     """Candidates (whole numbers, ``values`` signed to run up) above ``low`` and below
     ``high`` (each: whether there is one, its row, its id); at an end of the file (one
-    of them missing), within ``rate`` steps per row of the one there is."""
+    of them missing), within ``rate`` steps per row of the one there is. Returns those,
+    and those at an end that run on further (doubtful: an id after a gap, or a number)."""
     (has_low, low_at, low_id), (has_high, high_at, high_id) = low, high
     fits = whole & (~has_low | (values > low_id)) & (~has_high | (values < high_id))
     edge = has_low != has_high
     near_id, near_at = np.where(has_low, low_id, high_id), np.where(has_low, low_at, high_at)
-    far = np.abs(values - near_id) > rate * np.abs(index - near_at)
-    return fits & ~(edge & far)
+    far = edge & (np.abs(values - near_id) > rate * np.abs(index - near_at))
+    return fits & ~far, fits & far
 
 
 def _fixed_width(firsts: pa.Array, candidates: Mapping[int, str]) -> dict[int, bool] | None:
@@ -148,13 +154,16 @@ def _fixed_width(firsts: pa.Array, candidates: Mapping[int, str]) -> dict[int, b
         index, _shapes(values).to_pylist(), _digit_shapes(values).to_pylist())}
 
 
-def id_fits(positions, firsts, candidates: Mapping[int, str]) -> dict[int, bool] | None:
+def id_fits(positions, firsts,
+            candidates: Mapping[int, str]) -> dict[int, bool | None] | None:
     """Whether each candidate's first field can be an identifier where it stands, as the
     full rows' identifiers tell: between its neighbours' when they run in order (whole
     numbers strictly up or down, five rows or more; at an end of the file, within a few
     of their steps), else of their number of digits when they all have the same one
     (three or more, eight rows or more). A cut comment's second piece that starts with a
-    number (``trop loin de`` / ``2016;35``) is no row of its own then.
+    number (``trop loin de`` / ``2016;35``) is no row of its own then. At an end of the
+    file a whole number running on but further than a few steps is doubtful (None): an
+    id after a gap (``90`` after ``50``) reads like ``2016`` there.
 
     Parameters
     ----------
@@ -168,12 +177,15 @@ def id_fits(positions, firsts, candidates: Mapping[int, str]) -> dict[int, bool]
     Returns
     -------
     dict of int to bool or None
-        None when the full rows' identifiers say nothing (no order, no fixed width).
+        True, False, or None (doubtful) for each candidate; None instead of a dict when
+        the full rows' identifiers say nothing (no order, no fixed width).
 
     Examples
     --------
     >>> id_fits([0, 1, 2, 4, 5, 6], ["1", "2", "3", "4", "5", "6"], {3: "2016", 7: "7"})
     {3: False, 7: True}
+    >>> id_fits(range(6), ["1", "2", "3", "4", "5", "6"], {6: "90", 7: "0"})
+    {6: None, 7: False}
     >>> id_fits(range(8), ["3292879998", "3292880712", "3292879538", "3292881055",
     ...                    "3292878112", "3292883372", "3292876990", "3292884601"], {9: "2016"})
     {9: False}
@@ -195,16 +207,31 @@ FOOTER = re.compile(
     r"|(?:export(?:[ée]e?s?|ed)?|extrait|extraction|extracted|g[ée]n[ée]r[ée]e?s?|generated"
     r"|cr[ée]{2}e?s?|created|imprim[ée]e?s?|printed|date d'export(?:ation)?)\b.*\d.*",
     re.IGNORECASE | re.DOTALL)
+#: A total's first field (the first branch of :data:`FOOTER`): its other fields hold
+#: figures only (``Total;8;;42``), or it is a piece of a comment (``Total 100 %;8;a``).
+_TOTAL = re.compile(r"(?:(?:sous[- ]?|grand )?totaux?|totals?|total g[ée]n[ée]ral|ensemble"
+                    r"|somme|sum)\s*[:=]?[\s\d.,%]*", re.IGNORECASE)
+_FIGURES = re.compile(r"[\s\d.,%:;+\-/€$]*")
 #: Records from the end of the body looked at for a footer.
 _FOOTER_LINES = 6
+
+
+def _footer(record: list[str]) -> bool:
+    """Whether a record reads as a footer line: a stamp, or a total with figures only."""
+    first = record[0].strip()
+    if not FOOTER.fullmatch(first):
+        return False
+    return not _TOTAL.fullmatch(first) or all(_FIGURES.fullmatch(v) for v in record[1:])
 
 
 def footer_rows(records: list, short: list[int], width: int) -> list[int]:
     """The short records at the end of the body that are a footer, not a row's piece:
     from the first whose first field is a total (``Total``, ``Total : 42``, ``Ensemble``)
-    or an export's stamp holding a figure (``Exporté le 12/03/2024``, ``Generated on
-    2024-03-12``) down to the end, no full row below it, among the last few records.
-    Joined to the last row (its width made up), it would end its last cell.
+    with figures only in its other fields, or an export's stamp holding a figure
+    (``Exporté le 12/03/2024``, ``Generated on 2024-03-12``) down to the end, no full
+    row below it, among the last few records. Joined to the last row (its width made
+    up), it would end its last cell. A comment's piece starting like a total
+    (``Total 100 %;8;a``: text beside it) is no footer.
 
     Examples
     --------
@@ -213,11 +240,13 @@ def footer_rows(records: list, short: list[int], width: int) -> list[int]:
     [2]
     >>> footer_rows([["1", "a", "x"], ["2", "b"], ["totalement", "2"]], [1, 2], 3)
     []
+    >>> footer_rows([["1", "a", "x"], ["2", "b"], ["Total 100 %", "a"]], [1, 2], 3)
+    []
     """
     n = len(records)
     tail = [i for i in short[-_FOOTER_LINES:] if i >= n - _FOOTER_LINES]
     for k, i in enumerate(tail):
-        if FOOTER.fullmatch(records[i][0].strip()):
+        if _footer(records[i]):
             if any(records[j] is not None and len(records[j]) == width for j in range(i, n)):
                 return []
             return tail[k:]

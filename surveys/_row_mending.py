@@ -115,8 +115,9 @@ def odd_lines(data, start: int, end: int, texts: list[str],
 
     Raises :class:`Decline` unless every line is one record (the line ends, counted,
     make ``records`` lines: no line end inside a quoted field, none that Arrow sees and
-    the count misses) and exactly ``len(texts)`` lines were found: then the lines found
-    are those rows (a line reads as its text does, wherever it stands).
+    the count misses, as a carriage return alone in a body of line feeds) and exactly
+    ``len(texts)`` lines were found: then the lines found are those rows (a line reads
+    as its text does, wherever it stands).
 
     Parameters
     ----------
@@ -144,6 +145,11 @@ def odd_lines(data, start: int, end: int, texts: list[str],
     if len(counts) > MAX_TEXTS or len(texts) > MAX_ROWS:
         raise Decline(f"{len(texts)} odd rows, {len(counts)} distinct")
     eol = _line_end(data, start, end)
+    if eol == b"\n" and data.find(b"\r", start, end) >= 0 and (
+            data.count(b"\r", start, end) != data.count(b"\r\n", start, end)):
+        # a carriage return alone ends a line for the parser, not for the count: with a
+        # line end inside a quoted field the two errors could cancel out
+        raise Decline("a carriage return alone ends some lines")
     first = data.find(eol, start, end)
     # the first line's ending stands for all (a line ending otherwise is not found)
     ending = b"\r\n" if eol == b"\n" and first > start and data[first - 1] == 13 else eol

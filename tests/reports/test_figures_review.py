@@ -188,8 +188,12 @@ def test_baseline_dots_grouped_under_each_study(evaluation):
     ax = _drawn("baseline_dots", _tables(evaluation)["baseline_dots"]).axes[0]
     ticks = sorted(ax.yaxis.get_major_ticks(), key=lambda t: -t.get_loc())
     labels = [t.label1.get_text() for t in ticks]
-    assert labels == ["BVA, 2015", "Encadrant", "Homme", "Trajet de plus d'une heure",
-                      "Citica, 2017", "Femme"]
+    assert labels == ["BVA, 2015", "Part d'encadrants (référence\u00a0: télétravailleurs)",
+                      "Part d'hommes (référence\u00a0: télétravailleurs)",
+                      "Part à plus d'une heure de trajet du travail (référence\u00a0: "
+                      "télétravailleurs)", "Citica, 2017",
+                      "Part de femmes (référence\u00a0: télétravailleurs de la fonction "
+                      "publique)"]
     bold = [t.label1.get_text() for t in ticks if t.label1.get_fontweight() == "bold"]
     assert bold == ["BVA, 2015", "Citica, 2017"]
 
