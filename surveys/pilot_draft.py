@@ -522,20 +522,22 @@ def _code_words() -> frozenset[str]:
 
 
 def _name_like(text: str) -> bool:
-    """Whether an off-list answer found in a single row looks like a first name rather
-    than a code: one word of letters (``jeanne``, ``Jeanne``, ``jean-pierre``) that no
-    codebook uses. Codes are shared by many rows, or have a digit or an underscore
-    (``A1``, ``2``, ``agent_b``, ``cat_a``), or are words of the codebooks (``cadre``,
-    ``oui``, ``public``, ``coworking``).
+    """Whether an off-list answer found in a single row looks like a name rather than a
+    code: words of letters only (``jeanne``, ``Jeanne``, ``jean-pierre``, ``jeanne
+    girard``), one of which no codebook uses. Codes are shared by many rows, or have a
+    digit or an underscore (``A1``, ``2``, ``agent_b``, ``cat_a``), or are words of the
+    codebooks (``cadre``, ``oui``, ``public``, ``coworking``, ``non cadre``).
 
     Examples
     --------
-    >>> [_name_like(v) for v in ("jeanne", "Jeanne", "jean-pierre")]
-    [True, True, True]
+    >>> [_name_like(v) for v in ("jeanne", "Jeanne", "jean-pierre", "jeanne girard")]
+    [True, True, True, True]
     >>> [_name_like(v) for v in ("cadre", "oui", "agent_b", "cat_a", "2", "A1", "Non cadre")]
     [False, False, False, False, False, False, False]
     """
-    return bool(_LONE_WORD.fullmatch(text.strip())) and fold_value(text) not in _code_words()
+    words = text.split()
+    return (bool(words) and all(_LONE_WORD.fullmatch(word) for word in words)
+            and any(fold_value(word) not in _code_words() for word in words))
 
 
 def _natural(text: str) -> list:

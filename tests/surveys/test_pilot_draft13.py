@@ -47,3 +47,11 @@ def test_a_lone_word_shared_by_several_rows_is_quoted(tmp_path):
     times) is a code, quoted."""
     text = _draft(tmp_path, ["F", "contractuel", "M", "contractuel", "contractuel"])
     assert '# "contractuel" = ""' in text and "non recopiée" not in text
+
+
+def test_a_lowercase_full_name_is_not_copied(tmp_path):
+    """« jeanne girard », typed once, is counted, not quoted (privacy review 13, finding 6);
+    « non cadre » (words of the codebooks) still is."""
+    text = _draft(tmp_path, ["F", "jeanne girard", "non cadre", "M"])
+    assert "girard" not in text.lower()
+    assert '# "non cadre" = ""' in text
