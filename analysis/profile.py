@@ -31,7 +31,8 @@ from analysis.design_tests import design_wald, rao_scott  # noqa: F401  (documen
 from analysis.design_estimates import mean_rows, numeric_values, quantile_rows, sd_rows, share_rows
 from surveys.errors import SurveyError
 
-__all__ = ["profile", "PROFILE_COLUMNS", "DOMINANCE", "DOMINANCE_PARTS", "DOMINANCE_SPREAD"]
+__all__ = ["profile", "PROFILE_COLUMNS", "DOMINANCE", "DOMINANCE_PARTS", "DOMINANCE_SPREAD",
+           "INTEGER_RANGE"]
 
 #: Columns of :func:`profile` after the ``by`` columns.
 PROFILE_COLUMNS = [
@@ -55,6 +56,13 @@ DOMINANCE_PARTS = ("dominance_total", "dominance_largest", "dominance_second")
 #: than the total (privacy review 12c: the overall SD placed a 400-employee firm within
 #: 2 %). Private, as :data:`DOMINANCE`.
 DOMINANCE_SPREAD = "dominance_spread"
+#: Columns of a profile of a Survey, on each row of a codebook ``integer`` variable with a
+#: ``range`` (``telework_days``, 0-5): the range's low and high ends. On a range of a few
+#: whole numbers, a small group's mean and standard deviation, or a mean close to an
+#: end, give the group's answers back (9 agents averaging 1.22 days, SD 0.67: eight 1s
+#: and one 3; privacy review 12c, finding 4): the report's suppression reads them and
+#: drops them. Private, as :data:`DOMINANCE`; missing on the other rows.
+INTEGER_RANGE = ("range_low", "range_high")
 #: Sources whose numeric variables are business magnitudes (a firm's employees).
 _MAGNITUDE_KINDS = ("company",)
 Adjust = Literal["holm", "fdr_bh", "none"]
@@ -132,7 +140,10 @@ def profile(
         ``ci_high`` = 0), ``missing`` (missing answers in the group), and the variable's test
         repeated on its rows: ``test``, ``test_statistic``, ``df``, ``df_denominator``,
         ``p_value``, ``p_adjusted``. ``result.attrs["skipped"]`` lists variables left
-        out and why. For a company source (``survey.kind == "company"``), a last
+        out and why. For a Survey whose codebook has ``integer`` variables with a
+        ``range``, two more columns (:data:`INTEGER_RANGE`): ``range_low`` and
+        ``range_high``, the range's ends on those variables' rows (missing elsewhere).
+        For a company source (``survey.kind == "company"``), a last
         column ``dominance`` (:data:`DOMINANCE`): on each numeric row, the group's
         total minus its two largest values, over the largest (absolute values,
         unweighted; missing where the largest is 0 or on category rows), then
@@ -210,6 +221,7 @@ def profile(
     design = make_design(frame, weights=w, strata=strata, population=population,
                          calibration=fixed)
     kinds, skipped = _select(survey, frame, variables, by, weights, population, exclude)
+    ranges = _integer_ranges(survey)
     groups = group_codes(frame, by)
     comparison = _comparison(frame, design, groups, by, strata, population,
                              design_based=w is not None or strata is not None)
@@ -228,10 +240,21 @@ def profile(
             rows[DOMINANCE] = _margin(*parts)[group]
             rows[DOMINANCE_SPREAD] = _margin(*squares)[group]
             rows.update({name: part[group] for name, part in zip(DOMINANCE_PARTS, parts)})
+        if variable in ranges and kind == "numeric":
+            rows.update({name: np.full(len(group), float(end))
+                         for name, end in zip(INTEGER_RANGE, ranges[variable])})
         pieces.append((pd.DataFrame({**rows, "variable": variable, **test}), group))
     table = _assemble(pieces, groups, by, adjust)
     table.attrs["skipped"] = skipped
     return table
+
+
+def _integer_ranges(survey) -> dict[str, tuple]:
+    """The codebook's ``integer`` variables with a range -> (low, high) (none for a
+    DataFrame)."""
+    variables = getattr(getattr(survey, "codebook", None), "variables", None) or {}
+    return {name: tuple(variable.range) for name, variable in variables.items()
+            if variable.type == "integer" and getattr(variable, "range", None) is not None}
 
 
 def _calibrated_columns(calibration: Calibration | None) -> set[str]:
@@ -442,6 +465,8 @@ def _assemble(pieces, groups: Groups, by, adjust) -> pd.DataFrame:
     columns = by + PROFILE_COLUMNS
     if any(DOMINANCE in rows for rows, _ in pieces):
         columns = columns + [DOMINANCE, *DOMINANCE_PARTS, DOMINANCE_SPREAD]
+    if any(INTEGER_RANGE[0] in rows for rows, _ in pieces):
+        columns = columns + list(INTEGER_RANGE)
     if not pieces:
         return pd.DataFrame(columns=columns)
     table = pd.concat([rows for rows, _ in pieces], ignore_index=True)

@@ -3,8 +3,10 @@
 Where a share of a question's answers is hidden in a group, the group's mean can give
 it back: n times the mean is the sum of the scores (:func:`_share_mean_cells`), and the
 mean's standard error or the standard deviation the sum of their squares
-(:func:`_second_moment_cells`). The rules are described as a whole in
-:mod:`reports.suppression`.
+(:func:`_second_moment_cells`). On a whole-number variable of a few values (0 to 5
+days of telework), a small group's mean and spread, or a mean close to an end of the
+range, give its answers back with no share hidden (:func:`_integer_mean_cells`). The
+rules are described as a whole in :mod:`reports.suppression`.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from analysis.profile import INTEGER_RANGE
 from reports._suppression_rows import HIDDEN_CELLS, _group_ids, _protect, key_columns
 
-__all__: list[str] = []
+__all__ = ["INTEGER_RANGE"]
 
 
 #: Statistics that are shares of a question's or variable's answers.
@@ -70,11 +73,7 @@ def _share_mean_cells(out: pd.DataFrame, hidden: np.ndarray,
     if not (touched.any() or ends.any()) or not means.any():
         return {}
     keys = key_columns(out)
-    units = _group_ids(out, [c for c in keys if c not in ("statistic", "category")])
-    size = int(units.max()) + 1
-    counts = (np.nan_to_num(pd.to_numeric(out["n"], errors="coerce").to_numpy(
-        dtype=float, na_value=np.nan), nan=np.inf) if "n" in out.columns
-        else np.ones(len(out)))
+    units, size, counts = _units(out)
     small = counts < 2 * min_cell   # the mean's own n (a hidden row's is blank: inf)
     mean = pd.to_numeric(out["estimate"], errors="coerce").to_numpy(dtype=float,
                                                                     na_value=np.nan)
@@ -255,3 +254,90 @@ def _second_moment_cells(out: pd.DataFrame, hidden: np.ndarray,
               "estimate": rows & (statistic == "sd")}
     return {column: mask & out[column].notna().to_numpy()
             for column, mask in spread.items() if column in out.columns}
+
+
+#: Most values a whole-number variable's range may hold for its means to be protected
+#: as a scale's: 0-10 (a recommendation) holds 11.
+_FEW_VALUES = 11
+
+
+def _integer_mean_cells(out: pd.DataFrame, hidden: np.ndarray,
+                        group_columns: Sequence[str] = (),
+                        min_cell: int = 5) -> dict[str, np.ndarray]:
+    """The means and spreads to hide of a whole-number variable whose range holds at
+    most 11 values (:data:`INTEGER_RANGE`, written by ``analysis.profile`` from the
+    codebook: ``telework_days``, 0-5): the mean, its standard error and interval, and
+    the standard deviation, in a group of fewer than ``2 * min_cell`` answers, or with
+    the mean within ``2 * min_cell`` points in all of either end of the variable's own
+    range (``min(n * (high - mean), n * (mean - low))``).
+
+    n times the mean is the sum of the answers, and the standard deviation the sum of
+    their squares: 9 agents averaging 1.22 days of telework with an SD of 0.67 are eight
+    at 1 day and one at 3, or (0, five 1s, three 2s), which a third quartile of 1 rules
+    out; 12 agents averaging 4.92 days on 0-5 are eleven at 5 and one at 4 (60 - 1),
+    whatever else the table shows (privacy review 12c, finding 4). The rule is the one
+    :func:`_share_mean_cells` applies to a satisfaction scale beside its shares, on the
+    variable's own range; a profile has no share rows of such a variable. The quartiles
+    keep their own rule (the people beyond them). The means of a breakdown's groups add
+    up, over their n, to the whole table's: a lone hidden mean among its siblings takes
+    the smallest sibling's with it (and its spread).
+
+    Examples
+    --------
+    >>> out = pd.DataFrame({"dept": ["A", "A", "B", "B", "C", "C"],
+    ...                     "variable": "days", "statistic": ["mean", "sd"] * 3,
+    ...                     "n": [9, 9, 40, 40, 60, 60],
+    ...                     "estimate": [1.22, 0.67, 2.0, 1.1, 2.5, 1.3],
+    ...                     "range_low": 0.0, "range_high": 5.0})
+    >>> cells = _integer_mean_cells(out, np.zeros(6, dtype=bool), ["dept"])
+    >>> cells["estimate"].tolist()
+    [True, True, True, True, False, False]
+    """
+    if not {*INTEGER_RANGE, "statistic", "variable"} <= set(out.columns):
+        return {}
+    # a variable's range, on its hidden rows too (blanked with the rest of the row)
+    ends = out[list(INTEGER_RANGE)].apply(pd.to_numeric, errors="coerce").groupby(
+        out["variable"].astype(str).to_numpy()).transform("max")
+    low, high = (ends[c].to_numpy(dtype=float, na_value=np.nan) for c in INTEGER_RANGE)
+    statistic = out["statistic"].astype(str).to_numpy()
+    means = statistic == "mean"
+    with np.errstate(invalid="ignore"):
+        few = high - low + 1 <= _FEW_VALUES
+    rows = few & ~hidden & np.isin(statistic, ("mean", "sd"))
+    if not rows.any():
+        return {}
+    keys = key_columns(out)
+    units, size, counts = _units(out)
+    estimate = pd.to_numeric(out["estimate"], errors="coerce").to_numpy(dtype=float,
+                                                                        na_value=np.nan)
+    mean = np.full(size, np.nan)
+    mean[units[means]] = estimate[means]
+    mean = mean[units]
+    with np.errstate(invalid="ignore"):   # points short of every answer at an end
+        short = np.fmin(counts * (high - mean), counts * (mean - low))
+    unit = np.zeros(size, dtype=bool)
+    unit[units[rows & ((counts < 2 * min_cell) | (short < 2 * min_cell))]] = True
+    mask = unit[units] & means & ~hidden & few
+    for column in group_columns:   # secondary: no lone hidden mean among siblings
+        if column == "category":
+            continue
+        gid = _group_ids(out, [c for c in keys if c != column])
+        lone = mask | (hidden & means & few)
+        while _protect(gid, means & few, counts, lone):
+            pass
+        mask |= lone & ~hidden & means
+    unit[units[mask]] = True
+    cells = unit[units] & rows
+    return {column: cells & out[column].notna().to_numpy()
+            for column in ("estimate", "se", "ci_low", "ci_high") if column in out.columns}
+
+
+def _units(out: pd.DataFrame) -> tuple[np.ndarray, int, np.ndarray]:
+    """Each row's unit (a variable in a group: the rows that differ only by statistic or
+    category), the number of units, and each row's count (a hidden row's, blank: inf)."""
+    keys = key_columns(out)
+    units = _group_ids(out, [c for c in keys if c not in ("statistic", "category")])
+    counts = (np.nan_to_num(pd.to_numeric(out["n"], errors="coerce").to_numpy(
+        dtype=float, na_value=np.nan), nan=np.inf) if "n" in out.columns
+        else np.ones(len(out)))
+    return units, int(units.max()) + 1, counts

@@ -45,6 +45,16 @@ and for a group of 5 a mean of 4.2 beside hidden shares leaves two sets of answe
 some of the counts a hidden share may stand for (30 answers averaging 3.97 with 15
 satisfied: exactly one dissatisfied, privacy review 12c).
 
+On a whole-number variable whose range holds at most 11 values (``telework_days``,
+0-5), a group's mean and spread give its answers back with no share beside them: 9
+agents averaging 1.22 days, SD 0.67, are eight at 1 and one at 3 (privacy review 12c,
+finding 4). Its mean (with the mean's standard error and interval) and standard
+deviation are hidden in a group of fewer than ``2 * min_cell`` answers, and in any
+group whose answers lie within ``2 * min_cell`` points in all of either end of the
+variable's own range (12 averaging 4.92 on 0-5: eleven 5s and one 4), with the
+smallest sibling group's in a breakdown; the range comes from ``analysis.profile`` in
+private columns (:data:`INTEGER_RANGE`).
+
 A company source's magnitudes (a department's mean number of eligible employees: with
 n, its total) follow the p % dominance rule of business statistics: they are hidden
 when the group's total minus its two largest values is under 10 % of the largest
@@ -91,7 +101,8 @@ from reports._suppression_attendance import (COHORT_USERS, SERIES_MONTH_USERS,
                                              _growth_cells, _margin_rows)
 from reports._suppression_dominance import (DOMINANCE, DOMINANCE_P, DOMINANCE_PARTS,
                                             DOMINANCE_SPREAD, _dominance_cells)
-from reports._suppression_means import _second_moment_cells, _share_mean_cells
+from reports._suppression_means import (INTEGER_RANGE, _integer_mean_cells,
+                                        _second_moment_cells, _share_mean_cells)
 from reports._suppression_parts import (BEYOND, NO_ANSWER, NO_OPINION, _TEST_COLUMNS,
                                         _extreme_values, _hidden_subcounts,
                                         _no_opinion_cells, _untested_cells, _untold_tests)
@@ -128,10 +139,11 @@ __all__ = [
 FREE_TEXT_MIN_CELL = 10
 #: Columns analysis writes for the suppression only (a company profile's p % rule
 #: margins and parts, the attendance tables' series minima, the check-in cohorts'
-#: sizes): read by the rules, never published. A value's tail count
-#: (``<column>_beyond``, :data:`BEYOND`) is left out too.
+#: sizes, a whole-number variable's range): read by the rules, never published. A
+#: value's tail count (``<column>_beyond``, :data:`BEYOND`) is left out too.
 PRIVATE_COLUMNS = frozenset({DOMINANCE, *DOMINANCE_PARTS, DOMINANCE_SPREAD,
-                             SERIES_MONTH_USERS, SERIES_PLACE_USERS, COHORT_USERS})
+                             SERIES_MONTH_USERS, SERIES_PLACE_USERS, COHORT_USERS,
+                             *INTEGER_RANGE})
 
 
 def suppress(
@@ -179,7 +191,9 @@ def suppress(
         ``_beyond`` columns are left out; so are a company profile's private
         ``dominance`` columns (:data:`DOMINANCE_PARTS` too), once its dominated
         magnitudes are hidden (:func:`_dominance_cells`). A mean beside a hidden share
-        of the same answers is hidden (:func:`_share_mean_cells`).
+        of the same answers is hidden (:func:`_share_mean_cells`), and so is a small
+        group's or a near-end mean of a few whole numbers, with its spread
+        (:func:`_integer_mean_cells`; the private range columns are left out).
 
     Examples
     --------
@@ -224,6 +238,7 @@ def suppress(
     out = blank_cells(out, extremes)
     out = blank_cells(out, _dominance_cells(data, out, hidden, group_columns))
     out = blank_cells(out, _share_mean_cells(out, hidden, group_columns, min_cell, counts))
+    out = blank_cells(out, _integer_mean_cells(out, hidden, group_columns, min_cell))
     untested = _untested_cells(out, hidden)
     out = blank_cells(out, untested)
     if any(column in out.columns for column in _TEST_COLUMNS):   # a table with group tests
