@@ -15,9 +15,15 @@ digit, for anyone computing in Python.
 A paired rank test's statistic (Wilcoxon's rank sum) is left out: with n, the mean
 change and the p-value it gives back how each pair of answers moved.
 
-Numbers that name a row (a month, a quantile's level, a band's bounds), the figures a
-reference or a model published, places' occupancy, and whole numbers (counts) are kept
-as they are. The figures are drawn from the same rounded numbers.
+Numbers that name a row (a month, a quantile's level, a band's bounds) and whole
+numbers (counts) are kept as they are. A figure a reference or a model published
+(``value``, and ``baseline`` beside the pilot's estimate) is written as the page and the
+workbook write it: with its own decimals (0.455, 0.844 EUR/km), a share given as a
+fraction (« un tiers ») to its whole percentage
+(:func:`reports.presentation.given_fractions`). Places' occupancy is a share like any
+other, rounded as the page and the workbook round it (fact-check 13, item 6: the CSV
+gave 0.016016859852476292 where the workbook gave 0.02 and the page 2 %). The figures
+are drawn from the same rounded numbers.
 """
 
 from __future__ import annotations
@@ -25,16 +31,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from reports.presentation import Prepared, share_mask
+from reports.presentation import Prepared, given_fractions, share_mask
 from reports.suppression import KEPT_ON_HIDDEN, numeric_columns
 from reports.workbook_view import BOUNDS, SCORES, page_numbers, rounded_p_values
 
 __all__ = ["published_numbers"]
 
-#: Figures kept as they are: a reference's or model's given value (0.455, 0.844 EUR/km),
-#: beside the pilot's estimate too (``baseline``), and places' occupancy (user-days
-#: over seats x days, which the table gives anyway).
-_KEPT = frozenset({"value", "baseline", "occupancy"})
+#: A reference's or model's given figure (0.455, 0.844 EUR/km), beside the pilot's
+#: estimate too (``baseline``): written with its own decimals, as the page writes it,
+#: though a hidden row keeps it (``KEPT_ON_HIDDEN``).
+_GIVEN = frozenset({"value", "baseline"})
 
 
 def published_numbers(item: Prepared) -> pd.DataFrame:
@@ -62,13 +68,14 @@ def published_numbers(item: Prepared) -> pd.DataFrame:
     0  46      3.95   0.0123
     1  46      0.65   0.5000
     """
-    frame = item.data
+    frame = given_fractions(item.table, item.data)
     out = frame.copy()
     shares = share_mask(item.table, frame)
     share_columns = set(item.table.share_columns)
     for column in numeric_columns(frame):
         values = frame[column]
-        if column in KEPT_ON_HIDDEN | _KEPT or pd.api.types.is_integer_dtype(values):
+        if (column in KEPT_ON_HIDDEN and column not in _GIVEN) or \
+                pd.api.types.is_integer_dtype(values):
             continue
         number = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
         present = ~np.isnan(number)

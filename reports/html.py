@@ -34,17 +34,20 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
+from reports.baseline_notes import (catalogue_notes, comparison_notes, is_catalogue,
+                                    population_sizes)
 from reports.cell_wording import (column_headers, distribution_verdict, estimated_totals,
                                   impact_unit, is_distribution_test, quantile_cells,
                                   table_cell, no_exit_yet, unobserved, with_units)
 from reports.formatting import format_value, signed_scores
 from reports.i18n import Catalogue
+from reports.impact_notes import impact_assumptions, impact_parameters, is_impact_table
 from reports.key_figures import summary_cards, tally
 from reports.key_messages import key_messages
 from reports.methods_appendix import baseline_sources, glossary, methods_used, reading_guide
 from reports.pilot_glance import glance_cards
 from reports.presentation import (INTERVALS, Prepared, cell_label, filled_columns, is_comparison,
-                                  localised, named_populations, p_values_where_tested,
+                                  given_fractions, localised, named_populations, p_values_where_tested,
                                   page_filter, pilot_kinds, pilot_populations, share_mask,
                                   shown_columns, table_kind)
 from reports.suppression import SUPPRESSED, numeric_columns
@@ -109,7 +112,8 @@ def _table_view(prepared: Prepared, cat: Catalogue,
                 populations: dict[str, str] | None = None,
                 places: dict[str, str] | None = None,
                 drawing: frozenset[str] = frozenset(),
-                files: dict[str, str] | None = None) -> dict:
+                files: dict[str, str] | None = None,
+                sizes: dict[str, float] | None = None) -> dict:
     """Headers, formatted rows and notes of one table for the template.
 
     ``places`` maps a place's id to its name (:func:`place_names`): a table that
@@ -118,11 +122,17 @@ def _table_view(prepared: Prepared, cat: Catalogue,
     ``files`` maps a source to its file (:func:`source_files`), shown beside the
     source in the survey design table. A column empty on every row is left out, and
     a p-value only shows on the rows a test is about (:func:`p_values_where_tested`).
+    ``sizes`` maps a source to its population size (:func:`population_sizes`): a clear
+    verdict resting on the finite population correction is marked, with its footnote;
+    a comparison table says how many tests its Holm families hold, masked ones
+    included, and the catalogue of references gives each figure's note under its label
+    (:mod:`reports.baseline_notes`).
     """
     table = prepared.table
     frame = named_populations(localised(prepared.data, cat.lang), populations or {})
     if is_cohort_table(frame):
         return _cohort_view(prepared, frame, cat, drawing)
+    frame = given_fractions(table, frame)
     frame = p_values_where_tested(frame)
     columns = filled_columns(frame, shown_columns(frame, cat.lang))
     design = is_design_table(frame)
@@ -167,6 +177,11 @@ def _table_view(prepared: Prepared, cat: Catalogue,
     else:
         rows = _view_rows(shown, columns, shares, table, numeric, folded, places or {}, cat)
     notes = [cat.text(note) for note in table.notes]
+    if is_comparison(frame):
+        notes += comparison_notes(rows, columns, full, shown, prepared.data, sizes or {},
+                                  populations or {}, cat)
+    elif is_catalogue(frame):
+        catalogue_notes(rows, columns, shown, cat)
     if design:
         design_cells(rows, columns, shown, populations or {}, files or {}, cat)
         notes += design_notes(frame, columns, cat)
@@ -557,6 +572,7 @@ def _classes(rows: list[list[dict]]) -> None:
         for cell in row:
             detail = cell.setdefault("detail", "")
             cell.setdefault("mark", "*")    # a hidden cell's footnote mark
+            cell.setdefault("sup", "")      # a shown cell's footnote mark
             flags = [("hidden", cell["hidden"]), ("wide", cell.get("wide")),
                      ("short", cell.get("short")), ("words", cell.get("words")),
                      ("repeat", cell.setdefault("repeat", False)),
@@ -696,13 +712,17 @@ def page_draft(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: i
     places = place_names(prepared)
     kinds = pilot_kinds(prepared)
     files = source_files(prepared)
+    sizes = population_sizes(prepared)
+    assumptions = impact_assumptions(impact_parameters(prepared), cat)
     technical, pending = [], []
     for key in order:
         views, moved, elsewhere, shown, withheld, at = [], [], [], [], [], 0
         for item in (p for p in prepared if p.section == key and len(p.data)):
             # a source's variables labelled by its own codebook (sat_overall: the place)
             view = _table_view(item, cat.for_kind(table_kind(item.table.key, kinds)),
-                               populations, places, drawing, files)
+                               populations, places, drawing, files, sizes)
+            if is_impact_table(item.data) and not view["withheld"]:
+                view["notes"][:0] = assumptions    # the model's, under its figures
             if isinstance(view["figure"], _Pending):
                 pending.append((view, item))
             if key != "methods" and _technical(item):

@@ -31,7 +31,7 @@ from surveys.reason_text import reason_in_language
 __all__ = ["Prepared", "share_mask", "verdict_key", "is_comparison", "shown_columns",
            "cell_label", "localised", "named_populations", "pilot_populations",
            "pilot_kinds", "quality_pairs", "table_kind", "p_values_where_tested",
-           "filled_columns", "published_rows", "page_filter", "INTERVALS"]
+           "filled_columns", "published_rows", "page_filter", "given_fractions", "INTERVALS"]
 
 #: Statistics that are never shares, whatever a table's share columns say.
 _NOT_SHARES = ["mean", "sd", "q1", "median", "q3", "min", "max", "alpha", "sum", "total"]
@@ -60,6 +60,11 @@ _DETAIL = {"unweighted_share", "missing", "n_missing", "nonsubstantive", "test_s
 #: Columns the page writes as one interval cell -> their bounds.
 INTERVALS = {"ci": ("ci_low", "ci_high"),
              "population_ci": ("population_ci_low", "population_ci_high")}
+#: Columns of a figure a reference or a model published, written as given.
+_GIVEN = ("value", "baseline")
+#: A given share with more decimals than this is a fraction (« un tiers »: 0.333…), not a
+#: figure the source printed (0.455, 0.00125).
+_GIVEN_DECIMALS = 6
 #: Baseline texts given as written, with a French version in ``<name>_fr``.
 _TRANSLATED = ("publisher", "population", "note", "compared", "reference_note")
 
@@ -535,3 +540,41 @@ def page_filter(table, frame: pd.DataFrame) -> dict[str, list]:
     if not dropped:
         return {}
     return {"statistic": [s for s in ("mean", "top2", "bottom2", "net") if s not in dropped]}
+
+
+def given_fractions(table, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each published share given as a fraction (a source's « un tiers »,
+    stored 0.3333…) rounded to its whole percentage: a figure a reference or a model
+    published (``value``, ``baseline``) is written as given, with its own decimals
+    (45,5 %, 2,6 %), but « 33,33 % » claims a precision the source never gave (fact-check
+    13, item 7; the catalogue's note says how it was published). The page, the workbook
+    and the CSV file all apply it, so that the three give the same figure.
+
+    A share is a fraction when it needs more than six decimals (a division's repeating
+    digits); one of at least 1 % is then rounded, a smaller one is left as given (it
+    would read 0 %). Other values, and rows that are not shares (``share_mask``), are
+    unchanged.
+
+    Examples
+    --------
+    >>> from analysis.evaluation_model import Table
+    >>> f = pd.DataFrame({"unit": ["share", "share", "share", "km"],
+    ...                   "value": [1 / 3, 0.455, 0.00125, 1 / 3]})
+    >>> t = Table("s", f, "t", share_columns=["value"], share_rows={"unit": ["share"]})
+    >>> given_fractions(t, f)["value"].round(6).tolist()
+    [0.33, 0.455, 0.00125, 0.333333]
+    """
+    names = [c for c in _GIVEN if c in frame.columns and c in set(table.share_columns)]
+    if not names or not len(frame):
+        return frame
+    shares = share_mask(table, frame)
+    changed = {}
+    for name in names:
+        number = pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float)
+        with np.errstate(invalid="ignore"):
+            fraction = shares & np.isfinite(number) & (np.abs(number) >= 0.01) & (
+                np.abs(number - np.round(number, _GIVEN_DECIMALS)) > 1e-12)
+        if fraction.any():
+            changed[name] = pd.Series(np.where(fraction, np.round(number, 2), number),
+                                      index=frame.index)
+    return frame.assign(**changed) if changed else frame

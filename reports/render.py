@@ -35,6 +35,7 @@ from reports.safe_output import drop_private, make_safe, neutralise_frame
 from reports.suppression import SUPPRESSED, suppress_table
 from reports.table_layouts import place_names
 from reports.csv_numbers import published_numbers
+from reports.baseline_notes import population_sizes
 from reports.workbook_view import SCORE_FORMAT, page_numbers, workbook_table
 from reports.xlsx import Sheet, numbered_name, write_workbook
 from surveys.errors import SurveyError
@@ -180,11 +181,12 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _sheet(item: Prepared, cat, floor: int, number: int, populations: dict,
-           kinds: dict, places: dict | None = None) -> Sheet:
+           kinds: dict, places: dict | None = None, sizes: dict | None = None) -> Sheet:
     """The workbook sheet of one table: the report's table in the report's language
-    (:mod:`reports.workbook_view`), text made formula-safe, its notes for the contents."""
+    (:mod:`reports.workbook_view`), text made formula-safe, its notes for the contents;
+    ``sizes`` (population sizes) mark the verdicts a finite-population test gave."""
     view = workbook_table(item, cat.for_kind(table_kind(item.table.key, kinds)), populations,
-                          places)
+                          places, sizes)
     notes = [cat.text(note) for note in item.table.notes] + view.notes
     if SUPPRESSED in item.data.columns and item.data[SUPPRESSED].fillna(False).any():
         notes.append(cat.text("report.suppressed_note", min_cell=floor))
@@ -283,7 +285,7 @@ def _render(evaluation, out: Path, lang: str, floor: int) -> list[Path]:
     try:
         csv_paths, sheets = [], []
         populations, kinds = pilot_populations(prepared, cat), pilot_kinds(prepared)
-        places = place_names(prepared)
+        places, sizes = place_names(prepared), population_sizes(prepared)
         for item in prepared:
             # the small-cell rule's bookkeeping (the fewest people a row rests on) is not a
             # figure of the report: with a test's statistic it gave pairs' moves back
@@ -291,7 +293,8 @@ def _render(evaluation, out: Path, lang: str, floor: int) -> list[Path]:
             safe = make_safe(published, evaluation.allow_private)
             csv_paths.append(_write_csv(safe, out / _CSV_DIR / f"{item.stem}.csv"))
             item.files = [f"{_CSV_DIR}/{item.stem}.csv"]
-            sheets.append(_sheet(item, cat, floor, len(sheets) + 1, populations, kinds, places))
+            sheets.append(_sheet(item, cat, floor, len(sheets) + 1, populations, kinds, places,
+                                 sizes))
         glance = glance_cards(prepared, cat, populations)
         first = _glance_sheet(glance, cat)
         xlsx_path = write_workbook(

@@ -41,9 +41,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from reports.baseline_notes import FPC_MARK, fpc_notes, fpc_verdicts, holm_families, is_catalogue
 from reports.cell_wording import column_headers, impact_unit, quantile_label
 from reports.formatting import format_value
-from reports.presentation import (INTERVALS, Prepared, cell_label, filled_columns, localised,
+from reports.presentation import (INTERVALS, Prepared, cell_label, filled_columns,
+                                  given_fractions, localised,
                                   named_populations, share_mask, shown_columns, verdict_key)
 from reports.i18n import Catalogue
 from reports.suppression import KEPT_ON_HIDDEN, SUPPRESSED, numeric_columns
@@ -114,8 +116,11 @@ class WorkbookTable:
 
 def _shown(frame: pd.DataFrame, lang: str) -> list[str]:
     """The HTML's columns (a column empty on every row left out, as on the page), with
-    its merged interval given back as two bounds."""
+    its merged interval given back as two bounds; the catalogue of references keeps its
+    note, which the page writes under each figure's label."""
     columns = filled_columns(frame, shown_columns(frame, lang))
+    if is_catalogue(frame) and frame["note"].notna().any():
+        columns.append("note")
     if "unit" in frame.columns and "unit" not in columns:  # numbers carry no unit here
         label = f"label_{lang}" if f"label_{lang}" in columns else "indicator"
         columns.insert(columns.index(label) + 1 if label in columns else 0, "unit")
@@ -163,7 +168,8 @@ def _missing(value) -> bool:
 
 def workbook_table(prepared: Prepared, cat: Catalogue,
                    populations: dict[str, str] | None = None,
-                   places: dict[str, str] | None = None) -> WorkbookTable:
+                   places: dict[str, str] | None = None,
+                   sizes: dict[str, float] | None = None) -> WorkbookTable:
     """The sheet of one prepared table, in the catalogue's language.
 
     Parameters
@@ -178,6 +184,12 @@ def workbook_table(prepared: Prepared, cat: Catalogue,
         shown as their populations, as in the HTML).
     places : dict, optional
         Place id -> name: a place is shown by its name, as in the HTML.
+    sizes : dict, optional
+        The pilot's source names -> their population sizes
+        (:func:`reports.baseline_notes.population_sizes`): a comparison's clear verdict
+        resting on the finite population correction is marked, as on the page, and the
+        sheet's notes say what the mark means. A comparison's notes also say how many
+        tests its Holm families hold, masked ones included.
 
     Returns
     -------
@@ -200,7 +212,7 @@ def workbook_table(prepared: Prepared, cat: Catalogue,
     """
     table = prepared.table
     frame = named_populations(localised(prepared.data, cat.lang), populations or {})
-    frame = frame.reset_index(drop=True)
+    frame = given_fractions(table, frame.reset_index(drop=True))
     if is_cohort_table(frame):      # a retention triangle, as the page's grid
         return _cohort_view(frame, cat, *_title(table.key, table.title_key, cat, populations))
     columns = _shown(frame, cat.lang)
@@ -263,8 +275,28 @@ def workbook_table(prepared: Prepared, cat: Catalogue,
                 values = _with_units(values, frame[column], cat)   # as the page: (€)
         out[heading] = values
     title, population = _title(table.key, table.title_key, cat, populations)
+    notes = _no_exit_notes(frame, hidden, cat)
+    if "verdict" in columns:
+        notes += _verdict_notes(prepared.data, frame, out[headings[columns.index("verdict")]],
+                                sizes or {}, populations or {}, cat)
     return WorkbookTable(pd.DataFrame(out, index=frame.index), percent, formats, title,
-                         population, _no_exit_notes(frame, hidden, cat))
+                         population, notes)
+
+
+def _verdict_notes(data: pd.DataFrame, frame: pd.DataFrame, verdicts: pd.Series,
+                   sizes: dict[str, float], populations: dict[str, str],
+                   cat: Catalogue) -> list[str]:
+    """A comparison sheet's notes on its verdicts: the clear verdicts resting on the
+    finite population correction marked in place (``verdicts``, the sheet's column), with
+    their footnote, and the Holm families that count masked tests (as on the page,
+    :mod:`reports.baseline_notes`)."""
+    marked = fpc_verdicts(data, sizes)
+    notes = []
+    if marked.any():
+        at = np.flatnonzero(marked)
+        verdicts.iloc[at] = [f"{v} {FPC_MARK}" for v in verdicts.iloc[at]]
+        notes += fpc_notes(data, marked, sizes, populations, cat)
+    return notes + holm_families(frame, cat)
 
 
 def _no_exit_notes(frame: pd.DataFrame, hidden: np.ndarray, cat: Catalogue) -> list[str]:
