@@ -18,6 +18,8 @@ import pandas as pd
 from analysis import attendance as _attendance
 from analysis import checkins as _checkins
 from analysis._cell_counts import CELL_COUNT, share_cells
+from analysis._checkin_log import sorted_unique
+from analysis._data import as_frame
 from analysis._evaluation_tables import add, new_part, survival_tables
 from analysis.evaluation_model import Evaluation
 from analysis.forked import Child, can_fork, start_child
@@ -213,14 +215,20 @@ def attendance_section(evaluation: Evaluation, sources: dict,
     by_type_zone = _attendance.attendance_by(monthly)
     # each table learns, privately, the smallest month and the smallest place-year of
     # every row's type, zone and year: the suppression then hides place-years and
-    # months of the same series in both tables (reports.suppression._margin_rows)
+    # months of the same series in both tables (reports.suppression._margin_rows);
+    # and how many distinct users the series and the year had: a series or a year of
+    # 1-4 users is hidden as one block, its empty months too (privacy review 13)
     by_type_zone, yearly = _with_series_minima(by_type_zone, yearly)
+    by_type_zone, yearly = _with_series_users(by_type_zone, yearly, events[0])
+    # the growth of a place gives its first and last full years' users: it is hidden
+    # where the table by place and year hides either (privacy review 12c, finding 6)
+    growth.attrs[PLACE_YEARS] = yearly
     add(evaluation, "attendance", "by_type_zone", by_type_zone,
         "tables.attendance.by_type_zone", count_column="users", figure="attendance_series",
         share_columns=["occupancy"], html_rows=0,
         subcount_columns=["new_users", "returning_users"],
-        subcount_margins={"new_users": ["type", "zone", "period:Y"]},
-        count_margins=["type", "zone", "period:Y"],
+        subcount_margins={"new_users": SERIES_MARGINS},
+        count_margins=SERIES_MARGINS,
         notes=[occupancy, "report.subcounts_hidden", "report.users_summed_over_places",
                *left_out])
     # a type and zone's year is published by month (visits and user-days add up over
@@ -229,8 +237,8 @@ def attendance_section(evaluation: Evaluation, sources: dict,
     add(evaluation, "attendance", "by_place_year", yearly, "tables.attendance.by_place",
         count_column="users", share_columns=["occupancy", "growth"],
         subcount_columns=["new_users", "returning_users"],
-        subcount_margins={"new_users": ["type", "zone", "period:Y"]},
-        count_margins=["type", "zone", "period:Y"],
+        subcount_margins={"new_users": SERIES_MARGINS},
+        count_margins=SERIES_MARGINS,
         notes=[occupancy, "report.growth_whole_years", "report.subcounts_hidden", *left_out])
     # a growth rests on both years' users: 2 users in the first year were printed as
     # such beside the 50 of the last (privacy review 12, finding 2)
@@ -246,6 +254,22 @@ def attendance_section(evaluation: Evaluation, sources: dict,
 #: those with users.
 SERIES_MONTH_USERS = "series_month_users"
 SERIES_PLACE_USERS = "series_place_users"
+#: Private column of the table by type and zone: the distinct users of the row's type,
+#: zone and year (a series), and of both attendance tables: the distinct users of the
+#: row's year over the whole log. Exact where the series' (the year's) largest
+#: place-year has fewer than :data:`QUIET_LIMIT` users, else that largest place-year's
+#: users (a lower bound, :data:`QUIET_LIMIT` or more): enough to tell a series or a year
+#: of fewer than ``min_cell`` users, which ``reports.suppression`` hides as one block.
+SERIES_USERS = "series_users"
+YEAR_USERS = "year_users"
+#: Below this, a series' or a year's distinct users are counted exactly from the log.
+QUIET_LIMIT = 100
+#: A type and zone's year: the groups both attendance tables add up to (``period`` by
+#: year), whose totals one table gives for the other.
+SERIES_MARGINS = ["type", "zone", "period:Y"]
+#: Key of the growth table's ``attrs`` holding the table by place and year (with its
+#: private columns), whose suppression the growth's first and last years follow.
+PLACE_YEARS = "place_years"
 
 
 def _with_series_minima(months: pd.DataFrame, years: pd.DataFrame
@@ -278,3 +302,100 @@ def _with_series_minima(months: pd.DataFrame, years: pd.DataFrame
         out.append(frame.assign(**{SERIES_MONTH_USERS: spread(frame, month_min),
                                    SERIES_PLACE_USERS: spread(frame, place_min)}))
     return out[0], out[1]
+
+
+def _with_series_users(months: pd.DataFrame, years: pd.DataFrame, events
+                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Both tables with :data:`YEAR_USERS`, the one by type and zone with
+    :data:`SERIES_USERS` too.
+
+    In a quiet stretch of the log (one badge the only user of 2017), the table by type
+    and zone published the months with nobody as 0 and hid those with 1 to 4 users: the
+    pattern was that person's calendar, and the table by place and year, every other
+    place published with 0 users, named the place (privacy review 13, finding 2). The
+    months' and place-years' own counts cannot tell such a series: a user counted in
+    three months is one person, not three. So the log's distinct users are counted, only
+    for the series whose place-years all have fewer than :data:`QUIET_LIMIT` users (the
+    others' largest place-year bounds them from below), from the check-ins at those
+    place-years only.
+
+    Examples
+    --------
+    >>> years = pd.DataFrame({"period": pd.to_datetime(["2017-01-01"] * 2),
+    ...     "place_id": ["a", "b"], "type": ["cowork", "cowork"], "zone": ["urban"] * 2,
+    ...     "users": [1, 0]})
+    >>> months = pd.DataFrame({"period": pd.to_datetime(["2017-01-01", "2017-02-01"]),
+    ...     "type": ["cowork"] * 2, "zone": ["urban"] * 2, "users": [1, 0]})
+    >>> events = pd.DataFrame({"place_id": ["a", "a"], "user_id": ["u", "u"],
+    ...     "timestamp": pd.to_datetime(["2017-01-09", "2017-01-23"])})
+    >>> months, years = _with_series_users(months, years, events)
+    >>> months[[SERIES_USERS, YEAR_USERS]].to_numpy().tolist()
+    [[1.0, 1.0], [1.0, 1.0]]
+    """
+    users = pd.to_numeric(years["users"], errors="coerce").astype(float)
+    year = years["period"].dt.year.rename("year")
+    series = [years["type"].astype(object), years["zone"].astype(object), year]
+    largest = users.groupby(series, dropna=False).transform("max")
+    largest_in_year = users.groupby(year).transform("max")
+    few = (largest < QUIET_LIMIT).to_numpy() & (users > 0).to_numpy()
+    by_series = users.groupby(series, dropna=False).max()          # lower bounds
+    by_year = users.groupby(year).max()
+    if few.any():
+        counted = _distinct_users(events, years[few])
+        exact_series = counted.groupby(["type", "zone", "year"], dropna=False).size()
+        by_series.loc[exact_series.index] = exact_series.to_numpy(dtype=float)
+        quiet_years = largest_in_year.groupby(year).first() < QUIET_LIMIT
+        exact_years = counted.drop_duplicates(["year", "user"]).groupby("year").size()
+        exact_years = exact_years[quiet_years.reindex(exact_years.index).to_numpy()]
+        by_year.loc[exact_years.index] = exact_years.to_numpy(dtype=float)
+
+    def spread(frame: pd.DataFrame, small: pd.Series, keys: list[str]) -> np.ndarray:
+        columns = [frame[c].astype(object) for c in keys] + [frame["period"].dt.year]
+        index = pd.MultiIndex.from_arrays(columns) if keys else pd.Index(columns[0])
+        return small.reindex(index).to_numpy(dtype=float)
+
+    months = months.assign(**{SERIES_USERS: spread(months, by_series, ["type", "zone"]),
+                              YEAR_USERS: spread(months, by_year, [])})
+    years = years.assign(**{YEAR_USERS: spread(years, by_year, [])})
+    return months, years
+
+
+def _distinct_users(events, place_years: pd.DataFrame) -> pd.DataFrame:
+    """The distinct (type, zone, year, user) of the check-ins at ``place_years`` (rows
+    of the table by place and year). One pass over the log's integer codes: places,
+    then years, then users, each a lookup, and the distinct keys by one sort."""
+    frame = as_frame(events)
+    place = frame["place_id"]
+    if not isinstance(place.dtype, pd.CategoricalDtype):
+        place = place.astype(str).astype("category")
+    codes = place.cat.codes.to_numpy().astype(np.int64)
+    years = place_years["period"].dt.year.to_numpy(dtype=np.int64)
+    first, span = int(years.min()), int(years.max() - years.min() + 1)
+    category = pd.Index(place.cat.categories.astype(str)).get_indexer(
+        place_years["place_id"].astype(str))
+    known = np.flatnonzero(category >= 0)
+    # (place category, year) -> row of place_years; the last slot is code -1 (missing)
+    lookup = np.full((len(place.cat.categories) + 1) * span, -1, dtype=np.int64)
+    lookup[category[known] * span + years[known] - first] = known
+    wanted = np.zeros(len(place.cat.categories) + 1, dtype=bool)
+    wanted[category[known]] = True
+    rows = np.flatnonzero(wanted[codes])
+    stamps = frame["timestamp"]
+    if not pd.api.types.is_datetime64_any_dtype(stamps):
+        stamps = pd.to_datetime(stamps, errors="coerce")
+    year = (stamps.to_numpy()[rows].astype("datetime64[Y]").astype(np.int64) + 1970 - first)
+    inside = (year >= 0) & (year < span)                 # NaT falls far outside
+    found = np.full(len(rows), -1, dtype=np.int64)
+    found[inside] = lookup[codes[rows][inside] * span + year[inside]]
+    users = frame["user_id"].iloc[rows]
+    user = (users.cat.codes.to_numpy() if isinstance(users.dtype, pd.CategoricalDtype)
+            else pd.factorize(users.to_numpy())[0]).astype(np.int64)
+    keep = (found >= 0) & (user >= 0)
+    size = np.int64(len(place_years))
+    keys = sorted_unique(user[keep] * size + found[keep])
+    where = place_years.iloc[keys % size]
+    counted = pd.DataFrame({"type": where["type"].astype(object).to_numpy(),
+                            "zone": where["zone"].astype(object).to_numpy(),
+                            "year": where["period"].dt.year.to_numpy(dtype=np.int64),
+                            "user": keys // size})
+    return counted.drop_duplicates()

@@ -16,11 +16,14 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis._log_lanes import COHORT_USERS, SERIES_MONTH_USERS, SERIES_PLACE_USERS
+from analysis._log_lanes import (COHORT_USERS, PLACE_YEARS, SERIES_MARGINS,
+                                 SERIES_MONTH_USERS, SERIES_PLACE_USERS, SERIES_USERS,
+                                 YEAR_USERS)
 from reports._suppression_rows import (_DERIVED_TEXT, _group_ids, _margin_groups,
                                        hidden_parts, hidden_rows, key_columns)
 
-__all__ = ["SERIES_MONTH_USERS", "SERIES_PLACE_USERS", "COHORT_USERS"]
+__all__ = ["SERIES_MONTH_USERS", "SERIES_PLACE_USERS", "SERIES_USERS", "YEAR_USERS",
+           "COHORT_USERS", "PLACE_YEARS"]
 
 
 def _margin_rows(data: pd.DataFrame, count_column: str, margins: Sequence[str],
@@ -38,8 +41,11 @@ def _margin_rows(data: pd.DataFrame, count_column: str, margins: Sequence[str],
     difference (privacy review 12, finding 1). Such a partner protects only if its own
     group's total is unknown too: where the attendance tables' private series minima
     say a single type and zone's year has both a hidden month and a hidden place-year,
-    both tables first hide a row of the same second one (:func:`_series_partner`)."""
+    both tables first hide a row of the same second one (:func:`_series_partner`).
+    A series or a year of 1 to ``min_cell - 1`` users in all is hidden as one block,
+    its empty rows too (:func:`_quiet_rows`)."""
     counts = pd.to_numeric(data[count_column], errors="coerce").astype(float).to_numpy()
+    hidden = hidden | _quiet_rows(data, min_cell)
     gid = _margin_groups(data, margins)
     totals = np.bincount(gid, weights=np.nan_to_num(counts))
     whole = np.zeros(len(data), dtype=np.int64)
@@ -54,6 +60,37 @@ def _margin_rows(data: pd.DataFrame, count_column: str, margins: Sequence[str],
         if (more == hidden).all():
             return hidden
         hidden = more
+
+
+def _quiet_rows(data: pd.DataFrame, min_cell: int) -> np.ndarray:
+    """The rows of a series (the table by type and zone: :data:`SERIES_USERS`) or of a
+    year (both attendance tables: :data:`YEAR_USERS`) that 1 to ``min_cell - 1``
+    distinct users had in all: hidden together, the months or places with nobody too.
+
+    A month with nobody is published as 0 and one of 1 to 4 users is hidden: where one
+    badge was the only user of a type and zone's year, the hidden months and the 0s
+    between them were that person's calendar (January hidden, February 0, March
+    hidden...), and in a year one badge alone used, the places published with 0 users
+    named the one hidden (privacy review 13, finding 2). The block is the rule the
+    stays' curve follows: a few people's figures are hidden as a whole, not one by one.
+
+    Within a busier year, a quiet series' places published with 0 stay: the months are
+    hidden whole, so no calendar is left, and a hidden place-year says by itself that
+    someone came (a 0 is never hidden for its own sake); only in a year of fewer than
+    ``min_cell`` users in all do the 0s of every other place say where those few went.
+
+    Examples
+    --------
+    >>> months = pd.DataFrame({"users": [1, 0, 1, 12], "series_users": [1, 1, 1, 30]})
+    >>> _quiet_rows(months, 5).tolist()
+    [True, True, True, False]
+    """
+    quiet = np.zeros(len(data), dtype=bool)
+    for column in (SERIES_USERS, YEAR_USERS):
+        if column in data.columns:
+            users = pd.to_numeric(data[column], errors="coerce").to_numpy(dtype=float)
+            quiet |= (users > 0) & (users < min_cell)
+    return quiet
 
 
 def _series_partner(data: pd.DataFrame, counts: np.ndarray, gid: np.ndarray,
@@ -134,7 +171,8 @@ def _growth_cells(out: pd.DataFrame, hidden: np.ndarray) -> dict[str, np.ndarray
 
     The series is told by the row's identifying labels only: a flag (``little_used``) or
     a derived text, blanked on the hidden row, put it in a series of its own, and the
-    next year's growth gave its 2 users back (privacy review 12, finding 2)."""
+    next year's growth gave its 2 users back (privacy review 12, finding 2).
+"""
     if "growth" not in out.columns or "period" not in out.columns or not hidden.any():
         return {}
     keys = [c for c in key_columns(out) if c != "period" and c not in _DERIVED_TEXT
@@ -175,3 +213,30 @@ def _cohort_rows(data: pd.DataFrame, hidden: np.ndarray, min_cell: int) -> np.nd
     parts = hidden_parts(sizes, np.zeros(count, dtype=np.int64), np.array([sizes.sum()]),
                          ~shown, min_cell)
     return hidden | parts[cohort]
+
+
+def _growth_rows(data: pd.DataFrame, hidden: np.ndarray, min_cell: int) -> np.ndarray:
+    """``hidden`` with the places' growth rows whose first or last year the table by
+    place and year hides.
+
+    A place's growth prints its first and last full years' users, the very counts of
+    two rows of the table by place and year, which hides some rows of 5 users or more
+    to protect others (a partner of its series, :func:`_series_partner`): C4's 2016,
+    hidden there, was printed here as ``last_value 12`` (privacy review 12c, finding 6;
+    13, finding 7). That table (with its private columns) comes in the growth table's
+    ``attrs`` (:data:`PLACE_YEARS`, set by ``analysis``), and is suppressed here as the
+    report suppresses it, to read its final ``suppressed``.
+    """
+    years = data.attrs.get(PLACE_YEARS)
+    if years is None or not len(data) or not len(years):
+        return hidden
+    from reports.suppression import SUPPRESSED, suppress   # the entry point imports us
+    shown = suppress(years, "users", min_cell=min_cell, count_margins=SERIES_MARGINS)
+    gone = shown.loc[shown[SUPPRESSED], ["place_id", "period"]]
+    gone = pd.MultiIndex.from_arrays([gone["place_id"].astype(str).to_numpy(),
+                                      gone["period"].dt.year.to_numpy(dtype=np.int64)])
+    place = data["place_id"].astype(str).to_numpy()
+    ends = [pd.MultiIndex.from_arrays([place, pd.to_numeric(data[column], errors="coerce")
+                                       .fillna(-1).to_numpy(dtype=np.int64)])
+            for column in ("first_year", "last_year")]
+    return hidden | ends[0].isin(gone) | ends[1].isin(gone)

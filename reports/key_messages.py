@@ -230,14 +230,25 @@ def _signed_points(value: float, cat: Catalogue) -> str:
 
 
 def _occupancy(item: Prepared, cat: Catalogue) -> str:
-    """How many places were little used in the last year, with the range of occupancy."""
+    """How many places were little used in the last year with a published occupancy
+    above 0, with the range of occupancy.
+
+    A year whose published places all have an occupancy of 0 is skipped: "from 0 to
+    0 %" is no finding, and beside such zeros the count of hidden places named the one
+    place used (a log's quiet last year, one badge its only user: privacy review 13,
+    finding 2). Hidden places are counted in the sentence only in the year it tells,
+    and only rows the table hides (a place without capacity has no occupancy, and is
+    not hidden)."""
     frame = item.data
     if not {"period", "occupancy", "little_used"} <= set(frame.columns):
         return ""
     rows = published_rows(frame, ["occupancy"])
     if rows.empty:
         return ""
-    last = rows[rows["period"] == rows["period"].max()]
+    used = rows.loc[pd.to_numeric(rows["occupancy"], errors="coerce") > 0, "period"]
+    if used.empty:
+        return ""
+    last = rows[rows["period"] == used.max()]
     flagged = last["little_used"].astype("boolean").fillna(False).astype(bool)
     occupancy = pd.to_numeric(last["occupancy"], errors="coerce")
     threshold = _threshold(item, cat)
@@ -251,7 +262,9 @@ def _occupancy(item: Prepared, cat: Catalogue) -> str:
                                        "one" if flagged.sum() == 1 else "some")
     text = cat.text(f"essentials.occupancy_{key}", **values)
     # places of that year whose row is hidden are not counted: the sentence says so
-    unpublished = int((frame["period"] == last["period"].iloc[0]).sum()) - len(last)
+    year = frame["period"] == last["period"].iloc[0]
+    unpublished = (int(frame.loc[year, "suppressed"].fillna(False).astype(bool).sum())
+                   if "suppressed" in frame.columns else 0)
     if unpublished:
         text = text.removesuffix(".") + cat.text("essentials.occupancy_hidden",
                                                  count=unpublished)

@@ -97,8 +97,9 @@ import numpy as np
 import pandas as pd
 
 from reports._suppression_attendance import (COHORT_USERS, SERIES_MONTH_USERS,
-                                             SERIES_PLACE_USERS, _cohort_rows,
-                                             _growth_cells, _margin_rows)
+                                             SERIES_PLACE_USERS, SERIES_USERS, YEAR_USERS,
+                                             PLACE_YEARS, _cohort_rows, _growth_cells,
+                                             _growth_rows, _margin_rows)
 from reports._suppression_dominance import (DOMINANCE, DOMINANCE_P, DOMINANCE_PARTS,
                                             DOMINANCE_SPREAD, _dominance_cells)
 from reports._suppression_means import (INTEGER_RANGE, _integer_mean_cells,
@@ -138,12 +139,12 @@ __all__ = [
 #: Smallest cell for anything derived from free-text answers.
 FREE_TEXT_MIN_CELL = 10
 #: Columns analysis writes for the suppression only (a company profile's p % rule
-#: margins and parts, the attendance tables' series minima, the check-in cohorts'
-#: sizes, a whole-number variable's range): read by the rules, never published. A
+#: margins and parts, the attendance tables' series minima and distinct users of a
+#: series or a year, the check-in cohorts' sizes, a whole-number variable's range): read by the rules, never published. A
 #: value's tail count (``<column>_beyond``, :data:`BEYOND`) is left out too.
 PRIVATE_COLUMNS = frozenset({DOMINANCE, *DOMINANCE_PARTS, DOMINANCE_SPREAD,
-                             SERIES_MONTH_USERS, SERIES_PLACE_USERS, COHORT_USERS,
-                             *INTEGER_RANGE})
+                             SERIES_MONTH_USERS, SERIES_PLACE_USERS, SERIES_USERS,
+                             YEAR_USERS, COHORT_USERS, *INTEGER_RANGE})
 
 
 def suppress(
@@ -224,6 +225,7 @@ def suppress(
         hidden = _margin_rows(data, count_column, count_margins, hidden, group_columns,
                               total_row, min_cell)
     hidden = _cohort_rows(data, hidden, min_cell)
+    hidden = _growth_rows(data, hidden, min_cell)
     counts = pd.to_numeric(data[count_column], errors="coerce").to_numpy(dtype=float)
     if hidden.any() and (hidden | (counts == 0)).all():
         # a table of hidden rows and empty categories is withheld whole: the empty rows'
@@ -248,6 +250,7 @@ def suppress(
     out = blank_cells(out, _growth_cells(out, hidden))
     out = out.drop(columns=[c for c in out.columns if c in PRIVATE_COLUMNS
                             or (c.endswith(BEYOND) and c[:-len(BEYOND)] in out.columns)])
+    out.attrs.pop(PLACE_YEARS, None)   # the growth rule's copy of the place-years table
     out[SUPPRESSED] = hidden
     return out
 

@@ -46,12 +46,14 @@ def test_each_suppression_module_is_small():
 
 def test_the_private_columns_are_those_analysis_writes():
     """The registry of private columns is made of the names analysis writes them under."""
-    from analysis._log_lanes import COHORT_USERS, SERIES_MONTH_USERS, SERIES_PLACE_USERS
+    from analysis._log_lanes import (COHORT_USERS, SERIES_MONTH_USERS, SERIES_PLACE_USERS,
+                                     SERIES_USERS, YEAR_USERS)
     from analysis.profile import DOMINANCE, DOMINANCE_PARTS, DOMINANCE_SPREAD, INTEGER_RANGE
     from reports.suppression import PRIVATE_COLUMNS
 
     assert PRIVATE_COLUMNS == {DOMINANCE, *DOMINANCE_PARTS, DOMINANCE_SPREAD, *INTEGER_RANGE,
-                               SERIES_MONTH_USERS, SERIES_PLACE_USERS, COHORT_USERS}
+                               SERIES_MONTH_USERS, SERIES_PLACE_USERS, SERIES_USERS,
+                               YEAR_USERS, COHORT_USERS}
 
 
 def test_suppress_drops_every_private_column():
