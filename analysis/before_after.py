@@ -71,6 +71,8 @@ def before_after(
         someone moved in, since ``n``, the estimate and the statistic give both away;
         the independent test: the fewest of
         each wave's top-2-box answers and other answers, a box nobody is in aside).
+        A paired row rests on the item's unmatched answers too: no more than the
+        answers of either wave without a partner, when there are some (see Notes).
 
     Notes
     -----
@@ -84,6 +86,21 @@ def before_after(
     ``scipy.stats.fisher_exact`` when an expected count is below 5, with Cohen's h.
     Checked against scipy and statsmodels (tests/analysis/test_before_after.py).
     Unweighted.
+
+    The tables by wave publish each wave's ``n`` and mean over everyone who answered
+    it; the paired change is over the pairs only. So ``n_pre * mean_pre - n_post *
+    mean_post + n * estimate`` is the sum of the unmatched pre answers minus that of
+    the unmatched post answers (the top-2-box shares and McNemar's estimate give the
+    same in counts): one person's answer when a single agent answered one wave only
+    (review 13-1). The paired rows' ``cell_count`` is therefore at most the item's
+    unmatched answers, both waves together (``n_pre - n + n_post - n``, when not 0),
+    so the report hides the paired estimate and test when 1 to ``min_cell - 1``
+    answers are left out of the pairs: the one figure that ties the waves goes,
+    rather than each wave's description (the items table, its breakdowns and the
+    report's opening cards repeat the last wave's). Only their signed sum comes back,
+    never one wave's part: it rests on all of them, as a mean does. Kept for every
+    design: where the waves are raked their means are not sums, but the rule costs
+    little (tests/analysis/test_before_after_unmatched13.py).
 
     Examples
     --------
@@ -165,7 +182,23 @@ def _paired_rows(item, pre_values, post_values, matched, levels, id) -> list[dic
     how = (f"paired: {n_matched} respondents matched on '{id}' across waves "
            f"({unmatched} answers without a match left out)")
     top = _level_values(levels)[-2]
-    return [_wilcoxon(item, x, y, how), _mcnemar(item, x >= top, y >= top, how)]
+    alone = _unmatched_cells(pre_values, post_values, len(x))
+    return [_fewest(_wilcoxon(item, x, y, how), alone),
+            _fewest(_mcnemar(item, x >= top, y >= top, how), alone)]
+
+
+def _unmatched_cells(pre_values: np.ndarray, post_values: np.ndarray, pairs: int) -> float:
+    """The answers to the item of either wave outside its ``pairs`` (infinite when there
+    are none): the by-wave sums less the pairs' change give back their signed sum, the
+    unmatched pre answers' less the post ones' (review 13-1)."""
+    outside = (np.count_nonzero(~np.isnan(pre_values))
+               + np.count_nonzero(~np.isnan(post_values)) - 2 * pairs)
+    return float(outside) if outside else np.inf
+
+
+def _fewest(row: dict, cells: float) -> dict:
+    """``row`` with its cell count no more than ``cells``."""
+    return row | {CELL_COUNT: float(min(row[CELL_COUNT], cells))}
 
 
 def _wilcoxon(item, x, y, how) -> dict:

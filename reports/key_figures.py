@@ -14,6 +14,7 @@ import math
 
 import pandas as pd
 
+from reports.baseline_notes import FPC_MARK, fpc_notes, fpc_verdicts, population_sizes
 from reports.cell_wording import figure_text, indicator_label
 from reports.formatting import is_missing
 from reports.i18n import Catalogue
@@ -56,11 +57,13 @@ def summary_cards(prepared: list[Prepared], cat: Catalogue,
     A hidden comparison gets no empty card: its indicator is listed in the population's
     ``hidden`` (and ``hidden_line``, the sentence naming them all)."""
     groups: dict[str, dict] = {}
+    sizes = population_sizes(prepared)
     for item in prepared:
         frame = item.data
         if item.section != "baselines" or not is_comparison(frame):
             continue
         shares = share_mask(item.table, frame)
+        finite = fpc_verdicts(frame, sizes)   # a clear verdict for the population itself
         share = "estimate" in item.table.share_columns
         study = next((c for c in ("source_id", "source") if c in frame.columns), None)
         pilot = "source" if study == "source_id" else None
@@ -78,7 +81,12 @@ def summary_cards(prepared: list[Prepared], cat: Catalogue,
             if card["tone"] == "too_few":   # no empty card: named in one line below
                 population.setdefault("hidden", []).append(card["indicator"])
                 continue
-            _mark(card, population, _reference_note(row, cat))
+            notes = [_reference_note(row, cat)]
+            card["finite"] = bool(finite[position])
+            if card["finite"]:   # the table's footnote, under the card too
+                notes += [fpc_notes(frame.iloc[[position]], [True], sizes, populations,
+                                    cat)[0].removeprefix(FPC_MARK).strip()]
+            _mark(card, population, " ".join(n for n in notes if n) or None)
             population["cards"].append(card)
     for group in groups.values():
         for population in group["populations"].values():

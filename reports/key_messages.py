@@ -139,9 +139,12 @@ def _names(names: list[tuple[str, str]], cat: Catalogue) -> str:
 def _compared(cards: list[dict], cat: Catalogue) -> str:
     """How many reference comparisons came out clearly higher, lower or alike, with at
     most :data:`_NAMED` of the clear ones named (one of each direction when both have
-    one); a calibration margin (``exact``: given, not estimated) is counted, not named."""
+    one); a calibration margin (``exact``: given, not estimated) is counted, not named,
+    and a difference clear for the population itself only (``finite``: a test with the
+    finite population correction) is named after those clear beyond it."""
     tones: dict[str, list[tuple[str, str]]] = {"higher": [], "lower": [], "similar": []}
     given: set[tuple[str, str]] = set()
+    finite: set[tuple[str, str]] = set()
     several = len({population.get("name", "") for group in cards
                    for population in group["populations"]}) > 1
     for group in cards:
@@ -153,11 +156,16 @@ def _compared(cards: list[dict], cat: Catalogue) -> str:
                     tones[card["tone"]].append(entry)
                     if card.get("exact"):
                         given.add(entry)
+                    if card.get("finite"):
+                        finite.add(entry)
     if not tones["higher"] and not tones["lower"]:
         if not tones["similar"]:
             return ""
         return cat.text("essentials.compared_alike", count=len(tones["similar"]))
-    nameable = {tone: [e for e in tones[tone] if e not in given] for tone in ("higher", "lower")}
+    # named first: the differences clear beyond the population itself (a test without
+    # the finite population correction); a calibration margin is never named
+    nameable = {tone: sorted((e for e in tones[tone] if e not in given),
+                             key=lambda e: e in finite) for tone in ("higher", "lower")}
     shares = _allotted({tone: len(entries) for tone, entries in nameable.items()})
     parts = [_tone_part(tone, tones[tone], nameable[tone][:shares[tone]], cat)
              for tone in ("higher", "lower") if tones[tone]]

@@ -95,3 +95,24 @@ def test_hidden_places_are_said_not_counted():
     text = key_messages([item], catalogue("fr"), {}, [])[0]
     assert "les 2 lieux sont peu utilisés" in text
     assert text.endswith("\u00a0; autres lieux, masqués (secret statistique)\u00a0: 1.")
+
+
+def test_differences_clear_beyond_the_population_are_named_first():
+    """A difference clear only for the finite population itself (its test used the finite
+    population correction) is named after one clear beyond it (fact-check 13, finding 1)."""
+    cards = [{"source": "BVA", "populations": [{"name": "Agents", "label": "", "cards": [
+        {"indicator": "Indicateur fini", "tone": "lower", "finite": True},
+        {"indicator": "Indicateur net", "tone": "lower"},
+        {"indicator": "Indicateur fini 2", "tone": "lower", "finite": True}]}]}]
+    text = key_messages([], catalogue("fr"), {}, cards)[0]
+    assert "Indicateur net" in text and "Indicateur fini 2" not in text
+    assert text.index("Indicateur net") < text.index("Indicateur fini")
+
+
+def test_demo_card_of_a_finite_population_verdict_has_its_note(demo_reports):
+    """The key figure of a clear verdict tested with the finite population correction
+    carries the table's footnote, as its row does."""
+    page = demo_reports["fr"].read_text(encoding="utf-8")
+    start = page.index('class="card-note"')
+    notes = page[start:page.index("<h2", start)]   # the key figures' notes only
+    assert "Écart net pour les 60 personnes" in notes
