@@ -269,7 +269,11 @@ def _integer_mean_cells(out: pd.DataFrame, hidden: np.ndarray,
     codebook: ``telework_days``, 0-5): the mean, its standard error and interval, and
     the standard deviation, in a group of fewer than ``2 * min_cell`` answers, or with
     the mean within ``2 * min_cell`` points in all of either end of the variable's own
-    range (``min(n * (high - mean), n * (mean - low))``).
+    range (``min(n * (high - mean), n * (mean - low))``); and, in any group, the
+    standard deviation with the mean's standard error and interval where the answers'
+    squared distances to the median add up to less than ``2 * min_cell`` (``(n - 1) *
+    sd ** 2 + n * (mean - median) ** 2``, at least the count of answers off the median:
+    they are bunched on one value but for a few, whose values the mean then gives).
 
     n times the mean is the sum of the answers, and the standard deviation the sum of
     their squares: 9 agents averaging 1.22 days of telework with an SD of 0.67 are eight
@@ -328,8 +332,25 @@ def _integer_mean_cells(out: pd.DataFrame, hidden: np.ndarray,
         mask |= lone & ~hidden & means
     unit[units[mask]] = True
     cells = unit[units] & rows
-    return {column: cells & out[column].notna().to_numpy()
-            for column in ("estimate", "se", "ci_low", "ci_high") if column in out.columns}
+    # answers bunched on one value but a few (eleven agents, SD 0.65 about 1.27 days:
+    # nine at 1, one at 2, one at 3, privacy review 13b): their squared distances to the
+    # median, (n - 1) sd^2 + n (mean - median)^2, at least the count of answers off it,
+    # under 2 * min_cell - the standard deviation, and the mean's interval that gives
+    # it, go (with the median hidden, the distances to the mean: smaller)
+    sds, medians = statistic == "sd", statistic == "median"
+    spread, middle = np.full(size, np.nan), np.full(size, np.nan)
+    spread[units[sds]] = estimate[sds]
+    middle[units[medians]] = estimate[medians]
+    with np.errstate(invalid="ignore"):
+        off = (counts - 1) * spread[units] ** 2 + np.nan_to_num(
+            counts * (mean - middle[units]) ** 2)
+        tight = (off < 2 * min_cell) & rows
+    out_cells = {}
+    for column in ("estimate", "se", "ci_low", "ci_high"):
+        if column in out.columns:
+            loose = tight & (sds if column == "estimate" else means)
+            out_cells[column] = (cells | loose) & out[column].notna().to_numpy()
+    return out_cells
 
 
 def _units(out: pd.DataFrame) -> tuple[np.ndarray, int, np.ndarray]:

@@ -148,3 +148,27 @@ def test_the_range_columns_are_private():
     assert set(INTEGER_RANGE) <= PRIVATE_COLUMNS
     out = suppress(table, "n", group_columns=["category", "service"])
     assert not set(INTEGER_RANGE) & set(out.columns)
+
+
+def _whole(days: list[int]) -> pd.DataFrame:
+    """The profile of one group's telework days, without a breakdown, suppressed."""
+    return suppress(profile(_agents({"A": days}), ["telework_days"]), "n")
+
+
+def test_answers_bunched_on_one_value_lose_their_spread():
+    """Eleven agents, nine at 1 day, one at 2, one at 3 (review 13b's Finances: mean
+    1.27, SD 0.65, every quartile 1): squared distances to the median of 5, under
+    2 * min_cell, so the SD and the mean's interval are hidden (mean, SD and quartiles
+    gave the three answers back); the mean stays."""
+    out = _whole([1] * 9 + [2, 3])
+    mean = _row(out, "mean")
+    assert pd.notna(mean["estimate"]) and mean[["se", "ci_low", "ci_high"]].isna().all()
+    assert pd.isna(_row(out, "sd")["estimate"])
+
+
+def test_answers_off_the_median_in_numbers_keep_their_spread():
+    """22 agents at 2 days and 11 at 3 (11 answers off the median, distances 11): the SD
+    and the mean's interval stay published."""
+    out = _whole([2, 3, 2] * 11)
+    assert _row(out, "mean")[_MEAN_CELLS].notna().all()
+    assert pd.notna(_row(out, "sd")["estimate"])
