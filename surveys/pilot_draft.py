@@ -524,20 +524,29 @@ def _code_words() -> frozenset[str]:
 def _name_like(text: str) -> bool:
     """Whether an off-list answer found in a single row looks like a name rather than a
     code: words of letters only (``jeanne``, ``Jeanne``, ``jean-pierre``, ``jeanne
-    girard``), one of which no codebook uses. Codes are shared by many rows, or have a
+    girard``), one of which no codebook uses, or a login (``jeanne_girard``). Codes are shared by many rows, or have a
     digit or an underscore (``A1``, ``2``, ``agent_b``, ``cat_a``), or are words of the
     codebooks (``cadre``, ``oui``, ``public``, ``coworking``, ``non cadre``).
 
     Examples
     --------
-    >>> [_name_like(v) for v in ("jeanne", "Jeanne", "jean-pierre", "jeanne girard")]
-    [True, True, True, True]
-    >>> [_name_like(v) for v in ("cadre", "oui", "agent_b", "cat_a", "2", "A1", "Non cadre")]
-    [False, False, False, False, False, False, False]
+    >>> [_name_like(v) for v in ("jeanne", "Jeanne", "jean-pierre", "jeanne girard",
+    ...                          "jeanne_girard", "j.girard.paul")]
+    [True, True, True, True, True, True]
+    >>> [_name_like(v) for v in ("cadre", "oui", "agent_b", "cat_a", "2", "A1", "Non cadre",
+    ...                          "temps_partiel")]
+    [False, False, False, False, False, False, False, False]
     """
     words = text.split()
-    return (bool(words) and all(_LONE_WORD.fullmatch(word) for word in words)
-            and any(fold_value(word) not in _code_words() for word in words))
+    if (words and all(_LONE_WORD.fullmatch(word) for word in words)
+            and any(fold_value(word) not in _code_words() for word in words)):
+        return True
+    # a login (jeanne_girard, jeanne.girard): two words or more of three letters or
+    # more that no codebook uses, joined by "_" or "." (a code such as cat_a has one)
+    parts = re.split(r"[_.]+", text.strip())
+    return (len(parts) > 1 and all(_LONE_WORD.fullmatch(part) for part in parts)
+            and sum(len(part) >= 3 and fold_value(part) not in _code_words()
+                    for part in parts) >= 2)
 
 
 def _natural(text: str) -> list:

@@ -55,3 +55,11 @@ def test_a_lowercase_full_name_is_not_copied(tmp_path):
     text = _draft(tmp_path, ["F", "jeanne girard", "non cadre", "M"])
     assert "girard" not in text.lower()
     assert '# "non cadre" = ""' in text
+
+
+def test_a_login_found_once_is_not_copied(tmp_path):
+    """« jeanne_girard », typed once, is counted, not quoted (privacy review 13b, finding 3);
+    « cat_a » (one word of three letters) still is."""
+    text = _draft(tmp_path, ["F", "jeanne_girard", "cat_a", "M"])
+    assert "girard" not in text.lower()
+    assert '# "cat_a" = ""' in text
