@@ -524,9 +524,10 @@ def _code_words() -> frozenset[str]:
 def _name_like(text: str) -> bool:
     """Whether an off-list answer found in a single row looks like a name rather than a
     code: words of letters only (``jeanne``, ``Jeanne``, ``jean-pierre``, ``jeanne
-    girard``), one of which no codebook uses, or a login (``jeanne_girard``). Codes are shared by many rows, or have a
-    digit or an underscore (``A1``, ``2``, ``agent_b``, ``cat_a``), or are words of the
-    codebooks (``cadre``, ``oui``, ``public``, ``coworking``, ``non cadre``).
+    girard``), one of which no codebook uses, or a login (``jeanne_girard``). Codes are
+    shared by many rows, or have a digit, or an underscore with one word at most that no
+    codebook uses (``A1``, ``2``, ``agent_b``, ``cat_a``), or are words of the codebooks
+    (``cadre``, ``oui``, ``public``, ``coworking``, ``non cadre``).
 
     Examples
     --------
