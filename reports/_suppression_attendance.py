@@ -43,7 +43,8 @@ def _margin_rows(data: pd.DataFrame, count_column: str, margins: Sequence[str],
     say a single type and zone's year has both a hidden month and a hidden place-year,
     both tables first hide a row of the same second one (:func:`_series_partner`).
     A series or a year of 1 to ``min_cell - 1`` users in all is hidden as one block,
-    its empty rows too (:func:`_quiet_rows`)."""
+    its empty rows too (:func:`_quiet_rows`), and a series with a month under
+    ``min_cell`` hides its months with nobody between hidden ones (:func:`_stretch_rows`)."""
     counts = pd.to_numeric(data[count_column], errors="coerce").astype(float).to_numpy()
     hidden = hidden | _quiet_rows(data, min_cell)
     gid = _margin_groups(data, margins)
@@ -57,6 +58,7 @@ def _margin_rows(data: pd.DataFrame, count_column: str, margins: Sequence[str],
         more = hidden_parts(counts, whole, grand, more, min_cell, prefer=alone)
         more = hidden_rows(data, count_column, group_columns=group_columns,
                            total_row=total_row, min_cell=min_cell, hidden=more)
+        more = more | _stretch_rows(data, counts, gid, more, min_cell)
         if (more == hidden).all():
             return hidden
         hidden = more
@@ -91,6 +93,57 @@ def _quiet_rows(data: pd.DataFrame, min_cell: int) -> np.ndarray:
             users = pd.to_numeric(data[column], errors="coerce").to_numpy(dtype=float)
             quiet |= (users > 0) & (users < min_cell)
     return quiet
+
+
+def _stretch_rows(data: pd.DataFrame, counts: np.ndarray, gid: np.ndarray,
+                  hidden: np.ndarray, min_cell: int) -> np.ndarray:
+    """The months with nobody (``counts`` 0) lying between two ``hidden`` months of
+    their series (``gid``: a type and zone's year) in the table by type and zone, where
+    the series has a month of 1 to ``min_cell - 1`` users.
+
+    Inside a busy year, a series of ``min_cell`` users or more is not hidden as a block
+    (:func:`_quiet_rows`), but its months of a few users are hidden one by one: « January
+    hidden, February 0, March hidden, April 0, May hidden » was a newcomer's calendar,
+    read beside the months of the others, known to the reader (privacy review 13b,
+    finding 2). The 0s between the series' first and last hidden months are hidden too:
+    the stretch then says when the few came, not which of its months they skipped.
+
+    The 0s before the first hidden month or after the last stay, as do those of a series
+    with no month under ``min_cell`` (its months hidden, if any, hold ``min_cell`` users
+    each) and all of the table by place and year (no :data:`SERIES_USERS`): on the demo,
+    hiding every 0 of such a series hid four January 2015 rows (the log's first month,
+    before the places' first users), and these hide none.
+
+    Examples
+    --------
+    >>> months = pd.DataFrame({"users": [0, 2, 0, 3, 0, 40, 0],
+    ...     "period": pd.to_datetime(["2017-01-01", "2017-02-01", "2017-03-01",
+    ...                               "2017-04-01", "2017-05-01"] + ["2017-01-01"] * 2),
+    ...     "series_users": 7})
+    >>> counts = months["users"].to_numpy(float)
+    >>> gid = np.array([0, 0, 0, 0, 0, 1, 2])
+    >>> _stretch_rows(months, counts, gid, counts == 2, 5).tolist()
+    [False, False, False, False, False, False, False]
+    >>> _stretch_rows(months, counts, gid, (counts > 0) & (counts < 5), 5).tolist()
+    [False, False, True, False, False, False, False]
+    """
+    none = np.zeros(len(data), dtype=bool)
+    if SERIES_USERS not in data.columns or "period" not in data.columns or not len(data):
+        return none
+    few = (counts > 0) & (counts < min_cell)
+    size = int(gid.max()) + 1
+    series = np.bincount(gid[few], minlength=size) > 0
+    if not series.any():
+        return none
+    order = np.lexsort((data["period"].to_numpy(), gid))
+    group, shown = gid[order], hidden[order].astype(np.int64)
+    before = np.cumsum(shown) - np.concatenate([[0], np.cumsum(shown)])[
+        np.searchsorted(group, group)]          # hidden rows of the series up to here
+    total = np.bincount(group, weights=shown, minlength=size)[group]
+    between = (before > 0) & (before < total)
+    out = np.zeros(len(data), dtype=bool)
+    out[order] = between
+    return out & series[gid] & (counts == 0) & ~hidden
 
 
 def _series_partner(data: pd.DataFrame, counts: np.ndarray, gid: np.ndarray,

@@ -69,9 +69,15 @@ has a hidden row or a hidden count: a test is a known function of its table, and
 exact value usually fits only one of the tables that add up to the published margins.
 
 A period's growth (its users over the previous period's) is hidden when the previous
-period is: it would give that period's users back. The check-in cohorts' sizes add up to
+period is: it would give that period's users back; a place's growth, when the table by
+place and year hides its first or last year. The check-in cohorts' sizes add up to
 the log's users, which the report publishes: a cohort hidden alone takes the smallest
-other cohort with it, so that no hidden cohort's size comes back by difference.
+other cohort with it, so that no hidden cohort's size comes back by difference. In the
+attendance tables, a place-year hidden alone takes a partner (the check-ins total would
+give it back); a place type's year, or a whole year, of fewer than ``min_cell`` users is
+hidden as one block, months with nobody included; and a month with nobody between two
+hidden months of a series is hidden too (hidden months between zeros were one person's
+calendar).
 
 A value that is one respondent's own (a quartile, or a bound of its interval: the
 largest company's size) comes with a column ``<column>_beyond`` counting the
