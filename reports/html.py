@@ -59,6 +59,7 @@ from reports.table_layouts import (by_place, cohort_grid, design_cells, design_c
                                    source_files, curve_stops, label_columns,
                                    p_values_hidden_elsewhere)
 from reports.version import bilan_version
+from reports.workbook_view import title_population
 
 __all__ = ["MAX_ROWS", "environment", "page", "page_draft"]
 
@@ -200,8 +201,8 @@ def _table_view(prepared: Prepared, cat: Catalogue,
         notes.append(_OwnNote(cat.text("report.rows_shown", shown=limit, total=len(frame))))
     elif limit == 0:
         notes.append(_OwnNote(cat.text("report.rows_in_files", total=len(frame))))
-    if filtered:
-        notes.append(_OwnNote(cat.text("report.rows_filtered")))
+    if filtered and "report.likert_top2_only" not in table.notes:   # said once: that
+        notes.append(_OwnNote(cat.text("report.rows_filtered")))  # note names the rows
     if profile:
         notes += profile_note(full, cat)
     if gone:
@@ -410,6 +411,7 @@ def _view(prepared: Prepared, frame: pd.DataFrame, headers: list[str],
         figure = _Pending() if prepared.stem in drawing else None
     return {
         "id": f"{prepared.section}-{table.key}",
+        "key": table.key,
         "title": cat.text(table.title_key),
         "headers": headers,
         "numeric": numeric_flags,
@@ -418,8 +420,8 @@ def _view(prepared: Prepared, frame: pd.DataFrame, headers: list[str],
         "hidden": starred and not withheld,
         # a curve keeps its last published level over hidden months (its note says so):
         # only bars and points are left undrawn
-        "figure_hidden": (hidden and not withheld and table.figure not in _HELD_FIGURES
-                          and not text_only),
+        "figure_hidden": (hidden and not withheld and not text_only
+                          and _left_out_unsaid(table.figure, prepared.data)),
         "withheld": withheld,
         # the page's rows all hidden, but the files keep others (a group's means)
         "withheld_key": ("report.withheld_shown" if withheld and SUPPRESSED in prepared.data
@@ -437,11 +439,41 @@ def _view(prepared: Prepared, frame: pd.DataFrame, headers: list[str],
     }
 
 
+def _left_out_unsaid(figure: str | None, data: pd.DataFrame) -> bool:
+    """Whether a table's figure leaves out a hidden value without saying so itself: its
+    caption then says that hidden bars and points are not drawn. A curve keeps its last
+    published level over hidden months (its note says so); Likert bars and reference
+    dots count the rows they leave out on the figure; a series or bars leave out only
+    their hidden values, if any (editorial review 13, item 9: the sentence stood under
+    figures that left nothing out).
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"period": [1, 2], "visits": [40.0, 52.0], "users": [None, 9.0]})
+    >>> _left_out_unsaid("attendance_series", rows)
+    False
+    >>> _left_out_unsaid("attendance_series", rows.assign(visits=[40.0, None]))
+    True
+    >>> _left_out_unsaid("baseline_dots", pd.DataFrame({"estimate": [None]}))
+    False
+    """
+    if figure in _SAID_ON_FIGURE:
+        return False
+    drawn = {"attendance_series": "visits" if "visits" in data.columns else "users",
+             "impact_bars": "estimate"}.get(figure or "")
+    if drawn is None or drawn not in data.columns:
+        return True
+    return bool(data[drawn].isna().any())
+
+
+#: Figures that leave no hidden value out unsaid: a curve holds its last published
+#: level (its note says so); Likert bars and reference dots count what they leave out.
+_SAID_ON_FIGURE = frozenset({"km_curve", "likert_bars", "baseline_dots"})
+
+
 #: Figures whose labels run left of their points, wider than a phone: on a narrow
 #: screen the page says the points are further right (editorial review 12b, item 14).
 _SCROLL_HINT = frozenset({"baseline_dots"})
-#: Figures that draw a hidden value as the last published one, not as a gap.
-_HELD_FIGURES = frozenset({"km_curve"})
 
 
 def _filtered(table, frame: pd.DataFrame, shares: np.ndarray):
@@ -480,10 +512,36 @@ def _view_rows(frame: pd.DataFrame, columns: list[str], shares: np.ndarray, tabl
             impact_unit(cells[columns.index("indicator")], row["indicator"], cat)
             estimated_totals(cells, row, columns, cat)  # 321 000 km, not 321 217
         signed_scores(cells, row, columns, cat.lang)  # a net promoter score: +7, as its card
+        _unmark_labels(cells, columns, numeric)
         rows.append(cells)
     if "count" in columns and "statistic" in columns:  # a profile's statistics, by name
         _blank_counts(rows, columns.index("count"), shares)
     return rows
+
+
+def _unmark_labels(cells: list[dict], columns: list[str], numeric: set) -> None:
+    """Empty, in place, the hidden mark of a label cell: hiding a row hides its numbers
+    (and the text written from them: a verdict, a note, a method), never what names it;
+    a label left empty (the category of a number variable) is empty by nature, and a
+    "—*" there read as a hidden category (editorial review 13, item 5).
+
+    Examples
+    --------
+    >>> cells = [{"text": "Âge", "num": False, "hidden": False},
+    ...          {"text": "—", "num": False, "hidden": True},
+    ...          {"text": "—", "num": True, "hidden": True}]
+    >>> _unmark_labels(cells, ["variable", "category", "mean"], {"mean"})
+    >>> [(c["text"], c["hidden"]) for c in cells]
+    [('Âge', False), ('', False), ('—', True)]
+    """
+    for column, cell in zip(columns, cells):
+        if cell["hidden"] and not cell["num"] and column not in numeric \
+                and column not in INTERVALS and not column.startswith(_DERIVED_TEXT):
+            cell.update(text="", hidden=False, short=True)
+
+
+#: Text columns written from a row's numbers, hidden with them (reports.suppression).
+_DERIVED_TEXT = ("verdict", "note", "method")
 
 
 def _caption(prepared: Prepared, cat: Catalogue) -> str:
@@ -550,6 +608,39 @@ def _name_population(view: dict, key: str, populations: dict[str, str],
     if source in populations:
         view["title"] = cat.text("report.title_population", title=view["title"],
                                  population=populations[source])
+
+
+def _name_populations(views: list[dict], keys: list[str], populations: dict[str, str],
+                      cat: Catalogue) -> None:
+    """In a section about several populations, each table's title names its own
+    (``Recommandation — Agents``), as the workbook's sheets do, unless the title says it
+    already: three alike headings of companies, agents and users told a reader arriving
+    from a link nothing (editorial review 13, item 7). ``keys`` are the section's
+    tables.
+
+    Examples
+    --------
+    >>> from reports.i18n import catalogue
+    >>> people = {"agents": "Agents", "users": "Usagers"}
+    >>> views = [{"key": "agents_nps", "title": "Recommandation"},
+    ...          {"key": "users_nps", "title": "Recommandation"}]
+    >>> _name_populations(views, ["agents_nps", "users_nps"], people, catalogue("fr"))
+    >>> [v["title"] for v in views]
+    ['Recommandation — Agents', 'Recommandation — Usagers']
+    >>> alone = [{"key": "agents_nps", "title": "Recommandation"}]   # one population
+    >>> _name_populations(alone, ["agents_nps", "agents_alpha"], people, catalogue("fr"))
+    >>> alone[0]["title"]
+    'Recommandation'
+    """
+    about = {max((n for n in populations if k == n or k.startswith(f"{n}_")), key=len,
+                 default="") for k in keys}
+    if len(about - {""}) < 2:
+        return
+    for view in views:
+        population = title_population(view["key"], view["title"], populations)
+        if population:
+            view["title"] = cat.text("report.title_population", title=view["title"],
+                                     population=population)
 
 
 def _technical(prepared: Prepared) -> bool:
@@ -738,6 +829,9 @@ def page_draft(evaluation, prepared: list[Prepared], cat: Catalogue, min_cell: i
                 views.append(view)
                 shown.append(item.table.key)
         _said_once(views, shown)
+        _name_populations(views, [p.table.key for p in prepared
+                                  if p.section == key and len(p.data)],
+                          populations, cat)
         technical += moved
         if not views and not moved and not elsewhere and not withheld:
             continue
