@@ -56,6 +56,44 @@ def chromium():
             browser.close()
 
 
+@pytest.fixture
+def open_page(chromium):
+    """A function opening a report in the browser, offline, at a width (and a media):
+    ``open_page(path, 390)``; the pages' contexts are closed after the test."""
+    contexts = []
+
+    def open_(path, width: int, media: str = "screen"):
+        context = chromium.new_context(offline=True, viewport={"width": width, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.emulate_media(media=media)
+        page.goto(path.as_uri())
+        page.wait_for_load_state("load")
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def sideways(open_page):
+    """A function scrolling one table of a report sideways on a phone (390 px): how far
+    it scrolled, and how far each cell of its first row moved
+    (``sideways(path, "#profiles-agents", 150)``)."""
+
+    def scroll(path, table: str, by: int) -> tuple[float, list[float]]:
+        page = open_page(path, 390)
+        return page.evaluate("""([table, by]) => {
+            const wrap = document.querySelector(table + ' ~ .table-wrap');
+            const row = wrap.querySelector('tbody tr');
+            const where = () => [...row.children].map(c => c.getBoundingClientRect().left);
+            const before = where(); wrap.scrollLeft = by; const after = where();
+            return [wrap.scrollLeft, before.map((x, i) => x - after[i])]; }""", [table, by])
+
+    return scroll
+
+
 def _quality() -> list[Table]:
     sources = pd.DataFrame({"source": ["agents.csv", "places.csv"], "kind": ["agent", "places"],
                             "rows": [64, 12], "kept": [61, 12], "excluded": [3, 0]})

@@ -30,15 +30,6 @@ def _text(fragment: str) -> str:
         "\u202f", " ")
 
 
-def _open(chromium, path, width: int, media: str = "screen"):
-    context = chromium.new_context(offline=True, viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.emulate_media(media=media)
-    page.goto(path.as_uri())
-    page.wait_for_load_state("load")
-    return page
-
-
 # JavaScript: for each table whose label columns stay in view, the pixels left to the
 # right of them in its scrolling box, and its widest number cell
 _ROOM = """() => [...document.querySelectorAll('table.data.labels-2, table.data.labels-3')]
@@ -57,11 +48,11 @@ _ROOM = """() => [...document.querySelectorAll('table.data.labels-2, table.data.
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("width", [390, 360])
-def test_phone_label_columns_leave_room_for_a_whole_number_cell(chromium, demo_reports,
+def test_phone_label_columns_leave_room_for_a_whole_number_cell(open_page, demo_reports,
                                                                  lang, width):
     """On a phone, beside the label columns kept in view, every table leaves room for its
     widest number cell (three 6-rem columns left 70 of 358 pixels at 390)."""
-    page = _open(chromium, demo_reports[lang], width)
+    page = open_page(demo_reports[lang], width)
     try:
         room = page.evaluate(_ROOM)
     finally:
@@ -71,20 +62,10 @@ def test_phone_label_columns_leave_room_for_a_whole_number_cell(chromium, demo_r
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_phone_three_label_columns_stay_in_view(chromium, demo_reports, lang):
+def test_phone_three_label_columns_stay_in_view(sideways, demo_reports, lang):
     """The agents' profile by service scrolled sideways still keeps its three label
     columns where they were (narrower, not dropped)."""
-    page = _open(chromium, demo_reports[lang], 390)
-    try:
-        shifts = page.evaluate("""() => {
-            const wrap = document.querySelector('#profiles-agents_by_service ~ .table-wrap');
-            const row = wrap.querySelector('tbody tr');
-            const where = () => [...row.children].map(c => c.getBoundingClientRect().left);
-            const before = where(); wrap.scrollLeft = 100; const after = where();
-            return [wrap.scrollLeft, before.map((x, i) => x - after[i])]; }""")
-    finally:
-        page.context.close()
-    scrolled, moved = shifts
+    scrolled, moved = sideways(demo_reports[lang], "#profiles-agents_by_service", 100)
     assert scrolled > 40
     assert [abs(s) < 0.5 for s in moved[:3]] == [True, True, True]
 
@@ -120,12 +101,12 @@ def test_holm_note_names_the_column_it_explains(demo_reports, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_print_leaves_out_closed_column_notes(chromium, demo_reports, lang):
+def test_print_leaves_out_closed_column_notes(open_page, demo_reports, lang):
     """On paper the closed "notes on this table's columns" cannot be opened: the print
     leaves them out; the screen keeps them."""
     shown = {}
     for media in ("screen", "print"):
-        page = _open(chromium, demo_reports[lang], 1280, media)
+        page = open_page(demo_reports[lang], 1280, media)
         try:
             shown[media] = page.evaluate("""() => [...document.querySelectorAll('details.notes')]
                 .map(d => d.getBoundingClientRect().height > 0)""")

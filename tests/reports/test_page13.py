@@ -194,39 +194,20 @@ def test_label_columns_counts_two_or_three_leading_labels():
                                                [True, True])] == [2, 3, 0, 0, 0]
 
 
-def _open(chromium, path, width: int, media: str = "screen"):
-    context = chromium.new_context(offline=True, viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.emulate_media(media=media)
-    page.goto(path.as_uri())
-    page.wait_for_load_state("load")
-    return page
-
-
 @pytest.mark.parametrize("lang", LANGS)
-def test_phone_profile_keeps_variable_and_category_in_view(chromium, demo_reports, lang):
+def test_phone_profile_keeps_variable_and_category_in_view(sideways, demo_reports, lang):
     """At 390 pixels, the agents' profile scrolled sideways keeps both its variable and
     its category columns where they were while the numbers move under them."""
-    page = _open(chromium, demo_reports[lang], 390)
-    try:
-        moves = page.evaluate("""() => {
-            const wrap = document.querySelector('#profiles-agents ~ .table-wrap');
-            const row = wrap.querySelector('tbody tr');
-            const where = () => [...row.children].map(c => c.getBoundingClientRect().left);
-            const before = where(); wrap.scrollLeft = 150; const after = where();
-            return [wrap.scrollLeft, before.map((x, i) => x - after[i])]; }""")
-    finally:
-        page.context.close()
-    scrolled, shifts = moves
+    scrolled, shifts = sideways(demo_reports[lang], "#profiles-agents", 150)
     assert scrolled > 40
     assert [abs(s) < 0.5 for s in shifts[:2]] == [True, True]
     assert abs(shifts[-1] - scrolled) < 0.5
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_phone_words_in_a_number_column_keep_to_one_line(chromium, demo_reports, lang):
+def test_phone_words_in_a_number_column_keep_to_one_line(open_page, demo_reports, lang):
     """At 390 pixels, "sans marge d'erreur" in an interval column is one line, not three."""
-    page = _open(chromium, demo_reports[lang], 390)
+    page = open_page(demo_reports[lang], 390)
     try:
         heights = page.evaluate("""() => [...document.querySelectorAll('td.num.words')].map(c => {
             const s = getComputedStyle(c); const range = document.createRange();
@@ -238,10 +219,10 @@ def test_phone_words_in_a_number_column_keep_to_one_line(chromium, demo_reports,
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_phone_back_link_does_not_float_over_the_text(chromium, demo_reports, lang):
+def test_phone_back_link_does_not_float_over_the_text(open_page, demo_reports, lang):
     """At 390 pixels the link back to the contents ends its section instead of floating
     over the text."""
-    page = _open(chromium, demo_reports[lang], 390)
+    page = open_page(demo_reports[lang], 390)
     try:
         positions = page.evaluate("""() => [...document.querySelectorAll('.to-contents')]
             .map(e => getComputedStyle(e).position)""")
@@ -251,12 +232,12 @@ def test_phone_back_link_does_not_float_over_the_text(chromium, demo_reports, la
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_phone_comparison_figure_says_where_its_points_are(chromium, demo_reports, lang):
+def test_phone_comparison_figure_says_where_its_points_are(open_page, demo_reports, lang):
     """At 390 pixels a line above the comparison figure (labels left, points off the
     screen to the right) says to scroll it; at 1280 pixels, where it fits, no line."""
     shown = {}
     for width in (390, 1280):
-        page = _open(chromium, demo_reports[lang], width)
+        page = open_page(demo_reports[lang], width)
         try:
             shown[width] = page.evaluate("""() => {
                 const hint = document.querySelector('#baselines-comparisons ~ p.phone-hint');
@@ -269,10 +250,10 @@ def test_phone_comparison_figure_says_where_its_points_are(chromium, demo_report
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_print_key_figures_keep_their_unit_on_their_line(chromium, demo_reports, lang):
+def test_print_key_figures_keep_their_unit_on_their_line(open_page, demo_reports, lang):
     """Printed, every value of the pilot at a glance ("62,0 t de CO₂") is one line and
     stays inside its card."""
-    page = _open(chromium, demo_reports[lang], 688, media="print")  # A4 less margins
+    page = open_page(demo_reports[lang], 688, media="print")  # A4 less margins
     try:
         wrapped = page.evaluate("""() => [...document.querySelectorAll('.cards .value')]
             .filter(v => { const s = getComputedStyle(v);
