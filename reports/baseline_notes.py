@@ -152,8 +152,8 @@ def holm_families(frame: pd.DataFrame, cat: Catalogue,
     ...                   "test": ["two_sample_score"] * 4, "estimate": [None, None, .3, .3],
     ...                   "baseline": [.5] * 4, "p_value": [None, None, .02, .06],
     ...                   "suppressed": [True, True, False, False]})
-    >>> holm_families(f, catalogue("en"), {"agents": "Agents"})[0][-45:]
-    'BVA, 2015, Agents: 4 tests, 2 of them masked.'
+    >>> holm_families(f, catalogue("en"), {"agents": "Agents"})[0][-46:]
+    'BVA, 2015, Agents: 4 tests, 2 of them masked).'
     """
     needed = {"source_id", "source", "indicator", "test", "p_value"}
     if not is_comparison(frame) or not needed <= set(frame.columns) or not len(frame):
