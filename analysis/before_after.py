@@ -72,7 +72,7 @@ def before_after(
         the independent test: the fewest of
         each wave's top-2-box answers and other answers, a box nobody is in aside).
         A paired row rests on the item's unmatched answers too: no more than the
-        answers of either wave without a partner, when there are some (see Notes).
+        answers of both waves without a partner, when there are some (see Notes).
 
     Notes
     -----
@@ -100,7 +100,7 @@ def before_after(
     report's opening cards repeat the last wave's). Only their signed sum comes back,
     never one wave's part: it rests on all of them, as a mean does. Kept for every
     design: where the waves are raked their means are not sums, but the rule costs
-    little (tests/analysis/test_before_after_unmatched13.py).
+    little (tests/reports/test_before_after_unmatched13.py).
 
     Examples
     --------
