@@ -39,6 +39,7 @@ from reports.baseline_notes import (catalogue_notes, comparison_notes, is_catalo
 from reports.cell_wording import (column_headers, distribution_verdict, estimated_totals,
                                   impact_unit, is_distribution_test, quantile_cells,
                                   table_cell, no_exit_yet, unobserved, with_units)
+from reports.figure_captions import SCROLL_HINT, figure_caption, left_out_unsaid
 from reports.formatting import format_value, signed_scores
 from reports.i18n import Catalogue
 from reports.impact_notes import impact_assumptions, impact_parameters, is_impact_table
@@ -421,7 +422,7 @@ def _view(prepared: Prepared, frame: pd.DataFrame, headers: list[str],
         # a curve keeps its last published level over hidden months (its note says so):
         # only bars and points are left undrawn
         "figure_hidden": (hidden and not withheld and not text_only
-                          and _left_out_unsaid(table.figure, prepared.data)),
+                          and left_out_unsaid(table.figure, prepared.data)),
         "withheld": withheld,
         # the page's rows all hidden, but the files keep others (a group's means)
         "withheld_key": ("report.withheld_shown" if withheld and SUPPRESSED in prepared.data
@@ -431,49 +432,12 @@ def _view(prepared: Prepared, frame: pd.DataFrame, headers: list[str],
         "notes": [cat.text(note) for note in table.notes] if withheld else notes,
         "figure": figure,
         # on a phone, a figure of long labels left of its points opens on the labels
-        "scroll_hint": table.figure in _SCROLL_HINT,
-        "caption": "" if text_only else _caption(prepared, cat),
+        "scroll_hint": table.figure in SCROLL_HINT,
+        "caption": "" if text_only else figure_caption(prepared, cat),
         "files": prepared.files,
         "details": [],
         "labels": 0,
     }
-
-
-def _left_out_unsaid(figure: str | None, data: pd.DataFrame) -> bool:
-    """Whether a table's figure leaves out a hidden value without saying so itself: its
-    caption then says that hidden bars and points are not drawn. A curve keeps its last
-    published level over hidden months (its note says so); Likert bars and reference
-    dots count the rows they leave out on the figure; a series or bars leave out only
-    their hidden values, if any (editorial review 13, item 9: the sentence stood under
-    figures that left nothing out).
-
-    Examples
-    --------
-    >>> rows = pd.DataFrame({"period": [1, 2], "visits": [40.0, 52.0], "users": [None, 9.0]})
-    >>> _left_out_unsaid("attendance_series", rows)
-    False
-    >>> _left_out_unsaid("attendance_series", rows.assign(visits=[40.0, None]))
-    True
-    >>> _left_out_unsaid("baseline_dots", pd.DataFrame({"estimate": [None]}))
-    False
-    """
-    if figure in _SAID_ON_FIGURE:
-        return False
-    drawn = {"attendance_series": "visits" if "visits" in data.columns else "users",
-             "impact_bars": "estimate"}.get(figure or "")
-    if drawn is None or drawn not in data.columns:
-        return True
-    return bool(data[drawn].isna().any())
-
-
-#: Figures that leave no hidden value out unsaid: a curve holds its last published
-#: level (its note says so); Likert bars and reference dots count what they leave out.
-_SAID_ON_FIGURE = frozenset({"km_curve", "likert_bars", "baseline_dots"})
-
-
-#: Figures whose labels run left of their points, wider than a phone: on a narrow
-#: screen the page says the points are further right (editorial review 12b, item 14).
-_SCROLL_HINT = frozenset({"baseline_dots"})
 
 
 def _filtered(table, frame: pd.DataFrame, shares: np.ndarray):
@@ -542,53 +506,6 @@ def _unmark_labels(cells: list[dict], columns: list[str], numeric: set) -> None:
 
 #: Text columns written from a row's numbers, hidden with them (reports.suppression).
 _DERIVED_TEXT = ("verdict", "note", "method")
-
-
-def _caption(prepared: Prepared, cat: Catalogue) -> str:
-    """The caption of a table's figure, saying what the figure draws.
-
-    A survival figure says whether it has a confidence band: a Kaplan–Meier curve has
-    one; Turnbull's curve from duration bands has none, and says how it was estimated
-    instead (as does a curve whose band was hidden). A dashed reference curve is named.
-
-    Examples
-    --------
-    >>> from analysis.evaluation_model import Table
-    >>> from reports.i18n import catalogue
-    >>> f = pd.DataFrame({"time": [0.0, 3.0], "survival": [1.0, 0.8], "ci_low": [None, None],
-    ...                   "ci_high": [None, None], "method": "Turnbull NPMLE"})
-    >>> item = Prepared("retention", Table("b", f, "t", figure="km_curve"), f, "r")
-    >>> _caption(item, catalogue("en"))[:46]
-    'Share of users attending for longer than the t'
-    """
-    figure = prepared.table.figure
-    if not figure or (figure == "likert_bars" and not _likert_drawn(prepared.data)):
-        return ""   # a Likert figure of hidden items is only the sentence saying so
-    if figure != "km_curve":
-        return cat.text(f"figures.{figure}.caption")
-    data = prepared.data
-    bounds = [data[c].to_numpy(float) for c in ("ci_low", "ci_high") if c in data.columns]
-    if len(bounds) == 2 and all(np.isfinite(b).any() for b in bounds):
-        text = cat.text("figures.km_curve.caption")
-    elif "method" in data.columns and data["method"].astype(str).str.startswith("Turnbull").any():
-        text = cat.text("figures.km_curve.caption_bands")
-    else:
-        text = cat.text("figures.km_curve.caption_plain")
-    if "reference" in data.columns and data["reference"].eq(True).any():
-        text = f"{text} {cat.text('figures.km_curve.caption_reference')}"
-    return text
-
-
-def _likert_drawn(data: pd.DataFrame) -> bool:
-    """Whether the Likert figure draws a bar: an item whose shares are all published
-    (:func:`reports.figures.likert_bars` leaves out an item with a hidden share)."""
-    if "item" not in data.columns or "estimate" not in data.columns:
-        return True
-    rows = data if "category" in data.columns else \
-        data[data["statistic"].isin(["bottom2", "top2"])] if "statistic" in data.columns \
-        else data
-    hidden = rows["estimate"].isna().groupby(rows["item"].astype(str)).any()
-    return bool(len(hidden)) and not bool(hidden.all())
 
 
 def _name_population(view: dict, key: str, populations: dict[str, str],
